@@ -1,0 +1,17 @@
+//! Errors for what a caller controls. Page HTML is never an error.
+
+use thiserror::Error;
+
+/// Why a set of site rules was refused. The rules are then not used at all:
+/// half-applied rules would be worse than none.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum RulesError {
+    #[error("rules are not valid JSON of the expected shape: {0}")]
+    Shape(String),
+    #[error("rules version {0} is not supported (expected 1)")]
+    Version(u32),
+    #[error("site {site:?}: not a domain name")]
+    Domain { site: String },
+    #[error("site {site:?}: invalid CSS selector {selector:?}")]
+    Selector { site: String, selector: String },
+}

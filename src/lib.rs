@@ -1,0 +1,66 @@
+//! Épure's engine: finds the consent boxes a consent tool left where a
+//! third-party embed was blocked, and says in one line what each one was.
+//!
+//! ```
+//! let html = r#"<html lang="en"><body><div class="uc-embedding-container">
+//!   <h3>We need your consent to load the YouTube Video service!</h3>
+//!   <iframe data-uc-src="https://www.youtube.com/embed/abcdefghijk"></iframe>
+//!   <button class="uc-embedding-accept">Accept</button></div></body></html>"#;
+//! let plan = epure::analyze(html, &epure::Options::default());
+//! assert_eq!(plan.placeholders.len(), 1);
+//! assert_eq!(plan.placeholders[0].platform.as_deref(), Some("youtube"));
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod consent;
+mod error;
+mod page;
+mod plan;
+mod rules;
+mod target;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use consent::{precheck, Precheck};
+pub use error::RulesError;
+pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
+pub use rules::{Rules, RulesFile, SiteRule};
+pub use url::Url;
+
+use page::Page;
+
+/// What a caller may say about the page. The default (no URL, built-in rules
+/// only) is always safe.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The page's address: resolves relative links and picks the site rules.
+    pub url: Option<Url>,
+    /// The reader's own site rules, applied before the built-in ones.
+    pub rules: Rules,
+}
+
+/// Analyzes a whole page. Never fails: a page the engine cannot make sense
+/// of gives an empty plan.
+pub fn analyze(html: &str, options: &Options) -> Plan {
+    plan_for(&Page::document(html, options.url.clone()), options)
+}
+
+/// Analyzes one region of a page (an element's `outerHTML`), as the browser
+/// sends it. Targets then address the region's own elements.
+pub fn analyze_fragment(html: &str, options: &Options) -> Plan {
+    plan_for(&Page::fragment(html, options.url.clone()), options)
+}
+
+fn plan_for(page: &Page, options: &Options) -> Plan {
+    let host = page.url.as_ref().and_then(Url::host_str);
+    let rules: Vec<_> = options.rules.for_host(host).chain(Rules::built_in().for_host(host)).collect();
+    let found = consent::detect(page, &rules);
+    Plan {
+        version: PLAN_VERSION,
+        language: found.language,
+        placeholders: found.placeholders,
+        article: None,
+        clutter: Vec::new(),
+    }
+}
