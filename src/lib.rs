@@ -54,7 +54,11 @@ pub fn analyze_fragment(html: &str, options: &Options) -> Plan {
 
 fn plan_for(page: &Page, options: &Options) -> Plan {
     let host = page.url.as_ref().and_then(Url::host_str);
-    let rules: Vec<_> = options.rules.for_host(host).chain(Rules::built_in().for_host(host)).collect();
+    let rules: Vec<_> = options
+        .rules
+        .for_host(host)
+        .chain(Rules::built_in().for_host(host))
+        .collect();
     let found = consent::detect(page, &rules);
     Plan {
         version: PLAN_VERSION,

@@ -19,12 +19,20 @@ pub struct Page {
 impl Page {
     /// Parses a whole document. Parsing never fails: html5ever repairs what it can.
     pub fn document(source: &str, url: Option<Url>) -> Self {
-        Page { html: Html::parse_document(bounded(source)), url, is_fragment: false }
+        Page {
+            html: Html::parse_document(bounded(source)),
+            url,
+            is_fragment: false,
+        }
     }
 
     /// Parses a region of a page (an element's `outerHTML`) as body content.
     pub fn fragment(source: &str, url: Option<Url>) -> Self {
-        Page { html: Html::parse_fragment(bounded(source)), url, is_fragment: true }
+        Page {
+            html: Html::parse_fragment(bounded(source)),
+            url,
+            is_fragment: true,
+        }
     }
 
     /// The element whose children are the top of the address space of

@@ -79,9 +79,13 @@ impl Rules {
         }
         let mut sites = Vec::with_capacity(file.sites.len());
         for (site, rule) in &file.sites {
-            let domain = normalize_domain(site).ok_or_else(|| RulesError::Domain { site: site.clone() })?;
+            let domain =
+                normalize_domain(site).ok_or_else(|| RulesError::Domain { site: site.clone() })?;
             let compile = |s: &String| {
-                Selector::parse(s).map_err(|_| RulesError::Selector { site: site.clone(), selector: s.clone() })
+                Selector::parse(s).map_err(|_| RulesError::Selector {
+                    site: site.clone(),
+                    selector: s.clone(),
+                })
             };
             let all = |list: &Vec<String>| list.iter().map(compile).collect::<Result<Vec<_>, _>>();
             let compiled = CompiledRule {
@@ -101,15 +105,22 @@ impl Rules {
     }
 
     /// The rules that apply to `host`, most specific site first.
-    pub fn for_host<'a>(&'a self, host: Option<&str>) -> impl Iterator<Item = &'a CompiledRule> + 'a {
-        let host = host.map(|h| h.trim_end_matches('.').to_ascii_lowercase()).unwrap_or_default();
+    pub fn for_host<'a>(
+        &'a self,
+        host: Option<&str>,
+    ) -> impl Iterator<Item = &'a CompiledRule> + 'a {
+        let host = host
+            .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
+            .unwrap_or_default();
         let mut matching: Vec<&(String, CompiledRule)> = self
             .sites
             .iter()
             .filter(|(domain, _)| {
                 !host.is_empty()
                     && (host == *domain
-                        || host.strip_suffix(domain.as_str()).is_some_and(|rest| rest.ends_with('.')))
+                        || host
+                            .strip_suffix(domain.as_str())
+                            .is_some_and(|rest| rest.ends_with('.')))
             })
             .collect();
         matching.sort_by_key(|(domain, _)| std::cmp::Reverse(domain.len()));
@@ -143,12 +154,21 @@ mod tests {
     #[test]
     fn refuses_bad_selectors_and_unknown_keys() {
         let bad = r#"{"version":1,"sites":{"a.example":{"boxes":["div["]}}}"#;
-        assert!(matches!(Rules::from_json(bad), Err(RulesError::Selector { .. })));
+        assert!(matches!(
+            Rules::from_json(bad),
+            Err(RulesError::Selector { .. })
+        ));
         let typo = r#"{"version":1,"sites":{"a.example":{"boxs":["div"]}}}"#;
         assert!(matches!(Rules::from_json(typo), Err(RulesError::Shape(_))));
-        assert_eq!(Rules::from_json(r#"{"version":2}"#).unwrap_err(), RulesError::Version(2));
+        assert_eq!(
+            Rules::from_json(r#"{"version":2}"#).unwrap_err(),
+            RulesError::Version(2)
+        );
         let domain = r#"{"version":1,"sites":{"http://x/":{}}}"#;
-        assert!(matches!(Rules::from_json(domain), Err(RulesError::Domain { .. })));
+        assert!(matches!(
+            Rules::from_json(domain),
+            Err(RulesError::Domain { .. })
+        ));
     }
 
     #[test]
@@ -157,7 +177,10 @@ mod tests {
             r#"{"version":1,"sites":{"paper.example":{"clutter":[".a"]},"news.paper.example":{"clutter":[".b",".c"]}}}"#,
         )
         .unwrap();
-        let found: Vec<usize> = rules.for_host(Some("news.paper.example")).map(|r| r.clutter.len()).collect();
+        let found: Vec<usize> = rules
+            .for_host(Some("news.paper.example"))
+            .map(|r| r.clutter.len())
+            .collect();
         assert_eq!(found, vec![2, 1]);
         assert_eq!(rules.for_host(Some("otherpaper.example")).count(), 0);
         assert_eq!(rules.for_host(None).count(), 0);

@@ -13,7 +13,10 @@ pub fn address(page: &Page, el: ElementRef<'_>) -> Target {
     let mut node = *el;
     loop {
         // The index among element siblings, as `Element.children` counts them.
-        let index = node.prev_siblings().filter(|n| n.value().is_element()).count();
+        let index = node
+            .prev_siblings()
+            .filter(|n| n.value().is_element())
+            .count();
         path.push(u32::try_from(index).unwrap_or(u32::MAX));
         let Some(parent) = node.parent() else { break };
         if page.is_fragment && parent.id() == top_id {
@@ -43,7 +46,9 @@ pub fn resolve<'a>(page: &'a Page, target: &Target) -> Option<ElementRef<'a>> {
 }
 
 fn nth_element_child(el: ElementRef<'_>, index: u32) -> Option<ElementRef<'_>> {
-    el.children().filter_map(ElementRef::wrap).nth(usize::try_from(index).ok()?)
+    el.children()
+        .filter_map(ElementRef::wrap)
+        .nth(usize::try_from(index).ok()?)
 }
 
 fn fingerprint(el: ElementRef<'_>, path: Vec<u32>) -> Target {

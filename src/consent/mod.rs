@@ -14,7 +14,10 @@ pub struct Found {
 
 /// Finds every consent box in `page`.
 pub fn detect(page: &Page, _rules: &[&CompiledRule]) -> Found {
-    Found { language: page.declared_language(), placeholders: Vec::new() }
+    Found {
+        language: page.declared_language(),
+        placeholders: Vec::new(),
+    }
 }
 
 /// What the browser's cheap pre-check looks for before asking the engine:
