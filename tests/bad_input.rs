@@ -1,0 +1,155 @@
+//! Hostile, huge, deep and broken input: the engine answers with a clean
+//! result or a clear error, and never panics.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use epure::{analyze, analyze_fragment, Options, Url};
+
+fn options(url: &str) -> Options {
+    Options { url: Url::parse(url).ok(), ..Options::default() }
+}
+
+/// A consent box of the seed's kind, with a tweet the page still carries.
+const SEED_BOX: &str = r#"<div class="article-embed"><blockquote class="twitter-tweet"><p lang="en">Deep inside</p>&mdash; Someone (@deep_demo) <a href="https://twitter.com/deep_demo/status/1427612345678901248">17 août 2021</a></blockquote><div class="uc-embedding-container"><div class="uc-embedding-wrapper"><h3>Contenu externe</h3><p class="description-text">Ce contenu externe ne peut pas être affiché car il est susceptible de collecter des données personnelles.</p><div class="uc-embedding-buttons"><button class="uc-embedding-accept">Accepter</button><button class="uc-embedding-more-info">Plus d'info</button></div></div></div></div>"#;
+
+#[test]
+fn survives_a_hundred_thousand_nested_elements() {
+    let depth = 100_000;
+    let html = format!("<html lang=fr><body>{}{SEED_BOX}{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
+    let plan = analyze(&html, &options("https://paper.example/a.html"));
+    assert_eq!(plan.version, 1);
+    // Whatever is found that deep must still be well-formed.
+    for p in &plan.placeholders {
+        assert!(!p.summary.contains('<'));
+    }
+}
+
+#[test]
+fn survives_unclosed_and_misnested_markup() {
+    let html = "<html><body><div><p><b><i></div></b><table><td><blockquote class=twitter-tweet><p>x</table><svg><foreignObject><div class=uc-embedding-container><button>Accepter";
+    let plan = analyze(html, &Options::default());
+    assert_eq!(plan.version, 1);
+    let fragment = analyze_fragment("</div></div><div class=uc-embedding-container>", &Options::default());
+    assert_eq!(fragment.version, 1);
+}
+
+#[test]
+fn survives_a_twenty_megabyte_page() {
+    let mut html = String::from("<html lang=fr><body><main>");
+    let para = "<p>Un paragraphe ordinaire de l'article, avec quelques mots pour remplir la page.</p>";
+    while html.len() < 20 * 1024 * 1024 {
+        html.push_str(para);
+    }
+    html.push_str("</main></body></html>");
+    let plan = analyze(&html, &Options::default());
+    assert!(plan.placeholders.is_empty());
+}
+
+#[test]
+fn survives_binary_garbage() {
+    // A fixed pseudo-random byte stream (xorshift), decoded lossily as a browser would.
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let bytes: Vec<u8> = (0..200_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state & 0xff) as u8
+        })
+        .collect();
+    let text = String::from_utf8_lossy(&bytes);
+    let plan = analyze(&text, &Options::default());
+    assert_eq!(plan.version, 1);
+}
+
+#[test]
+fn keeps_a_megabyte_of_hostile_text_out_of_the_summary() {
+    let hostile = "\u{202e}<script>alert(1)</script> ".repeat(40_000);
+    let html = format!(
+        r#"<html lang=en><body><div class="article-embed"><blockquote class="twitter-tweet"><p>{hostile}</p>&mdash; X (@h_demo) <a href=" JaVaScRiPt:alert(1)">date</a></blockquote><div class="uc-embedding-container"><h3>We need your consent to load the X service!</h3><button class="uc-embedding-accept">Accept</button></div></div></body></html>"#
+    );
+    let plan = analyze(&html, &Options::default());
+    for p in &plan.placeholders {
+        assert!(p.summary.chars().count() <= 400, "summary too long: {}", p.summary.chars().count());
+        assert!(!p.summary.contains('\u{202e}'));
+        assert!(p.url.as_deref().is_none_or(|u| u.starts_with("https://") || u.starts_with("http://")));
+    }
+}
+
+fn epure(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_epure"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn one_line_error(out: &Output) {
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "stderr: {err}");
+    assert!(!err.contains("panicked"), "stderr: {err}");
+}
+
+#[test]
+fn cli_reports_a_missing_page_in_one_line() {
+    one_line_error(&epure(&["analyze", "no/such/page.html"], None));
+}
+
+#[test]
+fn cli_refuses_invalid_rules_in_one_line() {
+    let dir = std::env::temp_dir().join(format!("epure-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let rules = dir.join("rules.json");
+    std::fs::write(&rules, r#"{"version":1,"sites":{"paper.example":{"boxes":["div[[["]}}}"#).unwrap();
+    let out = epure(&["analyze", "-", "--rules", rules.to_str().unwrap()], Some(b"<p>x</p>"));
+    one_line_error(&out);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("div[[["));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_refuses_a_bad_url_in_one_line() {
+    one_line_error(&epure(&["analyze", "-", "--url", "not a url"], Some(b"<p>x</p>")));
+}
+
+#[test]
+fn cli_reads_standard_input_and_prints_the_contract() {
+    let out = epure(&["analyze", "-"], Some(b"<html lang=de><body><p>Hallo</p></body></html>"));
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["language"], "de");
+    assert!(json["placeholders"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn cli_decodes_a_windows_1252_page_by_its_meta_charset() {
+    let utf8 = format!(
+        "<html lang=fr><head><meta charset=\"windows-1252\"></head><body>{}</body></html>",
+        SEED_BOX.replace("Deep inside", "Café au lait")
+    );
+    // Re-encode by hand: every non-ASCII character of this page is é or û.
+    let page: Vec<u8> = utf8
+        .chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            'û' => 0xFB,
+            c if c.is_ascii() => c as u8,
+            _ => b'?',
+        })
+        .collect();
+    let out = epure(&["analyze", "-"], Some(&page));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = json["placeholders"][0]["text"].as_str().unwrap_or_default();
+    assert!(text.contains("Café au lait"), "text was {text:?}");
+}
