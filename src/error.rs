@@ -15,3 +15,14 @@ pub enum RulesError {
     #[error("site {site:?}: invalid CSS selector {selector:?}")]
     Selector { site: String, selector: String },
 }
+
+/// Why a page gives no article. Not a failure of the engine: home pages,
+/// search results and login forms have none, and saying so beats a guess
+/// made of navigation text.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum NoArticle {
+    #[error("no article found on this page")]
+    NotFound,
+    #[error("page too large to read as an article ({elements} elements, limit {limit})")]
+    TooLarge { elements: usize, limit: usize },
+}

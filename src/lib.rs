@@ -13,17 +13,25 @@
 
 #![forbid(unsafe_code)]
 
+mod article;
 mod consent;
+mod data;
 mod error;
 mod page;
 mod plan;
 mod rules;
+#[cfg(feature = "reader")]
+mod sanitize;
 mod target;
+#[cfg(feature = "reader")]
+mod tidy;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use consent::{precheck, Precheck};
-pub use error::RulesError;
+#[cfg(feature = "reader")]
+pub use article::extraction::{Document, Extraction};
+pub use error::{NoArticle, RulesError};
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};
 pub use url::Url;
@@ -60,11 +68,47 @@ fn plan_for(page: &Page, options: &Options) -> Plan {
         .chain(Rules::built_in().for_host(host))
         .collect();
     let found = consent::detect(page, &rules);
+    let (article, clutter) = article::plan(page, &rules);
     Plan {
         version: PLAN_VERSION,
         language: found.language,
         placeholders: found.placeholders,
-        article: None,
-        clutter: Vec::new(),
+        article,
+        clutter,
+    }
+}
+
+/// Extracts the article of a page: metadata, the cleaned and sanitized body
+/// (consent boxes as their summary line), and its plain text. A page
+/// without an article (home, search, login page) gives [`NoArticle`].
+#[cfg(feature = "reader")]
+pub fn extract(html: &str, options: &Options) -> Result<Extraction, NoArticle> {
+    Document::parse(html, options).extract(options)
+}
+
+/// The page itself, tidied: consent boxes collapsed into their summary line,
+/// clutter around the article and every script removed. A page without an
+/// article keeps its layout and only loses boxes and scripts.
+#[cfg(feature = "reader")]
+pub fn tidy(html: &str, options: &Options) -> String {
+    let page = Page::document(html, options.url.clone());
+    let rules = options.rules_for(page.url.as_ref());
+    let found = consent::detect(&page, &rules);
+    let boxes = article::extraction::located(&page, &found.placeholders);
+    let clutter = article::find(&page, &rules)
+        .map(|a| a.clutter(&page, &rules))
+        .unwrap_or_default();
+    tidy::write(page.html, &boxes, &clutter)
+}
+
+impl Options {
+    /// The site rules that apply to `url`: the reader's own, then the built-in ones.
+    #[cfg_attr(not(feature = "reader"), allow(dead_code))]
+    fn rules_for(&self, url: Option<&Url>) -> Vec<&rules::CompiledRule> {
+        let host = url.and_then(Url::host_str);
+        self.rules
+            .for_host(host)
+            .chain(Rules::built_in().for_host(host))
+            .collect()
     }
 }

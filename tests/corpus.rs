@@ -1,7 +1,255 @@
-//! Runs the engine over every fixture page and checks it against the page's
-//! expected output (schema: tests/fixtures/README.md). Each page is its own test.
+//! Runs the engine over every fixture page and checks its consent boxes
+//! against the page's expected output (schema: tests/fixtures/README.md).
+//! Each page is its own test. The `article` part of the expectations is
+//! checked by the article engine's tests.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use libtest_mimic::{Arguments, Failed, Trial};
+use serde::Deserialize;
+
+/// Pages under tests/fixtures: the seed, `consent/` and `consent-extra/`.
+/// A lost or unreadable fixture makes the count differ and the run fail.
+const EXPECTED_PAGES: usize = 1 + 12 + 4;
+
+/// Query parameters the README's URL comparison drops.
+const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];
+
+/// Bidi controls that must never reach a summary.
+const BIDI: [char; 12] = [
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+];
+
+#[derive(Debug, Deserialize)]
+struct Expected {
+    page: PageInfo,
+    #[serde(default)]
+    placeholders: Vec<Box>,
+    #[serde(default)]
+    hostile: Option<Hostile>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PageInfo {
+    url: String,
+    language: String,
+    kind: String,
+    /// consent-extra only: the file is an element's `outerHTML`, as the
+    /// browser sends it once a late script has added a box.
+    #[serde(default)]
+    fragment: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Box {
+    platform: Option<String>,
+    author: Option<String>,
+    text_contains: Option<String>,
+    url: Option<String>,
+    #[serde(default)]
+    url_also: Vec<String>,
+    late: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct Hostile {
+    link_schemes_allowed: Vec<String>,
+    literal_text: Vec<String>,
+    summary_max_chars: usize,
+}
+
+struct Fixture {
+    name: String,
+    html: PathBuf,
+    expected: PathBuf,
+}
+
+fn fixtures() -> Vec<Fixture> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut all = vec![Fixture {
+        name: "seed/article".to_owned(),
+        html: root.join("seed/article.html"),
+        expected: root.join("seed/expected.json"),
+    }];
+    for dir in ["consent", "consent-extra"] {
+        let mut pages: Vec<PathBuf> = fs::read_dir(root.join(dir))
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        pages.retain(|p| p.extension().is_some_and(|e| e == "html"));
+        pages.sort();
+        for html in pages {
+            let stem = html
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            all.push(Fixture {
+                name: format!("{dir}/{stem}"),
+                expected: html.with_file_name(format!("{stem}.expected.json")),
+                html,
+            });
+        }
+    }
+    all
+}
+
+/// The README's URL comparison form.
+fn normalise(raw: &str) -> String {
+    let Ok(mut url) = epure::Url::parse(raw) else {
+        return raw.to_owned();
+    };
+    url.set_fragment(None);
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !k.starts_with("utm_") && !DROPPED_PARAMS.contains(&k.as_ref()))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    url.to_string().trim_end_matches('/').to_owned()
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn check(fixture: &Fixture) -> Result<(), Failed> {
+    let html = fs::read_to_string(&fixture.html)?;
+    let expected: Expected = serde_json::from_str(&fs::read_to_string(&fixture.expected)?)?;
+    let options = epure::Options {
+        url: Some(epure::Url::parse(&expected.page.url)?),
+        ..epure::Options::default()
+    };
+    let plan = if expected.page.fragment {
+        epure::analyze_fragment(&html, &options)
+    } else {
+        epure::analyze(&html, &options)
+    };
+    if plan.language.as_deref() != Some(expected.page.language.as_str()) {
+        return Err(format!(
+            "language {:?}, expected {}",
+            plan.language, expected.page.language
+        )
+        .into());
+    }
+    let wanted: Vec<&Box> = expected.placeholders.iter().filter(|b| !b.late).collect();
+    if expected.page.kind == "negative" && !wanted.is_empty() {
+        return Err("a negative page lists boxes".into());
+    }
+    let found = &plan.placeholders;
+    if found.len() != wanted.len() {
+        let platforms: Vec<_> = found
+            .iter()
+            .map(|p| (&p.platform, &p.target.class))
+            .collect();
+        return Err(format!(
+            "{} boxes, expected {}: {platforms:?}",
+            found.len(),
+            wanted.len()
+        )
+        .into());
+    }
+    for (i, (got, want)) in found.iter().zip(&wanted).enumerate() {
+        let at = |what: &str| format!("box {}: {what}: got {got:#?}", i + 1);
+        if got.platform != want.platform {
+            return Err(at(&format!("platform, expected {:?}", want.platform)).into());
+        }
+        match (&got.author, &want.author) {
+            (None, None) => {}
+            (Some(a), Some(w)) if a.to_lowercase().contains(&w.to_lowercase()) => {}
+            _ => return Err(at(&format!("author, expected {:?}", want.author)).into()),
+        }
+        match (&got.text, &want.text_contains) {
+            (None, None) => {}
+            (Some(t), Some(w)) if collapse(t).contains(&collapse(w)) => {}
+            _ => return Err(at(&format!("text, expected {:?}", want.text_contains)).into()),
+        }
+        let accepted: Vec<String> = want
+            .url
+            .iter()
+            .chain(&want.url_also)
+            .map(|u| normalise(u))
+            .collect();
+        match (&got.url, &want.url) {
+            (None, None) => {}
+            (Some(u), Some(_)) if accepted.contains(&normalise(u)) => {}
+            _ => return Err(at(&format!("url, expected {:?}", want.url)).into()),
+        }
+    }
+    for got in found {
+        let max = expected
+            .hostile
+            .as_ref()
+            .map_or(400, |h| h.summary_max_chars);
+        if got.summary.chars().count() > max || got.summary.contains(['\n', '\r']) {
+            return Err(format!(
+                "summary not one line of at most {max} chars: {:?}",
+                got.summary
+            )
+            .into());
+        }
+        if got.summary.contains(BIDI) {
+            return Err(format!("bidi control in summary {:?}", got.summary).into());
+        }
+        let schemes = expected.hostile.as_ref().map_or_else(
+            || vec!["http".to_owned(), "https".to_owned()],
+            |h| h.link_schemes_allowed.clone(),
+        );
+        if let Some(url) = &got.url {
+            let scheme = epure::Url::parse(url)?.scheme().to_owned();
+            if !schemes.contains(&scheme) {
+                return Err(format!("link scheme {scheme} in {url}").into());
+            }
+        }
+        if let Some(hostile) = &expected.hostile {
+            // Summaries are plain text: page markup shows as its characters.
+            if got.summary.contains("&lt;") || got.summary.contains("&amp;") {
+                return Err(format!("escaped markup in summary {:?}", got.summary).into());
+            }
+            for literal in &hostile.literal_text {
+                let escaped = literal
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;");
+                if got.summary.contains(&escaped) {
+                    return Err(format!("{literal:?} escaped in {:?}", got.summary).into());
+                }
+            }
+        }
+    }
+    Ok(())
+}
 
 fn main() {
-    let args = libtest_mimic::Arguments::from_args();
-    libtest_mimic::run(&args, Vec::new()).exit();
+    let args = Arguments::from_args();
+    let all = fixtures();
+    let mut trials = vec![Trial::test("corpus/all_fixture_pages_are_loaded", {
+        let count = all
+            .iter()
+            .filter(|f| f.html.is_file() && f.expected.is_file())
+            .count();
+        move || {
+            if count == EXPECTED_PAGES {
+                Ok(())
+            } else {
+                Err(
+                    format!("{count} fixture pages with expectations, expected {EXPECTED_PAGES}")
+                        .into(),
+                )
+            }
+        }
+    })];
+    trials.extend(
+        all.into_iter()
+            .map(|f| Trial::test(f.name.clone(), move || check(&f))),
+    );
+    libtest_mimic::run(&args, trials).exit();
 }

@@ -1,10 +1,28 @@
 //! Consent boxes: detection and summaries.
+//!
+//! `detect` finds the boxes (tool markup, anchors of site-written boxes,
+//! box headings in any language), `carriers` reads what survives of each
+//! embed, `platform` names it and cleans its link, `summary` writes the line.
 
-use serde::Serialize;
+mod carriers;
+mod detect;
+mod language;
+mod platform;
+mod precheck;
+mod summary;
+mod text;
+
+pub use precheck::{precheck, Precheck};
 
 use crate::page::Page;
 use crate::plan::Placeholder;
 use crate::rules::CompiledRule;
+
+/// Chars of the post's own words kept in `Placeholder::text`.
+pub const MAX_TEXT_CHARS: usize = 280;
+
+/// Chars of a box's wording read to find which platform it names.
+const WORDING_LIMIT: usize = 2_000;
 
 /// What [`detect`] found.
 pub struct Found {
@@ -12,25 +30,53 @@ pub struct Found {
     pub placeholders: Vec<Placeholder>,
 }
 
-/// Finds every consent box in `page`.
-pub fn detect(page: &Page, _rules: &[&CompiledRule]) -> Found {
+/// Finds every consent box in `page`. Site rules win over heuristics.
+pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
+    let scan = detect::find(page, rules);
+    let language = page
+        .declared_language()
+        .or_else(|| language::most_common(&scan.hits).map(str::to_owned));
+    let Some(wording) = language::wording(language.as_deref()) else {
+        return Found {
+            language,
+            placeholders: Vec::new(),
+        };
+    };
+    let placeholders = scan
+        .boxes
+        .iter()
+        .map(|found| {
+            let embed = carriers::read(found.outer, page.url.as_ref());
+            let platform = embed.platform.or_else(|| {
+                platform::named_in(&text::fold(&text::visible(found.outer, WORDING_LIMIT)))
+            });
+            let words = embed
+                .text
+                .or(embed.title)
+                .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
+            let url = embed.url;
+            let summary = summary::line(
+                wording,
+                &summary::Parts {
+                    platform,
+                    author: embed.author.as_deref(),
+                    text: words.as_deref(),
+                    url: url.as_ref(),
+                },
+            );
+            Placeholder {
+                platform: platform.map(|p| p.id.clone()),
+                author: embed.author.map(|a| text::clean(&a)),
+                text: words,
+                url: url.map(String::from),
+                tool: found.tool.map(str::to_owned),
+                summary,
+                target: crate::target::address(page, found.outer),
+            }
+        })
+        .collect();
     Found {
-        language: page.declared_language(),
-        placeholders: Vec::new(),
+        language,
+        placeholders,
     }
-}
-
-/// What the browser's cheap pre-check looks for before asking the engine:
-/// generated from the same data files the engine reads.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Precheck {
-    /// CSS selectors of consent-tool markup (one `querySelector` over their union).
-    pub selectors: Vec<String>,
-    /// Lower-cased phrases of box wording, all languages.
-    pub phrases: Vec<String>,
-}
-
-/// The pre-check data.
-pub fn precheck() -> Precheck {
-    Precheck::default()
 }

@@ -1,0 +1,145 @@
+// Benchmark of the extension in real headless Chromium (not a test: it
+// prints numbers, it asserts nothing). Needs `make dist` first.
+//
+//   node bench/extension-perf.mjs [--runs 15]
+//
+// It builds a bench copy of dist/chrome whose content script records its own
+// costs on <html> (data-epure-cost-ms, -shown-ms, -bytes; the shipped build
+// never does), serves tests/fixtures on 127.0.0.1, and measures:
+//   1. content-script main-thread time on pages with nothing to do (target < 1 ms median);
+//   2. on the seed page, time from the content script's start (document_idle)
+//      to the three lines shown, background warm and cold (service worker
+//      stopped first) (targets 30 ms / 150 ms);
+//   3. bytes sent to the background per page.
+
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { serve } from '../tools/serve.mjs';
+import { tmpdir } from 'node:os';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const FIXTURES = join(ROOT, 'tests', 'fixtures');
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const RUNS = Number(args.runs);
+const SEED = '/seed/article.html';
+const SEED_BOXES = 3;
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (x) => x.toFixed(2);
+
+/** Pages with no consent box: the negative fixtures and the extraction corpus. */
+function quietPages() {
+  const negatives = ['en-negative-onetrust-bakery', 'fr-negative-contenu-externe-explique'].map((n) => `/consent/${n}.html`);
+  const articles = readdirSync(join(FIXTURES, 'extract'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => `/extract/${d.name}/source.html`);
+  return [...negatives, ...articles];
+}
+
+const work = mkdtempSync(join(tmpdir(), 'epure-bench-'));
+execFileSync('node', [join(ROOT, 'tools', 'build-dist.mjs'), '--only', 'chrome', '--debug', '--out', work], { stdio: 'ignore' });
+const extension = join(work, 'chrome');
+const server = await serve(FIXTURES);
+const context = await chromium.launchPersistentContext(join(work, 'profile'), {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    `--disable-extensions-except=${extension}`,
+    `--load-extension=${extension}`,
+  ],
+});
+// Pages load only from 127.0.0.1: their third-party references fail fast.
+await context.route('**/*', (route) =>
+  new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),
+);
+await (context.serviceWorkers()[0] ?? context.waitForEvent('serviceworker'));
+const browserSession = await context.browser().newBrowserCDPSession();
+
+/** Stops the extension's service worker: the next message starts it and the engine from scratch. */
+async function stopBackground() {
+  const { targetInfos } = await browserSession.send('Target.getTargets', { filter: [{}] });
+  for (const t of targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'))) {
+    await browserSession.send('Target.closeTarget', { targetId: t.targetId });
+  }
+}
+
+/** Loads `path`, waits for the content script's records (and `lines` lines), returns them. */
+async function measure(path, lines = 0) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+    await page.waitForFunction(
+      (n) =>
+        document.documentElement.dataset.epureCostMs !== undefined &&
+        document.querySelectorAll('[data-epure="summary"]').length >= n,
+      lines,
+      { timeout: 30_000 },
+    );
+    return await page.evaluate(() => {
+      const d = document.documentElement.dataset;
+      return {
+        cost: Number(d.epureCostMs),
+        shown: d.epureShownMs === undefined ? null : Number(d.epureShownMs),
+        bytes: Number(d.epureBytes ?? 0),
+        html: document.documentElement.outerHTML.length,
+      };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+try {
+  console.log(`Épure extension benchmark — Chromium, ${RUNS} runs per figure, medians\n`);
+
+  console.log('1. Content-script main-thread time, pages with nothing to do');
+  const quiet = [];
+  for (const path of quietPages()) {
+    const runs = [];
+    for (let i = 0; i < RUNS; i += 1) runs.push(await measure(path));
+    const sent = runs[0].bytes;
+    quiet.push({ path, cost: median(runs.map((r) => r.cost)), sent, size: runs[0].html });
+  }
+  for (const q of quiet) {
+    const note = q.sent > 0 ? `  (pre-check hit: sent ${q.sent} B)` : '';
+    console.log(`   ${fmt(q.cost).padStart(6)} ms  ${String(Math.round(q.size / 1024)).padStart(4)} KB  ${q.path}${note}`);
+  }
+  const idle = quiet.filter((q) => q.sent === 0);
+  console.log(`   median over ${idle.length} pages with no pre-check hit: ${fmt(median(idle.map((q) => q.cost)))} ms` +
+    ` (max ${fmt(Math.max(...idle.map((q) => q.cost)))} ms)\n`);
+
+  console.log('2. Seed page: content script start (document_idle) to three lines shown');
+  await measure(SEED, SEED_BOXES); // warm the engine up
+  const warm = [];
+  for (let i = 0; i < RUNS; i += 1) warm.push(await measure(SEED, SEED_BOXES));
+  const cold = [];
+  for (let i = 0; i < Math.max(5, Math.ceil(RUNS / 2)); i += 1) {
+    await stopBackground();
+    cold.push(await measure(SEED, SEED_BOXES));
+  }
+  console.log(`   warm background: ${fmt(median(warm.map((r) => r.shown)))} ms (min ${fmt(Math.min(...warm.map((r) => r.shown)))}, max ${fmt(Math.max(...warm.map((r) => r.shown)))})`);
+  console.log(`   cold background: ${fmt(median(cold.map((r) => r.shown)))} ms (min ${fmt(Math.min(...cold.map((r) => r.shown)))}, max ${fmt(Math.max(...cold.map((r) => r.shown)))}; ${cold.length} runs)`);
+  console.log(`   content-script main-thread time on the seed page: ${fmt(median(warm.map((r) => r.cost)))} ms\n`);
+
+  console.log('3. Bytes sent to the background per page');
+  console.log(`   seed page: ${warm[0].bytes} B of a ${warm[0].html} B page`);
+  for (const name of readdirSync(join(FIXTURES, 'consent')).filter((f) => f.endsWith('.html') && !f.includes('late'))) {
+    const r = await measure(`/consent/${name}`);
+    console.log(`   ${name}: ${r.bytes} B of ${r.html} B`);
+  }
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(work, { recursive: true, force: true });
+}

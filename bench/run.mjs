@@ -1,0 +1,164 @@
+// Runs every engine on the same pages and prints one Markdown table.
+//   node run.mjs [--engines epure-native,epure-wasm,readability-linkedom,readability-jsdom]
+// Expects `make bench` to have built target/release/epure and .work/wasm/.
+
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { gunzipSync } from "node:zlib";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+
+import { Readability } from "@mozilla/readability";
+import { JSDOM } from "jsdom";
+import { parseHTML } from "linkedom";
+
+import { aggregate, pageScore } from "./metric.mjs";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const ROOT = join(HERE, "..");
+const FIXTURES = join(ROOT, "tests", "fixtures");
+const WORK = join(HERE, ".work");
+const EPURE = join(ROOT, "target", "release", "epure");
+// The URL extract/ pages were processed as (see tests/fixtures/extract/README.md).
+const FAKEHOST = "http://fakehost/test/page.html";
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const ENGINES = arg("--engines", "epure-native,epure-wasm,readability-linkedom,readability-jsdom").split(",");
+
+/** Text of an HTML fragment, blocks separated so that words never merge. */
+function htmlToText(html) {
+  const spaced = (html ?? "").replace(/<\/?(p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|figure|figcaption|table|tr|td|th|caption|section|article|br|hr|header|footer|aside|main|nav)\b[^>]*>/gi, "\n");
+  const { document } = parseHTML(`<!DOCTYPE html><html><body>${spaced}</body></html>`);
+  return document.body.textContent ?? "";
+}
+
+function loadPages() {
+  mkdirSync(join(WORK, "annotated"), { recursive: true });
+  const pages = [];
+  const truth = JSON.parse(readFileSync(join(FIXTURES, "extract-annotated", "ground-truth.json"), "utf8"));
+  for (const [id, item] of Object.entries(truth).sort()) {
+    const html = gunzipSync(readFileSync(join(FIXTURES, "extract-annotated", "html", `${id}.html.gz`))).toString("utf8");
+    const file = join(WORK, "annotated", `${id}.html`);
+    writeFileSync(file, html);
+    pages.push({ set: "extract-annotated", name: id.slice(0, 12), file, html, url: item.url, truth: item.articleBody });
+  }
+  const dir = join(FIXTURES, "extract");
+  for (const name of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    const file = join(dir, name, "source.html");
+    const meta = JSON.parse(readFileSync(join(dir, name, "expected-metadata.json"), "utf8"));
+    pages.push({
+      set: "extract",
+      name,
+      file,
+      html: readFileSync(file, "utf8"),
+      url: FAKEHOST,
+      truth: htmlToText(readFileSync(join(dir, name, "expected.html"), "utf8")),
+      title: meta.title,
+      byline: meta.byline,
+    });
+  }
+  return pages;
+}
+
+const engines = {
+  "epure-native": () => (page) => {
+    try {
+      const out = execFileSync(EPURE, ["extract", page.file, "--url", page.url, "--timings"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        maxBuffer: 64 << 20,
+      });
+      const e = JSON.parse(out);
+      return { text: e.text_content, title: e.title, byline: e.byline, ms: e.timings.parse_ms + e.timings.extract_ms };
+    } catch (err) {
+      if (err.status === 3) return { text: "", title: null, byline: null, ms: null };
+      throw err;
+    }
+  },
+  "epure-wasm": () => {
+    const wasm = createRequire(import.meta.url)(join(WORK, "wasm", "epure.js"));
+    return (page) => {
+      const start = performance.now();
+      let e = null;
+      try {
+        e = wasm.extract(page.html, page.url);
+      } catch {
+        e = null;
+      }
+      const ms = performance.now() - start;
+      return e ? { text: e.text_content, title: e.title, byline: e.byline, ms } : { text: "", title: null, byline: null, ms };
+    };
+  },
+  "readability-linkedom": () => (page) => {
+    const start = performance.now();
+    const { document } = parseHTML(page.html);
+    const a = new Readability(document).parse();
+    const ms = performance.now() - start;
+    return { text: htmlToText(a?.content), title: a?.title ?? null, byline: a?.byline ?? null, ms };
+  },
+  "readability-jsdom": () => (page) => {
+    const start = performance.now();
+    const dom = new JSDOM(page.html, { url: page.url });
+    const a = new Readability(dom.window.document).parse();
+    const ms = performance.now() - start;
+    dom.window.close();
+    return { text: htmlToText(a?.content), title: a?.title ?? null, byline: a?.byline ?? null, ms };
+  },
+};
+
+const norm = (s) => (s ?? "").replace(/\s+/g, " ").trim();
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : NaN;
+};
+
+const pages = loadPages();
+const rows = [];
+const perPage = {};
+for (const name of ENGINES) {
+  const run = engines[name]();
+  const results = pages.map((page) => ({ page, out: run(page) }));
+  const row = { engine: name };
+  for (const set of ["extract-annotated", "extract"]) {
+    const mine = results.filter((r) => r.page.set === set);
+    const scores = mine.map((r) => pageScore(r.page.truth, r.out.text));
+    row[set] = aggregate(scores);
+    mine.forEach((r, i) => {
+      perPage[`${set}/${r.page.name}`] ??= {};
+      perPage[`${set}/${r.page.name}`][name] = Number(aggregate([scores[i]]).f1.toFixed(3));
+    });
+  }
+  const meta = results.filter((r) => r.page.set === "extract");
+  const rate = (field) => {
+    const given = meta.filter((r) => r.page[field]);
+    return { hits: given.filter((r) => norm(r.out[field]) === norm(r.page[field])).length, of: given.length };
+  };
+  row.title = rate("title");
+  row.byline = rate("byline");
+  const times = results.map((r) => r.out.ms).filter((t) => t !== null);
+  row.median = quantile(times, 0.5);
+  row.p95 = quantile(times, 0.95);
+  row.total = times.reduce((a, b) => a + b, 0);
+  rows.push(row);
+  process.stderr.write(`${name}: done\n`);
+}
+
+writeFileSync(join(WORK, "per-page.json"), JSON.stringify(perPage, null, 1));
+const f = (x) => x.toFixed(3);
+const ms = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+console.log(`${pages.length} pages (${pages.filter((p) => p.set === "extract-annotated").length} extract-annotated, ${pages.filter((p) => p.set === "extract").length} extract)\n`);
+console.log("| engine | F1 annotated (P / R) | F1 extract (P / R) | title | byline | median ms | p95 ms | total ms |");
+console.log("|---|---|---|---|---|---|---|---|");
+for (const r of rows) {
+  const a = r["extract-annotated"];
+  const e = r.extract;
+  console.log(
+    `| ${r.engine} | ${f(a.f1)} (${f(a.precision)} / ${f(a.recall)}) | ${f(e.f1)} (${f(e.precision)} / ${f(e.recall)}) | ` +
+      `${r.title.hits}/${r.title.of} | ${r.byline.hits}/${r.byline.of} | ${ms(r.median)} | ${ms(r.p95)} | ${ms(r.total)} |`,
+  );
+}

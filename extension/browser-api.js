@@ -1,0 +1,71 @@
+// The one place that touches the browser's extension APIs. Loaded as a plain
+// script by the content script and imported for its effect by the background
+// and the popup, so it publishes one global instead of exporting.
+//
+// Firefox exposes `browser`, Chromium `chrome`; both return promises in MV3.
+// Storage reads never throw: a missing, corrupt or foreign value reads as the
+// default, so a bad storage state can never stop the extension.
+
+globalThis.epureApi = (() => {
+  const api = globalThis.browser ?? globalThis.chrome;
+
+  /** Defaults, in one literal: every site is collapsed unless the reader says no. */
+  const DEFAULTS = Object.freeze({ sitesOff: Object.freeze({}) });
+
+  /** Reads `sitesOff` (host -> true for the sites the reader turned off). */
+  async function readSitesOff() {
+    try {
+      const stored = await api.storage.local.get('sitesOff');
+      const value = stored?.sitesOff;
+      if (!value || typeof value !== 'object' || Array.isArray(value)) {
+        return DEFAULTS.sitesOff;
+      }
+      const clean = {};
+      for (const [host, off] of Object.entries(value)) {
+        if (typeof host === 'string' && off === true) clean[host] = true;
+      }
+      return clean;
+    } catch {
+      return DEFAULTS.sitesOff;
+    }
+  }
+
+  /** Whether Épure collapses boxes on `host`. */
+  async function isOnFor(host) {
+    const sitesOff = await readSitesOff();
+    return !Object.hasOwn(sitesOff, host);
+  }
+
+  /** Turns Épure on or off for `host`; stores only the exceptions. */
+  async function setOnFor(host, on) {
+    const sitesOff = { ...(await readSitesOff()) };
+    if (on) delete sitesOff[host];
+    else sitesOff[host] = true;
+    await api.storage.local.set({ sitesOff });
+  }
+
+  /** Calls `listener(host, on)` when the reader flips a site in any tab. */
+  function onSiteChange(listener) {
+    api.storage.onChanged.addListener((changes, area) => {
+      if (area !== 'local' || !changes.sitesOff) return;
+      const before = changes.sitesOff.oldValue ?? {};
+      const after = changes.sitesOff.newValue ?? {};
+      const hosts = new Set([...Object.keys(before), ...Object.keys(after)]);
+      for (const host of hosts) {
+        if ((before[host] === true) !== (after[host] === true)) listener(host, after[host] !== true);
+      }
+    });
+  }
+
+  const t = (key, substitutions) => api.i18n.getMessage(key, substitutions) || key;
+
+  return Object.freeze({
+    runtime: api.runtime,
+    tabs: api.tabs,
+    action: api.action,
+    t,
+    isOnFor,
+    setOnFor,
+    onSiteChange,
+  });
+})();

@@ -1,0 +1,242 @@
+// The content script: small, plain, and idle on almost every page.
+//
+// 1. A pre-check (selectors and phrases generated at build time from the
+//    engine's own data, see precheck-data.js) decides in well under a
+//    millisecond that a page has nothing to do. Then nothing else happens: no
+//    storage read, no message, no change.
+// 2. Around each candidate, a bounded region of the page is serialized and
+//    sent to the background, where the engine (wasm) finds the boxes.
+// 3. The answer is applied by collapse.js, which checks each target's
+//    fingerprint first and records every change for an exact undo.
+// Late boxes (script, infinite scroll, SPA navigation) go through the same
+// steps, batched per animation frame by a MutationObserver.
+
+(() => {
+  // Guard double injection: the same world can receive this file twice.
+  if (globalThis.epureContentLoaded) return;
+  globalThis.epureContentLoaded = true;
+
+  const startedAt = performance.now();
+  const {
+    epureApi: ext,
+    epureCollapse: collapse,
+    epureMessages: messages,
+    epurePrecheck: precheck,
+  } = globalThis;
+
+  /** How far above a candidate the region reaches: a box wraps its buttons and its embed a few levels up. */
+  const REGION_LEVELS = 4;
+  /** A region larger than this is cut down a level; a box is a few KB, an article a few hundred. */
+  const MAX_REGION_CHARS = 512 * 1024;
+  /** Candidates looked at per pass: more than any page of boxes has. */
+  const MAX_CANDIDATES = 200;
+  /** Elements whose outerHTML does not survive parsing as body content: climb past them. */
+  const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption', 'colgroup', 'col']);
+  /** Text inside these is code or data, never a box's wording. */
+  const NOT_TEXT = new Set(['script', 'style', 'template', 'textarea']);
+
+  const selector = usableSelector(precheck.selectors);
+  const phrases = phrasePattern(precheck.phrases);
+  const ledger = new collapse.Ledger();
+  const debug = precheck.debug === true ? debugMeter() : null;
+
+  /** The union of the selectors this browser accepts ('' when none). */
+  function usableSelector(list) {
+    const valid = list.filter((s) => {
+      try {
+        document.createDocumentFragment().querySelector(s);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    return valid.join(',');
+  }
+
+  /** One case-insensitive pattern for all phrases; any run of spaces and either apostrophe match. */
+  function phrasePattern(list) {
+    const alternatives = list
+      .map((phrase) =>
+        phrase
+          .trim()
+          .split(/\s+/)
+          .map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/['’]/g, "['’]"))
+          .join('\\s+'),
+      )
+      .filter(Boolean);
+    return alternatives.length ? new RegExp(alternatives.join('|'), 'iu') : null;
+  }
+
+  /** Elements under `root` (inclusive) that may belong to a consent box. */
+  function candidatesIn(root, found) {
+    if (selector) {
+      if (root.matches(selector)) found.push(root);
+      for (const el of root.querySelectorAll(selector)) {
+        if (found.length >= MAX_CANDIDATES) return;
+        found.push(el);
+      }
+    }
+    if (phrases && phrases.test(root.textContent)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node && found.length < MAX_CANDIDATES; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (parent && !NOT_TEXT.has(parent.localName) && phrases.test(node.data)) found.push(parent);
+      }
+    }
+  }
+
+  /** The chain of possible regions for a candidate, smallest first. */
+  function regionChain(candidate) {
+    const chain = [];
+    let el = candidate;
+    for (let level = 0; el && level <= REGION_LEVELS; level += 1) {
+      if (el === document.body || el === document.documentElement) break;
+      if (!TABLE_PARTS.has(el.localName)) chain.push(el);
+      el = el.parentElement;
+    }
+    return chain;
+  }
+
+  /** Serialized regions around the candidates, none inside another, each within the size bound. */
+  function regionsFor(candidates) {
+    const chosen = [];
+    for (const candidate of candidates) {
+      if (!candidate.isConnected || candidate.closest(`[${collapse.MARK}]`)) continue;
+      if (chosen.some(({ region }) => region.contains(candidate))) continue;
+      const chain = regionChain(candidate);
+      for (let i = chain.length - 1; i >= 0; i -= 1) {
+        const region = chain[i];
+        const html = region.outerHTML;
+        if (html.length > MAX_REGION_CHARS) continue;
+        for (let j = chosen.length - 1; j >= 0; j -= 1) {
+          if (region.contains(chosen[j].region)) chosen.splice(j, 1);
+        }
+        chosen.push({ region, html });
+        break;
+      }
+    }
+    return chosen;
+  }
+
+  // Work is done one request at a time, in order, so that a plan is always
+  // applied to the page it was made from (as far as the page lets us).
+  let queue = Promise.resolve();
+  const enqueue = (task) => {
+    queue = queue.then(task).catch(() => {});
+    return queue;
+  };
+
+  let on = null;
+  async function isOn() {
+    on ??= await ext.isOnFor(location.hostname);
+    return on;
+  }
+
+  async function analyzeAndApply(candidates) {
+    if (!(await isOn())) return;
+    const measure = debug?.begin();
+    const regions = regionsFor(candidates);
+    debug?.end(measure);
+    for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
+      const batch = regions.slice(start, start + messages.MAX_REGIONS);
+      const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
+      if (!messages.check(request, 'analyze')) continue;
+      debug?.sent(request.regions);
+      const reply = messages.check(await ext.runtime.sendMessage(request), 'plans', 'failed');
+      if (reply?.type !== 'plans' || !on) continue;
+      const applying = debug?.begin();
+      let added = 0;
+      reply.plans.forEach((plan, i) => {
+        if (batch[i]) added += ledger.apply(batch[i].region, plan);
+      });
+      debug?.end(applying);
+      if (added > 0) {
+        debug?.shown(startedAt);
+        reportCount();
+      }
+    }
+  }
+
+  function reportCount() {
+    ext.runtime.sendMessage({ type: 'collapsed', count: ledger.count }).catch(() => {});
+  }
+
+  function scan(roots) {
+    const candidates = [];
+    for (const root of roots) candidatesIn(root, candidates);
+    if (candidates.length > 0) enqueue(() => analyzeAndApply(candidates));
+  }
+
+  // Late boxes: the observer only collects added nodes (nothing else runs
+  // per mutation); once per frame, the pre-check looks at those subtrees.
+  let added = [];
+  let frameRequested = false;
+  function flush() {
+    frameRequested = false;
+    const measure = debug?.begin();
+    const roots = [];
+    for (const node of added) {
+      const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+      if (!el?.isConnected || el.getAttribute(collapse.MARK) === 'summary') continue;
+      if (roots.some((root) => root.contains(el))) continue;
+      roots.push(el);
+    }
+    added = [];
+    if (on !== false) scan(roots);
+    debug?.end(measure);
+  }
+  const observer = new MutationObserver((records) => {
+    for (const record of records) added.push(...record.addedNodes);
+    if (added.length > 0 && !frameRequested) {
+      frameRequested = true;
+      requestAnimationFrame(flush);
+    }
+  });
+
+  ext.onSiteChange((host, nowOn) => {
+    if (host !== location.hostname) return;
+    on = nowOn;
+    enqueue(() => {
+      if (nowOn) {
+        scan([document.body ?? document.documentElement]);
+      } else {
+        ledger.undoAll();
+        reportCount();
+      }
+    });
+  });
+
+  ext.runtime.onMessage.addListener((raw, sender, reply) => {
+    if (sender.id !== ext.runtime.id || !messages.check(raw, 'get-state')) return false;
+    // Answer once the work in progress is done, so the answer is settled.
+    queue
+      .then(isOn)
+      .then((state) => reply({ type: 'state', host: location.hostname, on: state, count: ledger.count }));
+    return true;
+  });
+
+  /** Bench builds only (precheck.debug): costs and sizes, written where the bench reads them. */
+  function debugMeter() {
+    const root = document.documentElement;
+    let cost = 0;
+    let bytes = 0;
+    return {
+      begin: () => performance.now(),
+      end(since) {
+        cost += performance.now() - since;
+        root.dataset.epureCostMs = cost.toFixed(3);
+      },
+      sent(regions) {
+        bytes += regions.reduce((sum, html) => sum + new Blob([html]).size, 0);
+        root.dataset.epureBytes = String(bytes);
+      },
+      shown(since) {
+        root.dataset.epureShownMs = (performance.now() - since).toFixed(1);
+      },
+    };
+  }
+
+  scan([document.body ?? document.documentElement]);
+  observer.observe(document.documentElement, { childList: true, subtree: true });
+  debug?.end(startedAt);
+})();

@@ -1,0 +1,55 @@
+// The popup: one switch, "collapse consent boxes on this site", remembered
+// per site. It asks the page's content script for its state (no `tabs`
+// permission needed) and stores the choice; every tab of that site follows
+// through storage.onChanged.
+
+import './browser-api.js';
+import './messages.js';
+
+const { epureApi: ext, epureMessages: messages } = globalThis;
+
+const toggle = document.getElementById('site-switch');
+const siteLine = document.getElementById('site');
+const status = document.getElementById('status');
+
+for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = ext.t(el.dataset.i18n);
+document.documentElement.lang = ext.t('@@ui_locale').replace('_', '-');
+
+/** The tab this popup is about: `?tab=ID` when opened as a page (tests), else the active tab. */
+async function targetTab() {
+  const fromQuery = Number(new URLSearchParams(location.search).get('tab'));
+  if (Number.isInteger(fromQuery) && fromQuery > 0) return fromQuery;
+  const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
+
+function showCount(state) {
+  status.textContent = state.on ? ext.t('collapsedCount', [String(state.count)]) : ext.t('siteOff');
+}
+
+async function start() {
+  const tabId = await targetTab();
+  let state = null;
+  try {
+    state = messages.check(await ext.tabs.sendMessage(tabId, { type: 'get-state' }), 'state');
+  } catch {
+    state = null; // no content script there: a browser page, a store, a file
+  }
+  if (!state) {
+    status.textContent = ext.t('unavailable');
+    return;
+  }
+  siteLine.textContent = state.host;
+  toggle.checked = state.on;
+  toggle.disabled = false;
+  showCount(state);
+  toggle.addEventListener('change', async () => {
+    toggle.disabled = true;
+    await ext.setOnFor(state.host, toggle.checked);
+    const now = messages.check(await ext.tabs.sendMessage(tabId, { type: 'get-state' }), 'state');
+    if (now) showCount(now);
+    toggle.disabled = false;
+  });
+}
+
+start();

@@ -1,0 +1,129 @@
+//! Clutter: what the reader can hide around the article and get back — the
+//! site's navigation, share bars, related links, newsletter boxes, ad slots,
+//! cookie banners, comments, footers.
+
+use std::collections::HashSet;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::node::Element;
+use scraper::ElementRef;
+
+use super::patterns::{names, PATTERNS};
+use super::Article;
+use crate::page::Page;
+use crate::rules::CompiledRule;
+
+/// Inside the body, a clutter-named element is listed only when it holds
+/// less than this share of the body's text: a block that big is the article
+/// under an odd name, not a share bar.
+const MAX_SHARE_OF_BODY: f32 = 0.25;
+/// ARIA roles of furniture that may be hidden whole.
+const CLUTTER_ROLES: &[&str] = &["navigation", "banner", "complementary", "contentinfo", "search"];
+
+/// Top-most clutter elements in document order. Never the body, one of its
+/// ancestors, nor the `<article>` around it's header (it holds the title).
+pub fn find(page: &Page, article: &Article, rules: &[&CompiledRule]) -> Vec<NodeId> {
+    let Some(body) = page.html.tree.get(article.body) else {
+        return Vec::new();
+    };
+    let keep: HashSet<NodeId> = std::iter::once(body.id())
+        .chain(body.ancestors().map(|a| a.id()))
+        .collect();
+    let ruled: HashSet<NodeId> = rules
+        .iter()
+        .flat_map(|r| r.clutter.iter())
+        .flat_map(|sel| page.html.select(sel).map(|el| el.id()))
+        .collect();
+    let body_text = article.stats.get(body.id()).text.max(1) as f32;
+
+    let mut found = Vec::new();
+    // Depth of the listed element we are inside (its subtree is not searched)
+    // and of the body (inside it, only named clutter counts).
+    let mut skip_depth = 0u32;
+    let mut in_body = 0u32;
+    let mut in_article = 0u32;
+    for edge in page.top().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                if skip_depth > 0 {
+                    skip_depth += 1;
+                    continue;
+                }
+                let id = node.id();
+                if id == body.id() {
+                    in_body += 1;
+                } else if in_body > 0 {
+                    in_body += 1;
+                }
+                if el.value().name() == "article" {
+                    in_article += 1;
+                }
+                if keep.contains(&id) {
+                    continue;
+                }
+                let v = el.value();
+                let listed = ruled.contains(&id)
+                    || if in_body > 0 {
+                        PATTERNS.clutter.matches(&names(v))
+                            && (article.stats.get(id).text as f32) < body_text * MAX_SHARE_OF_BODY
+                    } else {
+                        is_clutter_outside(el, in_article > 0)
+                    };
+                if listed {
+                    found.push(id);
+                    skip_depth = 1;
+                    // Balance the counters this element raised.
+                    if in_body > 0 {
+                        in_body -= 1;
+                    }
+                    if v.name() == "article" {
+                        in_article -= 1;
+                    }
+                }
+            }
+            Edge::Close(node) => {
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                if in_body > 0 {
+                    in_body -= 1;
+                }
+                if el.value().name() == "article" {
+                    in_article = in_article.saturating_sub(1);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Clutter outside the body: furniture by tag, role or name. An article's
+/// own header (title, byline) is kept.
+fn is_clutter_outside(el: ElementRef<'_>, in_article: bool) -> bool {
+    let v: &Element = el.value();
+    let holds_title = || el.descendent_elements().any(|d| d.value().name() == "h1");
+    match v.name() {
+        "nav" | "aside" => return true,
+        "header" => return !in_article && !holds_title(),
+        "footer" => return !in_article,
+        "script" | "style" | "link" | "meta" | "head" | "title" | "noscript" | "template" => {
+            return false
+        }
+        _ => {}
+    }
+    if v
+        .attr("role")
+        .is_some_and(|role| CLUTTER_ROLES.contains(&role.trim()))
+    {
+        return !holds_title();
+    }
+    PATTERNS.clutter.matches(&names(v)) && !holds_title()
+}

@@ -1,0 +1,418 @@
+//! What the page says about its article: title, byline, date, site, image,
+//! excerpt. Read from JSON-LD first, then Open Graph and other `<meta>`
+//! conventions, then the markup itself.
+
+use std::collections::HashMap;
+
+use scraper::{ElementRef, Selector};
+use serde_json::Value;
+use url::Url;
+
+use crate::page::{primary_language, Page};
+
+/// Longest JSON-LD block read; a bigger one is not metadata.
+const MAX_JSON_LD_BYTES: usize = 512 * 1024;
+/// How deep the JSON-LD walk goes looking for the article object.
+const MAX_JSON_LD_DEPTH: usize = 8;
+/// A byline longer than this is a paragraph, not an author line.
+const MAX_BYLINE_CHARS: usize = 100;
+/// Longest metadata value kept (titles, names, descriptions), in characters.
+const MAX_VALUE_CHARS: usize = 1000;
+/// Separators between a headline and the site name in `<title>`.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " ~ "];
+/// Words that introduce an author line, by language; dropped from bylines.
+const BYLINE_PREFIXES: &[&str] = &[
+    "by ", "par ", "von ", "por ", "di ", "door ", "av ", "af ", "de ", "przez ", "written by ",
+];
+/// JSON-LD `@type`s that are articles (schema.org's `Article` and its kin).
+const ARTICLE_TYPES: &[&str] = &[
+    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting",
+    "ScholarlyArticle", "TechArticle", "Report", "SocialMediaPosting", "WebPage",
+];
+
+/// The article's metadata; every field may be absent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub byline: Option<String>,
+    pub published: Option<String>,
+    pub site_name: Option<String>,
+    pub language: Option<String>,
+    pub lead_image: Option<String>,
+    pub excerpt: Option<String>,
+    /// The page says it is an article (JSON-LD article type, `og:type=article`).
+    pub declares_article: bool,
+}
+
+/// Reads the metadata of `page`.
+pub fn read(page: &Page) -> Metadata {
+    let meta = meta_values(page);
+    let ld = json_ld(page);
+    let get = |keys: &[&str]| keys.iter().find_map(|k| meta.get(*k).cloned());
+
+    let page_title = document_title(page);
+    let title = ld
+        .as_ref()
+        .filter(|a| has_article_type(a))
+        .and_then(|a| ld_title(a, page_title.as_deref()))
+        .or_else(|| get(&["dc.title", "dcterm:title", "og:title", "twitter:title", "parsely-title"]))
+        .or(page_title)
+        .map(|t| strip_site_suffix(&t, get(&["og:site_name"]).as_deref()))
+        .and_then(clean);
+
+    let byline = ld
+        .as_ref()
+        .and_then(|a| a.get("author"))
+        .and_then(author_names)
+        .or_else(|| get(&["author", "dc.creator", "dcterm:creator", "parsely-author", "sailthru.author"]).filter(|a| !looks_like_url(a)))
+        .or_else(|| markup_byline(page))
+        .and_then(|b| clean_byline(&b));
+
+    let published = ld
+        .as_ref()
+        .and_then(|a| text_field(a, "datePublished"))
+        .or_else(|| {
+            get(&[
+                "article:published_time",
+                "og:published_time",
+                "parsely-pub-date",
+                "datepublished",
+                "pubdate",
+                "publishdate",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "dcterms.created",
+                "sailthru.date",
+            ])
+        })
+        .or_else(|| markup_date(page))
+        .and_then(|d| iso_date(&d));
+
+    let site_name = get(&["og:site_name"])
+        .or_else(|| {
+            ld.as_ref()
+                .and_then(|a| a.get("publisher"))
+                .and_then(|p| text_field(p, "name"))
+        })
+        .or_else(|| get(&["application-name"]))
+        .and_then(clean);
+
+    let base = page.url.as_ref();
+    let lead_image = ld
+        .as_ref()
+        .and_then(|a| a.get("image"))
+        .and_then(image_url)
+        .or_else(|| get(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"]))
+        .and_then(|u| absolute_http(base, &u));
+
+    let excerpt = ld
+        .as_ref()
+        .and_then(|a| text_field(a, "description"))
+        .or_else(|| get(&["og:description", "description", "twitter:description", "dc.description"]))
+        .and_then(clean);
+
+    let language = page
+        .declared_language()
+        .or_else(|| get(&["og:locale", "content-language", "language"]).and_then(|l| primary_language(&l)));
+
+    let declares_article = ld_is_article(ld.as_ref())
+        || get(&["og:type"]).is_some_and(|t| t.eq_ignore_ascii_case("article"));
+
+    Metadata {
+        title,
+        byline,
+        published,
+        site_name,
+        language,
+        lead_image,
+        excerpt,
+        declares_article,
+    }
+}
+
+/// `<meta>` values by lower-cased `property`, `name` or `itemprop`; the first wins.
+fn meta_values(page: &Page) -> HashMap<String, String> {
+    let mut values = HashMap::new();
+    for el in select(page, "meta") {
+        let v = el.value();
+        let Some(content) = v.attr("content") else {
+            continue;
+        };
+        for key in [v.attr("property"), v.attr("name"), v.attr("itemprop")].into_iter().flatten() {
+            for key in key.split_whitespace() {
+                let key = key.to_ascii_lowercase();
+                let content = content.trim();
+                if !content.is_empty() {
+                    values.entry(key).or_insert_with(|| content.chars().take(MAX_VALUE_CHARS).collect());
+                }
+            }
+        }
+    }
+    values
+}
+
+fn select<'a>(page: &'a Page, css: &str) -> Vec<ElementRef<'a>> {
+    match Selector::parse(css) {
+        Ok(sel) => page.html.select(&sel).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// The first JSON-LD object of an article type (or, failing that, the
+/// first object with a headline).
+fn json_ld(page: &Page) -> Option<Value> {
+    let mut fallback = None;
+    for script in select(page, r#"script[type="application/ld+json"]"#) {
+        let text: String = script.text().collect();
+        if text.len() > MAX_JSON_LD_BYTES {
+            continue;
+        }
+        let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
+            continue;
+        };
+        let mut stack = vec![(value, 0usize)];
+        while let Some((value, depth)) = stack.pop() {
+            if depth > MAX_JSON_LD_DEPTH {
+                continue;
+            }
+            match value {
+                Value::Array(items) => stack.extend(items.into_iter().rev().map(|v| (v, depth + 1))),
+                Value::Object(mut map) => {
+                    if let Some(graph) = map.remove("@graph") {
+                        stack.push((graph, depth + 1));
+                    }
+                    let object = Value::Object(map);
+                    if has_article_type(&object) {
+                        return Some(object);
+                    }
+                    if fallback.is_none() && object.get("headline").is_some() {
+                        fallback = Some(object);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    fallback
+}
+
+fn has_article_type(value: &Value) -> bool {
+    let is_article = |t: &Value| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t) && t != "WebPage");
+    match value.get("@type") {
+        Some(Value::Array(types)) => types.iter().any(is_article),
+        Some(t) => is_article(t),
+        None => false,
+    }
+}
+
+/// `headline`, or `name` when both are given, differ, and `name` is the
+/// one the page's `<title>` carries (some sites shorten the headline).
+fn ld_title(article: &Value, page_title: Option<&str>) -> Option<String> {
+    let headline = text_field(article, "headline");
+    let name = text_field(article, "name");
+    match (headline, name) {
+        (Some(h), Some(n)) if h != n => {
+            let in_title = |t: &str| page_title.is_some_and(|p| p.contains(t));
+            Some(if in_title(&n) && !in_title(&h) { n } else { h })
+        }
+        (h, n) => h.or(n),
+    }
+}
+
+fn ld_is_article(ld: Option<&Value>) -> bool {
+    ld.is_some_and(has_article_type)
+}
+
+/// A string field, or the `name`/`@value` of an object field.
+fn text_field(value: &Value, key: &str) -> Option<String> {
+    match value.get(key)? {
+        Value::String(s) => clean(s.clone()),
+        Value::Object(o) => o
+            .get("name")
+            .or_else(|| o.get("@value"))
+            .and_then(Value::as_str)
+            .and_then(|s| clean(s.to_owned())),
+        Value::Array(items) => items.iter().find_map(|i| i.as_str()).and_then(|s| clean(s.to_owned())),
+        _ => None,
+    }
+}
+
+/// `author` as a string, an object with `name`, or a list of them.
+fn author_names(author: &Value) -> Option<String> {
+    let names: Vec<String> = match author {
+        Value::Array(items) => items.iter().filter_map(single_author).collect(),
+        other => single_author(other).into_iter().collect(),
+    };
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+fn single_author(value: &Value) -> Option<String> {
+    let name = match value {
+        Value::String(s) => s.clone(),
+        Value::Object(o) => o.get("name")?.as_str()?.to_owned(),
+        _ => return None,
+    };
+    clean(name).filter(|n| !looks_like_url(n))
+}
+
+fn image_url(image: &Value) -> Option<String> {
+    match image {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(items) => items.iter().find_map(image_url),
+        Value::Object(o) => o.get("url").or_else(|| o.get("contentUrl")).and_then(image_url),
+        _ => None,
+    }
+}
+
+fn document_title(page: &Page) -> Option<String> {
+    select(page, "title")
+        .first()
+        .map(|t| t.text().collect::<String>())
+        .and_then(clean)
+}
+
+/// Drops the site's name from a `<title>`-style headline: "Story - Site" → "Story".
+pub fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
+    let title = title.trim();
+    for sep in TITLE_SEPARATORS {
+        let Some((head, tail)) = title.rsplit_once(sep) else {
+            continue;
+        };
+        let tail_is_site = site_name.is_some_and(|site| {
+            let (site, tail) = (site.to_lowercase(), tail.trim().to_lowercase());
+            !site.is_empty() && (site.contains(&tail) || tail.contains(&site))
+        });
+        let head_words = head.split_whitespace().count();
+        let tail_words = tail.split_whitespace().count();
+        if tail_is_site || (head_words >= 3 && tail_words <= 4 && tail_words < head_words) {
+            return head.trim().to_owned();
+        }
+    }
+    title.to_owned()
+}
+
+/// The author line as the markup shows it: `rel=author`, `itemprop=author`,
+/// or a `byline`-named element.
+fn markup_byline(page: &Page) -> Option<String> {
+    let css = r#"[itemprop~="author"] [itemprop~="name"], [itemprop~="author"], [rel="author"], .byline, .author, .article__author, .byline-name, .author-name"#;
+    select(page, css).into_iter().find_map(|el| {
+        let text = el
+            .value()
+            .attr("content")
+            .map(str::to_owned)
+            .unwrap_or_else(|| el.text().collect());
+        clean(text).filter(|t| t.chars().count() <= MAX_BYLINE_CHARS && !looks_like_url(t))
+    })
+}
+
+fn markup_date(page: &Page) -> Option<String> {
+    let css = r#"[itemprop~="datePublished"], time[pubdate], time[datetime]"#;
+    select(page, css).into_iter().find_map(|el| {
+        let v = el.value();
+        v.attr("datetime")
+            .or_else(|| v.attr("content"))
+            .map(str::to_owned)
+    })
+}
+
+/// Drops "By", "Par", "Von"… and surrounding punctuation from an author line.
+pub fn clean_byline(byline: &str) -> Option<String> {
+    let mut text = collapse(byline);
+    loop {
+        let lower = text.to_lowercase();
+        let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| lower.starts_with(**p)) else {
+            break;
+        };
+        text = text.chars().skip(prefix.chars().count()).collect::<String>().trim().to_owned();
+    }
+    let text = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '·'));
+    (!text.is_empty() && text.chars().count() <= MAX_BYLINE_CHARS).then(|| text.to_owned())
+}
+
+/// Keeps a date given in ISO 8601 form (`YYYY-MM-DD…`); anything else is refused
+/// rather than guessed.
+pub fn iso_date(value: &str) -> Option<String> {
+    let value = value.trim();
+    let b = value.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let ok = digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10);
+    let month = value.get(5..7).and_then(|m| m.parse::<u8>().ok()).unwrap_or(0);
+    let day = value.get(8..10).and_then(|d| d.parse::<u8>().ok()).unwrap_or(0);
+    (ok && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| value.chars().take(40).collect())
+}
+
+fn looks_like_url(text: &str) -> bool {
+    let lower = text.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
+}
+
+/// Resolves `link` against the page and keeps it only if it is http(s).
+pub fn absolute_http(base: Option<&Url>, link: &str) -> Option<String> {
+    let link = link.trim();
+    let url = match base {
+        Some(base) => base.join(link).ok()?,
+        None => Url::parse(link).ok()?,
+    };
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+/// Collapses whitespace runs into one space and trims.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn clean(text: String) -> Option<String> {
+    let text = collapse(&text);
+    (!text.is_empty()).then(|| text.chars().take(MAX_VALUE_CHARS).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_the_site_suffix() {
+        assert_eq!(
+            strip_site_suffix("La vallée du Panshir, dernier bastion - Le Courrier du Rhône", Some("Le Courrier du Rhône")),
+            "La vallée du Panshir, dernier bastion"
+        );
+        assert_eq!(strip_site_suffix("A - B", None), "A - B");
+    }
+
+    #[test]
+    fn cleans_bylines_in_several_languages() {
+        assert_eq!(clean_byline("  Par Camille Ferrand ").as_deref(), Some("Camille Ferrand"));
+        assert_eq!(clean_byline("By Alex Moreno").as_deref(), Some("Alex Moreno"));
+        assert_eq!(clean_byline("Von Jana Weber").as_deref(), Some("Jana Weber"));
+        assert_eq!(clean_byline("  "), None);
+    }
+
+    #[test]
+    fn keeps_only_iso_dates() {
+        assert_eq!(iso_date("2021-08-18T10:15:00+02:00").as_deref(), Some("2021-08-18T10:15:00+02:00"));
+        assert_eq!(iso_date("18/08/2021"), None);
+        assert_eq!(iso_date("2021-13-01"), None);
+    }
+
+    #[test]
+    fn reads_json_ld_before_meta() {
+        let page = Page::document(
+            r#"<html lang="fr-FR"><head><title>T - Site</title>
+            <meta property="og:title" content="OG title">
+            <script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","headline":"LD title",
+            "author":[{"name":"A"},{"name":"B"}],"datePublished":"2020-01-02","image":{"url":"/i.jpg"}}]}</script>
+            </head><body></body></html>"#,
+            Url::parse("https://example.com/a/b").ok(),
+        );
+        let m = read(&page);
+        assert_eq!(m.title.as_deref(), Some("LD title"));
+        assert_eq!(m.byline.as_deref(), Some("A, B"));
+        assert_eq!(m.published.as_deref(), Some("2020-01-02"));
+        assert_eq!(m.lead_image.as_deref(), Some("https://example.com/i.jpg"));
+        assert_eq!(m.language.as_deref(), Some("fr"));
+        assert!(m.declares_article);
+    }
+}

@@ -1,0 +1,229 @@
+//! The article engine: finds the article body, its metadata and the clutter
+//! around it. Rendering the cleaned body ([`render`]) needs the `reader`
+//! feature; finding it does not, so `analyze` can fill `Plan.article` in the
+//! extension's small wasm build.
+
+mod clutter;
+#[cfg(feature = "reader")]
+pub mod extraction;
+pub mod metadata;
+mod patterns;
+#[cfg(feature = "reader")]
+pub mod render;
+mod score;
+mod stats;
+
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::ElementRef;
+
+use crate::error::NoArticle;
+use crate::page::Page;
+use crate::plan::ArticleInfo;
+use crate::rules::CompiledRule;
+use crate::target;
+pub use metadata::Metadata;
+use score::{Flags, ATTEMPTS};
+use stats::PageStats;
+
+/// Bound on the elements the engine scores: past it the page is not read as
+/// an article (the biggest of the 86 extraction fixtures has about 9 000).
+pub const MAX_ELEMENTS: usize = 200_000;
+/// An attempt that found this much article text is good enough: the looser
+/// attempts after it are not run.
+const ENOUGH_TEXT_CHARS: u32 = 500;
+/// A prose paragraph has at least this many characters…
+const PROSE_MIN_CHARS: u32 = 40;
+/// …and links in less than this share of its text.
+const PROSE_MAX_LINK_DENSITY: f32 = 0.3;
+/// An article has a run of prose paragraphs side by side (one parent) of at
+/// least this many characters. A home page's teasers sit one per card, a
+/// search page's results one per item, a login page has none (pinned by
+/// tests/fixtures/no-article/).
+const MIN_PROSE_RUN_CHARS: u32 = 500;
+/// When the page declares itself an article (JSON-LD, `og:type`), this much
+/// prose anywhere in the body is enough: short news items are articles too.
+const MIN_DECLARED_PROSE_CHARS: u32 = 250;
+
+/// The article of a page.
+pub struct Article {
+    pub metadata: Metadata,
+    /// The element holding the body (the winner, or its parent when
+    /// siblings joined it).
+    pub body: NodeId,
+    /// What the body is made of, in document order.
+    pub parts: Vec<NodeId>,
+    /// The attempt that found it (rendering cleans accordingly).
+    pub flags: Flags,
+    pub(crate) stats: PageStats,
+}
+
+/// Finds the article of `page`. Site rules (`article`) win over the heuristics.
+pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> {
+    let stats = stats::gather(&page.html);
+    if stats.elements > MAX_ELEMENTS {
+        return Err(NoArticle::TooLarge {
+            elements: stats.elements,
+            limit: MAX_ELEMENTS,
+        });
+    }
+    let metadata = metadata::read(page);
+    let ruled = rules
+        .iter()
+        .filter_map(|r| r.article.as_ref())
+        .find_map(|sel| page.html.select(sel).next());
+    if let Some(el) = ruled {
+        return Ok(Article {
+            metadata,
+            body: el.id(),
+            parts: vec![el.id()],
+            flags: ATTEMPTS[0],
+            stats,
+        });
+    }
+    let mut best: Option<(Prose, score::Choice, Flags)> = None;
+    for flags in ATTEMPTS {
+        let Some(choice) = score::choose(&page.html, &stats, flags) else {
+            continue;
+        };
+        let found = prose(page, &stats, &choice.parts, flags);
+        let better = best.as_ref().is_none_or(|(p, _, _)| found.total > p.total);
+        let enough = found.total >= ENOUGH_TEXT_CHARS;
+        if better {
+            best = Some((found, choice, flags));
+        }
+        if enough {
+            break;
+        }
+    }
+    let (found, choice, flags) = best.ok_or(NoArticle::NotFound)?;
+    let declared = metadata.declares_article;
+    if found.longest_run < MIN_PROSE_RUN_CHARS
+        && !(declared && found.total >= MIN_DECLARED_PROSE_CHARS)
+    {
+        return Err(NoArticle::NotFound);
+    }
+    let body = if choice.parts.len() > 1 {
+        page.html
+            .tree
+            .get(choice.top)
+            .and_then(|n| n.parent())
+            .map_or(choice.top, |p| p.id())
+    } else {
+        choice.top
+    };
+    Ok(Article {
+        metadata,
+        body,
+        parts: choice.parts,
+        flags,
+        stats,
+    })
+}
+
+/// How much prose a body holds: in all, and in the longest run of
+/// paragraphs side by side (one parent).
+struct Prose {
+    total: u32,
+    longest_run: u32,
+}
+
+/// Measures the prose of `parts` as the attempt with `flags` will render
+/// them (furniture skipped). An article has a long run of paragraphs (see
+/// [`MIN_PROSE_RUN_CHARS`]); teasers, results or a form do not.
+fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Prose {
+    let mut runs: HashMap<NodeId, u32> = HashMap::new();
+    let mut total = 0u32;
+    for &part in parts {
+        let Some(root) = page.html.tree.get(part) else {
+            continue;
+        };
+        let mut skip_depth = 0u32;
+        for edge in root.traverse() {
+            let node = match edge {
+                Edge::Open(node) => node,
+                Edge::Close(node) => {
+                    if node.value().is_element() && skip_depth > 0 {
+                        skip_depth -= 1;
+                    }
+                    continue;
+                }
+            };
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let s = stats.get(node.id());
+            if skip_depth > 0
+                || stats::is_skipped(el.value())
+                || (flags.strip_unlikely
+                    && node.id() != part
+                    && score::is_unlikely(el.value(), s.link_density()))
+            {
+                skip_depth += 1;
+                continue;
+            }
+            let (text, run) = if matches!(el.value().name(), "p" | "pre" | "li" | "dd") {
+                (s.text, node.parent().map_or(node.id(), |p| p.id()))
+            } else {
+                (s.own_text, node.id())
+            };
+            if text < PROSE_MIN_CHARS || s.link_density() >= PROSE_MAX_LINK_DENSITY {
+                continue;
+            }
+            total = total.saturating_add(text);
+            let sum = runs.entry(run).or_default();
+            *sum = sum.saturating_add(text);
+        }
+    }
+    Prose {
+        total,
+        longest_run: runs.values().copied().max().unwrap_or(0),
+    }
+}
+
+impl Article {
+    /// What `Plan.article` says about this article.
+    pub fn info(&self, page: &Page) -> ArticleInfo {
+        let m = &self.metadata;
+        ArticleInfo {
+            title: m.title.clone(),
+            byline: m.byline.clone(),
+            published: m.published.clone(),
+            site_name: m.site_name.clone(),
+            language: m.language.clone(),
+            lead_image: m.lead_image.clone(),
+            excerpt: m.excerpt.clone(),
+            target: page
+                .html
+                .tree
+                .get(self.body)
+                .and_then(ElementRef::wrap)
+                .map(|el| target::address(page, el)),
+        }
+    }
+
+    /// The clutter around (and inside) the body, top-most elements only.
+    pub fn clutter(&self, page: &Page, rules: &[&CompiledRule]) -> Vec<NodeId> {
+        clutter::find(page, self, rules)
+    }
+}
+
+/// `Plan.article` and `Plan.clutter` for a whole page; nothing for a fragment
+/// (a region of a page is not an article) or a page without an article.
+pub fn plan(page: &Page, rules: &[&CompiledRule]) -> (Option<ArticleInfo>, Vec<crate::plan::Target>) {
+    if page.is_fragment {
+        return (None, Vec::new());
+    }
+    let Ok(article) = find(page, rules) else {
+        return (None, Vec::new());
+    };
+    let clutter = article
+        .clutter(page, rules)
+        .into_iter()
+        .filter_map(|id| page.html.tree.get(id).and_then(ElementRef::wrap))
+        .map(|el| target::address(page, el))
+        .collect();
+    (Some(article.info(page)), clutter)
+}

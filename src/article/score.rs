@@ -1,0 +1,318 @@
+//! Finding the article body: paragraphs vote for their ancestors, the best
+//! ancestor wins, and its siblings that read like the article join it.
+
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::node::Element;
+use scraper::{ElementRef, Html};
+
+use super::patterns::{names, PATTERNS};
+use super::stats::{is_skipped, PageStats};
+
+/// How strict one attempt is. Attempts run from strictest to loosest, each
+/// relaxing one more flag when the previous found too little
+/// ([`ATTEMPTS`]); the one with the most article text wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Flags {
+    /// Skip containers whose class/id says furniture (`unlikely` patterns).
+    pub strip_unlikely: bool,
+    /// Let class/id words raise or lower a candidate's score.
+    pub weight_classes: bool,
+    /// Drop link-heavy or text-poor blocks from the body when rendering.
+    pub clean_conditionally: bool,
+}
+
+/// The fixed order in which strategies degrade.
+pub const ATTEMPTS: [Flags; 4] = [
+    Flags {
+        strip_unlikely: true,
+        weight_classes: true,
+        clean_conditionally: true,
+    },
+    Flags {
+        strip_unlikely: false,
+        weight_classes: true,
+        clean_conditionally: true,
+    },
+    Flags {
+        strip_unlikely: false,
+        weight_classes: false,
+        clean_conditionally: true,
+    },
+    Flags {
+        strip_unlikely: false,
+        weight_classes: false,
+        clean_conditionally: false,
+    },
+];
+
+/// A paragraph shorter than this many characters casts no vote: captions,
+/// labels and button text are short.
+const MIN_PARAGRAPH_CHARS: u32 = 25;
+/// A paragraph earns one point per this many characters…
+const CHARS_PER_POINT: u32 = 100;
+/// …up to this many points, so that one huge block cannot outvote prose.
+const MAX_LENGTH_POINTS: u32 = 3;
+/// How many ancestors a paragraph votes for (parent, grandparent, …).
+const VOTE_LEVELS: usize = 5;
+/// Class/id weight of a `positive` or `negative` word.
+const CLASS_WEIGHT: f32 = 25.0;
+/// Bonus of an element named as the article body (`itemprop=articleBody`,
+/// `article-body`…): more than a class weight, so it beats the wrapper that
+/// also holds the header and the share bars.
+const BODY_HINT_BONUS: f32 = 40.0;
+/// A sibling joins the body when its score reaches this share of the winner's…
+const SIBLING_SHARE: f32 = 0.2;
+/// …and at least this.
+const MIN_SIBLING_SCORE: f32 = 10.0;
+/// A sibling paragraph longer than this joins when its links are few…
+const SIBLING_LONG_PARAGRAPH: u32 = 80;
+/// …namely below this link density.
+const SIBLING_MAX_LINK_DENSITY: f32 = 0.25;
+/// An `unlikely` container named like content is kept below this link density.
+const MAYBE_MAX_LINK_DENSITY: f32 = 0.5;
+
+/// Elements that start a block: a `div` without any of them as a child is a
+/// paragraph in disguise.
+pub const BLOCKS: &[&str] = &[
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+    "nav", "ol", "p", "pre", "section", "table", "ul", "details", "menu",
+];
+
+/// ARIA roles of page furniture.
+const UNLIKELY_ROLES: &[&str] = &[
+    "navigation", "banner", "complementary", "contentinfo", "menu", "menubar", "dialog",
+    "alertdialog", "search", "alert",
+];
+
+/// The article body one attempt found.
+pub struct Choice {
+    /// The winning element.
+    pub top: NodeId,
+    /// What to output, in document order: `top` alone, or `top` and the
+    /// siblings that joined it.
+    pub parts: Vec<NodeId>,
+}
+
+/// Whether an element is page furniture by its name or role (`unlikely`
+/// patterns), unless it is named like content and is not mostly links.
+pub fn is_unlikely(el: &Element, link_density: f32) -> bool {
+    if matches!(el.name(), "body" | "html" | "article" | "main") {
+        return false;
+    }
+    if el.attr("itemprop").is_some_and(|p| p.contains("articleBody")) {
+        return false;
+    }
+    if el
+        .attr("role")
+        .is_some_and(|role| UNLIKELY_ROLES.contains(&role.trim()))
+    {
+        return true;
+    }
+    let names = names(el);
+    PATTERNS.unlikely.matches(&names)
+        && !(PATTERNS.maybe.matches(&names) && link_density < MAYBE_MAX_LINK_DENSITY)
+}
+
+/// The class/id weight of an element (positive, negative, body name).
+pub fn class_weight(el: &Element) -> f32 {
+    let names = names(el);
+    let mut weight = 0.0;
+    if PATTERNS.negative.matches(&names) {
+        weight -= CLASS_WEIGHT;
+    }
+    if PATTERNS.positive.matches(&names) {
+        weight += CLASS_WEIGHT;
+    }
+    weight
+}
+
+/// Whether the page names this element as the article body.
+pub fn is_named_body(el: &Element) -> bool {
+    el.attr("itemprop").is_some_and(|p| p.contains("articleBody"))
+        || PATTERNS.body.matches(&names(el))
+}
+
+/// A candidate's starting score, from what its tag usually holds.
+fn tag_score(name: &str) -> f32 {
+    match name {
+        "div" | "article" | "main" | "section" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    }
+}
+
+/// Whether an element casts a paragraph vote.
+fn is_paragraph(node: ElementRef<'_>) -> bool {
+    match node.value().name() {
+        "p" | "pre" | "td" => true,
+        "div" | "section" | "span" | "font" => !node
+            .child_elements()
+            .any(|child| BLOCKS.contains(&child.value().name())),
+        _ => false,
+    }
+}
+
+/// Runs one attempt over the page.
+pub fn choose(html: &Html, stats: &PageStats, flags: Flags) -> Option<Choice> {
+    let scores = vote(html, stats, flags);
+    let (top, _) = scores
+        .iter()
+        .map(|(&id, &score)| (id, score * (1.0 - stats.get(id).link_density())))
+        .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+    if std::env::var_os("EPURE_DEBUG").is_some() {
+        let mut all: Vec<_> = scores.iter().map(|(&id, &score)| (id, score * (1.0 - stats.get(id).link_density()), score)).collect();
+        all.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (id, fin, raw) in all.iter().take(6) {
+            let el = html.tree.get(*id).and_then(ElementRef::wrap);
+            eprintln!("{flags:?} {fin:.1} {raw:.1} {:?} {:?} text={}", el.map(|e| e.value().name()), el.map(|e| super::patterns::names(e.value())), stats.get(*id).text);
+        }
+    }
+    let top = climb_single_children(html, top);
+    let parts = gather_siblings(html, stats, &scores, top, flags);
+    Some(Choice { top, parts })
+}
+
+/// Every paragraph votes for its ancestors; returns each candidate's score.
+fn vote(html: &Html, stats: &PageStats, flags: Flags) -> HashMap<NodeId, f32> {
+    let mut scores: HashMap<NodeId, f32> = HashMap::new();
+    let mut skip_depth = 0u32;
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                if skip_depth > 0
+                    || is_skipped(el.value())
+                    || (flags.strip_unlikely
+                        && is_unlikely(el.value(), stats.get(node.id()).link_density()))
+                {
+                    skip_depth += 1;
+                    continue;
+                }
+                let own = stats.get(node.id());
+                // A paragraph votes for its ancestors; a container with prose
+                // of its own (text between `<br>`s) votes for itself too.
+                let (text, first) = if is_paragraph(el) {
+                    (own.text, 1)
+                } else {
+                    (own.own_text, 0)
+                };
+                if text < MIN_PARAGRAPH_CHARS {
+                    continue;
+                }
+                let commas = if first == 1 { own.commas } else { 0 };
+                let points =
+                    1.0 + commas as f32 + (text / CHARS_PER_POINT).min(MAX_LENGTH_POINTS) as f32;
+                let voters = std::iter::once(el)
+                    .skip(first)
+                    .chain(el.ancestors().filter_map(ElementRef::wrap));
+                for (level, ancestor) in voters.take(VOTE_LEVELS).enumerate() {
+                    let divider = match level {
+                        0 => 1.0,
+                        1 => 2.0,
+                        n => n as f32 * 3.0,
+                    };
+                    let score = scores
+                        .entry(ancestor.id())
+                        .or_insert_with(|| initial_score(ancestor.value(), flags));
+                    *score += points / divider;
+                }
+            }
+            Edge::Close(node) => {
+                if node.value().is_element() && skip_depth > 0 {
+                    skip_depth -= 1;
+                }
+            }
+        }
+    }
+    scores
+}
+
+fn initial_score(el: &Element, flags: Flags) -> f32 {
+    let mut score = tag_score(el.name());
+    if flags.weight_classes {
+        score += class_weight(el);
+        if is_named_body(el) {
+            score += BODY_HINT_BONUS;
+        }
+    }
+    score
+}
+
+/// A winner that is its parent's only element child says nothing its
+/// parent does not: the parent is the better handle (and keeps its figure
+/// captions or headings that sit beside it further up).
+fn climb_single_children(html: &Html, mut top: NodeId) -> NodeId {
+    while let Some(node) = html.tree.get(top) {
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        if matches!(parent.value().name(), "body" | "html")
+            || parent.child_elements().count() != 1
+        {
+            break;
+        }
+        top = parent.id();
+    }
+    top
+}
+
+/// The winner and the siblings that read like more of the same article.
+fn gather_siblings(
+    html: &Html,
+    stats: &PageStats,
+    scores: &HashMap<NodeId, f32>,
+    top: NodeId,
+    flags: Flags,
+) -> Vec<NodeId> {
+    let Some(top_node) = html.tree.get(top) else {
+        return vec![top];
+    };
+    let Some(parent) = top_node.parent().and_then(ElementRef::wrap) else {
+        return vec![top];
+    };
+    if matches!(parent.value().name(), "html") {
+        return vec![top];
+    }
+    let top_score = scores.get(&top).copied().unwrap_or_default();
+    let threshold = (top_score * SIBLING_SHARE).max(MIN_SIBLING_SCORE);
+    let top_class = ElementRef::wrap(top_node).and_then(|e| e.value().attr("class"));
+    parent
+        .child_elements()
+        .filter(|sibling| {
+            if sibling.id() == top {
+                return true;
+            }
+            let el = sibling.value();
+            let own = stats.get(sibling.id());
+            if is_skipped(el) || (flags.strip_unlikely && is_unlikely(el, own.link_density())) {
+                return false;
+            }
+            let mut bonus = 0.0;
+            if top_class.is_some_and(|c| !c.is_empty()) && el.attr("class") == top_class {
+                bonus = top_score * SIBLING_SHARE;
+            }
+            if let Some(score) = scores.get(&sibling.id()) {
+                if score * (1.0 - own.link_density()) + bonus >= threshold {
+                    return true;
+                }
+            }
+            el.name() == "p" && reads_like_prose(*sibling, own)
+        })
+        .map(|sibling| sibling.id())
+        .collect()
+}
+
+fn reads_like_prose(el: ElementRef<'_>, own: super::stats::Stats) -> bool {
+    if own.text > SIBLING_LONG_PARAGRAPH {
+        return own.link_density() < SIBLING_MAX_LINK_DENSITY;
+    }
+    own.link_text == 0 && own.text > 0 && el.text().any(|t| t.contains(". ") || t.trim_end().ends_with('.'))
+}

@@ -1,0 +1,211 @@
+//! Text statistics of every element, gathered in one pass over the tree.
+
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+/// Elements whose content is never article text (code, styling, forms, media
+/// fallbacks). Their text is not counted and they are never output.
+pub const NEVER_CONTENT: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "form", "input", "button", "select", "textarea", "option", "label", "dialog",
+    "link", "meta", "title", "head", "applet", "audio", "video", "map", "frame", "frameset",
+];
+
+/// What one element holds, counted over its visible descendants.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    /// Characters of text, whitespace runs counted as one.
+    pub text: u32,
+    /// Of which inside links.
+    pub link_text: u32,
+    /// Commas (Latin, CJK and Arabic): a sign of running prose.
+    pub commas: u32,
+    pub paragraphs: u32,
+    pub images: u32,
+    pub list_items: u32,
+    /// Form controls and embeds, counted even though they are not content.
+    pub controls: u32,
+    /// Elements below (bounded work on later walks).
+    pub elements: u32,
+    /// Characters of the element's own text nodes (not its children's):
+    /// prose written between `<br>`s right in a `div` has no `<p>` to count it.
+    pub own_text: u32,
+}
+
+impl Stats {
+    /// Share of the text that is link text, 0 when there is no text.
+    pub fn link_density(&self) -> f32 {
+        if self.text == 0 {
+            0.0
+        } else {
+            self.link_text as f32 / self.text as f32
+        }
+    }
+
+    fn add(&mut self, other: &Stats) {
+        self.text = self.text.saturating_add(other.text);
+        self.link_text = self.link_text.saturating_add(other.link_text);
+        self.commas = self.commas.saturating_add(other.commas);
+        self.paragraphs = self.paragraphs.saturating_add(other.paragraphs);
+        self.images = self.images.saturating_add(other.images);
+        self.list_items = self.list_items.saturating_add(other.list_items);
+        self.controls = self.controls.saturating_add(other.controls);
+        self.elements = self.elements.saturating_add(other.elements.saturating_add(1));
+    }
+}
+
+/// Stats of every element, and how many elements the page has.
+pub struct PageStats {
+    pub by_node: HashMap<NodeId, Stats>,
+    pub elements: usize,
+}
+
+impl PageStats {
+    pub fn get(&self, id: NodeId) -> Stats {
+        self.by_node.get(&id).copied().unwrap_or_default()
+    }
+}
+
+/// Whether an element is hidden by its own markup (the page's stylesheets
+/// are not read: what they hide stays a candidate, as in a browser without CSS).
+pub fn is_hidden(el: &Element) -> bool {
+    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    el.attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(400)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.contains("display:none") || style.contains("visibility:hidden")
+    })
+}
+
+/// Whether the walk skips this element and everything in it.
+pub fn is_skipped(el: &Element) -> bool {
+    NEVER_CONTENT.contains(&el.name()) || is_hidden(el)
+}
+
+/// Counts text, links and structure for every element, post-order, with an
+/// explicit walk (no recursion: 60 000 nested tags are fine).
+pub fn gather(html: &Html) -> PageStats {
+    let mut by_node: HashMap<NodeId, Stats> = HashMap::new();
+    // Open elements: their running stats and whether they are links.
+    let mut stack: Vec<(NodeId, Stats)> = Vec::new();
+    let mut link_depth = 0u32;
+    let mut skip_depth = 0u32;
+    let mut elements = 0usize;
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Element(el) => {
+                    elements += 1;
+                    if skip_depth > 0 || is_skipped(el) {
+                        skip_depth += 1;
+                        if is_control(el.name()) {
+                            if let Some((_, top)) = stack.last_mut() {
+                                top.controls = top.controls.saturating_add(1);
+                            }
+                        }
+                        continue;
+                    }
+                    let mut own = Stats::default();
+                    match el.name() {
+                        "a" => link_depth += 1,
+                        "p" => own.paragraphs = 1,
+                        "img" | "picture" => own.images = 1,
+                        "li" => own.list_items = 1,
+                        _ => {}
+                    }
+                    stack.push((node.id(), own));
+                }
+                Node::Text(text) if skip_depth == 0 => {
+                    if let Some((_, top)) = stack.last_mut() {
+                        let (chars, commas) = count_text(text);
+                        top.own_text = top.own_text.saturating_add(chars);
+                        top.text = top.text.saturating_add(chars);
+                        top.commas = top.commas.saturating_add(commas);
+                        if link_depth > 0 {
+                            top.link_text = top.link_text.saturating_add(chars);
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                let Node::Element(el) = node.value() else {
+                    continue;
+                };
+                if skip_depth > 0 {
+                    skip_depth -= 1;
+                    continue;
+                }
+                if el.name() == "a" {
+                    link_depth = link_depth.saturating_sub(1);
+                }
+                if let Some((id, stats)) = stack.pop() {
+                    if let Some((_, parent)) = stack.last_mut() {
+                        parent.add(&stats);
+                    }
+                    by_node.insert(id, stats);
+                }
+            }
+        }
+    }
+    PageStats { by_node, elements }
+}
+
+fn is_control(name: &str) -> bool {
+    matches!(
+        name,
+        "input" | "button" | "select" | "textarea" | "iframe" | "embed" | "object" | "video" | "audio"
+    )
+}
+
+/// Characters (whitespace runs as one, leading/trailing space dropped) and commas.
+fn count_text(text: &str) -> (u32, u32) {
+    let mut chars = 0u32;
+    let mut commas = 0u32;
+    let mut in_space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                chars = chars.saturating_add(1);
+            }
+            in_space = true;
+        } else {
+            in_space = false;
+            chars = chars.saturating_add(1);
+            if matches!(c, ',' | '，' | '、' | '،') {
+                commas = commas.saturating_add(1);
+            }
+        }
+    }
+    (chars, commas)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_text_links_and_skips_scripts() {
+        let html = Html::parse_document(
+            "<div id=d><p>Hello, world <a href=x>link</a></p><script>var x = 1, y;</script></div>",
+        );
+        let stats = gather(&html);
+        let sel = scraper::Selector::parse("#d").unwrap();
+        let d = html.select(&sel).next().unwrap();
+        let s = stats.get(d.id());
+        assert_eq!(s.text, "Hello, world link".len() as u32);
+        assert_eq!(s.link_text, 4);
+        assert_eq!(s.commas, 1);
+        assert_eq!(s.paragraphs, 1);
+    }
+}

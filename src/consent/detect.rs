@@ -1,0 +1,340 @@
+//! Finding boxes: one walk over the page collects consent-tool boxes, the
+//! anchors of site-written boxes and box headings; each one is then widened
+//! to its outermost element (the box with the embed leftovers beside it),
+//! and nested or repeated finds are merged.
+
+use std::collections::{HashMap, HashSet};
+
+use ego_tree::{NodeId, NodeRef};
+use scraper::{ElementRef, Node, Selector};
+
+use super::language::{self, Hit};
+use super::text::{fold, visible};
+use crate::data::TOOLS;
+use crate::page::Page;
+use crate::rules::CompiledRule;
+
+/// Elements deeper than this are not looked at, nor their subtrees. Browsers
+/// stop nesting around 512 levels; the hostile fixture nests a box 700 deep,
+/// which must still be found. Bounding depth also bounds what a site rule's
+/// descendant selector costs per element.
+pub const MAX_DEPTH: usize = 1_024;
+
+/// Nodes the walk visits at most; the rest of a page is left alone.
+pub const MAX_NODES: usize = 300_000;
+
+/// How many levels a box may be widened by wrappers that hold only embed
+/// leftovers (WordPress wraps a box in `figure > div`, page builders deeper).
+pub const MAX_CLIMB: usize = 12;
+
+/// A wrapper with more element children than this is a layout, not a box.
+const MAX_WRAPPER_CHILDREN: usize = 32;
+
+/// Chars of visible text a site-written box (found by its heading or an
+/// anchor) may hold: a box is a heading, a sentence or two and buttons;
+/// anything longer is article text quoting box wording.
+pub const MAX_BOX_TEXT: usize = 1_500;
+
+/// A box heading must be at least this share (in %) of its element's text:
+/// "Contenu externe" alone is a heading, inside a sentence it is prose.
+pub const MIN_TITLE_SHARE: usize = 60;
+
+/// Candidates considered, and boxes reported, per page.
+pub const MAX_CANDIDATES: usize = 500;
+
+/// Nodes searched for a consent control inside one candidate.
+const MAX_CONTROL_SEARCH: usize = 2_000;
+
+/// Elements that are never part of a box: widening stops below them.
+const LAYOUT: [&str; 10] = [
+    "html", "body", "main", "article", "section", "form", "ul", "ol", "table", "header",
+];
+
+/// Classes of embed markup that survive next to a box.
+const LEFTOVER_CLASSES: [&str; 7] = [
+    "twitter-tweet",
+    "instagram-media",
+    "tiktok-embed",
+    "fb-post",
+    "flourish-embed",
+    "borlabs-hide",
+    "cmplz-placeholder-element",
+];
+
+/// How a box was found, most trusted first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Origin {
+    SiteRule,
+    ToolBox,
+    Anchor,
+    Heading,
+}
+
+/// One box found.
+pub struct Found<'a> {
+    /// The outermost element of the box.
+    pub outer: ElementRef<'a>,
+    /// The consent tool, when its markup says.
+    pub tool: Option<&'static str>,
+}
+
+/// What the walk found.
+pub struct Scan<'a> {
+    /// Boxes in document order.
+    pub boxes: Vec<Found<'a>>,
+    /// Phrases found inside the boxes (they tell the boxes' language).
+    pub hits: Vec<Hit>,
+}
+
+struct Candidate<'a> {
+    el: ElementRef<'a>,
+    tool: Option<&'static str>,
+    origin: Origin,
+}
+
+/// Finds every box in `page`. Site rules win: their `ignore` elements are
+/// skipped and their `boxes` taken as they are.
+pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
+    let ignore: Vec<&Selector> = rules
+        .iter()
+        .flat_map(|r| &r.ignore)
+        .chain(TOOLS.iter().flat_map(|t| &t.banners))
+        .collect();
+    let rule_boxes: Vec<&Selector> = rules.iter().flat_map(|r| &r.boxes).collect();
+
+    let mut order: HashMap<NodeId, usize> = HashMap::new();
+    let mut candidates: Vec<Candidate<'a>> = Vec::new();
+    let mut hits: Vec<(NodeId, Hit)> = Vec::new();
+    let mut stack: Vec<(NodeRef<'a, Node>, usize)> = vec![(*page.top(), 0)];
+    let mut visited = 0usize;
+    while let Some((node, depth)) = stack.pop() {
+        visited += 1;
+        if visited > MAX_NODES || candidates.len() >= MAX_CANDIDATES {
+            break;
+        }
+        match node.value() {
+            Node::Element(e) => {
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                order.insert(node.id(), order.len());
+                if depth > MAX_DEPTH || ignore.iter().any(|s| s.matches(&el)) {
+                    continue;
+                }
+                if rule_boxes.iter().any(|s| s.matches(&el)) {
+                    candidates.push(Candidate {
+                        el,
+                        tool: None,
+                        origin: Origin::SiteRule,
+                    });
+                }
+                for tool in TOOLS.iter() {
+                    let id = Some(tool.file.id.as_str());
+                    if tool.boxes.iter().any(|s| s.matches(&el)) {
+                        candidates.push(Candidate {
+                            el,
+                            tool: id,
+                            origin: Origin::ToolBox,
+                        });
+                    }
+                    if tool.anchors.iter().any(|s| s.matches(&el)) {
+                        candidates.push(Candidate {
+                            el,
+                            tool: id,
+                            origin: Origin::Anchor,
+                        });
+                    }
+                }
+                if !matches!(e.name(), "script" | "style" | "template" | "svg") {
+                    stack.extend(node.children().rev().map(|c| (c, depth + 1)));
+                }
+            }
+            Node::Text(t) => {
+                let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+                    continue;
+                };
+                for hit in language::scan(&fold(t)) {
+                    hits.push((parent.id(), hit));
+                    if hit.title && is_heading(parent, hit) {
+                        candidates.push(Candidate {
+                            el: parent,
+                            tool: None,
+                            origin: Origin::Heading,
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let mut resolved: Vec<(ElementRef<'a>, Option<&'static str>, Origin)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let core = match c.origin {
+                Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
+                Origin::ToolBox => has_control(c.el).then_some(c.el)?,
+                Origin::Anchor => box_around(c.el, 3)?,
+                Origin::Heading => box_around(c.el, MAX_CLIMB)?,
+            };
+            Some((widen(core), c.tool, c.origin))
+        })
+        .collect();
+    resolved.sort_by_key(|(_, _, origin)| *origin);
+
+    let boxes = merge(resolved, &order);
+    let inside: HashSet<NodeId> = boxes.iter().map(|b| b.outer.id()).collect();
+    let box_hits = hits
+        .into_iter()
+        .filter(|(id, _)| {
+            let node = page.html.tree.get(*id);
+            node.is_some_and(|n| {
+                std::iter::once(n)
+                    .chain(n.ancestors())
+                    .take(MAX_DEPTH)
+                    .any(|a| inside.contains(&a.id()))
+            })
+        })
+        .map(|(_, hit)| hit)
+        .collect();
+    Scan {
+        boxes,
+        hits: box_hits,
+    }
+}
+
+/// Keeps one box per outer element, the most trusted find first; a box
+/// inside another is the same box. Returns them in document order.
+fn merge<'a>(
+    resolved: Vec<(ElementRef<'a>, Option<&'static str>, Origin)>,
+    order: &HashMap<NodeId, usize>,
+) -> Vec<Found<'a>> {
+    let mut kept: Vec<(Found<'a>, HashSet<NodeId>)> = Vec::new();
+    for (outer, tool, _) in resolved {
+        let lineage: HashSet<NodeId> = std::iter::once(*outer)
+            .chain(outer.ancestors())
+            .take(MAX_DEPTH + 1)
+            .map(|n| n.id())
+            .collect();
+        let mut absorbed = false;
+        for (found, found_lineage) in kept.iter_mut() {
+            if lineage.contains(&found.outer.id()) || found_lineage.contains(&outer.id()) {
+                found.tool = found.tool.or(tool);
+                absorbed = true;
+                break;
+            }
+        }
+        if !absorbed {
+            kept.push((Found { outer, tool }, lineage));
+        }
+    }
+    let mut boxes: Vec<Found<'a>> = kept.into_iter().map(|(f, _)| f).collect();
+    boxes.sort_by_key(|b| order.get(&b.outer.id()).copied().unwrap_or(usize::MAX));
+    boxes
+}
+
+/// Whether a heading phrase is (nearly) the whole text of `el`.
+fn is_heading(el: ElementRef<'_>, hit: Hit) -> bool {
+    let limit = hit.len * 100 / MIN_TITLE_SHARE + 1;
+    let text = fold(&visible(el, limit));
+    !text.is_empty() && hit.len * 100 >= text.len() * MIN_TITLE_SHARE
+}
+
+/// The nearest element, `el` or up to `levels` above it, that holds a
+/// consent control and no more text than a box.
+fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .take(levels + 1)
+        .take_while(|e| !LAYOUT.contains(&e.value().name()))
+        .find(|e| has_control(*e))
+        .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// Whether `el` holds something a reader clicks to consent: a button (not a
+/// form's), a `role="button"` link, or a `javascript:` link.
+fn has_control(el: ElementRef<'_>) -> bool {
+    let mut stack: Vec<NodeRef<'_, Node>> = vec![*el];
+    let mut seen = 0usize;
+    while let Some(node) = stack.pop() {
+        seen += 1;
+        if seen > MAX_CONTROL_SEARCH {
+            return false;
+        }
+        let Some(e) = node.value().as_element() else {
+            continue;
+        };
+        let button = match e.name() {
+            "button" => e.attr("type") != Some("submit"),
+            "a" => e.attr("href").is_some_and(|h| {
+                let h = h.trim_start();
+                h.get(..11)
+                    .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+            }),
+            _ => false,
+        } || e.attr("role") == Some("button");
+        if button {
+            return true;
+        }
+        if !matches!(e.name(), "form" | "script" | "template") {
+            stack.extend(node.children());
+        }
+    }
+    false
+}
+
+/// Widens a box to its outermost element: up through wrappers whose other
+/// children are only embed leftovers (blockquotes, parked frames, inert
+/// scripts, empty elements), never into the article around it.
+fn widen(core: ElementRef<'_>) -> ElementRef<'_> {
+    let mut current = core;
+    for _ in 0..MAX_CLIMB {
+        let Some(parent) = current.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        if LAYOUT.contains(&parent.value().name()) || !only_leftovers_beside(parent, current) {
+            break;
+        }
+        current = parent;
+    }
+    current
+}
+
+fn only_leftovers_beside(parent: ElementRef<'_>, child: ElementRef<'_>) -> bool {
+    let mut elements = 0usize;
+    for node in parent.children() {
+        if node.id() == child.id() {
+            continue;
+        }
+        match node.value() {
+            Node::Text(t) if !t.trim().is_empty() => return false,
+            Node::Element(_) => {
+                elements += 1;
+                if elements > MAX_WRAPPER_CHILDREN {
+                    return false;
+                }
+                let Some(el) = ElementRef::wrap(node) else {
+                    continue;
+                };
+                if !is_leftover(el) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+fn is_leftover(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    matches!(
+        v.name(),
+        "script" | "noscript" | "template" | "style" | "link" | "br" | "iframe"
+    ) || v.classes().any(|c| LEFTOVER_CLASSES.contains(&c))
+        || TOOLS
+            .iter()
+            .flat_map(|t| &t.file.parked)
+            .any(|a| v.attr(a).is_some())
+        || visible(el, 1).is_empty()
+}

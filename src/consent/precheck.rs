@@ -1,0 +1,71 @@
+//! The browser's cheap pre-check, generated from the same data the engine
+//! reads: if no selector matches and no phrase occurs, the page has no box
+//! and the engine is never loaded.
+
+use serde::Serialize;
+
+use super::language::all_phrases;
+use crate::data::TOOLS;
+
+/// Carriers no tool file names as a box or anchor, but that only blocked
+/// embeds have.
+const CARRIERS: [&str; 2] = ["script[type=\"didomi/html\"]", "[data-e2e*=\"-embed-\"]"];
+
+/// What the browser's cheap pre-check looks for before asking the engine.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Precheck {
+    /// CSS selectors of consent-tool markup (one `querySelector` over their union).
+    pub selectors: Vec<String>,
+    /// Lower-cased phrases of box wording, all languages.
+    pub phrases: Vec<String>,
+}
+
+/// The pre-check data.
+pub fn precheck() -> Precheck {
+    let mut selectors: Vec<String> = TOOLS
+        .iter()
+        .flat_map(|t| {
+            let parked = t.file.parked.iter().map(|a| format!("[{a}]"));
+            t.file
+                .boxes
+                .iter()
+                .chain(&t.file.anchors)
+                .cloned()
+                .chain(parked)
+        })
+        .chain(CARRIERS.iter().map(|s| (*s).to_owned()))
+        .collect();
+    selectors.sort();
+    selectors.dedup();
+    Precheck {
+        selectors,
+        phrases: all_phrases(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use scraper::Selector;
+
+    #[test]
+    fn every_selector_is_plain_css_and_phrases_are_lower_case() {
+        let p = precheck();
+        assert!(p.selectors.len() > 10);
+        for s in &p.selectors {
+            Selector::parse(s).unwrap();
+        }
+        Selector::parse(&p.selectors.join(",")).unwrap();
+        assert!(p.phrases.iter().any(|s| s == "contenu externe"));
+        assert!(p.phrases.iter().all(|s| *s == s.to_lowercase()));
+    }
+
+    #[test]
+    fn the_selectors_find_the_seed_boxes() {
+        let page =
+            scraper::Html::parse_document(include_str!("../../tests/fixtures/seed/article.html"));
+        let all = Selector::parse(&precheck().selectors.join(",")).unwrap();
+        assert!(page.select(&all).next().is_some());
+    }
+}

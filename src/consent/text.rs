@@ -1,0 +1,159 @@
+//! Text as the engine reads it from a page: visible text of a subtree
+//! (bounded), folded for matching, cleaned and clipped for a summary.
+
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Node};
+
+/// Elements whose content is never visible text.
+const INVISIBLE: [&str; 6] = ["script", "style", "template", "noscript", "svg", "head"];
+
+/// Bidi controls: embeddings, overrides, isolates and marks. Page text must
+/// not reorder the summary line around it.
+const BIDI_CONTROLS: [char; 12] = [
+    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
+    '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+];
+
+/// The visible text of `el`, whitespace collapsed, cut after about `limit`
+/// chars (a box is small; past the limit the caller knows it is not a box).
+pub fn visible(el: ElementRef<'_>, limit: usize) -> String {
+    visible_except(el, limit, |_| false)
+}
+
+/// Like [`visible`], leaving out the elements `skip` says.
+pub fn visible_except(
+    el: ElementRef<'_>,
+    limit: usize,
+    skip: impl Fn(ElementRef<'_>) -> bool,
+) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<NodeRef<'_, Node>> = vec![*el];
+    while let Some(node) = stack.pop() {
+        if out.len() > limit {
+            break;
+        }
+        match node.value() {
+            Node::Text(t) => push_collapsed(&mut out, t),
+            Node::Element(e) => {
+                let hidden = INVISIBLE.contains(&e.name());
+                let skipped = node != *el && ElementRef::wrap(node).is_some_and(&skip);
+                if !hidden && !skipped {
+                    stack.extend(node.children().rev());
+                }
+                if e.name() == "br" || e.name() == "p" {
+                    push_collapsed(&mut out, " ");
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Appends `text` to `out`, runs of whitespace made one space.
+fn push_collapsed(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Text folded for phrase matching: lower case, typographic apostrophes and
+/// non-breaking spaces made plain, whitespace collapsed.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
+            continue;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.trim_end().to_owned()
+}
+
+/// Page text made safe for a one-line summary: no bidi or other control
+/// characters, whitespace collapsed.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if BIDI_CONTROLS.contains(&c) || (c.is_control() && !c.is_whitespace()) {
+            continue;
+        }
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// `text` cut to at most `max` chars, on a word boundary when there is one
+/// in the last third, with an ellipsis when cut.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let keep: String = text.chars().take(max.saturating_sub(1)).collect();
+    let cut = match keep.rfind(' ') {
+        Some(space)
+            if keep
+                .get(..space)
+                .is_some_and(|s| s.chars().count() * 3 >= max * 2) =>
+        {
+            keep.get(..space).unwrap_or(&keep)
+        }
+        _ => &keep,
+    };
+    format!(
+        "{}…",
+        cut.trim_end_matches(|c: char| c.is_whitespace() || c == ',')
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use scraper::{Html, Selector};
+
+    #[test]
+    fn visible_text_skips_scripts_and_collapses_space() {
+        let html = Html::parse_fragment("<div> a <script>x()</script><b>b\n\n c</b></div>");
+        let div = html
+            .select(&Selector::parse("div").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(visible(div, 100), "a b c");
+    }
+
+    #[test]
+    fn fold_lowers_and_unifies_apostrophes() {
+        assert_eq!(fold("Plus\u{a0}d’Info  "), "plus d'info");
+    }
+
+    #[test]
+    fn clean_strips_bidi_controls() {
+        assert_eq!(clean("\u{202E}abc\u{200F} \u{202B}d\u{202C}\n"), "abc d");
+    }
+
+    #[test]
+    fn clip_cuts_on_a_word_boundary() {
+        assert_eq!(clip("short", 10), "short");
+        let clipped = clip("one two three four five six", 14);
+        assert_eq!(clipped, "one two three…");
+        assert!(clip(&"é".repeat(50), 10).chars().count() <= 10);
+    }
+}

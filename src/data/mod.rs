@@ -1,0 +1,218 @@
+//! The engine's knowledge, as data compiled in: one file per consent tool
+//! (`tools/*.json`), one per language (`languages/*.json`), and the platforms
+//! (`platforms.json`). `build.rs` lists the tool and language files, so adding
+//! one is a data-only change. Every file is parsed with unknown keys refused;
+//! a test proves they all parse and every selector compiles.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use scraper::Selector;
+use serde::Deserialize;
+
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/data_files.rs"));
+}
+
+/// What a consent tool leaves in a page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolFile {
+    /// The name reported in `Placeholder::tool`.
+    pub id: String,
+    /// The ask: the element the tool shows where the embed was (the "showing" part).
+    pub boxes: Vec<String>,
+    /// Leftovers of a blocked embed whose box the site writes itself: the box
+    /// is the anchor's wrapper when that wrapper holds a consent control.
+    pub anchors: Vec<String>,
+    /// Attributes in which the tool parks the original embed's URL.
+    pub parked: Vec<String>,
+    /// Attributes whose value names the blocked service.
+    pub providers: Vec<String>,
+    /// The tool's cookie banners and preference centres: never boxes.
+    pub banners: Vec<String>,
+}
+
+/// A language's box wording and summary templates.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageFile {
+    /// BCP 47 primary tag.
+    pub language: String,
+    /// Box headings: they count only when they are (nearly) the whole text of
+    /// their element, never inside prose.
+    pub titles: Vec<String>,
+    /// Phrases of box wording: they tell the language, and feed the pre-check.
+    pub phrases: Vec<String>,
+    /// What the embed was, per platform kind (`{platform}` is the display name).
+    pub kinds: BTreeMap<String, String>,
+    /// The summary when the page does not say what was blocked.
+    pub unknown: String,
+    /// `{what}` with its `{author}`.
+    pub by: String,
+    /// `{head}` with the post's `{text}`.
+    pub quote: String,
+    /// The `{line}` with the link's `{host}`.
+    pub link: String,
+}
+
+/// The platforms file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformsFile {
+    pub platforms: Vec<PlatformEntry>,
+}
+
+/// One platform of the summary vocabulary.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformEntry {
+    /// `x`, `youtube`…: the value of `Placeholder::platform`.
+    pub id: String,
+    /// Display name in summaries.
+    pub name: String,
+    /// `post`, `video`, `chart`, `map` or `audio`: picks the summary wording.
+    pub kind: String,
+    /// Host names (a host matches itself and its subdomains), or `host/path` prefixes.
+    pub hosts: Vec<String>,
+    /// Lower-case names by which consent wording or tool attributes call it.
+    pub names: Vec<String>,
+}
+
+/// A tool with its selectors compiled.
+pub struct Tool {
+    pub file: ToolFile,
+    pub boxes: Vec<Selector>,
+    pub anchors: Vec<Selector>,
+    pub banners: Vec<Selector>,
+}
+
+/// Why a data file was refused (only a test ever sees this: shipped data is
+/// proven valid by `every_data_file_parses_and_every_selector_compiles`).
+#[derive(Debug)]
+pub enum DataError {
+    Json { file: String, reason: String },
+    Selector { file: String, selector: String },
+}
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DataError::Json { file, reason } => write!(f, "{file}: {reason}"),
+            DataError::Selector { file, selector } => {
+                write!(f, "{file}: invalid selector {selector:?}")
+            }
+        }
+    }
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(file: &str, json: &str) -> Result<T, DataError> {
+    serde_json::from_str(json).map_err(|e| DataError::Json {
+        file: file.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+fn compile(file: &str, list: &[String]) -> Result<Vec<Selector>, DataError> {
+    list.iter()
+        .map(|s| {
+            Selector::parse(s).map_err(|_| DataError::Selector {
+                file: file.to_owned(),
+                selector: s.clone(),
+            })
+        })
+        .collect()
+}
+
+fn load_tools() -> Result<Vec<Tool>, DataError> {
+    files::TOOLS
+        .iter()
+        .map(|(name, json)| {
+            let file: ToolFile = parse(name, json)?;
+            Ok(Tool {
+                boxes: compile(name, &file.boxes)?,
+                anchors: compile(name, &file.anchors)?,
+                banners: compile(name, &file.banners)?,
+                file,
+            })
+        })
+        .collect()
+}
+
+fn load_languages() -> Result<Vec<LanguageFile>, DataError> {
+    files::LANGUAGES
+        .iter()
+        .map(|(name, json)| parse(name, json))
+        .collect()
+}
+
+fn load_platforms() -> Result<PlatformsFile, DataError> {
+    parse("platforms", include_str!("platforms.json"))
+}
+
+/// Every consent tool. A broken file cannot ship (see the test below); the
+/// empty fallback only keeps a panic out of the browser.
+pub static TOOLS: LazyLock<Vec<Tool>> = LazyLock::new(|| load_tools().unwrap_or_default());
+
+/// Every language.
+pub static LANGUAGES: LazyLock<Vec<LanguageFile>> =
+    LazyLock::new(|| load_languages().unwrap_or_default());
+
+/// Every platform.
+pub static PLATFORMS: LazyLock<Vec<PlatformEntry>> =
+    LazyLock::new(|| load_platforms().map(|f| f.platforms).unwrap_or_default());
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn every_data_file_parses_and_every_selector_compiles() {
+        let tools = load_tools().unwrap();
+        assert!(tools.len() >= 10, "tool files lost: {}", tools.len());
+        let languages = load_languages().unwrap();
+        let tags: Vec<&str> = languages.iter().map(|l| l.language.as_str()).collect();
+        for tag in ["fr", "en", "de", "it", "es", "nl"] {
+            assert!(tags.contains(&tag), "language {tag} missing");
+        }
+        let platforms = load_platforms().unwrap();
+        assert!(platforms.platforms.iter().any(|p| p.id == "x"));
+    }
+
+    #[test]
+    fn every_language_has_every_platform_kind() {
+        for language in load_languages().unwrap() {
+            for platform in load_platforms().unwrap().platforms {
+                assert!(
+                    language.kinds.contains_key(&platform.kind),
+                    "{}: no wording for kind {}",
+                    language.language,
+                    platform.kind
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_are_lower_case() {
+        for language in load_languages().unwrap() {
+            for phrase in language.titles.iter().chain(&language.phrases) {
+                assert_eq!(phrase, &phrase.to_lowercase(), "{}", language.language);
+            }
+        }
+    }
+
+    #[test]
+    fn a_typo_in_a_tool_file_is_refused() {
+        let typo = r#"{"id":"x","boxs":[],"anchors":[],"parked":[],"providers":[],"banners":[]}"#;
+        assert!(matches!(
+            parse::<ToolFile>("typo", typo),
+            Err(DataError::Json { .. })
+        ));
+        assert!(matches!(
+            compile("bad", &["div[".to_owned()]),
+            Err(DataError::Selector { .. })
+        ));
+    }
+}

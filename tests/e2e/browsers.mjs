@@ -1,0 +1,127 @@
+// Launches a real headless browser with the unpacked extension, behind one
+// small interface so that each test runs unchanged in both:
+//   chromium: Debian's /usr/bin/chromium driven by playwright-core (CDP)
+//   firefox:  Debian's /usr/bin/firefox-esr driven by puppeteer-core (WebDriver BiDi)
+// Every request that is not for 127.0.0.1 (or the extension itself) is
+// recorded in `outside` and never reaches the network.
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BROWSERS = ['chromium', 'firefox'];
+const VIEWPORT = { width: 1280, height: 800 };
+
+/** http(s) requests that leave 127.0.0.1 are the ones we record. */
+function isOutside(url) {
+  const { protocol, hostname } = new URL(url);
+  return (protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1';
+}
+
+export function launch(name) {
+  return name === 'chromium' ? launchChromium() : launchFirefox();
+}
+
+async function launchChromium() {
+  const dir = join(ROOT, 'dist', 'chrome');
+  const profile = mkdtempSync(join(tmpdir(), 'epure-e2e-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: VIEWPORT,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-background-networking',
+      '--disable-component-update',
+      `--disable-extensions-except=${dir}`,
+      `--load-extension=${dir}`,
+    ],
+  });
+  const outside = [];
+  await ctx.route('**/*', (route) => {
+    const url = route.request().url();
+    if (!isOutside(url)) return route.continue();
+    outside.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const worker =
+    ctx.serviceWorkers()[0] ??
+    (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }).catch(() => {
+      throw new Error('the extension did not start: run `web-ext lint` on dist/firefox');
+    }));
+  const id = new URL(worker.url()).host;
+  return {
+    name: 'chromium',
+    outside,
+    async newPage() {
+      const page = await ctx.newPage();
+      return page;
+    },
+    beforeLoad: (page, fn) => page.addInitScript(fn),
+    async openExtPage(file) {
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${id}/${file}`);
+      return page;
+    },
+    async close() {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchFirefox() {
+  const dir = join(ROOT, 'dist', 'firefox');
+  const geckoId = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    defaultViewport: VIEWPORT,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+      // Belt and braces: whatever escapes the request check goes to a dead proxy.
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': 9,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': 9,
+      'network.proxy.no_proxies_on': '127.0.0.1',
+    },
+  });
+  await browser.installExtension(dir);
+  const outside = [];
+  return {
+    name: 'firefox',
+    outside,
+    async newPage() {
+      const page = await browser.newPage();
+      page.on('request', (request) => {
+        if (isOutside(request.url())) outside.push(request.url());
+      });
+      return page;
+    },
+    beforeLoad: (page, fn) => page.evaluateOnNewDocument(fn),
+    async openExtPage(file) {
+      // goto() of a moz-extension:// page never resolves under BiDi: start it, then poll.
+      const page = await browser.newPage();
+      page.goto(`moz-extension://${uuid}/${file}`, { timeout: 10_000 }).catch(() => {});
+      await page.waitForFunction(
+        () => location.protocol === 'moz-extension:' && document.readyState === 'complete',
+        { timeout: 15_000 },
+      );
+      return page;
+    },
+    close: () => browser.close(),
+  };
+}

@@ -1,0 +1,178 @@
+// What a reader sees and does, as helpers named for the domain: load a page
+// with the extension, read the summary lines, click their control, flip the
+// popup's switch, read the toolbar badge. Each waits on a signal the
+// extension emits (a data-epure mark, the content script's settled state, the
+// badge), never on a fixed sleep.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures');
+const WAIT_MS = 20_000;
+
+/**
+ * Waits until `fn(arg)` is truthy in `page`. Playwright and puppeteer order
+ * the arguments of waitForFunction differently; this is the one place that knows.
+ */
+export function waitFor(page, fn, arg) {
+  const options = { timeout: WAIT_MS, polling: 50 };
+  const isPlaywright = typeof page.context === 'function';
+  return isPlaywright ? page.waitForFunction(fn, arg, options) : page.waitForFunction(fn, options, arg);
+}
+
+/** Every consent fixture with its expectations, by name. */
+export function consentFixtures() {
+  const dir = join(FIXTURES, 'consent');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.expected.json'))
+    .map((f) => {
+      const name = f.replace(/\.expected\.json$/, '');
+      return { name, path: `/consent/${name}.html`, expected: JSON.parse(readFileSync(join(dir, f), 'utf8')) };
+    });
+}
+
+export function seedFixture() {
+  return { name: 'seed', path: '/seed/article.html', expected: JSON.parse(readFileSync(join(FIXTURES, 'seed', 'expected.json'), 'utf8')) };
+}
+
+/**
+ * Runs in the page before its own scripts: keeps the body as the parser left
+ * it (before the content script, which runs at document_idle), records CSP
+ * violations, and times late insertions against the summary lines.
+ */
+function pageProbe() {
+  window.epureProbe = { before: null, violations: [], lastForeignInsert: 0, lineTimes: [] };
+  document.addEventListener('securitypolicyviolation', (e) => {
+    window.epureProbe.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}`);
+  });
+  document.addEventListener(
+    'DOMContentLoaded',
+    () => {
+      window.epureProbe.before = document.body.outerHTML;
+    },
+    { once: true },
+  );
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        if (node.getAttribute('data-epure') === 'summary') window.epureProbe.lineTimes.push(now);
+        else window.epureProbe.lastForeignInsert = now;
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+/** Opens `url` in a new tab of `browser`, with the probe installed. */
+export async function openArticle(browser, url) {
+  const page = await browser.newPage();
+  await browser.beforeLoad(page, pageProbe);
+  await page.goto(url, { waitUntil: 'load' });
+  return page;
+}
+
+/** Waits until the page shows `count` summary lines. */
+export async function waitForLines(page, count) {
+  await waitFor(page, (n) => document.querySelectorAll('[data-epure="summary"]').length === n, count);
+}
+
+/** What each summary line shows: its text, link and control, and the box it stands for. */
+export function readLines(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[data-epure="summary"]')].map((host) => {
+      const root = host.shadowRoot;
+      const link = root?.querySelector('a');
+      const box = host.nextElementSibling;
+      return {
+        text: root?.textContent ?? '',
+        summaryText: root?.querySelector('span[dir="auto"]')?.textContent ?? '',
+        href: link ? link.getAttribute('href') : null,
+        rel: link?.getAttribute('rel') ?? null,
+        target: link?.getAttribute('target') ?? null,
+        tags: root ? [...root.querySelectorAll('*')].map((el) => el.localName) : [],
+        control: root?.querySelector('button')?.textContent ?? null,
+        lineHeight: host.getBoundingClientRect().height,
+        boxMark: box?.getAttribute('data-epure') ?? null,
+        boxDisplay: box ? getComputedStyle(box).display : null,
+      };
+    }),
+  );
+}
+
+/** Clicks the show/collapse control of line `index`, as the reader would. */
+export async function clickControl(page, index) {
+  const button = await page.evaluateHandle(
+    (i) => document.querySelectorAll('[data-epure="summary"]')[i].shadowRoot.querySelector('button'),
+    index,
+  );
+  await button.click();
+  await button.dispose();
+}
+
+/** The probe's records. */
+export const probe = (page) => page.evaluate(() => window.epureProbe);
+export const bodyNow = (page) => page.evaluate(() => document.body.outerHTML);
+
+/**
+ * An extension page (the popup as a tab) from which the tests use the real
+ * extension APIs: find the article's tab, read its badge, flip its switch.
+ */
+export async function extensionConsole(browser) {
+  const page = await browser.openExtPage('popup.html');
+  return {
+    page,
+    /** The tab whose content script answers, with its settled state. */
+    async articleTab() {
+      return page.evaluate(async () => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        for (const tab of await api.tabs.query({})) {
+          try {
+            const state = await api.tabs.sendMessage(tab.id, { type: 'get-state' });
+            if (state?.type === 'state') return { id: tab.id, ...state };
+          } catch {
+            // no content script in that tab
+          }
+        }
+        return null;
+      });
+    },
+    badge(tabId) {
+      return page.evaluate((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId);
+    },
+    async waitForBadge(tabId, text) {
+      await waitFor(
+        page,
+        async ({ id, want }) => (await (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id })) === want,
+        { id: tabId, want: text },
+      );
+    },
+  };
+}
+
+/** Opens the popup for `tabId` and flips its one switch. */
+export async function flipSiteSwitch(browser, tabId) {
+  const popup = await browser.openExtPage(`popup.html?tab=${tabId}`);
+  await waitFor(popup, () => !document.getElementById('site-switch').disabled);
+  const before = await popup.evaluate(() => document.getElementById('site-switch').checked);
+  await popup.click('#site-switch');
+  await waitFor(
+    popup,
+    (was) => document.getElementById('site-switch').checked !== was && !document.getElementById('site-switch').disabled,
+    before,
+  );
+  await popup.close();
+  return !before;
+}
+
+/** A link as the expected files compare them (see tests/fixtures/README.md). */
+export function comparableUrl(raw) {
+  const url = new URL(raw);
+  url.hostname = url.hostname.toLowerCase();
+  for (const key of [...url.searchParams.keys()]) {
+    if (['ref_src', 'igshid', 'refer', 'src', 'feature'].includes(key) || key.startsWith('utm_')) url.searchParams.delete(key);
+  }
+  url.search = url.searchParams.toString(); // one spelling of the query: `!` and `%21` alike
+  url.hash = '';
+  return url.href.replace(/\/$/, '').replace(/\/\?/, '?');
+}

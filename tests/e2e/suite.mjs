@@ -1,0 +1,201 @@
+// The extension's behaviour in a real browser, one story per test. The same
+// suite runs in Chromium and in Firefox (one parameter); chromium.test.mjs
+// and firefox.test.mjs each run it once.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import {
+  bodyNow,
+  clickControl,
+  comparableUrl,
+  consentFixtures,
+  extensionConsole,
+  flipSiteSwitch,
+  openArticle,
+  probe,
+  readLines,
+  seedFixture,
+  waitFor,
+  waitForLines,
+} from './reader.mjs';
+import { launch } from './browsers.mjs';
+import { serve } from '../../tools/serve.mjs';
+
+/** Page requests the fixture itself makes with no extension at all (see tests/fixtures/README.md). */
+const PAGE_OWN_REQUESTS = { 'en-negative-onetrust-bakery': ['www.youtube-nocookie.com'] };
+
+/** Asserts the summary lines' links are the expected originals, in order. */
+function assertLinks(lines, placeholders, name) {
+  assert.equal(lines.length, placeholders.length, `${name}: one line per box`);
+  placeholders.forEach((expected, i) => {
+    const { href, rel, target } = lines[i];
+    if (expected.url === null) {
+      assert.equal(href, null, `${name} line ${i + 1}: no usable link, so no link`);
+      return;
+    }
+    assert.ok(href, `${name} line ${i + 1}: a link to ${expected.url}`);
+    const allowed = [expected.url, ...(expected.url_also ?? [])].map(comparableUrl);
+    assert.ok(allowed.includes(comparableUrl(href)), `${name} line ${i + 1}: ${href} is not one of ${allowed.join(' ')}`);
+    assert.equal(rel, 'noopener noreferrer');
+    assert.equal(target, '_blank');
+  });
+}
+
+export function defineSuite(browserName) {
+  describe(`Épure in ${browserName}`, () => {
+    let browser;
+    let server;
+    let ext;
+    const base = () => server.url;
+
+    before(async () => {
+      server = await serve(new URL('../fixtures', import.meta.url).pathname);
+      browser = await launch(browserName);
+      ext = await extensionConsole(browser);
+    });
+
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    /** Opens a fixture page, runs `story(page)`, then checks nothing left 127.0.0.1. */
+    async function withArticle(path, story, ownRequests = []) {
+      const already = browser.outside.length;
+      const page = await openArticle(browser, `${base()}${path}`);
+      try {
+        await story(page);
+      } finally {
+        await page.close();
+      }
+      const leaked = browser.outside.slice(already).filter((url) => !ownRequests.includes(new URL(url).hostname));
+      assert.deepEqual(leaked, [], 'no request may leave 127.0.0.1');
+    }
+
+    test('should collapse the three seed boxes into three lines with a badge of 3', async () => {
+      const { expected } = seedFixture();
+      await withArticle(seedFixture().path, async (page) => {
+        await waitForLines(page, 3);
+        const lines = await readLines(page);
+        assertLinks(lines, expected.placeholders, 'seed');
+        for (const [i, line] of lines.entries()) {
+          const want = expected.placeholders[i];
+          if (want.author) assert.ok(line.summaryText.toLowerCase().includes(want.author.toLowerCase()), line.summaryText);
+          if (want.text_contains) assert.ok(line.summaryText.includes(want.text_contains.slice(0, 30)), line.summaryText);
+          assert.equal(line.boxMark, 'collapsed');
+          assert.equal(line.boxDisplay, 'none');
+          assert.deepEqual(line.tags.filter((t) => !['div', 'span', 'a', 'button'].includes(t)), []);
+        }
+        const visible = await page.evaluate(() => document.body.innerText);
+        assert.ok(!visible.includes('Ce contenu externe ne peut pas être affiché'), 'no box wording left visible');
+        const tab = await ext.articleTab();
+        assert.equal(tab.count, 3);
+        await ext.waitForBadge(tab.id, '3');
+      });
+    });
+
+    for (const { name, path, expected } of consentFixtures()) {
+      const kind = expected.page.kind;
+      if (kind === 'article') {
+        test(`should collapse every ${name} box with a link to its original`, async () => {
+          await withArticle(path, async (page) => {
+            await waitForLines(page, expected.placeholders.length);
+            assertLinks(await readLines(page), expected.placeholders, name);
+          });
+        });
+      } else if (kind === 'negative') {
+        test(`should leave ${name} exactly as it is, with no badge`, async () => {
+          await withArticle(
+            path,
+            async (page) => {
+              const tab = await ext.articleTab();
+              assert.ok(tab, 'the content script answers once settled');
+              assert.equal(tab.count, 0);
+              assert.equal(await ext.badge(tab.id), '');
+              const { before: parsed } = await probe(page);
+              assert.equal(await bodyNow(page), parsed, 'DOM unchanged');
+              assert.equal(await page.evaluate(() => document.querySelectorAll('[data-epure]').length), 0);
+            },
+            PAGE_OWN_REQUESTS[name] ?? [],
+          );
+        });
+      } else if (kind === 'hostile') {
+        test(`should show ${name} text as text and run none of its code`, async () => {
+          const hostile = expected.hostile;
+          await withArticle(path, async (page) => {
+            await waitForLines(page, expected.placeholders.length);
+            const lines = await readLines(page);
+            assertLinks(lines, expected.placeholders, name);
+            for (const line of lines) {
+              assert.deepEqual(line.tags.filter((t) => !['div', 'span', 'a', 'button'].includes(t)), [], 'only our own elements');
+              assert.ok(line.summaryText.length <= hostile.summary_max_chars, `one line: ${line.summaryText.length} chars`);
+              if (line.href) assert.match(line.href, /^https?:/);
+            }
+            const all = lines.map((l) => l.summaryText).join('\n');
+            // Markup in a post is shown as the characters it is (no element was made of it, above).
+            assert.ok(hostile.literal_text.some((literal) => all.includes(literal)), 'escaped markup shown as text');
+            await clickControl(page, 0);
+            await clickControl(page, 0);
+            assert.equal(await page.evaluate(() => document.documentElement.hasAttribute('data-pwned')), false);
+            // The page's own links stay where they were, inside the hidden boxes; we add none.
+            const links = await page.evaluate(() => {
+              const parsed = new DOMParser().parseFromString(window.epureProbe.before, 'text/html');
+              return [parsed.querySelectorAll('a').length, document.body.querySelectorAll('a').length];
+            });
+            assert.equal(links[1], links[0]);
+          });
+        });
+      }
+    }
+
+    test('should collapse boxes on a page with a strict CSP without any CSP violation', async () => {
+      await withArticle(`${seedFixture().path}?csp=strict`, async (page) => {
+        await waitForLines(page, 3);
+        const { violations } = await probe(page);
+        assert.deepEqual(violations, []);
+      });
+    });
+
+    test('should collapse a late box within a second of its insertion', async () => {
+      const late = consentFixtures().find((f) => f.name === 'fr-late-budget-participatif');
+      await withArticle(late.path, async (page) => {
+        await waitForLines(page, late.expected.placeholders.length);
+        assertLinks(await readLines(page), late.expected.placeholders, late.name);
+        const { lastForeignInsert, lineTimes } = await probe(page);
+        const lastLine = lineTimes.at(-1);
+        assert.ok(lastLine - lastForeignInsert < 1000, `late box collapsed after ${Math.round(lastLine - lastForeignInsert)} ms`);
+      });
+    });
+
+    test('should show the original, collapse it again, and restore the page exactly when turned off', async () => {
+      await withArticle(seedFixture().path, async (page) => {
+        await waitForLines(page, 3);
+        const collapsed = await bodyNow(page);
+
+        await clickControl(page, 1);
+        await waitFor(page, () => document.querySelectorAll('[data-epure="expanded"]').length === 1);
+        let lines = await readLines(page);
+        assert.equal(lines[1].boxDisplay === 'none', false, 'the original box shows again');
+        assert.equal(lines[1].boxMark, 'expanded');
+        await clickControl(page, 1);
+        await waitFor(page, () => document.querySelectorAll('[data-epure="collapsed"]').length === 3);
+        lines = await readLines(page);
+        assert.equal(lines[1].boxDisplay, 'none');
+        assert.equal(await bodyNow(page), collapsed, 'collapsing again gives the same page');
+
+        const tab = await ext.articleTab();
+        const on = await flipSiteSwitch(browser, tab.id);
+        assert.equal(on, false);
+        await waitFor(page, () => document.querySelectorAll('[data-epure]').length === 0);
+        const { before: parsed } = await probe(page);
+        assert.equal(await bodyNow(page), parsed, 'DOM restored exactly');
+        await ext.waitForBadge(tab.id, '');
+
+        // The choice is per site and remembered; turning it back on collapses again.
+        assert.equal(await flipSiteSwitch(browser, tab.id), true);
+        await waitForLines(page, 3);
+        await ext.waitForBadge(tab.id, '3');
+      });
+    });
+  });
+}

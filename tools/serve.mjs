@@ -1,0 +1,71 @@
+// A small static HTTP server on 127.0.0.1 for `make run`, the browser tests
+// and the benchmark. Pages are served as they are; a request with
+// `?csp=strict` gets the page with `Content-Security-Policy: default-src 'self'`
+// and without its inline scripts and styles, so that any CSP violation seen
+// on it can only come from the extension.
+//
+//   node tools/serve.mjs [DIR] [--port N]      (default: www/, a free port)
+
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export const STRICT_CSP = "default-src 'self'";
+
+/** The page without what `default-src 'self'` blocks by design: inline scripts, styles and style attributes. */
+export function withoutInlineCode(html) {
+  return html
+    .replace(/<script\b(?![^>]*\bsrc=)(?![^>]*type="(?:application\/ld\+json|text\/plain)")[^>]*>[\s\S]*?<\/script>/gi, '')
+    .replace(/<style\b[^>]*>[\s\S]*?<\/style>/gi, '')
+    .replace(/\sstyle="[^"]*"/gi, '')
+    .replace(/\son[a-z]+="[^"]*"/gi, '');
+}
+
+/** Starts serving `root`; resolves to `{ url, close() }`. */
+export function serve(root, { port = 0 } = {}) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://127.0.0.1');
+    let path = normalize(join(base, decodeURIComponent(url.pathname)));
+    if (path !== base && !path.startsWith(base + sep)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (url.pathname.endsWith('/')) path = join(path, 'index.html');
+    try {
+      let body = await readFile(path);
+      const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      if (url.searchParams.get('csp') === 'strict' && extname(path) === '.html') {
+        headers['content-security-policy'] = STRICT_CSP;
+        body = withoutInlineCode(body.toString('utf8'));
+      }
+      res.writeHead(200, headers).end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => {
+      const { port: actual } = server.address();
+      done({ url: `http://127.0.0.1:${actual}`, close: () => new Promise((ok) => server.close(ok)) });
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values, positionals } = parseArgs({ options: { port: { type: 'string', default: '0' } }, allowPositionals: true });
+  const { url } = await serve(positionals[0] ?? 'www', { port: Number(values.port) });
+  console.log(url);
+}
