@@ -13,14 +13,15 @@
 //   3. bytes sent to the background per page.
 
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { serve } from '../tools/serve.mjs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
 const RUNS = Number(args.runs);

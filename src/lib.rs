@@ -68,7 +68,7 @@ fn plan_for(page: &Page, options: &Options) -> Plan {
         .chain(Rules::built_in().for_host(host))
         .collect();
     let found = consent::detect(page, &rules);
-    let (article, clutter) = article::plan(page, &rules);
+    let (article, clutter) = article::plan(page, &rules, &found.placeholders);
     Plan {
         version: PLAN_VERSION,
         language: found.language,
@@ -95,8 +95,9 @@ pub fn tidy(html: &str, options: &Options) -> String {
     let rules = options.rules_for(page.url.as_ref());
     let found = consent::detect(&page, &rules);
     let boxes = article::extraction::located(&page, &found.placeholders);
+    let box_ids: Vec<_> = boxes.iter().map(|(id, _)| *id).collect();
     let clutter = article::find(&page, &rules)
-        .map(|a| a.clutter(&page, &rules))
+        .map(|a| a.clutter(&page, &rules, &box_ids))
         .unwrap_or_default();
     tidy::write(page.html, &boxes, &clutter)
 }

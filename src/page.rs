@@ -57,7 +57,7 @@ pub fn primary_language(tag: &str) -> Option<String> {
 
 /// Cuts the input at [`MAX_INPUT_BYTES`], on a char boundary, then where
 /// elements nest deeper than [`MAX_NESTING`].
-fn bounded(source: &str) -> &str {
+pub fn bounded(source: &str) -> &str {
     within_nesting(within_size(source))
 }
 
@@ -83,9 +83,9 @@ pub const MAX_NESTING: usize = 1_024;
 /// Elements that never nest (void) or whose end tag is optional and usually
 /// omitted (counting them would see depth where the parser sees none).
 const NOT_NESTING: [&str; 31] = [
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr",
-    "td", "th", "thead", "tbody", "tfoot", "colgroup", "html", "head", "body",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th",
+    "thead", "tbody", "tfoot", "colgroup", "html", "head", "body",
 ];
 
 /// Elements whose content is text up to their end tag.
@@ -97,7 +97,10 @@ fn within_nesting(source: &str) -> &str {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut i = 0usize;
-    while let Some(offset) = bytes.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'<')) {
+    while let Some(offset) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
         let start = i + offset;
         let rest = bytes.get(start + 1..).unwrap_or_default();
         if rest.starts_with(b"!--") {
@@ -171,7 +174,11 @@ mod tests {
         let deep = format!("<p>a</p>{}x", "<div>".repeat(MAX_NESTING + 10));
         let cut = within_nesting(&deep);
         assert_eq!(cut.matches("<div>").count(), MAX_NESTING);
-        let fine = format!("{}<script>{}</script>", "<div>".repeat(700), "<div>".repeat(5000));
+        let fine = format!(
+            "{}<script>{}</script>",
+            "<div>".repeat(700),
+            "<div>".repeat(5000)
+        );
         assert_eq!(within_nesting(&fine), fine);
         let unclosed = "<p>x".repeat(5000);
         assert_eq!(within_nesting(&unclosed), unclosed);

@@ -19,7 +19,9 @@ pub fn address(page: &Page, el: ElementRef<'_>) -> Target {
             .count();
         path.push(u32::try_from(index).unwrap_or(u32::MAX));
         let Some(parent) = node.parent() else { break };
-        if page.is_fragment && parent.id() == top_id {
+        // The walk stops below the Document node (documents) or the
+        // fragment's wrapper (fragments): neither has an index of its own.
+        if parent.value().is_document() || (page.is_fragment && parent.id() == top_id) {
             break;
         }
         node = parent;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 /// Pages under tests/fixtures: the seed, `consent/` and `consent-extra/`.
 /// A lost or unreadable fixture makes the count differ and the run fail.
-const EXPECTED_PAGES: usize = 1 + 12 + 4;
+const EXPECTED_PAGES: usize = 1 + 12 + 5;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];
@@ -51,6 +51,7 @@ struct Box {
     #[serde(default)]
     url_also: Vec<String>,
     late: bool,
+    after_text: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -113,6 +114,57 @@ fn normalise(raw: &str) -> String {
     }
     url.to_string().trim_end_matches('/').to_owned()
 }
+
+/// The element a target's path leads to, if it has the target's tag.
+fn resolve<'a>(
+    html: &'a scraper::Html,
+    target: &epure::Target,
+    fragment: bool,
+) -> Option<scraper::ElementRef<'a>> {
+    let mut steps = target.path.iter();
+    let mut current = if fragment {
+        html.root_element()
+    } else {
+        let first = *steps.next()?;
+        (first == 0).then(|| html.root_element())?
+    };
+    for &index in steps {
+        current = current
+            .children()
+            .filter_map(scraper::ElementRef::wrap)
+            .nth(usize::try_from(index).ok()?)?;
+    }
+    (current.value().name() == target.tag).then_some(current)
+}
+
+/// The visible text of the page before `el`, whitespace collapsed.
+fn text_before(html: &scraper::Html, el: scraper::ElementRef<'_>) -> String {
+    let mut out = String::new();
+    for node in html.tree.root().descendants() {
+        if node.id() == el.id() {
+            break;
+        }
+        if let scraper::Node::Text(t) = node.value() {
+            let hidden = node.ancestors().any(|a| {
+                a.value().as_element().is_some_and(|e| {
+                    matches!(
+                        e.name(),
+                        "script" | "style" | "template" | "noscript" | "head"
+                    )
+                })
+            });
+            if !hidden {
+                out.push_str(t);
+                out.push(' ');
+            }
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Chars before a box in which its `after_text` must end: room for an ad
+/// label or a skip link between the text and the box.
+const AFTER_TEXT_WINDOW: usize = 120;
 
 fn collapse(text: &str) -> String {
     text.split_whitespace()
@@ -182,6 +234,33 @@ fn check(fixture: &Fixture) -> Result<(), Failed> {
             (None, None) => {}
             (Some(u), Some(_)) if accepted.contains(&normalise(u)) => {}
             _ => return Err(at(&format!("url, expected {:?}", want.url)).into()),
+        }
+    }
+    let parsed = if expected.page.fragment {
+        scraper::Html::parse_fragment(&html)
+    } else {
+        scraper::Html::parse_document(&html)
+    };
+    for (i, (got, want)) in found.iter().zip(&wanted).enumerate() {
+        let Some(after) = &want.after_text else {
+            continue;
+        };
+        let el = resolve(&parsed, &got.target, expected.page.fragment)
+            .ok_or_else(|| format!("box {}: target {:?} not found", i + 1, got.target))?;
+        let before = text_before(&parsed, el);
+        let tail: String = {
+            let chars: Vec<char> = before.chars().collect();
+            let from = chars
+                .len()
+                .saturating_sub(after.chars().count() + AFTER_TEXT_WINDOW);
+            chars.get(from..).unwrap_or_default().iter().collect()
+        };
+        if !tail.contains(after.as_str()) {
+            return Err(format!(
+                "box {}: not right after {after:?}; text before ends {tail:?}",
+                i + 1
+            )
+            .into());
         }
     }
     for got in found {

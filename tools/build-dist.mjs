@@ -9,10 +9,11 @@
 // --debug writes a build whose content script records its costs (bench only).
 
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = join(ROOT, 'extension');
 /** Files of extension/ that are sources, not shipped as they are. */
 const NOT_SHIPPED = new Set(['manifest.json', join('icons', 'epure.svg')]);

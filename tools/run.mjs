@@ -4,12 +4,13 @@
 // for the summary lines and leaves dist/screenshot.png of the collapsed page.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(import.meta.dirname, '..');
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXTENSION = join(ROOT, 'dist', 'chrome');
 const SCREENSHOT = join(ROOT, 'dist', 'screenshot.png');
 const SEED = '/demo/seed-article.html';

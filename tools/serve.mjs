@@ -36,14 +36,11 @@ export function withoutInlineCode(html) {
 export function serve(root, { port = 0 } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    let path = normalize(join(base, decodeURIComponent(url.pathname)));
-    if (path !== base && !path.startsWith(base + sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (url.pathname.endsWith('/')) path = join(path, 'index.html');
     try {
+      const url = new URL(req.url, 'http://127.0.0.1');
+      let path = normalize(join(base, decodeURIComponent(url.pathname)));
+      if (path !== base && !path.startsWith(base + sep)) throw new Error('outside the served folder');
+      if (url.pathname.endsWith('/')) path = join(path, 'index.html');
       let body = await readFile(path);
       const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
       if (url.searchParams.get('csp') === 'strict' && extname(path) === '.html') {

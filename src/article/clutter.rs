@@ -19,17 +19,31 @@ use crate::rules::CompiledRule;
 /// under an odd name, not a share bar.
 const MAX_SHARE_OF_BODY: f32 = 0.25;
 /// ARIA roles of furniture that may be hidden whole.
-const CLUTTER_ROLES: &[&str] = &["navigation", "banner", "complementary", "contentinfo", "search"];
+const CLUTTER_ROLES: &[&str] = &[
+    "navigation", "banner", "complementary", "contentinfo", "search", "dialog", "alertdialog",
+];
 
 /// Top-most clutter elements in document order. Never the body, one of its
 /// ancestors, nor the `<article>` around it's header (it holds the title).
-pub fn find(page: &Page, article: &Article, rules: &[&CompiledRule]) -> Vec<NodeId> {
+///
+/// Consent boxes (`boxes`) and their ancestors are never clutter either: the
+/// box is collapsed into its summary line, which must stay in the page.
+pub fn find(
+    page: &Page,
+    article: &Article,
+    rules: &[&CompiledRule],
+    boxes: &[NodeId],
+) -> Vec<NodeId> {
     let Some(body) = page.html.tree.get(article.body) else {
         return Vec::new();
     };
-    let keep: HashSet<NodeId> = std::iter::once(body.id())
+    let mut keep: HashSet<NodeId> = std::iter::once(body.id())
         .chain(body.ancestors().map(|a| a.id()))
         .collect();
+    for node in boxes.iter().filter_map(|&id| page.html.tree.get(id)) {
+        keep.insert(node.id());
+        keep.extend(node.ancestors().map(|a| a.id()));
+    }
     let ruled: HashSet<NodeId> = rules
         .iter()
         .flat_map(|r| r.clutter.iter())

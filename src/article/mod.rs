@@ -164,7 +164,9 @@ fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Pros
                 skip_depth += 1;
                 continue;
             }
-            let (text, run) = if matches!(el.value().name(), "p" | "pre" | "li" | "dd") {
+            // List items are left out: teaser cards and search results are
+            // lists of short texts side by side, exactly what an article is not.
+            let (text, run) = if matches!(el.value().name(), "p" | "pre") {
                 (s.text, node.parent().map_or(node.id(), |p| p.id()))
             } else {
                 (s.own_text, node.id())
@@ -204,23 +206,32 @@ impl Article {
         }
     }
 
-    /// The clutter around (and inside) the body, top-most elements only.
-    pub fn clutter(&self, page: &Page, rules: &[&CompiledRule]) -> Vec<NodeId> {
-        clutter::find(page, self, rules)
+    /// The clutter around (and inside) the body, top-most elements only;
+    /// never a consent box (`boxes`) nor what holds one.
+    pub fn clutter(&self, page: &Page, rules: &[&CompiledRule], boxes: &[NodeId]) -> Vec<NodeId> {
+        clutter::find(page, self, rules, boxes)
     }
 }
 
 /// `Plan.article` and `Plan.clutter` for a whole page; nothing for a fragment
 /// (a region of a page is not an article) or a page without an article.
-pub fn plan(page: &Page, rules: &[&CompiledRule]) -> (Option<ArticleInfo>, Vec<crate::plan::Target>) {
+pub fn plan(
+    page: &Page,
+    rules: &[&CompiledRule],
+    placeholders: &[crate::plan::Placeholder],
+) -> (Option<ArticleInfo>, Vec<crate::plan::Target>) {
     if page.is_fragment {
         return (None, Vec::new());
     }
     let Ok(article) = find(page, rules) else {
         return (None, Vec::new());
     };
+    let boxes: Vec<NodeId> = placeholders
+        .iter()
+        .filter_map(|p| target::resolve(page, &p.target).map(|el| el.id()))
+        .collect();
     let clutter = article
-        .clutter(page, rules)
+        .clutter(page, rules, &boxes)
         .into_iter()
         .filter_map(|id| page.html.tree.get(id).and_then(ElementRef::wrap))
         .map(|el| target::address(page, el))

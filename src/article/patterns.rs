@@ -118,10 +118,15 @@ impl Set {
 /// Longest class or id value read: past it, a value is generated noise.
 const MAX_NAMES_LEN: usize = 512;
 
-/// An element's class and id, lower-cased, as one string the sets match.
+/// Attributes that name what an element is: `class` and `id`, and the
+/// component names some publishers' frameworks write instead.
+const NAME_ATTRIBUTES: [&str; 5] = ["class", "id", "data-component", "data-gu-name", "data-testid"];
+
+/// An element's names (see [`NAME_ATTRIBUTES`]), lower-cased, as one string
+/// the sets match.
 pub fn names(el: &Element) -> String {
     let mut out = String::new();
-    for value in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+    for value in NAME_ATTRIBUTES.iter().filter_map(|a| el.attr(a)) {
         out.push(' ');
         out.extend(value.chars().take(MAX_NAMES_LEN));
     }

@@ -49,7 +49,7 @@ pub struct Embed {
 
 impl Embed {
     /// Fills what is still missing from `other`.
-    fn merge(&mut self, other: Embed) {
+    pub fn merge(&mut self, other: Embed) {
         self.platform = self.platform.or(other.platform);
         self.author = self.author.take().or(other.author);
         self.text = self.text.take().or(other.text);
@@ -120,14 +120,15 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             return None;
         }
         let html = inert_html(el)?;
-        let fragment = Html::parse_fragment(&html);
+        // Decoded HTML is page input like any other: same size and nesting bounds.
+        let fragment = Html::parse_fragment(crate::page::bounded(bounded(&html)));
         let mut found = Embed::default();
         read_into(fragment.root_element(), base, false, &mut found);
         return Some(Found::Whole(found));
     }
     if name == "noscript" && el.children().all(|c| !c.value().is_element()) && decode {
         let html: String = el.text().collect();
-        let fragment = Html::parse_fragment(bounded(&html));
+        let fragment = Html::parse_fragment(crate::page::bounded(bounded(&html)));
         let mut found = Embed::default();
         read_into(fragment.root_element(), base, false, &mut found);
         return Some(Found::Whole(found));
@@ -502,6 +503,17 @@ mod tests {
         assert!(e.url.is_none());
         assert!(e.title.is_none());
         assert!(e.platform.is_none());
+    }
+
+    #[test]
+    fn deeply_nested_inert_html_is_cut_not_parsed_whole() {
+        let inner = format!("{}<p>x</p>", "<div>".repeat(50_000));
+        let b64 = base64::engine::general_purpose::STANDARD.encode(inner);
+        let started = std::time::Instant::now();
+        let e = read_html(&format!(r#"<script type="text/template">{b64}</script>"#));
+        assert!(e.text.is_none());
+        // Unbounded, html5ever takes minutes on this; bounded, well under one.
+        assert!(started.elapsed().as_secs() < 20);
     }
 
     #[test]

@@ -326,6 +326,20 @@ fn only_leftovers_beside(parent: ElementRef<'_>, child: ElementRef<'_>) -> bool 
     true
 }
 
+/// The embed leftover right before a box that widening could not take in
+/// (box and blocked embed are siblings in the article's flow): tools insert
+/// their box after the element they block.
+pub fn leftover_before(outer: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    let previous = outer.prev_siblings().find_map(ElementRef::wrap)?;
+    let v = previous.value();
+    let carrier = v.classes().any(|c| LEFTOVER_CLASSES.contains(&c))
+        || TOOLS
+            .iter()
+            .flat_map(|t| &t.file.parked)
+            .any(|a| v.attr(a).is_some());
+    carrier.then_some(previous)
+}
+
 fn is_leftover(el: ElementRef<'_>) -> bool {
     let v = el.value();
     matches!(
@@ -337,4 +351,104 @@ fn is_leftover(el: ElementRef<'_>) -> bool {
             .flat_map(|t| &t.file.parked)
             .any(|a| v.attr(a).is_some())
         || visible(el, 1).is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::rules::Rules;
+
+    fn boxes(html: &str, rules_json: Option<&str>) -> Vec<(String, Option<String>)> {
+        let page = Page::document(html, None);
+        let rules = rules_json
+            .map(|j| Rules::from_json(j).unwrap())
+            .unwrap_or_default();
+        let compiled: Vec<&CompiledRule> = rules.for_host(Some("site.example")).collect();
+        find(&page, &compiled)
+            .boxes
+            .iter()
+            .map(|b| {
+                let class = b.outer.value().attr("class").unwrap_or_default().to_owned();
+                (class, b.tool.map(str::to_owned))
+            })
+            .collect()
+    }
+
+    const SDP_BOX: &str = r#"<div class="uc-embedding-container"><h3>Contenu externe</h3><button class="uc-embedding-accept">Accepter</button></div>"#;
+
+    #[test]
+    fn widens_a_box_to_the_wrapper_holding_the_embed_leftovers() {
+        let html = format!(
+            r#"<article><p>Texte.</p><div class="embed"><blockquote class="twitter-tweet"><p>x</p></blockquote><script type="text/plain"></script>{SDP_BOX}</div><p>Suite.</p></article>"#
+        );
+        assert_eq!(
+            boxes(&html, None),
+            vec![("embed".to_owned(), Some("usercentrics-sdp".to_owned()))]
+        );
+    }
+
+    #[test]
+    fn a_box_found_twice_is_one_box() {
+        // The heading and the tool class both find this box.
+        let html = format!("<main><p>a</p>{SDP_BOX}<p>b</p>{SDP_BOX}</main>");
+        assert_eq!(boxes(&html, None).len(), 2);
+    }
+
+    #[test]
+    fn quoted_wording_in_prose_is_not_a_box() {
+        let html = r#"<article><p>Un encadré « Contenu externe » s'affiche, puis « Accepter ».</p><p>Contenu externe</p><form><button type="submit">Publier</button></form></article>"#;
+        assert!(boxes(html, None).is_empty());
+    }
+
+    #[test]
+    fn a_heading_with_a_button_is_a_site_written_box() {
+        let html = r#"<div class="body"><p>a</p><div class="fallback"><p>Contenuto esterno</p><button>Gestisci</button></div></div>"#;
+        assert_eq!(boxes(html, None), vec![("fallback".to_owned(), None)]);
+    }
+
+    #[test]
+    fn banners_and_unblocked_embeds_are_not_boxes() {
+        let html = r#"<iframe src="https://www.youtube-nocookie.com/embed/a"></iframe><div id="usercentrics-root"><div class="uc-embedding-container"><button>OK</button></div></div><div id="didomi-host"><p>Contenu externe</p><button>Accepter</button></div>"#;
+        assert!(boxes(html, None).is_empty());
+    }
+
+    #[test]
+    fn site_rules_win_over_heuristics() {
+        let rules = r#"{"version":1,"sites":{"site.example":{"boxes":["div.blocker"],"ignore":["div.quiz"]}}}"#;
+        let html = format!(
+            r#"<div class="blocker"><span>rien</span>{SDP_BOX}</div><p>x</p><div class="quiz">{SDP_BOX}</div>"#
+        );
+        assert_eq!(
+            boxes(&html, Some(rules)),
+            vec![("blocker".to_owned(), Some("usercentrics-sdp".to_owned()))]
+        );
+    }
+
+    #[test]
+    fn finds_the_blocked_embed_just_before_an_unwrapped_box() {
+        let html = format!(
+            r#"<div class="body"><p>a</p><iframe data-uc-src="https://www.youtube.com/embed/x"></iframe>{SDP_BOX}<p>b</p></div>"#
+        );
+        let page = Page::document(&html, None);
+        let scan = find(&page, &[]);
+        let before = scan
+            .boxes
+            .first()
+            .and_then(|b| leftover_before(b.outer))
+            .unwrap();
+        assert_eq!(before.value().name(), "iframe");
+        let html = format!("<div><p>a</p>{SDP_BOX}</div>");
+        let page = Page::document(&html, None);
+        let scan = find(&page, &[]);
+        assert!(leftover_before(scan.boxes[0].outer).is_none());
+    }
+
+    #[test]
+    fn boxes_past_the_depth_bound_are_left_alone() {
+        let shallow = format!("{}{SDP_BOX}{}", "<div>".repeat(700), "</div>".repeat(700));
+        assert_eq!(boxes(&shallow, None).len(), 1);
+        let deep = format!("{}{SDP_BOX}", "<div>".repeat(MAX_DEPTH + 10));
+        assert!(boxes(&deep, None).is_empty());
+    }
 }

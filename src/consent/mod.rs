@@ -46,7 +46,12 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
         .boxes
         .iter()
         .map(|found| {
-            let embed = carriers::read(found.outer, page.url.as_ref());
+            let mut embed = carriers::read(found.outer, page.url.as_ref());
+            if embed.url.is_none() {
+                if let Some(before) = detect::leftover_before(found.outer) {
+                    embed.merge(carriers::read(before, page.url.as_ref()));
+                }
+            }
             let platform = embed.platform.or_else(|| {
                 platform::named_in(&text::fold(&text::visible(found.outer, WORDING_LIMIT)))
             });

@@ -7,10 +7,6 @@ use serde::Serialize;
 use super::language::all_phrases;
 use crate::data::TOOLS;
 
-/// Carriers no tool file names as a box or anchor, but that only blocked
-/// embeds have.
-const CARRIERS: [&str; 2] = ["script[type=\"didomi/html\"]", "[data-e2e*=\"-embed-\"]"];
-
 /// What the browser's cheap pre-check looks for before asking the engine.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Precheck {
@@ -33,7 +29,6 @@ pub fn precheck() -> Precheck {
                 .cloned()
                 .chain(parked)
         })
-        .chain(CARRIERS.iter().map(|s| (*s).to_owned()))
         .collect();
     selectors.sort();
     selectors.dedup();

@@ -6,13 +6,14 @@
 // recorded in `outside` and never reaches the network.
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BROWSERS = ['chromium', 'firefox'];
 const VIEWPORT = { width: 1280, height: 800 };
 

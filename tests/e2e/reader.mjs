@@ -5,19 +5,25 @@
 // badge), never on a fixed sleep.
 
 import { readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const FIXTURES = resolve(import.meta.dirname, '..', 'fixtures');
+export const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 const WAIT_MS = 20_000;
 
 /**
  * Waits until `fn(arg)` is truthy in `page`. Playwright and puppeteer order
  * the arguments of waitForFunction differently; this is the one place that knows.
  */
-export function waitFor(page, fn, arg) {
+export async function waitFor(page, fn, arg) {
   const options = { timeout: WAIT_MS, polling: 50 };
   const isPlaywright = typeof page.context === 'function';
-  return isPlaywright ? page.waitForFunction(fn, arg, options) : page.waitForFunction(fn, options, arg);
+  try {
+    return await (isPlaywright ? page.waitForFunction(fn, arg, options) : page.waitForFunction(fn, options, arg));
+  } catch (error) {
+    // Say what was awaited: the drivers only say that waiting failed.
+    throw new Error(`waiting for ${fn.toString().slice(0, 160)} (${JSON.stringify(arg)}): ${error.message}`);
+  }
 }
 
 /** Every consent fixture with its expectations, by name. */
@@ -122,20 +128,28 @@ export async function extensionConsole(browser) {
   const page = await browser.openExtPage('popup.html');
   return {
     page,
-    /** The tab whose content script answers, with its settled state. */
+    /**
+     * The tab whose content script answers, with its settled state. Polls
+     * until one answers: the content script starts at document_idle, which
+     * may come after the page's load event.
+     */
     async articleTab() {
-      return page.evaluate(async () => {
+      return page.evaluate(async (waitMs) => {
         const api = globalThis.browser ?? globalThis.chrome;
-        for (const tab of await api.tabs.query({})) {
-          try {
-            const state = await api.tabs.sendMessage(tab.id, { type: 'get-state' });
-            if (state?.type === 'state') return { id: tab.id, ...state };
-          } catch {
-            // no content script in that tab
+        const deadline = Date.now() + waitMs;
+        while (Date.now() < deadline) {
+          for (const tab of await api.tabs.query({})) {
+            try {
+              const state = await api.tabs.sendMessage(tab.id, { type: 'get-state' });
+              if (state?.type === 'state') return { id: tab.id, ...state };
+            } catch {
+              // no content script in that tab (yet)
+            }
           }
+          await new Promise((next) => setTimeout(next, 50));
         }
         return null;
-      });
+      }, WAIT_MS);
     },
     badge(tabId) {
       return page.evaluate((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId);

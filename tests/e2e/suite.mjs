@@ -172,9 +172,11 @@ export function defineSuite(browserName) {
         await waitForLines(page, 3);
         const collapsed = await bodyNow(page);
 
+        const [, second] = await readLines(page);
         await clickControl(page, 1);
         await waitFor(page, () => document.querySelectorAll('[data-epure="expanded"]').length === 1);
         let lines = await readLines(page);
+        assert.equal(lines[1].lineHeight, second.lineHeight, 'the line keeps its height: no jump');
         assert.equal(lines[1].boxDisplay === 'none', false, 'the original box shows again');
         assert.equal(lines[1].boxMark, 'expanded');
         await clickControl(page, 1);
