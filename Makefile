@@ -84,3 +84,19 @@ lint-extension: dist
 # Real headless Chromium and Firefox ESR, pages served on 127.0.0.1.
 e2e: dist setup-browsers
 	node --test tests/e2e/
+
+# The extension's costs in Chromium (prints numbers; not part of `make test`).
+.PHONY: bench-extension
+bench-extension: dist setup-browsers
+	node bench/extension-perf.mjs
+
+# ---- Benchmark (not part of `make test`) ------------------------------------
+# epure native and wasm (with `reader`) against Readability.js on linkedom and
+# jsdom, on tests/fixtures/extract{,-annotated}/; see bench/README.md.
+.PHONY: bench
+bench: setup-rust setup-wasm-bindgen
+	cargo build --release --bin epure
+	cargo rustc --lib --crate-type cdylib --profile wasm --target $(WASM_TARGET) --no-default-features --features reader
+	wasm-bindgen --target nodejs --out-dir bench/.work/wasm --out-name epure target/$(WASM_TARGET)/wasm/epure.wasm
+	echo '{"type": "commonjs"}' > bench/.work/wasm/package.json
+	cd bench && npm ci --no-audit --no-fund --silent && node run.mjs

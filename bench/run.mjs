@@ -112,6 +112,8 @@ const engines = {
 };
 
 const norm = (s) => (s ?? "").replace(/\s+/g, " ").trim();
+// Bylines compare without the "By"/"Par"/"Von" the spec says to drop.
+const normByline = (s) => norm(s).replace(/^(by|par|von)\s+/i, "");
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)] : NaN;
@@ -136,7 +138,8 @@ for (const name of ENGINES) {
   const meta = results.filter((r) => r.page.set === "extract");
   const rate = (field) => {
     const given = meta.filter((r) => r.page[field]);
-    return { hits: given.filter((r) => norm(r.out[field]) === norm(r.page[field])).length, of: given.length };
+    const same = field === "byline" ? normByline : norm;
+    return { hits: given.filter((r) => same(r.out[field]) === same(r.page[field])).length, of: given.length };
   };
   row.title = rate("title");
   row.byline = rate("byline");

@@ -44,28 +44,22 @@ globalThis.epureApi = (() => {
     await api.storage.local.set({ sitesOff });
   }
 
-  /** Calls `listener(host, on)` when the reader flips a site in any tab. */
-  function onSiteChange(listener) {
-    api.storage.onChanged.addListener((changes, area) => {
-      if (area !== 'local' || !changes.sitesOff) return;
-      const before = changes.sitesOff.oldValue ?? {};
-      const after = changes.sitesOff.newValue ?? {};
-      const hosts = new Set([...Object.keys(before), ...Object.keys(after)]);
-      for (const host of hosts) {
-        if ((before[host] === true) !== (after[host] === true)) listener(host, after[host] !== true);
-      }
-    });
-  }
-
   const t = (key, substitutions) => api.i18n.getMessage(key, substitutions) || key;
 
+  // Getters, not values: the browser builds each API object on first use,
+  // which costs a content script on a page with nothing to do.
   return Object.freeze({
-    runtime: api.runtime,
-    tabs: api.tabs,
-    action: api.action,
+    get runtime() {
+      return api.runtime;
+    },
+    get tabs() {
+      return api.tabs;
+    },
+    get action() {
+      return api.action;
+    },
     t,
     isOnFor,
     setOnFor,
-    onSiteChange,
   });
 })();

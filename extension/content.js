@@ -32,16 +32,26 @@
   const MAX_CANDIDATES = 200;
   /** Elements whose outerHTML does not survive parsing as body content: climb past them. */
   const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption', 'colgroup', 'col']);
-  /** Text inside these is code or data, never a box's wording. */
-  const NOT_TEXT = new Set(['script', 'style', 'template', 'textarea', 'noscript']);
+  /** What a reader clicks to consent: buttons, and links that act as buttons. */
+  const CONTROLS =
+    'button,[role="button"],input[type="button"],input[type="submit"],a[href^="javascript:" i],a[href="#"]';
+  /** Controls looked at per pass; a page has tens, a box one or two. */
+  const MAX_CONTROLS = 400;
+  /** How far above a control its box's wording may sit (heading and text beside the buttons' row). */
+  const CONTROL_BLOCK_LEVELS = 3;
+  /** A block with more text than this is the page, not a box: stop climbing below it. */
+  const MAX_BLOCK_CHARS = 4000;
 
-  const selector = usableSelector(precheck.selectors);
-  const phrases = phrasePattern(precheck.phrases);
+  let selector = precheck.selector;
+  const { phrases } = precheck;
   const ledger = new collapse.Ledger();
   const debug = precheck.debug === true ? debugMeter() : null;
 
-  /** The union of the selectors this browser accepts ('' when none). */
-  function usableSelector(list) {
+  /**
+   * The union of the selectors this browser accepts. The build joined them
+   * all; only if this browser refuses the union are they tried one by one.
+   */
+  function usableSelector() {
     const accepted = (s) => {
       try {
         document.createDocumentFragment().querySelector(s);
@@ -50,59 +60,64 @@
         return false;
       }
     };
-    // One parse in the usual case; one per selector only if the union fails.
-    const union = list.join(',');
-    return !union || accepted(union) ? union : list.filter(accepted).join(',');
+    return precheck.selectors.filter(accepted).join(',');
   }
 
-  /**
-   * One pattern for all phrases, matched against lower-cased text: a
-   * case-sensitive pattern without the `u` flag compiles and runs several
-   * times faster than an `iu` one. Any run of spaces and either apostrophe match.
-   */
-  function phrasePattern(list) {
-    const alternatives = list
-      .map((phrase) =>
-        phrase
-          .toLowerCase()
-          .trim()
-          .split(/\s+/)
-          .map((word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').replace(/['’]/g, "['’]"))
-          .join('\\s+'),
-      )
-      .filter(Boolean);
-    return alternatives.length ? new RegExp(alternatives.join('|')) : null;
-  }
-
-  /**
-   * The text of `root` for the phrase test. For the whole body, top-level
-   * scripts and styles are skipped: on news pages they are most of the
-   * characters and never a box's wording.
-   */
-  function textOf(root) {
-    if (root !== document.body) return root.textContent;
-    let text = '';
-    for (const child of root.childNodes) {
-      if (!NOT_TEXT.has(child.localName)) text += child.textContent;
+  /** Matches of the selectors in `root`; the first refusal switches to the usable subset. */
+  function selected(root) {
+    try {
+      return root.querySelectorAll(selector);
+    } catch {
+      selector = usableSelector();
+      return selector ? root.querySelectorAll(selector) : [];
     }
-    return text;
+  }
+
+  /**
+   * Text as the build normalized the phrases (tools/build-dist.mjs): lower
+   * case, one space for any run of white space, one apostrophe. Plain
+   * `includes` over this beats one big regular expression: compiling 60
+   * alternatives costs milliseconds, on every page.
+   */
+  function mentionsPhrase(text) {
+    const normalized = text.toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'");
+    return phrases.some((phrase) => normalized.includes(phrase));
+  }
+
+  /**
+   * A consent box always offers a control to consent (a button, or a link
+   * acting as one), and its wording sits next to it. So phrases are looked
+   * for only in the small block around each control, never in the whole
+   * page's text: on a long article that alone would cost milliseconds.
+   */
+  function blocksAroundControls(root) {
+    const blocks = new Set();
+    const controls = root.querySelectorAll(CONTROLS);
+    for (let i = 0; i < controls.length && i < MAX_CONTROLS; i += 1) {
+      let block = controls[i];
+      for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {
+        const parent = block.parentElement;
+        if (!parent || parent === document.body || parent.textContent.length > MAX_BLOCK_CHARS) break;
+        block = parent;
+      }
+      blocks.add(block);
+    }
+    return blocks;
   }
 
   /** Elements under `root` (inclusive) that may belong to a consent box. */
   function candidatesIn(root, found) {
     if (selector) {
-      if (root.matches(selector)) found.push(root);
-      for (const el of root.querySelectorAll(selector)) {
+      for (const el of selected(root)) {
         if (found.length >= MAX_CANDIDATES) return;
         found.push(el);
       }
+      if (selector && root.matches(selector)) found.push(root);
     }
-    if (phrases && phrases.test(textOf(root).toLowerCase())) {
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node && found.length < MAX_CANDIDATES; node = walker.nextNode()) {
-        const parent = node.parentElement;
-        if (parent && !NOT_TEXT.has(parent.localName) && phrases.test(node.data.toLowerCase())) found.push(parent);
-      }
+    if (phrases.length === 0) return;
+    for (const block of blocksAroundControls(root)) {
+      if (found.length >= MAX_CANDIDATES) return;
+      if (mentionsPhrase(block.textContent)) found.push(block);
     }
   }
 
@@ -214,10 +229,10 @@
     }
   });
 
-  ext.onSiteChange((host, nowOn) => {
-    if (host !== location.hostname) return;
+  /** The reader flipped the switch for this site: collapse, or put the page back exactly. */
+  function switchTo(nowOn) {
     on = nowOn;
-    enqueue(() => {
+    return enqueue(() => {
       if (nowOn) {
         scan([document.body ?? document.documentElement]);
       } else {
@@ -225,12 +240,15 @@
         reportCount();
       }
     });
-  });
+  }
 
   ext.runtime.onMessage.addListener((raw, sender, reply) => {
-    if (sender.id !== ext.runtime.id || !messages.check(raw, 'get-state')) return false;
+    if (sender.id !== ext.runtime.id) return false;
+    const message = messages.check(raw, 'get-state', 'set-on');
+    if (!message) return false;
+    const settled = message.type === 'set-on' ? switchTo(message.on).then(() => queue) : queue;
     // Answer once the work in progress is done, so the answer is settled.
-    queue
+    settled
       .then(isOn)
       .then((state) => reply({ type: 'state', host: location.hostname, on: state, count: ledger.count }));
     return true;

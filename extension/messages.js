@@ -27,6 +27,8 @@ globalThis.epureMessages = (() => {
     collapsed: (m) => isCount(m.count),
     // popup -> content: what is this page's state?
     'get-state': () => true,
+    // popup -> content: the reader flipped this site's switch (already stored).
+    'set-on': (m) => typeof m.on === 'boolean',
     // content -> popup: the answer.
     state: (m) => isString(m.host) && typeof m.on === 'boolean' && isCount(m.count),
     // background -> content: the engine failed; the page stays as it is.

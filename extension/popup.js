@@ -1,7 +1,7 @@
 // The popup: one switch, "collapse consent boxes on this site", remembered
 // per site. It asks the page's content script for its state (no `tabs`
-// permission needed) and stores the choice; every tab of that site follows
-// through storage.onChanged.
+// permission needed), stores the choice for the site's next pages and tells
+// the open page, which collapses its boxes or puts itself back exactly.
 
 import './browser-api.js';
 import './messages.js';
@@ -46,7 +46,7 @@ async function start() {
   toggle.addEventListener('change', async () => {
     toggle.disabled = true;
     await ext.setOnFor(state.host, toggle.checked);
-    const now = messages.check(await ext.tabs.sendMessage(tabId, { type: 'get-state' }), 'state');
+    const now = messages.check(await ext.tabs.sendMessage(tabId, { type: 'set-on', on: toggle.checked }), 'state');
     if (now) showCount(now);
     toggle.disabled = false;
   });

@@ -20,3 +20,17 @@ pub fn analyze_fragment(
     let plan = crate::analyze_fragment(html, &Options { url, rules });
     serde_wasm_bindgen::to_value(&plan).map_err(|e| JsError::new(&e.to_string()))
 }
+
+/// Extracts the article of a whole page (`reader` builds only: the
+/// extension's own build leaves it out). Throws when the page has none.
+#[cfg(feature = "reader")]
+#[wasm_bindgen]
+pub fn extract(html: &str, url: Option<String>) -> Result<JsValue, JsError> {
+    let url = url.and_then(|u| Url::parse(&u).ok());
+    let options = Options {
+        url,
+        rules: Rules::default(),
+    };
+    let extraction = crate::extract(html, &options).map_err(|e| JsError::new(&e.to_string()))?;
+    serde_wasm_bindgen::to_value(&extraction).map_err(|e| JsError::new(&e.to_string()))
+}

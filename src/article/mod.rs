@@ -13,8 +13,6 @@ pub mod render;
 mod score;
 mod stats;
 
-use std::collections::HashMap;
-
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::ElementRef;
@@ -134,7 +132,7 @@ struct Prose {
 /// them (furniture skipped). An article has a long run of paragraphs (see
 /// [`MIN_PROSE_RUN_CHARS`]); teasers, results or a form do not.
 fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Prose {
-    let mut runs: HashMap<NodeId, u32> = HashMap::new();
+    let mut runs: stats::IdMap<u32> = stats::IdMap::default();
     let mut total = 0u32;
     for &part in parts {
         let Some(root) = page.html.tree.get(part) else {

@@ -1,15 +1,13 @@
 //! Finding the article body: paragraphs vote for their ancestors, the best
 //! ancestor wins, and its siblings that read like the article join it.
 
-use std::collections::HashMap;
-
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::node::Element;
 use scraper::{ElementRef, Html};
 
 use super::patterns::{names, PATTERNS};
-use super::stats::{is_skipped, PageStats};
+use super::stats::{is_skipped, IdMap, PageStats};
 
 /// How strict one attempt is. Attempts run from strictest to loosest, each
 /// relaxing one more flag when the previous found too little
@@ -63,6 +61,9 @@ const CLASS_WEIGHT: f32 = 25.0;
 /// `article-body`…): more than a class weight, so it beats the wrapper that
 /// also holds the header and the share bars.
 const BODY_HINT_BONUS: f32 = 40.0;
+/// A named body above the winner takes its place when it scores at least
+/// this share of the winner's score.
+const NAMED_BODY_SHARE: f32 = 0.5;
 /// A sibling joins the body when its score reaches this share of the winner's…
 const SIBLING_SHARE: f32 = 0.2;
 /// …and at least this.
@@ -168,19 +169,20 @@ pub fn choose(html: &Html, stats: &PageStats, flags: Flags) -> Option<Choice> {
     if std::env::var_os("EPURE_DEBUG").is_some() {
         let mut all: Vec<_> = scores.iter().map(|(&id, &score)| (id, score * (1.0 - stats.get(id).link_density()), score)).collect();
         all.sort_by(|a, b| b.1.total_cmp(&a.1));
-        for (id, fin, raw) in all.iter().take(6) {
+        for (id, fin, raw) in all.iter().take(5) {
             let el = html.tree.get(*id).and_then(ElementRef::wrap);
-            eprintln!("{flags:?} {fin:.1} {raw:.1} {:?} {:?} text={}", el.map(|e| e.value().name()), el.map(|e| super::patterns::names(e.value())), stats.get(*id).text);
+            eprintln!("{} {fin:.1} {raw:.1} {:?} {:?} text={}", flags.strip_unlikely as u8, el.map(|e| e.value().name()), el.map(|e| super::patterns::names(e.value())), stats.get(*id).text);
         }
     }
+    let top = promote_to_named_body(html, stats, &scores, top, flags);
     let top = climb_single_children(html, top);
     let parts = gather_siblings(html, stats, &scores, top, flags);
     Some(Choice { top, parts })
 }
 
 /// Every paragraph votes for its ancestors; returns each candidate's score.
-fn vote(html: &Html, stats: &PageStats, flags: Flags) -> HashMap<NodeId, f32> {
-    let mut scores: HashMap<NodeId, f32> = HashMap::new();
+fn vote(html: &Html, stats: &PageStats, flags: Flags) -> IdMap<f32> {
+    let mut scores: IdMap<f32> = IdMap::default();
     let mut skip_depth = 0u32;
     for edge in html.tree.root().traverse() {
         match edge {
@@ -246,6 +248,33 @@ fn initial_score(el: &Element, flags: Flags) -> f32 {
     score
 }
 
+/// A winner inside an element the page names as the article body
+/// (`itemprop=articleBody`, `article-body`…) that scored well itself is a
+/// part of the body (a gallery, a quote box): the named body is the answer.
+fn promote_to_named_body(
+    html: &Html,
+    stats: &PageStats,
+    scores: &IdMap<f32>,
+    top: NodeId,
+    flags: Flags,
+) -> NodeId {
+    if !flags.weight_classes {
+        return top;
+    }
+    let final_score = |id: NodeId| {
+        scores.get(&id).copied().unwrap_or_default() * (1.0 - stats.get(id).link_density())
+    };
+    let floor = final_score(top) * NAMED_BODY_SHARE;
+    html.tree
+        .get(top)
+        .into_iter()
+        .flat_map(|n| n.ancestors())
+        .filter_map(ElementRef::wrap)
+        .take(VOTE_LEVELS)
+        .find(|a| is_named_body(a.value()) && final_score(a.id()) >= floor)
+        .map_or(top, |a| a.id())
+}
+
 /// A winner that is its parent's only element child says nothing its
 /// parent does not: the parent is the better handle (and keeps its figure
 /// captions or headings that sit beside it further up).
@@ -268,7 +297,7 @@ fn climb_single_children(html: &Html, mut top: NodeId) -> NodeId {
 fn gather_siblings(
     html: &Html,
     stats: &PageStats,
-    scores: &HashMap<NodeId, f32>,
+    scores: &IdMap<f32>,
     top: NodeId,
     flags: Flags,
 ) -> Vec<NodeId> {

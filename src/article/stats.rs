@@ -1,6 +1,7 @@
 //! Text statistics of every element, gathered in one pass over the tree.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
@@ -14,6 +15,31 @@ pub const NEVER_CONTENT: &[&str] = &[
     "canvas", "form", "input", "button", "select", "textarea", "option", "label", "dialog",
     "link", "meta", "title", "head", "applet", "audio", "video", "map", "frame", "frameset",
 ];
+
+/// A map keyed by tree node. Node ids are small distinct integers, so a
+/// multiplicative hash does (SipHash, the default, costs more than the
+/// scoring itself on big pages).
+pub type IdMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
+
+/// The hasher of [`IdMap`]: Fibonacci hashing of the id.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
 
 /// What one element holds, counted over its visible descendants.
 #[derive(Debug, Clone, Copy, Default)]
@@ -60,7 +86,7 @@ impl Stats {
 
 /// Stats of every element, and how many elements the page has.
 pub struct PageStats {
-    pub by_node: HashMap<NodeId, Stats>,
+    pub by_node: IdMap<Stats>,
     pub elements: usize,
 }
 
@@ -95,7 +121,7 @@ pub fn is_skipped(el: &Element) -> bool {
 /// Counts text, links and structure for every element, post-order, with an
 /// explicit walk (no recursion: 60 000 nested tags are fine).
 pub fn gather(html: &Html) -> PageStats {
-    let mut by_node: HashMap<NodeId, Stats> = HashMap::new();
+    let mut by_node: IdMap<Stats> = IdMap::default();
     // Open elements: their running stats and whether they are links.
     let mut stack: Vec<(NodeId, Stats)> = Vec::new();
     let mut link_depth = 0u32;

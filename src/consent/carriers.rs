@@ -114,6 +114,11 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         if has_class(el, "fb-xfbml-parse-ignore") {
             return Some(Found::Whole(facebook(el, base)));
         }
+        // A site that keeps a post's text in its box (Golem) quotes it in a
+        // plain blockquote ending with the post's status link.
+        if status_link(el, base).is_some() {
+            return Some(Found::Whole(tweet(el, base)));
+        }
     }
     if name == "script" {
         if !decode {
@@ -138,7 +143,14 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
     let parked = TOOLS
         .iter()
         .flat_map(|t| &t.file.parked)
-        .find_map(|attr| v.attr(attr));
+        .find_map(|attr| v.attr(attr))
+        .or_else(|| {
+            TOOLS
+                .iter()
+                .flat_map(|t| &t.parked_on)
+                .filter(|(on, _)| on.matches(&el))
+                .find_map(|(_, attr)| v.attr(attr))
+        });
     let frame_src = matches!(name, "iframe" | "a-iframe" | "img" | "embed")
         .then(|| v.attr("src"))
         .flatten();
@@ -332,6 +344,15 @@ fn children_named<'a>(
         .filter(move |e| e.value().name() == name)
 }
 
+/// The first link in `el` to a post on X.
+fn status_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
+    children_named(el, "a")
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|h| h.contains("/status/"))
+        .filter_map(|h| clean_url(h, base))
+        .find(|u| by_url(u).is_some_and(|p| p.id == "x"))
+}
+
 /// `blockquote.twitter-tweet`: `<p>` post text, `— Name (@handle)`, status link.
 fn tweet(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
     let is_media_link = |a: ElementRef<'_>| {
@@ -347,10 +368,7 @@ fn tweet(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
         .next()
         .and_then(|p| non_empty(visible_except(p, TEXT_LIMIT, is_media_link)));
     let all = visible_except(el, TEXT_LIMIT * 2, |_| false);
-    let url = children_named(el, "a")
-        .filter_map(|a| a.value().attr("href"))
-        .filter(|h| h.contains("/status/"))
-        .find_map(|h| clean_url(h, base));
+    let url = status_link(el, base);
     let author = handle_in(&all).or_else(|| url.as_ref().and_then(platform::author_in));
     Embed {
         platform: by_name("twitter"),
@@ -493,6 +511,29 @@ mod tests {
             e.url.unwrap().as_str(),
             "https://open.spotify.com/episode/6k"
         );
+    }
+
+    #[test]
+    fn reads_a_post_quoted_in_a_plain_blockquote_and_scoped_parked_urls() {
+        let e = read_html(
+            r#"<div><blockquote><p>Die Fähre fährt wieder.</p>— Hafen (@hafen_nord) <a href="https://twitter.com/hafen_nord/status/17">12. März</a> (twitter.com)</blockquote></div>"#,
+        );
+        assert_eq!(e.platform.unwrap().id, "x");
+        assert_eq!(e.author.as_deref(), Some("@hafen_nord"));
+        assert_eq!(e.text.as_deref(), Some("Die Fähre fährt wieder."));
+        let e = read_html(
+            r#"<blockquote><p>Quote</p><a href="https://news.example/status/1">x</a></blockquote>"#,
+        );
+        assert!(e.platform.is_none() && e.text.is_none());
+        let e = read_html(
+            r#"<iframe class="optanon-category-C0004" data-src="https://www.youtube.com/embed/k1"></iframe>"#,
+        );
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=k1"
+        );
+        let e = read_html(r#"<img data-src="https://www.youtube.com/embed/k1">"#);
+        assert!(e.url.is_none());
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub const MAX_BOX_TEXT: usize = 1_500;
 /// "Contenu externe" alone is a heading, inside a sentence it is prose.
 pub const MIN_TITLE_SHARE: usize = 60;
 
+/// Chars of visible text a site-written box may show before its heading (a
+/// service's logo name, an "Anzeige" label). An element whose heading comes
+/// after more text than this is a stretch of article that happens to quote
+/// box wording, near a share button.
+pub const MAX_TEXT_BEFORE_HEADING: usize = 120;
+
 /// Candidates considered, and boxes reported, per page.
 pub const MAX_CANDIDATES: usize = 500;
 
@@ -175,7 +181,9 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
                 Origin::ToolBox => has_control(c.el).then_some(c.el)?,
                 Origin::Anchor => box_around(c.el, 3)?,
-                Origin::Heading => box_around(c.el, MAX_CLIMB)?,
+                Origin::Heading => {
+                    box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
+                }
             };
             Some((widen(core), c.tool, c.origin))
         })
@@ -249,6 +257,16 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .take_while(|e| !LAYOUT.contains(&e.value().name()))
         .find(|e| has_control(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// Whether the box `core` found around `heading` opens with it.
+fn heading_leads(core: ElementRef<'_>, heading: ElementRef<'_>) -> bool {
+    let title = visible(heading, MAX_BOX_TEXT);
+    let limit = MAX_TEXT_BEFORE_HEADING * 4 + title.len();
+    let text = visible(core, limit);
+    text.find(&title)
+        .and_then(|at| text.get(..at))
+        .is_some_and(|before| before.chars().count() <= MAX_TEXT_BEFORE_HEADING)
 }
 
 /// Whether `el` holds something a reader clicks to consent: a button (not a
@@ -405,6 +423,21 @@ mod tests {
     fn a_heading_with_a_button_is_a_site_written_box() {
         let html = r#"<div class="body"><p>a</p><div class="fallback"><p>Contenuto esterno</p><button>Gestisci</button></div></div>"#;
         assert_eq!(boxes(html, None), vec![("fallback".to_owned(), None)]);
+    }
+
+    #[test]
+    fn a_heading_with_a_service_slot_and_a_button_is_a_box() {
+        let html = r#"<main><p>a</p><div class="gate"><h4>Allow Bluesky content?</h4><p>We ask first.</p><button>Allow</button></div><p>I had to allow Bluesky content to see it.</p></main>"#;
+        assert_eq!(boxes(html, None), vec![("gate".to_owned(), None)]);
+    }
+
+    #[test]
+    fn quoted_wording_deep_in_an_article_with_a_button_is_not_a_box() {
+        let prose = "Ein langer Absatz über Datenschutz und eingebettete Videos. ".repeat(4);
+        let html = format!(
+            r#"<div class="text"><p>{prose}</p><blockquote><p>„Externer Inhalt“</p></blockquote><p>{prose}</p><button>Teilen</button></div>"#
+        );
+        assert!(boxes(&html, None).is_empty());
     }
 
     #[test]

@@ -1,11 +1,27 @@
 //! Box wording of every language, matched in one pass over a text with one
-//! Aho-Corasick automaton built once from `data/languages/*.json`.
+//! Aho-Corasick automaton built once from `data/languages/*.json`: phrases,
+//! headings, and the head and tail of headings with a slot
+//! ("allow {service} content?"), paired up after the pass.
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::data::{LanguageFile, LANGUAGES};
+
+/// The slot of a template in the data.
+const SLOT: &str = "{service}";
+
+/// A template part at least this long (in bytes of folded text) tells the
+/// language on its own, like a phrase ("¿permitir el contenido de");
+/// shorter parts ("allow ", " content?") count only as a whole heading.
+const MIN_TELLING_PART: usize = 12;
+
+/// Chars a service's name may span in a slot: "Google YouTube", "X
+/// (Twitter)", "YouTube Video Dienste". Longer, the slot is a sentence.
+pub const MAX_SLOT_CHARS: usize = 48;
 
 /// A phrase found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,45 +34,191 @@ pub struct Hit {
     pub len: usize,
 }
 
+/// What a pattern means; one pattern string can mean several things
+/// (two templates may share a tail: "?").
+#[derive(Debug, Clone, Copy)]
+enum Role {
+    Phrase(Hit),
+    Head(usize),
+    Tail(usize),
+}
+
+struct Template {
+    language: usize,
+    /// Whether the head alone tells the language.
+    telling_head: bool,
+    /// Whether the template has no tail: the slot runs to the end of the text.
+    open_ended: bool,
+}
+
 struct Matcher {
     automaton: AhoCorasick,
-    /// One entry per pattern, in pattern order.
-    hits: Vec<Hit>,
+    /// Per pattern, in pattern order.
+    roles: Vec<Vec<Role>>,
+    templates: Vec<Template>,
 }
 
 static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
-    let mut patterns = Vec::new();
-    let mut hits = Vec::new();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut roles: Vec<Vec<Role>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut add = |pattern: String, role: Role| {
+        let i = *index.entry(pattern.clone()).or_insert_with(|| {
+            patterns.push(pattern);
+            roles.push(Vec::new());
+            roles.len() - 1
+        });
+        if let Some(r) = roles.get_mut(i) {
+            r.push(role);
+        }
+    };
+    let mut templates = Vec::new();
     for (language, file) in LANGUAGES.iter().enumerate() {
         let titles = file.titles.iter().map(|p| (p, true));
         for (phrase, title) in titles.chain(file.phrases.iter().map(|p| (p, false))) {
             let folded = super::text::fold(phrase);
-            hits.push(Hit {
+            let hit = Hit {
                 language,
                 title,
                 len: folded.len(),
+            };
+            add(folded, Role::Phrase(hit));
+        }
+        for template in &file.templates {
+            let Some((head, tail)) = template.split_once(SLOT) else {
+                continue;
+            };
+            let (head, tail) = (fold_part(head), fold_part(tail));
+            if head.is_empty() {
+                continue;
+            }
+            let t = templates.len();
+            templates.push(Template {
+                language,
+                telling_head: head.trim().len() >= MIN_TELLING_PART,
+                open_ended: tail.is_empty(),
             });
-            patterns.push(folded);
+            add(head, Role::Head(t));
+            if !tail.is_empty() {
+                add(tail, Role::Tail(t));
+            }
         }
     }
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .ok()?;
-    Some(Matcher { automaton, hits })
+    Some(Matcher {
+        automaton,
+        roles,
+        templates,
+    })
 });
 
-/// Every phrase of every language found in `folded` (text already passed
-/// through [`super::text::fold`]), in one pass.
-pub fn scan(folded: &str) -> Vec<Hit> {
-    let Some(matcher) = MATCHER.as_ref() else {
-        return Vec::new();
+/// A template part folded like page text, keeping the space that joins it
+/// to the slot ("allow " must not match "allowance").
+fn fold_part(part: &str) -> String {
+    let folded = super::text::fold(part);
+    let lead = if part.starts_with(' ') { " " } else { "" };
+    let trail = if part.ends_with(' ') { " " } else { "" };
+    format!("{lead}{}{trail}", folded.trim())
+}
+
+/// What one pass over a text found.
+struct Pass {
+    hits: Vec<Hit>,
+    /// The first filled slot, as a range of the folded text.
+    slot: Option<Range<usize>>,
+}
+
+fn pass(folded: &str) -> Pass {
+    let mut out = Pass {
+        hits: Vec::new(),
+        slot: None,
     };
-    matcher
-        .automaton
-        .find_iter(folded)
-        .filter_map(|m| matcher.hits.get(m.pattern().as_usize()).copied())
-        .collect()
+    let Some(matcher) = MATCHER.as_ref() else {
+        return out;
+    };
+    // Heads waiting for their tail: (template, start of head, end of head).
+    let mut open: Vec<(usize, usize, usize)> = Vec::new();
+    let filled = |out: &mut Pass, t: usize, start: usize, slot: Range<usize>, end: usize| {
+        let Some(template) = matcher.templates.get(t) else {
+            return;
+        };
+        let Some(range) = slot_range(folded, slot) else {
+            return;
+        };
+        out.hits.push(Hit {
+            language: template.language,
+            title: true,
+            len: end - start,
+        });
+        out.slot = out.slot.take().or(Some(range));
+    };
+    for m in matcher.automaton.find_iter(folded) {
+        let Some(roles) = matcher.roles.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        for role in roles {
+            match *role {
+                Role::Phrase(hit) => out.hits.push(hit),
+                Role::Head(t) => {
+                    open.push((t, m.start(), m.end()));
+                    if let Some(template) = matcher.templates.get(t) {
+                        if template.telling_head {
+                            out.hits.push(Hit {
+                                language: template.language,
+                                title: false,
+                                len: m.len(),
+                            });
+                        }
+                    }
+                }
+                Role::Tail(t) => {
+                    if let Some(at) = open.iter().rposition(|(o, _, _)| *o == t) {
+                        let (_, start, head_end) = open.swap_remove(at);
+                        filled(&mut out, t, start, head_end..m.start(), m.end());
+                    }
+                }
+            }
+        }
+    }
+    for (t, start, head_end) in open {
+        let open_ended = matcher.templates.get(t).is_some_and(|t| t.open_ended);
+        if open_ended {
+            let end = folded.trim_end_matches(['.', '!', '?', ' ']).len();
+            if end > head_end {
+                filled(&mut out, t, start, head_end..end, folded.len());
+            }
+        }
+    }
+    out
+}
+
+/// The slot's range without its edge spaces, if it can be a service's name:
+/// not empty, short, not crossing a sentence.
+fn slot_range(folded: &str, slot: Range<usize>) -> Option<Range<usize>> {
+    let text = folded.get(slot.clone())?;
+    let trimmed = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    let ok = !trimmed.is_empty()
+        && trimmed.chars().count() <= MAX_SLOT_CHARS
+        && !trimmed.contains(['?', '!', '\n'])
+        && !trimmed.contains(". ");
+    ok.then(|| slot.start + lead..slot.start + lead + trimmed.len())
+}
+
+/// Every phrase of every language found in `folded` (text already passed
+/// through [`super::text::fold`]), in one pass. A filled template is a
+/// heading hit as long as the whole heading.
+pub fn scan(folded: &str) -> Vec<Hit> {
+    pass(folded).hits
+}
+
+/// The service a heading with a slot names in `folded` ("allow bluesky
+/// content?" → "bluesky"): the first filled slot.
+pub fn service_in(folded: &str) -> Option<&str> {
+    pass(folded).slot.and_then(|r| folded.get(r))
 }
 
 /// The language most of `hits` are in.
@@ -82,12 +244,23 @@ pub fn wording(tag: Option<&str>) -> Option<&'static LanguageFile> {
     tag.and_then(find).or_else(|| find("en"))
 }
 
-/// Every phrase, lower-cased, for the browser's pre-check.
+/// Every phrase, lower-cased, for the browser's pre-check; of a template,
+/// its longer part ("¿permitir el contenido de", "content?").
 pub fn all_phrases() -> Vec<String> {
+    let parts = LANGUAGES.iter().flat_map(|l| &l.templates).filter_map(|t| {
+        let (head, tail) = t.split_once(SLOT)?;
+        Some(if tail.trim().len() > head.trim().len() {
+            tail
+        } else {
+            head
+        })
+    });
     let mut all: Vec<String> = LANGUAGES
         .iter()
         .flat_map(|l| l.titles.iter().chain(&l.phrases))
-        .map(|p| super::text::fold(p))
+        .map(String::as_str)
+        .chain(parts)
+        .map(super::text::fold)
         .collect();
     all.sort();
     all.dedup();
@@ -112,7 +285,8 @@ mod tests {
         let found = languages_of(
             "Contenu externe. Ce contenu externe ne peut pas être affiché — Externer Inhalt, ¿Permitir el contenido de X?",
         );
-        assert_eq!(found, vec!["fr", "fr", "de", "es"]);
+        // The Spanish heading counts twice: its head alone, and whole.
+        assert_eq!(found, vec!["fr", "fr", "de", "es", "es"]);
     }
 
     #[test]
@@ -130,6 +304,41 @@ mod tests {
         assert_eq!(hits.len(), 1);
         assert!(hits[0].title);
         assert_eq!(most_common(&hits), Some("nl"));
+    }
+
+    #[test]
+    fn a_heading_with_a_slot_is_one_title_hit_naming_its_service() {
+        let text = fold("Allow Bluesky content?");
+        let hits = scan(&text);
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].title);
+        assert_eq!(hits[0].len, text.len());
+        assert_eq!(service_in(&text), Some("bluesky"));
+        let text = fold("¿Permitir el contenido de Genially?");
+        assert_eq!(service_in(&text), Some("genially"));
+        assert_eq!(most_common(&scan(&text)), Some("es"));
+        let text = fold("Autoriser le contenu de Mastodon ?");
+        assert_eq!(service_in(&text), Some("mastodon"));
+        let text = fold("We need your consent to load the YouTube Video service!");
+        assert_eq!(service_in(&text), Some("youtube video"));
+        let text = fold("Wir benötigen Ihre Zustimmung zum Laden der Google Maps Dienste!");
+        assert_eq!(service_in(&text), Some("google maps dienste"));
+        assert_eq!(most_common(&scan(&text)), Some("de"));
+    }
+
+    #[test]
+    fn a_slot_never_spans_prose() {
+        for text in [
+            "We allow readers to comment. Is this content?",
+            "Allow content?",
+            "I had to allow Twitter content to see it.",
+            "Allowance for the content?",
+            "Allow it? Yes. Some content?",
+        ] {
+            let folded = fold(text);
+            assert_eq!(service_in(&folded), None, "{text}");
+            assert!(scan(&folded).iter().all(|h| !h.title), "{text}");
+        }
     }
 
     #[test]

@@ -52,9 +52,9 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
                     embed.merge(carriers::read(before, page.url.as_ref()));
                 }
             }
-            let platform = embed.platform.or_else(|| {
-                platform::named_in(&text::fold(&text::visible(found.outer, WORDING_LIMIT)))
-            });
+            let platform = embed
+                .platform
+                .or_else(|| platform::in_wording(&text::visible(found.outer, WORDING_LIMIT)));
             let words = embed
                 .text
                 .or(embed.title)

@@ -8,6 +8,9 @@ use url::Url;
 
 use crate::data::{PlatformEntry, PLATFORMS};
 
+/// The id of every named service outside the summary vocabulary.
+const OTHER: &str = "other";
+
 /// Query parameters that only track the reader or the embed (dropped).
 const TRACKING_PARAMS: [&str; 12] = [
     "ref_src",
@@ -45,9 +48,23 @@ pub fn by_name(name: &str) -> Option<&'static PlatformEntry> {
         let url = Url::parse(&format!("https://{name}/")).ok()?;
         return by_url(&url);
     }
+    // Services outside the vocabulary share the id `other`: only their
+    // names tell them apart.
     PLATFORMS
         .iter()
-        .find(|p| p.id == name || p.names.contains(&name))
+        .find(|p| (p.id == name && p.id != OTHER) || p.names.contains(&name))
+}
+
+/// The platform a box's wording names. A heading with a slot ("Allow
+/// Bluesky content?") names it there, and only there: a slot naming a
+/// service the data does not know gives `None`, whatever else the box says.
+/// Without such a heading, the first name anywhere in the wording counts.
+pub fn in_wording(wording: &str) -> Option<&'static PlatformEntry> {
+    let folded = super::text::fold(wording);
+    match super::language::service_in(&folded) {
+        Some(service) => named_in(service),
+        None => named_in(&folded),
+    }
 }
 
 static NAMES: LazyLock<Option<(AhoCorasick, Vec<usize>)>> = LazyLock::new(|| {
@@ -304,6 +321,30 @@ mod tests {
             Some("x")
         );
         assert!(named_in("mytwitterfeed").is_none());
+    }
+
+    #[test]
+    fn named_services_outside_the_vocabulary_are_other() {
+        let named = |w: &str| in_wording(w).map(|p| (p.id.as_str(), p.name.as_str()));
+        assert_eq!(named("Allow Bluesky content?"), Some(("other", "Bluesky")));
+        assert_eq!(
+            named("Click here to display content from Mastodon."),
+            Some(("other", "Mastodon"))
+        );
+        assert_eq!(
+            named("¿Permitir el contenido de Genially? Solicitamos tu permiso…"),
+            Some(("other", "Genially"))
+        );
+        assert_eq!(
+            named("We need your consent to load the YouTube Video service!"),
+            Some(("youtube", "YouTube"))
+        );
+        // The slot names an unknown service: the rest of the wording does not count.
+        assert_eq!(named("Allow Quizzr content? Unlike YouTube, it…"), None);
+        assert_eq!(named("Externer Inhalt"), None);
+        assert!(by_name("other").is_none());
+        let url = Url::parse("https://bsky.app/profile/a.example/post/3k").unwrap();
+        assert_eq!(by_url(&url).map(|p| p.name.as_str()), Some("Bluesky"));
     }
 
     #[test]

@@ -27,10 +27,22 @@ pub struct ToolFile {
     pub anchors: Vec<String>,
     /// Attributes in which the tool parks the original embed's URL.
     pub parked: Vec<String>,
+    /// Attributes in which a URL is parked only on the elements a selector
+    /// matches: the attribute alone is too common to mean "blocked"
+    /// (`data-src` is also every lazy loader's).
+    pub parked_on: Vec<ScopedAttribute>,
     /// Attributes whose value names the blocked service.
     pub providers: Vec<String>,
     /// The tool's cookie banners and preference centres: never boxes.
     pub banners: Vec<String>,
+}
+
+/// An attribute read only on the elements a selector matches.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopedAttribute {
+    pub selector: String,
+    pub attribute: String,
 }
 
 /// A language's box wording and summary templates.
@@ -44,6 +56,11 @@ pub struct LanguageFile {
     pub titles: Vec<String>,
     /// Phrases of box wording: they tell the language, and feed the pre-check.
     pub phrases: Vec<String>,
+    /// Box headings with a variable part, the service's name: `{service}`
+    /// once, e.g. "allow {service} content?". The text before and after the
+    /// slot is matched in the same pass as the phrases; an empty tail means
+    /// the slot runs to the end of the text.
+    pub templates: Vec<String>,
     /// What the embed was, per platform kind (`{platform}` is the display name).
     pub kinds: BTreeMap<String, String>,
     /// The summary when the page does not say what was blocked.
@@ -71,7 +88,8 @@ pub struct PlatformEntry {
     pub id: String,
     /// Display name in summaries.
     pub name: String,
-    /// `post`, `video`, `chart`, `map` or `audio`: picks the summary wording.
+    /// `post`, `video`, `chart`, `map`, `audio` or `content` (a named service
+    /// outside the vocabulary, whose `id` is `other`): picks the summary wording.
     pub kind: String,
     /// Host names (a host matches itself and its subdomains), or `host/path` prefixes.
     pub hosts: Vec<String>,
@@ -83,6 +101,8 @@ pub struct PlatformEntry {
 pub struct Tool {
     pub file: ToolFile,
     pub boxes: Vec<Selector>,
+    /// `file.parked_on`, compiled: (elements, attribute).
+    pub parked_on: Vec<(Selector, String)>,
     pub anchors: Vec<Selector>,
     pub banners: Vec<Selector>,
 }
@@ -129,8 +149,14 @@ fn load_tools() -> Result<Vec<Tool>, DataError> {
         .iter()
         .map(|(name, json)| {
             let file: ToolFile = parse(name, json)?;
+            let scoped: Vec<String> = file.parked_on.iter().map(|p| p.selector.clone()).collect();
+            let parked_on = compile(name, &scoped)?
+                .into_iter()
+                .zip(file.parked_on.iter().map(|p| p.attribute.clone()))
+                .collect();
             Ok(Tool {
                 boxes: compile(name, &file.boxes)?,
+                parked_on,
                 anchors: compile(name, &file.anchors)?,
                 banners: compile(name, &file.banners)?,
                 file,
@@ -197,15 +223,38 @@ mod tests {
     #[test]
     fn phrases_are_lower_case() {
         for language in load_languages().unwrap() {
-            for phrase in language.titles.iter().chain(&language.phrases) {
+            let all = language.titles.iter().chain(&language.phrases);
+            for phrase in all.chain(&language.templates) {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{}", language.language);
             }
         }
     }
 
     #[test]
+    fn every_template_has_one_slot_and_a_head() {
+        for language in load_languages().unwrap() {
+            for template in &language.templates {
+                let parts: Vec<&str> = template.split("{service}").collect();
+                assert_eq!(parts.len(), 2, "{}: {template}", language.language);
+                assert!(!parts[0].is_empty(), "{}: {template}", language.language);
+            }
+        }
+    }
+
+    #[test]
+    fn services_outside_the_vocabulary_are_other() {
+        let platforms = load_platforms().unwrap().platforms;
+        let other: Vec<&PlatformEntry> = platforms.iter().filter(|p| p.kind == "content").collect();
+        assert!(other.iter().any(|p| p.name == "Bluesky"));
+        assert!(other.iter().all(|p| p.id == "other"));
+        assert!(platforms
+            .iter()
+            .all(|p| (p.id == "other") == (p.kind == "content")));
+    }
+
+    #[test]
     fn a_typo_in_a_tool_file_is_refused() {
-        let typo = r#"{"id":"x","boxs":[],"anchors":[],"parked":[],"providers":[],"banners":[]}"#;
+        let typo = r#"{"id":"x","boxs":[],"anchors":[],"parked":[],"parked_on":[],"providers":[],"banners":[]}"#;
         assert!(matches!(
             parse::<ToolFile>("typo", typo),
             Err(DataError::Json { .. })
