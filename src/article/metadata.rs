@@ -55,7 +55,7 @@ pub fn read(page: &Page) -> Metadata {
     let title = ld
         .as_ref()
         .filter(|a| has_article_type(a))
-        .and_then(|a| ld_title(a, page_title.as_deref()))
+        .and_then(ld_title)
         .or_else(|| get(&["dc.title", "dcterm:title", "og:title", "twitter:title", "parsely-title"]))
         .or(page_title)
         .map(|t| strip_site_suffix(&t, get(&["og:site_name"]).as_deref()))
@@ -207,18 +207,9 @@ fn has_article_type(value: &Value) -> bool {
     }
 }
 
-/// `headline`, or `name` when both are given, differ, and `name` is the
-/// one the page's `<title>` carries (some sites shorten the headline).
-fn ld_title(article: &Value, page_title: Option<&str>) -> Option<String> {
-    let headline = text_field(article, "headline");
-    let name = text_field(article, "name");
-    match (headline, name) {
-        (Some(h), Some(n)) if h != n => {
-            let in_title = |t: &str| page_title.is_some_and(|p| p.contains(t));
-            Some(if in_title(&n) && !in_title(&h) { n } else { h })
-        }
-        (h, n) => h.or(n),
-    }
+/// `headline`, else `name`.
+fn ld_title(article: &Value) -> Option<String> {
+    text_field(article, "headline").or_else(|| text_field(article, "name"))
 }
 
 fn ld_is_article(ld: Option<&Value>) -> bool {

@@ -40,6 +40,7 @@ pub struct Patterns {
     pub negative: Set,
     pub clutter: Set,
     pub body: Set,
+    pub comments: Set,
 }
 
 /// The compiled vocabularies. A test proves the file parses; an empty set is
@@ -66,6 +67,7 @@ fn parse(json: &str) -> Result<Patterns, String> {
         negative: take("negative")?,
         clutter: take("clutter")?,
         body: take("body")?,
+        comments: take("comments")?,
     };
     match file.sets.keys().next() {
         Some(unknown) => Err(format!("unknown set {unknown:?}")),
@@ -85,6 +87,7 @@ fn empty() -> Patterns {
         negative: none(),
         clutter: none(),
         body: none(),
+        comments: none(),
     }
 }
 

@@ -64,6 +64,11 @@ const BODY_HINT_BONUS: f32 = 40.0;
 /// A named body above the winner takes its place when it scores at least
 /// this share of the winner's score.
 const NAMED_BODY_SHARE: f32 = 0.5;
+/// Another candidate scoring at least this share of the winner's is a
+/// rival: another chunk of the same article…
+const RIVAL_SHARE: f32 = 0.75;
+/// …when it shares an ancestor with the winner at most this many levels up.
+const RIVAL_LEVELS: usize = 3;
 /// A sibling joins the body when its score reaches this share of the winner's…
 const SIBLING_SHARE: f32 = 0.2;
 /// …and at least this.
@@ -116,6 +121,11 @@ pub fn is_unlikely(el: &Element, link_density: f32) -> bool {
     let names = names(el);
     PATTERNS.unlikely.matches(&names)
         && !(PATTERNS.maybe.matches(&names) && link_density < MAYBE_MAX_LINK_DENSITY)
+}
+
+/// Whether an element holds reader comments (never the article).
+pub fn is_comments(el: &Element) -> bool {
+    !matches!(el.name(), "body" | "html" | "main") && PATTERNS.comments.matches(&names(el))
 }
 
 /// The class/id weight of an element (positive, negative, body name).
@@ -175,6 +185,7 @@ pub fn choose(html: &Html, stats: &PageStats, flags: Flags) -> Option<Choice> {
         }
     }
     let top = promote_to_named_body(html, stats, &scores, top, flags);
+    let top = join_close_rivals(html, stats, &scores, top);
     let top = climb_single_children(html, top);
     let parts = gather_siblings(html, stats, &scores, top, flags);
     Some(Choice { top, parts })
@@ -192,6 +203,7 @@ fn vote(html: &Html, stats: &PageStats, flags: Flags) -> IdMap<f32> {
                 };
                 if skip_depth > 0
                     || is_skipped(el.value())
+                    || is_comments(el.value())
                     || (flags.strip_unlikely
                         && is_unlikely(el.value(), stats.get(node.id()).link_density()))
                 {
@@ -273,6 +285,42 @@ fn promote_to_named_body(
         .take(VOTE_LEVELS)
         .find(|a| is_named_body(a.value()) && final_score(a.id()) >= floor)
         .map_or(top, |a| a.id())
+}
+
+/// An article split into chunks (one per ad break) gives several winners of
+/// about the same score under a common ancestor a few levels up: that
+/// ancestor holds the whole article.
+fn join_close_rivals(html: &Html, stats: &PageStats, scores: &IdMap<f32>, top: NodeId) -> NodeId {
+    let final_score = |id: NodeId| {
+        scores.get(&id).copied().unwrap_or_default() * (1.0 - stats.get(id).link_density())
+    };
+    let floor = final_score(top) * RIVAL_SHARE;
+    let Some(top_node) = html.tree.get(top) else {
+        return top;
+    };
+    let ancestors: Vec<NodeId> = top_node
+        .ancestors()
+        .filter(|a| a.value().as_element().is_some_and(|e| !matches!(e.name(), "body" | "html")))
+        .take(RIVAL_LEVELS)
+        .map(|a| a.id())
+        .collect();
+    let mut best: Option<usize> = None;
+    for (&id, _) in scores.iter().filter(|(&id, _)| id != top && final_score(id) >= floor) {
+        let Some(node) = html.tree.get(id) else {
+            continue;
+        };
+        if ancestors.contains(&id) || node.ancestors().any(|a| a.id() == top) {
+            continue;
+        }
+        // The rival's nearest ancestor shared with the winner, if close enough.
+        if let Some(level) = node
+            .ancestors()
+            .find_map(|a| ancestors.iter().position(|&x| x == a.id()))
+        {
+            best = Some(best.map_or(level, |b| b.max(level)));
+        }
+    }
+    best.and_then(|level| ancestors.get(level).copied()).unwrap_or(top)
 }
 
 /// A winner that is its parent's only element child says nothing its

@@ -350,12 +350,19 @@ fn only_leftovers_beside(parent: ElementRef<'_>, child: ElementRef<'_>) -> bool 
 pub fn leftover_before(outer: ElementRef<'_>) -> Option<ElementRef<'_>> {
     let previous = outer.prev_siblings().find_map(ElementRef::wrap)?;
     let v = previous.value();
-    let carrier = v.classes().any(|c| LEFTOVER_CLASSES.contains(&c))
-        || TOOLS
-            .iter()
-            .flat_map(|t| &t.file.parked)
-            .any(|a| v.attr(a).is_some());
+    let carrier = v.classes().any(|c| LEFTOVER_CLASSES.contains(&c)) || has_parked_url(previous);
     carrier.then_some(previous)
+}
+
+/// Whether `el` keeps a blocked embed's URL in an attribute a tool parks it in.
+fn has_parked_url(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    TOOLS.iter().any(|t| {
+        t.file.parked.iter().any(|a| v.attr(a).is_some())
+            || t.parked_on
+                .iter()
+                .any(|(on, a)| v.attr(a).is_some() && on.matches(&el))
+    })
 }
 
 fn is_leftover(el: ElementRef<'_>) -> bool {
@@ -364,10 +371,7 @@ fn is_leftover(el: ElementRef<'_>) -> bool {
         v.name(),
         "script" | "noscript" | "template" | "style" | "link" | "br" | "iframe"
     ) || v.classes().any(|c| LEFTOVER_CLASSES.contains(&c))
-        || TOOLS
-            .iter()
-            .flat_map(|t| &t.file.parked)
-            .any(|a| v.attr(a).is_some())
+        || has_parked_url(el)
         || visible(el, 1).is_empty()
 }
 
@@ -471,6 +475,16 @@ mod tests {
             .and_then(|b| leftover_before(b.outer))
             .unwrap();
         assert_eq!(before.value().name(), "iframe");
+        let html = format!(
+            r#"<div><p>a</p><iframe class="optanon-category-C0004" data-src="https://www.youtube.com/embed/x"></iframe>{SDP_BOX}</div>"#
+        );
+        let page = Page::document(&html, None);
+        let scan = find(&page, &[]);
+        assert!(scan
+            .boxes
+            .first()
+            .and_then(|b| leftover_before(b.outer))
+            .is_some());
         let html = format!("<div><p>a</p>{SDP_BOX}</div>");
         let page = Page::document(&html, None);
         let scan = find(&page, &[]);

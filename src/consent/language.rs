@@ -21,7 +21,7 @@ const MIN_TELLING_PART: usize = 12;
 
 /// Chars a service's name may span in a slot: "Google YouTube", "X
 /// (Twitter)", "YouTube Video Dienste". Longer, the slot is a sentence.
-pub const MAX_SLOT_CHARS: usize = 48;
+const MAX_SLOT_CHARS: usize = 48;
 
 /// A phrase found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,8 +139,9 @@ fn pass(folded: &str) -> Pass {
     let Some(matcher) = MATCHER.as_ref() else {
         return out;
     };
-    // Heads waiting for their tail: (template, start of head, end of head).
-    let mut open: Vec<(usize, usize, usize)> = Vec::new();
+    // Per template, the last head still waiting for its tail: (start, end).
+    // Only the last counts, so a text of many heads costs no more per tail.
+    let mut open: Vec<Option<(usize, usize)>> = vec![None; matcher.templates.len()];
     let filled = |out: &mut Pass, t: usize, start: usize, slot: Range<usize>, end: usize| {
         let Some(template) = matcher.templates.get(t) else {
             return;
@@ -163,7 +164,9 @@ fn pass(folded: &str) -> Pass {
             match *role {
                 Role::Phrase(hit) => out.hits.push(hit),
                 Role::Head(t) => {
-                    open.push((t, m.start(), m.end()));
+                    if let Some(slot) = open.get_mut(t) {
+                        *slot = Some((m.start(), m.end()));
+                    }
                     if let Some(template) = matcher.templates.get(t) {
                         if template.telling_head {
                             out.hits.push(Hit {
@@ -175,15 +178,17 @@ fn pass(folded: &str) -> Pass {
                     }
                 }
                 Role::Tail(t) => {
-                    if let Some(at) = open.iter().rposition(|(o, _, _)| *o == t) {
-                        let (_, start, head_end) = open.swap_remove(at);
+                    if let Some((start, head_end)) = open.get_mut(t).and_then(Option::take) {
                         filled(&mut out, t, start, head_end..m.start(), m.end());
                     }
                 }
             }
         }
     }
-    for (t, start, head_end) in open {
+    for (t, head) in open.into_iter().enumerate() {
+        let Some((start, head_end)) = head else {
+            continue;
+        };
         let open_ended = matcher.templates.get(t).is_some_and(|t| t.open_ended);
         if open_ended {
             let end = folded.trim_end_matches(['.', '!', '?', ' ']).len();
@@ -203,7 +208,7 @@ fn slot_range(folded: &str, slot: Range<usize>) -> Option<Range<usize>> {
     let lead = text.len() - text.trim_start().len();
     let ok = !trimmed.is_empty()
         && trimmed.chars().count() <= MAX_SLOT_CHARS
-        && !trimmed.contains(['?', '!', '\n'])
+        && !trimmed.contains(['?', '!'])
         && !trimmed.contains(". ");
     ok.then(|| slot.start + lead..slot.start + lead + trimmed.len())
 }
@@ -339,6 +344,15 @@ mod tests {
             assert_eq!(service_in(&folded), None, "{text}");
             assert!(scan(&folded).iter().all(|h| !h.title), "{text}");
         }
+    }
+
+    #[test]
+    fn many_heads_and_tails_cost_one_pass() {
+        let text = fold(&"allow ? ¿permitir el contenido de ! ".repeat(50_000));
+        let started = std::time::Instant::now();
+        assert!(service_in(&text).is_none());
+        // Pairing every tail with every head would take minutes here.
+        assert!(started.elapsed().as_secs() < 10);
     }
 
     #[test]

@@ -85,3 +85,32 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
         placeholders,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(html: &str) -> Vec<Placeholder> {
+        detect(&Page::document(html, None), &[]).placeholders
+    }
+
+    #[test]
+    fn a_named_service_outside_the_vocabulary_is_other_and_named_in_the_summary() {
+        let boxes = found(
+            r#"<html lang="es"><body><main><p>Texto.</p><div class="gate"><h3>¿Permitir el contenido de Genially?</h3><button>Aceptar y continuar</button></div></main></body></html>"#,
+        );
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].platform.as_deref(), Some("other"));
+        assert_eq!(boxes[0].summary, "Contenido de Genially");
+    }
+
+    #[test]
+    fn a_slot_naming_an_unknown_service_says_nothing_about_it() {
+        let boxes = found(
+            r#"<html lang="en"><body><main><p>Text.</p><div class="gate"><h3>Allow Quizzr content?</h3><p>Unlike YouTube, it is hosted elsewhere.</p><button>Allow</button></div></main></body></html>"#,
+        );
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].platform, None);
+        assert_eq!(boxes[0].summary, "Blocked external content");
+    }
+}
