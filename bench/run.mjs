@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
 import { Readability } from "@mozilla/readability";
-import { JSDOM } from "jsdom";
+import { JSDOM, VirtualConsole } from "jsdom";
 import { parseHTML } from "linkedom";
 
 import { aggregate, pageScore } from "./metric.mjs";
@@ -74,7 +74,8 @@ const engines = {
         maxBuffer: 64 << 20,
       });
       const e = JSON.parse(out);
-      return { text: e.text_content, title: e.title, byline: e.byline, ms: e.timings.parse_ms + e.timings.extract_ms };
+      const { parse_ms: parse, extract_ms: extract } = e.timings;
+      return { text: e.text_content, title: e.title, byline: e.byline, ms: parse + extract, parse, extract };
     } catch (err) {
       if (err.status === 3) return { text: "", title: null, byline: null, ms: null };
       throw err;
@@ -103,7 +104,8 @@ const engines = {
   },
   "readability-jsdom": () => (page) => {
     const start = performance.now();
-    const dom = new JSDOM(page.html, { url: page.url });
+    // A silent console: jsdom reports every stylesheet it cannot parse.
+    const dom = new JSDOM(page.html, { url: page.url, virtualConsole: new VirtualConsole() });
     const a = new Readability(dom.window.document).parse();
     const ms = performance.now() - start;
     dom.window.close();
@@ -147,6 +149,13 @@ for (const name of ENGINES) {
   row.median = quantile(times, 0.5);
   row.p95 = quantile(times, 0.95);
   row.total = times.reduce((a, b) => a + b, 0);
+  const phases = results.filter((r) => r.out.parse !== undefined);
+  if (phases.length) {
+    row.phases = {
+      parse: quantile(phases.map((r) => r.out.parse), 0.5),
+      extract: quantile(phases.map((r) => r.out.extract), 0.5),
+    };
+  }
   rows.push(row);
   process.stderr.write(`${name}: done\n`);
 }
@@ -164,4 +173,7 @@ for (const r of rows) {
     `| ${r.engine} | ${f(a.f1)} (${f(a.precision)} / ${f(a.recall)}) | ${f(e.f1)} (${f(e.precision)} / ${f(e.recall)}) | ` +
       `${r.title.hits}/${r.title.of} | ${r.byline.hits}/${r.byline.of} | ${ms(r.median)} | ${ms(r.p95)} | ${ms(r.total)} |`,
   );
+}
+for (const r of rows.filter((r) => r.phases)) {
+  console.log(`\n${r.engine}: median parse ${ms(r.phases.parse)} ms, median extraction ${ms(r.phases.extract)} ms.`);
 }

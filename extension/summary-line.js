@@ -104,6 +104,8 @@ globalThis.epureSummaryLine = (() => {
       height: '1.5em',
       'border-radius': '0.3em',
       background: colour,
+      // A faint light ring (currentColor is the mark's white) keeps a dark mark visible on a dark page.
+      'box-shadow': '0 0 0 1px color-mix(in srgb, currentColor 35%, transparent)',
       color: '#ffffff',
       'font-family': 'system-ui, sans-serif',
       'font-size': '0.85em',

@@ -28,9 +28,9 @@ mod tidy;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use consent::{precheck, Precheck};
 #[cfg(feature = "reader")]
 pub use article::extraction::{Document, Extraction};
+pub use consent::{precheck, Precheck};
 pub use error::{NoArticle, RulesError};
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};

@@ -8,10 +8,55 @@ use std::sync::LazyLock;
 
 /// The tags the reader view shows.
 const TAGS: &[&str] = &[
-    "p", "div", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote",
-    "pre", "code", "figure", "figcaption", "img", "table", "thead", "tbody", "tfoot", "tr", "td",
-    "th", "caption", "a", "em", "strong", "b", "i", "u", "s", "sub", "sup", "br", "hr", "q",
-    "cite", "abbr", "mark", "small", "del", "ins", "kbd", "samp", "var", "time",
+    "p",
+    "div",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "code",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "a",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "br",
+    "hr",
+    "q",
+    "cite",
+    "abbr",
+    "mark",
+    "small",
+    "del",
+    "ins",
+    "kbd",
+    "samp",
+    "var",
+    "time",
 ];
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -31,7 +76,11 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         // Links leave the reader view without telling the site where from.
         .link_rel(Some("noopener noreferrer nofollow"))
         // What sits inside a removed script or style is code, not text.
-        .clean_content_tags(["script", "style", "template", "noscript"].into_iter().collect())
+        .clean_content_tags(
+            ["script", "style", "template", "noscript"]
+                .into_iter()
+                .collect(),
+        )
         .strip_comments(true);
     b
 });
@@ -54,7 +103,18 @@ mod tests {
             <a href="data:text/html,x">d</a><a href="https://ok.example/">ok</a>
             <img src="x" onerror="alert(1)"></p>"#,
         );
-        for bad in ["script", "alert", "style", "iframe", "form", "input", "onerror", "onclick", "javascript", "data:"] {
+        for bad in [
+            "script",
+            "alert",
+            "style",
+            "iframe",
+            "form",
+            "input",
+            "onerror",
+            "onclick",
+            "javascript",
+            "data:",
+        ] {
             assert!(!out.to_ascii_lowercase().contains(bad), "{bad} in {out}");
         }
         assert!(out.contains(r#"href="https://ok.example/""#));

@@ -15,9 +15,12 @@ use crate::plan::Placeholder;
 
 /// Elements removed from the tidied page wherever they are: code, and what
 /// only code would have shown.
-const REMOVED: &[&str] = &["script", "noscript", "template", "object", "embed", "applet"];
+const REMOVED: &[&str] = &[
+    "script", "noscript", "template", "object", "embed", "applet",
+];
 /// Inline style of the summary line: readable on any page, no remote asset.
-const SUMMARY_STYLE: &str = "font-style:italic;color:#444;background:#f3f3f3;padding:2px 6px;border-radius:3px";
+const SUMMARY_STYLE: &str =
+    "font-style:italic;color:#444;background:#f3f3f3;padding:2px 6px;border-radius:3px";
 
 /// Writes the tidied page. `boxes` are the consent boxes to collapse,
 /// `clutter` the elements to drop.
@@ -62,11 +65,18 @@ fn summary_line(html: &mut Html, placeholder: &Placeholder) -> NodeId {
     );
     let mut span = html.tree.orphan(span);
     span.append(text(&placeholder.summary));
-    if let Some(url) = placeholder.url.as_deref().and_then(|u| absolute_http(None, u)) {
+    if let Some(url) = placeholder
+        .url
+        .as_deref()
+        .and_then(|u| absolute_http(None, u))
+    {
         span.append(text(" "));
         let mut link = span.append(element(
             "a",
-            &[("href", url.as_str()), ("rel", "noopener noreferrer nofollow")],
+            &[
+                ("href", url.as_str()),
+                ("rel", "noopener noreferrer nofollow"),
+            ],
         ));
         link.append(text(&link_label(&url)));
     }
@@ -113,9 +123,12 @@ fn strip_handlers(html: &mut Html) {
                     .collect::<String>()
                     .to_ascii_lowercase();
                 !local.to_ascii_lowercase().starts_with("on")
-                    && !(matches!(local, "href" | "src" | "action" | "formaction" | "xlink:href")
-                        && (lower.starts_with("javascript:") || lower.starts_with("vbscript:")))
-                    && !(matches!(local, "href" | "action" | "formaction") && lower.starts_with("data:"))
+                    && !(matches!(
+                        local,
+                        "href" | "src" | "action" | "formaction" | "xlink:href"
+                    ) && (lower.starts_with("javascript:") || lower.starts_with("vbscript:")))
+                    && !(matches!(local, "href" | "action" | "formaction")
+                        && lower.starts_with("data:"))
             });
         }
     }

@@ -7,7 +7,10 @@ use std::process::{Command, Output, Stdio};
 use epure::{analyze, analyze_fragment, Options, Url};
 
 fn options(url: &str) -> Options {
-    Options { url: Url::parse(url).ok(), ..Options::default() }
+    Options {
+        url: Url::parse(url).ok(),
+        ..Options::default()
+    }
 }
 
 /// A consent box of the seed's kind, with a tweet the page still carries.
@@ -16,7 +19,11 @@ const SEED_BOX: &str = r#"<div class="article-embed"><blockquote class="twitter-
 #[test]
 fn survives_a_hundred_thousand_nested_elements() {
     let depth = 100_000;
-    let html = format!("<html lang=fr><body>{}{SEED_BOX}{}</body></html>", "<div>".repeat(depth), "</div>".repeat(depth));
+    let html = format!(
+        "<html lang=fr><body>{}{SEED_BOX}{}</body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
     let plan = analyze(&html, &options("https://paper.example/a.html"));
     assert_eq!(plan.version, 1);
     // Whatever is found that deep must still be well-formed.
@@ -30,14 +37,18 @@ fn survives_unclosed_and_misnested_markup() {
     let html = "<html><body><div><p><b><i></div></b><table><td><blockquote class=twitter-tweet><p>x</table><svg><foreignObject><div class=uc-embedding-container><button>Accepter";
     let plan = analyze(html, &Options::default());
     assert_eq!(plan.version, 1);
-    let fragment = analyze_fragment("</div></div><div class=uc-embedding-container>", &Options::default());
+    let fragment = analyze_fragment(
+        "</div></div><div class=uc-embedding-container>",
+        &Options::default(),
+    );
     assert_eq!(fragment.version, 1);
 }
 
 #[test]
 fn survives_a_twenty_megabyte_page() {
     let mut html = String::from("<html lang=fr><body><main>");
-    let para = "<p>Un paragraphe ordinaire de l'article, avec quelques mots pour remplir la page.</p>";
+    let para =
+        "<p>Un paragraphe ordinaire de l'article, avec quelques mots pour remplir la page.</p>";
     while html.len() < 20 * 1024 * 1024 {
         html.push_str(para);
     }
@@ -71,9 +82,16 @@ fn keeps_a_megabyte_of_hostile_text_out_of_the_summary() {
     );
     let plan = analyze(&html, &Options::default());
     for p in &plan.placeholders {
-        assert!(p.summary.chars().count() <= 400, "summary too long: {}", p.summary.chars().count());
+        assert!(
+            p.summary.chars().count() <= 400,
+            "summary too long: {}",
+            p.summary.chars().count()
+        );
         assert!(!p.summary.contains('\u{202e}'));
-        assert!(p.url.as_deref().is_none_or(|u| u.starts_with("https://") || u.starts_with("http://")));
+        assert!(p
+            .url
+            .as_deref()
+            .is_none_or(|u| u.starts_with("https://") || u.starts_with("http://")));
     }
 }
 
@@ -109,8 +127,15 @@ fn cli_refuses_invalid_rules_in_one_line() {
     let dir = std::env::temp_dir().join(format!("epure-rules-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let rules = dir.join("rules.json");
-    std::fs::write(&rules, r#"{"version":1,"sites":{"paper.example":{"boxes":["div[[["]}}}"#).unwrap();
-    let out = epure(&["analyze", "-", "--rules", rules.to_str().unwrap()], Some(b"<p>x</p>"));
+    std::fs::write(
+        &rules,
+        r#"{"version":1,"sites":{"paper.example":{"boxes":["div[[["]}}}"#,
+    )
+    .unwrap();
+    let out = epure(
+        &["analyze", "-", "--rules", rules.to_str().unwrap()],
+        Some(b"<p>x</p>"),
+    );
     one_line_error(&out);
     assert!(String::from_utf8_lossy(&out.stderr).contains("div[[["));
     std::fs::remove_dir_all(&dir).unwrap();
@@ -118,12 +143,18 @@ fn cli_refuses_invalid_rules_in_one_line() {
 
 #[test]
 fn cli_refuses_a_bad_url_in_one_line() {
-    one_line_error(&epure(&["analyze", "-", "--url", "not a url"], Some(b"<p>x</p>")));
+    one_line_error(&epure(
+        &["analyze", "-", "--url", "not a url"],
+        Some(b"<p>x</p>"),
+    ));
 }
 
 #[test]
 fn cli_reads_standard_input_and_prints_the_contract() {
-    let out = epure(&["analyze", "-"], Some(b"<html lang=de><body><p>Hallo</p></body></html>"));
+    let out = epure(
+        &["analyze", "-"],
+        Some(b"<html lang=de><body><p>Hallo</p></body></html>"),
+    );
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["version"], 1);
@@ -148,7 +179,11 @@ fn cli_decodes_a_windows_1252_page_by_its_meta_charset() {
         })
         .collect();
     let out = epure(&["analyze", "-"], Some(&page));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let text = json["placeholders"][0]["text"].as_str().unwrap_or_default();
     assert!(text.contains("Café au lait"), "text was {text:?}");

@@ -5,6 +5,7 @@
 //! - seed/ and consent/: the `article` expectations (tests/fixtures/README.md)
 //!   in the extracted text and in the tidied page's visible text;
 //! - no-article/: `NoArticle`; hostile pages: nothing executable survives.
+//!
 //! Known failures are data (`KNOWN_FAILURES`): each one fails the run the day
 //! it starts passing, so that the list stays true.
 
@@ -40,18 +41,48 @@ const EXPECTED_COUNTS: [(&str, usize); 4] = [
 
 /// Tests known to fail, with why. A listed test that passes is a failure.
 const KNOWN_FAILURES: &[(&str, &str)] = &[
-    ("extract/mozilla-2/f1", "a product page: no article by design, Readability extracts its blurbs"),
+    (
+        "extract-annotated/3f65af7b6b98/f1",
+        "F1 0.76: the embedded tweets the annotators kept are dropped as link-heavy quotes, the author note kept",
+    ),
+    (
+        "extract-annotated/db6b0816c612/f1",
+        "F1 0.75: photo captions and the update line are kept; the annotators left them out",
+    ),
+    (
+        "extract/wapo-1/byline",
+        "the author is only in a script's properties; Readability reads a byline element",
+    ),
+    (
+        "extract/mozilla-2/f1",
+        "a product page: no article by design, Readability extracts its blurbs",
+    ),
     ("extract/mozilla-2/title", "no article, so no title"),
-    ("extract/yahoo-4/title", "Readability keeps the site suffix \" - Yahoo!ニュース\"; the spec drops it"),
-    ("extract/seattletimes-1/byline", "Readability's byline is the date line"),
-    ("extract/bbc-1/byline", "Readability takes \"BBC News\" from a crosshead; the page names no author"),
-    ("extract/yahoo-4/byline", "Readability's byline \"個人\" is a category label"),
-    ("extract/folha/byline", "the JSON-LD author is the paper; Readability reads the markup"),
-    ("extract/liberation-1/byline", "the metadata names AFP; Readability reads the markup"),
-    ("extract/herald-sun-1/byline", "two bylines on the page; Readability picks the second"),
-    ("extract/aktualne/byline", "the markup byline carries a relative date"),
+    (
+        "extract/yahoo-4/title",
+        "Readability keeps the site suffix \" - Yahoo!ニュース\"; the spec drops it",
+    ),
+    (
+        "extract/seattletimes-1/byline",
+        "Readability's byline is the date line",
+    ),
+    (
+        "extract/bbc-1/byline",
+        "Readability takes \"BBC News\" from a crosshead; the page names no author",
+    ),
+    (
+        "extract/yahoo-4/byline",
+        "Readability's byline \"個人\" is a category label",
+    ),
+    (
+        "extract/liberation-1/byline",
+        "the metadata names AFP; Readability reads the markup",
+    ),
+    (
+        "extract/herald-sun-1/byline",
+        "two bylines on the page; Readability picks the second",
+    ),
     ("extract/ars-1/byline", "the markup byline carries the date"),
-    ("extract/schema-org-context-object/byline", "the second author is only in the markup"),
 ];
 
 fn root() -> PathBuf {
@@ -74,7 +105,13 @@ fn shingles(text: &str) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     let last = tokens.len().saturating_sub(3).max(1);
     for i in 0..last {
-        let shingle = tokens.iter().skip(i).take(4).cloned().collect::<Vec<_>>().join(" ");
+        let shingle = tokens
+            .iter()
+            .skip(i)
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
         if !shingle.is_empty() {
             *counts.entry(shingle).or_insert(0) += 1;
         }
@@ -118,10 +155,28 @@ fn score(truth: &str, prediction: &str) -> Score {
 
 /// F1 of mean precision (pages with a prediction) and mean recall (pages with truth).
 fn f1(scores: &[Score]) -> f64 {
-    let mean = |xs: Vec<f64>| if xs.is_empty() { 0.0 } else { xs.iter().sum::<f64>() / xs.len() as f64 };
+    let mean = |xs: Vec<f64>| {
+        if xs.is_empty() {
+            0.0
+        } else {
+            xs.iter().sum::<f64>() / xs.len() as f64
+        }
+    };
     let ratio = |a: f64, b: f64| if a + b > 0.0 { a / (a + b) } else { 0.0 };
-    let p = mean(scores.iter().filter(|s| s.prediction).map(|s| ratio(s.tp, s.fp)).collect());
-    let r = mean(scores.iter().filter(|s| s.truth).map(|s| ratio(s.tp, s.fn_)).collect());
+    let p = mean(
+        scores
+            .iter()
+            .filter(|s| s.prediction)
+            .map(|s| ratio(s.tp, s.fp))
+            .collect(),
+    );
+    let r = mean(
+        scores
+            .iter()
+            .filter(|s| s.truth)
+            .map(|s| ratio(s.tp, s.fn_))
+            .collect(),
+    );
     if p + r > 0.0 {
         2.0 * p * r / (p + r)
     } else {
@@ -157,19 +212,23 @@ struct Metadata {
 fn dev_pages() -> Vec<DevPage> {
     let mut pages = Vec::new();
     let annotated = root().join("extract-annotated");
-    let truth: HashMap<String, Truth> =
-        serde_json::from_str(&fs::read_to_string(annotated.join("ground-truth.json")).unwrap_or_default()).unwrap_or_default();
-    let mut ids: Vec<&String> = truth.keys().collect();
-    ids.sort();
-    for id in ids {
+    let truth: HashMap<String, Truth> = serde_json::from_str(
+        &fs::read_to_string(annotated.join("ground-truth.json")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    let mut ids: Vec<(&String, &Truth)> = truth.iter().collect();
+    ids.sort_by_key(|(id, _)| *id);
+    for (id, t) in ids {
         let Ok(gz) = fs::read(annotated.join("html").join(format!("{id}.html.gz"))) else {
             continue;
         };
         let mut html = String::new();
-        if flate2::read::GzDecoder::new(gz.as_slice()).read_to_string(&mut html).is_err() {
+        if flate2::read::GzDecoder::new(gz.as_slice())
+            .read_to_string(&mut html)
+            .is_err()
+        {
             continue;
         }
-        let t = &truth[id];
         pages.push(DevPage {
             set: "extract-annotated",
             name: id.chars().take(12).collect(),
@@ -182,7 +241,12 @@ fn dev_pages() -> Vec<DevPage> {
     }
     let extract = root().join("extract");
     let mut names: Vec<PathBuf> = fs::read_dir(&extract)
-        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_default();
     names.sort();
     for dir in names {
@@ -198,7 +262,10 @@ fn dev_pages() -> Vec<DevPage> {
         };
         pages.push(DevPage {
             set: "extract",
-            name: dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            name: dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             html,
             url: FAKEHOST.to_owned(),
             truth: html_text(&expected),
@@ -223,9 +290,13 @@ fn visible_text(doc: &Html) -> String {
         match edge {
             ego_tree::iter::Edge::Open(node) => match node.value() {
                 Node::Element(el) => {
-                    let hidden = matches!(el.name(), "script" | "style" | "noscript" | "template" | "head")
-                        || el.attr("hidden").is_some()
-                        || el.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:none"));
+                    let hidden = matches!(
+                        el.name(),
+                        "script" | "style" | "noscript" | "template" | "head"
+                    ) || el.attr("hidden").is_some()
+                        || el
+                            .attr("style")
+                            .is_some_and(|s| s.replace(' ', "").contains("display:none"));
                     if skip > 0 || hidden {
                         skip += 1;
                     }
@@ -316,9 +387,14 @@ fn check_article_page(html: &str, expected: &Expected) -> Result<(), Failed> {
     let last = text.rfind(&norm(&a.last_paragraph_ends));
     match (first, last) {
         (Some(f), Some(l)) if f <= l => {}
-        _ => problems.push(format!("body does not run from {:?} to {:?}", a.first_paragraph_starts, a.last_paragraph_ends)),
+        _ => problems.push(format!(
+            "body does not run from {:?} to {:?}",
+            a.first_paragraph_starts, a.last_paragraph_ends
+        )),
     }
-    let tidied = norm(&visible_text(&Html::parse_document(&epure::tidy(html, &opts))));
+    let tidied = norm(&visible_text(&Html::parse_document(&epure::tidy(
+        html, &opts,
+    ))));
     for s in &a.must_contain {
         if !text.contains(&norm(s)) {
             problems.push(format!("extracted text lacks {s:?}"));
@@ -350,14 +426,19 @@ fn check_harmless(e: &Extraction) -> Result<(), Failed> {
     let doc = Html::parse_fragment(&e.content_html);
     for el in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let v = el.value();
-        if matches!(v.name(), "script" | "iframe" | "style" | "form" | "object" | "embed" | "frame" | "input" | "svg") {
+        if matches!(
+            v.name(),
+            "script" | "iframe" | "style" | "form" | "object" | "embed" | "frame" | "input" | "svg"
+        ) {
             return Err(format!("<{}> in content_html", v.name()).into());
         }
         for (name, value) in v.attrs() {
             if name.starts_with("on") {
                 return Err(format!("handler {name} in content_html").into());
             }
-            if matches!(name, "href" | "src") && !(value.starts_with("http://") || value.starts_with("https://")) {
+            if matches!(name, "href" | "src")
+                && !(value.starts_with("http://") || value.starts_with("https://"))
+            {
                 return Err(format!("{name}={value:?} in content_html").into());
             }
         }
@@ -377,8 +458,15 @@ fn fixture_pages() -> Vec<(String, PathBuf, PathBuf)> {
     consent.retain(|p| p.extension().is_some_and(|e| e == "html"));
     consent.sort();
     for html in consent {
-        let stem = html.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        all.push((format!("consent/{stem}"), html.clone(), html.with_file_name(format!("{stem}.expected.json"))));
+        let stem = html
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        all.push((
+            format!("consent/{stem}"),
+            html.clone(),
+            html.with_file_name(format!("{stem}.expected.json")),
+        ));
     }
     all
 }
@@ -400,7 +488,9 @@ fn known(name: &str, result: Result<(), Failed>) -> Result<(), Failed> {
             eprintln!("{name}: known failure ({why})");
             Ok(())
         }
-        (Some(_), Ok(())) => Err("listed as a known failure but passes: remove it from KNOWN_FAILURES".into()),
+        (Some(_), Ok(())) => {
+            Err("listed as a known failure but passes: remove it from KNOWN_FAILURES".into())
+        }
         (None, result) => result,
     }
 }
@@ -411,8 +501,17 @@ fn main() {
     let fixtures = fixture_pages();
     let negatives = no_article_pages();
     let counts: HashMap<&str, usize> = [
-        ("extract-annotated", pages.iter().filter(|p| p.set == "extract-annotated").count()),
-        ("extract", pages.iter().filter(|p| p.set == "extract").count()),
+        (
+            "extract-annotated",
+            pages
+                .iter()
+                .filter(|p| p.set == "extract-annotated")
+                .count(),
+        ),
+        (
+            "extract",
+            pages.iter().filter(|p| p.set == "extract").count(),
+        ),
         ("consent", fixtures.len() - 1),
         ("no-article", negatives.len()),
     ]
@@ -443,7 +542,11 @@ fn main() {
             .filter(|(p, _)| p.set == set)
             .map(|(p, e)| score(&p.truth, e.as_ref().map_or("", |e| e.text_content.as_str())))
             .collect();
-        let floor = if set == "extract" { SET_FLOOR_EXTRACT } else { SET_FLOOR_ANNOTATED };
+        let floor = if set == "extract" {
+            SET_FLOOR_EXTRACT
+        } else {
+            SET_FLOOR_ANNOTATED
+        };
         trials.push(Trial::test(format!("{set}/set-f1"), move || {
             let value = f1(&scores);
             if value >= floor {
@@ -456,20 +559,41 @@ fn main() {
 
     for (page, extraction) in results {
         let prefix = format!("{}/{}", page.set, page.name);
-        let floor = if page.set == "extract" { F1_FLOOR_EXTRACT } else { F1_FLOOR_ANNOTATED };
-        let text = extraction.as_ref().map(|e| e.text_content.clone()).unwrap_or_default();
+        let floor = if page.set == "extract" {
+            F1_FLOOR_EXTRACT
+        } else {
+            F1_FLOOR_ANNOTATED
+        };
+        let text = extraction
+            .as_ref()
+            .map(|e| e.text_content.clone())
+            .unwrap_or_default();
         let truth = page.truth.clone();
         let name = format!("{prefix}/f1");
         trials.push(Trial::test(name.clone(), move || {
             let value = f1(&[score(&truth, &text)]);
-            known(&name, if value >= floor { Ok(()) } else { Err(format!("F1 {value:.3} below {floor}").into()) })
+            known(
+                &name,
+                if value >= floor {
+                    Ok(())
+                } else {
+                    Err(format!("F1 {value:.3} below {floor}").into())
+                },
+            )
         }));
         if let Some(title) = page.title {
             let got = extraction.as_ref().and_then(|e| e.title.clone());
             let name = format!("{prefix}/title");
             trials.push(Trial::test(name.clone(), move || {
                 let ok = got.as_deref().map(norm) == Some(norm(&title));
-                known(&name, if ok { Ok(()) } else { Err(format!("title {got:?}, expected {title:?}").into()) })
+                known(
+                    &name,
+                    if ok {
+                        Ok(())
+                    } else {
+                        Err(format!("title {got:?}, expected {title:?}").into())
+                    },
+                )
             }));
         }
         if let Some(byline) = page.byline {
@@ -477,7 +601,14 @@ fn main() {
             let name = format!("{prefix}/byline");
             trials.push(Trial::test(name.clone(), move || {
                 let ok = got.as_deref().map(norm_byline) == Some(norm_byline(&byline));
-                known(&name, if ok { Ok(()) } else { Err(format!("byline {got:?}, expected {byline:?}").into()) })
+                known(
+                    &name,
+                    if ok {
+                        Ok(())
+                    } else {
+                        Err(format!("byline {got:?}, expected {byline:?}").into())
+                    },
+                )
             }));
         }
     }
@@ -485,21 +616,27 @@ fn main() {
     for (name, html, expected) in fixtures {
         trials.push(Trial::test(format!("{name}/article"), move || {
             let html = fs::read_to_string(&html).map_err(|e| e.to_string())?;
-            let expected: Expected = serde_json::from_str(&fs::read_to_string(&expected).map_err(|e| e.to_string())?)
-                .map_err(|e| e.to_string())?;
+            let expected: Expected =
+                serde_json::from_str(&fs::read_to_string(&expected).map_err(|e| e.to_string())?)
+                    .map_err(|e| e.to_string())?;
             let name = format!("{name}/article");
             known(&name, check_article_page(&html, &expected))
         }));
     }
 
     for path in negatives {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         trials.push(Trial::test(format!("no-article/{stem}"), move || {
             let html = fs::read_to_string(&path).map_err(|e| e.to_string())?;
             match epure::extract(&html, &options("https://www.example.com/")) {
                 Err(NoArticle::NotFound) => Ok(()),
                 Err(other) => Err(format!("unexpected error: {other}").into()),
-                Ok(e) => Err(format!("found an article: {:?} / {:.80}", e.title, e.text_content).into()),
+                Ok(e) => {
+                    Err(format!("found an article: {:?} / {:.80}", e.title, e.text_content).into())
+                }
             }
         }));
     }

@@ -20,7 +20,13 @@ use crate::rules::CompiledRule;
 const MAX_SHARE_OF_BODY: f32 = 0.25;
 /// ARIA roles of furniture that may be hidden whole.
 const CLUTTER_ROLES: &[&str] = &[
-    "navigation", "banner", "complementary", "contentinfo", "search", "dialog", "alertdialog",
+    "navigation",
+    "banner",
+    "complementary",
+    "contentinfo",
+    "search",
+    "dialog",
+    "alertdialog",
 ];
 
 /// Top-most clutter elements in document order. Never the body, one of its
@@ -68,9 +74,7 @@ pub fn find(
                     continue;
                 }
                 let id = node.id();
-                if id == body.id() {
-                    in_body += 1;
-                } else if in_body > 0 {
+                if id == body.id() || in_body > 0 {
                     in_body += 1;
                 }
                 if el.value().name() == "article" {
@@ -91,9 +95,7 @@ pub fn find(
                     found.push(id);
                     skip_depth = 1;
                     // Balance the counters this element raised.
-                    if in_body > 0 {
-                        in_body -= 1;
-                    }
+                    in_body = in_body.saturating_sub(1);
                     if v.name() == "article" {
                         in_article -= 1;
                     }
@@ -107,9 +109,7 @@ pub fn find(
                     skip_depth -= 1;
                     continue;
                 }
-                if in_body > 0 {
-                    in_body -= 1;
-                }
+                in_body = in_body.saturating_sub(1);
                 if el.value().name() == "article" {
                     in_article = in_article.saturating_sub(1);
                 }
@@ -133,8 +133,7 @@ fn is_clutter_outside(el: ElementRef<'_>, in_article: bool) -> bool {
         }
         _ => {}
     }
-    if v
-        .attr("role")
+    if v.attr("role")
         .is_some_and(|role| CLUTTER_ROLES.contains(&role.trim()))
     {
         return !holds_title();

@@ -19,16 +19,39 @@ const MAX_BYLINE_CHARS: usize = 100;
 /// Longest metadata value kept (titles, names, descriptions), in characters.
 const MAX_VALUE_CHARS: usize = 1000;
 /// Separators between a headline and the site name in `<title>`.
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " ~ "];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " ~ ",
+];
 /// Words that introduce an author line, by language; dropped from bylines.
 const BYLINE_PREFIXES: &[&str] = &[
-    "by ", "par ", "von ", "por ", "di ", "door ", "av ", "af ", "de ", "przez ", "written by ",
+    "by ",
+    "par ",
+    "von ",
+    "por ",
+    "di ",
+    "door ",
+    "av ",
+    "af ",
+    "de ",
+    "przez ",
+    "written by ",
 ];
 /// JSON-LD `@type`s that are articles (schema.org's `Article` and its kin).
 const ARTICLE_TYPES: &[&str] = &[
-    "Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
-    "OpinionNewsArticle", "BackgroundNewsArticle", "ReviewNewsArticle", "LiveBlogPosting",
-    "ScholarlyArticle", "TechArticle", "Report", "SocialMediaPosting", "WebPage",
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "LiveBlogPosting",
+    "ScholarlyArticle",
+    "TechArticle",
+    "Report",
+    "SocialMediaPosting",
+    "WebPage",
 ];
 
 /// The article's metadata; every field may be absent.
@@ -56,7 +79,15 @@ pub fn read(page: &Page) -> Metadata {
         .as_ref()
         .filter(|a| has_article_type(a))
         .and_then(ld_title)
-        .or_else(|| get(&["dc.title", "dcterm:title", "og:title", "twitter:title", "parsely-title"]))
+        .or_else(|| {
+            get(&[
+                "dc.title",
+                "dcterm:title",
+                "og:title",
+                "twitter:title",
+                "parsely-title",
+            ])
+        })
         .or(page_title)
         .map(|t| strip_site_suffix(&t, get(&["og:site_name"]).as_deref()))
         .and_then(clean);
@@ -65,7 +96,16 @@ pub fn read(page: &Page) -> Metadata {
         .as_ref()
         .and_then(|a| a.get("author"))
         .and_then(author_names)
-        .or_else(|| get(&["author", "dc.creator", "dcterm:creator", "parsely-author", "sailthru.author"]).filter(|a| !looks_like_url(a)))
+        .or_else(|| {
+            get(&[
+                "author",
+                "dc.creator",
+                "dcterm:creator",
+                "parsely-author",
+                "sailthru.author",
+            ])
+            .filter(|a| !looks_like_url(a))
+        })
         .or_else(|| markup_byline(page))
         .and_then(|b| clean_byline(&b));
 
@@ -104,18 +144,33 @@ pub fn read(page: &Page) -> Metadata {
         .as_ref()
         .and_then(|a| a.get("image"))
         .and_then(image_url)
-        .or_else(|| get(&["og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"]))
+        .or_else(|| {
+            get(&[
+                "og:image",
+                "og:image:url",
+                "og:image:secure_url",
+                "twitter:image",
+                "twitter:image:src",
+            ])
+        })
         .and_then(|u| absolute_http(base, &u));
 
     let excerpt = ld
         .as_ref()
         .and_then(|a| text_field(a, "description"))
-        .or_else(|| get(&["og:description", "description", "twitter:description", "dc.description"]))
+        .or_else(|| {
+            get(&[
+                "og:description",
+                "description",
+                "twitter:description",
+                "dc.description",
+            ])
+        })
         .and_then(clean);
 
-    let language = page
-        .declared_language()
-        .or_else(|| get(&["og:locale", "content-language", "language"]).and_then(|l| primary_language(&l)));
+    let language = page.declared_language().or_else(|| {
+        get(&["og:locale", "content-language", "language"]).and_then(|l| primary_language(&l))
+    });
 
     let declares_article = ld_is_article(ld.as_ref())
         || get(&["og:type"]).is_some_and(|t| t.eq_ignore_ascii_case("article"));
@@ -140,12 +195,17 @@ fn meta_values(page: &Page) -> HashMap<String, String> {
         let Some(content) = v.attr("content") else {
             continue;
         };
-        for key in [v.attr("property"), v.attr("name"), v.attr("itemprop")].into_iter().flatten() {
+        for key in [v.attr("property"), v.attr("name"), v.attr("itemprop")]
+            .into_iter()
+            .flatten()
+        {
             for key in key.split_whitespace() {
                 let key = key.to_ascii_lowercase();
                 let content = content.trim();
                 if !content.is_empty() {
-                    values.entry(key).or_insert_with(|| content.chars().take(MAX_VALUE_CHARS).collect());
+                    values
+                        .entry(key)
+                        .or_insert_with(|| content.chars().take(MAX_VALUE_CHARS).collect());
                 }
             }
         }
@@ -169,7 +229,11 @@ fn json_ld(page: &Page) -> Option<Value> {
         if text.len() > MAX_JSON_LD_BYTES {
             continue;
         }
-        let Ok(value) = serde_json::from_str::<Value>(text.trim()) else {
+        // Some pages wrap the JSON in a CDATA section, as XHTML once required.
+        let json = text.trim();
+        let json = json.strip_prefix("<![CDATA[").unwrap_or(json);
+        let json = json.trim_end().strip_suffix("]]>").unwrap_or(json);
+        let Ok(value) = serde_json::from_str::<Value>(json.trim()) else {
             continue;
         };
         let mut stack = vec![(value, 0usize)];
@@ -178,7 +242,9 @@ fn json_ld(page: &Page) -> Option<Value> {
                 continue;
             }
             match value {
-                Value::Array(items) => stack.extend(items.into_iter().rev().map(|v| (v, depth + 1))),
+                Value::Array(items) => {
+                    stack.extend(items.into_iter().rev().map(|v| (v, depth + 1)))
+                }
                 Value::Object(mut map) => {
                     if let Some(graph) = map.remove("@graph") {
                         stack.push((graph, depth + 1));
@@ -199,7 +265,10 @@ fn json_ld(page: &Page) -> Option<Value> {
 }
 
 fn has_article_type(value: &Value) -> bool {
-    let is_article = |t: &Value| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t) && t != "WebPage");
+    let is_article = |t: &Value| {
+        t.as_str()
+            .is_some_and(|t| ARTICLE_TYPES.contains(&t) && t != "WebPage")
+    };
     match value.get("@type") {
         Some(Value::Array(types)) => types.iter().any(is_article),
         Some(t) => is_article(t),
@@ -225,7 +294,10 @@ fn text_field(value: &Value, key: &str) -> Option<String> {
             .or_else(|| o.get("@value"))
             .and_then(Value::as_str)
             .and_then(|s| clean(s.to_owned())),
-        Value::Array(items) => items.iter().find_map(|i| i.as_str()).and_then(|s| clean(s.to_owned())),
+        Value::Array(items) => items
+            .iter()
+            .find_map(|i| i.as_str())
+            .and_then(|s| clean(s.to_owned())),
         _ => None,
     }
 }
@@ -252,7 +324,10 @@ fn image_url(image: &Value) -> Option<String> {
     match image {
         Value::String(s) => Some(s.clone()),
         Value::Array(items) => items.iter().find_map(image_url),
-        Value::Object(o) => o.get("url").or_else(|| o.get("contentUrl")).and_then(image_url),
+        Value::Object(o) => o
+            .get("url")
+            .or_else(|| o.get("contentUrl"))
+            .and_then(image_url),
         _ => None,
     }
 }
@@ -316,7 +391,12 @@ pub fn clean_byline(byline: &str) -> Option<String> {
         let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| lower.starts_with(**p)) else {
             break;
         };
-        text = text.chars().skip(prefix.chars().count()).collect::<String>().trim().to_owned();
+        text = text
+            .chars()
+            .skip(prefix.chars().count())
+            .collect::<String>()
+            .trim()
+            .to_owned();
     }
     let text = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '·'));
     (!text.is_empty() && text.chars().count() <= MAX_BYLINE_CHARS).then(|| text.to_owned())
@@ -327,10 +407,23 @@ pub fn clean_byline(byline: &str) -> Option<String> {
 pub fn iso_date(value: &str) -> Option<String> {
     let value = value.trim();
     let b = value.as_bytes();
-    let digits = |range: std::ops::Range<usize>| b.get(range).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    let ok = digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10);
-    let month = value.get(5..7).and_then(|m| m.parse::<u8>().ok()).unwrap_or(0);
-    let day = value.get(8..10).and_then(|d| d.parse::<u8>().ok()).unwrap_or(0);
+    let digits = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+    };
+    let ok = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10);
+    let month = value
+        .get(5..7)
+        .and_then(|m| m.parse::<u8>().ok())
+        .unwrap_or(0);
+    let day = value
+        .get(8..10)
+        .and_then(|d| d.parse::<u8>().ok())
+        .unwrap_or(0);
     (ok && (1..=12).contains(&month) && (1..=31).contains(&day))
         .then(|| value.chars().take(40).collect())
 }
@@ -367,7 +460,10 @@ mod tests {
     #[test]
     fn strips_the_site_suffix() {
         assert_eq!(
-            strip_site_suffix("La vallée du Panshir, dernier bastion - Le Courrier du Rhône", Some("Le Courrier du Rhône")),
+            strip_site_suffix(
+                "La vallée du Panshir, dernier bastion - Le Courrier du Rhône",
+                Some("Le Courrier du Rhône")
+            ),
             "La vallée du Panshir, dernier bastion"
         );
         assert_eq!(strip_site_suffix("A - B", None), "A - B");
@@ -375,15 +471,27 @@ mod tests {
 
     #[test]
     fn cleans_bylines_in_several_languages() {
-        assert_eq!(clean_byline("  Par Camille Ferrand ").as_deref(), Some("Camille Ferrand"));
-        assert_eq!(clean_byline("By Alex Moreno").as_deref(), Some("Alex Moreno"));
-        assert_eq!(clean_byline("Von Jana Weber").as_deref(), Some("Jana Weber"));
+        assert_eq!(
+            clean_byline("  Par Camille Ferrand ").as_deref(),
+            Some("Camille Ferrand")
+        );
+        assert_eq!(
+            clean_byline("By Alex Moreno").as_deref(),
+            Some("Alex Moreno")
+        );
+        assert_eq!(
+            clean_byline("Von Jana Weber").as_deref(),
+            Some("Jana Weber")
+        );
         assert_eq!(clean_byline("  "), None);
     }
 
     #[test]
     fn keeps_only_iso_dates() {
-        assert_eq!(iso_date("2021-08-18T10:15:00+02:00").as_deref(), Some("2021-08-18T10:15:00+02:00"));
+        assert_eq!(
+            iso_date("2021-08-18T10:15:00+02:00").as_deref(),
+            Some("2021-08-18T10:15:00+02:00")
+        );
         assert_eq!(iso_date("18/08/2021"), None);
         assert_eq!(iso_date("2021-13-01"), None);
     }

@@ -51,9 +51,11 @@ pub struct Article {
     /// The element holding the body (the winner, or its parent when
     /// siblings joined it).
     pub body: NodeId,
-    /// What the body is made of, in document order.
+    /// What the body is made of, in document order (read by rendering).
+    #[cfg_attr(not(feature = "reader"), allow(dead_code))]
     pub parts: Vec<NodeId>,
     /// The attempt that found it (rendering cleans accordingly).
+    #[cfg_attr(not(feature = "reader"), allow(dead_code))]
     pub flags: Flags,
     pub(crate) stats: PageStats,
 }

@@ -123,7 +123,13 @@ const MAX_NAMES_LEN: usize = 512;
 
 /// Attributes that name what an element is: `class` and `id`, and the
 /// component names some publishers' frameworks write instead.
-const NAME_ATTRIBUTES: [&str; 5] = ["class", "id", "data-component", "data-gu-name", "data-testid"];
+const NAME_ATTRIBUTES: [&str; 5] = [
+    "class",
+    "id",
+    "data-component",
+    "data-gu-name",
+    "data-testid",
+];
 
 /// An element's names (see [`NAME_ATTRIBUTES`]), lower-cased, as one string
 /// the sets match.
@@ -158,8 +164,11 @@ mod tests {
 
     #[test]
     fn refuses_unknown_sets() {
-        let json = include_str!("../data/article.json")
-            .replacen("\"sets\": {", "\"sets\": {\"typo\": {\"why\": \"\", \"tokens\": [], \"fragments\": []},", 1);
+        let json = include_str!("../data/article.json").replacen(
+            "\"sets\": {",
+            "\"sets\": {\"typo\": {\"why\": \"\", \"tokens\": [], \"fragments\": []},",
+            1,
+        );
         assert!(parse(&json).is_err());
     }
 }

@@ -33,24 +33,102 @@ const MAX_LINK_LABEL_CHARS: usize = 60;
 
 /// Tags kept as they are.
 const KEPT: &[&str] = &[
-    "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre",
-    "code", "figure", "figcaption", "img", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
-    "caption", "a", "em", "strong", "b", "i", "u", "s", "sub", "sup", "br", "hr", "q", "cite",
-    "abbr", "mark", "small", "del", "ins", "kbd", "samp", "var", "time",
+    "p",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "code",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "a",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "br",
+    "hr",
+    "q",
+    "cite",
+    "abbr",
+    "mark",
+    "small",
+    "del",
+    "ins",
+    "kbd",
+    "samp",
+    "var",
+    "time",
 ];
 /// Containers kept as `div`.
-const AS_DIV: &[&str] = &["div", "section", "article", "main", "center", "details", "summary"];
+const AS_DIV: &[&str] = &[
+    "div", "section", "article", "main", "center", "details", "summary",
+];
 /// Furniture tags dropped inside the body (the page's or a section's header,
 /// footer, nav, aside).
 const FURNITURE: &[&str] = &["header", "footer", "nav", "aside", "address"];
 /// Tags that end a text paragraph in `text_content`.
 const TEXT_BREAKS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "figure",
-    "figcaption", "div", "section", "article", "main", "tr", "table", "ul", "ol", "br", "hr",
-    "caption", "details", "summary", "center",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "div",
+    "section",
+    "article",
+    "main",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "br",
+    "hr",
+    "caption",
+    "details",
+    "summary",
+    "center",
 ];
 /// Attributes holding the real image address on lazy-loading pages, best first.
-const LAZY_SRC: &[&str] = &["data-src", "data-original", "data-lazy-src", "data-url", "data-srcset", "srcset"];
+const LAZY_SRC: &[&str] = &[
+    "data-src",
+    "data-original",
+    "data-lazy-src",
+    "data-url",
+    "data-srcset",
+    "srcset",
+];
 
 /// The cleaned body.
 pub struct Rendered {
@@ -137,14 +215,21 @@ fn drops(el: ElementRef<'_>, article: &Article, part_text: u32, title: Option<&s
     if flags.strip_unlikely && is_unlikely(v, stats.link_density()) {
         return true;
     }
-    let weight = if flags.weight_classes { class_weight(v) } else { 0.0 };
+    let weight = if flags.weight_classes {
+        class_weight(v)
+    } else {
+        0.0
+    };
     if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
-        let is_title = name == "h1"
-            || title.is_some_and(|t| collapse(&el.text().collect::<String>()) == t);
+        let is_title =
+            name == "h1" || title.is_some_and(|t| collapse(&el.text().collect::<String>()) == t);
         return is_title || weight < 0.0 || stats.link_density() > MAX_LINK_DENSITY_NAMED;
     }
     if !flags.clean_conditionally
-        || !matches!(name, "div" | "section" | "ul" | "ol" | "dl" | "table" | "figure" | "blockquote" | "center")
+        || !matches!(
+            name,
+            "div" | "section" | "ul" | "ol" | "dl" | "table" | "figure" | "blockquote" | "center"
+        )
     {
         return false;
     }
@@ -158,7 +243,11 @@ fn drops(el: ElementRef<'_>, article: &Article, part_text: u32, title: Option<&s
     if stats.text < MIN_BLOCK_CHARS && stats.images == 0 {
         return stats.link_text > 0 || stats.controls > 0;
     }
-    let max_density = if weight > 0.0 { MAX_LINK_DENSITY_NAMED } else { MAX_LINK_DENSITY };
+    let max_density = if weight > 0.0 {
+        MAX_LINK_DENSITY_NAMED
+    } else {
+        MAX_LINK_DENSITY
+    };
     if stats.link_density() > max_density && stats.text < LONG_BLOCK_CHARS {
         return true;
     }
@@ -216,7 +305,10 @@ impl Writer<'_> {
             }
             "td" | "th" => {
                 for a in ["colspan", "rowspan"] {
-                    if let Some(value) = v.attr(a).filter(|n| n.len() < 4 && n.bytes().all(|b| b.is_ascii_digit())) {
+                    if let Some(value) = v
+                        .attr(a)
+                        .filter(|n| n.len() < 4 && n.bytes().all(|b| b.is_ascii_digit()))
+                    {
                         self.attr(a, value);
                     }
                 }
@@ -264,7 +356,11 @@ impl Writer<'_> {
         self.html.push_str("<p class=\"epure-embed\">");
         escape_into(&mut self.html, &placeholder.summary, false);
         let mut line = placeholder.summary.clone();
-        if let Some(url) = placeholder.url.as_deref().and_then(|u| absolute_http(None, u)) {
+        if let Some(url) = placeholder
+            .url
+            .as_deref()
+            .and_then(|u| absolute_http(None, u))
+        {
             let label = link_label(&url);
             self.html.push_str(" <a href=\"");
             escape_into(&mut self.html, &url, true);

@@ -83,15 +83,52 @@ const MAYBE_MAX_LINK_DENSITY: f32 = 0.5;
 /// Elements that start a block: a `div` without any of them as a child is a
 /// paragraph in disguise.
 pub const BLOCKS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption",
-    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-    "nav", "ol", "p", "pre", "section", "table", "ul", "details", "menu",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+    "details",
+    "menu",
 ];
 
 /// ARIA roles of page furniture.
 const UNLIKELY_ROLES: &[&str] = &[
-    "navigation", "banner", "complementary", "contentinfo", "menu", "menubar", "dialog",
-    "alertdialog", "search", "alert",
+    "navigation",
+    "banner",
+    "complementary",
+    "contentinfo",
+    "menu",
+    "menubar",
+    "dialog",
+    "alertdialog",
+    "search",
+    "alert",
 ];
 
 /// The article body one attempt found.
@@ -109,7 +146,10 @@ pub fn is_unlikely(el: &Element, link_density: f32) -> bool {
     if matches!(el.name(), "body" | "html" | "article" | "main") {
         return false;
     }
-    if el.attr("itemprop").is_some_and(|p| p.contains("articleBody")) {
+    if el
+        .attr("itemprop")
+        .is_some_and(|p| p.contains("articleBody"))
+    {
         return false;
     }
     if el
@@ -143,7 +183,8 @@ pub fn class_weight(el: &Element) -> f32 {
 
 /// Whether the page names this element as the article body.
 pub fn is_named_body(el: &Element) -> bool {
-    el.attr("itemprop").is_some_and(|p| p.contains("articleBody"))
+    el.attr("itemprop")
+        .is_some_and(|p| p.contains("articleBody"))
         || PATTERNS.body.matches(&names(el))
 }
 
@@ -176,14 +217,6 @@ pub fn choose(html: &Html, stats: &PageStats, flags: Flags) -> Option<Choice> {
         .iter()
         .map(|(&id, &score)| (id, score * (1.0 - stats.get(id).link_density())))
         .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
-    if std::env::var_os("EPURE_DEBUG").is_some() {
-        let mut all: Vec<_> = scores.iter().map(|(&id, &score)| (id, score * (1.0 - stats.get(id).link_density()), score)).collect();
-        all.sort_by(|a, b| b.1.total_cmp(&a.1));
-        for (id, fin, raw) in all.iter().take(5) {
-            let el = html.tree.get(*id).and_then(ElementRef::wrap);
-            eprintln!("{} {fin:.1} {raw:.1} {:?} {:?} text={}", flags.strip_unlikely as u8, el.map(|e| e.value().name()), el.map(|e| super::patterns::names(e.value())), stats.get(*id).text);
-        }
-    }
     let top = promote_to_named_body(html, stats, &scores, top, flags);
     let top = join_close_rivals(html, stats, &scores, top);
     let top = climb_single_children(html, top);
@@ -300,12 +333,19 @@ fn join_close_rivals(html: &Html, stats: &PageStats, scores: &IdMap<f32>, top: N
     };
     let ancestors: Vec<NodeId> = top_node
         .ancestors()
-        .filter(|a| a.value().as_element().is_some_and(|e| !matches!(e.name(), "body" | "html")))
+        .filter(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| !matches!(e.name(), "body" | "html"))
+        })
         .take(RIVAL_LEVELS)
         .map(|a| a.id())
         .collect();
     let mut best: Option<usize> = None;
-    for (&id, _) in scores.iter().filter(|(&id, _)| id != top && final_score(id) >= floor) {
+    for (&id, _) in scores
+        .iter()
+        .filter(|(&id, _)| id != top && final_score(id) >= floor)
+    {
         let Some(node) = html.tree.get(id) else {
             continue;
         };
@@ -320,7 +360,8 @@ fn join_close_rivals(html: &Html, stats: &PageStats, scores: &IdMap<f32>, top: N
             best = Some(best.map_or(level, |b| b.max(level)));
         }
     }
-    best.and_then(|level| ancestors.get(level).copied()).unwrap_or(top)
+    best.and_then(|level| ancestors.get(level).copied())
+        .unwrap_or(top)
 }
 
 /// A winner that is its parent's only element child says nothing its
@@ -331,8 +372,7 @@ fn climb_single_children(html: &Html, mut top: NodeId) -> NodeId {
         let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
             break;
         };
-        if matches!(parent.value().name(), "body" | "html")
-            || parent.child_elements().count() != 1
+        if matches!(parent.value().name(), "body" | "html") || parent.child_elements().count() != 1
         {
             break;
         }
@@ -391,5 +431,9 @@ fn reads_like_prose(el: ElementRef<'_>, own: super::stats::Stats) -> bool {
     if own.text > SIBLING_LONG_PARAGRAPH {
         return own.link_density() < SIBLING_MAX_LINK_DENSITY;
     }
-    own.link_text == 0 && own.text > 0 && el.text().any(|t| t.contains(". ") || t.trim_end().ends_with('.'))
+    own.link_text == 0
+        && own.text > 0
+        && el
+            .text()
+            .any(|t| t.contains(". ") || t.trim_end().ends_with('.'))
 }

@@ -12,8 +12,8 @@ use scraper::{Html, Node};
 /// fallbacks). Their text is not counted and they are never output.
 pub const NEVER_CONTENT: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "form", "input", "button", "select", "textarea", "option", "label", "dialog",
-    "link", "meta", "title", "head", "applet", "audio", "video", "map", "frame", "frameset",
+    "canvas", "form", "input", "button", "select", "textarea", "option", "label", "dialog", "link",
+    "meta", "title", "head", "applet", "audio", "video", "map", "frame", "frameset",
 ];
 
 /// A map keyed by tree node. Node ids are small distinct integers, so a
@@ -80,7 +80,9 @@ impl Stats {
         self.images = self.images.saturating_add(other.images);
         self.list_items = self.list_items.saturating_add(other.list_items);
         self.controls = self.controls.saturating_add(other.controls);
-        self.elements = self.elements.saturating_add(other.elements.saturating_add(1));
+        self.elements = self
+            .elements
+            .saturating_add(other.elements.saturating_add(1));
     }
 }
 
@@ -190,7 +192,15 @@ pub fn gather(html: &Html) -> PageStats {
 fn is_control(name: &str) -> bool {
     matches!(
         name,
-        "input" | "button" | "select" | "textarea" | "iframe" | "embed" | "object" | "video" | "audio"
+        "input"
+            | "button"
+            | "select"
+            | "textarea"
+            | "iframe"
+            | "embed"
+            | "object"
+            | "video"
+            | "audio"
     )
 }
 

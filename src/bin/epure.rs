@@ -163,11 +163,15 @@ const READER_CSS: &str = "body{max-width:42em;margin:2em auto;padding:0 1em;font
 fn reader_page(e: &epure::Extraction) -> String {
     let title = escape(e.title.as_deref().unwrap_or_default());
     let lang = escape(e.language.as_deref().unwrap_or("und"));
-    let meta: Vec<String> = [e.byline.as_deref(), e.site_name.as_deref(), e.published.as_deref().and_then(|d| d.get(..10))]
-        .into_iter()
-        .flatten()
-        .map(escape)
-        .collect();
+    let meta: Vec<String> = [
+        e.byline.as_deref(),
+        e.site_name.as_deref(),
+        e.published.as_deref().and_then(|d| d.get(..10)),
+    ]
+    .into_iter()
+    .flatten()
+    .map(escape)
+    .collect();
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
