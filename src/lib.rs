@@ -81,6 +81,20 @@ fn plan_for(page: &Page, options: &Options) -> Plan {
 /// Extracts the article of a page: metadata, the cleaned and sanitized body
 /// (consent boxes as their summary line), and its plain text. A page
 /// without an article (home, search, login page) gives [`NoArticle`].
+///
+/// ```
+/// let para = "A paragraph of the story, long enough to read as prose, with commas, clauses and an end. ";
+/// let html = format!(
+///     r#"<html lang="en"><head><title>Storm damage - The Paper</title></head><body>
+///     <nav><a href="/">Home</a></nav><article><h1>Storm damage</h1>
+///     <p>{para}{para}</p><p>{para}{para}</p><p>{para}{para}</p>
+///     <div class="share"><a href="https://facebook.com/share">Share</a></div></article></body></html>"#
+/// );
+/// let article = epure::extract(&html, &epure::Options::default()).unwrap();
+/// assert_eq!(article.title.as_deref(), Some("Storm damage"));
+/// assert!(article.text_content.starts_with("A paragraph of the story"));
+/// assert!(!article.text_content.contains("Share"));
+/// ```
 #[cfg(feature = "reader")]
 pub fn extract(html: &str, options: &Options) -> Result<Extraction, NoArticle> {
     Document::parse(html, options).extract(options)

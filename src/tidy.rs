@@ -133,3 +133,66 @@ fn strip_handlers(html: &mut Html) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::*;
+    use crate::plan::Target;
+
+    fn placeholder(summary: &str, url: Option<&str>) -> Placeholder {
+        Placeholder {
+            platform: None,
+            author: None,
+            text: None,
+            url: url.map(str::to_owned),
+            tool: None,
+            summary: summary.to_owned(),
+            target: Target::default(),
+        }
+    }
+
+    fn box_id(html: &Html) -> NodeId {
+        let sel = scraper::Selector::parse(".box").unwrap();
+        html.select(&sel).next().unwrap().id()
+    }
+
+    #[test]
+    fn collapses_a_box_into_text_and_an_http_link() {
+        let html = Html::parse_document(
+            r#"<p>before</p><div class="box">Accept cookies to see <button onclick="x()">Accept</button></div><p>after</p>"#,
+        );
+        let id = box_id(&html);
+        let p = placeholder(
+            "<img src=x onerror=alert(1)> post",
+            Some("https://x.com/a/status/1"),
+        );
+        let out = write(html, &[(id, &p)], &[]);
+        assert!(!out.contains("Accept"));
+        assert!(out.contains("&lt;img src=x onerror=alert(1)&gt; post"));
+        assert!(out.contains(r#"<a href="https://x.com/a/status/1""#));
+    }
+
+    #[test]
+    fn drops_scripts_handlers_script_links_and_clutter() {
+        let html = Html::parse_document(
+            r#"<script>alert(1)</script><p onclick="alert(2)">text</p><a href=" java	script:alert(3)">j</a><aside class="box">ad</aside>"#,
+        );
+        let id = box_id(&html);
+        let out = write(html, &[], &[id]);
+        assert!(!out.contains("alert"), "{out}");
+        assert!(!out.contains(">ad<"));
+        assert!(out.contains("text"));
+    }
+
+    #[test]
+    fn refuses_a_non_http_summary_link() {
+        let html = Html::parse_document(r#"<div class="box">x</div>"#);
+        let id = box_id(&html);
+        let p = placeholder("post", Some("javascript:alert(1)"));
+        let out = write(html, &[(id, &p)], &[]);
+        assert!(!out.contains("javascript"));
+        assert!(out.contains("post"));
+    }
+}

@@ -89,7 +89,13 @@ pub fn read(page: &Page) -> Metadata {
             ])
         })
         .or(page_title)
-        .map(|t| strip_site_suffix(&t, get(&["og:site_name"]).as_deref()))
+        .map(|t| {
+            strip_site_suffix(
+                &t,
+                get(&["og:site_name"]).as_deref(),
+                first_h1(page).as_deref(),
+            )
+        })
         .and_then(clean);
 
     let byline = ld
@@ -339,8 +345,10 @@ fn document_title(page: &Page) -> Option<String> {
         .and_then(clean)
 }
 
-/// Drops the site's name from a `<title>`-style headline: "Story - Site" → "Story".
-pub fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
+/// Drops the site's name from a `<title>`-style headline: "Story - Site" →
+/// "Story", when the tail is the site's name, when the head is the page's
+/// `<h1>`, or when the tail is short beside a longer head.
+pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>) -> String {
     let title = title.trim();
     for sep in TITLE_SEPARATORS {
         let Some((head, tail)) = title.rsplit_once(sep) else {
@@ -352,11 +360,21 @@ pub fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
         });
         let head_words = head.split_whitespace().count();
         let tail_words = tail.split_whitespace().count();
-        if tail_is_site || (head_words >= 3 && tail_words <= 4 && tail_words < head_words) {
+        let head_is_h1 = h1.is_some_and(|h| collapse(h) == collapse(head));
+        if tail_is_site
+            || head_is_h1
+            || (head_words >= 3 && tail_words <= 4 && tail_words < head_words)
+        {
             return head.trim().to_owned();
         }
     }
     title.to_owned()
+}
+
+fn first_h1(page: &Page) -> Option<String> {
+    select(page, "h1")
+        .first()
+        .map(|h| collapse(&h.text().collect::<String>()))
 }
 
 /// The author line as the markup shows it: `rel=author`, `itemprop=author`,
@@ -462,11 +480,16 @@ mod tests {
         assert_eq!(
             strip_site_suffix(
                 "La vallée du Panshir, dernier bastion - Le Courrier du Rhône",
-                Some("Le Courrier du Rhône")
+                Some("Le Courrier du Rhône"),
+                None
             ),
             "La vallée du Panshir, dernier bastion"
         );
-        assert_eq!(strip_site_suffix("A - B", None), "A - B");
+        assert_eq!(strip_site_suffix("A - B", None, None), "A - B");
+        assert_eq!(
+            strip_site_suffix("Storm damage - Paper", None, Some("Storm damage")),
+            "Storm damage"
+        );
     }
 
     #[test]

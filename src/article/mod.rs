@@ -157,9 +157,7 @@ fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Pros
             let s = stats.get(node.id());
             if skip_depth > 0
                 || stats::is_skipped(el.value())
-                || (flags.strip_unlikely
-                    && node.id() != part
-                    && score::is_unlikely(el.value(), s.link_density()))
+                || (flags.strip_unlikely && node.id() != part && score::is_unlikely(el.value(), s))
             {
                 skip_depth += 1;
                 continue;

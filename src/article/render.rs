@@ -212,7 +212,7 @@ fn drops(el: ElementRef<'_>, article: &Article, part_text: u32, title: Option<&s
     if is_skipped(v) || FURNITURE.contains(&name) {
         return true;
     }
-    if flags.strip_unlikely && is_unlikely(v, stats.link_density()) {
+    if flags.strip_unlikely && is_unlikely(v, stats) {
         return true;
     }
     let weight = if flags.weight_classes {

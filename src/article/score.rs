@@ -7,7 +7,7 @@ use scraper::node::Element;
 use scraper::{ElementRef, Html};
 
 use super::patterns::{names, PATTERNS};
-use super::stats::{is_skipped, IdMap, PageStats};
+use super::stats::{is_skipped, IdMap, PageStats, Stats};
 
 /// How strict one attempt is. Attempts run from strictest to loosest, each
 /// relaxing one more flag when the previous found too little
@@ -77,8 +77,11 @@ const MIN_SIBLING_SCORE: f32 = 10.0;
 const SIBLING_LONG_PARAGRAPH: u32 = 80;
 /// …namely below this link density.
 const SIBLING_MAX_LINK_DENSITY: f32 = 0.25;
-/// An `unlikely` container named like content is kept below this link density.
+/// An `unlikely` container named like content is kept below this link density…
 const MAYBE_MAX_LINK_DENSITY: f32 = 0.5;
+/// …and when it holds at least this much text: `article__share` and
+/// `article__datestamp` are named after the article but are one line long.
+const MAYBE_MIN_CHARS: u32 = 140;
 
 /// Elements that start a block: a `div` without any of them as a child is a
 /// paragraph in disguise.
@@ -117,6 +120,18 @@ pub const BLOCKS: &[&str] = &[
     "menu",
 ];
 
+/// Containers whose own text (between `<br>`s) is prose: a heading or a
+/// link with a long text is not.
+const PROSE_CONTAINERS: &[&str] = &[
+    "div",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "center",
+    "font",
+];
+
 /// ARIA roles of page furniture.
 const UNLIKELY_ROLES: &[&str] = &[
     "navigation",
@@ -142,7 +157,7 @@ pub struct Choice {
 
 /// Whether an element is page furniture by its name or role (`unlikely`
 /// patterns), unless it is named like content and is not mostly links.
-pub fn is_unlikely(el: &Element, link_density: f32) -> bool {
+pub fn is_unlikely(el: &Element, stats: Stats) -> bool {
     if matches!(el.name(), "body" | "html" | "article" | "main") {
         return false;
     }
@@ -160,7 +175,9 @@ pub fn is_unlikely(el: &Element, link_density: f32) -> bool {
     }
     let names = names(el);
     PATTERNS.unlikely.matches(&names)
-        && !(PATTERNS.maybe.matches(&names) && link_density < MAYBE_MAX_LINK_DENSITY)
+        && !(PATTERNS.maybe.matches(&names)
+            && stats.link_density() < MAYBE_MAX_LINK_DENSITY
+            && stats.text >= MAYBE_MIN_CHARS)
 }
 
 /// Whether an element holds reader comments (never the article).
@@ -237,8 +254,7 @@ fn vote(html: &Html, stats: &PageStats, flags: Flags) -> IdMap<f32> {
                 if skip_depth > 0
                     || is_skipped(el.value())
                     || is_comments(el.value())
-                    || (flags.strip_unlikely
-                        && is_unlikely(el.value(), stats.get(node.id()).link_density()))
+                    || (flags.strip_unlikely && is_unlikely(el.value(), stats.get(node.id())))
                 {
                     skip_depth += 1;
                     continue;
@@ -248,8 +264,10 @@ fn vote(html: &Html, stats: &PageStats, flags: Flags) -> IdMap<f32> {
                 // of its own (text between `<br>`s) votes for itself too.
                 let (text, first) = if is_paragraph(el) {
                     (own.text, 1)
-                } else {
+                } else if PROSE_CONTAINERS.contains(&el.value().name()) {
                     (own.own_text, 0)
+                } else {
+                    continue;
                 };
                 if text < MIN_PARAGRAPH_CHARS {
                     continue;
@@ -409,7 +427,7 @@ fn gather_siblings(
             }
             let el = sibling.value();
             let own = stats.get(sibling.id());
-            if is_skipped(el) || (flags.strip_unlikely && is_unlikely(el, own.link_density())) {
+            if is_skipped(el) || (flags.strip_unlikely && is_unlikely(el, own)) {
                 return false;
             }
             let mut bonus = 0.0;
@@ -427,7 +445,7 @@ fn gather_siblings(
         .collect()
 }
 
-fn reads_like_prose(el: ElementRef<'_>, own: super::stats::Stats) -> bool {
+fn reads_like_prose(el: ElementRef<'_>, own: Stats) -> bool {
     if own.text > SIBLING_LONG_PARAGRAPH {
         return own.link_density() < SIBLING_MAX_LINK_DENSITY;
     }
