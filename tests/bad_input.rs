@@ -1,6 +1,14 @@
 //! Hostile, huge, deep and broken input: the engine answers with a clean
 //! result or a clear error, and never panics.
 
+// Test code: a panic is the failure report.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
