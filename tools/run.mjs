@@ -28,6 +28,9 @@ const context = await chromium.launchPersistentContext(profile, {
     '--no-sandbox',
     '--no-first-run',
     '--disable-sync',
+    // Chromium's own background traffic (updates, metrics): Épure needs none of it.
+    '--disable-background-networking',
+    '--disable-component-update',
     `--disable-extensions-except=${EXTENSION}`,
     `--load-extension=${EXTENSION}`,
   ],

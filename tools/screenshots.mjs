@@ -1,0 +1,57 @@
+// Writes the README's before/after pictures: the seed demo article in
+// headless Chromium, once without Épure and once with dist/chrome loaded,
+// framed on the same part of the page (the first two consent boxes).
+// Run after `make dist`: node tools/screenshots.mjs
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { serve } from './serve.mjs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const EXTENSION = join(ROOT, 'dist', 'chrome');
+const OUT = join(ROOT, 'docs', 'screenshots');
+const SEED = '/demo/seed-article.html';
+const VIEWPORT = { width: 900, height: 800 };
+/** The paragraphs that frame the picture: the one before the first box, the one after the second. */
+const FROM = 'Alors que les talibans';
+const TO = 'Si une reconquête';
+
+async function shoot(server, withExtension, file) {
+  const profile = mkdtempSync(join(tmpdir(), 'epure-shots-'));
+  const args = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync',
+    '--disable-background-networking', '--disable-component-update'];
+  if (withExtension) args.push(`--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: VIEWPORT, args,
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(`${server.url}${SEED}`);
+    if (withExtension) {
+      await page.waitForFunction(() => document.querySelectorAll('[data-epure="summary"]').length >= 3);
+    }
+    const clip = await page.evaluate(([from, to]) => {
+      const paragraphs = [...document.querySelectorAll('p')];
+      const first = paragraphs.find((p) => p.textContent.startsWith(from));
+      const last = paragraphs.find((p) => p.textContent.startsWith(to));
+      const top = first.getBoundingClientRect().top + scrollY - 16;
+      const bottom = last.getBoundingClientRect().bottom + scrollY + 16;
+      return { x: 0, y: top, width: document.documentElement.clientWidth, height: bottom - top };
+    }, [FROM, TO]);
+    await page.screenshot({ path: join(OUT, file), fullPage: true, clip });
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+const server = await serve(join(ROOT, 'www'));
+try {
+  await shoot(server, false, 'seed-before.png');
+  await shoot(server, true, 'seed-after.png');
+} finally {
+  await server.close();
+}
