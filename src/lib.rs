@@ -51,30 +51,42 @@ pub struct Options {
 /// Analyzes a whole page. Never fails: a page the engine cannot make sense
 /// of gives an empty plan.
 pub fn analyze(html: &str, options: &Options) -> Plan {
-    plan_for(&Page::document(html, options.url.clone()), options)
+    let page = Page::document(html, options.url.clone());
+    let rules = rules_for(&page, options);
+    let mut plan = consent_plan(&page, &rules);
+    (plan.article, plan.clutter) = article::plan(&page, &rules, &plan.placeholders);
+    plan
 }
 
 /// Analyzes one region of a page (an element's `outerHTML`), as the browser
 /// sends it. Targets then address the region's own elements.
+///
+/// A region is not an article: the article engine is never run on it, nor
+/// linked into a build (the extension's wasm) that only analyzes regions.
 pub fn analyze_fragment(html: &str, options: &Options) -> Plan {
-    plan_for(&Page::fragment(html, options.url.clone()), options)
+    let page = Page::fragment(html, options.url.clone());
+    consent_plan(&page, &rules_for(&page, options))
 }
 
-fn plan_for(page: &Page, options: &Options) -> Plan {
+/// The reader's rules for the page's host, then the built-in ones.
+fn rules_for<'a>(page: &Page, options: &'a Options) -> Vec<&'a rules::CompiledRule> {
     let host = page.url.as_ref().and_then(Url::host_str);
-    let rules: Vec<_> = options
+    options
         .rules
         .for_host(host)
         .chain(Rules::built_in().for_host(host))
-        .collect();
-    let found = consent::detect(page, &rules);
-    let (article, clutter) = article::plan(page, &rules, &found.placeholders);
+        .collect()
+}
+
+/// The plan's consent part: the boxes and the page's language.
+fn consent_plan(page: &Page, rules: &[&rules::CompiledRule]) -> Plan {
+    let found = consent::detect(page, rules);
     Plan {
         version: PLAN_VERSION,
         language: found.language,
         placeholders: found.placeholders,
-        article,
-        clutter,
+        article: None,
+        clutter: Vec::new(),
     }
 }
 

@@ -211,16 +211,14 @@ impl Article {
     }
 }
 
-/// `Plan.article` and `Plan.clutter` for a whole page; nothing for a fragment
-/// (a region of a page is not an article) or a page without an article.
+/// `Plan.article` and `Plan.clutter` for a whole page (never run on a
+/// fragment: a region of a page is not an article); nothing for a page
+/// without an article.
 pub fn plan(
     page: &Page,
     rules: &[&CompiledRule],
     placeholders: &[crate::plan::Placeholder],
 ) -> (Option<ArticleInfo>, Vec<crate::plan::Target>) {
-    if page.is_fragment {
-        return (None, Vec::new());
-    }
     let Ok(article) = find(page, rules) else {
         return (None, Vec::new());
     };

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::data::{LanguageFile, LANGUAGES};
 
@@ -104,7 +104,10 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
             }
         }
     }
+    // A contiguous NFA: a DFA of these hundreds of phrases searches a bit
+    // faster but costs more to build than a whole page's detection.
     let automaton = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .ok()?;

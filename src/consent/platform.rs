@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use url::Url;
 
 use crate::data::{PlatformEntry, PLATFORMS};
@@ -76,7 +76,10 @@ static NAMES: LazyLock<Option<(AhoCorasick, Vec<usize>)>> = LazyLock::new(|| {
             owners.push(i);
         }
     }
+    // Built once per process: the contiguous NFA is cheap to build (see
+    // `language::MATCHER`).
     let automaton = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)
         .ok()?;
