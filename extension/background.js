@@ -39,6 +39,14 @@ async function analyze({ url, regions }) {
 
 const BADGE_COLOR = '#3b5b7a';
 
+/** The summary line's words, as the content script needs them (it reads no i18n itself). */
+const LINE_LABEL_KEYS = ['lineLabel', 'openOriginal', 'showOriginal', 'collapseAgain'];
+let labels = null;
+function lineLabels() {
+  labels ??= Object.fromEntries(LINE_LABEL_KEYS.map((key) => [key, ext.t(key)]));
+  return labels;
+}
+
 ext.runtime.onMessage.addListener((raw, sender, reply) => {
   // Only our own content scripts and pages talk to us.
   if (sender.id !== ext.runtime.id) return false;
@@ -55,7 +63,7 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
   }
 
   analyze(message).then(
-    (plans) => reply({ type: 'plans', plans }),
+    (plans) => reply({ type: 'plans', plans, labels: lineLabels() }),
     (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
   );
   return true; // the reply comes later

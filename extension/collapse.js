@@ -47,7 +47,7 @@ globalThis.epureCollapse = (() => {
      * targets are resolved before the first change, since inserting a line
      * shifts the indices of the elements after it.
      */
-    apply(region, plan) {
+    apply(region, plan, labels) {
       if (!region.isConnected || !Array.isArray(plan?.placeholders)) return 0;
       const boxes = [];
       for (const placeholder of plan.placeholders) {
@@ -56,13 +56,13 @@ globalThis.epureCollapse = (() => {
         if (boxes.some(({ box: other }) => other.contains(box) || box.contains(other))) continue;
         boxes.push({ box, placeholder });
       }
-      for (const { box, placeholder } of boxes) this.#collapse(box, placeholder);
+      for (const { box, placeholder } of boxes) this.#collapse(box, placeholder, labels);
       return boxes.length;
     }
 
-    #collapse(box, placeholder) {
+    #collapse(box, placeholder, labels) {
       const entry = { box, line: null, shown: false };
-      entry.line = globalThis.epureSummaryLine.build(placeholder, () => {
+      entry.line = globalThis.epureSummaryLine.build(placeholder, labels, () => {
         entry.shown = !entry.shown;
         box.setAttribute(MARK, entry.shown ? 'expanded' : 'collapsed');
         entry.line.setShown(entry.shown);

@@ -1,9 +1,10 @@
 // The content script: small, plain, and idle on almost every page.
 //
 // 1. A pre-check (selectors and phrases generated at build time from the
-//    engine's own data, see precheck-data.js) decides in well under a
-//    millisecond that a page has nothing to do. Then nothing else happens: no
-//    storage read, no message, no change.
+//    engine's own data, see precheck-data.js) decides, in a few cheap DOM
+//    queries, that a page has nothing to do (costs: bench/README.md,
+//    "Extension"). Then nothing else happens: no storage read, no message,
+//    no change.
 // 2. Around each candidate, a bounded region of the page is serialized and
 //    sent to the background, where the engine (wasm) finds the boxes.
 // 3. The answer is applied by collapse.js, which checks each target's
@@ -32,9 +33,10 @@
   const MAX_CANDIDATES = 200;
   /** Elements whose outerHTML does not survive parsing as body content: climb past them. */
   const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption', 'colgroup', 'col']);
-  /** What a reader clicks to consent: buttons, and links that act as buttons. */
-  const CONTROLS =
-    'button,[role="button"],input[type="button"],input[type="submit"],a[href^="javascript:" i],a[href="#"]';
+  /** Links that act as buttons (what a reader clicks to consent, besides buttons). */
+  const LINK_CONTROLS = 'a[href="#"],a[href^="javascript:" i]';
+  /** Input types that are buttons. */
+  const BUTTON_INPUTS = new Set(['button', 'submit']);
   /** Controls looked at per pass; a page has tens, a box one or two. */
   const MAX_CONTROLS = 400;
   /** How far above a control its box's wording may sit (heading and text beside the buttons' row). */
@@ -63,6 +65,28 @@
     return precheck.selectors.filter(accepted).join(',');
   }
 
+  /**
+   * Whether `root` holds an element any selector names, asked the cheap way
+   * (classes through the class index, the rest one selector at a time; see
+   * `probes` in tools/build-dist.mjs). Only a yes pays for the union.
+   */
+  function hasSignature(root) {
+    for (const [cls, tag] of precheck.classes) {
+      const found = root.getElementsByClassName(cls);
+      for (let i = 0; i < found.length; i += 1) {
+        if (!tag || found[i].localName === tag) return true;
+      }
+    }
+    for (const query of precheck.queries) {
+      try {
+        if (root.querySelector(query)) return true;
+      } catch {
+        // A selector this browser refuses names nothing it can show.
+      }
+    }
+    return false;
+  }
+
   /** Matches of the selectors in `root`; the first refusal switches to the usable subset. */
   function selected(root) {
     try {
@@ -70,6 +94,16 @@
     } catch {
       selector = usableSelector();
       return selector ? root.querySelectorAll(selector) : [];
+    }
+  }
+
+  /** Whether `el` itself matches a selector; a refusal switches to the usable subset. */
+  function matchesSelector(el) {
+    try {
+      return selector !== '' && el.matches(selector);
+    } catch {
+      selector = usableSelector();
+      return selector !== '' && el.matches(selector);
     }
   }
 
@@ -85,39 +119,75 @@
   }
 
   /**
+   * Buttons, inputs that are buttons, role="button" and links that act as
+   * buttons under `root`. Asked kind by kind: tags come from the tag index,
+   * and one selector at a time is cheaper than a union (see `probes`).
+   */
+  function controlsIn(root) {
+    const controls = Array.from(root.getElementsByTagName('button'));
+    for (const input of root.getElementsByTagName('input')) {
+      if (BUTTON_INPUTS.has(input.type)) controls.push(input);
+    }
+    controls.push(...root.querySelectorAll('[role="button"]'), ...root.querySelectorAll(LINK_CONTROLS));
+    return controls;
+  }
+
+  /**
+   * The text of `el`, or null past MAX_BLOCK_CHARS. Cached per element:
+   * controls share their parents, and a parent can be the whole article,
+   * whose text must then be copied once per page, not once per control.
+   */
+  function boundedText(el, cache) {
+    let text = cache.get(el);
+    if (text === undefined) {
+      text = el.textContent;
+      if (text.length > MAX_BLOCK_CHARS) text = null;
+      cache.set(el, text);
+    }
+    return text;
+  }
+
+  /**
    * A consent box always offers a control to consent (a button, or a link
    * acting as one), and its wording sits next to it. So phrases are looked
    * for only in the small block around each control, never in the whole
    * page's text: on a long article that alone would cost milliseconds.
+   * Returns block -> its text.
    */
   function blocksAroundControls(root) {
-    const blocks = new Set();
-    const controls = root.querySelectorAll(CONTROLS);
+    const blocks = new Map();
+    const texts = new Map();
+    const controls = controlsIn(root);
     for (let i = 0; i < controls.length && i < MAX_CONTROLS; i += 1) {
       let block = controls[i];
+      let text = boundedText(block, texts);
       for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {
         const parent = block.parentElement;
-        if (!parent || parent === document.body || parent.textContent.length > MAX_BLOCK_CHARS) break;
+        if (!parent || parent === document.body) break;
+        const parentText = boundedText(parent, texts);
+        if (parentText === null) break;
         block = parent;
+        text = parentText;
       }
-      blocks.add(block);
+      if (text !== null) blocks.set(block, text);
     }
     return blocks;
   }
 
   /** Elements under `root` (inclusive) that may belong to a consent box. */
   function candidatesIn(root, found) {
-    if (selector) {
+    if (selector && hasSignature(root)) {
       for (const el of selected(root)) {
         if (found.length >= MAX_CANDIDATES) return;
         found.push(el);
       }
-      if (selector && root.matches(selector)) found.push(root);
     }
+    // The probes look below `root`; a late box may be the inserted node itself.
+    if (root !== document.body && matchesSelector(root)) found.push(root);
     if (phrases.length === 0) return;
-    for (const block of blocksAroundControls(root)) {
+    for (const [block, text] of blocksAroundControls(root)) {
       if (found.length >= MAX_CANDIDATES) return;
-      if (mentionsPhrase(block.textContent)) found.push(block);
+      if (mentionsPhrase(text)) found.push(block);
     }
   }
 
@@ -169,7 +239,12 @@
   }
 
   async function analyzeAndApply(candidates) {
-    if (!(await isOn())) return;
+    if (on === false) return;
+    // The site's switch is read while the regions are serialized and
+    // analyzed, not before: one storage round trip less before the first
+    // line. On a site turned off, the regions only reach our own background
+    // and its answer is dropped: the page is not touched.
+    const allowed = isOn();
     const measure = debug?.begin();
     const regions = regionsFor(candidates);
     debug?.end(measure, 'serialize');
@@ -178,12 +253,13 @@
       const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
       if (!messages.check(request, 'analyze')) continue;
       debug?.sent(request.regions);
-      const reply = messages.check(await ext.runtime.sendMessage(request), 'plans', 'failed');
+      const [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);
+      const reply = messages.check(answer, 'plans', 'failed');
       if (reply?.type !== 'plans' || !on) continue;
       const applying = debug?.begin();
       let added = 0;
       reply.plans.forEach((plan, i) => {
-        if (batch[i]) added += ledger.apply(batch[i].region, plan);
+        if (batch[i]) added += ledger.apply(batch[i].region, plan, reply.labels);
       });
       debug?.end(applying, 'apply');
       if (added > 0) {

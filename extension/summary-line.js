@@ -8,8 +8,6 @@
 // Nothing in it loads anything: the mark is CSS, the link opens only on click.
 
 globalThis.epureSummaryLine = (() => {
-  const { t } = globalThis.epureApi;
-
   /** A summary longer than this is clipped: the line must stay one line. */
   const MAX_SUMMARY_CHARS = 280;
 
@@ -59,10 +57,17 @@ globalThis.epureSummaryLine = (() => {
   }
 
   /**
-   * Builds the line's host element for `placeholder`. `onToggle()` runs when
-   * the reader clicks the control; `setShown(bool)` updates its label.
+   * Builds the line's host element for `placeholder`, worded with `labels`
+   * (message key -> text, in the reader's language). The background
+   * translates them and sends them with the plans (LINE_LABEL_KEYS in
+   * background.js): in a Chromium content script, `i18n.getMessage` first
+   * fetches the whole message bundle from the browser process, which
+   * measured 5–15 ms of main thread before the first line (bench/README.md).
+   * `onToggle()` runs when the reader clicks the control; `setShown(bool)`
+   * updates its label.
    */
-  function build(placeholder, onToggle) {
+  function build(placeholder, labels, onToggle) {
+    const t = (key) => labels[key] ?? key;
     const host = document.createElement('div');
     host.setAttribute('data-epure', 'summary');
     // Reset everything the page may apply to a <div>, then take the page's
