@@ -6,62 +6,17 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-/// The tags the reader view shows.
-const TAGS: &[&str] = &[
-    "p",
-    "div",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ul",
-    "ol",
-    "li",
-    "dl",
-    "dt",
-    "dd",
-    "blockquote",
-    "pre",
-    "code",
-    "figure",
-    "figcaption",
-    "img",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "a",
-    "em",
-    "strong",
-    "b",
-    "i",
-    "u",
-    "s",
-    "sub",
-    "sup",
-    "br",
-    "hr",
-    "q",
-    "cite",
-    "abbr",
-    "mark",
-    "small",
-    "del",
-    "ins",
-    "kbd",
-    "samp",
-    "var",
-    "time",
-];
+use crate::article::render::KEPT;
+
+/// The tags the reader view shows: what the renderer keeps, plus the `div`
+/// it turns other containers into.
+fn tags() -> HashSet<&'static str> {
+    KEPT.iter().copied().chain(["div"]).collect()
+}
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::empty();
-    b.tags(TAGS.iter().copied().collect::<HashSet<_>>())
+    b.tags(tags())
         .add_tag_attributes("a", ["href"])
         .add_tag_attributes("img", ["src", "alt"])
         .add_tag_attributes("td", ["colspan", "rowspan"])

@@ -31,8 +31,8 @@ const MAX_URL_CHARS: usize = 2048;
 /// Longest link text shown for an embed's original.
 const MAX_LINK_LABEL_CHARS: usize = 60;
 
-/// Tags kept as they are.
-const KEPT: &[&str] = &[
+/// Tags kept as they are (the sanitizer allows exactly these, plus `div`).
+pub(crate) const KEPT: &[&str] = &[
     "p",
     "h2",
     "h3",
