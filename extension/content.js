@@ -43,9 +43,11 @@
   const CONTROL_BLOCK_LEVELS = 3;
   /** A block with more text than this is the page, not a box: stop climbing below it. */
   const MAX_BLOCK_CHARS = 4000;
+  /** A control's own label longer than this is a card or a menu, not a consent button. */
+  const MAX_LABEL_CHARS = 200;
 
   let selector = precheck.selector;
-  const { phrases } = precheck;
+  const { phrases, controls: controlWords } = precheck;
   const ledger = new collapse.Ledger();
   const debug = precheck.debug === true ? debugMeter() : null;
 
@@ -119,6 +121,20 @@
   }
 
   /**
+   * Whether the control's own label (its text, or an input's value, and its
+   * aria-label) holds a consent word. Only the label is read, never its
+   * surroundings: on a page with no box this is all a control costs.
+   */
+  function labelledToConsent(control) {
+    let label = control.localName === 'input' ? control.value : control.textContent;
+    if (label.length > MAX_LABEL_CHARS) return false;
+    const aria = control.getAttribute('aria-label');
+    if (aria) label = `${label} ${aria}`;
+    const normalized = label.toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'");
+    return controlWords.some((word) => normalized.includes(word));
+  }
+
+  /**
    * Buttons, inputs that are buttons, role="button" and links that act as
    * buttons under `root`. Asked kind by kind: tags come from the tag index,
    * and one selector at a time is cheaper than a union (see `probes`).
@@ -149,9 +165,10 @@
 
   /**
    * A consent box always offers a control to consent (a button, or a link
-   * acting as one), and its wording sits next to it. So phrases are looked
-   * for only in the small block around each control, never in the whole
-   * page's text: on a long article that alone would cost milliseconds.
+   * acting as one) whose own label says so ("Accepter", "Inhalt laden"),
+   * and its wording sits next to it. So phrases are looked for only in the
+   * small block around such a control, never in the whole page's text: on
+   * a long article that alone would cost milliseconds.
    * Returns block -> its text.
    */
   function blocksAroundControls(root) {
@@ -159,6 +176,7 @@
     const texts = new Map();
     const controls = controlsIn(root);
     for (let i = 0; i < controls.length && i < MAX_CONTROLS; i += 1) {
+      if (!labelledToConsent(controls[i])) continue;
       let block = controls[i];
       let text = boundedText(block, texts);
       for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {

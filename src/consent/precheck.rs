@@ -5,7 +5,8 @@
 use serde::Serialize;
 
 use super::language::all_phrases;
-use crate::data::TOOLS;
+use super::text::fold;
+use crate::data::{LANGUAGES, TOOLS};
 
 /// What the browser's cheap pre-check looks for before asking the engine.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -14,6 +15,9 @@ pub struct Precheck {
     pub selectors: Vec<String>,
     /// Lower-cased phrases of box wording, all languages.
     pub phrases: Vec<String>,
+    /// Lower-cased words of consent controls' own labels, all languages:
+    /// only around a control whose label holds one are phrases looked for.
+    pub controls: Vec<String>,
 }
 
 /// The pre-check data.
@@ -32,9 +36,18 @@ pub fn precheck() -> Precheck {
         .collect();
     selectors.sort();
     selectors.dedup();
+    let mut controls: Vec<String> = LANGUAGES
+        .iter()
+        .flat_map(|l| &l.controls)
+        .map(String::as_str)
+        .map(fold)
+        .collect();
+    controls.sort();
+    controls.dedup();
     Precheck {
         selectors,
         phrases: all_phrases(),
+        controls,
     }
 }
 
@@ -54,6 +67,8 @@ mod tests {
         Selector::parse(&p.selectors.join(",")).unwrap();
         assert!(p.phrases.iter().any(|s| s == "contenu externe"));
         assert!(p.phrases.iter().all(|s| *s == s.to_lowercase()));
+        assert!(p.controls.iter().any(|s| s == "accepter"));
+        assert!(p.controls.iter().all(|s| *s == s.to_lowercase()));
     }
 
     #[test]

@@ -56,6 +56,10 @@ pub struct LanguageFile {
     pub titles: Vec<String>,
     /// Phrases of box wording: they tell the language, and feed the pre-check.
     pub phrases: Vec<String>,
+    /// Words of a consent control's own label ("accept", "inhalt laden"):
+    /// a box always offers one. The browser's pre-check reads a block's
+    /// wording only around controls whose label holds one of them.
+    pub controls: Vec<String>,
     /// Box headings with a variable part, the service's name: `{service}`
     /// once, e.g. "allow {service} content?". The text before and after the
     /// slot is matched in the same pass as the phrases; an empty tail means
@@ -223,7 +227,11 @@ mod tests {
     #[test]
     fn phrases_are_lower_case() {
         for language in load_languages().unwrap() {
-            let all = language.titles.iter().chain(&language.phrases);
+            let all = language
+                .titles
+                .iter()
+                .chain(&language.phrases)
+                .chain(&language.controls);
             for phrase in all.chain(&language.templates) {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{}", language.language);
             }
