@@ -16,6 +16,7 @@
 mod article;
 mod consent;
 mod data;
+pub mod domain;
 mod error;
 mod page;
 mod plan;
