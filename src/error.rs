@@ -26,3 +26,18 @@ pub enum NoArticle {
     #[error("page too large to read as an article ({elements} elements, limit {limit})")]
     TooLarge { elements: usize, limit: usize },
 }
+
+/// Why a settings document was refused, or which part a repair dropped.
+#[derive(Debug, Error, PartialEq)]
+pub enum SettingsError {
+    #[error("settings file too large ({bytes} bytes, limit {limit})")]
+    TooLarge { bytes: usize, limit: usize },
+    #[error("not valid JSON: {0}")]
+    Json(String),
+    #[error("not an Épure settings file (no \"epure\": \"settings\")")]
+    NotSettings,
+    #[error("settings version {0:?} is not supported (expected 1)")]
+    Version(Option<u64>),
+    #[error("{path}: {message}")]
+    Field { path: String, message: String },
+}

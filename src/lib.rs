@@ -23,6 +23,8 @@ mod plan;
 mod rules;
 #[cfg(feature = "reader")]
 mod sanitize;
+mod settings;
+mod strict_json;
 mod target;
 #[cfg(feature = "reader")]
 mod tidy;
@@ -32,9 +34,10 @@ mod wasm;
 #[cfg(feature = "reader")]
 pub use article::extraction::{Document, Extraction};
 pub use consent::{precheck, Precheck};
-pub use error::{NoArticle, RulesError};
+pub use error::{NoArticle, RulesError, SettingsError};
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};
+pub use settings::{Diff, Effective, Features, ReaderMode, Settings, SiteSettings, View};
 pub use url::Url;
 
 use page::Page;
