@@ -14,7 +14,8 @@ pub fn analyze_fragment(
 ) -> Result<JsValue, JsError> {
     let rules = match rules_json {
         Some(json) => Rules::from_json(&json).map_err(|e| JsError::new(&e.to_string()))?,
-        None => Rules::default(),
+        // The reader's own rules, from the settings in force.
+        None => CURRENT.with(|c| c.borrow().rules.clone()),
     };
     let url = url.and_then(|u| Url::parse(&u).ok());
     let plan = crate::analyze_fragment(html, &Options { url, rules });
@@ -33,4 +34,86 @@ pub fn extract(html: &str, url: Option<String>) -> Result<JsValue, JsError> {
     };
     let extraction = crate::extract(html, &options).map_err(|e| JsError::new(&e.to_string()))?;
     serde_wasm_bindgen::to_value(&extraction).map_err(|e| JsError::new(&e.to_string()))
+}
+
+// ---- The reader's settings -------------------------------------------------
+// The background keeps the one settings document here, validated, with its
+// site rules compiled once; the extension's pages ask for what they show.
+
+thread_local! {
+    static CURRENT: std::cell::RefCell<Current> = std::cell::RefCell::default();
+}
+
+/// The settings in force and their compiled site rules.
+#[derive(Default)]
+struct Current {
+    settings: crate::Settings,
+    rules: Rules,
+}
+
+fn install(settings: crate::Settings) {
+    let rules = Rules::from_file(&settings.rules).unwrap_or_default();
+    CURRENT.with(|c| *c.borrow_mut() = Current { settings, rules });
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Loads the stored document (or none), repairing what does not validate.
+/// Returns `{ settings, repairs }`: the document to store back when
+/// `repairs` is not empty, and one message per dropped part.
+#[wasm_bindgen(js_name = loadSettings)]
+pub fn load_settings(json: Option<String>) -> Result<JsValue, JsError> {
+    let (settings, repairs) = match json {
+        Some(json) => crate::Settings::repair(&json),
+        None => (crate::Settings::default(), Vec::new()),
+    };
+    let document = settings.to_value();
+    install(settings);
+    let repairs: Vec<String> = repairs.iter().map(ToString::to_string).collect();
+    to_js(&serde_json::json!({ "settings": document, "repairs": repairs }))
+}
+
+/// What applies on the page at `url`: `{ site, collapse, tidy, reader }`.
+#[wasm_bindgen(js_name = featuresFor)]
+pub fn features_for(url: &str) -> Result<JsValue, JsError> {
+    let url = Url::parse(url).map_err(|e| JsError::new(&e.to_string()))?;
+    CURRENT.with(|c| to_js(&c.borrow().settings.for_url(&url)))
+}
+
+/// Replaces the settings by a whole new document, validated first; throws
+/// with the fault's place and leaves the settings as they were.
+#[wasm_bindgen(js_name = replaceSettings)]
+pub fn replace_settings(json: &str) -> Result<JsValue, JsError> {
+    let settings = crate::Settings::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
+    let document = settings.to_value();
+    install(settings);
+    to_js(&document)
+}
+
+/// What importing `json` would change, merged and replacing:
+/// `{ merge: Diff, replace: Diff }`; throws when the file is refused.
+#[wasm_bindgen(js_name = previewImport)]
+pub fn preview_import(json: &str) -> Result<JsValue, JsError> {
+    let incoming = crate::Settings::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
+    CURRENT.with(|c| {
+        let current = &c.borrow().settings;
+        let merged = current.merge(&incoming);
+        to_js(&serde_json::json!({
+            "merge": current.diff(&merged),
+            "replace": current.diff(&incoming),
+            "merged": merged.to_value(),
+            "replaced": incoming.to_value(),
+        }))
+    })
+}
+
+/// The settings as an export file holds them (only what differs from the defaults).
+#[wasm_bindgen(js_name = exportSettings)]
+pub fn export_settings() -> Result<JsValue, JsError> {
+    CURRENT.with(|c| to_js(&c.borrow().settings.export()))
 }
