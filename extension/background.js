@@ -9,8 +9,10 @@
 
 import './browser-api.js';
 import './messages.js';
-import initEngine, { analyzeFragment } from './pkg/epure.js';
+import * as engineApi from './pkg/epure.js';
+import { settingsStore } from './settings-store.js';
 
+const { default: initEngine, analyzeFragment } = engineApi;
 const { epureApi: ext, epureMessages: messages } = globalThis;
 
 /** The engine, instantiated once, on the first request (not at browser start). */
@@ -25,9 +27,16 @@ function ready() {
   return engine;
 }
 
+/** The settings, loaded (and repaired or migrated) by the engine on first use. */
+const store = settingsStore(engineApi, ext.storage);
+async function settings() {
+  await ready();
+  return store.load();
+}
+
 /** One plan per region; a region the engine can't read gets an empty plan. */
 async function analyze({ url, regions }) {
-  await ready();
+  await settings(); // the reader's site rules are the engine's from here on
   return regions.map((html) => {
     try {
       return analyzeFragment(html, url, undefined);
@@ -47,11 +56,97 @@ function lineLabels() {
   return labels;
 }
 
+/** What a page's settings are: `{ site, collapse, tidy, reader }`. */
+async function features(url) {
+  await settings();
+  return engineApi.featuresFor(url);
+}
+
+/** Edits of the settings that the popup and the options page ask for, by message type. */
+const EDITS = {
+  'site-set': ({ site, features: own }, doc) => {
+    if (own === null) delete doc.sites[site];
+    else doc.sites[site] = own;
+  },
+  'rule-set': ({ site, rule }, doc) => {
+    if (rule === null) delete doc.rules.sites[site];
+    else doc.rules.sites[site] = rule;
+  },
+  'defaults-set': ({ defaults }, doc) => {
+    doc.defaults = defaults;
+  },
+  'view-set': ({ view }, doc) => {
+    doc.view = view;
+  },
+  // Raw rules JSON from the options page: the engine reads it first (a
+  // duplicate key or a bad selector refuses it whole).
+  'rules-set': ({ text }, doc) => {
+    const error = engineApi.checkRules(text);
+    if (error) throw new Error(error);
+    doc.rules = JSON.parse(text);
+  },
+};
+
+/** The settings messages, each answered with `settings` or `refused` (reason: the engine's message). */
+async function settingsRequest(message) {
+  await settings();
+  switch (message.type) {
+    case 'settings-get':
+      return {
+        type: 'settings',
+        settings: await store.load(),
+        site: message.url ? engineApi.siteOf(message.url) ?? null : null,
+        notice: message.notice ? await store.takeNotice() : [],
+      };
+    case 'rules-check':
+      return { type: 'checked', error: engineApi.checkRules(message.text) ?? null };
+    case 'settings-check':
+      return { type: 'checked', error: engineApi.checkSettings(JSON.stringify(message.document)) ?? null };
+    case 'import-preview':
+      return { type: 'preview', ...engineApi.previewImport(message.text) };
+    case 'import': {
+      const { merged, replaced } = engineApi.previewImport(message.text);
+      return { type: 'settings', settings: await store.replace(message.mode === 'merge' ? merged : replaced) };
+    }
+    case 'export':
+      return { type: 'exported', document: engineApi.exportSettings() };
+    default:
+      return { type: 'settings', settings: await store.update((doc) => EDITS[message.type](message, doc)) };
+  }
+}
+
+const SETTINGS_MESSAGES = [
+  'settings-get',
+  'settings-check',
+  'rules-check',
+  'import-preview',
+  'import',
+  'export',
+  ...Object.keys(EDITS),
+];
+
 ext.runtime.onMessage.addListener((raw, sender, reply) => {
   // Only our own content scripts and pages talk to us.
   if (sender.id !== ext.runtime.id) return false;
-  const message = messages.check(raw, 'analyze', 'collapsed');
+  const message = messages.check(raw, 'analyze', 'collapsed', 'features', ...SETTINGS_MESSAGES);
   if (!message) return false;
+
+  if (SETTINGS_MESSAGES.includes(message.type)) {
+    // Only the extension's own pages change settings, never a content script.
+    if (sender.tab && !sender.url?.startsWith(ext.runtime.getURL(''))) return false;
+    settingsRequest(message).then(reply, (error) =>
+      reply({ type: 'refused', reason: String(error?.message ?? error) }),
+    );
+    return true;
+  }
+
+  if (message.type === 'features') {
+    features(message.url).then(
+      (found) => reply({ type: 'features', ...found }),
+      (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
+    );
+    return true;
+  }
 
   if (message.type === 'collapsed') {
     const tabId = sender.tab?.id;

@@ -58,6 +58,12 @@ globalThis.epureApi = (() => {
     get action() {
       return api.action;
     },
+    get storage() {
+      return api.storage.local;
+    },
+    get storageChanges() {
+      return api.storage.onChanged;
+    },
     t,
     isOnFor,
     setOnFor,

@@ -8,8 +8,13 @@ globalThis.epureMessages = (() => {
   /** Upper bound on regions per request (a page of boxes, not a page of elements). */
   const MAX_REGIONS = 64;
 
+  /** Upper bound on an imported file's text (the engine's own cap on a settings document). */
+  const MAX_IMPORT_CHARS = 5 * 1024 * 1024;
+
   const isCount = (n) => Number.isInteger(n) && n >= 0 && n < 100_000;
   const isString = (s) => typeof s === 'string';
+  const isObject = (o) => o !== null && typeof o === 'object' && !Array.isArray(o);
+  const isSiteKey = (s) => isString(s) && s.length > 0 && s.length <= 253;
 
   /** type -> predicate over the whole message. */
   const SHAPES = Object.freeze({
@@ -38,6 +43,28 @@ globalThis.epureMessages = (() => {
     state: (m) => isString(m.host) && typeof m.on === 'boolean' && isCount(m.count),
     // background -> content: the engine failed; the page stays as it is.
     failed: (m) => isString(m.reason),
+    // content -> background: what do the reader's settings say for page `url`?
+    features: (m) => isString(m.url),
+    // extension pages -> background: the settings (and the site of `url`, the
+    // repair notice once when `notice`); the answer is `settings`.
+    'settings-get': (m) => (m.url === undefined || isString(m.url)) && (m.notice === undefined || typeof m.notice === 'boolean'),
+    // the engine validates every edit; a refused one changes nothing.
+    'site-set': (m) => isSiteKey(m.site) && (m.features === null || isObject(m.features)),
+    'rule-set': (m) => isSiteKey(m.site) && (m.rule === null || isObject(m.rule)),
+    'defaults-set': (m) => isObject(m.defaults),
+    'view-set': (m) => isObject(m.view),
+    'rules-set': (m) => isString(m.text) && m.text.length <= MAX_IMPORT_CHARS,
+    'rules-check': (m) => isString(m.text) && m.text.length <= MAX_IMPORT_CHARS,
+    'settings-check': (m) => isObject(m.document),
+    'import-preview': (m) => isString(m.text) && m.text.length <= MAX_IMPORT_CHARS,
+    import: (m) => isString(m.text) && m.text.length <= MAX_IMPORT_CHARS && (m.mode === 'merge' || m.mode === 'replace'),
+    export: () => true,
+    // background -> extension pages: the answers.
+    settings: (m) => isObject(m.settings),
+    checked: (m) => m.error === null || isString(m.error),
+    preview: (m) => isObject(m.merge) && isObject(m.replace),
+    exported: (m) => isObject(m.document),
+    refused: (m) => isString(m.reason),
   });
 
   /** The message if it has a known type and that type's shape, else null. */
@@ -48,5 +75,5 @@ globalThis.epureMessages = (() => {
     return SHAPES[type](message) ? message : null;
   }
 
-  return Object.freeze({ check, MAX_REQUEST_CHARS, MAX_REGIONS });
+  return Object.freeze({ check, MAX_REQUEST_CHARS, MAX_REGIONS, MAX_IMPORT_CHARS });
 })();

@@ -1,7 +1,9 @@
 // The popup: one switch, "collapse consent boxes on this site", remembered
-// per site. It asks the page's content script for its state (no `tabs`
-// permission needed), stores the choice for the site's next pages and tells
-// the open page, which collapses its boxes or puts itself back exactly.
+// per site in the settings document. It asks the page's content script for
+// its state (no `tabs` permission needed), has the background store the
+// choice for the site (every open tab of the site follows the stored
+// document) and tells this page at once, which collapses its boxes or puts
+// itself back exactly.
 
 import './browser-api.js';
 import './messages.js';
@@ -39,17 +41,38 @@ async function start() {
     status.textContent = ext.t('unavailable');
     return;
   }
-  siteLine.textContent = state.host;
+  const known = messages.check(
+    await ext.runtime.sendMessage({ type: 'settings-get', url: `https://${state.host}/` }),
+    'settings',
+  );
+  if (!known?.site) {
+    status.textContent = ext.t('unavailable');
+    return;
+  }
+  const { site, settings } = known;
+  siteLine.textContent = site;
   toggle.checked = state.on;
   toggle.disabled = false;
   showCount(state);
   toggle.addEventListener('change', async () => {
     toggle.disabled = true;
-    await ext.setOnFor(state.host, toggle.checked);
-    const now = messages.check(await ext.tabs.sendMessage(tabId, { type: 'set-on', on: toggle.checked }), 'state');
+    const on = toggle.checked;
+    // Back to the defaults when the switch agrees with them: no exception kept.
+    const own = { ...settings.sites[site] };
+    if (on === settings.defaults.collapse) delete own.collapse;
+    else own.collapse = on;
+    const features = Object.keys(own).length > 0 ? own : null;
+    const stored = messages.check(await ext.runtime.sendMessage({ type: 'site-set', site, features }), 'settings');
+    if (stored) settings.sites = stored.settings.sites;
+    const now = messages.check(await ext.tabs.sendMessage(tabId, { type: 'set-on', on }), 'state');
     if (now) showCount(now);
     toggle.disabled = false;
   });
 }
+
+document.getElementById('open-options').addEventListener('click', () => {
+  ext.runtime.openOptionsPage();
+  window.close();
+});
 
 start();

@@ -64,18 +64,24 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
 }
 
 /// Loads the stored document (or none), repairing what does not validate.
-/// Returns `{ settings, repairs }`: the document to store back when
-/// `repairs` is not empty, and one message per dropped part.
+/// Returns `{ settings, repairs, unreadable }`: the document to store back
+/// when `repairs` is not empty, one message per dropped part, and whether
+/// the document was refused as a whole (then `settings` are the defaults).
 #[wasm_bindgen(js_name = loadSettings)]
 pub fn load_settings(json: Option<String>) -> Result<JsValue, JsError> {
     let (settings, repairs) = match json {
         Some(json) => crate::Settings::repair(&json),
         None => (crate::Settings::default(), Vec::new()),
     };
+    let unreadable = repairs
+        .iter()
+        .any(|e| !matches!(e, crate::SettingsError::Field { .. }));
     let document = settings.to_value();
     install(settings);
     let repairs: Vec<String> = repairs.iter().map(ToString::to_string).collect();
-    to_js(&serde_json::json!({ "settings": document, "repairs": repairs }))
+    to_js(
+        &serde_json::json!({ "settings": document, "repairs": repairs, "unreadable": unreadable }),
+    )
 }
 
 /// What applies on the page at `url`: `{ site, collapse, tidy, reader }`.
@@ -116,4 +122,28 @@ pub fn preview_import(json: &str) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = exportSettings)]
 pub fn export_settings() -> Result<JsValue, JsError> {
     CURRENT.with(|c| to_js(&c.borrow().settings.export()))
+}
+
+/// Validates a whole document without installing it: `null` when it is
+/// sound, else the first fault with its place (for the options page's forms).
+#[wasm_bindgen(js_name = checkSettings)]
+pub fn check_settings(json: &str) -> Option<String> {
+    crate::Settings::parse(json).err().map(|e| e.to_string())
+}
+
+/// The site key of a page (its registrable domain, or its IP or localhost),
+/// or `null` for a page without one.
+#[wasm_bindgen(js_name = siteOf)]
+pub fn site_of(url: &str) -> Option<String> {
+    Url::parse(url)
+        .ok()?
+        .host_str()
+        .and_then(crate::domain::site)
+}
+
+/// Validates site rules JSON as the options page's raw editor holds it:
+/// `null` when sound, else the reason.
+#[wasm_bindgen(js_name = checkRules)]
+pub fn check_rules(json: &str) -> Option<String> {
+    Rules::from_json(json).err().map(|e| e.to_string())
 }
