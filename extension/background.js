@@ -142,7 +142,7 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
 
   if (message.type === 'features') {
     features(message.url).then(
-      (found) => reply({ type: 'features', ...found }),
+      (found) => reply({ type: 'site-features', ...found }),
       (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
     );
     return true;

@@ -251,9 +251,24 @@
   };
 
   let on = null;
+  let following = false;
   async function isOn() {
-    on ??= await ext.isOnFor(location.hostname);
+    on ??= await collapsesHere();
     return on;
+  }
+
+  /** Whether the reader's settings collapse boxes on this page; if the background can't say, the default (yes). */
+  async function collapsesHere() {
+    if (!following) {
+      // Only pages with candidates follow the settings: a quiet page never
+      // builds the storage API, and a change elsewhere has nothing to redo here.
+      following = true;
+      ext.storageChanges.addListener((changes, area) => {
+        if (area === 'local' && changes.settings) collapsesHere().then((now) => now !== on && switchTo(now));
+      });
+    }
+    const answer = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
+    return messages.check(answer, 'site-features')?.collapse ?? true;
   }
 
   async function analyzeAndApply(candidates) {

@@ -45,6 +45,12 @@ globalThis.epureMessages = (() => {
     failed: (m) => isString(m.reason),
     // content -> background: what do the reader's settings say for page `url`?
     features: (m) => isString(m.url),
+    // background -> content: the answer (`site` is null for a page without one).
+    'site-features': (m) =>
+      (m.site === null || isString(m.site)) &&
+      typeof m.collapse === 'boolean' &&
+      typeof m.tidy === 'boolean' &&
+      (m.reader === 'off' || m.reader === 'auto'),
     // extension pages -> background: the settings (and the site of `url`, the
     // repair notice once when `notice`); the answer is `settings`.
     'settings-get': (m) => (m.url === undefined || isString(m.url)) && (m.notice === undefined || typeof m.notice === 'boolean'),

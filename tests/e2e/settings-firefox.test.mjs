@@ -1,0 +1,4 @@
+// The settings' browser tests in firefox (see settings.mjs).
+import { defineSettingsSuite } from './settings.mjs';
+
+defineSettingsSuite('firefox');
