@@ -5,6 +5,7 @@
 //! embed, `platform` names it and cleans its link, `summary` writes the line.
 
 mod carriers;
+mod controls;
 mod detect;
 mod language;
 mod platform;
