@@ -48,13 +48,26 @@ pub struct Embed {
 }
 
 impl Embed {
-    /// Fills what is still missing from `other`.
+    /// Fills what is still missing from `other`, unless `other` is another
+    /// platform's embed: a neighbouring post never lends its author or text
+    /// to this one (issue 8).
     pub fn merge(&mut self, other: Embed) {
+        if !self.agrees(other.platform) {
+            return;
+        }
         self.platform = self.platform.or(other.platform);
         self.author = self.author.take().or(other.author);
         self.text = self.text.take().or(other.text);
         self.url = self.url.take().or(other.url);
         self.title = self.title.take().or(other.title);
+    }
+
+    /// Whether `platform` is this embed's, or either is unknown.
+    pub fn agrees(&self, platform: Option<&PlatformEntry>) -> bool {
+        match (self.platform, platform) {
+            (Some(mine), Some(theirs)) => platform::same(mine, theirs),
+            _ => true,
+        }
     }
 }
 
@@ -151,7 +164,10 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
                 .filter(|(on, _)| on.matches(&el))
                 .find_map(|(_, attr)| v.attr(attr))
         });
-    let frame_src = matches!(name, "iframe" | "a-iframe" | "img" | "embed")
+    // In the page itself, a frame's own `src` is a live embed, shown, not
+    // blocked: it is never a box's (issue 8). Inside decoded inert HTML it
+    // is the blocked embed's address.
+    let frame_src = (!decode && matches!(name, "iframe" | "a-iframe" | "img" | "embed"))
         .then(|| v.attr("src"))
         .flatten();
     if let Some(raw) = parked.or(frame_src) {
