@@ -13,6 +13,7 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
 use super::language;
+use super::platform;
 use super::text::{fold, visible};
 use crate::data::{LANGUAGES, TOOLS};
 
@@ -28,15 +29,21 @@ const MAX_LABEL_CHARS: usize = 200;
 /// `detect::MAX_BOX_TEXT`).
 const MAX_ASK_TEXT: usize = 1_500;
 
-/// Script types that hold a blocked embed inert: the widget script a tool
-/// disabled (`text/plain`), or the embed's HTML (`didomi/html`, Borlabs'
-/// base64 `text/template`, Zotonic's `text/x-cookie-consented`).
-const INERT_SCRIPT_TYPES: [&str; 4] = [
-    "text/plain",
-    "didomi/html",
-    "text/template",
-    "text/x-cookie-consented",
-];
+/// Script types that hold a blocked embed's HTML inert (`didomi/html`,
+/// Borlabs' base64 `text/template`, Zotonic's `text/x-cookie-consented`).
+const INERT_HTML_TYPES: [&str; 3] = ["didomi/html", "text/template", "text/x-cookie-consented"];
+
+/// The type a tool gives every script it blocks, an embed's widget script
+/// or the site's analytics alike: only the first parks an embed.
+const BLOCKED_SCRIPT_TYPE: &str = "text/plain";
+
+/// Tokens of a `<noscript>`'s markup read for an embed's address: an embed
+/// is a few tags; a longer text is a page's fallback, not a parked embed.
+const MAX_TOKENS: usize = 400;
+
+/// Chars of an attribute value read as a service's name
+/// (`data-usercentrics="Twitter Plugin"`).
+const MAX_NAME_CHARS: usize = 40;
 
 /// What a control's own label says, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -195,16 +202,42 @@ pub fn parks_embed(el: ElementRef<'_>) -> bool {
 fn parks(el: ElementRef<'_>) -> bool {
     let v = el.value();
     let carrier = match v.name() {
-        "script" => v.attr("type").is_some_and(|t| {
-            INERT_SCRIPT_TYPES
+        "script" => {
+            let kind = v.attr("type").unwrap_or_default().trim();
+            INERT_HTML_TYPES
                 .iter()
-                .any(|inert| t.trim().eq_ignore_ascii_case(inert))
-        }),
-        "noscript" => el.text().any(|t| t.contains("iframe")),
+                .any(|t| kind.eq_ignore_ascii_case(t))
+                || kind.eq_ignore_ascii_case(BLOCKED_SCRIPT_TYPE) && loads_a_platform(el)
+        }
+        "noscript" => el.text().any(holds_platform_address),
         "iframe" => !is_live_frame(el) && v.attrs().any(|(_, value)| is_address(value)),
         _ => false,
     };
     carrier || has_parked_url(el)
+}
+
+/// Whether a blocked script is a platform's widget: an attribute names the
+/// platform or holds an address on its host.
+fn loads_a_platform(el: ElementRef<'_>) -> bool {
+    el.value().attrs().any(|(_, value)| {
+        if is_address(value) {
+            platform::clean_url(value, None).is_some_and(|u| platform::by_url(&u).is_some())
+        } else {
+            value.chars().count() <= MAX_NAME_CHARS && platform::by_name(value).is_some()
+        }
+    })
+}
+
+/// Whether markup kept as text (a `<noscript>`'s) holds an address on a
+/// platform's host: a tag manager's tracking frame is not an embed.
+fn holds_platform_address(markup: &str) -> bool {
+    markup
+        .split(|c: char| c == '"' || c == '\'' || c == '<' || c == '>' || c.is_whitespace())
+        .take(MAX_TOKENS)
+        .filter(|token| is_address(token))
+        .any(|token| {
+            platform::clean_url(token, None).is_some_and(|u| platform::by_url(&u).is_some())
+        })
 }
 
 /// Whether a frame in the page loads its content itself: its `src` is an
@@ -322,5 +355,21 @@ mod tests {
             r#"<div><p>External content</p><script type="text/plain"></script><button>Share</button></div>"#,
         );
         assert!(!is_evidence(first_div(&heading_only)));
+        let analytics = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><script type="text/plain" class="optanon-category-C0002" src="/js/metrics.js"></script></div>"#,
+        );
+        assert!(!is_evidence(first_div(&analytics)));
+        let widget = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><script type="text/plain" data-usercentrics="Twitter Plugin" src="https://platform.twitter.com/widgets.js"></script></div>"#,
+        );
+        assert!(is_evidence(first_div(&widget)));
+        let tag_manager = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X" height="0" width="0"></iframe></noscript></div>"#,
+        );
+        assert!(!is_evidence(first_div(&tag_manager)));
+        let heise = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><noscript><a-iframe src="//www.youtube-nocookie.com/embed/a"></a-iframe></noscript></div>"#,
+        );
+        assert!(is_evidence(first_div(&heise)));
     }
 }

@@ -246,6 +246,32 @@ pub fn author_in(url: &Url) -> Option<String> {
     ok.then(|| format!("@{handle}"))
 }
 
+/// Facebook paths that are routes, not a page's name.
+const FACEBOOK_ROUTES: [&str; 11] = [
+    "permalink.php",
+    "story.php",
+    "photo.php",
+    "profile.php",
+    "watch",
+    "photo",
+    "reel",
+    "share",
+    "groups",
+    "events",
+    "plugins",
+];
+
+/// The Facebook page a URL is on: `facebook.com/<page>` or
+/// `facebook.com/<page>/posts/…`.
+pub fn facebook_page(url: &Url) -> Option<String> {
+    if by_url(url)?.id != "facebook" {
+        return None;
+    }
+    let first = url.path_segments()?.next()?;
+    let route = first.is_empty() || FACEBOOK_ROUTES.contains(&first.to_ascii_lowercase().as_str());
+    (!route).then(|| first.to_owned())
+}
+
 /// Whether `a` and `b` are the same platform (services outside the
 /// vocabulary share the id `other` and differ by name).
 pub fn same(a: &PlatformEntry, b: &PlatformEntry) -> bool {
