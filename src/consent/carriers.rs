@@ -52,7 +52,7 @@ impl Embed {
     /// platform's embed: a neighbouring post never lends its author or text
     /// to this one (issue 8).
     pub fn merge(&mut self, other: Embed) {
-        if !self.agrees(other.platform) {
+        if !platform::agree(self.platform, other.platform) {
             return;
         }
         self.platform = self.platform.or(other.platform);
@@ -60,14 +60,6 @@ impl Embed {
         self.text = self.text.take().or(other.text);
         self.url = self.url.take().or(other.url);
         self.title = self.title.take().or(other.title);
-    }
-
-    /// Whether `platform` is this embed's, or either is unknown.
-    pub fn agrees(&self, platform: Option<&PlatformEntry>) -> bool {
-        match (self.platform, platform) {
-            (Some(mine), Some(theirs)) => platform::same(mine, theirs),
-            _ => true,
-        }
     }
 }
 

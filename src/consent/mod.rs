@@ -51,14 +51,14 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
             let named = platform::in_wording(&wording_of(found.outer));
             let mut embed = carriers::read(found.outer, base);
             // What the box says it blocks wins: an embed of another platform
-            // beside it (a live one, a neighbouring post) is not its own.
-            if !embed.agrees(named) {
+            // beside it (a neighbouring post) is not its own.
+            if !platform::agree(embed.platform, named) {
                 embed = carriers::Embed::default();
             }
             if embed.url.is_none() {
                 if let Some(before) = detect::leftover_before(found.outer) {
                     let before = carriers::read(before, base);
-                    if agrees(named, before.platform) {
+                    if platform::agree(named, before.platform) {
                         embed.merge(before);
                     }
                 }
@@ -108,13 +108,6 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
 /// mentions YouTube does not make its box a YouTube box.
 fn wording_of(outer: scraper::ElementRef<'_>) -> String {
     text::visible_except(outer, WORDING_LIMIT, |e| e.value().name() == "blockquote")
-}
-
-fn agrees(a: Option<&crate::data::PlatformEntry>, b: Option<&crate::data::PlatformEntry>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => platform::same(a, b),
-        _ => true,
-    }
 }
 
 #[cfg(test)]

@@ -272,10 +272,13 @@ pub fn facebook_page(url: &Url) -> Option<String> {
     (!route).then(|| first.to_owned())
 }
 
-/// Whether `a` and `b` are the same platform (services outside the
-/// vocabulary share the id `other` and differ by name).
-pub fn same(a: &PlatformEntry, b: &PlatformEntry) -> bool {
-    a.id == b.id && a.name == b.name
+/// Whether two platforms agree: the same one (services outside the
+/// vocabulary share the id `other` and differ by name), or either unknown.
+pub fn agree(a: Option<&PlatformEntry>, b: Option<&PlatformEntry>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.id == b.id && a.name == b.name,
+        _ => true,
+    }
 }
 
 #[cfg(test)]
