@@ -2,9 +2,12 @@
 //! lookalike. A box asks the reader's consent before showing third-party
 //! content, so it either offers a control whose own label is consent or load
 //! wording ("Accepter", "Inhalt laden"), or its own text asks for consent
-//! and it parks the blocked embed (a frame without its address, an inert
-//! script). A heading phrase beside a Share, Subscribe or "Show more" button
-//! is neither (issue 8, "No invented boxes").
+//! (a phrase, not a bare "External content" heading) and it parks the
+//! blocked embed (a frame without its address, an inert script) or offers
+//! the consent tool's choices ("Gestisci preferenze"). A heading phrase
+//! beside a Share, Subscribe or "Show more" button is none of these (issue
+//! 8, "No invented boxes"). All labels are data, per language
+//! (`controls`, `preference_controls`, `never_controls`).
 
 use std::sync::LazyLock;
 
@@ -12,6 +15,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
+use super::detect::MAX_BOX_TEXT;
 use super::language;
 use super::platform;
 use super::text::{fold, visible};
@@ -24,10 +28,6 @@ const MAX_SEARCH: usize = 2_000;
 /// element holding more is a whole box made clickable, whose text is not a
 /// label (the browser's pre-check uses the same bound).
 const MAX_LABEL_CHARS: usize = 200;
-
-/// Chars of a box's text read for a consent ask (a box is small:
-/// `detect::MAX_BOX_TEXT`).
-const MAX_ASK_TEXT: usize = 1_500;
 
 /// Script types that hold a blocked embed's HTML inert (`didomi/html`,
 /// Borlabs' base64 `text/template`, Zotonic's `text/x-cookie-consented`).
@@ -47,7 +47,7 @@ const MAX_NAME_CHARS: usize = 40;
 
 /// What a control's own label says, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Label {
+enum Label {
     /// Nothing about consent, or a control that never gives it ("Share").
     Other,
     /// Opens the consent tool's choices ("Cookie settings").
@@ -88,7 +88,7 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Option<Label>>)>> = LazyLock::n
 /// words of any language), and [`Label::Other`] as soon as it holds a label
 /// that never gives consent ("Accept" yes; "Show more", "Share", "Review",
 /// "Accept and show more" no).
-pub fn read_label(label: &str) -> Label {
+fn read_label(label: &str) -> Label {
     let Some((automaton, says)) = LABELS.as_ref() else {
         return Label::Other;
     };
@@ -112,7 +112,7 @@ pub fn read_label(label: &str) -> Label {
 /// The strongest label among the controls in `el` (a button that submits
 /// no form, a `role="button"`, an `<input type="button">`, a `#` or
 /// `javascript:` link).
-pub fn strongest_control(el: ElementRef<'_>) -> Label {
+fn strongest_control(el: ElementRef<'_>) -> Label {
     let mut strongest = Label::Other;
     let mut stack: Vec<NodeRef<'_, Node>> = vec![*el];
     let mut seen = 0usize;
@@ -172,15 +172,15 @@ fn label(el: ElementRef<'_>) -> String {
 /// Whether the text of `el` asks for consent or names the service to load
 /// (a phrase or a filled heading of some language), not only labels it
 /// ("External content").
-pub fn asks_consent(el: ElementRef<'_>) -> bool {
-    let text = visible(el, MAX_ASK_TEXT);
+fn asks_consent(el: ElementRef<'_>) -> bool {
+    let text = visible(el, MAX_BOX_TEXT);
     language::scan(&fold(&text)).iter().any(|h| h.ask)
 }
 
 /// Whether `el` keeps a blocked embed: a URL parked in a tool's attribute,
 /// an inert script, a `<noscript>` frame, or a frame whose own address is
 /// gone while an attribute still holds one.
-pub fn parks_embed(el: ElementRef<'_>) -> bool {
+fn parks_embed(el: ElementRef<'_>) -> bool {
     let mut stack: Vec<NodeRef<'_, Node>> = vec![*el];
     let mut seen = 0usize;
     while let Some(node) = stack.pop() {
@@ -243,7 +243,7 @@ fn holds_platform_address(markup: &str) -> bool {
 /// Whether a frame in the page loads its content itself: its `src` is an
 /// http(s) or protocol-relative address (a blocked frame has none, or
 /// `about:blank`).
-pub fn is_live_frame(el: ElementRef<'_>) -> bool {
+fn is_live_frame(el: ElementRef<'_>) -> bool {
     el.value().attr("src").is_some_and(is_address)
 }
 

@@ -32,7 +32,7 @@ pub struct Hit {
     pub title: bool,
     /// Whether the phrase asks the reader's consent or names the service to
     /// load (phrases and templates); a bare heading ("external content")
-    /// only labels (see `super::controls::asks_consent`).
+    /// only labels (see `super::controls`).
     pub ask: bool,
     /// Length of the phrase in bytes of folded text.
     pub len: usize,
