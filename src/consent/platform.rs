@@ -38,14 +38,20 @@ const TRACKING_PARAMS: [&str; 12] = [
     "embeds_referring_origin",
 ];
 
-/// The platform whose host `url` is on.
+/// The platform whose host `url` is on: the host on a dot boundary, a
+/// path prefix on a segment boundary ("google.com/maps" is not
+/// "google.com/mapsforge").
 pub fn by_url(url: &Url) -> Option<&'static PlatformEntry> {
     let host = url.host_str()?.to_ascii_lowercase();
-    let path = url.path();
+    let path = url.path().trim_start_matches('/');
     PLATFORMS.iter().find(|p| {
         p.hosts.iter().any(|pattern| {
             let (h, prefix) = pattern.split_once('/').unwrap_or((pattern, ""));
-            host_within(&host, h) && path.trim_start_matches('/').starts_with(prefix)
+            let path_ok = prefix.is_empty()
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+            host_within(&host, h) && path_ok
         })
     })
 }
@@ -337,6 +343,8 @@ mod tests {
         let id = |u: &str| by_url(&Url::parse(u).unwrap()).map(|p| p.id.as_str());
         assert_eq!(id("https://youtube.com.evil.example/watch?v=a"), None);
         assert_eq!(id("https://m.youtube.com/watch?v=a"), Some("youtube"));
+        assert_eq!(id("https://www.google.com/mapsforge/x"), None);
+        assert_eq!(id("https://www.google.com/maps"), Some("google-maps"));
     }
 
     #[test]
