@@ -43,11 +43,12 @@ pub fn line(wording: &LanguageFile, parts: &Parts<'_>) -> String {
         None => head,
     };
     // The registrable site, never a subdomain a page could dress up
-    // ("youtube.com.evil.example" is evil.example).
+    // ("youtube.com.evil.example" is evil.example); a host that is a public
+    // suffix itself is shown whole.
     let host = parts
         .url
         .and_then(Url::host_str)
-        .and_then(crate::domain::site);
+        .map(|h| crate::domain::site(h).unwrap_or_else(|| h.to_owned()));
     let full = match host {
         Some(host) => fill(&wording.link, &[("line", &body), ("host", &host)]),
         None => body,
@@ -160,6 +161,17 @@ mod tests {
             Some("https://datawrapper.dwcdn.net/Qw8Zt/3/"),
         );
         assert_eq!(s, "Datawrapper chart — dwcdn.net");
+        // A lookalike host shows as what it is (punycode), not as the site it mimics.
+        let s = summary(
+            "en",
+            "nothing",
+            None,
+            None,
+            Some("https://www.y\u{043E}utube.com/watch?v=a"),
+        );
+        assert!(s.ends_with("— xn--yutube-wqf.com"), "{s}");
+        let s = summary("en", "nothing", None, None, Some("https://github.io/x"));
+        assert_eq!(s, "Blocked external content — github.io");
     }
 
     #[test]
