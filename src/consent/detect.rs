@@ -379,9 +379,25 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_with_a_button_is_a_site_written_box() {
+    fn a_heading_with_a_load_button_is_a_site_written_box() {
         let html = r#"<div class="body"><p>a</p><div class="fallback"><p>Contenuto esterno</p><button>Mostra contenuto</button></div></div>"#;
         assert_eq!(boxes(html, None), vec![("fallback".to_owned(), None)]);
+    }
+
+    #[test]
+    fn a_heading_beside_a_button_that_gives_no_consent_is_not_a_box() {
+        for button in [
+            "Condividi",
+            "Mostra altro",
+            "Rispondi",
+            "Iscriviti",
+            "Accedi",
+        ] {
+            let html = format!(
+                r#"<div class="body"><p>a</p><div class="card"><p>Contenuto esterno</p><button>{button}</button></div></div>"#
+            );
+            assert!(boxes(&html, None).is_empty(), "{button}");
+        }
     }
 
     #[test]
