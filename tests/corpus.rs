@@ -11,15 +11,16 @@ use serde::Deserialize;
 
 /// Pages under tests/fixtures: the seed, `consent/` and `consent-extra/`.
 /// A lost or unreadable fixture makes the count differ and the run fail.
-const EXPECTED_PAGES: usize = 1 + 12 + 19;
+const EXPECTED_PAGES: usize = 1 + 12 + 24;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];
 
-/// Bidi controls that must never reach a summary.
-const BIDI: [char; 12] = [
+/// Bidi controls and zero-width characters that must never reach a summary.
+const INVISIBLE: [char; 17] = [
     '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
-    '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+    '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}',
+    '\u{FEFF}',
 ];
 
 #[derive(Debug, Deserialize)]
@@ -275,8 +276,9 @@ fn check(fixture: &Fixture) -> Result<(), Failed> {
             )
             .into());
         }
-        if got.summary.contains(BIDI) {
-            return Err(format!("bidi control in summary {:?}", got.summary).into());
+        let shown = [Some(&got.summary), got.author.as_ref(), got.text.as_ref()];
+        if shown.into_iter().flatten().any(|s| s.contains(INVISIBLE)) {
+            return Err(format!("invisible character in {got:?}").into());
         }
         let schemes = expected.hostile.as_ref().map_or_else(
             || vec!["http".to_owned(), "https".to_owned()],

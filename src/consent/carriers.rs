@@ -48,8 +48,13 @@ pub struct Embed {
 }
 
 impl Embed {
-    /// Fills what is still missing from `other`.
+    /// Fills what is still missing from `other`, unless `other` is another
+    /// platform's embed: a neighbouring post never lends its author or text
+    /// to this one (issue 8).
     pub fn merge(&mut self, other: Embed) {
+        if !platform::agree(self.platform, other.platform) {
+            return;
+        }
         self.platform = self.platform.or(other.platform);
         self.author = self.author.take().or(other.author);
         self.text = self.text.take().or(other.text);
@@ -151,7 +156,10 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
                 .filter(|(on, _)| on.matches(&el))
                 .find_map(|(_, attr)| v.attr(attr))
         });
-    let frame_src = matches!(name, "iframe" | "a-iframe" | "img" | "embed")
+    // In the page itself, a frame's own `src` is a live embed, shown, not
+    // blocked: it is never a box's (issue 8). Inside decoded inert HTML it
+    // is the blocked embed's address.
+    let frame_src = (!decode && matches!(name, "iframe" | "a-iframe" | "img" | "embed"))
         .then(|| v.attr("src"))
         .flatten();
     if let Some(raw) = parked.or(frame_src) {
@@ -446,11 +454,21 @@ fn facebook(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
     let text = children_named(el, "p")
         .next()
         .and_then(|p| non_empty(visible_except(p, TEXT_LIMIT, |_| false)));
+    // The author is the link to the page that published the post; when the
+    // post's URL names that page, a link to another page is not its author.
+    let page = url.as_ref().and_then(platform::facebook_page);
     let author = children_named(el, "a")
         .find(|a| {
-            a.value()
-                .attr("href")
-                .is_some_and(|h| !h.contains("/posts/") && !h.contains("/videos/"))
+            let Some(href) = a.value().attr("href") else {
+                return false;
+            };
+            let to_page = match &page {
+                Some(page) => clean_url(href, base)
+                    .and_then(|u| platform::facebook_page(&u))
+                    .is_some_and(|p| p.eq_ignore_ascii_case(page)),
+                None => true,
+            };
+            to_page && !href.contains("/posts/") && !href.contains("/videos/")
         })
         .and_then(|a| non_empty(a.text().collect()));
     Embed {
@@ -534,6 +552,21 @@ mod tests {
         );
         let e = read_html(r#"<img data-src="https://www.youtube.com/embed/k1">"#);
         assert!(e.url.is_none());
+    }
+
+    #[test]
+    fn a_facebook_author_is_the_page_the_post_url_names() {
+        let post = |author_href: &str| {
+            read_html(&format!(
+                r#"<blockquote cite="https://www.facebook.com/ville.demo/posts/pfbid01" class="fb-xfbml-parse-ignore"><p>Avis.</p>Publiée par <a href="{author_href}">Banque</a></blockquote>"#
+            ))
+            .author
+        };
+        assert_eq!(post("https://www.facebook.com/banque.demo"), None);
+        assert_eq!(
+            post("https://www.facebook.com/Ville.Demo").as_deref(),
+            Some("Banque")
+        );
     }
 
     #[test]

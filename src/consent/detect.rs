@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node, Selector};
 
+use super::controls::{has_parked_url, is_evidence};
 use super::language::{self, Hit};
 use super::text::{fold, visible};
 use crate::data::TOOLS;
@@ -47,9 +48,6 @@ pub const MAX_TEXT_BEFORE_HEADING: usize = 120;
 
 /// Candidates considered, and boxes reported, per page.
 pub const MAX_CANDIDATES: usize = 500;
-
-/// Nodes searched for a consent control inside one candidate.
-const MAX_CONTROL_SEARCH: usize = 2_000;
 
 /// Elements that are never part of a box: widening stops below them.
 const LAYOUT: [&str; 10] = [
@@ -179,7 +177,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
         .filter_map(|c| {
             let core = match c.origin {
                 Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
-                Origin::ToolBox => has_control(c.el).then_some(c.el)?,
+                Origin::ToolBox => is_evidence(c.el).then_some(c.el)?,
                 Origin::Anchor => box_around(c.el, 3)?,
                 Origin::Heading => {
                     box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
@@ -248,14 +246,14 @@ fn is_heading(el: ElementRef<'_>, hit: Hit) -> bool {
     !text.is_empty() && hit.len * 100 >= text.len() * MIN_TITLE_SHARE
 }
 
-/// The nearest element, `el` or up to `levels` above it, that holds a
-/// consent control and no more text than a box.
+/// The nearest element, `el` or up to `levels` above it, that shows a box's
+/// control evidence (`controls::is_evidence`) and no more text than a box.
 fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .take(levels + 1)
         .take_while(|e| !LAYOUT.contains(&e.value().name()))
-        .find(|e| has_control(*e))
+        .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
 }
 
@@ -267,38 +265,6 @@ fn heading_leads(core: ElementRef<'_>, heading: ElementRef<'_>) -> bool {
     text.find(&title)
         .and_then(|at| text.get(..at))
         .is_some_and(|before| before.chars().count() <= MAX_TEXT_BEFORE_HEADING)
-}
-
-/// Whether `el` holds something a reader clicks to consent: a button (not a
-/// form's), a `role="button"` link, or a `javascript:` link.
-fn has_control(el: ElementRef<'_>) -> bool {
-    let mut stack: Vec<NodeRef<'_, Node>> = vec![*el];
-    let mut seen = 0usize;
-    while let Some(node) = stack.pop() {
-        seen += 1;
-        if seen > MAX_CONTROL_SEARCH {
-            return false;
-        }
-        let Some(e) = node.value().as_element() else {
-            continue;
-        };
-        let button = match e.name() {
-            "button" => e.attr("type") != Some("submit"),
-            "a" => e.attr("href").is_some_and(|h| {
-                let h = h.trim_start();
-                h.get(..11)
-                    .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
-            }),
-            _ => false,
-        } || e.attr("role") == Some("button");
-        if button {
-            return true;
-        }
-        if !matches!(e.name(), "form" | "script" | "template") {
-            stack.extend(node.children());
-        }
-    }
-    false
 }
 
 /// Widens a box to its outermost element: up through wrappers whose other
@@ -352,17 +318,6 @@ pub fn leftover_before(outer: ElementRef<'_>) -> Option<ElementRef<'_>> {
     let v = previous.value();
     let carrier = v.classes().any(|c| LEFTOVER_CLASSES.contains(&c)) || has_parked_url(previous);
     carrier.then_some(previous)
-}
-
-/// Whether `el` keeps a blocked embed's URL in an attribute a tool parks it in.
-fn has_parked_url(el: ElementRef<'_>) -> bool {
-    let v = el.value();
-    TOOLS.iter().any(|t| {
-        t.file.parked.iter().any(|a| v.attr(a).is_some())
-            || t.parked_on
-                .iter()
-                .any(|(on, a)| v.attr(a).is_some() && on.matches(&el))
-    })
 }
 
 fn is_leftover(el: ElementRef<'_>) -> bool {
@@ -424,9 +379,25 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_with_a_button_is_a_site_written_box() {
-        let html = r#"<div class="body"><p>a</p><div class="fallback"><p>Contenuto esterno</p><button>Gestisci</button></div></div>"#;
+    fn a_heading_with_a_load_button_is_a_site_written_box() {
+        let html = r#"<div class="body"><p>a</p><div class="fallback"><p>Contenuto esterno</p><button>Mostra contenuto</button></div></div>"#;
         assert_eq!(boxes(html, None), vec![("fallback".to_owned(), None)]);
+    }
+
+    #[test]
+    fn a_heading_beside_a_button_that_gives_no_consent_is_not_a_box() {
+        for button in [
+            "Condividi",
+            "Mostra altro",
+            "Rispondi",
+            "Iscriviti",
+            "Accedi",
+        ] {
+            let html = format!(
+                r#"<div class="body"><p>a</p><div class="card"><p>Contenuto esterno</p><button>{button}</button></div></div>"#
+            );
+            assert!(boxes(&html, None).is_empty(), "{button}");
+        }
     }
 
     #[test]

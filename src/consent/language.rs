@@ -30,6 +30,10 @@ pub struct Hit {
     pub language: usize,
     /// Whether the phrase is a box heading (see `LanguageFile::titles`).
     pub title: bool,
+    /// Whether the phrase asks the reader's consent or names the service to
+    /// load (phrases and templates); a bare heading ("external content")
+    /// only labels (see `super::controls`).
+    pub ask: bool,
     /// Length of the phrase in bytes of folded text.
     pub len: usize,
 }
@@ -80,6 +84,7 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
             let hit = Hit {
                 language,
                 title,
+                ask: !title,
                 len: folded.len(),
             };
             add(folded, Role::Phrase(hit));
@@ -155,6 +160,7 @@ fn pass(folded: &str) -> Pass {
         out.hits.push(Hit {
             language: template.language,
             title: true,
+            ask: true,
             len: end - start,
         });
         out.slot = out.slot.take().or(Some(range));
@@ -175,6 +181,7 @@ fn pass(folded: &str) -> Pass {
                             out.hits.push(Hit {
                                 language: template.language,
                                 title: false,
+                                ask: true,
                                 len: m.len(),
                             });
                         }

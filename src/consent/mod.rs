@@ -5,6 +5,7 @@
 //! embed, `platform` names it and cleans its link, `summary` writes the line.
 
 mod carriers;
+mod controls;
 mod detect;
 mod language;
 mod platform;
@@ -46,32 +47,49 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
         .boxes
         .iter()
         .map(|found| {
-            let mut embed = carriers::read(found.outer, page.url.as_ref());
+            let base = page.url.as_ref();
+            let named = platform::in_wording(&wording_of(found.outer));
+            let mut embed = carriers::read(found.outer, base);
+            // What the box says it blocks wins: an embed of another platform
+            // beside it (a neighbouring post) is not its own.
+            if !platform::agree(embed.platform, named) {
+                embed = carriers::Embed::default();
+            }
             if embed.url.is_none() {
                 if let Some(before) = detect::leftover_before(found.outer) {
-                    embed.merge(carriers::read(before, page.url.as_ref()));
+                    let before = carriers::read(before, base);
+                    if platform::agree(named, before.platform) {
+                        embed.merge(before);
+                    }
                 }
             }
-            let platform = embed
-                .platform
-                .or_else(|| platform::in_wording(&text::visible(found.outer, WORDING_LIMIT)));
+            let platform = embed.platform.or(named);
             let words = embed
                 .text
                 .or(embed.title)
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
+            // An account the link names is the author; a name from the
+            // page's text that disagrees is never shown over it.
+            let author = embed
+                .url
+                .as_ref()
+                .and_then(platform::author_in)
+                .or(embed.author)
+                .map(|a| text::clean(&a))
+                .filter(|a| !a.is_empty());
             let url = embed.url;
             let summary = summary::line(
                 wording,
                 &summary::Parts {
                     platform,
-                    author: embed.author.as_deref(),
+                    author: author.as_deref(),
                     text: words.as_deref(),
                     url: url.as_ref(),
                 },
             );
             Placeholder {
                 platform: platform.map(|p| p.id.clone()),
-                author: embed.author.map(|a| text::clean(&a)),
+                author,
                 text: words,
                 url: url.map(String::from),
                 tool: found.tool.map(str::to_owned),
@@ -84,6 +102,12 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
         language,
         placeholders,
     }
+}
+
+/// The box's own words, without the posts quoted beside it: a tweet that
+/// mentions YouTube does not make its box a YouTube box.
+fn wording_of(outer: scraper::ElementRef<'_>) -> String {
+    text::visible_except(outer, WORDING_LIMIT, |e| e.value().name() == "blockquote")
 }
 
 #[cfg(test)]
@@ -112,5 +136,49 @@ mod tests {
         assert_eq!(boxes.len(), 1);
         assert_eq!(boxes[0].platform, None);
         assert_eq!(boxes[0].summary, "Blocked external content");
+    }
+
+    #[test]
+    fn the_account_in_the_link_is_the_author_whatever_the_page_says() {
+        let boxes = found(
+            r#"<html lang="en"><body><main><p>Text.</p><div class="embed"><blockquote class="twitter-tweet"><p>Your account is locked, call us.</p>&mdash; Bank (@bank) <a href="https://x.com/someone_else/status/17">May 1</a></blockquote><script type="text/plain"></script><div class="gate"><p>External content</p><button>Load content</button></div></div></main></body></html>"#,
+        );
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].author.as_deref(), Some("@someone_else"));
+        assert!(!boxes[0].summary.contains("@bank"), "{}", boxes[0].summary);
+    }
+
+    #[test]
+    fn a_neighbouring_post_of_another_platform_is_not_the_box_s() {
+        let boxes = found(
+            r#"<html lang="en"><body><main><p>Text.</p><blockquote class="twitter-tweet"><p>Unrelated post.</p>&mdash; Bank (@bank) <a href="https://twitter.com/bank/status/9">May 1</a></blockquote><div class="gate"><h3>Allow Instagram content?</h3><button>Allow</button></div></main></body></html>"#,
+        );
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].platform.as_deref(), Some("instagram"));
+        assert_eq!(boxes[0].author, None);
+        assert_eq!(boxes[0].text, None);
+        assert_eq!(boxes[0].url, None);
+    }
+
+    #[test]
+    fn a_live_embed_beside_a_box_is_never_its_link() {
+        let boxes = found(
+            r#"<html lang="de"><body><main><p>Text.</p><div class="wrap"><iframe src="https://www.youtube.com/embed/live1" title="Werbung"></iframe><div class="gate"><p>Externer Inhalt</p><button>Inhalt laden</button></div></div></main></body></html>"#,
+        );
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].url, None);
+        assert_eq!(boxes[0].text, None);
+    }
+
+    #[test]
+    fn zero_width_characters_never_reach_a_summary() {
+        let boxes = found(
+            "<html lang=\"en\"><body><main><p>Text.</p><div class=\"embed\"><blockquote class=\"twitter-tweet\"><p>Fer\u{200B}ry \u{2060}back\u{FEFF}</p>&mdash; Port <a href=\"https://twitter.com/i/status/5\">May 1</a></blockquote><div class=\"gate\"><p>External content</p><button>Load content</button></div></div></main></body></html>",
+        );
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].text.as_deref(), Some("Ferry back"));
+        for c in ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'] {
+            assert!(!boxes[0].summary.contains(c));
+        }
     }
 }

@@ -7,9 +7,20 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use url::Url;
 
 use crate::data::{PlatformEntry, PLATFORMS};
+use crate::domain::host_within;
 
 /// The id of every named service outside the summary vocabulary.
 const OTHER: &str = "other";
+
+/// Longest URL a summary links to, in bytes: browsers and servers commonly
+/// stop at about 2,000 (the sitemaps protocol caps URLs at 2,048); a longer
+/// one is page-made, not a post's address (issue 8).
+pub const MAX_URL_LEN: usize = 2_048;
+
+/// Longest account name read from a URL: X allows 15 chars, TikTok 24,
+/// Instagram 30, Bluesky's domain handles are longer; past this it is not
+/// a handle.
+const MAX_HANDLE_LEN: usize = 64;
 
 /// Query parameters that only track the reader or the embed (dropped).
 const TRACKING_PARAMS: [&str; 12] = [
@@ -27,15 +38,20 @@ const TRACKING_PARAMS: [&str; 12] = [
     "embeds_referring_origin",
 ];
 
-/// The platform whose host `url` is on.
+/// The platform whose host `url` is on: the host on a dot boundary, a
+/// path prefix on a segment boundary ("google.com/maps" is not
+/// "google.com/mapsforge").
 pub fn by_url(url: &Url) -> Option<&'static PlatformEntry> {
     let host = url.host_str()?.to_ascii_lowercase();
-    let path = url.path();
+    let path = url.path().trim_start_matches('/');
     PLATFORMS.iter().find(|p| {
         p.hosts.iter().any(|pattern| {
             let (h, prefix) = pattern.split_once('/').unwrap_or((pattern, ""));
-            let host_ok = host == h || host.strip_suffix(h).is_some_and(|r| r.ends_with('.'));
-            host_ok && path.trim_start_matches('/').starts_with(prefix)
+            let path_ok = prefix.is_empty()
+                || path
+                    .strip_prefix(prefix)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+            host_within(&host, h) && path_ok
         })
     })
 }
@@ -101,14 +117,15 @@ pub fn named_in(folded: &str) -> Option<&'static PlatformEntry> {
         .and_then(|&i| PLATFORMS.get(i))
 }
 
-/// Parses a URL found in a page: http(s) only, tracking dropped, no
-/// fragment. `javascript:`, `data:`, `vbscript:` and their obfuscated forms
+/// Parses a URL found in a page: http(s) only, no user info (the
+/// `youtube.com…@evil.example` trick), tracking dropped, no fragment, at most
+/// [`MAX_URL_LEN`] bytes. `javascript:`, `data:`, `vbscript:` and their obfuscated forms
 /// (the WHATWG parser removes tabs and newlines before reading the scheme)
 /// give `None`; `//host/x` becomes `https://host/x`; a relative URL is
 /// resolved against `base` when there is one.
 pub fn clean_url(raw: &str, base: Option<&Url>) -> Option<Url> {
     let raw = raw.trim();
-    if raw.is_empty() || raw.starts_with('#') {
+    if raw.is_empty() || raw.starts_with('#') || raw.len() > MAX_URL_LEN {
         return None;
     }
     let mut url = if let Some(rest) = raw.strip_prefix("//") {
@@ -123,6 +140,9 @@ pub fn clean_url(raw: &str, base: Option<&Url>) -> Option<Url> {
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
         return None;
     }
+    // Only fails for URLs that cannot have user info, which then have none.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
     url.set_fragment(None);
     let kept: Vec<(String, String)> = url
         .query_pairs()
@@ -134,7 +154,7 @@ pub fn clean_url(raw: &str, base: Option<&Url>) -> Option<Url> {
     } else {
         url.query_pairs_mut().clear().extend_pairs(kept);
     }
-    Some(url)
+    (url.as_str().len() <= MAX_URL_LEN).then_some(url)
 }
 
 /// The address a reader would open for an embed's URL: the watch page of a
@@ -143,14 +163,11 @@ pub fn clean_url(raw: &str, base: Option<&Url>) -> Option<Url> {
 pub fn canonical(url: Url) -> Url {
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     let segments: Vec<&str> = url.path_segments().map(|s| s.collect()).unwrap_or_default();
+    let on = |domain: &str| host_within(&host, domain);
     let rebuilt = match (host.as_str(), segments.as_slice()) {
-        (h, ["embed", id, ..])
-            if h.ends_with("youtube.com") || h.ends_with("youtube-nocookie.com") =>
-        {
-            youtube(id)
-        }
-        (h, ["shorts", id, ..]) if h.ends_with("youtube.com") => youtube(id),
-        (h, ["watch"]) if h.ends_with("youtube.com") => url
+        (_, ["embed", id, ..]) if on("youtube.com") || on("youtube-nocookie.com") => youtube(id),
+        (_, ["shorts", id, ..]) if on("youtube.com") => youtube(id),
+        (_, ["watch"]) if on("youtube.com") => url
             .query_pairs()
             .find(|(k, _)| k == "v")
             .and_then(|(_, v)| youtube(&v)),
@@ -165,8 +182,8 @@ pub fn canonical(url: Url) -> Url {
         ("player.vimeo.com", ["video", id, ..]) => {
             Url::parse(&format!("https://vimeo.com/{id}")).ok()
         }
-        (h, ["visualisation", id, ..]) if h.ends_with("flourish.studio") => flourish(id),
-        (h, ["p" | "reel", id, "embed", ..]) if h.ends_with("instagram.com") => {
+        (_, ["visualisation", id, ..]) if on("flourish.studio") => flourish(id),
+        (_, ["p" | "reel", id, "embed", ..]) if on("instagram.com") => {
             Url::parse(&format!("https://www.instagram.com/p/{id}/")).ok()
         }
         _ => None,
@@ -204,23 +221,70 @@ pub fn flourish(id: &str) -> Option<Url> {
     })?
 }
 
-/// The account a post URL names: `twitter.com/<handle>/status/…`,
-/// `tiktok.com/@user/…`.
+/// The account a post URL names, where the URL's shape leaves no doubt:
+/// `x.com/<handle>/status/…`, `tiktok.com/@<user>/video/…`,
+/// `instagram.com/<user>/p/…`, `threads.net/@<user>/post/…`,
+/// `<mastodon host>/@<user>/<id>`, `bsky.app/profile/<handle>/post/…`.
+/// The page's own text cannot argue with it (see `consent::detect`).
 pub fn author_in(url: &Url) -> Option<String> {
     let platform = by_url(url)?;
-    let mut segments = url.path_segments()?;
-    let first = segments.next()?;
-    let handle = match platform.id.as_str() {
-        "x" if segments.next() == Some("status") && first != "i" => first,
-        "tiktok" => first.strip_prefix('@')?,
+    let segments: Vec<&str> = url.path_segments()?.filter(|s| !s.is_empty()).collect();
+    let handle = match (
+        platform.id.as_str(),
+        platform.name.as_str(),
+        segments.as_slice(),
+    ) {
+        ("x", _, [handle, "status" | "statuses", ..]) if *handle != "i" => handle,
+        ("tiktok", _, [user, "video" | "photo", ..]) => user.strip_prefix('@')?,
+        ("instagram", _, [user, "p" | "reel", _, ..]) => user,
+        (_, "Threads", [user, "post", ..]) => user.strip_prefix('@')?,
+        (_, "Mastodon", [user, id, ..]) if id.bytes().all(|b| b.is_ascii_digit()) => {
+            user.strip_prefix('@')?
+        }
+        (_, "Bluesky", ["profile", handle, "post", ..]) => handle,
         _ => return None,
     };
     let ok = !handle.is_empty()
-        && handle.len() <= 40
+        && handle.len() <= MAX_HANDLE_LEN
         && handle
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-');
     ok.then(|| format!("@{handle}"))
+}
+
+/// Facebook paths that are routes, not a page's name.
+const FACEBOOK_ROUTES: [&str; 11] = [
+    "permalink.php",
+    "story.php",
+    "photo.php",
+    "profile.php",
+    "watch",
+    "photo",
+    "reel",
+    "share",
+    "groups",
+    "events",
+    "plugins",
+];
+
+/// The Facebook page a URL is on: `facebook.com/<page>` or
+/// `facebook.com/<page>/posts/…`.
+pub fn facebook_page(url: &Url) -> Option<String> {
+    if by_url(url)?.id != "facebook" {
+        return None;
+    }
+    let first = url.path_segments()?.next()?;
+    let route = first.is_empty() || FACEBOOK_ROUTES.contains(&first.to_ascii_lowercase().as_str());
+    (!route).then(|| first.to_owned())
+}
+
+/// Whether two platforms agree: the same one (services outside the
+/// vocabulary share the id `other` and differ by name), or either unknown.
+pub fn agree(a: Option<&PlatformEntry>, b: Option<&PlatformEntry>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.id == b.id && a.name == b.name,
+        _ => true,
+    }
 }
 
 #[cfg(test)]
@@ -247,6 +311,40 @@ mod tests {
         ] {
             assert_eq!(clean(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn drops_user_info_and_overlong_urls() {
+        assert_eq!(
+            clean("https://www.youtube.com%2Fwatch%3Fv%3Da@evil.example/x").as_deref(),
+            Some("https://evil.example/x")
+        );
+        assert_eq!(
+            clean("https://user:pass@twitter.com/a/status/1").as_deref(),
+            Some("https://twitter.com/a/status/1")
+        );
+        let long = format!(
+            "https://www.youtube.com/watch?v=a&x={}",
+            "y".repeat(MAX_URL_LEN)
+        );
+        assert_eq!(clean(&long), None);
+    }
+
+    #[test]
+    fn platform_hosts_match_on_a_dot_boundary_only() {
+        assert_eq!(
+            clean("https://notyoutube.com/embed/abc").as_deref(),
+            Some("https://notyoutube.com/embed/abc")
+        );
+        assert_eq!(
+            clean("https://evilflourish.studio/visualisation/17").as_deref(),
+            Some("https://evilflourish.studio/visualisation/17")
+        );
+        let id = |u: &str| by_url(&Url::parse(u).unwrap()).map(|p| p.id.as_str());
+        assert_eq!(id("https://youtube.com.evil.example/watch?v=a"), None);
+        assert_eq!(id("https://m.youtube.com/watch?v=a"), Some("youtube"));
+        assert_eq!(id("https://www.google.com/mapsforge/x"), None);
+        assert_eq!(id("https://www.google.com/maps"), Some("google-maps"));
     }
 
     #[test]
@@ -362,5 +460,28 @@ mod tests {
             author("https://www.tiktok.com/@a.b/video/7").as_deref(),
             Some("@a.b")
         );
+        assert_eq!(
+            author("https://x.com/Meteo/status/1/photo/1").as_deref(),
+            Some("@Meteo")
+        );
+        assert_eq!(
+            author("https://www.instagram.com/atelier.demo/p/C1x/").as_deref(),
+            Some("@atelier.demo")
+        );
+        assert_eq!(author("https://www.instagram.com/p/C1x/"), None);
+        assert_eq!(
+            author("https://www.threads.net/@ville.demo/post/C9").as_deref(),
+            Some("@ville.demo")
+        );
+        assert_eq!(
+            author("https://mastodon.social/@rat_demo/11223344").as_deref(),
+            Some("@rat_demo")
+        );
+        assert_eq!(author("https://mastodon.social/@rat_demo"), None);
+        assert_eq!(
+            author("https://bsky.app/profile/a.example/post/3k").as_deref(),
+            Some("@a.example")
+        );
+        assert_eq!(author("https://notx.com/bank/status/1"), None);
     }
 }

@@ -15,8 +15,9 @@ pub struct Precheck {
     pub selectors: Vec<String>,
     /// Lower-cased phrases of box wording, all languages.
     pub phrases: Vec<String>,
-    /// Lower-cased words of consent controls' own labels, all languages:
-    /// only around a control whose label holds one are phrases looked for.
+    /// Lower-cased words of consent controls' own labels (and of controls
+    /// opening the consent tool's choices), all languages: only around a
+    /// control whose label holds one are phrases looked for.
     pub controls: Vec<String>,
 }
 
@@ -36,9 +37,11 @@ pub fn precheck() -> Precheck {
         .collect();
     selectors.sort();
     selectors.dedup();
+    // Controls that open the consent tool's choices count too: in a box
+    // that asks for consent they are its evidence (`controls::is_evidence`).
     let mut controls: Vec<String> = LANGUAGES
         .iter()
-        .flat_map(|l| &l.controls)
+        .flat_map(|l| l.controls.iter().chain(&l.preference_controls))
         .map(String::as_str)
         .map(fold)
         .collect();
@@ -68,6 +71,7 @@ mod tests {
         assert!(p.phrases.iter().any(|s| s == "contenu externe"));
         assert!(p.phrases.iter().all(|s| *s == s.to_lowercase()));
         assert!(p.controls.iter().any(|s| s == "accepter"));
+        assert!(p.controls.iter().any(|s| s == "gestisci preferenze"));
         assert!(p.controls.iter().all(|s| *s == s.to_lowercase()));
     }
 

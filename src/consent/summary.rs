@@ -42,10 +42,13 @@ pub fn line(wording: &LanguageFile, parts: &Parts<'_>) -> String {
         ),
         None => head,
     };
+    // The registrable site, never a subdomain a page could dress up
+    // ("youtube.com.evil.example" is evil.example); a host that is a public
+    // suffix itself is shown whole.
     let host = parts
         .url
         .and_then(Url::host_str)
-        .map(|h| h.strip_prefix("www.").unwrap_or(h).to_owned());
+        .map(|h| crate::domain::site(h).unwrap_or_else(|| h.to_owned()));
     let full = match host {
         Some(host) => fill(&wording.link, &[("line", &body), ("host", &host)]),
         None => body,
@@ -138,6 +141,37 @@ mod tests {
             ),
             "YouTube-video: ‘Kijkdag’ — youtube.com"
         );
+    }
+
+    #[test]
+    fn labels_a_link_with_its_registrable_site() {
+        let s = summary(
+            "en",
+            "youtube",
+            None,
+            None,
+            Some("https://www.youtube.com.evil.example/watch?v=a"),
+        );
+        assert_eq!(s, "YouTube video — evil.example");
+        let s = summary(
+            "en",
+            "datawrapper",
+            None,
+            None,
+            Some("https://datawrapper.dwcdn.net/Qw8Zt/3/"),
+        );
+        assert_eq!(s, "Datawrapper chart — dwcdn.net");
+        // A lookalike host shows as what it is (punycode), not as the site it mimics.
+        let s = summary(
+            "en",
+            "nothing",
+            None,
+            None,
+            Some("https://www.y\u{043E}utube.com/watch?v=a"),
+        );
+        assert!(s.ends_with("— xn--yutube-wqf.com"), "{s}");
+        let s = summary("en", "nothing", None, None, Some("https://github.io/x"));
+        assert_eq!(s, "Blocked external content — github.io");
     }
 
     #[test]

@@ -14,6 +14,16 @@ const BIDI_CONTROLS: [char; 12] = [
     '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
 ];
 
+/// Zero-width characters (space, non-joiner, joiner, word joiner, BOM):
+/// invisible, they let a page split a handle or a phrase so that it looks
+/// the same and compares different (issue 8).
+const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+
+/// Whether `c` is invisible formatting: a bidi control or a zero-width char.
+fn is_invisible(c: char) -> bool {
+    BIDI_CONTROLS.contains(&c) || ZERO_WIDTH.contains(&c)
+}
+
 /// The visible text of `el`, whitespace collapsed, cut after about `limit`
 /// chars (a box is small; past the limit the caller knows it is not a box).
 pub fn visible(el: ElementRef<'_>, limit: usize) -> String {
@@ -64,10 +74,11 @@ fn push_collapsed(out: &mut String, text: &str) {
 }
 
 /// Text folded for phrase matching: lower case, typographic apostrophes and
-/// non-breaking spaces made plain, whitespace collapsed.
+/// non-breaking spaces made plain, invisible formatting dropped, whitespace
+/// collapsed.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().filter(|c| !is_invisible(*c)) {
         let c = match c {
             '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
             c if c.is_whitespace() => ' ',
@@ -81,12 +92,12 @@ pub fn fold(text: &str) -> String {
     out.trim_end().to_owned()
 }
 
-/// Page text made safe for a one-line summary: no bidi or other control
-/// characters, whitespace collapsed.
+/// Page text made safe for a one-line summary: no bidi controls, zero-width
+/// or other control characters, whitespace collapsed.
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if BIDI_CONTROLS.contains(&c) || (c.is_control() && !c.is_whitespace()) {
+        if is_invisible(c) || (c.is_control() && !c.is_whitespace()) {
             continue;
         }
         if c.is_whitespace() {
@@ -147,6 +158,15 @@ mod tests {
     #[test]
     fn clean_strips_bidi_controls() {
         assert_eq!(clean("\u{202E}abc\u{200F} \u{202B}d\u{202C}\n"), "abc d");
+    }
+
+    #[test]
+    fn clean_and_fold_strip_zero_width_characters() {
+        assert_eq!(
+            clean("@ba\u{200B}nk\u{200C}\u{200D}\u{2060}\u{FEFF}"),
+            "@bank"
+        );
+        assert_eq!(fold("Exter\u{200B}ner Inhalt"), "externer inhalt");
     }
 
     #[test]

@@ -60,6 +60,14 @@ pub struct LanguageFile {
     /// a box always offers one. The browser's pre-check reads a block's
     /// wording only around controls whose label holds one of them.
     pub controls: Vec<String>,
+    /// Labels of controls that never give consent, even when they hold a
+    /// control word ("show more", "mehr anzeigen", "share"): a pull quote
+    /// or a newsletter box next to one of them is not a box (issue 8).
+    pub never_controls: Vec<String>,
+    /// Labels of controls that open the consent tool's choices ("Gestisci
+    /// preferenze", "Cookie settings"): they stand for consent only in a box
+    /// whose own text asks for it.
+    pub preference_controls: Vec<String>,
     /// Box headings with a variable part, the service's name: `{service}`
     /// once, e.g. "allow {service} content?". The text before and after the
     /// slot is matched in the same pass as the phrases; an empty tail means
@@ -231,7 +239,9 @@ mod tests {
                 .titles
                 .iter()
                 .chain(&language.phrases)
-                .chain(&language.controls);
+                .chain(&language.controls)
+                .chain(&language.never_controls)
+                .chain(&language.preference_controls);
             for phrase in all.chain(&language.templates) {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{}", language.language);
             }

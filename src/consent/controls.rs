@@ -1,0 +1,375 @@
+//! Control evidence: what makes an element a consent box and not a
+//! lookalike. A box asks the reader's consent before showing third-party
+//! content, so it either offers a control whose own label is consent or load
+//! wording ("Accepter", "Inhalt laden"), or its own text asks for consent
+//! (a phrase, not a bare "External content" heading) and it parks the
+//! blocked embed (a frame without its address, an inert script) or offers
+//! the consent tool's choices ("Gestisci preferenze"). A heading phrase
+//! beside a Share, Subscribe or "Show more" button is none of these (issue
+//! 8, "No invented boxes"). All labels are data, per language
+//! (`controls`, `preference_controls`, `never_controls`).
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use ego_tree::NodeRef;
+use scraper::{ElementRef, Node};
+
+use super::detect::MAX_BOX_TEXT;
+use super::language;
+use super::platform;
+use super::text::{fold, visible};
+use crate::data::{LANGUAGES, TOOLS};
+
+/// Nodes searched for a control or a parked embed inside one candidate.
+const MAX_SEARCH: usize = 2_000;
+
+/// Chars of a control's label read: a button's label is a few words; an
+/// element holding more is a whole box made clickable, whose text is not a
+/// label (the browser's pre-check uses the same bound).
+const MAX_LABEL_CHARS: usize = 200;
+
+/// Script types that hold a blocked embed's HTML inert (`didomi/html`,
+/// Borlabs' base64 `text/template`, Zotonic's `text/x-cookie-consented`).
+const INERT_HTML_TYPES: [&str; 3] = ["didomi/html", "text/template", "text/x-cookie-consented"];
+
+/// The type a tool gives every script it blocks, an embed's widget script
+/// or the site's analytics alike: only the first parks an embed.
+const BLOCKED_SCRIPT_TYPE: &str = "text/plain";
+
+/// Tokens of a `<noscript>`'s markup read for an embed's address: an embed
+/// is a few tags; a longer text is a page's fallback, not a parked embed.
+const MAX_TOKENS: usize = 400;
+
+/// Chars of an attribute value read as a service's name
+/// (`data-usercentrics="Twitter Plugin"`).
+const MAX_NAME_CHARS: usize = 40;
+
+/// What a control's own label says, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Label {
+    /// Nothing about consent, or a control that never gives it ("Share").
+    Other,
+    /// Opens the consent tool's choices ("Cookie settings").
+    Preferences,
+    /// Gives consent or loads the content ("Accept", "Inhalt laden").
+    Consent,
+}
+
+/// Every language's control labels; per pattern, what it says (`None`: a
+/// label that never gives consent).
+static LABELS: LazyLock<Option<(AhoCorasick, Vec<Option<Label>>)>> = LazyLock::new(|| {
+    let mut patterns = Vec::new();
+    let mut says = Vec::new();
+    for language in LANGUAGES.iter() {
+        let lists = [
+            (&language.controls, Some(Label::Consent)),
+            (&language.preference_controls, Some(Label::Preferences)),
+            (&language.never_controls, None),
+        ];
+        for (words, label) in lists {
+            for word in words {
+                patterns.push(fold(word));
+                says.push(label);
+            }
+        }
+    }
+    // Leftmost-longest: "show more" wins over "show", "cookie settings"
+    // over "cookie", at the same place.
+    let automaton = AhoCorasick::builder()
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .ok()?;
+    Some((automaton, says))
+});
+
+/// What a control's label says: the strongest of the words it holds (whole
+/// words of any language), and [`Label::Other`] as soon as it holds a label
+/// that never gives consent ("Accept" yes; "Show more", "Share", "Review",
+/// "Accept and show more" no).
+fn read_label(label: &str) -> Label {
+    let Some((automaton, says)) = LABELS.as_ref() else {
+        return Label::Other;
+    };
+    let folded = fold(label);
+    let mut strongest = Label::Other;
+    for m in automaton.find_iter(&folded) {
+        let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
+        let after = folded.get(m.end()..).and_then(|s| s.chars().next());
+        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            continue;
+        }
+        match says.get(m.pattern().as_usize()) {
+            Some(Some(label)) => strongest = strongest.max(*label),
+            Some(None) => return Label::Other,
+            None => {}
+        }
+    }
+    strongest
+}
+
+/// The strongest label among the controls in `el` (a button that submits
+/// no form, a `role="button"`, an `<input type="button">`, a `#` or
+/// `javascript:` link).
+fn strongest_control(el: ElementRef<'_>) -> Label {
+    let mut strongest = Label::Other;
+    let mut stack: Vec<NodeRef<'_, Node>> = vec![*el];
+    let mut seen = 0usize;
+    while let Some(node) = stack.pop() {
+        seen += 1;
+        if seen > MAX_SEARCH || strongest == Label::Consent {
+            break;
+        }
+        let Some(control) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if is_control(control) {
+            strongest = strongest.max(read_label(&label(control)));
+        }
+        if !matches!(control.value().name(), "form" | "script" | "template") {
+            stack.extend(node.children());
+        }
+    }
+    strongest
+}
+
+fn is_control(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    let link = |h: &str| {
+        let h = h.trim_start();
+        h == "#"
+            || h.get(..11)
+                .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
+    };
+    let by_tag = match e.name() {
+        "button" => e.attr("type") != Some("submit"),
+        "input" => e
+            .attr("type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("button")),
+        "a" => e.attr("href").is_some_and(link),
+        _ => false,
+    };
+    by_tag || e.attr("role") == Some("button")
+}
+
+/// A control's own label: its text (an input's value) and its `aria-label`;
+/// empty past [`MAX_LABEL_CHARS`].
+fn label(el: ElementRef<'_>) -> String {
+    let e = el.value();
+    let own = if e.name() == "input" {
+        e.attr("value").unwrap_or_default().to_owned()
+    } else {
+        visible(el, MAX_LABEL_CHARS)
+    };
+    let aria = e.attr("aria-label").unwrap_or_default();
+    if own.chars().count() + aria.chars().count() > MAX_LABEL_CHARS {
+        return String::new();
+    }
+    format!("{own} {aria}")
+}
+
+/// Whether the text of `el` asks for consent or names the service to load
+/// (a phrase or a filled heading of some language), not only labels it
+/// ("External content").
+fn asks_consent(el: ElementRef<'_>) -> bool {
+    let text = visible(el, MAX_BOX_TEXT);
+    language::scan(&fold(&text)).iter().any(|h| h.ask)
+}
+
+/// Whether `el` keeps a blocked embed: a URL parked in a tool's attribute,
+/// an inert script, a `<noscript>` frame, or a frame whose own address is
+/// gone while an attribute still holds one.
+fn parks_embed(el: ElementRef<'_>) -> bool {
+    let mut stack: Vec<NodeRef<'_, Node>> = vec![*el];
+    let mut seen = 0usize;
+    while let Some(node) = stack.pop() {
+        seen += 1;
+        if seen > MAX_SEARCH {
+            return false;
+        }
+        let Some(child) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if parks(child) {
+            return true;
+        }
+        stack.extend(node.children());
+    }
+    false
+}
+
+fn parks(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    let carrier = match v.name() {
+        "script" => {
+            let kind = v.attr("type").unwrap_or_default().trim();
+            INERT_HTML_TYPES
+                .iter()
+                .any(|t| kind.eq_ignore_ascii_case(t))
+                || kind.eq_ignore_ascii_case(BLOCKED_SCRIPT_TYPE) && loads_a_platform(el)
+        }
+        "noscript" => el.text().any(holds_platform_address),
+        "iframe" => !is_live_frame(el) && v.attrs().any(|(_, value)| is_address(value)),
+        _ => false,
+    };
+    carrier || has_parked_url(el)
+}
+
+/// Whether a blocked script is a platform's widget: an attribute names the
+/// platform or holds an address on its host.
+fn loads_a_platform(el: ElementRef<'_>) -> bool {
+    el.value().attrs().any(|(_, value)| {
+        if is_address(value) {
+            platform::clean_url(value, None).is_some_and(|u| platform::by_url(&u).is_some())
+        } else {
+            value.chars().count() <= MAX_NAME_CHARS && platform::by_name(value).is_some()
+        }
+    })
+}
+
+/// Whether markup kept as text (a `<noscript>`'s) holds an address on a
+/// platform's host: a tag manager's tracking frame is not an embed.
+fn holds_platform_address(markup: &str) -> bool {
+    markup
+        .split(|c: char| c == '"' || c == '\'' || c == '<' || c == '>' || c.is_whitespace())
+        .take(MAX_TOKENS)
+        .filter(|token| is_address(token))
+        .any(|token| {
+            platform::clean_url(token, None).is_some_and(|u| platform::by_url(&u).is_some())
+        })
+}
+
+/// Whether a frame in the page loads its content itself: its `src` is an
+/// http(s) or protocol-relative address (a blocked frame has none, or
+/// `about:blank`).
+fn is_live_frame(el: ElementRef<'_>) -> bool {
+    el.value().attr("src").is_some_and(is_address)
+}
+
+fn is_address(value: &str) -> bool {
+    let v = value.trim_start();
+    let starts = |p: &str| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    starts("https://") || starts("http://") || starts("//")
+}
+
+/// Whether `el` keeps a blocked embed's URL in an attribute a tool parks it in.
+pub fn has_parked_url(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    TOOLS.iter().any(|t| {
+        t.file.parked.iter().any(|a| v.attr(a).is_some())
+            || t.parked_on
+                .iter()
+                .any(|(on, a)| v.attr(a).is_some() && on.matches(&el))
+    })
+}
+
+/// The control evidence of a box: a consent control; or text that asks
+/// for consent, with the blocked embed parked in the box or a control that
+/// opens the consent tool's choices.
+pub fn is_evidence(el: ElementRef<'_>) -> bool {
+    match strongest_control(el) {
+        Label::Consent => true,
+        Label::Preferences => asks_consent(el),
+        Label::Other => asks_consent(el) && parks_embed(el),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use scraper::{Html, Selector};
+
+    fn first_div(html: &Html) -> ElementRef<'_> {
+        html.select(&Selector::parse("div").unwrap())
+            .next()
+            .unwrap()
+    }
+
+    #[test]
+    fn consent_and_load_labels_count_in_every_language() {
+        for label in [
+            "Accepter",
+            "Load content",
+            "Show Instagram content",
+            "Inhalt laden",
+            "YouTube-Video jetzt laden",
+            "Aceptar y continuar",
+            "Inhoud tonen",
+            "Consenti",
+            "J’accepte",
+        ] {
+            assert_eq!(read_label(label), Label::Consent, "{label}");
+        }
+    }
+
+    #[test]
+    fn share_subscribe_show_more_reply_and_log_in_never_count() {
+        for label in [
+            "Share",
+            "Subscribe",
+            "Show more",
+            "Mehr anzeigen",
+            "Reply",
+            "Log in",
+            "Partager",
+            "Afficher plus",
+            "Review",
+            "Allowance",
+            "Accept and show more",
+        ] {
+            assert_eq!(read_label(label), Label::Other, "{label}");
+        }
+    }
+
+    #[test]
+    fn preference_controls_count_only_where_the_box_asks() {
+        assert_eq!(read_label("Gestisci preferenze"), Label::Preferences);
+        assert_eq!(read_label("Cookie Settings"), Label::Preferences);
+        let asks = Html::parse_fragment(
+            r#"<div><p>Contenuto esterno</p><p>Accetta i cookie per vederlo. Questo contenuto non può essere visualizzato perché potrebbe raccogliere dati personali.</p><button>Gestisci preferenze</button></div>"#,
+        );
+        assert!(is_evidence(first_div(&asks)));
+        let labels_only = Html::parse_fragment(
+            r#"<div><p>Contenuto esterno</p><button>Gestisci preferenze</button></div>"#,
+        );
+        assert!(!is_evidence(first_div(&labels_only)));
+    }
+
+    #[test]
+    fn a_box_is_a_consent_control_or_an_ask_beside_a_parked_embed() {
+        let control = Html::parse_fragment(
+            r#"<div><p>Externer Inhalt</p><button aria-label="Inhalt laden"></button></div>"#,
+        );
+        assert!(is_evidence(first_div(&control)));
+        let parked = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><iframe src="about:blank" data-lazy="https://www.youtube.com/embed/a"></iframe></div>"#,
+        );
+        assert!(is_evidence(first_div(&parked)));
+        let live = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><iframe src="https://www.youtube.com/embed/a"></iframe></div>"#,
+        );
+        assert!(!is_evidence(first_div(&live)));
+        let heading_only = Html::parse_fragment(
+            r#"<div><p>External content</p><script type="text/plain"></script><button>Share</button></div>"#,
+        );
+        assert!(!is_evidence(first_div(&heading_only)));
+        let analytics = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><script type="text/plain" class="optanon-category-C0002" src="/js/metrics.js"></script></div>"#,
+        );
+        assert!(!is_evidence(first_div(&analytics)));
+        let widget = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><script type="text/plain" data-usercentrics="Twitter Plugin" src="https://platform.twitter.com/widgets.js"></script></div>"#,
+        );
+        assert!(is_evidence(first_div(&widget)));
+        let tag_manager = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><noscript><iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X" height="0" width="0"></iframe></noscript></div>"#,
+        );
+        assert!(!is_evidence(first_div(&tag_manager)));
+        let heise = Html::parse_fragment(
+            r#"<div><p>Enable cookies to view this content.</p><noscript><a-iframe src="//www.youtube-nocookie.com/embed/a"></a-iframe></noscript></div>"#,
+        );
+        assert!(is_evidence(first_div(&heise)));
+    }
+}
