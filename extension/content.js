@@ -221,25 +221,45 @@
     return chain;
   }
 
-  /** Serialized regions around the candidates, none inside another, each within the size bound. */
-  function regionsFor(candidates) {
+  /**
+   * Serialized regions around the candidates, none inside another, each
+   * within the size bound and holding none of `avoid` (nodes whose children
+   * changed while a region was analyzed). An element's markup is asked for
+   * at most once per pass: on a long article every candidate's chain ends
+   * at the same large ancestors. Each region keeps its elements in document
+   * order, as serialized: the plan's targets index them.
+   */
+  function regionsFor(candidates, avoid = []) {
+    const markup = new Map();
+    const htmlOf = (el) => {
+      if (!markup.has(el)) {
+        const html = el.outerHTML;
+        markup.set(el, html.length > MAX_REGION_CHARS ? null : html);
+      }
+      return markup.get(el);
+    };
     const chosen = [];
     for (const candidate of candidates) {
       if (!candidate.isConnected || candidate.closest(`[${collapse.MARK}]`)) continue;
-      if (chosen.some(({ region }) => region.contains(candidate))) continue;
+      if (chosen.some((region) => region.contains(candidate))) continue;
       const chain = regionChain(candidate);
       for (let i = chain.length - 1; i >= 0; i -= 1) {
         const region = chain[i];
-        const html = region.outerHTML;
-        if (html.length > MAX_REGION_CHARS) continue;
+        if (avoid.some((node) => region.contains(node)) || htmlOf(region) === null) continue;
         for (let j = chosen.length - 1; j >= 0; j -= 1) {
-          if (region.contains(chosen[j].region)) chosen.splice(j, 1);
+          if (region.contains(chosen[j])) chosen.splice(j, 1);
         }
-        chosen.push({ region, html });
+        chosen.push(region);
         break;
       }
     }
-    return chosen;
+    return chosen.map((region) => ({
+      region,
+      html: htmlOf(region),
+      elements: [region, ...region.getElementsByTagName('*')],
+      candidates: candidates.filter((c) => region.contains(c)),
+      changed: [],
+    }));
   }
 
   // Work is done one request at a time, in order, so that a plan is always
@@ -256,6 +276,9 @@
     return on;
   }
 
+  /** Regions sent and not answered yet: a change among their elements voids their plan. */
+  const inFlight = new Set();
+
   async function analyzeAndApply(candidates) {
     if (on === false) return;
     // The site's switch is read while the regions are serialized and
@@ -263,28 +286,57 @@
     // line. On a site turned off, the regions only reach our own background
     // and its answer is dropped: the page is not touched.
     const allowed = isOn();
-    const measure = debug?.begin();
+    let measure = debug?.begin();
     const regions = regionsFor(candidates);
     debug?.end(measure, 'serialize');
+    const changed = await analyzeRegions(regions, allowed);
+    if (changed.length === 0) return;
+    // Each changed region is sent once more, as the largest region around
+    // its candidates that holds none of the changed nodes (a feed that grows
+    // at the top leaves its entries alone). A second change drops it.
+    measure = debug?.begin();
+    const retry = regionsFor(
+      changed.flatMap((entry) => entry.candidates),
+      changed.flatMap((entry) => entry.changed),
+    );
+    debug?.end(measure, 'serialize');
+    const dropped = await analyzeRegions(retry, allowed);
+    debug?.dropped(dropped.length);
+  }
+
+  /** Sends `regions`, applies the plans of those that did not change meanwhile; returns those that did. */
+  async function analyzeRegions(regions, allowed) {
+    const changed = [];
     for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
       const batch = regions.slice(start, start + messages.MAX_REGIONS);
       const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
       if (!messages.check(request, 'analyze')) continue;
       debug?.sent(request.regions);
-      const [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);
+      for (const entry of batch) inFlight.add(entry);
+      let answer;
+      try {
+        [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);
+      } finally {
+        noteChanges(observer.takeRecords());
+        for (const entry of batch) inFlight.delete(entry);
+      }
       const reply = messages.check(answer, 'plans', 'failed');
       if (reply?.type !== 'plans' || !on) continue;
       const applying = debug?.begin();
       let added = 0;
-      reply.plans.forEach((plan, i) => {
-        if (batch[i]) added += ledger.apply(batch[i].region, plan, reply.labels);
+      const skippedBefore = ledger.skipped;
+      batch.forEach((entry, i) => {
+        if (entry.changed.length > 0) changed.push(entry);
+        else if (reply.plans[i]) added += ledger.apply(entry.region, entry.elements, reply.plans[i], reply.labels);
       });
       debug?.end(applying, 'apply');
+      debug?.skipped(ledger.skipped - skippedBefore);
       if (added > 0) {
         debug?.shown(startedAt);
         reportCount();
       }
     }
+    return changed;
   }
 
   function reportCount() {
@@ -315,13 +367,25 @@
     if (on !== false) scan(roots);
     debug?.end(measure, 'late');
   }
-  const observer = new MutationObserver((records) => {
-    for (const record of records) added.push(...record.addedNodes);
+  /** Whether a change is only our own lines coming or going. */
+  const isSummary = (node) => node.nodeType === Node.ELEMENT_NODE && node.getAttribute(collapse.MARK) === 'summary';
+  const ours = (record) => [...record.addedNodes, ...record.removedNodes].every(isSummary);
+
+  /** Collects added nodes for the next frame's scan, and marks in-flight regions whose elements changed. */
+  function noteChanges(records) {
+    for (const record of records) {
+      added.push(...record.addedNodes);
+      if (inFlight.size === 0 || ours(record)) continue;
+      for (const entry of inFlight) {
+        if (entry.region.contains(record.target)) entry.changed.push(record.target);
+      }
+    }
     if (added.length > 0 && !frameRequested) {
       frameRequested = true;
       requestAnimationFrame(flush);
     }
-  });
+  }
+  const observer = new MutationObserver(noteChanges);
 
   /** The reader flipped the switch for this site: collapse, or put the page back exactly. */
   function switchTo(nowOn) {
@@ -348,11 +412,13 @@
     return true;
   });
 
-  /** Bench builds only (precheck.debug): costs and sizes, written where the bench reads them. */
+  /** Bench and test builds only (precheck.debug): costs, sizes and skips, written where they are read. */
   function debugMeter() {
     const root = document.documentElement;
     let cost = 0;
     let bytes = 0;
+    let skipped = 0;
+    let dropped = 0;
     const parts = {};
     return {
       begin: () => performance.now(),
@@ -370,6 +436,16 @@
       },
       shown(since) {
         root.dataset.epureShownMs = (performance.now() - since).toFixed(1);
+      },
+      /** Targets left alone because the live element differed from the engine's. */
+      skipped(n) {
+        skipped += n;
+        root.dataset.epureSkipped = String(skipped);
+      },
+      /** Regions that changed while analyzed, twice: their plans were dropped. */
+      dropped(n) {
+        dropped += n;
+        root.dataset.epureDropped = String(dropped);
       },
     };
   }

@@ -42,10 +42,13 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
             placeholders: Vec::new(),
         };
     };
+    let order = crate::target::Order::of(page);
     let placeholders = scan
         .boxes
         .iter()
-        .map(|found| {
+        // A box the browser cannot address (inside a <template>) is not reported.
+        .filter_map(|found| Some((found, order.address(found.outer)?)))
+        .map(|(found, target)| {
             let mut embed = carriers::read(found.outer, page.url.as_ref());
             if embed.url.is_none() {
                 if let Some(before) = detect::leftover_before(found.outer) {
@@ -76,7 +79,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
                 url: url.map(String::from),
                 tool: found.tool.map(str::to_owned),
                 summary,
-                target: crate::target::address(page, found.outer),
+                target,
             }
         })
         .collect();

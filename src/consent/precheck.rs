@@ -18,6 +18,8 @@ pub struct Precheck {
     /// Lower-cased words of consent controls' own labels, all languages:
     /// only around a control whose label holds one are phrases looked for.
     pub controls: Vec<String>,
+    /// How the content script fingerprints an element before touching it.
+    pub hashing: crate::target::Hashing,
 }
 
 /// The pre-check data.
@@ -48,6 +50,7 @@ pub fn precheck() -> Precheck {
         selectors,
         phrases: all_phrases(),
         controls,
+        hashing: crate::target::HASHING,
     }
 }
 
