@@ -304,39 +304,52 @@
     debug?.dropped(dropped.length);
   }
 
-  /** Sends `regions`, applies the plans of those that did not change meanwhile; returns those that did. */
+  /**
+   * Sends `regions` (in batches), applies the plans of those that did not
+   * change since they were serialized; returns those that did.
+   */
   async function analyzeRegions(regions, allowed) {
     const changed = [];
-    for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
-      const batch = regions.slice(start, start + messages.MAX_REGIONS);
-      const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
-      if (!messages.check(request, 'analyze')) continue;
-      debug?.sent(request.regions);
-      for (const entry of batch) inFlight.add(entry);
-      let answer;
-      try {
-        [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);
-      } finally {
-        noteChanges(observer.takeRecords());
-        for (const entry of batch) inFlight.delete(entry);
+    for (const entry of regions) inFlight.add(entry);
+    try {
+      for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
+        const batch = regions.slice(start, start + messages.MAX_REGIONS);
+        await analyzeBatch(batch, allowed);
+        for (const entry of batch) {
+          inFlight.delete(entry);
+          if (entry.changed.length > 0) changed.push(entry);
+        }
       }
-      const reply = messages.check(answer, 'plans', 'failed');
-      if (reply?.type !== 'plans' || !on) continue;
-      const applying = debug?.begin();
-      let added = 0;
-      const skippedBefore = ledger.skipped;
-      batch.forEach((entry, i) => {
-        if (entry.changed.length > 0) changed.push(entry);
-        else if (reply.plans[i]) added += ledger.apply(entry.region, entry.elements, reply.plans[i], reply.labels);
-      });
-      debug?.end(applying, 'apply');
-      debug?.skipped(ledger.skipped - skippedBefore);
-      if (added > 0) {
-        debug?.shown(startedAt);
-        reportCount();
-      }
+    } finally {
+      for (const entry of regions) inFlight.delete(entry);
     }
     return changed;
+  }
+
+  /** One request: applies each region's plan unless the region changed meanwhile. */
+  async function analyzeBatch(batch, allowed) {
+    const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
+    if (!messages.check(request, 'analyze')) return;
+    debug?.sent(request.regions);
+    const [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);
+    // Changes not yet delivered to the observer count too.
+    noteChanges(observer.takeRecords());
+    const reply = messages.check(answer, 'plans', 'failed');
+    if (reply?.type !== 'plans' || !on) return;
+    const applying = debug?.begin();
+    let added = 0;
+    const skippedBefore = ledger.skipped;
+    batch.forEach((entry, i) => {
+      if (entry.changed.length === 0 && reply.plans[i]) {
+        added += ledger.apply(entry.region, entry.elements, reply.plans[i], reply.labels);
+      }
+    });
+    debug?.end(applying, 'apply');
+    debug?.skipped(ledger.skipped - skippedBefore);
+    if (added > 0) {
+      debug?.shown(startedAt);
+      reportCount();
+    }
   }
 
   function reportCount() {
