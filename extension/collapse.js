@@ -94,6 +94,23 @@ globalThis.epureCollapse = (() => {
     return found;
   }
 
+  /**
+   * The one element of `elements` that looks like `target` wherever it is
+   * (tag, id, class, text), or null if none or several do. For a target
+   * whose elements-before differ (markup that does not round-trip): that
+   * element can be sent again on its own, for the engine to say again.
+   */
+  function lookAlike(elements, target) {
+    if (!wellFormed(target)) return null;
+    let found = null;
+    for (const el of elements) {
+      if (el.localName !== target.tag || !looksSame(el, target)) continue;
+      if (found) return null;
+      found = el;
+    }
+    return found;
+  }
+
   /** Never collapse the page's frame, nor anything already ours. */
   function collapsible(el) {
     const frame = el === document.documentElement || el === document.body || el === document.head;
@@ -112,18 +129,20 @@ globalThis.epureCollapse = (() => {
 
     /**
      * Collapses the boxes `plan` finds in `region`, whose elements were
-     * `elements` when it was serialized; returns how many. All targets are
-     * resolved before the first change.
+     * `elements` when it was serialized. All targets are resolved before
+     * the first change. Returns how many boxes it collapsed, and the
+     * targets it skipped.
      */
     apply(region, elements, plan, labels) {
-      if (!region.isConnected || !Array.isArray(plan?.placeholders)) return 0;
+      if (!region.isConnected || !Array.isArray(plan?.placeholders)) return { added: 0, skipped: [] };
       const placeholders = plan.placeholders.filter((p) => p && typeof p === 'object');
       const found = resolve(elements, placeholders.map((p) => p.target));
       const boxes = [];
+      const skipped = [];
       placeholders.forEach((placeholder, i) => {
         const box = found[i];
         if (!box || !region.contains(box)) {
-          this.skipped += 1;
+          skipped.push(placeholder.target);
           return;
         }
         if (!collapsible(box)) return;
@@ -131,7 +150,8 @@ globalThis.epureCollapse = (() => {
         boxes.push({ box, placeholder });
       });
       for (const { box, placeholder } of boxes) this.#collapse(box, placeholder, labels);
-      return boxes.length;
+      this.skipped += skipped.length;
+      return { added: boxes.length, skipped };
     }
 
     #collapse(box, placeholder, labels) {
@@ -156,5 +176,5 @@ globalThis.epureCollapse = (() => {
     }
   }
 
-  return Object.freeze({ Ledger, resolve, textFingerprint, mixElement, MARK });
+  return Object.freeze({ Ledger, resolve, lookAlike, textFingerprint, mixElement, MARK });
 })();

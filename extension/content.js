@@ -6,9 +6,11 @@
 //    "Extension"). Then nothing else happens: no storage read, no message,
 //    no change.
 // 2. Around each candidate, a bounded region of the page is serialized and
-//    sent to the background, where the engine (wasm) finds the boxes.
+//    sent to the background, where the engine (wasm) finds the boxes. The
+//    region's elements are kept in document order: targets index them.
 // 3. The answer is applied by collapse.js, which checks each target's
-//    fingerprint first and records every change for an exact undo.
+//    fingerprint first and records every change for an exact undo. A
+//    region whose elements changed meanwhile gets no plan: it is sent again.
 // Late boxes (script, infinite scroll, SPA navigation) go through the same
 // steps, batched per animation frame by a MutationObserver.
 
@@ -253,13 +255,18 @@
         break;
       }
     }
-    return chosen.map((region) => ({
-      region,
-      html: htmlOf(region),
-      elements: [region, ...region.getElementsByTagName('*')],
-      candidates: candidates.filter((c) => region.contains(c)),
-      changed: [],
-    }));
+    return chosen.map((region) =>
+      regionEntry(
+        region,
+        htmlOf(region),
+        candidates.filter((c) => region.contains(c)),
+      ),
+    );
+  }
+
+  /** A region to send: its markup, and its elements in document order as serialized. */
+  function regionEntry(region, html, candidates) {
+    return { region, html, elements: [region, ...region.getElementsByTagName('*')], candidates, changed: [] };
   }
 
   // Work is done one request at a time, in order, so that a plan is always
@@ -289,32 +296,42 @@
     let measure = debug?.begin();
     const regions = regionsFor(candidates);
     debug?.end(measure, 'serialize');
-    const changed = await analyzeRegions(regions, allowed);
-    if (changed.length === 0) return;
-    // Each changed region is sent once more, as the largest region around
-    // its candidates that holds none of the changed nodes (a feed that grows
-    // at the top leaves its entries alone). A second change drops it.
+    const { changed, named } = await analyzeRegions(regions, allowed);
+    if (changed.length === 0 && named.length === 0) return;
+    // Sent once more, never a third time:
+    // - a region that changed while analyzed, as the largest region around
+    //   its candidates that holds none of the changed nodes (a feed that
+    //   grows at the top leaves its entries alone);
+    // - the one element that looks like a skipped target, on its own (the
+    //   markup before it did not round-trip; its own markup may).
     measure = debug?.begin();
     const retry = regionsFor(
       changed.flatMap((entry) => entry.candidates),
       changed.flatMap((entry) => entry.changed),
     );
+    for (const el of named) {
+      if (!el.isConnected || el.closest(`[${collapse.MARK}]`) || retry.some(({ region }) => region.contains(el))) continue;
+      const html = el.outerHTML;
+      if (html.length <= MAX_REGION_CHARS) retry.push(regionEntry(el, html, []));
+    }
     debug?.end(measure, 'serialize');
-    const dropped = await analyzeRegions(retry, allowed);
-    debug?.dropped(dropped.length);
+    const again = await analyzeRegions(retry, allowed);
+    debug?.dropped(again.changed.length);
   }
 
   /**
    * Sends `regions` (in batches), applies the plans of those that did not
-   * change since they were serialized; returns those that did.
+   * change since they were serialized. Returns those that did, and the
+   * elements that look like skipped targets (`lookAlike` in collapse.js).
    */
   async function analyzeRegions(regions, allowed) {
     const changed = [];
+    const named = new Set();
     for (const entry of regions) inFlight.add(entry);
     try {
       for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
         const batch = regions.slice(start, start + messages.MAX_REGIONS);
-        await analyzeBatch(batch, allowed);
+        await analyzeBatch(batch, allowed, named);
         for (const entry of batch) {
           inFlight.delete(entry);
           if (entry.changed.length > 0) changed.push(entry);
@@ -323,11 +340,11 @@
     } finally {
       for (const entry of regions) inFlight.delete(entry);
     }
-    return changed;
+    return { changed, named: [...named] };
   }
 
   /** One request: applies each region's plan unless the region changed meanwhile. */
-  async function analyzeBatch(batch, allowed) {
+  async function analyzeBatch(batch, allowed, named) {
     const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
     if (!messages.check(request, 'analyze')) return;
     debug?.sent(request.regions);
@@ -340,8 +357,12 @@
     let added = 0;
     const skippedBefore = ledger.skipped;
     batch.forEach((entry, i) => {
-      if (entry.changed.length === 0 && reply.plans[i]) {
-        added += ledger.apply(entry.region, entry.elements, reply.plans[i], reply.labels);
+      if (entry.changed.length > 0 || !reply.plans[i]) return;
+      const result = ledger.apply(entry.region, entry.elements, reply.plans[i], reply.labels);
+      added += result.added;
+      for (const target of result.skipped) {
+        const el = collapse.lookAlike(entry.elements, target);
+        if (el && el !== entry.region) named.add(el);
       }
     });
     debug?.end(applying, 'apply');
