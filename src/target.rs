@@ -30,9 +30,8 @@ pub struct Hashing {
     pub offset: u32,
     /// FNV-1a's 32-bit prime.
     pub prime: u32,
-    /// Code units left out of text: HTML's ASCII white space. The parser
-    /// rewrites some of it (CR LF to LF, a `<pre>`'s first newline) and
-    /// serializers differ on it; no other character is rewritten.
+    /// Code units left out of text: HTML's ASCII white space, which the
+    /// parser rewrites (CR LF to LF, a `<pre>`'s first newline dropped).
     pub skipped: &'static str,
     /// Ends an element's tag, id and class in [`Target::before`]; an absent
     /// attribute is the same unit alone, so `id=""` and no id differ.
