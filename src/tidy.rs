@@ -55,9 +55,12 @@ pub fn write(mut html: Html, boxes: &[(NodeId, &Placeholder)], clutter: &[NodeId
     }
     let head = head(&html);
     let open = html_start(&html);
+    let source = body_html(&html);
+    // The page's tree is done with: free it before the sanitizer builds its own.
+    drop(html);
     let page =
         |body: &str| format!("<!DOCTYPE html>{open}<head>{head}</head><body>{body}</body></html>");
-    let body = sanitize::clean_page_body(&body_html(&html), |body| {
+    let body = sanitize::clean_page_body(&source, |body| {
         body_html(&Html::parse_document(&page(body)))
     });
     page(&body)
