@@ -68,21 +68,24 @@ pub fn write(mut html: Html, boxes: &[(NodeId, &Placeholder)], clutter: &[NodeId
 
 /// The body's content, serialized; empty when the page has none.
 fn body_html(html: &Html) -> String {
-    html.root_element()
-        .children()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "body")
+    child(html.root_element(), "body")
         .map(|b| b.inner_html())
         .unwrap_or_default()
 }
 
+/// The first child element of `parent` named `name`.
+fn child<'a>(parent: ElementRef<'a>, name: &str) -> Option<ElementRef<'a>> {
+    parent
+        .children()
+        .filter_map(ElementRef::wrap)
+        .find(|e| e.value().name() == name)
+}
+
 /// Épure's head: charset, CSP, the summary line's style, the page's title.
 fn head(html: &Html) -> String {
-    let title = html
-        .root_element()
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .find(|e| e.value().name() == "title")
+    // The head's title only: an SVG `<title>` in the body names a drawing.
+    let title = child(html.root_element(), "head")
+        .and_then(|head| child(head, "title"))
         .map(|t| collapse(&t.text().collect::<String>()))
         .unwrap_or_default();
     format!(
@@ -236,6 +239,21 @@ mod tests {
             assert!(!out.contains(gone), "{gone} in {out}");
         }
         assert_eq!(back.html(), out, "the page reads back as written");
+    }
+
+    #[test]
+    fn writes_a_body_that_reads_back_as_written() {
+        // Unwrapping `<object>` would leave a link inside a link, which a
+        // browser splits; the page is written as the browser will read it.
+        let html = Html::parse_document(
+            r#"<p><a href="/1">x<object><a href="/2">y</a></object>z</a></p>"#,
+        );
+        let out = write(html, &[], &[]);
+        assert_eq!(Html::parse_document(&out).html(), out);
+        assert!(
+            out.contains(r#"<a href="/1" rel="noopener noreferrer nofollow">x</a>"#),
+            "{out}"
+        );
     }
 
     #[test]
