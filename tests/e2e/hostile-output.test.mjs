@@ -1,8 +1,8 @@
-// The tidied page runs nothing, in real browsers (issue 8). Each hostile page
-// of tests/fixtures/hostile/output-*.html goes through `epure tidy`; the
-// output is served on 127.0.0.1 as a saved file would be read (no charset in
-// the HTTP header), once as written and once without its CSP meta, so that
-// the markup alone is proved inert too. In Chromium and Firefox ESR, nothing
+// Épure's pages run nothing, in real browsers (issue 8). Each hostile page
+// of tests/fixtures/hostile/output-*.html goes through `epure tidy` and
+// `epure extract --format html`; each output is served on 127.0.0.1 as a
+// saved file would be read (no charset in the HTTP header), once as written
+// and once without its CSP meta, so that the markup alone is proved inert. In Chromium and Firefox ESR, nothing
 // may then change the title, open a dialog, frame a document, navigate, or
 // survive in the browser's own DOM as a handler, frame, refresh, base or
 // non-http(s) link; the document must read as UTF-8.
@@ -12,7 +12,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
@@ -28,30 +28,40 @@ const PAGES = readdirSync(FIXTURES)
   .sort();
 /** Every hostile page: a lost fixture fails the run. */
 const EXPECTED_PAGES = 8;
-/** The title all hostile pages carry; their payloads try to overwrite it. */
-const TITLE = 'Ferry ramp to close for repairs - The Harbour Gazette';
 const CSP_META = /<meta http-equiv="Content-Security-Policy"[^>]*>/i;
 /** Elements a payload might click its way through. */
 const ACTIVATABLE = 'svg a, button, input[type=submit], input[type=image]';
 
-/** Tidies every hostile page into a temporary folder. */
-function tidyAll() {
+/** Épure's outputs: what each writes from a page, by the CLI's arguments. */
+const OUTPUTS = {
+  tidy: (page, out) => ['tidy', '-o', out, page],
+  reader: (page) => ['extract', '--format', 'html', page],
+};
+
+function epure(args) {
+  const [cmd, all] = process.env.EPURE_BIN
+    ? [process.env.EPURE_BIN, args]
+    : ['cargo', ['run', '--quiet', '--bin', 'epure', '--', ...args]];
+  return execFileSync(cmd, all, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+}
+
+/** Writes every output of every hostile page into a temporary folder, as OUTPUT-PAGE. */
+function writeAll() {
   const dir = mkdtempSync(join(tmpdir(), 'epure-hostile-output-'));
   for (const page of PAGES) {
-    const args = ['tidy', '-o', join(dir, page), join(FIXTURES, page)];
-    const [cmd, all] = process.env.EPURE_BIN
-      ? [process.env.EPURE_BIN, args]
-      : ['cargo', ['run', '--quiet', '--bin', 'epure', '--', ...args]];
-    execFileSync(cmd, all, { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const out = join(dir, `tidy-${page}`);
+    epure(OUTPUTS.tidy(join(FIXTURES, page), out));
+    writeFileSync(join(dir, `reader-${page}`), epure(OUTPUTS.reader(join(FIXTURES, page))));
   }
   return dir;
 }
 
-/** Serves `/tidied/NAME` as written and `/bare/NAME` without the CSP meta. */
+/** Serves `/as-written/FILE` and `/bare/FILE` (without the CSP meta). */
 function serveOutputs(dir) {
+  const files = readdirSync(dir);
   const server = createServer((req, res) => {
     const [, variant, name] = new URL(req.url, 'http://127.0.0.1').pathname.split('/');
-    if (!PAGES.includes(name) || !['tidied', 'bare'].includes(variant)) {
+    if (!files.includes(name) || !['as-written', 'bare'].includes(variant)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
@@ -145,7 +155,7 @@ function inspect() {
 }
 
 /** Loads one output, clicks what a reader might, and lists every sign that script ran. */
-async function attack(browser, url) {
+async function attack(browser, url, title) {
   const page = await browser.newPage();
   const dialogs = [];
   page.on('dialog', (dialog) => {
@@ -167,7 +177,7 @@ async function attack(browser, url) {
     if (dialogs.length) problems.push(`dialogs: ${dialogs.join(', ')}`);
     if (page.url() === url) {
       const seen = await page.evaluate(inspect);
-      if (seen.title !== TITLE) problems.push(`title ${JSON.stringify(seen.title)}`);
+      if (seen.title !== title) problems.push(`title ${JSON.stringify(seen.title)}`);
       if (seen.charset !== 'UTF-8') problems.push(`read as ${seen.charset}`);
       if (!seen.base) problems.push('base URL changed');
       if (seen.frames) problems.push(`${seen.frames} frame element(s)`);
@@ -183,13 +193,13 @@ async function attack(browser, url) {
 }
 
 for (const browserName of ['chromium', 'firefox']) {
-  describe(`tidied hostile pages in ${browserName}`, () => {
+  describe(`Épure's output of hostile pages in ${browserName}`, () => {
     let dir;
     let server;
     let browser;
 
     before(async () => {
-      dir = tidyAll();
+      dir = writeAll();
       server = await serveOutputs(dir);
       browser = await launch(browserName);
     });
@@ -204,16 +214,21 @@ for (const browserName of ['chromium', 'firefox']) {
       assert.equal(PAGES.length, EXPECTED_PAGES);
     });
 
-    for (const name of PAGES) {
-      for (const variant of ['tidied', 'bare']) {
-        const label = variant === 'bare' ? ' even without its CSP' : '';
-        test(`should run nothing from ${name}${label}`, async () => {
-          const already = browser.outside.length;
-          const problems = await attack(browser, `${server.url}/${variant}/${name}`);
-          const leaked = browser.outside.slice(already);
-          if (leaked.length) problems.push(`requests left 127.0.0.1: ${leaked.join(' ')}`);
-          assert.deepEqual(problems, []);
-        });
+    for (const output of Object.keys(OUTPUTS)) {
+      for (const name of PAGES) {
+        for (const variant of ['as-written', 'bare']) {
+          const label = variant === 'bare' ? ' even without its CSP' : '';
+          test(`should run nothing from the ${output} of ${name}${label}`, async () => {
+            const file = `${output}-${name}`;
+            // The title Épure wrote; the payloads try to overwrite it.
+            const title = readFileSync(join(dir, file), 'utf8').match(/<title>([^<]*)<\/title>/)?.[1];
+            const already = browser.outside.length;
+            const problems = await attack(browser, `${server.url}/${variant}/${file}`, title);
+            const leaked = browser.outside.slice(already);
+            if (leaked.length) problems.push(`requests left 127.0.0.1: ${leaked.join(' ')}`);
+            assert.deepEqual(problems, []);
+          });
+        }
       }
     }
   });
