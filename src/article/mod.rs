@@ -5,6 +5,8 @@
 
 mod clutter;
 #[cfg(feature = "reader")]
+mod edges;
+#[cfg(feature = "reader")]
 pub mod extraction;
 pub mod metadata;
 mod patterns;
