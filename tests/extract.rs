@@ -36,8 +36,8 @@ const SET_FLOOR_EXTRACT: f64 = 0.94;
 const FAKEHOST: &str = "http://fakehost/test/page.html";
 /// Set-wide F1 floors on the development pages (tests/fixtures/extract-dev/):
 /// a little under the measured values, so that a regression fails.
-const SET_FLOOR_DEV_TUNE: f64 = 0.90;
-const SET_FLOOR_DEV_HELD_OUT: f64 = 0.90;
+const SET_FLOOR_DEV_TUNE: f64 = 0.93;
+const SET_FLOOR_DEV_HELD_OUT: f64 = 0.95;
 /// Pages each folder must yield: a lost fixture fails the run.
 const EXPECTED_COUNTS: [(&str, usize); 6] = [
     ("extract-annotated", 60),
@@ -96,6 +96,14 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "two bylines on the page; Readability picks the second",
     ),
     ("extract/ars-1/byline", "the markup byline carries the date"),
+    (
+        "extract-dev/tune/hukumusume/f1",
+        "F1 0.48: a folk tale in table cells between navigation tables; the body is found, half of the text is dropped as link-heavy cells",
+    ),
+    (
+        "extract-dev/held-out/mozilla-1/f1",
+        "a product page (Firefox customization): no article by design, Readability extracts its blurbs",
+    ),
 ];
 
 fn root() -> PathBuf {
