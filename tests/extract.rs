@@ -270,7 +270,10 @@ fn dev_pages() -> Vec<DevPage> {
         } else {
             "extract-dev/held-out"
         };
-        pages.extend(readability_pages(set, &root().join("extract-dev").join(split)));
+        pages.extend(readability_pages(
+            set,
+            &root().join("extract-dev").join(split),
+        ));
     }
     pages
 }
@@ -290,14 +293,16 @@ fn readability_pages(set: &'static str, dir: &Path) -> Vec<DevPage> {
     names.sort();
     let mut pages = Vec::new();
     for dir in names {
-        let html = fs::read_to_string(dir.join("source.html")).ok().or_else(|| {
-            let gz = fs::read(dir.join("source.html.gz")).ok()?;
-            let mut html = String::new();
-            flate2::read::GzDecoder::new(gz.as_slice())
-                .read_to_string(&mut html)
-                .ok()?;
-            Some(html)
-        });
+        let html = fs::read_to_string(dir.join("source.html"))
+            .ok()
+            .or_else(|| {
+                let gz = fs::read(dir.join("source.html.gz")).ok()?;
+                let mut html = String::new();
+                flate2::read::GzDecoder::new(gz.as_slice())
+                    .read_to_string(&mut html)
+                    .ok()?;
+                Some(html)
+            });
         let truth = fs::read_to_string(dir.join("expected.html"))
             .map(|h| html_text(&h))
             .or_else(|_| fs::read_to_string(dir.join("expected.txt")));
@@ -737,6 +742,33 @@ fn main() {
         }));
     }
 
+    trials.push(Trial::test(
+        "degradation/a-list-shaped-post-in-one-article-is-an-article",
+        || {
+            let items = "<li>Landed a fix, which stops the updater from running while another copy is open.</li>"
+                .repeat(8);
+            let html = format!(
+                "<html><body><nav><a href=/>Home</a></nav><article><h1>Weekly notes</h1><ul>{items}</ul></article></body></html>"
+            );
+            match epure::extract(&html, &options("https://blog.example.org/notes")) {
+                Ok(e) if e.text_content.contains("Landed a fix") => Ok(()),
+                Ok(e) => Err(format!("wrong body: {:.80}", e.text_content).into()),
+                Err(e) => Err(format!("no article: {e}").into()),
+            }
+        },
+    ));
+    trials.push(Trial::test(
+        "degradation/many-article-teasers-are-no-article",
+        || {
+            let teaser = "<article><h2><a href=/s>A headline of one more story</a></h2><p>A line of summary that says what the story is about, briefly.</p></article>";
+            let html = format!("<html><body><main>{}</main></body></html>", teaser.repeat(8));
+            match epure::extract(&html, &options("https://news.example.org/")) {
+                Err(NoArticle::NotFound) => Ok(()),
+                Err(other) => Err(format!("unexpected error: {other}").into()),
+                Ok(e) => Err(format!("found an article: {:.80}", e.text_content).into()),
+            }
+        },
+    ));
     trials.push(Trial::test("hostile/deeply-nested-page-is-bounded", || {
         let html = format!("{}<p>{}</p>", "<div>".repeat(60_000), "word, ".repeat(200));
         // Either outcome is fine; returning at all (no panic, no overflow) is the test.

@@ -71,7 +71,12 @@ fn parse(json: &str) -> Result<Edges, String> {
         return Err(format!("version {} is not supported", file.version));
     }
     let build = |v: &Vocabulary| {
-        let phrases: Vec<String> = v.phrases.values().flatten().map(|p| p.to_lowercase()).collect();
+        let phrases: Vec<String> = v
+            .phrases
+            .values()
+            .flatten()
+            .map(|p| p.to_lowercase())
+            .collect();
         AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .start_kind(StartKind::Both)
@@ -224,7 +229,10 @@ mod tests {
             "<p id=x>Sign up for our daily newsletter and never miss a story.</p>",
             "#x"
         ));
-        let long = format!("<p id=x>Sign up for our newsletter, he said. {}</p>", "More words. ".repeat(40));
+        let long = format!(
+            "<p id=x>Sign up for our newsletter, he said. {}</p>",
+            "More words. ".repeat(40)
+        );
         assert!(!check(&long, "#x"));
         assert!(check(
             "<p id=x>Etiquetas: <a href=/a>política</a>, <a href=/b>economía</a></p>",

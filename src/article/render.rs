@@ -6,8 +6,8 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
 
-use super::metadata::{absolute_http, collapse};
 use super::edges;
+use super::metadata::{absolute_http, collapse};
 use super::score::{class_weight, is_named_body, is_unlikely};
 use super::stats::{is_skipped, Stats};
 use super::Article;

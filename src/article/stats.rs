@@ -260,4 +260,10 @@ mod tests {
         assert_eq!(s.commas, 1);
         assert_eq!(s.paragraphs, 1);
     }
+
+    #[test]
+    fn weighs_han_kana_and_hangul_characters() {
+        assert_eq!(count_text("イヌ 犬 개").0, 4 * CJK_CHAR_WEIGHT + 2);
+        assert_eq!(count_text("a dog").0, 5);
+    }
 }
