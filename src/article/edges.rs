@@ -147,17 +147,24 @@ pub fn is_boilerplate(el: ElementRef<'_>, stats: &PageStats) -> bool {
         .child_elements()
         .find(|c| stats.get(c.id()).text > 0)
         .is_some_and(|first| is_edge_heading(first, stats, edges));
-    if headed && own.text <= MAX_HEADED_CHARS && own.link_density() >= MIN_HEADED_LINK_DENSITY {
+    if headed
+        && own.text <= MAX_HEADED_CHARS
+        && (own.link_density() >= MIN_HEADED_LINK_DENSITY || is_teaser_list(el, stats, 0.0))
+    {
         return true;
     }
-    is_teaser_list(el, stats)
+    is_teaser_list(el, stats, MIN_TEASER_ITEM_LINK_DENSITY)
 }
 
 /// Repeated items, each a link and a little text, made by one template
 /// (same tag, same class): cards of related posts, not a list the author
-/// wrote (whose items carry no class).
-fn is_teaser_list(el: ElementRef<'_>, stats: &PageStats) -> bool {
-    let mut items = el.child_elements();
+/// wrote (whose items carry no class). Leading headings are skipped; links
+/// make at least `min_link_density` of each item (any share at all under
+/// a "Related" heading, where a card may be a short title and a summary).
+fn is_teaser_list(el: ElementRef<'_>, stats: &PageStats, min_link_density: f32) -> bool {
+    let mut items = el
+        .child_elements()
+        .skip_while(|c| is_heading(c.value().name()));
     let Some(first) = items.next() else {
         return false;
     };
@@ -173,7 +180,7 @@ fn is_teaser_list(el: ElementRef<'_>, stats: &PageStats) -> bool {
         if !same
             || s.link_text == 0
             || s.text > MAX_TEASER_ITEM_CHARS
-            || s.link_density() < MIN_TEASER_ITEM_LINK_DENSITY
+            || s.link_density() < min_link_density
         {
             return false;
         }
