@@ -27,6 +27,9 @@ const MIN_HEADED_LINK_DENSITY: f32 = 0.2;
 /// …and it is shorter than this (a long section titled "Recommended
 /// reading" is content).
 const MAX_HEADED_CHARS: u32 = 2000;
+/// Under a "Related" heading, a card needs a link whatever its share (a
+/// short title link above a longer summary).
+const MIN_HEADED_ITEM_LINK_DENSITY: f32 = 0.0;
 /// A teaser list has at least this many items…
 const MIN_TEASER_ITEMS: usize = 3;
 /// …each shorter than this (a headline, a date, a line of summary)…
@@ -149,7 +152,8 @@ pub fn is_boilerplate(el: ElementRef<'_>, stats: &PageStats) -> bool {
         .is_some_and(|first| is_edge_heading(first, stats, edges));
     if headed
         && own.text <= MAX_HEADED_CHARS
-        && (own.link_density() >= MIN_HEADED_LINK_DENSITY || is_teaser_list(el, stats, 0.0))
+        && (own.link_density() >= MIN_HEADED_LINK_DENSITY
+            || is_teaser_list(el, stats, MIN_HEADED_ITEM_LINK_DENSITY))
     {
         return true;
     }
@@ -159,8 +163,7 @@ pub fn is_boilerplate(el: ElementRef<'_>, stats: &PageStats) -> bool {
 /// Repeated items, each a link and a little text, made by one template
 /// (same tag, same class): cards of related posts, not a list the author
 /// wrote (whose items carry no class). Leading headings are skipped; links
-/// make at least `min_link_density` of each item (any share at all under
-/// a "Related" heading, where a card may be a short title and a summary).
+/// make at least `min_link_density` of each item.
 fn is_teaser_list(el: ElementRef<'_>, stats: &PageStats, min_link_density: f32) -> bool {
     let mut items = el
         .child_elements()
@@ -228,6 +231,20 @@ mod tests {
         assert!(check(&cards, "#x"));
         let plain = "<li><a href=/a>A headline of another story</a> <span>2 days ago</span></li>";
         assert!(!check(&format!("<ul id=x>{}</ul>", plain.repeat(4)), "#x"));
+    }
+
+    #[test]
+    fn drops_cards_with_long_summaries_under_a_related_heading_only() {
+        let card = "<div class=tumb><a href=/a>Diet one</a><div>A summary of this other page that is much longer than its title, in one line.</div></div>";
+        let cards = card.repeat(4);
+        assert!(check(
+            &format!("<div id=x><h2>Самые популярные диеты</h2>{cards}</div>"),
+            "#x"
+        ));
+        assert!(!check(
+            &format!("<div id=x><h2>Ingredients</h2>{cards}</div>"),
+            "#x"
+        ));
     }
 
     #[test]
