@@ -6,6 +6,7 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
 
+use super::edges;
 use super::metadata::{absolute_http, collapse};
 use super::score::{class_weight, is_named_body, is_unlikely};
 use super::stats::{is_skipped, Stats};
@@ -213,6 +214,11 @@ fn drops(el: ElementRef<'_>, article: &Article, part_text: u32, title: Option<&s
         return true;
     }
     if flags.strip_unlikely && is_unlikely(v, stats) {
+        return true;
+    }
+    if stats.text as f32 <= part_text as f32 * MAJOR_SHARE
+        && edges::is_boilerplate(el, &article.stats)
+    {
         return true;
     }
     let weight = if flags.weight_classes {
