@@ -32,7 +32,7 @@ mod wasm;
 #[cfg(feature = "reader")]
 pub use article::extraction::{Document, Extraction};
 pub use consent::{precheck, Precheck};
-pub use error::{NoArticle, RulesError};
+pub use error::{NoArticle, RulesError, SelectorLimit};
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};
 pub use url::Url;
