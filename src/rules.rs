@@ -389,7 +389,14 @@ mod tests {
 
     #[test]
     fn refuses_a_public_suffix_as_a_site() {
-        for suffix in ["com", "co.uk", "github.io", "CO.UK."] {
+        for suffix in [
+            "com",
+            "co.uk",
+            "github.io",
+            "CO.UK.",
+            "公司.cn",
+            "xn--55qx5d.cn",
+        ] {
             let json = format!(r#"{{"version":1,"sites":{{"{suffix}":{{"clutter":[".ad"]}}}}}}"#);
             assert_eq!(
                 Rules::from_json(&json).unwrap_err(),
