@@ -183,6 +183,7 @@ impl Rules {
             return Err(RulesError::Version(version));
         }
         let mut sites: Vec<(String, CompiledRule)> = Vec::with_capacity(entries.len());
+        let mut seen: HashSet<String> = HashSet::with_capacity(entries.len());
         for (site, rule) in entries {
             let domain =
                 normalize_domain(site).ok_or_else(|| RulesError::Domain { site: echo(site) })?;
@@ -190,7 +191,7 @@ impl Rules {
                 return Err(RulesError::PublicSuffix { site: echo(site) });
             }
             // Compared once normalized: "Example.com" and "example.com." are one site.
-            if sites.iter().any(|(d, _)| *d == domain) {
+            if !seen.insert(domain.clone()) {
                 return Err(RulesError::DuplicateSite { site: echo(site) });
             }
             let count = rule.boxes.len()
