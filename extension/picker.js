@@ -294,7 +294,8 @@ output { display: block; margin: 0 0 6px; }
     session.root.getElementById('details').hidden = false;
     session.root.getElementById('larger').disabled = false;
     showMatches(proposed);
-    session.confirm.focus();
+    // The proposal takes the focus, to be read or edited; Tab leads on to the buttons.
+    session.selectorField.focus();
   }
 
   /** Frames what `selector` matches, and says how many. */

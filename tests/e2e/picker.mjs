@@ -110,14 +110,19 @@ export function definePickerSuite(browserName) {
       assert.equal(await page.evaluate(() => getComputedStyle(document.querySelector('.promo-rail')).display), 'block');
     });
 
-    test('should store nothing when Esc cancels the picker', async (t) => {
+    test('should pick with the keyboard alone and store nothing when Esc cancels', async (t) => {
       const page = await openDemo(t);
       const tab = await ext.articleTab();
       const before = await stored(ext.page);
       await startPicker(browser, tab.id, page);
-      const corner = await cornerOf(page, '.promo-rail');
-      await page.mouse.click(corner.x, corner.y);
+      await cornerOf(page, '.promo-rail');
+      // Arrows walk the page from the element at the centre of the view; Enter picks.
+      await page.keyboard.press('ArrowUp');
+      await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.querySelector('.frame').style.display === 'block');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Enter');
       await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.getElementById('selector').value !== '');
+      assert.match((await panel(page)).count, /\d/);
       await page.keyboard.press('Escape');
       await waitFor(page, () => document.querySelector('[data-epure-picker]') === null);
       assert.deepEqual(await stored(ext.page), before);
@@ -135,9 +140,9 @@ export function definePickerSuite(browserName) {
       const inside = await panelPoint(page, 'cancel');
       assert.ok(inside.x < PHONE.width, 'the panel fits the phone');
 
-      // Chromium takes real touch events (hasTouch); puppeteer's Firefox
-      // (WebDriver BiDi) has no touchscreen here, so it clicks.
-      const tap = browserName === 'chromium' ? (p) => page.touchscreen.tap(p.x, p.y) : (p) => page.mouse.click(p.x, p.y);
+      // Real touch events: Chromium with hasTouch, Firefox through WebDriver
+      // BiDi touch actions (desktop Firefox with a phone's width, not Fenix).
+      const tap = (p) => page.touchscreen.tap(p.x, p.y);
       await tap(await cornerOf(page, '.promo-rail'));
       await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.getElementById('selector').value !== '');
       assert.equal((await panel(page)).selector, '.promo-rail');
