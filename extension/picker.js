@@ -227,15 +227,21 @@ output { display: block; margin: 0 0 6px; }
     session.listeners = listeners;
 
     selectorField.addEventListener('input', () => showMatches(selectorField.value.trim()));
-    larger.addEventListener('click', () => {
-      const parent = session?.picked[0]?.parentElement;
-      if (parent && !UNPICKABLE.has(parent.localName)) pick(parent, false);
-    });
-    cancel.addEventListener('click', stopPicking);
-    confirm.addEventListener('click', () => {
-      const kind = kindClutter.checked ? 'clutter' : 'boxes';
-      store(kind, selectorField.value.trim());
-    });
+    // The shadow root is open (tests read it), so the page could click our
+    // buttons: only the reader's own clicks count.
+    const byReader = (fn) => (event) => event.isTrusted && fn();
+    larger.addEventListener(
+      'click',
+      byReader(() => {
+        const parent = session?.picked[0]?.parentElement;
+        if (parent && !UNPICKABLE.has(parent.localName)) pick(parent, false);
+      }),
+    );
+    cancel.addEventListener('click', byReader(stopPicking));
+    confirm.addEventListener(
+      'click',
+      byReader(() => store(kindClutter.checked ? 'clutter' : 'boxes', selectorField.value.trim())),
+    );
     // Keyboard: the panel takes the focus; arrows then move over the page, Enter picks.
     panel.tabIndex = -1;
     panel.focus();
