@@ -250,13 +250,20 @@ impl Rules {
 /// also turns internationalised names into their ASCII form).
 fn normalize_domain(site: &str) -> Option<String> {
     let site = site.trim().trim_end_matches('.');
-    if site.is_empty() || site.contains(['/', ':', '@', '?', '#', ' ']) {
+    let bracketed = site.starts_with('[') && site.ends_with(']');
+    if site.is_empty()
+        || site.contains(['/', '@', '?', '#', ' '])
+        || (site.contains(':') && !bracketed)
+    {
         return None;
     }
     let url = url::Url::parse(&format!("https://{site}/")).ok()?;
+    // An IP address is a site of its own, as in the settings' site keys
+    // (an intranet page, a local server): written as URLs write hosts.
     match url.host()? {
         url::Host::Domain(d) => Some(d.to_owned()),
-        _ => None,
+        url::Host::Ipv4(ip) => Some(ip.to_string()),
+        url::Host::Ipv6(ip) => Some(format!("[{ip}]")),
     }
 }
 
@@ -520,6 +527,17 @@ mod tests {
         let third = selected(&rule.ignore, page.top());
         assert_eq!(third.len(), 1);
         assert_ne!(last, third);
+    }
+
+    #[test]
+    fn an_ip_address_is_a_site_of_its_own() {
+        let rules = Rules::from_json(
+            r#"{"version":1,"sites":{"127.0.0.1":{"boxes":[".a"]},"[::1]":{"boxes":[".b"]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(rules.for_host(Some("127.0.0.1")).count(), 1);
+        assert_eq!(rules.for_host(Some("[::1]")).count(), 1);
+        assert_eq!(rules.for_host(Some("127.0.0.2")).count(), 0);
     }
 
     #[test]
