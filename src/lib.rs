@@ -54,10 +54,21 @@ pub struct Options {
 /// of gives an empty plan, and one past a bound ([`TooLarge`]) a plan for
 /// the part read (boxes further on are left alone).
 pub fn analyze(html: &str, options: &Options) -> Plan {
+    page_plan(&Page::document(html, options.url.clone()), options)
+}
+
+/// Like [`analyze`], but refuses a page past a bound rather than answer
+/// for its beginning (the CLI's `analyze`, where a plan stands for the page).
+pub fn analyze_whole(html: &str, options: &Options) -> Result<Plan, TooLarge> {
     let page = Page::document(html, options.url.clone());
-    let rules = rules_for(&page, options);
-    let mut plan = consent_plan(&page, &rules);
-    (plan.article, plan.clutter) = article::plan(&page, &rules, &plan.placeholders);
+    Ok(page_plan(page.whole()?, options))
+}
+
+/// The plan of a whole page: its boxes, article and clutter.
+fn page_plan(page: &Page, options: &Options) -> Plan {
+    let rules = rules_for(page, options);
+    let mut plan = consent_plan(page, &rules);
+    (plan.article, plan.clutter) = article::plan(page, &rules, &plan.placeholders);
     plan
 }
 

@@ -87,15 +87,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Analyze { input, pretty } => {
             let (html, options) = input.load()?;
-            // The plan of a page's beginning would pass for the whole page's.
-            if html.len() > epure::MAX_INPUT_BYTES {
-                let too_large = TooLarge::Bytes {
-                    bytes: html.len(),
-                    limit: epure::MAX_INPUT_BYTES,
-                };
+            if let Err(too_large) = within_size(&html) {
                 return Ok(refuse(&input, too_large));
             }
-            let plan = epure::analyze(&html, &options);
+            let plan = match epure::analyze_whole(&html, &options) {
+                Ok(plan) => plan,
+                Err(too_large) => return Ok(refuse(&input, too_large)),
+            };
             print_json(&plan, pretty)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -106,6 +104,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } => extract(&input, format, timings),
         Command::Tidy { input, output } => {
             let (html, options) = input.load()?;
+            if let Err(too_large) = within_size(&html) {
+                return Ok(refuse(&input, too_large));
+            }
             let tidied = match epure::tidy(&html, &options) {
                 Ok(tidied) => tidied,
                 Err(too_large) => return Ok(refuse(&input, too_large)),
@@ -130,6 +131,18 @@ const EXIT_NO_ARTICLE: u8 = 3;
 /// nothing is written rather than a result for part of the page.
 const EXIT_TOO_LARGE: u8 = 4;
 
+/// Refuses a page longer than the engine reads, before any work: the
+/// result for its beginning would pass for the whole page's.
+fn within_size(html: &str) -> Result<(), TooLarge> {
+    if html.len() <= epure::MAX_INPUT_BYTES {
+        return Ok(());
+    }
+    Err(TooLarge::Bytes {
+        bytes: html.len(),
+        limit: epure::MAX_INPUT_BYTES,
+    })
+}
+
 /// Says in one line why the page was not processed.
 fn refuse(input: &Input, too_large: TooLarge) -> ExitCode {
     eprintln!(
@@ -141,6 +154,9 @@ fn refuse(input: &Input, too_large: TooLarge) -> ExitCode {
 
 fn extract(input: &Input, format: Format, timings: bool) -> Result<ExitCode, String> {
     let (html, options) = input.load()?;
+    if let Err(too_large) = within_size(&html) {
+        return Ok(refuse(input, too_large));
+    }
     if timings {
         // The compiled-in data (patterns, consent signatures) is built on
         // first use, once per process: that is start-up, not this page's cost.
@@ -334,10 +350,12 @@ fn meta(bytes: &[u8], at: &mut usize) -> Option<Option<&'static Encoding>> {
     }))
 }
 
-/// The spec's "get an attribute": the next name (lower-cased) and value from
-/// `at`, `Some(None)` at the tag's `>`, `None` when the bytes end first.
-#[allow(clippy::type_complexity)]
-fn attribute(bytes: &[u8], at: &mut usize) -> Option<Option<(Vec<u8>, Vec<u8>)>> {
+/// An attribute's name and value, as the prescan reads them (lower-cased).
+type Attribute = (Vec<u8>, Vec<u8>);
+
+/// The spec's "get an attribute": the next one from `at`, `Some(None)` at
+/// the tag's `>`, `None` when the bytes end first.
+fn attribute(bytes: &[u8], at: &mut usize) -> Option<Option<Attribute>> {
     let byte = |i: usize| bytes.get(i).copied();
     while byte(*at).is_some_and(|b| is_space(b) || b == b'/') {
         *at += 1;
