@@ -117,7 +117,7 @@ impl Page {
 /// holds what was read: a carrier is a hint, never the page.
 pub fn carrier(source: &str) -> Html {
     let left = CARRIERS_LEFT.get();
-    let (html, spent) = parse_counted(source, Kind::Fragment, CARRIER_WORK.min(left));
+    let (html, spent, _) = parse_counted(source, Kind::Fragment, CARRIER_WORK.min(left));
     CARRIERS_LEFT.set(left.saturating_sub(spent));
     html
 }
@@ -133,15 +133,15 @@ fn parse(source: &str, kind: Kind, budget: u64) -> (Html, Option<TooLarge>) {
         bytes: source.len(),
         limit: MAX_INPUT_BYTES,
     });
-    let (html, spent) = parse_counted(source, kind, budget);
-    let work = (spent > budget).then_some(TooLarge::Work { limit: budget });
+    let (html, _, whole) = parse_counted(source, kind, budget);
+    let work = (!whole).then_some(TooLarge::Work { limit: budget });
     (html, size.or(work))
 }
 
 /// Parses up to [`MAX_INPUT_BYTES`] of `source`, chunk by chunk, until the
-/// input ends or `budget` is spent; returns the tree and the work done.
-/// Work past the budget means the input was not read to its end.
-fn parse_counted(source: &str, kind: Kind, budget: u64) -> (Html, u64) {
+/// input ends or `budget` is spent; returns the tree, the work done, and
+/// whether the input was read to its end.
+fn parse_counted(source: &str, kind: Kind, budget: u64) -> (Html, u64, bool) {
     let work = Rc::new(Cell::new(0));
     let sink = BoundedSink {
         inner: HtmlTreeSink::new(match kind {
@@ -163,28 +163,23 @@ fn parse_counted(source: &str, kind: Kind, budget: u64) -> (Html, u64) {
     };
     let mut rest = source;
     let mut read = 0;
-    while !rest.is_empty() {
-        if work.get() > budget {
-            break;
-        }
-        let mut end = rest.len().min(CHUNK_BYTES).min(MAX_INPUT_BYTES - read);
+    // A spent budget stops before the next chunk (an empty one, before any).
+    while !rest.is_empty() && work.get() < budget {
+        let mut end = rest
+            .len()
+            .min(CHUNK_BYTES)
+            .min(MAX_INPUT_BYTES.saturating_sub(read));
         while !rest.is_char_boundary(end) {
             end -= 1;
         }
-        let (chunk, after) = rest.split_at(end);
-        if chunk.is_empty() {
+        let Some((chunk, after)) = rest.split_at_checked(end).filter(|(c, _)| !c.is_empty()) else {
             break;
-        }
+        };
         parser.process(StrTendril::from_slice(chunk));
         read += chunk.len();
         rest = after;
     }
-    // A page cut short is not a page read whole, even if its last chunk
-    // happened to fit the budget.
-    if !rest.is_empty() && work.get() <= budget {
-        work.set(budget.saturating_add(1));
-    }
-    (parser.finish(), work.get())
+    (parser.finish(), work.get(), rest.is_empty())
 }
 
 /// scraper's sink, bounded: elements never nest past [`MAX_DEPTH`], and every
@@ -462,8 +457,8 @@ mod tests {
         // for n = 100 000); bounded, the work stops within a chunk of the budget.
         let budget = 500_000;
         for (name, body) in pathological(100_000) {
-            let (_, work) = parse_counted(&body, Kind::Document, budget);
-            assert!(work > budget, "{name}: read whole with {work}");
+            let (_, work, whole) = parse_counted(&body, Kind::Document, budget);
+            assert!(!whole && work >= budget, "{name}: read whole with {work}");
             assert!(work < budget + budget / 2, "{name}: work {work}");
         }
     }
@@ -477,7 +472,8 @@ mod tests {
                 "<html><body><main><article>{}</article></main></body></html>",
                 para.repeat(n)
             );
-            let (_, work) = parse_counted(&page, Kind::Document, PAGE_WORK);
+            let (_, work, whole) = parse_counted(&page, Kind::Document, PAGE_WORK);
+            assert!(whole);
             let per_byte = work / u64::try_from(page.len()).unwrap();
             assert!(
                 per_byte <= 2,
@@ -503,6 +499,9 @@ mod tests {
         let text: String = page.html.root_element().text().collect();
         assert!(text.len() <= MAX_INPUT_BYTES && text.chars().all(|c| c == 'é'));
         assert!(Page::document("<p>x</p>", None).whole().is_ok());
+        // Input read to its end is whole, even if its last chunk went past the budget.
+        let (_, cut) = parse(&"<div/>".repeat(100), Kind::Document, 1);
+        assert_eq!(cut, None);
     }
 
     #[test]
@@ -516,6 +515,8 @@ mod tests {
         }
         // Without the shared budget all 100 would be read whole.
         assert!(CARRIERS_LEFT.get() == 0);
+        // Once spent, a carrier is not parsed at all.
+        assert_eq!(carrier("<p>late</p>").root_element().text().count(), 0);
         assert!(read < 100 * 20_000 / 2, "{read} elements read");
         // A new analysis starts with the whole allowance again.
         let _page = Page::fragment("<p>x</p>", None);
