@@ -33,7 +33,7 @@ mod wasm;
 pub use article::extraction::{Document, Extraction};
 pub use consent::{precheck, Precheck};
 pub use error::{NoArticle, RulesError, TooLarge};
-pub use page::{MAX_DEPTH, MAX_INPUT_BYTES};
+pub use page::MAX_INPUT_BYTES;
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};
 pub use url::Url;
