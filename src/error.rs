@@ -30,8 +30,9 @@ pub enum NoArticle {
 }
 
 /// Why a page was not read to its end. `analyze` still answers for the part
-/// it read (boxes past it are left alone); `extract` and `tidy`, whose
-/// output stands for the whole page, refuse it rather than cut it silently.
+/// it read (boxes past it are left alone); `analyze_whole`, `extract` and
+/// `tidy`, whose output stands for the whole page, refuse it rather than cut
+/// it silently.
 #[derive(Debug, Error, Clone, Copy, PartialEq, Eq)]
 pub enum TooLarge {
     #[error("page too large: {bytes} bytes, limit {limit}")]

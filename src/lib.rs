@@ -64,7 +64,7 @@ pub fn analyze_whole(html: &str, options: &Options) -> Result<Plan, TooLarge> {
     Ok(page_plan(page.whole()?, options))
 }
 
-/// The plan of a whole page: its boxes, article and clutter.
+/// The plan of a parsed page: its boxes, article and clutter.
 fn page_plan(page: &Page, options: &Options) -> Plan {
     let rules = rules_for(page, options);
     let mut plan = consent_plan(page, &rules);
