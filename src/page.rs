@@ -45,6 +45,13 @@ pub const CARRIER_WORK: u64 = 1_000_000;
 /// markup repeated in every box cannot multiply the cost.
 pub const CARRIERS_WORK: u64 = 10_000_000;
 
+/// Elements one parse may create; the next one spends the whole work
+/// budget. scraper's tree takes about 300 bytes per element, so this keeps
+/// memory under 10× the page's size even for 8 MB of `<table><div>` (1.4
+/// million elements, 400 MB unbounded); 8 MB of ordinary paragraphs makes
+/// 160 000, and `extract` declines pages past 200 000 anyway.
+pub const MAX_ELEMENTS: usize = 250_000;
+
 /// Input fed to the parser between two budget checks: one chunk's work
 /// past the budget stays small.
 const CHUNK_BYTES: usize = 1024;
@@ -149,6 +156,7 @@ fn parse_counted(source: &str, kind: Kind, budget: u64) -> (Html, u64, bool) {
             Kind::Fragment => Html::new_fragment(),
         }),
         work: Rc::clone(&work),
+        elements: Cell::new(0),
         moved: Cell::new(false),
     };
     let mut parser = match kind {
@@ -187,6 +195,7 @@ fn parse_counted(source: &str, kind: Kind, budget: u64) -> (Html, u64, bool) {
 struct BoundedSink {
     inner: HtmlTreeSink,
     work: Rc<Cell<u64>>,
+    elements: Cell<usize>,
     /// Set when html5ever moved a subtree (misnested formatting, foster
     /// parenting): its nodes may now sit past the bound, checked once at the end.
     moved: Cell<bool>,
@@ -253,7 +262,12 @@ impl TreeSink for BoundedSink {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
-        self.spend(1);
+        self.elements.set(self.elements.get() + 1);
+        self.spend(if self.elements.get() > MAX_ELEMENTS {
+            usize::MAX
+        } else {
+            1
+        });
         self.inner.create_element(name, attrs, flags)
     }
 
@@ -481,6 +495,19 @@ mod tests {
                 page.len()
             );
         }
+    }
+
+    #[test]
+    fn elements_past_the_bound_stop_the_parse() {
+        // Each rep makes two elements that stay shallow (the table closes).
+        let (html, _, whole) = parse_counted(
+            &"<table><div>".repeat(MAX_ELEMENTS),
+            Kind::Document,
+            PAGE_WORK,
+        );
+        assert!(!whole);
+        let elements = html.tree.nodes().filter(|n| n.value().is_element()).count();
+        assert!(elements <= MAX_ELEMENTS + 1_000, "{elements} elements");
     }
 
     #[test]
