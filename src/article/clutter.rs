@@ -5,12 +5,12 @@
 use std::collections::HashSet;
 
 use ego_tree::iter::Edge;
-use ego_tree::NodeId;
+use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
-use scraper::ElementRef;
+use scraper::{ElementRef, Node};
 
 use super::patterns::{names, PATTERNS};
-use super::Article;
+use super::{stats, Article, PROSE_MAX_LINK_DENSITY, PROSE_MIN_CHARS};
 use crate::page::Page;
 use crate::rules::CompiledRule;
 
@@ -56,6 +56,7 @@ pub fn find(
         .flat_map(|sel| page.html.select(sel).map(|el| el.id()))
         .collect();
     let body_text = article.stats.get(body.id()).text.max(1) as f32;
+    let aside = beside_the_article(body, article);
 
     let mut found = Vec::new();
     // Depth of the listed element we are inside (its subtree is not searched)
@@ -85,6 +86,7 @@ pub fn find(
                 }
                 let v = el.value();
                 let listed = ruled.contains(&id)
+                    || aside.contains(&id)
                     || if in_body > 0 {
                         PATTERNS.clutter.matches(&names(v))
                             && (article.stats.get(id).text as f32) < body_text * MAX_SHARE_OF_BODY
@@ -117,6 +119,43 @@ pub fn find(
         }
     }
     found
+}
+
+/// The elements beside the article: the siblings of the body and of each of
+/// its ancestors below `<body>` (a page's header, rails, teasers, footer),
+/// but those that hold the title (`h1`), a picture without links (the lead
+/// image) or a prose paragraph (the standfirst, or a part of the article the
+/// engine left out: never hidden).
+fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<NodeId> {
+    let mut beside = HashSet::new();
+    let chain = std::iter::once(body)
+        .chain(body.ancestors())
+        .take_while(|n| ElementRef::wrap(*n).is_some_and(|el| !matches!(el.value().name(), "body" | "html")));
+    for level in chain {
+        let siblings = level.prev_siblings().chain(level.next_siblings());
+        for el in siblings.filter_map(ElementRef::wrap) {
+            if stats::is_skipped(el.value()) || holds_article_part(el, article) {
+                continue;
+            }
+            beside.insert(el.id());
+        }
+    }
+    beside
+}
+
+/// Whether `el` (beside the body) holds the title, a lead picture or prose.
+fn holds_article_part(el: ElementRef<'_>, article: &Article) -> bool {
+    std::iter::once(el)
+        .chain(el.descendent_elements())
+        .any(|d| match d.value().name() {
+            "h1" => true,
+            "figure" | "picture" => article.stats.get(d.id()).link_text == 0,
+            "p" => {
+                let s = article.stats.get(d.id());
+                s.text >= PROSE_MIN_CHARS && s.link_density() < PROSE_MAX_LINK_DENSITY
+            }
+            _ => false,
+        })
 }
 
 /// Clutter outside the body: furniture by tag, role or name. An article's

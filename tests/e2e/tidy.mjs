@@ -12,7 +12,7 @@ import { launch } from './browsers.mjs';
 import { serve } from '../../tools/serve.mjs';
 
 /** Pages of tests/fixtures/extract/ the story runs on. */
-const PAGES = ['lemonde-1', 'nytimes-1', 'bbc-1'];
+const PAGES = ['lemonde-1', 'liberation-1', 'bbc-1'];
 /** The site key of pages served on 127.0.0.1. */
 const SITE = '127.0.0.1';
 
