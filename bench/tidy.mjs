@@ -91,10 +91,12 @@ async function visit(path, tidy) {
       timing = await page.evaluate(() => ({
         apply: Number(document.documentElement.dataset.epureTidyApplyMs),
         layout: Number(document.documentElement.dataset.epureTidyLayoutMs),
+        skipped: Number(document.documentElement.dataset.epureTidySkipped),
         clutter: document.querySelectorAll('[data-epure="clutter"]').length,
         bytes: document.documentElement.outerHTML.length,
       }));
     }
+    if (process.env.TIDY_DEBUG) console.error(await page.evaluate(() => JSON.stringify(document.documentElement.dataset)));
     return { text: await page.evaluate(() => document.body.innerText), timing };
   } finally {
     await page.close();
@@ -139,7 +141,7 @@ console.log('| page | tidied | article words | article kept (off → on) | other
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.tidied ? 'yes' : 'no'} | ${r.articleWords} | ${pct(r.keptBefore)} → ${pct(r.keptAfter)} | ${r.otherBefore} → ${r.otherAfter} | ${pct(r.otherLost)} | ${r.clutter ?? ''} | ${r.apply?.toFixed(2) ?? ''} | ${r.layout?.toFixed(2) ?? ''} | ${r.bytes ? Math.round(r.bytes / 1024) : ''} |`,
+    `| ${r.name} | ${r.tidied ? 'yes' : 'no'} | ${r.articleWords} | ${pct(r.keptBefore)} → ${pct(r.keptAfter)} | ${r.otherBefore} → ${r.otherAfter} | ${pct(r.otherLost)} | ${r.clutter ?? ''}${r.skipped > 0 ? ` (${r.skipped} left)` : ''} | ${r.apply?.toFixed(2) ?? ''} | ${r.layout?.toFixed(2) ?? ''} | ${r.bytes ? Math.round(r.bytes / 1024) : ''} |`,
   );
 }
 const ok = rows.filter((r) => r.tidied && r.keptAfter >= 0.98 * r.keptBefore && r.otherLost >= 0.5);

@@ -43,6 +43,8 @@
   /** Marks made on this page: [element, attribute], in order. */
   let marks = [];
   let on = false;
+  /** Clutter targets of the last plan left alone (changed, or holding the article or a box). */
+  let skipped = 0;
 
   /** Whether the reader's settings tidy this page; if the background can't say, no. */
   async function tidiesHere() {
@@ -81,6 +83,7 @@
     const [article, ...clutter] = collapse.resolve(elements, [plan.article.target, ...plan.clutter]);
     if (!article?.isConnected || article === document.documentElement) return;
     const hidden = clutter.filter((el) => el && hideable(el, article));
+    skipped = clutter.length - hidden.length;
     article.setAttribute(ARTICLE_MARK, 'article');
     marks.push([article, ARTICLE_MARK]);
     for (const el of hidden) {
@@ -110,6 +113,7 @@
   function debugRecord(started) {
     const root = document.documentElement;
     root.dataset.epureTidyApplyMs = (performance.now() - started).toFixed(3);
+    root.dataset.epureTidySkipped = String(skipped);
     root.getBoundingClientRect(); // forces style and layout
     root.dataset.epureTidyLayoutMs = (performance.now() - started).toFixed(3);
   }

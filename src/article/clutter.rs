@@ -123,14 +123,16 @@ pub fn find(
 
 /// The elements beside the article: the siblings of the body and of each of
 /// its ancestors below `<body>` (a page's header, rails, teasers, footer),
-/// but those that hold the title (`h1`), a picture without links (the lead
-/// image) or a prose paragraph (the standfirst, or a part of the article the
-/// engine left out: never hidden).
+/// but those that hold the title (`h1`), a picture among no links (the lead
+/// image) or prose, in a `<p>` or right in an element (the standfirst, or a
+/// part of the article the engine left out: never hidden).
 fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<NodeId> {
     let mut beside = HashSet::new();
     let chain = std::iter::once(body)
         .chain(body.ancestors())
-        .take_while(|n| ElementRef::wrap(*n).is_some_and(|el| !matches!(el.value().name(), "body" | "html")));
+        .take_while(|n| {
+            ElementRef::wrap(*n).is_some_and(|el| !matches!(el.value().name(), "body" | "html"))
+        });
     for level in chain {
         let siblings = level.prev_siblings().chain(level.next_siblings());
         for el in siblings.filter_map(ElementRef::wrap) {
@@ -144,17 +146,18 @@ fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<Nod
 }
 
 /// Whether `el` (beside the body) holds the title, a lead picture or prose.
+/// Named clutter in it (an ad slot) is still found by name.
 fn holds_article_part(el: ElementRef<'_>, article: &Article) -> bool {
     std::iter::once(el)
         .chain(el.descendent_elements())
         .any(|d| match d.value().name() {
             "h1" => true,
-            "figure" | "picture" => article.stats.get(d.id()).link_text == 0,
-            "p" => {
+            "figure" | "picture" | "img" => article.stats.get(el.id()).link_text == 0,
+            name => {
                 let s = article.stats.get(d.id());
-                s.text >= PROSE_MIN_CHARS && s.link_density() < PROSE_MAX_LINK_DENSITY
+                let prose = if name == "p" { s.text } else { s.own_text };
+                prose >= PROSE_MIN_CHARS && s.link_density() < PROSE_MAX_LINK_DENSITY
             }
-            _ => false,
         })
 }
 
@@ -178,4 +181,44 @@ fn is_clutter_outside(el: ElementRef<'_>, in_article: bool) -> bool {
         return !holds_title();
     }
     PATTERNS.clutter.matches(&names(v)) && !holds_title()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// A paragraph long enough to read as prose.
+    const PARA: &str =
+        "A paragraph of the story, long enough to read as prose, with commas, clauses and an end. ";
+
+    /// The classes (or tags) of the clutter `find` lists on `html`.
+    fn clutter_of(html: &str) -> Vec<String> {
+        let page = Page::document(html, None);
+        let article = super::super::find(&page, &[]).unwrap();
+        find(&page, &article, &[], &[])
+            .into_iter()
+            .map(|id| {
+                let el = ElementRef::wrap(page.html.tree.get(id).unwrap()).unwrap();
+                el.value()
+                    .attr("class")
+                    .unwrap_or(el.value().name())
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hides_what_sits_beside_the_article_but_its_title_lead_picture_and_standfirst() {
+        let body = format!("<p>{PARA}{PARA}</p><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>");
+        let html = format!(
+            r#"<body><div class="top-links"><a href="/a">Sport</a> <a href="/b">Culture</a></div>
+            <div class="page"><div class="wrap"><div class="headline"><h1>Storm damage</h1></div>
+            <div class="lead-picture"><img src="storm.jpg"><span>The storm, at night.</span></div>
+            <div class="standfirst">The storm that hit the coast overnight left thousands without power.</div>
+            <div class="story">{body}</div><div class="teasers"><a href="/c">Another story</a></div></div>
+            <div class="rail">Most read: <a href="/d">a story</a></div></div></body>"#
+        );
+        assert_eq!(clutter_of(&html), ["top-links", "teasers", "rail"]);
+    }
 }
