@@ -43,8 +43,6 @@
   /** Marks made on this page: [element, attribute], in order. */
   let marks = [];
   let on = false;
-  /** Clutter targets of the last plan left alone (changed, or holding the article or a box). */
-  let skipped = 0;
 
   /** Whether the reader's settings tidy this page; if the background can't say, no. */
   async function tidiesHere() {
@@ -77,19 +75,20 @@
   /**
    * Applies `plan` to the page whose elements were `elements` (document
    * order) when serialized. Every target is checked first (collapse.js
-   * `resolve`); without its article, nothing is touched.
+   * `resolve`); without its article, nothing is touched. Returns how many
+   * clutter targets it left alone (changed, or holding the article or a box).
    */
   function apply(elements, plan) {
     const [article, ...clutter] = collapse.resolve(elements, [plan.article.target, ...plan.clutter]);
-    if (!article?.isConnected || article === document.documentElement) return;
+    if (!article?.isConnected || article === document.documentElement) return clutter.length;
     const hidden = clutter.filter((el) => el && hideable(el, article));
-    skipped = clutter.length - hidden.length;
     article.setAttribute(ARTICLE_MARK, 'article');
     marks.push([article, ARTICLE_MARK]);
     for (const el of hidden) {
       el.setAttribute(collapse.MARK, 'clutter');
       marks.push([el, collapse.MARK]);
     }
+    return clutter.length - hidden.length;
   }
 
   /** Removes every mark, newest first: the page as it was. */
@@ -105,15 +104,15 @@
     const answer = messages.check(await ext.runtime.sendMessage(request).catch(() => null), 'page-plan');
     if (!answer?.article?.target) return;
     const started = performance.now();
-    apply(elements, answer);
-    if (precheck.debug === true) debugRecord(started);
+    const left = apply(elements, answer);
+    if (precheck.debug === true) debugRecord(started, left);
   }
 
-  /** Bench builds only: the main-thread time the plan took to apply, then with the style and layout it caused. */
-  function debugRecord(started) {
+  /** Bench builds only: the main-thread time the plan took to apply, then with the style and layout it caused; targets left alone. */
+  function debugRecord(started, left) {
     const root = document.documentElement;
     root.dataset.epureTidyApplyMs = (performance.now() - started).toFixed(3);
-    root.dataset.epureTidySkipped = String(skipped);
+    root.dataset.epureTidySkipped = String(left);
     root.getBoundingClientRect(); // forces style and layout
     root.dataset.epureTidyLayoutMs = (performance.now() - started).toFixed(3);
   }
