@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { FIXTURES, bodyNow, extensionConsole, openArticle, seedFixture, waitFor, waitForLines } from './reader.mjs';
+import { FIXTURES, extensionConsole, openArticle, seedFixture, waitFor, waitForLines } from './reader.mjs';
 import { launch } from './browsers.mjs';
 import { serve } from '../../tools/serve.mjs';
 
@@ -23,6 +23,9 @@ function setSite(ext, features) {
     { site: SITE, own: features },
   );
 }
+
+/** The whole document as markup: tidy off must give it back to the byte. */
+const pageNow = (page) => page.evaluate(() => document.documentElement.outerHTML);
 
 const tidied = (page) => waitFor(page, () => document.querySelector('[data-epure-tidy="article"]') !== null);
 const untidied = (page) =>
@@ -82,7 +85,7 @@ export function defineTidySuite(browserName) {
     for (const name of PAGES) {
       test(`should hide the clutter of ${name} and keep every paragraph, then restore it exactly`, async () => {
         const page = await openPage(browser, `${server.url}/extract/${name}/source.html`);
-        const untouched = await bodyNow(page);
+        const untouched = await pageNow(page);
         await setSite(ext, { tidy: true });
         try {
           await tidied(page);
@@ -97,7 +100,7 @@ export function defineTidySuite(browserName) {
           await setSite(ext, null);
         }
         await untidied(page);
-        assert.equal(await bodyNow(page), untouched, 'tidy off gives back the page exactly');
+        assert.equal(await pageNow(page), untouched, 'tidy off gives back the page exactly');
         await page.close();
       });
     }
@@ -105,7 +108,7 @@ export function defineTidySuite(browserName) {
     test('should keep the seed page consent lines visible while tidied', async () => {
       const page = await openArticle(browser, `${server.url}${seedFixture().path}`);
       await waitForLines(page, 3);
-      const withLines = await bodyNow(page);
+      const withLines = await pageNow(page);
       await setSite(ext, { tidy: true });
       try {
         await tidied(page);
@@ -119,13 +122,13 @@ export function defineTidySuite(browserName) {
         await setSite(ext, null);
       }
       await untidied(page);
-      assert.equal(await bodyNow(page), withLines, 'tidy off gives back the page exactly');
+      assert.equal(await pageNow(page), withLines, 'tidy off gives back the page exactly');
       await page.close();
     });
 
     test("should tidy the open tab from the popup's switch and store it for the site", async () => {
       const page = await openPage(browser, `${server.url}/extract/lemonde-1/source.html`);
-      const untouched = await bodyNow(page);
+      const untouched = await pageNow(page);
       const tab = await ext.articleTab();
       const popup = await browser.openExtPage(`popup.html?tab=${tab.id}`);
       const ready = () => !document.getElementById('tidy-switch').disabled;
@@ -140,7 +143,7 @@ export function defineTidySuite(browserName) {
       assert.deepEqual(stored, { [SITE]: { tidy: true } });
       await popup.click('#tidy-switch');
       await untidied(page);
-      assert.equal(await bodyNow(page), untouched, 'tidy off gives back the page exactly');
+      assert.equal(await pageNow(page), untouched, 'tidy off gives back the page exactly');
       await popup.close();
       await page.close();
     });
