@@ -9,9 +9,10 @@
 // article sit inside it.
 //
 // Quiet pages cost one cheap look at their paragraphs (`mayHaveArticle`): no
-// message, no storage. Only a page that may hold an article asks whether tidy
-// is on, follows the settings, and, when it is on, sends its markup to the
-// background, where the engine (wasm) finds the article and the clutter.
+// message, no storage. Only a page that may hold an article reads the stored
+// settings and follows them; when they turn tidy on somewhere, it asks the
+// background whether tidy is on here and, if so, sends its markup there,
+// where the engine (wasm) finds the article and the clutter.
 
 (() => {
   if (globalThis.epureTidyLoaded) return;
@@ -44,8 +45,21 @@
   let marks = [];
   let on = false;
 
+  /**
+   * Whether the stored settings turn tidy on anywhere (by default, or for
+   * a site). Tidy is off by default: then an article page does not wake the
+   * background (and its engine) only to hear so.
+   */
+  async function tidyAnywhere() {
+    const { settings } = await ext.storage.get('settings').catch(() => ({}));
+    if (!settings || typeof settings !== 'object') return false;
+    const sites = settings.sites && typeof settings.sites === 'object' ? Object.values(settings.sites) : [];
+    return settings.defaults?.tidy === true || sites.some((site) => site?.tidy === true);
+  }
+
   /** Whether the reader's settings tidy this page; if the background can't say, no. */
   async function tidiesHere() {
+    if (!(await tidyAnywhere())) return false;
     const answer = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
     return messages.check(answer, 'site-features')?.tidy ?? false;
   }
