@@ -78,8 +78,8 @@ fn page_plan(page: &Page, options: &Options) -> Plan {
 /// Analyzes one region of a page (an element's `outerHTML`), as the browser
 /// sends it. Targets then address the region's own elements.
 ///
-/// A region is not an article: the article engine is never run on it, nor
-/// linked into a build (the extension's wasm) that only analyzes regions.
+/// A region is not an article: the article engine is never run on it (the
+/// extension tidies a page from the whole page's plan, [`analyze`]).
 pub fn analyze_fragment(html: &str, options: &Options) -> Plan {
     let page = Page::fragment(html, options.url.clone());
     consent_plan(&page, &rules_for(&page, options))
