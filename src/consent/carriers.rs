@@ -1,8 +1,9 @@
 //! What survives of a blocked embed inside a box: blockquotes, URLs parked
 //! in attributes, inert scripts holding the original HTML (didomi/html,
 //! Borlabs base64 templates, Embed Privacy `_oembed_` JSON strings),
-//! `<noscript>`, BBC `data-e2e`, Guardian `click-to-view`, tarteaucitron
-//! IDs. Inert HTML is parsed, never run.
+//! `<noscript>`, a `data-*` attribute holding the embed's HTML, BBC
+//! `data-e2e`, Guardian `click-to-view`, IDs beside a platform's name or in
+//! a tool's ID attribute. Inert HTML is parsed, never run.
 
 use base64::Engine;
 use ego_tree::NodeRef;
@@ -11,7 +12,7 @@ use url::Url;
 
 use super::platform::{self, by_name, by_url, canonical, clean_url};
 use super::text::visible_except;
-use crate::data::{PlatformEntry, TOOLS};
+use crate::data::{PlatformEntry, PLATFORMS, TOOLS};
 
 /// Elements read inside one box (a box is small; this bounds hostile ones).
 pub const MAX_CARRIER_NODES: usize = 20_000;
@@ -23,15 +24,29 @@ pub const MAX_DECODED_BYTES: usize = 256 * 1024;
 /// Chars of text gathered per field before clipping.
 const TEXT_LIMIT: usize = 2_000;
 
-/// Iframe titles that say nothing about the embed.
-const GENERIC_TITLES: [&str; 6] = [
+/// Iframe titles that say nothing about the embed: players' defaults,
+/// numbered or not ("YouTube video player 2").
+const GENERIC_TITLES: [&str; 12] = [
     "youtube video player",
+    "youtube-videoplayer",
+    "vimeo video player",
+    "dailymotion video player",
+    "video player",
+    "spotify embed",
+    "soundcloud widget",
     "chart visualization",
     "embedded content",
     "twitter tweet",
     "x post",
     "iframe",
 ];
+
+/// Shortest `data-*` value read as an embed's kept HTML: the smallest
+/// embed, `<iframe src="https://x.co/a">`, is longer.
+const MIN_EMBED_HTML: usize = 24;
+
+/// Tokens of an inert script's text read for a platform's address.
+const MAX_SCRIPT_TOKENS: usize = 2_000;
 
 /// Title prefixes players add before the real title.
 const TITLE_PREFIXES: [&str; 1] = ["spotify embed: "];
@@ -129,21 +144,28 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         if !decode {
             return None;
         }
-        let html = inert_html(el)?;
-        // Decoded HTML is page input like any other: same size and nesting bounds.
-        let fragment = Html::parse_fragment(crate::page::bounded(bounded(&html)));
-        let mut found = Embed::default();
-        read_into(fragment.root_element(), base, false, &mut found);
+        let mut found = inert_html(el)
+            .map(|html| read_markup(&html, base))
+            .unwrap_or_default();
+        // A blocked widget script builds its embed from an address in code.
+        if found.url.is_none() && is_blocked_script(el) {
+            let code: String = el.text().collect();
+            found.url = platform_address_in(bounded(&code));
+            found.platform = found.url.as_ref().and_then(by_url);
+        }
         return Some(Found::Whole(found));
     }
     if name == "noscript" && el.children().all(|c| !c.value().is_element()) && decode {
         let html: String = el.text().collect();
-        let fragment = Html::parse_fragment(crate::page::bounded(bounded(&html)));
-        let mut found = Embed::default();
-        read_into(fragment.root_element(), base, false, &mut found);
-        return Some(Found::Whole(found));
+        return Some(Found::Whole(read_markup(&html, base)));
     }
-    let mut found = Embed::default();
+    let mut found = if decode {
+        html_in_attributes(el)
+            .map(|html| read_markup(&html, base))
+            .unwrap_or_default()
+    } else {
+        Embed::default()
+    };
     // A parked URL, or a frame's own address inside decoded HTML.
     let parked = TOOLS
         .iter()
@@ -155,7 +177,8 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
                 .flat_map(|t| &t.parked_on)
                 .filter(|(on, _)| on.matches(&el))
                 .find_map(|(_, attr)| v.attr(attr))
-        });
+        })
+        .or_else(|| parked_in_data(el));
     // In the page itself, a frame's own `src` is a live embed, shown, not
     // blocked: it is never a box's (issue 8). Inside decoded inert HTML it
     // is the blocked embed's address.
@@ -206,19 +229,12 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         found.url = clean_url(raw, base).map(canonical);
         found.platform = found.url.as_ref().and_then(by_url);
     }
-    if let Some(id) = v.attr("tweetid") {
-        found.url = platform::tweet(id);
-        found.platform = by_name("twitter");
-    }
-    if let Some(id) = v.attr("videoid") {
-        if has_class(el, "youtube_player") {
-            found.url = platform::youtube(id);
-            found.platform = by_name("youtube");
-        } else if has_class(el, "vimeo_player") {
-            found.url = Url::parse(&format!("https://vimeo.com/{id}")).ok();
-            found.platform = by_name("vimeo");
-        }
-        found.title = v.attr("title").and_then(useful_title);
+    if let Some((platform, url)) = id_embed(el) {
+        found.url = found.url.or(Some(url));
+        found.platform = found.platform.or(Some(platform));
+        found.title = found
+            .title
+            .or_else(|| v.attr("title").and_then(useful_title));
     }
     if name == "a"
         && el
@@ -234,6 +250,151 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         found.platform = found.url.as_ref().and_then(by_url);
     }
     Some(Found::Part(found))
+}
+
+/// Parses markup a page kept as text (inert scripts, `<noscript>`, data
+/// attributes) and reads its carriers. Every parse of page-derived markup
+/// goes through here: same size and nesting bounds as the page.
+fn read_markup(html: &str, base: Option<&Url>) -> Embed {
+    let fragment = Html::parse_fragment(crate::page::bounded(bounded(html)));
+    let mut found = Embed::default();
+    read_into(fragment.root_element(), base, false, &mut found);
+    found
+}
+
+/// Whether a frame in the page loads its content itself: its `src` is an
+/// http(s) or protocol-relative address (a blocked frame has none, or
+/// `about:blank`).
+pub fn is_live_frame(el: ElementRef<'_>) -> bool {
+    el.value().attr("src").is_some_and(is_address)
+}
+
+pub fn is_address(value: &str) -> bool {
+    let v = value.trim_start();
+    let starts = |p: &str| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    starts("https://") || starts("http://") || starts("//")
+}
+
+/// A blocked frame's platform address in any `data-*` attribute: tools
+/// use many names (`data-src`, `data-lazy-src`, `data-cmp-src`…), and a
+/// frame without its own address is not showing anything.
+fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
+    if el.value().name() != "iframe" || is_live_frame(el) {
+        return None;
+    }
+    el.value()
+        .attrs()
+        .filter(|(n, _)| n.starts_with("data-"))
+        .map(|(_, value)| value)
+        .find(|value| {
+            is_address(value) && clean_url(value, None).is_some_and(|u| by_url(&u).is_some())
+        })
+}
+
+/// An embed kept only as its ID in an attribute, beside the platform's
+/// name in a class (`div.youtube_player[videoID]`, `div.lazy-vimeo[data-id]`)
+/// or in an attribute a tool file names (`tweetid`).
+pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
+    let v = el.value();
+    let hooked = TOOLS.iter().flat_map(|t| &t.file.ids).find_map(|hook| {
+        let id = v.attr(&hook.attribute)?;
+        let platform = PLATFORMS.iter().find(|p| p.id == hook.platform)?;
+        Some((platform, from_id(&hook.url, id)?))
+    });
+    hooked.or_else(|| {
+        let platform = v
+            .classes()
+            .flat_map(|c| c.split(['-', '_']))
+            .find_map(|part| {
+                let part = part.to_ascii_lowercase();
+                PLATFORMS
+                    .iter()
+                    .find(|p| p.id_url.is_some() && p.names.contains(&part))
+            })?;
+        let template = platform.id_url.as_deref()?;
+        let id = v.attrs().find_map(|(name, value)| {
+            let holds_id = name.ends_with("id")
+                && (name.contains("video")
+                    || name == "data-id"
+                    || platform.names.iter().any(|n| name.contains(n.as_str())));
+            holds_id.then_some(value)
+        })?;
+        Some((platform, from_id(template, id)?))
+    })
+}
+
+/// The URL a template makes of an ID that is only an ID.
+fn from_id(template: &str, id: &str) -> Option<Url> {
+    let id = id.trim();
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    ok.then(|| clean_url(&template.replace("{id}", id), None))?
+}
+
+/// An embed's whole HTML kept in a `data-*` attribute: as markup,
+/// entity-escaped once more, or base64.
+pub fn html_in_attributes(el: ElementRef<'_>) -> Option<String> {
+    el.value()
+        .attrs()
+        .filter(|(n, _)| n.starts_with("data-"))
+        .find_map(|(_, value)| embedded_html(value))
+}
+
+fn embedded_html(value: &str) -> Option<String> {
+    let v = bounded(value.trim());
+    if v.len() < MIN_EMBED_HTML {
+        return None;
+    }
+    if v.starts_with('<') {
+        return Some(v.to_owned());
+    }
+    if v.starts_with("&lt;") {
+        // Parsing escaped markup as HTML text decodes its entities once.
+        let decoded: String = Html::parse_fragment(crate::page::bounded(v))
+            .root_element()
+            .text()
+            .collect();
+        return decoded.trim_start().starts_with('<').then_some(decoded);
+    }
+    let base64 = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if !base64 {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(v).ok()?;
+    let decoded = String::from_utf8(bytes).ok()?;
+    decoded.trim_start().starts_with('<').then_some(decoded)
+}
+
+/// Whether a script is one a tool blocked (`type="text/plain"`).
+pub fn is_blocked_script(el: ElementRef<'_>) -> bool {
+    el.value()
+        .attr("type")
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/plain"))
+}
+
+/// The first address of a platform's post, video or map in code or markup
+/// kept as text; a library (`widgets.js`) or an API root (`/iframe_api`)
+/// is not an embed.
+pub fn platform_address_in(text: &str) -> Option<Url> {
+    text.split(|c: char| {
+        matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\' | '(' | ')') || c.is_whitespace()
+    })
+    .take(MAX_SCRIPT_TOKENS)
+    .filter(|token| is_address(token))
+    .filter_map(|token| clean_url(token, None))
+    .filter(|u| by_url(u).is_some())
+    .find(|u| {
+        let segments = u
+            .path_segments()
+            .map_or(0, |s| s.filter(|p| !p.is_empty()).count());
+        !u.path().ends_with(".js") && (segments >= 2 || u.query().is_some())
+    })
+    .map(canonical)
 }
 
 /// A frame title worth showing.
@@ -269,6 +430,8 @@ fn inert_html(el: ElementRef<'_>) -> Option<String> {
             String::from_utf8(bytes).ok()
         }
         "" | "text/javascript" if body.contains("_oembed_") => oembed(body),
+        // A blocked widget's markup kept in a script, as some tools do.
+        "text/plain" if body.starts_with('<') => Some(body.to_owned()),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node, Selector};
 
-use super::controls::{has_parked_url, is_evidence};
+use super::controls::{has_parked_url, is_evidence, is_parked_embed};
 use super::language::{self, Hit};
 use super::text::{fold, visible};
 use crate::data::TOOLS;
@@ -27,6 +27,10 @@ pub const MAX_NODES: usize = 300_000;
 /// How many levels a box may be widened by wrappers that hold only embed
 /// leftovers (WordPress wraps a box in `figure > div`, page builders deeper).
 pub const MAX_CLIMB: usize = 12;
+
+/// Levels above an anchor or a parked embed searched for its box: tools
+/// put the box beside the embed, in a wrapper or two.
+const MAX_ANCHOR_CLIMB: usize = 3;
 
 /// A wrapper with more element children than this is a layout, not a box.
 const MAX_WRAPPER_CHILDREN: usize = 32;
@@ -72,6 +76,9 @@ enum Origin {
     ToolBox,
     Anchor,
     Heading,
+    /// A blocked embed of a known platform: its box is the nearest
+    /// wrapper showing control evidence.
+    Parked,
 }
 
 /// One box found.
@@ -149,6 +156,13 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         });
                     }
                 }
+                if is_parked_embed(el) {
+                    candidates.push(Candidate {
+                        el,
+                        tool: None,
+                        origin: Origin::Parked,
+                    });
+                }
                 if !matches!(e.name(), "script" | "style" | "template" | "svg") {
                     stack.extend(node.children().rev().map(|c| (c, depth + 1)));
                 }
@@ -178,7 +192,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
             let core = match c.origin {
                 Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
                 Origin::ToolBox => is_evidence(c.el).then_some(c.el)?,
-                Origin::Anchor => box_around(c.el, 3)?,
+                Origin::Anchor | Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
                 Origin::Heading => {
                     box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
                 }

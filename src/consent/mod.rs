@@ -75,6 +75,9 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
                 .as_ref()
                 .and_then(platform::author_in)
                 .or(embed.author)
+                // A Facebook page's name is in its address when the page
+                // kept nothing else (an unwrapped plugin's `href=`).
+                .or_else(|| embed.url.as_ref().and_then(platform::facebook_page))
                 .map(|a| text::clean(&a))
                 .filter(|a| !a.is_empty());
             let url = embed.url;

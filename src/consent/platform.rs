@@ -23,7 +23,7 @@ pub const MAX_URL_LEN: usize = 2_048;
 const MAX_HANDLE_LEN: usize = 64;
 
 /// Query parameters that only track the reader or the embed (dropped).
-const TRACKING_PARAMS: [&str; 12] = [
+const TRACKING_PARAMS: [&str; 14] = [
     "ref_src",
     "ref_url",
     "igshid",
@@ -36,6 +36,9 @@ const TRACKING_PARAMS: [&str; 12] = [
     "si",
     "embeds_referring_euri",
     "embeds_referring_origin",
+    // Instagram's carousel position and YouTube's interface language (issue 9).
+    "img_index",
+    "hl",
 ];
 
 /// The platform whose host `url` is on: the host on a dot boundary, a
@@ -165,6 +168,9 @@ pub fn canonical(url: Url) -> Url {
     let segments: Vec<&str> = url.path_segments().map(|s| s.collect()).unwrap_or_default();
     let on = |domain: &str| host_within(&host, domain);
     let rebuilt = match (host.as_str(), segments.as_slice()) {
+        (_, ["embed", "videoseries"]) if on("youtube.com") || on("youtube-nocookie.com") => {
+            query(&url, "list").and_then(|list| youtube_playlist(&list))
+        }
         (_, ["embed", id, ..]) if on("youtube.com") || on("youtube-nocookie.com") => youtube(id),
         (_, ["shorts", id, ..]) if on("youtube.com") => youtube(id),
         (_, ["watch"]) if on("youtube.com") => url
@@ -183,12 +189,35 @@ pub fn canonical(url: Url) -> Url {
             Url::parse(&format!("https://vimeo.com/{id}")).ok()
         }
         (_, ["visualisation", id, ..]) if on("flourish.studio") => flourish(id),
+        // A plugin shows a page or a post: link to that, never to the plugin.
+        (_, ["plugins", "page.php" | "post.php" | "video.php" | "likebox.php"])
+            if on("facebook.com") =>
+        {
+            query(&url, "href").and_then(|href| {
+                clean_url(&href, None).filter(|u| {
+                    by_url(u).is_some_and(|p| p.id == "facebook")
+                        && u.path_segments().and_then(|mut s| s.next()) != Some("plugins")
+                })
+            })
+        }
         (_, ["p" | "reel", id, "embed", ..]) if on("instagram.com") => {
             Url::parse(&format!("https://www.instagram.com/p/{id}/")).ok()
         }
         _ => None,
     };
     rebuilt.unwrap_or(url)
+}
+
+fn query(url: &Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// A YouTube playlist ID → its page.
+fn youtube_playlist(list: &str) -> Option<Url> {
+    is_id(list)
+        .then(|| Url::parse(&format!("https://www.youtube.com/playlist?list={list}")).ok())?
 }
 
 fn is_id(id: &str) -> bool {

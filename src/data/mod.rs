@@ -35,6 +35,21 @@ pub struct ToolFile {
     pub providers: Vec<String>,
     /// The tool's cookie banners and preference centres: never boxes.
     pub banners: Vec<String>,
+    /// Attributes in which the tool keeps only the embed's ID, with the URL
+    /// that ID stands for (tarteaucitron's `tweetid`).
+    #[serde(default)]
+    pub ids: Vec<IdHook>,
+}
+
+/// An attribute holding an embed's ID, and the URL built from it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdHook {
+    pub attribute: String,
+    /// The address, `{id}` standing for the attribute's value.
+    pub url: String,
+    /// The platform's `id`.
+    pub platform: String,
 }
 
 /// An attribute read only on the elements a selector matches.
@@ -107,6 +122,11 @@ pub struct PlatformEntry {
     pub hosts: Vec<String>,
     /// Lower-case names by which consent wording or tool attributes call it.
     pub names: Vec<String>,
+    /// The address of one of its embeds from the embed's ID alone (`{id}`),
+    /// for players that keep only the ID beside the platform's name in a
+    /// class (`div.youtube_player[videoID]`).
+    #[serde(default)]
+    pub id_url: Option<String>,
 }
 
 /// A tool with its selectors compiled.
