@@ -159,6 +159,17 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         let html: String = el.text().collect();
         return Some(Found::Whole(read_markup(&html, base)));
     }
+    if decode
+        && TOOLS
+            .iter()
+            .flat_map(|t| &t.html_in_text)
+            .any(|s| s.matches(&el))
+    {
+        let text: String = el.text().collect();
+        if let Some(html) = embedded_html(&text) {
+            return Some(Found::Whole(read_markup(&html, base)));
+        }
+    }
     let mut found = if decode {
         html_in_attributes(el)
             .map(|html| read_markup(&html, base))
@@ -232,9 +243,16 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
     if let Some((platform, url)) = id_embed(el) {
         found.url = found.url.or(Some(url));
         found.platform = found.platform.or(Some(platform));
-        found.title = found
-            .title
-            .or_else(|| v.attr("title").and_then(useful_title));
+        let title = v.attr("title").or_else(|| v.attr("data-title"));
+        found.title = found.title.or_else(|| title.and_then(useful_title));
+    }
+    // A frame titled with its platform's name ("Facebook") says nothing more.
+    if let (Some(title), Some(platform)) = (&found.title, found.platform) {
+        if title.eq_ignore_ascii_case(&platform.name)
+            || platform.names.contains(&title.to_lowercase())
+        {
+            found.title = None;
+        }
     }
     if name == "a"
         && el

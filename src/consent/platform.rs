@@ -147,14 +147,16 @@ pub fn clean_url(raw: &str, base: Option<&Url>) -> Option<Url> {
     let _ = url.set_username("");
     let _ = url.set_password(None);
     url.set_fragment(None);
+    let all = url.query_pairs().count();
     let kept: Vec<(String, String)> = url
         .query_pairs()
         .filter(|(k, _)| !k.starts_with("utm_") && !TRACKING_PARAMS.contains(&k.as_ref()))
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
+    // A query left whole keeps its own spelling (a map's `pb=!1m18…`).
     if kept.is_empty() {
         url.set_query(None);
-    } else {
+    } else if kept.len() < all {
         url.query_pairs_mut().clear().extend_pairs(kept);
     }
     (url.as_str().len() <= MAX_URL_LEN).then_some(url)

@@ -35,6 +35,10 @@ pub struct ToolFile {
     pub providers: Vec<String>,
     /// The tool's cookie banners and preference centres: never boxes.
     pub banners: Vec<String>,
+    /// Elements whose text is the blocked embed's HTML (as markup,
+    /// entity-escaped or base64), kept hidden until consent.
+    #[serde(default)]
+    pub html_in_text: Vec<String>,
     /// Attributes in which the tool keeps only the embed's ID, with the URL
     /// that ID stands for (tarteaucitron's `tweetid`).
     #[serde(default)]
@@ -137,6 +141,7 @@ pub struct Tool {
     pub parked_on: Vec<(Selector, String)>,
     pub anchors: Vec<Selector>,
     pub banners: Vec<Selector>,
+    pub html_in_text: Vec<Selector>,
 }
 
 /// Why a data file was refused (only a test ever sees this: shipped data is
@@ -191,6 +196,7 @@ fn load_tools() -> Result<Vec<Tool>, DataError> {
                 parked_on,
                 anchors: compile(name, &file.anchors)?,
                 banners: compile(name, &file.banners)?,
+                html_in_text: compile(name, &file.html_in_text)?,
                 file,
             })
         })
