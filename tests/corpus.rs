@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 /// Pages under tests/fixtures: the seed, `consent/` and `consent-extra/`.
 /// A lost or unreadable fixture makes the count differ and the run fail.
-const EXPECTED_PAGES: usize = 1 + 12 + 33;
+const EXPECTED_PAGES: usize = 1 + 12 + 34;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];
@@ -309,6 +309,52 @@ fn check(fixture: &Fixture) -> Result<(), Failed> {
     Ok(())
 }
 
+/// Every consent tool file is shown by at least one fixture page: one of
+/// its boxes is reported with its id, or (a file that only names parking
+/// attributes, like `generic`) one of its attributes is on a page.
+fn every_tool_has_a_page(all: &[Fixture]) -> Result<(), Failed> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/data/tools");
+    let mut pages = Vec::new();
+    let mut reported = std::collections::HashSet::new();
+    for fixture in all {
+        let html = fs::read_to_string(&fixture.html)?;
+        let plan = epure::analyze(&html, &epure::Options::default());
+        reported.extend(plan.placeholders.into_iter().filter_map(|p| p.tool));
+        pages.push(html);
+    }
+    let mut missing = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let tool: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path)?)?;
+        let id = tool
+            .get("id")
+            .and_then(|i| i.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let attributes: Vec<&str> = tool
+            .get("parked")
+            .and_then(|p| p.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+            .collect();
+        let on_a_page = attributes
+            .iter()
+            .any(|a| pages.iter().any(|p| p.contains(&format!(" {a}="))));
+        if !reported.contains(&id) && !on_a_page {
+            missing.push(id);
+        }
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("tool files without a fixture page: {missing:?}").into())
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let all = fixtures();
@@ -328,6 +374,18 @@ fn main() {
             }
         }
     })];
+    let pages: Vec<Fixture> = all
+        .iter()
+        .map(|f| Fixture {
+            name: f.name.clone(),
+            html: f.html.clone(),
+            expected: f.expected.clone(),
+        })
+        .collect();
+    trials.push(Trial::test(
+        "corpus/every_tool_file_has_a_fixture_page",
+        move || every_tool_has_a_page(&pages),
+    ));
     trials.extend(
         all.into_iter()
             .map(|f| Trial::test(f.name.clone(), move || check(&f))),

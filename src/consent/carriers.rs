@@ -12,7 +12,7 @@ use url::Url;
 
 use super::platform::{self, by_name, by_url, canonical, clean_url};
 use super::text::visible_except;
-use crate::data::{PlatformEntry, PLATFORMS, TOOLS};
+use crate::data::{Encoding, PlatformEntry, PLATFORMS, TOOLS};
 
 /// Elements read inside one box (a box is small; this bounds hostile ones).
 pub const MAX_CARRIER_NODES: usize = 20_000;
@@ -366,16 +366,8 @@ fn embedded_html(value: &str) -> Option<String> {
     if v.len() < MIN_EMBED_HTML {
         return None;
     }
-    if v.starts_with('<') {
-        return Some(v.to_owned());
-    }
-    if v.starts_with("&lt;") {
-        // Parsing escaped markup as HTML text decodes its entities once.
-        let decoded: String = Html::parse_fragment(crate::page::bounded(v))
-            .root_element()
-            .text()
-            .collect();
-        return decoded.trim_start().starts_with('<').then_some(decoded);
+    if let Some(html) = markup_or_escaped(v) {
+        return Some(html);
     }
     let base64 = v
         .bytes()
@@ -428,30 +420,52 @@ fn useful_title(title: &str) -> Option<String> {
     (!t.is_empty() && !generic).then_some(t)
 }
 
-/// The original HTML an inert script holds: `didomi/html` and Zotonic's
-/// `text/x-cookie-consented` as text, Borlabs' `text/template` as base64,
-/// Embed Privacy's `_oembed_` JS string of JSON of escaped HTML.
+/// The original HTML an inert script holds: in the types tool files name
+/// (`didomi/html` as markup, Zotonic's `text/x-cookie-consented`
+/// entity-escaped, Borlabs' `text/template` as base64), a blocked widget's
+/// markup in `text/plain`, Embed Privacy's `_oembed_` JS string of JSON of
+/// escaped HTML.
 fn inert_html(el: ElementRef<'_>) -> Option<String> {
-    let kind = el
-        .value()
-        .attr("type")
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let kind = el.value().attr("type").unwrap_or_default().trim();
     let body: String = el.text().collect();
     let body = bounded(body.trim());
-    match kind.as_str() {
-        "didomi/html" | "text/x-cookie-consented" => Some(body.to_owned()),
-        "text/template" => {
+    let declared = TOOLS
+        .iter()
+        .flat_map(|t| &t.file.inert_scripts)
+        .find(|s| s.kind.eq_ignore_ascii_case(kind));
+    match declared.map(|s| s.encoding) {
+        Some(Encoding::Html) => markup_or_escaped(body),
+        Some(Encoding::Base64) => {
             let bytes = base64::engine::general_purpose::STANDARD
                 .decode(body)
                 .ok()?;
             String::from_utf8(bytes).ok()
         }
-        "" | "text/javascript" if body.contains("_oembed_") => oembed(body),
+        None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => {
+            body.contains("_oembed_").then(|| oembed(body)).flatten()
+        }
         // A blocked widget's markup kept in a script, as some tools do.
-        "text/plain" if body.starts_with('<') => Some(body.to_owned()),
-        _ => None,
+        None if kind.eq_ignore_ascii_case("text/plain") && body.starts_with('<') => {
+            Some(body.to_owned())
+        }
+        None => None,
     }
+}
+
+/// Markup kept as text: as it is, or entity-escaped once more.
+fn markup_or_escaped(v: &str) -> Option<String> {
+    if v.starts_with('<') {
+        return Some(v.to_owned());
+    }
+    if v.starts_with("&lt;") {
+        // Parsing escaped markup as HTML text decodes its entities once.
+        let decoded: String = Html::parse_fragment(crate::page::bounded(v))
+            .root_element()
+            .text()
+            .collect();
+        return decoded.trim_start().starts_with('<').then_some(decoded);
+    }
+    None
 }
 
 /// `var _oembed_… = '{"embed":"&lt;…"}';` → the embed's HTML.

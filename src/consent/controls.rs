@@ -39,10 +39,6 @@ const MAX_SEARCH: usize = 2_000;
 /// label (the browser's pre-check uses the same bound).
 const MAX_LABEL_CHARS: usize = 200;
 
-/// Script types that hold a blocked embed's HTML inert (`didomi/html`,
-/// Borlabs' base64 `text/template`, Zotonic's `text/x-cookie-consented`).
-const INERT_HTML_TYPES: [&str; 3] = ["didomi/html", "text/template", "text/x-cookie-consented"];
-
 /// Tokens of a `<noscript>`'s markup read for an embed's address: an embed
 /// is a few tags; a longer text is a page's fallback, not a parked embed.
 const MAX_TOKENS: usize = 400;
@@ -265,9 +261,10 @@ fn parks(el: ElementRef<'_>) -> bool {
     let carrier = match v.name() {
         "script" => {
             let kind = v.attr("type").unwrap_or_default().trim();
-            INERT_HTML_TYPES
+            TOOLS
                 .iter()
-                .any(|t| kind.eq_ignore_ascii_case(t))
+                .flat_map(|t| &t.file.inert_scripts)
+                .any(|s| kind.eq_ignore_ascii_case(&s.kind))
                 || is_blocked_script(el)
                     && (loads_a_platform(el) || {
                         let code: String = el.text().collect();

@@ -4,6 +4,7 @@
 //! and nested or repeated finds are merged.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node, Selector};
@@ -11,7 +12,7 @@ use scraper::{ElementRef, Node, Selector};
 use super::controls::{has_parked_url, is_evidence, is_parked_embed};
 use super::language::{self, Hit};
 use super::text::{fold, visible};
-use crate::data::TOOLS;
+use crate::data::{PLATFORMS, TOOLS};
 use crate::page::Page;
 use crate::rules::CompiledRule;
 
@@ -58,16 +59,13 @@ const LAYOUT: [&str; 10] = [
     "html", "body", "main", "article", "section", "form", "ul", "ol", "table", "header",
 ];
 
-/// Classes of embed markup that survive next to a box.
-const LEFTOVER_CLASSES: [&str; 7] = [
-    "twitter-tweet",
-    "instagram-media",
-    "tiktok-embed",
-    "fb-post",
-    "flourish-embed",
-    "borlabs-hide",
-    "cmplz-placeholder-element",
-];
+/// Classes that survive next to a box: platforms' own embed markup
+/// (`twitter-tweet`) and tools' leftovers (`borlabs-hide`), from the data.
+static LEFTOVER_CLASSES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let tools = TOOLS.iter().flat_map(|t| &t.file.leftovers);
+    let platforms = PLATFORMS.iter().flat_map(|p| &p.embed_classes);
+    tools.chain(platforms).map(String::as_str).collect()
+});
 
 /// How a box was found, most trusted first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
