@@ -391,6 +391,15 @@ pub fn is_blocked_script(el: ElementRef<'_>) -> bool {
 /// kept as text; a library (`widgets.js`) or an API root (`/iframe_api`)
 /// is not an embed.
 pub fn platform_address_in(text: &str) -> Option<Url> {
+    platform_addresses(text).next()
+}
+
+/// Every platform address in `text` (see [`platform_address_in`]), in order.
+pub fn platform_addresses_in(text: &str) -> Vec<Url> {
+    platform_addresses(text).collect()
+}
+
+fn platform_addresses(text: &str) -> impl Iterator<Item = Url> + '_ {
     text.split(|c: char| {
         matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\' | '(' | ')') || c.is_whitespace()
     })
@@ -398,7 +407,7 @@ pub fn platform_address_in(text: &str) -> Option<Url> {
     .filter(|token| is_address(token))
     .filter_map(|token| clean_url(token, None))
     .filter(|u| by_url(u).is_some())
-    .find(|u| {
+    .filter(|u| {
         let segments = u
             .path_segments()
             .map_or(0, |s| s.filter(|p| !p.is_empty()).count());

@@ -362,8 +362,19 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
     match strongest_control(el) {
         Label::Consent => true,
         Label::Preferences => asks_consent(el),
-        Label::Other => asks_consent(el) && parks_embed(el) || is_quiet_box(el),
+        Label::Other => {
+            asks_consent(el) && (parks_embed(el) || parks_before(el)) || is_quiet_box(el)
+        }
     }
+}
+
+/// Whether the element right before `el` is a blocked embed: tools put
+/// their box after the frame they block (Cookiebot's
+/// `iframe[data-cookieblock-src] + div.cookieconsent-optout-marketing`).
+fn parks_before(el: ElementRef<'_>) -> bool {
+    el.prev_siblings()
+        .find_map(ElementRef::wrap)
+        .is_some_and(parks)
 }
 
 /// A box whose control the tool draws later: a parked embed, a preview

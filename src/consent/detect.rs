@@ -51,6 +51,11 @@ pub const MIN_TITLE_SHARE: usize = 60;
 /// box wording, near a share button.
 pub const MAX_TEXT_BEFORE_HEADING: usize = 120;
 
+/// Chars from which a paragraph counts as prose. A box says its sentence in
+/// at most one such paragraph (heise's consent sentence runs about 200
+/// chars); an article body has several.
+const MIN_PROSE_CHARS: usize = 120;
+
 /// Candidates considered, and boxes reported, per page.
 pub const MAX_CANDIDATES: usize = 500;
 
@@ -265,8 +270,21 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .take(levels + 1)
         .take_while(|e| !LAYOUT.contains(&e.value().name()))
+        .take_while(|e| !holds_prose(*e))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// Whether `el` holds paragraphs of article prose: more than one child
+/// paragraph of [`MIN_PROSE_CHARS`] or more. A box says a sentence or two;
+/// climbing from an embed into the article around it must stop here.
+fn holds_prose(el: ElementRef<'_>) -> bool {
+    el.children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| c.value().name() == "p")
+        .filter(|p| visible(*p, MIN_PROSE_CHARS * 4).chars().count() >= MIN_PROSE_CHARS)
+        .nth(1)
+        .is_some()
 }
 
 /// Whether the box `core` found around `heading` opens with it.

@@ -7,6 +7,7 @@
 mod carriers;
 mod controls;
 mod detect;
+mod hydrate;
 mod language;
 mod platform;
 mod precheck;
@@ -43,11 +44,11 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
             placeholders: Vec::new(),
         };
     };
-    let placeholders = scan
+    let base = page.url.as_ref();
+    let read: Vec<(carriers::Embed, Option<&'static crate::data::PlatformEntry>)> = scan
         .boxes
         .iter()
         .map(|found| {
-            let base = page.url.as_ref();
             let named = platform::in_wording(&wording_of(found.outer));
             let mut embed = carriers::read(found.outer, base);
             // What the box says it blocks wins: an embed of another platform
@@ -64,23 +65,38 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
                 }
             }
             let platform = embed.platform.or(named);
+            (embed, platform)
+        })
+        .collect();
+    // Boxes that kept no URL may find it in the page's data.
+    let waiting: Vec<_> = read.iter().map(|(e, p)| (*p, e.url.is_some())).collect();
+    let hydrated = if waiting.iter().any(|(p, has)| p.is_some() && !has) {
+        hydrate::assign(&waiting, &hydrate::embeds(page))
+    } else {
+        Vec::new()
+    };
+    let placeholders = scan
+        .boxes
+        .iter()
+        .zip(read)
+        .enumerate()
+        .map(|(i, (found, (embed, platform)))| {
             let words = embed
                 .text
                 .or(embed.title)
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
+            let url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
             // An account the link names is the author; a name from the
             // page's text that disagrees is never shown over it.
-            let author = embed
-                .url
+            let author = url
                 .as_ref()
                 .and_then(platform::author_in)
                 .or(embed.author)
                 // A Facebook page's name is in its address when the page
                 // kept nothing else (an unwrapped plugin's `href=`).
-                .or_else(|| embed.url.as_ref().and_then(platform::facebook_page))
+                .or_else(|| url.as_ref().and_then(platform::facebook_page))
                 .map(|a| text::clean(&a))
                 .filter(|a| !a.is_empty());
-            let url = embed.url;
             let summary = summary::line(
                 wording,
                 &summary::Parts {
