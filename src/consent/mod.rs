@@ -9,6 +9,7 @@ mod controls;
 mod detect;
 mod hydrate;
 mod language;
+mod page_language;
 mod platform;
 mod precheck;
 mod summary;
@@ -35,8 +36,7 @@ pub struct Found {
 /// Finds every consent box in `page`. Site rules win over heuristics.
 pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
     let scan = detect::find(page, rules);
-    let language = page
-        .declared_language()
+    let language = page_language::of_page(page)
         .or_else(|| language::most_common(&scan.hits).map(str::to_owned));
     let Some(wording) = language::wording(language.as_deref()) else {
         return Found {

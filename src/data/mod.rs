@@ -112,6 +112,10 @@ pub struct LanguageFile {
     /// preferenze", "Cookie settings"): they stand for consent only in a box
     /// whose own text asks for it.
     pub preference_controls: Vec<String>,
+    /// The language's commonest short words, by which a page's text tells
+    /// its language when `<html lang>` is missing or wrong.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
     /// Box headings with a variable part, the service's name: `{service}`
     /// once, e.g. "allow {service} content?". The text before and after the
     /// slot is matched in the same pass as the phrases; an empty tail means
