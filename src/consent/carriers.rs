@@ -809,4 +809,70 @@ mod tests {
         let e = read_html(r#"<div class="twitterembed-canvas" tweetid="123"></div>"#);
         assert_eq!(e.url.unwrap().as_str(), "https://twitter.com/i/status/123");
     }
+
+    #[test]
+    fn reads_frames_parked_in_any_data_attribute_but_never_live_ones() {
+        let e = read_html(
+            r#"<iframe src="about:blank" data-cmp-frame="https://player.vimeo.com/video/845"></iframe>"#,
+        );
+        assert_eq!(e.url.unwrap().as_str(), "https://vimeo.com/845");
+        let e = read_html(
+            r#"<iframe src="https://example.org/x" data-cmp-frame="https://player.vimeo.com/video/845"></iframe>"#,
+        );
+        assert!(e.url.is_none());
+    }
+
+    #[test]
+    fn reads_an_id_beside_the_platform_s_name_in_a_class() {
+        let e = read_html(r#"<div class="video-embed--youtube" data-video-id="q8Lr2"></div>"#);
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=q8Lr2"
+        );
+        let e = read_html(r#"<div class="vimeo_player" videoid="912"></div>"#);
+        assert_eq!(e.url.unwrap().as_str(), "https://vimeo.com/912");
+        // The element's own `id` is not the video's.
+        let e = read_html(r#"<div class="youtube-wrap" id="player1"></div>"#);
+        assert!(e.url.is_none());
+        let e = read_html(r#"<div class="youtube-wrap" data-video-id="a/../b"></div>"#);
+        assert!(e.url.is_none());
+    }
+
+    #[test]
+    fn reads_embed_html_kept_in_a_data_attribute_in_every_form() {
+        let inner =
+            r#"<iframe src="https://www.youtube.com/embed/Hn4" title="Havnebadet"></iframe>"#;
+        let escaped = inner
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;");
+        let twice = escaped.replace('&', "&amp;");
+        let b64 = base64::engine::general_purpose::STANDARD.encode(inner);
+        for value in [escaped, twice, b64] {
+            let e = read_html(&format!(r#"<div data-embed="{value}"></div>"#));
+            assert_eq!(
+                e.url.unwrap().as_str(),
+                "https://www.youtube.com/watch?v=Hn4"
+            );
+            assert_eq!(e.title.as_deref(), Some("Havnebadet"));
+        }
+        let e = read_html(r#"<div data-note="just some words, not an embed at all"></div>"#);
+        assert!(e.url.is_none());
+    }
+
+    #[test]
+    fn reads_the_address_a_blocked_widget_script_builds_but_not_its_library() {
+        let e = read_html(
+            r#"<script type="text/plain">var f=document.createElement('iframe');f.src='https://open.spotify.com/embed/episode/4rT';</script>"#,
+        );
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://open.spotify.com/episode/4rT"
+        );
+        let e = read_html(
+            r#"<script type="text/plain">load('https://platform.twitter.com/widgets.js'); load('https://www.youtube.com/iframe_api');</script>"#,
+        );
+        assert!(e.url.is_none());
+    }
 }

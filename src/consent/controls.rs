@@ -506,4 +506,51 @@ mod tests {
         );
         assert!(is_evidence(first_div(&heise)));
     }
+
+    #[test]
+    fn switches_links_styled_as_buttons_and_clickable_boxes_are_controls() {
+        for html in [
+            r#"<div><p>Externer Inhalt</p><label class="switch"><input type="checkbox"> Inhalte von Vimeo laden</label></div>"#,
+            r#"<div><p>Externer Inhalt</p><span role="switch" aria-checked="false">Inhalte anzeigen</span></div>"#,
+            r#"<div><p>External content</p><a class="gate__btn" href="/cookies/">Show content</a></div>"#,
+            r#"<div onclick="play(this)"><p>Click to load the video from YouTube.</p></div>"#,
+        ] {
+            let page = Html::parse_fragment(html);
+            assert!(is_evidence(first_div(&page)), "{html}");
+        }
+        for html in [
+            r#"<div><p>External content</p><label><input type="checkbox"> Subscribe to the newsletter</label></div>"#,
+            r#"<div><p>External content</p><a class="more" href="/more/">Show content</a></div>"#,
+            r#"<div onclick="open(this)"><p>External content</p></div>"#,
+        ] {
+            let page = Html::parse_fragment(html);
+            assert!(!is_evidence(first_div(&page)), "{html}");
+        }
+    }
+
+    #[test]
+    fn a_box_without_control_needs_a_parked_embed_a_preview_and_a_sentence_naming_it() {
+        let quiet = |frame: &str, img: &str| {
+            let html = format!(
+                r#"<div>{img}<p>Dieses Video wird von YouTube bereitgestellt und erst auf Wunsch geladen.</p>{frame}</div>"#
+            );
+            is_evidence(first_div(&Html::parse_fragment(&html)))
+        };
+        let parked =
+            r#"<iframe src="about:blank" data-x="https://www.youtube.com/embed/a1"></iframe>"#;
+        let img = r#"<img src="/p.jpg" width="640">"#;
+        assert!(quiet(parked, img));
+        assert!(!quiet(parked, ""));
+        assert!(!quiet(parked, r#"<img src="/t.gif" width="1" height="1">"#));
+        let lazy =
+            r#"<iframe class="lazyload" data-src="https://www.youtube.com/embed/a1"></iframe>"#;
+        assert!(!quiet(lazy, img));
+        let live = r#"<iframe src="https://www.youtube.com/embed/a1"></iframe>"#;
+        assert!(!quiet(live, img));
+        let vimeo =
+            r#"<iframe src="about:blank" data-x="https://player.vimeo.com/video/7"></iframe>"#;
+        assert!(!quiet(vimeo, img), "the sentence names another platform");
+        let tracking = r#"<iframe src="about:blank" data-x="https://www.youtube.com/embed/a1" width="0" height="0"></iframe>"#;
+        assert!(!quiet(tracking, img));
+    }
 }

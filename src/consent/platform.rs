@@ -515,4 +515,34 @@ mod tests {
         );
         assert_eq!(author("https://notx.com/bank/status/1"), None);
     }
+
+    #[test]
+    fn links_playlists_and_the_page_a_facebook_plugin_shows() {
+        assert_eq!(
+            clean("https://www.youtube-nocookie.com/embed/videoseries?list=PLx8&si=Zx").as_deref(),
+            Some("https://www.youtube.com/playlist?list=PLx8")
+        );
+        assert_eq!(
+            clean("https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2Fmuseum.demo&tabs=timeline").as_deref(),
+            Some("https://www.facebook.com/museum.demo")
+        );
+        assert_eq!(
+            clean("https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fmuseum.demo%2Fposts%2Fpfbid02&width=500").as_deref(),
+            Some("https://www.facebook.com/museum.demo/posts/pfbid02")
+        );
+        // A plugin pointing elsewhere, or at itself, is not unwrapped there.
+        assert_eq!(
+            clean("https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fevil.example%2F")
+                .as_deref(),
+            Some("https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fevil.example%2F")
+        );
+        assert_eq!(
+            clean("https://www.instagram.com/p/C4x/?img_index=2&igsh=MW").as_deref(),
+            Some("https://www.instagram.com/p/C4x/")
+        );
+        assert_eq!(
+            clean("https://www.youtube.com/watch?v=a1&hl=pt&si=x").as_deref(),
+            Some("https://www.youtube.com/watch?v=a1")
+        );
+    }
 }
