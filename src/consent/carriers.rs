@@ -5,24 +5,27 @@
 //! `data-e2e`, Guardian `click-to-view`, IDs beside a platform's name or in
 //! a tool's ID attribute. Inert HTML is parsed, never run.
 
-use base64::Engine;
+mod inert;
+mod posts;
+
 use ego_tree::NodeRef;
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Node};
 use url::Url;
 
+use inert::{bounded, embedded_html, inert_html, read_markup};
+pub use inert::{
+    html_in_attributes, is_blocked_script, platform_address_in, platform_addresses_in,
+};
+use posts::{facebook, instagram, status_link, tiktok, tweet};
+
 use super::platform::{self, by_name, by_url, canonical, clean_url};
-use super::text::visible_except;
-use crate::data::{Encoding, PlatformEntry, PLATFORMS, TOOLS};
+use crate::data::{PlatformEntry, PLATFORMS, TOOLS};
 
 /// Elements read inside one box (a box is small; this bounds hostile ones).
 pub const MAX_CARRIER_NODES: usize = 20_000;
 
-/// Bytes of inert HTML decoded per carrier (the hostile page's 76 000-char
-/// caption fits; a megabyte of base64 does not get parsed).
-pub const MAX_DECODED_BYTES: usize = 256 * 1024;
-
 /// Chars of text gathered per field before clipping.
-const TEXT_LIMIT: usize = 2_000;
+pub(super) const TEXT_LIMIT: usize = 2_000;
 
 /// Iframe titles that say nothing about the embed: players' defaults,
 /// numbered or not ("YouTube video player 2").
@@ -40,13 +43,6 @@ const GENERIC_TITLES: [&str; 12] = [
     "x post",
     "iframe",
 ];
-
-/// Shortest `data-*` value read as an embed's kept HTML: the smallest
-/// embed, `<iframe src="https://x.co/a">`, is longer.
-const MIN_EMBED_HTML: usize = 24;
-
-/// Tokens of an inert script's text read for a platform's address.
-const MAX_SCRIPT_TOKENS: usize = 2_000;
 
 /// Title prefixes players add before the real title.
 const TITLE_PREFIXES: [&str; 1] = ["spotify embed: "];
@@ -270,16 +266,6 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
     Some(Found::Part(found))
 }
 
-/// Parses markup a page kept as text (inert scripts, `<noscript>`, data
-/// attributes) and reads its carriers. Every parse of page-derived markup
-/// goes through here: same size and nesting bounds as the page.
-fn read_markup(html: &str, base: Option<&Url>) -> Embed {
-    let fragment = Html::parse_fragment(crate::page::bounded(bounded(html)));
-    let mut found = Embed::default();
-    read_into(fragment.root_element(), base, false, &mut found);
-    found
-}
-
 /// Whether a frame in the page loads its content itself: its `src` is an
 /// http(s) or protocol-relative address (a blocked frame has none, or
 /// `about:blank`).
@@ -352,70 +338,6 @@ fn from_id(template: &str, id: &str) -> Option<Url> {
     ok.then(|| clean_url(&template.replace("{id}", id), None))?
 }
 
-/// An embed's whole HTML kept in a `data-*` attribute: as markup,
-/// entity-escaped once more, or base64.
-pub fn html_in_attributes(el: ElementRef<'_>) -> Option<String> {
-    el.value()
-        .attrs()
-        .filter(|(n, _)| n.starts_with("data-"))
-        .find_map(|(_, value)| embedded_html(value))
-}
-
-fn embedded_html(value: &str) -> Option<String> {
-    let v = bounded(value.trim());
-    if v.len() < MIN_EMBED_HTML {
-        return None;
-    }
-    if let Some(html) = markup_or_escaped(v) {
-        return Some(html);
-    }
-    let base64 = v
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
-    if !base64 {
-        return None;
-    }
-    let bytes = base64::engine::general_purpose::STANDARD.decode(v).ok()?;
-    let decoded = String::from_utf8(bytes).ok()?;
-    decoded.trim_start().starts_with('<').then_some(decoded)
-}
-
-/// Whether a script is one a tool blocked (`type="text/plain"`).
-pub fn is_blocked_script(el: ElementRef<'_>) -> bool {
-    el.value()
-        .attr("type")
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/plain"))
-}
-
-/// The first address of a platform's post, video or map in code or markup
-/// kept as text; a library (`widgets.js`) or an API root (`/iframe_api`)
-/// is not an embed.
-pub fn platform_address_in(text: &str) -> Option<Url> {
-    platform_addresses(text).next()
-}
-
-/// Every platform address in `text` (see [`platform_address_in`]), in order.
-pub fn platform_addresses_in(text: &str) -> Vec<Url> {
-    platform_addresses(text).collect()
-}
-
-fn platform_addresses(text: &str) -> impl Iterator<Item = Url> + '_ {
-    text.split(|c: char| {
-        matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\' | '(' | ')') || c.is_whitespace()
-    })
-    .take(MAX_SCRIPT_TOKENS)
-    .filter(|token| is_address(token))
-    .filter_map(|token| clean_url(token, None))
-    .filter(|u| by_url(u).is_some())
-    .filter(|u| {
-        let segments = u
-            .path_segments()
-            .map_or(0, |s| s.filter(|p| !p.is_empty()).count());
-        !u.path().ends_with(".js") && (segments >= 2 || u.query().is_some())
-    })
-    .map(canonical)
-}
-
 /// A frame title worth showing.
 fn useful_title(title: &str) -> Option<String> {
     let mut t = super::text::clean(title);
@@ -429,265 +351,12 @@ fn useful_title(title: &str) -> Option<String> {
     (!t.is_empty() && !generic).then_some(t)
 }
 
-/// The original HTML an inert script holds: in the types tool files name
-/// (`didomi/html` as markup, Zotonic's `text/x-cookie-consented`
-/// entity-escaped, Borlabs' `text/template` as base64), a blocked widget's
-/// markup in `text/plain`, Embed Privacy's `_oembed_` JS string of JSON of
-/// escaped HTML.
-fn inert_html(el: ElementRef<'_>) -> Option<String> {
-    let kind = el.value().attr("type").unwrap_or_default().trim();
-    let body: String = el.text().collect();
-    let body = bounded(body.trim());
-    let declared = TOOLS
-        .iter()
-        .flat_map(|t| &t.file.inert_scripts)
-        .find(|s| s.kind.eq_ignore_ascii_case(kind));
-    match declared.map(|s| s.encoding) {
-        Some(Encoding::Html) => markup_or_escaped(body),
-        Some(Encoding::Base64) => {
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(body)
-                .ok()?;
-            String::from_utf8(bytes).ok()
-        }
-        None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => {
-            body.contains("_oembed_").then(|| oembed(body)).flatten()
-        }
-        // A blocked widget's markup kept in a script, as some tools do.
-        None if kind.eq_ignore_ascii_case("text/plain") && body.starts_with('<') => {
-            Some(body.to_owned())
-        }
-        None => None,
-    }
-}
-
-/// Markup kept as text: as it is, or entity-escaped once more.
-fn markup_or_escaped(v: &str) -> Option<String> {
-    if v.starts_with('<') {
-        return Some(v.to_owned());
-    }
-    if v.starts_with("&lt;") {
-        // Parsing escaped markup as HTML text decodes its entities once.
-        let decoded: String = Html::parse_fragment(crate::page::bounded(v))
-            .root_element()
-            .text()
-            .collect();
-        return decoded.trim_start().starts_with('<').then_some(decoded);
-    }
-    None
-}
-
-/// `var _oembed_… = '{"embed":"&lt;…"}';` → the embed's HTML.
-fn oembed(script: &str) -> Option<String> {
-    let start = script.find('\'')?;
-    let end = script.rfind('\'')?;
-    let quoted = script.get(start + 1..end)?;
-    let json = js_unescape(quoted);
-    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
-    let escaped = value.get("embed")?.as_str()?;
-    // The HTML is entity-escaped: parsing it as HTML text decodes the entities.
-    let decoded: String = Html::parse_fragment(escaped)
-        .root_element()
-        .text()
-        .collect();
-    Some(decoded)
-}
-
-/// Undoes a JS single-quoted string's escapes of quotes and backslashes,
-/// leaving JSON's own escapes (`\/`, `\u…`) for the JSON parser.
-fn js_unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some(q @ ('\'' | '"')) => out.push(q),
-            Some('\\') => out.push('\\'),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => {}
-        }
-    }
-    out
-}
-
-fn bounded(s: &str) -> &str {
-    if s.len() <= MAX_DECODED_BYTES {
-        return s;
-    }
-    let mut end = MAX_DECODED_BYTES;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or_default()
-}
-
-/// The last `(@handle)` in `text`.
-fn handle_in(text: &str) -> Option<String> {
-    text.rmatch_indices("(@").find_map(|(i, _)| {
-        let rest = text.get(i + 2..)?;
-        let end = rest.find(')')?;
-        let handle = rest.get(..end)?;
-        let ok = !handle.is_empty()
-            && handle.len() <= 40
-            && handle
-                .chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
-        ok.then(|| format!("@{handle}"))
-    })
-}
-
-fn non_empty(text: String) -> Option<String> {
-    let text = super::text::clean(&text);
-    (!text.is_empty()).then_some(text)
-}
-
-fn children_named<'a>(
-    el: ElementRef<'a>,
-    name: &'a str,
-) -> impl Iterator<Item = ElementRef<'a>> + 'a {
-    el.descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(move |e| e.value().name() == name)
-}
-
-/// The first link in `el` to a post on X.
-fn status_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
-    children_named(el, "a")
-        .filter_map(|a| a.value().attr("href"))
-        .filter(|h| h.contains("/status/"))
-        .filter_map(|h| clean_url(h, base))
-        .find(|u| by_url(u).is_some_and(|p| p.id == "x"))
-}
-
-/// `blockquote.twitter-tweet`: `<p>` post text, `— Name (@handle)`, status link.
-fn tweet(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
-    let is_media_link = |a: ElementRef<'_>| {
-        a.value().name() == "a"
-            && (a
-                .text()
-                .any(|t| t.trim_start().starts_with("pic.twitter.com"))
-                || a.value()
-                    .attr("href")
-                    .is_some_and(|h| h.contains("//t.co/")))
-    };
-    let text = children_named(el, "p")
-        .next()
-        .and_then(|p| non_empty(visible_except(p, TEXT_LIMIT, is_media_link)));
-    let all = visible_except(el, TEXT_LIMIT * 2, |_| false);
-    let url = status_link(el, base);
-    let author = handle_in(&all).or_else(|| url.as_ref().and_then(platform::author_in));
-    Embed {
-        platform: by_name("twitter"),
-        author,
-        text,
-        url,
-        title: None,
-    }
-}
-
-/// `blockquote.instagram-media`: permalink, caption `<p>`, "(@handle)" credit.
-fn instagram(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
-    let url = el
-        .value()
-        .attr("data-instgrm-permalink")
-        .and_then(|h| clean_url(h, base))
-        .map(canonical);
-    let paragraphs: Vec<String> = children_named(el, "p")
-        .map(|p| visible_except(p, TEXT_LIMIT, |_| false))
-        .collect();
-    let credit = paragraphs.iter().rposition(|p| handle_in(p).is_some());
-    let author = credit
-        .and_then(|i| paragraphs.get(i))
-        .and_then(|p| handle_in(p));
-    let caption: Vec<&str> = paragraphs
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != credit)
-        .map(|(_, p)| p.as_str())
-        .collect();
-    Embed {
-        platform: by_name("instagram"),
-        author,
-        text: non_empty(caption.join(" ")),
-        url,
-        title: None,
-    }
-}
-
-/// `blockquote.tiktok-embed`: `cite`, `a[title="@user"]`, caption text.
-fn tiktok(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
-    let url = el
-        .value()
-        .attr("cite")
-        .and_then(|h| clean_url(h, base))
-        .map(canonical);
-    let author = children_named(el, "a")
-        .filter_map(|a| a.value().attr("title"))
-        .find(|t| t.starts_with('@'))
-        .map(super::text::clean)
-        .or_else(|| url.as_ref().and_then(platform::author_in));
-    let is_credit = |a: ElementRef<'_>| {
-        a.value().name() == "a"
-            && a.value()
-                .attr("title")
-                .is_some_and(|t| t.starts_with('@') || t.starts_with('♬'))
-    };
-    Embed {
-        platform: by_name("tiktok"),
-        author,
-        text: non_empty(visible_except(el, TEXT_LIMIT, is_credit)),
-        url,
-        title: None,
-    }
-}
-
-/// `blockquote.fb-xfbml-parse-ignore`: `cite`, `<p>` text, page link.
-fn facebook(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
-    let post = el.value().attr("cite").or_else(|| {
-        el.parent()
-            .and_then(ElementRef::wrap)
-            .and_then(|p| p.value().attr("data-href"))
-    });
-    let url = post.and_then(|h| clean_url(h, base));
-    let text = children_named(el, "p")
-        .next()
-        .and_then(|p| non_empty(visible_except(p, TEXT_LIMIT, |_| false)));
-    // The author is the link to the page that published the post; when the
-    // post's URL names that page, a link to another page is not its author.
-    let page = url.as_ref().and_then(platform::facebook_page);
-    let author = children_named(el, "a")
-        .find(|a| {
-            let Some(href) = a.value().attr("href") else {
-                return false;
-            };
-            let to_page = match &page {
-                Some(page) => clean_url(href, base)
-                    .and_then(|u| platform::facebook_page(&u))
-                    .is_some_and(|p| p.eq_ignore_ascii_case(page)),
-                None => true,
-            };
-            to_page && !href.contains("/posts/") && !href.contains("/videos/")
-        })
-        .and_then(|a| non_empty(a.text().collect()));
-    Embed {
-        platform: by_name("facebook"),
-        author,
-        text,
-        url,
-        title: None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use base64::Engine;
+    use scraper::Html;
 
     fn read_html(html: &str) -> Embed {
         let page = Html::parse_fragment(html);
