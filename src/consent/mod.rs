@@ -24,6 +24,10 @@ use crate::rules::CompiledRule;
 /// Chars of the post's own words kept in `Placeholder::text`.
 pub const MAX_TEXT_CHARS: usize = 280;
 
+/// Chars of a figure's caption taken as what a box held: a caption says a
+/// line; a longer text beside a box is not its caption.
+const MAX_CAPTION_CHARS: usize = 200;
+
 /// Chars of a box's wording read to find which platform it names.
 const WORDING_LIMIT: usize = 2_000;
 
@@ -81,9 +85,12 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
         .zip(read)
         .enumerate()
         .map(|(i, (found, (embed, platform)))| {
+            // A box that kept no words of its embed may sit in a figure
+            // whose caption says what it was.
             let words = embed
                 .text
                 .or(embed.title)
+                .or_else(|| caption_of(found.outer))
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
             let url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
             // An account the link names is the author; a name from the
@@ -121,6 +128,21 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
         language,
         placeholders,
     }
+}
+
+/// The caption of the figure a box is (or sits directly in), when short
+/// enough to be one.
+fn caption_of(outer: scraper::ElementRef<'_>) -> Option<String> {
+    let figure = std::iter::once(outer)
+        .chain(outer.parent().and_then(scraper::ElementRef::wrap))
+        .find(|e| e.value().name() == "figure")?;
+    let caption = figure
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+        .find(|c| c.value().name() == "figcaption" && c.id() != outer.id())?;
+    let words = text::visible(caption, MAX_CAPTION_CHARS + 1);
+    let count = words.chars().count();
+    (count > 0 && count <= MAX_CAPTION_CHARS).then_some(words)
 }
 
 /// The box's own words, without the posts quoted beside it: a tweet that
