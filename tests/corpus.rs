@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 /// Pages under tests/fixtures: the seed, `consent/` and `consent-extra/`.
 /// A lost or unreadable fixture makes the count differ and the run fail.
-const EXPECTED_PAGES: usize = 1 + 12 + 42;
+const EXPECTED_PAGES: usize = 1 + 12 + 45;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];
@@ -355,6 +355,19 @@ fn every_tool_has_a_page(all: &[Fixture]) -> Result<(), Failed> {
     }
 }
 
+/// Pages the engine is known to get wrong (held-out pages it was not tuned
+/// on), one `dir/name` a line, each with a comment saying why: listed, a
+/// page must still fail; once it passes the run fails until it is removed.
+fn known_failures() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/known-failures.txt");
+    fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or_default().trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
 fn main() {
     let args = Arguments::from_args();
     let all = fixtures();
@@ -386,9 +399,16 @@ fn main() {
         "corpus/every_tool_file_has_a_fixture_page",
         move || every_tool_has_a_page(&pages),
     ));
-    trials.extend(
-        all.into_iter()
-            .map(|f| Trial::test(f.name.clone(), move || check(&f))),
-    );
+    let known = known_failures();
+    trials.extend(all.into_iter().map(|f| {
+        let expected_to_fail = known.contains(&f.name);
+        Trial::test(f.name.clone(), move || {
+            match (check(&f), expected_to_fail) {
+                (Ok(()), false) | (Err(_), true) => Ok(()),
+                (Err(e), false) => Err(e),
+                (Ok(()), true) => Err("passes now: remove it from known-failures.txt".into()),
+            }
+        })
+    }));
     libtest_mimic::run(&args, trials).exit();
 }
