@@ -4,6 +4,10 @@
 //! `<noscript>`, a `data-*` attribute holding the embed's HTML, BBC
 //! `data-e2e`, Guardian `click-to-view`, IDs beside a platform's name or in
 //! a tool's ID attribute. Inert HTML is parsed, never run.
+//!
+//! This module walks a box and reads each element; `inert` decodes what a
+//! page keeps as text (and holds the one call into the HTML parser for it),
+//! `posts` reads each platform's own post markup.
 
 mod inert;
 mod posts;
