@@ -140,7 +140,13 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
         let Some(control) = ElementRef::wrap(node) else {
             continue;
         };
-        if is_control(control) || is_switch(control) {
+        if TOOLS
+            .iter()
+            .flat_map(|t| &t.controls)
+            .any(|s| s.matches(&control))
+        {
+            strongest = Label::Consent;
+        } else if is_control(control) || is_switch(control) {
             strongest = strongest.max(read_label(&label(control)));
         } else if is_clickable(control) {
             // A clickable box says what it does in its own text; a long text

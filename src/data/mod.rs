@@ -35,6 +35,11 @@ pub struct ToolFile {
     pub providers: Vec<String>,
     /// The tool's cookie banners and preference centres: never boxes.
     pub banners: Vec<String>,
+    /// The tool's consent controls whose click handler its script attaches
+    /// (no button, no handler in the saved markup): they count as controls
+    /// that give consent.
+    #[serde(default)]
+    pub controls: Vec<String>,
     /// Classes the tool leaves on a blocked embed beside its box
     /// (`borlabs-hide`): a wrapper holding them is still the box.
     #[serde(default)]
@@ -175,6 +180,7 @@ pub struct Tool {
     pub anchors: Vec<Selector>,
     pub banners: Vec<Selector>,
     pub html_in_text: Vec<Selector>,
+    pub controls: Vec<Selector>,
 }
 
 /// Why a data file was refused (only a test ever sees this: shipped data is
@@ -230,6 +236,7 @@ fn load_tools() -> Result<Vec<Tool>, DataError> {
                 anchors: compile(name, &file.anchors)?,
                 banners: compile(name, &file.banners)?,
                 html_in_text: compile(name, &file.html_in_text)?,
+                controls: compile(name, &file.controls)?,
                 file,
             })
         })
