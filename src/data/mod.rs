@@ -107,6 +107,12 @@ pub struct PlatformEntry {
     pub hosts: Vec<String>,
     /// Lower-case names by which consent wording or tool attributes call it.
     pub names: Vec<String>,
+    /// The summary line's mark: one glyph, white on `colour` (absent: a neutral dot).
+    #[serde(default)]
+    pub mark: Option<String>,
+    /// The mark's background, `#rrggbb`, dark enough for white on it.
+    #[serde(default)]
+    pub colour: Option<String>,
 }
 
 /// A tool with its selectors compiled.
