@@ -43,9 +43,6 @@ const FLAVOURS = {
   },
 };
 
-/** As content.js compares text: lower case, single spaces, one apostrophe. */
-const normalizePhrase = (phrase) => phrase.toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'").trim();
-
 /**
  * The cheapest way to ask "is any of these selectors on the page?" in a
  * browser. One querySelector over the union matches every element against
@@ -93,8 +90,10 @@ function precheckScript(path, debug) {
   // Prepared here, once, rather than on every page: the content script's
   // pre-check must cost next to nothing where there is nothing to do.
   const selectors = strings(data.selectors, 'selectors');
-  const phrases = [...new Set(strings(data.phrases, 'phrases').map(normalizePhrase))].filter(Boolean);
-  const controls = [...new Set(strings(data.controls, 'controls').map(normalizePhrase))].filter(Boolean);
+  // Phrases and control words come folded by the engine (text-fold.js folds page text the same way).
+  const phrases = strings(data.phrases, 'phrases');
+  const controls = strings(data.controls, 'controls');
+  const hide = strings(data.hide, 'hide');
   const { hashing } = data;
   const isU32 = (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
   if (!hashing || ![hashing.offset, hashing.prime, hashing.separator].every(isU32) || typeof hashing.skipped !== 'string') {
@@ -107,6 +106,11 @@ function precheckScript(path, debug) {
     phrases: minimalPhrases(phrases),
     controls: minimalPhrases(controls),
     hashing,
+    hide,
+    fold: data.fold,
+    platforms: data.platforms,
+    naming: data.naming,
+    summary_chars: data.summary_chars,
     debug,
   };
   return [

@@ -97,7 +97,7 @@ export function readLines(page) {
         rel: link?.getAttribute('rel') ?? null,
         target: link?.getAttribute('target') ?? null,
         tags: root ? [...root.querySelectorAll('*')].map((el) => el.localName) : [],
-        control: root?.querySelector('button')?.textContent ?? null,
+        control: root?.querySelector('button.toggle')?.textContent ?? null,
         lineHeight: host.getBoundingClientRect().height,
         hostMarkup: host.outerHTML,
         boxMark: box?.getAttribute('data-epure') ?? null,
@@ -110,7 +110,7 @@ export function readLines(page) {
 /** Clicks the show/collapse control of line `index`, as the reader would. */
 export async function clickControl(page, index) {
   const button = await page.evaluateHandle(
-    (i) => document.querySelectorAll('[data-epure="summary"]')[i].shadowRoot.querySelector('button'),
+    (i) => document.querySelectorAll('[data-epure="summary"]')[i].shadowRoot.querySelector('button.toggle'),
     index,
   );
   await button.click();
