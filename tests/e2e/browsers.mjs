@@ -23,8 +23,13 @@ function isOutside(url) {
   return (protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1';
 }
 
-export function launch(name) {
-  return name === 'chromium' ? launchChromium() : launchFirefox();
+/**
+ * `forcedColors`: Firefox only turns forced colours on for a whole profile
+ * (page colours overridden, as its accessibility setting does); Chromium
+ * emulates them per page (`forceColors`).
+ */
+export function launch(name, { forcedColors = false } = {}) {
+  return name === 'chromium' ? launchChromium() : launchFirefox(forcedColors);
 }
 
 async function launchChromium() {
@@ -67,6 +72,10 @@ async function launchChromium() {
       return page;
     },
     beforeLoad: (page, fn) => page.addInitScript(fn),
+    resize: (page, size) => page.setViewportSize(size),
+    forceColors: (page) => page.emulateMedia({ forcedColors: 'active' }),
+    /** The accessibility tree as the browser exposes it (YAML). */
+    ariaSnapshot: (page) => page.locator('body').ariaSnapshot(),
     async openExtPage(file) {
       const page = await ctx.newPage();
       await page.goto(`chrome-extension://${id}/${file}`);
@@ -79,7 +88,7 @@ async function launchChromium() {
   };
 }
 
-async function launchFirefox() {
+async function launchFirefox(forcedColors) {
   const dir = join(ROOT, 'dist', 'firefox');
   const geckoId = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
   const uuid = randomUUID();
@@ -98,6 +107,8 @@ async function launchFirefox() {
       'network.proxy.ssl': '127.0.0.1',
       'network.proxy.ssl_port': 9,
       'network.proxy.no_proxies_on': '127.0.0.1',
+      // "Override the colours specified by the page: always": forced-colors: active.
+      ...(forcedColors ? { 'browser.display.document_color_use': 2 } : {}),
     },
   });
   await browser.installExtension(dir);
@@ -113,6 +124,12 @@ async function launchFirefox() {
       return page;
     },
     beforeLoad: (page, fn) => page.evaluateOnNewDocument(fn),
+    resize: (page, size) => page.setViewport(size),
+    forceColors: async () => {
+      if (!forcedColors) throw new Error('Firefox: launch with { forcedColors: true }');
+    },
+    /** The accessibility tree as the browser exposes it (JSON of puppeteer's snapshot). */
+    ariaSnapshot: async (page) => JSON.stringify(await page.accessibility.snapshot({ interestingOnly: false })),
     async openExtPage(file) {
       // goto() of a moz-extension:// page never resolves under BiDi: start it, then poll.
       const page = await browser.newPage();
