@@ -501,8 +501,10 @@
         root.dataset.epureCostParts = JSON.stringify(parts, (_, v) => (typeof v === 'number' ? Number(v.toFixed(2)) : v));
       },
       sent(regions) {
-        bytes += regions.reduce((sum, html) => sum + new Blob([html]).size, 0);
+        const sizes = regions.map((html) => new Blob([html]).size);
+        bytes += sizes.reduce((sum, size) => sum + size, 0);
         root.dataset.epureBytes = String(bytes);
+        root.dataset.epureRegionBytes = [root.dataset.epureRegionBytes, ...sizes].filter(Boolean).join(',');
       },
       shown(since) {
         root.dataset.epureShownMs = (performance.now() - since).toFixed(1);
