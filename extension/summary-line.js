@@ -26,6 +26,8 @@ globalThis.epureSummaryLine = (() => {
    * the text below.
    */
   const ONE_ROW_EM = 2.4;
+  /** The summary's narrowest before the controls wrap below it: a few words a row. */
+  const SUMMARY_MIN_EM = 16;
   /** The host's margin above and below, in em (the same for a box awaiting its line). */
   const MARGIN_EM = 0.75;
 
@@ -43,7 +45,8 @@ globalThis.epureSummaryLine = (() => {
   const STYLE = `
 :host { all: initial !important; display: block !important; margin: ${MARGIN_EM}em 0 !important;
   color: inherit !important; font-family: inherit !important; font-size: inherit !important; }
-.line { display: flex; align-items: flex-start; gap: 0.5em; box-sizing: border-box;
+/* On a narrow column the controls go below the words rather than squeeze them. */
+.line { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 0.3em 0.5em; box-sizing: border-box;
   min-height: ${ONE_ROW_EM}em; padding: 0.35em 0.6em; border: ${HAIRLINE}; border-radius: 0.4em;
   line-height: 1.4; }
 .mark { display: inline-flex; align-items: center; justify-content: center; flex: none; width: 1.4em;
@@ -52,10 +55,11 @@ globalThis.epureSummaryLine = (() => {
   /* A faint light ring (currentColor is the mark's white) keeps a dark mark visible on a dark page. */
   box-shadow: 0 0 0 1px color-mix(in srgb, currentColor 35%, transparent); }
 /* Right-to-left text and stray bidi controls in a post stay inside the summary. */
-.summary { flex: 1 1 auto; min-width: 0; font-size: 0.9em; unicode-bidi: isolate; overflow-wrap: anywhere; }
+.summary { flex: 1 1 ${SUMMARY_MIN_EM}em; min-width: 0; font-size: 0.9em; unicode-bidi: isolate; overflow-wrap: anywhere; }
 .summary[data-clamped] { display: -webkit-box; -webkit-box-orient: vertical;
   -webkit-line-clamp: ${SUMMARY_ROWS}; line-clamp: ${SUMMARY_ROWS}; overflow: hidden; }
-.actions { display: flex; flex: none; gap: 0.5em; align-items: baseline; font-size: 0.9em; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.3em 0.5em; align-items: baseline; margin-inline-start: auto;
+  font-size: 0.9em; }
 a { color: inherit; text-decoration: underline; }
 button { font: inherit; color: inherit; background: transparent; border: ${HAIRLINE};
   border-radius: 0.3em; padding: 0 0.5em; cursor: pointer; }
