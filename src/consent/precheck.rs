@@ -15,7 +15,7 @@ use crate::data::{LANGUAGES, PLATFORMS, TOOLS};
 /// [`fold`]: every apostrophe, invisible char, odd space and case the
 /// engine normalizes. The JS side folds them too and must agree
 /// (tests/e2e/fold.test.mjs); the language data's own wording is added.
-const FOLD_PROBES: [&str; 8] = [
+const FOLD_PROBES: [&str; 9] = [
     "Plus\u{a0}d\u{2019}info",
     "L\u{2018}accord de l\u{02BC}utilisateur",
     "  Exter\u{200B}ner \u{202E}Inhalt\u{202C}  ",
@@ -24,6 +24,7 @@ const FOLD_PROBES: [&str; 8] = [
     "J\u{2019}ACCEPTE \u{2060}\u{FEFF}",
     "Contenu\u{202F}externe\u{3000}!",
     "\u{200E}ÉCOUTER \u{200F}SUR SPOTIFY",
+    "ΕΞΩΤΕΡΙΚΟ ΠΕΡΙΕΧΟΜΕΝΟ ΑΠΟ ΤΟ ΟΔΟΣ",
 ];
 
 /// What the browser's cheap pre-check looks for before asking the engine.
