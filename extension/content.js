@@ -64,8 +64,10 @@
   const debug = precheck.debug === true ? debugMeter() : null;
 
   /**
-   * The union of the selectors this browser accepts. The build joined them
-   * all; only if this browser refuses the union are they tried one by one.
+   * The union of the queried selectors (those of never-rendered elements:
+   * the rest announce themselves, step 0) this browser accepts. The build
+   * joined them all; only if this browser refuses the union are they tried
+   * one by one.
    */
   function usableSelector() {
     const accepted = (s) => {
@@ -76,7 +78,7 @@
         return false;
       }
     };
-    return precheck.selectors.filter(accepted).join(',');
+    return precheck.unstyled.filter(accepted).join(',');
   }
 
   /**

@@ -79,6 +79,9 @@ function minimalPhrases(phrases) {
   return phrases.filter((p) => !phrases.some((other) => other !== p && p.includes(other)));
 }
 
+/** Selectors of elements the browser never renders, so never animates: `script[type="didomi/html"]`. */
+const NEVER_RENDERED = /^(script|template|noscript|style)\b/;
+
 function precheckScript(path, debug) {
   const data = JSON.parse(readFileSync(path, 'utf8'));
   const strings = (list, name) => {
@@ -99,10 +102,14 @@ function precheckScript(path, debug) {
   if (!hashing || ![hashing.offset, hashing.prime, hashing.separator].every(isU32) || typeof hashing.skipped !== 'string') {
     throw new Error(`${path}: "hashing" must give offset, prime, separator and skipped (src/target.rs)`);
   }
+  // Signature elements that are styled announce themselves (the early
+  // sheet's animation, content.js); only those never rendered are queried.
+  const unstyled = selectors.filter((s) => NEVER_RENDERED.test(s));
   const value = {
-    selector: selectors.join(','),
+    selector: unstyled.join(','),
     selectors,
-    ...probes(selectors),
+    unstyled,
+    ...probes(unstyled),
     phrases: minimalPhrases(phrases),
     controls: minimalPhrases(controls),
     hashing,
