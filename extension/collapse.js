@@ -161,8 +161,9 @@ globalThis.epureCollapse = (() => {
       const language = Object.hasOwn(labels, plan.language) ? plan.language : fallback;
       const words = labels[language] ?? {};
       const lines = boxes.map(({ box, placeholder }) => this.#collapse(box, placeholder, words, language));
-      // Cut long summaries once all lines are in: one layout for the batch, not one per line.
-      for (const line of lines) line.fit();
+      // Cut long summaries once all lines are in: all read first, then all
+      // cut, so the batch costs one layout, not one per line.
+      for (const cut of lines.map((line) => line.measure())) cut();
       this.skipped += skipped.length;
       return { added: boxes.length, skipped };
     }

@@ -189,7 +189,8 @@
     const texts = new Map();
     const controls = controlsIn(root);
     for (let i = 0; i < controls.length && i < MAX_CONTROLS; i += 1) {
-      if (!labelledToConsent(controls[i])) continue;
+      // A control of a box already collapsed (or of a line) is ours: its block was sent.
+      if (!labelledToConsent(controls[i]) || controls[i].closest(collapse.OURS)) continue;
       let block = controls[i];
       let text = boundedText(block, texts);
       for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {

@@ -120,23 +120,37 @@ button.more { border-style: dotted; }
   const fill = (template, value) => template.replace('$HEAD$', value);
 
   /**
-   * The longest start of `words` that fits the clamped summary, cut after a
-   * whole word, with an ellipsis. A few layouts per long line, only on pages
-   * with boxes.
+   * Where to cut `text`, shown whole in `summary`, so that it and an
+   * ellipsis fit in `rows` rows: after the last whole word that ends on
+   * those rows, one word earlier to leave the ellipsis room. Positions are
+   * read with one range, so the page is laid out once, whatever the length.
    */
-  function fitWords(summary, words) {
-    const fits = (n) => {
-      summary.textContent = `${words.slice(0, n).join(' ')}…`;
-      return summary.scrollHeight <= summary.clientHeight + 1;
+  function cutAt(summary, text, rows) {
+    const node = summary.firstChild;
+    if (!node || node.nodeType !== Node.TEXT_NODE) return text.length;
+    const rowHeight = parseFloat(getComputedStyle(summary).lineHeight);
+    const limit = summary.getBoundingClientRect().top + rows * rowHeight;
+    const range = document.createRange();
+    const bottomOf = (offset) => {
+      range.setStart(node, offset - 1);
+      range.setEnd(node, offset);
+      return range.getBoundingClientRect().bottom;
     };
-    let low = 1;
-    let high = words.length - 1;
-    while (low < high) {
-      const mid = Math.ceil((low + high) / 2);
-      if (fits(mid)) low = mid;
-      else high = mid - 1;
+    const spaces = [];
+    for (let i = text.indexOf(' '); i > 0; i = text.indexOf(' ', i + 1)) spaces.push(i);
+    let fitting = -1;
+    let low = 0;
+    let high = spaces.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (bottomOf(spaces[mid]) <= limit + 1) {
+        fitting = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
     }
-    fits(low);
+    return fitting > 0 ? spaces[fitting - 1] : (spaces[0] ?? text.length);
   }
 
   /**
@@ -148,7 +162,7 @@ button.more { border-style: dotted; }
    * browser process, which measured 5–15 ms of main thread before the first
    * line (bench/README.md), and it only knows the browser's language.
    * `onToggle()` runs when the reader clicks the box control; `setShown(bool)`
-   * updates it. `fit()` cuts a long summary once the line is in the page.
+   * updates it. `measure()`, once the line is in the page, says how to cut a long summary.
    */
   function build(placeholder, words, language, onToggle) {
     const t = (key) => words[key] ?? key;
@@ -208,29 +222,32 @@ button.more { border-style: dotted; }
     }
     setShown(false);
 
-    /** Clamps the summary to SUMMARY_ROWS; if it is longer, cuts it on a word and offers the rest in place. */
-    function fit() {
-      summary.setAttribute('data-clamped', '');
-      if (summary.scrollHeight <= summary.clientHeight + 1) {
-        summary.removeAttribute('data-clamped');
-        return;
-      }
+    /**
+     * Reads whether the summary runs past SUMMARY_ROWS and where to cut it
+     * (no change to the page, so lines measured one after another share
+     * one layout); returns what to do about it: cut it on a word, with the
+     * rest offered in place.
+     */
+    function measure() {
+      const rowHeight = parseFloat(getComputedStyle(summary).lineHeight);
+      if (!(summary.getBoundingClientRect().height > SUMMARY_ROWS * rowHeight + 1)) return () => {};
       const text = full.join('');
-      fitWords(summary, text.split(' '));
-      const short = summary.textContent;
-      const more = element('button', 'more');
-      more.type = 'button';
-      const setOpen = (open) => {
-        summary.toggleAttribute('data-clamped', !open);
-        summary.textContent = open ? text : short;
-        more.textContent = open ? t('lessText') : t('moreText');
-        more.setAttribute('aria-expanded', String(open));
+      const short = `${text.slice(0, cutAt(summary, text, SUMMARY_ROWS)).trimEnd()}…`;
+      return () => {
+        const more = element('button', 'more');
+        more.type = 'button';
+        const setOpen = (open) => {
+          summary.toggleAttribute('data-clamped', !open);
+          summary.textContent = open ? text : short;
+          more.textContent = open ? t('lessText') : t('moreText');
+          more.setAttribute('aria-expanded', String(open));
+        };
+        more.addEventListener('click', trusted(() => setOpen(more.getAttribute('aria-expanded') !== 'true')));
+        actions.prepend(more);
+        setOpen(false);
       };
-      more.addEventListener('click', trusted(() => setOpen(more.getAttribute('aria-expanded') !== 'true')));
-      actions.prepend(more);
-      setOpen(false);
     }
-    return { host, setShown, fit };
+    return { host, setShown, measure };
   }
 
   return Object.freeze({ build, safeLink, ONE_ROW_EM, MARGIN_EM });
