@@ -237,7 +237,7 @@ try {
     ` empty-script base ${over(idle.map((q) => q.base))}, CPU minus base ${over(idle.map((q) => q.cpu - q.base))},` +
     ` wall ${over(idle.map((q) => q.cost))}\n`);
 
-  console.log('2. Seed page: content script start (document_idle) to three lines shown');
+  console.log('2. Seed page: page parsed (document_idle) to three lines shown');
   await measure(SEED, SEED_BOXES); // warm the engine up
   const warm = [];
   for (let i = 0; i < RUNS; i += 1) warm.push(await measure(SEED, SEED_BOXES));
@@ -270,7 +270,10 @@ try {
     seed_warm_ms: Number(fmt(median(warm.map((r) => r.shown)))),
     seed_cold_ms: Number(fmt(median(cold.map((r) => r.shown)))),
     seed_box_visible_ms: Number(fmt(boxMs)),
+    // Épure's own: with minus without (negative: the page shifts less with Épure).
     seed_cls: Number(cls.toFixed(4)),
+    seed_cls_with: Number(median(seedRuns.map((r) => r.shift)).toFixed(4)),
+    seed_cls_without: Number(median(baselineSeed.map((r) => r.shift)).toFixed(4)),
     bytes_per_region_median: regions.length > 0 ? median(regions) : null,
     runs: RUNS,
     load_avg_1m: [Number(loadBefore.toFixed(2)), Number(loadavg()[0].toFixed(2))],
