@@ -55,12 +55,47 @@ async function pagePlan({ url, html }) {
 
 const BADGE_COLOR = '#3b5b7a';
 
-/** The summary line's words, as the content script needs them (it reads no i18n itself). */
-const LINE_LABEL_KEYS = ['lineLabel', 'openOriginal', 'showOriginal', 'collapseAgain'];
-let labels = null;
-function lineLabels() {
-  labels ??= Object.fromEntries(LINE_LABEL_KEYS.map((key) => [key, ext.t(key)]));
-  return labels;
+/**
+ * The summary line's words, per language, read from _locales (the content
+ * script reads no i18n itself): each line speaks its summary's language
+ * when Épure has words for it, else the browser's (summary-line.js).
+ */
+const LINE_LABEL_KEYS = [
+  'lineLabel',
+  'lineLabelUnknown',
+  'openLabel',
+  'openLabelUnknown',
+  'openOriginal',
+  'showOriginal',
+  'collapseAgain',
+  'moreText',
+  'lessText',
+];
+/** A language tag that can name a _locales folder. */
+const LANGUAGE_TAG = /^[a-z]{2,3}$/;
+const lineWords = new Map();
+function wordsIn(language) {
+  if (!lineWords.has(language)) {
+    const words = fetch(new URL(`./_locales/${language}/messages.json`, import.meta.url))
+      .then((response) => (response.ok ? response.json() : null))
+      .then((bundle) => bundle && Object.fromEntries(LINE_LABEL_KEYS.map((key) => [key, bundle[key]?.message ?? key])))
+      .catch(() => null);
+    lineWords.set(language, words);
+  }
+  return lineWords.get(language);
+}
+
+/** `{ labels: language -> words, language: the browser's (or en) }` for these plans. */
+async function lineLabels(plans) {
+  const browser = ext.t('@@ui_locale').split(/[-_]/)[0].toLowerCase();
+  const wanted = new Set([browser, 'en', ...plans.map((plan) => plan?.language)]);
+  const labels = {};
+  for (const language of wanted) {
+    if (typeof language !== 'string' || !LANGUAGE_TAG.test(language)) continue;
+    const words = await wordsIn(language);
+    if (words) labels[language] = words;
+  }
+  return { labels, language: labels[browser] ? browser : 'en' };
 }
 
 /** What a page's settings are: `{ site, collapse, tidy, reader }`. */
@@ -173,7 +208,7 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
   }
 
   analyze(message).then(
-    (plans) => reply({ type: 'plans', plans, labels: lineLabels() }),
+    async (plans) => reply({ type: 'plans', plans, ...(await lineLabels(plans)) }),
     (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
   );
   return true; // the reply comes later

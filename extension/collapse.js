@@ -1,7 +1,9 @@
 // Applies the engine's plans to the live page, and undoes them exactly.
 //
-// A box is never removed: it gets data-epure="collapsed" (content.css hides
-// it) and a summary line is inserted just before it. Every change is recorded
+// A box is never removed: it gets data-epure="collapsed" (the early sheet,
+// content.js, hides it) and a summary line is inserted just before it. A
+// tool's element the early sheet kept out of sight that is not a box gets
+// data-epure="kept" and shows again. Every change is recorded
 // so that turning Épure off puts the page back as it was: the lines go, the
 // attribute goes, nothing else was touched.
 //
@@ -13,6 +15,8 @@
 
 globalThis.epureCollapse = (() => {
   const MARK = 'data-epure';
+  /** Elements of ours: lines and boxes (an element merely shown again is the page's). */
+  const OURS = `[${MARK}]:not([${MARK}="kept"])`;
   /** The hash, as the engine defines it (`epure precheck`, `hashing`). */
   const { hashing } = globalThis.epurePrecheck;
   const SKIPPED = new Set(Array.from(hashing.skipped, (c) => c.charCodeAt(0)));
@@ -114,7 +118,7 @@ globalThis.epureCollapse = (() => {
   /** Never collapse the page's frame, nor anything already ours. */
   function collapsible(el) {
     const frame = el === document.documentElement || el === document.body || el === document.head;
-    return !frame && !el.closest(`[${MARK}]`) && !el.querySelector(`[${MARK}]`);
+    return !frame && !el.closest(OURS) && !el.querySelector(OURS);
   }
 
   /** The changes made to this page, in order. */
@@ -127,13 +131,17 @@ globalThis.epureCollapse = (() => {
       return this.#entries.length;
     }
 
+    /** Elements shown again (not boxes after all), to unmark on undo. */
+    #kept = [];
+
     /**
      * Collapses the boxes `plan` finds in `region`, whose elements were
      * `elements` when it was serialized. All targets are resolved before
-     * the first change. Returns how many boxes it collapsed, and the
-     * targets it skipped.
+     * the first change. `labels` is language -> the line's words, with the
+     * browser's language as `fallback`. Returns how many boxes it
+     * collapsed, and the targets it skipped.
      */
-    apply(region, elements, plan, labels) {
+    apply(region, elements, plan, labels, fallback) {
       if (!region.isConnected || !Array.isArray(plan?.placeholders)) return { added: 0, skipped: [] };
       const placeholders = plan.placeholders.filter((p) => p && typeof p === 'object');
       const found = resolve(elements, placeholders.map((p) => p.target));
@@ -149,14 +157,20 @@ globalThis.epureCollapse = (() => {
         if (boxes.some(({ box: other }) => other.contains(box) || box.contains(other))) return;
         boxes.push({ box, placeholder });
       });
-      for (const { box, placeholder } of boxes) this.#collapse(box, placeholder, labels);
+      // One language per line: the summary's, when Épure has words for it.
+      const language = Object.hasOwn(labels, plan.language) ? plan.language : fallback;
+      const words = labels[language] ?? {};
+      const lines = boxes.map(({ box, placeholder }) => this.#collapse(box, placeholder, words, language));
+      // Cut long summaries once all lines are in: all read first, then all
+      // cut, so the batch costs one layout, not one per line.
+      for (const cut of lines.map((line) => line.measure())) cut();
       this.skipped += skipped.length;
       return { added: boxes.length, skipped };
     }
 
-    #collapse(box, placeholder, labels) {
+    #collapse(box, placeholder, words, language) {
       const entry = { box, line: null, shown: false };
-      entry.line = globalThis.epureSummaryLine.build(placeholder, labels, () => {
+      entry.line = globalThis.epureSummaryLine.build(placeholder, words, language, () => {
         entry.shown = !entry.shown;
         box.setAttribute(MARK, entry.shown ? 'expanded' : 'collapsed');
         entry.line.setShown(entry.shown);
@@ -164,6 +178,16 @@ globalThis.epureCollapse = (() => {
       box.before(entry.line.host);
       box.setAttribute(MARK, 'collapsed');
       this.#entries.push(entry);
+      return entry.line;
+    }
+
+    /** Shows again the elements of `elements` that are not ours: the engine found no box there. */
+    keep(elements) {
+      for (const el of elements) {
+        if (!el.isConnected || el.closest(`[${MARK}]`)) continue;
+        el.setAttribute(MARK, 'kept');
+        this.#kept.push(el);
+      }
     }
 
     /** Puts back every box and removes every line, newest first. */
@@ -172,9 +196,11 @@ globalThis.epureCollapse = (() => {
         line.host.remove();
         box.removeAttribute(MARK);
       }
+      for (const el of this.#kept) el.removeAttribute(MARK);
       this.#entries = [];
+      this.#kept = [];
     }
   }
 
-  return Object.freeze({ Ledger, resolve, lookAlike, textFingerprint, mixElement, MARK });
+  return Object.freeze({ Ledger, resolve, lookAlike, textFingerprint, mixElement, MARK, OURS });
 })();

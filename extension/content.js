@@ -1,10 +1,16 @@
 // The content script: small, plain, and idle on almost every page.
 //
-// 1. A pre-check (selectors and phrases generated at build time from the
-//    engine's own data, see precheck-data.js) decides, in a few cheap DOM
-//    queries, that a page has nothing to do (costs: bench/README.md,
-//    "Extension"). Then nothing else happens: no storage read, no message,
-//    no change.
+// 0. At document_start, one constructed stylesheet (generated selectors:
+//    the consent tools' signatures, never heuristics) keeps the tools' own
+//    boxes out of sight, in a one-line space, until the engine has answered,
+//    and gives every signature element a one-millisecond animation: the
+//    browser's style engine tells us of each one (`animationstart`) as it is
+//    styled, late ones included, with no DOM query.
+// 1. Once the page is parsed, in idle time, a pre-check (phrases and control
+//    words generated at build time from the engine's own data, see
+//    precheck-data.js) looks for boxes found by their wording only (costs:
+//    bench/README.md, "Extension"). A page with nothing: no storage read, no
+//    message, no change.
 // 2. Around each candidate, a bounded region of the page is serialized and
 //    sent to the background, where the engine (wasm) finds the boxes. The
 //    region's elements are kept in document order: targets index them.
@@ -20,11 +26,15 @@
   globalThis.epureContentLoaded = true;
 
   const startedAt = performance.now();
+  /** When the page was parsed: the bench times lines from here (document_idle, as before). */
+  let readyAt = startedAt;
   const {
     epureApi: ext,
     epureCollapse: collapse,
     epureMessages: messages,
     epurePrecheck: precheck,
+    epureFold: fold,
+    epureSummaryLine: summaryLine,
   } = globalThis;
 
   /** How far above a candidate the region reaches: a box wraps its buttons and its embed a few levels up. */
@@ -54,8 +64,10 @@
   const debug = precheck.debug === true ? debugMeter() : null;
 
   /**
-   * The union of the selectors this browser accepts. The build joined them
-   * all; only if this browser refuses the union are they tried one by one.
+   * The union of the queried selectors (those of never-rendered elements:
+   * the rest announce themselves, step 0) this browser accepts. The build
+   * joined them all; only if this browser refuses the union are they tried
+   * one by one.
    */
   function usableSelector() {
     const accepted = (s) => {
@@ -66,7 +78,7 @@
         return false;
       }
     };
-    return precheck.selectors.filter(accepted).join(',');
+    return precheck.unstyled.filter(accepted).join(',');
   }
 
   /**
@@ -112,14 +124,13 @@
   }
 
   /**
-   * Text as the build normalized the phrases (tools/build-dist.mjs): lower
-   * case, one space for any run of white space, one apostrophe. Plain
+   * Text folded as the engine folded the phrases (text-fold.js). Plain
    * `includes` over this beats one big regular expression: compiling 60
    * alternatives costs milliseconds, on every page.
    */
   function mentionsPhrase(text) {
-    const normalized = text.toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'");
-    return phrases.some((phrase) => normalized.includes(phrase));
+    const folded = fold(text);
+    return phrases.some((phrase) => folded.includes(phrase));
   }
 
   /**
@@ -132,8 +143,8 @@
     if (label.length > MAX_LABEL_CHARS) return false;
     const aria = control.getAttribute('aria-label');
     if (aria) label = `${label} ${aria}`;
-    const normalized = label.toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'");
-    return controlWords.some((word) => normalized.includes(word));
+    const folded = fold(label);
+    return controlWords.some((word) => folded.includes(word));
   }
 
   /**
@@ -178,7 +189,8 @@
     const texts = new Map();
     const controls = controlsIn(root);
     for (let i = 0; i < controls.length && i < MAX_CONTROLS; i += 1) {
-      if (!labelledToConsent(controls[i])) continue;
+      // A control of a box already collapsed (or of a line) is ours: its block was sent.
+      if (!labelledToConsent(controls[i]) || controls[i].closest(collapse.OURS)) continue;
       let block = controls[i];
       let text = boundedText(block, texts);
       for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {
@@ -242,7 +254,7 @@
     };
     const chosen = [];
     for (const candidate of candidates) {
-      if (!candidate.isConnected || candidate.closest(`[${collapse.MARK}]`)) continue;
+      if (!candidate.isConnected || candidate.closest(collapse.OURS)) continue;
       if (chosen.some((region) => region.contains(candidate))) continue;
       const chain = regionChain(candidate);
       for (let i = chain.length - 1; i >= 0; i -= 1) {
@@ -303,6 +315,17 @@
 
   async function analyzeAndApply(candidates) {
     if (on === false) return;
+    try {
+      await analyzeAndApplyOnce(candidates);
+    } finally {
+      // Whatever the answer (none, a failure, a site turned off), what the
+      // early sheet hid and the engine did not collapse is the page's.
+      if (on === false) adoptEarlySheet(false);
+      else showKept(candidates);
+    }
+  }
+
+  async function analyzeAndApplyOnce(candidates) {
     // The site's switch is read while the regions are serialized and
     // analyzed, not before: one storage round trip less before the first
     // line. On a site turned off, the regions only reach our own background
@@ -325,7 +348,7 @@
       changed.flatMap((entry) => entry.changed),
     );
     for (const el of named) {
-      if (!el.isConnected || el.closest(`[${collapse.MARK}]`) || retry.some(({ region }) => region.contains(el))) continue;
+      if (!el.isConnected || el.closest(collapse.OURS) || retry.some(({ region }) => region.contains(el))) continue;
       const html = el.outerHTML;
       if (html.length <= MAX_REGION_CHARS) retry.push(regionEntry(el, html, []));
     }
@@ -373,7 +396,7 @@
     const skippedBefore = ledger.skipped;
     batch.forEach((entry, i) => {
       if (entry.changed.length > 0 || !reply.plans[i]) return;
-      const result = ledger.apply(entry.region, entry.elements, reply.plans[i], reply.labels);
+      const result = ledger.apply(entry.region, entry.elements, reply.plans[i], reply.labels, reply.language);
       added += result.added;
       for (const target of result.skipped) {
         const el = collapse.lookAlike(entry.elements, target);
@@ -383,7 +406,7 @@
     debug?.end(applying, 'apply');
     debug?.skipped(ledger.skipped - skippedBefore);
     if (added > 0) {
-      debug?.shown(startedAt);
+      debug?.shown(readyAt);
       reportCount();
     }
   }
@@ -439,6 +462,7 @@
   /** The reader flipped the switch for this site: collapse, or put the page back exactly. */
   function switchTo(nowOn) {
     on = nowOn;
+    adoptEarlySheet(nowOn);
     return enqueue(() => {
       if (nowOn) {
         scan([document.body ?? document.documentElement]);
@@ -480,8 +504,10 @@
         root.dataset.epureCostParts = JSON.stringify(parts, (_, v) => (typeof v === 'number' ? Number(v.toFixed(2)) : v));
       },
       sent(regions) {
-        bytes += regions.reduce((sum, html) => sum + new Blob([html]).size, 0);
+        const sizes = regions.map((html) => new Blob([html]).size);
+        bytes += sizes.reduce((sum, size) => sum + size, 0);
         root.dataset.epureBytes = String(bytes);
+        root.dataset.epureRegionBytes = [root.dataset.epureRegionBytes, ...sizes].filter(Boolean).join(',');
       },
       shown(since) {
         root.dataset.epureShownMs = (performance.now() - since).toFixed(1);
@@ -502,7 +528,88 @@
   // The picker (picker.js) hands over the boxes the reader just made a rule for.
   globalThis.epureAnalyzePicked = (elements) => enqueue(() => analyzeAndApply(elements));
 
-  scan([document.body ?? document.documentElement]);
-  observer.observe(document.documentElement, { childList: true, subtree: true });
+  // ---- The early sheet and the style engine's signal (step 0) ----
+
+  /** The animation the early sheet gives signature elements: its start says "styled", nothing moves. */
+  const SEEN = 'epure-seen';
+  /** How long the wording check may wait for idle time once the page is parsed. */
+  const IDLE_TIMEOUT_MS = 1000;
+  const hideSelector = `:is(${precheck.hide.join(',')})`;
+
+  /**
+   * The early sheet: signatures get the animation; the tools' boxes keep a
+   * one-line space (the line's own height and margins, summary-line.js),
+   * invisible, until the engine answers; a collapsed box is gone. `:is()`
+   * forgives a selector this browser refuses. `font-size: inherit` makes
+   * the em the line's own.
+   */
+  function earlyStyle() {
+    const { ONE_ROW_EM, MARGIN_EM } = summaryLine;
+    return `@keyframes ${SEEN} { from { --epure-seen: 1; } }
+:is(${precheck.selectors.join(',')}) { animation: ${SEEN} 1ms !important; }
+${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility: hidden !important;
+  box-sizing: border-box !important; font-size: inherit !important; height: ${ONE_ROW_EM}em !important;
+  min-height: 0 !important; max-height: none !important; margin: ${MARGIN_EM}em 0 !important;
+  padding: 0 !important; border: 0 !important; overflow: hidden !important; }
+[${collapse.MARK}="collapsed"] { display: none !important; }`;
+  }
+  const earlySheet = new CSSStyleSheet();
+  earlySheet.replaceSync(earlyStyle());
+  /** Adopts or drops the early sheet (a site turned off shows its boxes as they are). */
+  function adoptEarlySheet(adopt) {
+    const others = [...document.adoptedStyleSheets].filter((sheet) => sheet !== earlySheet);
+    document.adoptedStyleSheets = adopt ? [...others, earlySheet] : others;
+  }
+  adoptEarlySheet(true);
+
+  /** Elements hidden early that the engine did not collapse: shown again at once. */
+  function showKept(candidates) {
+    ledger.keep(candidates.filter((el) => el.isConnected && el.matches(hideSelector)));
+  }
+
+  let parsed = false;
+  let seen = [];
+  /** Signature elements styled so far, analyzed once the page is parsed (a box's markup is whole then). */
+  function analyzeSeen() {
+    const candidates = seen.filter((el) => el.isConnected && !el.closest(collapse.OURS));
+    seen = [];
+    if (candidates.length > 0 && on !== false) enqueue(() => analyzeAndApply(candidates));
+  }
+  let seenFrame = false;
+  // On window, capturing: before any listener the page adds later.
+  window.addEventListener(
+    'animationstart',
+    (event) => {
+      if (event.animationName !== SEEN || !(event.target instanceof Element)) return;
+      seen.push(event.target);
+      if (parsed && !seenFrame) {
+        seenFrame = true;
+        requestAnimationFrame(() => {
+          seenFrame = false;
+          analyzeSeen();
+        });
+      }
+    },
+    true,
+  );
+
+  /** Once parsed: the signatures seen so far, then, in idle time, the wording-only boxes. */
+  function onParsed() {
+    parsed = true;
+    readyAt = performance.now();
+    analyzeSeen();
+    const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 0));
+    idle(
+      () => {
+        const measure = debug?.begin();
+        scan([document.body ?? document.documentElement]);
+        observer.observe(document.documentElement, { childList: true, subtree: true });
+        debug?.end(measure, 'idle');
+      },
+      { timeout: IDLE_TIMEOUT_MS },
+    );
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', onParsed, { once: true });
+  else onParsed();
   debug?.end(startedAt, 'start');
 })();

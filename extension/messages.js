@@ -32,12 +32,12 @@ globalThis.epureMessages = (() => {
       m.regions.every(isString) &&
       m.regions.reduce((sum, r) => sum + r.length, 0) <= MAX_REQUEST_CHARS,
     // background -> content: one plan per region, in order, and the summary
-    // line's words in the reader's language (see summary-line.js).
+    // line's words per language, with the browser's `language` (see summary-line.js).
     plans: (m) =>
       Array.isArray(m.plans) &&
-      m.labels !== null &&
-      typeof m.labels === 'object' &&
-      Object.values(m.labels).every(isString),
+      isObject(m.labels) &&
+      Object.values(m.labels).every((words) => isObject(words) && Object.values(words).every(isString)) &&
+      isString(m.language),
     // content -> background: this tab now shows `count` summary lines.
     collapsed: (m) => isCount(m.count),
     // popup -> content: what is this page's state?

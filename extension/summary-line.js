@@ -1,37 +1,35 @@
-// The one line a reader sees instead of a consent box: a platform mark, the
-// engine's summary, a link to the original and a show/collapse control.
+// The line a reader sees instead of a consent box: a platform mark, the
+// engine's summary (up to three lines, the rest on demand), a link to the
+// original and a control that brings the box back.
 //
 // It lives in an open shadow root (isolated from the page's CSS, readable by
 // screen readers and tests) and is built with textContent only. Its style is
 // one constructed stylesheet, made once and adopted by every line's shadow
 // root: a page's CSP does not govern constructed sheets (a <style> element
 // would be blocked, and reported, on pages with a strict style-src), and the
-// page's DOM carries no style of ours. (Inline `all: initial` expanded into
-// every CSS property, 11 KB of style attribute per line.)
+// page's DOM carries no style of ours.
 // Nothing in it loads anything: the mark is CSS, the link opens only on click.
+// Platform names, marks and the words naming what was blocked come from the
+// engine's data (`epure precheck`); the controls' words, in the summary's
+// language, from the background (see `build`).
 
 globalThis.epureSummaryLine = (() => {
-  /** A summary longer than this is clipped: the line must stay one line. */
-  const MAX_SUMMARY_CHARS = 280;
+  const { platforms, naming, summary_chars: MAX_SUMMARY_CHARS } = globalThis.epurePrecheck;
+  const UNKNOWN_MARK = { name: '', kind: '', mark: '•', colour: '#5f6b76' };
 
-  /** platform -> [mark glyph, mark colour, name]. Brand names are not translated. */
-  const PLATFORMS = Object.freeze({
-    x: ['X', '#14171a', 'X'],
-    instagram: ['◎', '#c13584', 'Instagram'],
-    youtube: ['▶', '#cc0000', 'YouTube'],
-    tiktok: ['♪', '#111111', 'TikTok'],
-    facebook: ['f', '#1877f2', 'Facebook'],
-    vimeo: ['▶', '#1a7fa6', 'Vimeo'],
-    datawrapper: ['▥', '#1d81a2', 'Datawrapper'],
-    flourish: ['▥', '#a03e8c', 'Flourish'],
-    infogram: ['▥', '#d0491f', 'Infogram'],
-    spotify: ['♫', '#1a8f4a', 'Spotify'],
-    soundcloud: ['♫', '#e2570f', 'SoundCloud'],
-    podcast: ['♫', '#7646a8', 'Podcast'],
-    'google-maps': ['⌖', '#2f8a46', 'Google Maps'],
-    openstreetmap: ['⌖', '#5f8a2f', 'OpenStreetMap'],
-  });
-  const UNKNOWN_PLATFORM = ['•', '#5f6b76', ''];
+  /** Rows of summary text shown before "more": a post's opening words, not the whole column. */
+  const SUMMARY_ROWS = 3;
+  /**
+   * The line's height with one row of text, in the host's em: also the
+   * space the early stylesheet keeps for a tool's box until its line comes
+   * (content.js), so that the line takes the box's place without moving
+   * the text below.
+   */
+  const ONE_ROW_EM = 2.4;
+  /** The summary's narrowest before the controls wrap below it: a few words a row. */
+  const SUMMARY_MIN_EM = 16;
+  /** The host's margin above and below, in em (the same for a box awaiting its line). */
+  const MARGIN_EM = 0.75;
 
   /** A soft border that reads on light and dark pages: a tint of the text colour. */
   const HAIRLINE = '1px solid color-mix(in srgb, currentColor 30%, transparent)';
@@ -39,25 +37,39 @@ globalThis.epureSummaryLine = (() => {
   /**
    * The line's whole style. `:host` resets everything the page may apply to
    * the host <div>, then takes the page's own text colour and font so the
-   * line reads like the page around it; `!important` in a shadow root's
-   * sheet wins over the page's own `!important` rules for the host.
+   * line reads like the page around it (light or dark); `!important` in a
+   * shadow root's sheet wins over the page's own `!important` rules for the
+   * host. In forced colours (Windows high contrast) the system colours
+   * replace ours, and the mark keeps a border so it stays a shape.
    */
   const STYLE = `
-:host { all: initial !important; display: block !important; margin: 0.75em 0 !important;
+:host { all: initial !important; display: block !important; margin: ${MARGIN_EM}em 0 !important;
   color: inherit !important; font-family: inherit !important; font-size: inherit !important; }
-.line { display: flex; align-items: center; gap: 0.5em; box-sizing: border-box; height: 2.4em;
-  padding: 0 0.6em; border: ${HAIRLINE}; border-radius: 0.4em; font-size: 0.9em; line-height: 1.4;
-  white-space: nowrap; overflow: hidden; }
-.mark { display: inline-flex; align-items: center; justify-content: center; flex: none; width: 1.5em;
-  height: 1.5em; border-radius: 0.3em; color: #ffffff; font-family: system-ui, sans-serif;
-  font-size: 0.85em; font-weight: 700;
+/* On a narrow column the controls go below the words rather than squeeze them. */
+.line { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 0.3em 0.5em; box-sizing: border-box;
+  min-height: ${ONE_ROW_EM}em; padding: 0.35em 0.6em; border: ${HAIRLINE}; border-radius: 0.4em;
+  line-height: 1.4; }
+.mark { display: inline-flex; align-items: center; justify-content: center; flex: none; width: 1.4em;
+  height: 1.4em; border-radius: 0.3em; color: #ffffff; font-family: system-ui, sans-serif;
+  font-size: 0.85em; font-weight: 700; forced-color-adjust: none;
   /* A faint light ring (currentColor is the mark's white) keeps a dark mark visible on a dark page. */
   box-shadow: 0 0 0 1px color-mix(in srgb, currentColor 35%, transparent); }
 /* Right-to-left text and stray bidi controls in a post stay inside the summary. */
-.summary { flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; unicode-bidi: isolate; }
-a { flex: none; color: inherit; text-decoration: underline; }
-button { flex: none; font: inherit; color: inherit; background: transparent; border: ${HAIRLINE};
+.summary { flex: 1 1 ${SUMMARY_MIN_EM}em; min-width: 0; font-size: 0.9em; unicode-bidi: isolate; overflow-wrap: anywhere; }
+.summary[data-clamped] { display: -webkit-box; -webkit-box-orient: vertical;
+  -webkit-line-clamp: ${SUMMARY_ROWS}; line-clamp: ${SUMMARY_ROWS}; overflow: hidden; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.3em 0.5em; align-items: baseline; margin-inline-start: auto;
+  font-size: 0.9em; }
+a { color: inherit; text-decoration: underline; }
+button { font: inherit; color: inherit; background: transparent; border: ${HAIRLINE};
   border-radius: 0.3em; padding: 0 0.5em; cursor: pointer; }
+button.more { border-style: dotted; }
+@media (forced-colors: active) {
+  .line, button { border-color: CanvasText; }
+  .mark { background: Canvas !important; color: CanvasText; border: 1px solid CanvasText; box-shadow: none; }
+  a { color: LinkText; }
+  button { color: ButtonText; background: ButtonFace; border-color: ButtonText; }
+}
 `;
 
   let sheet = null;
@@ -87,63 +99,121 @@ button { flex: none; font: inherit; color: inherit; background: transparent; bor
     }
   }
 
-  function clip(text) {
-    const chars = Array.from(typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '');
-    return chars.length > MAX_SUMMARY_CHARS
-      ? `${chars.slice(0, MAX_SUMMARY_CHARS - 1).join('')}…`
-      : chars.join('');
+  /** Chars of `text` (white space made single), at most MAX_SUMMARY_CHARS: the engine's own bound. */
+  function chars(text) {
+    const all = Array.from(typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '');
+    return all.slice(0, MAX_SUMMARY_CHARS);
+  }
+
+  /** What was blocked, in `language` ("X post by @h"), from the engine's words; null if nothing is known. */
+  function head(placeholder, language) {
+    const words = naming[language] ?? naming.en;
+    const platform = platforms[placeholder.platform];
+    if (!words || !platform) return null;
+    const what = (words.kinds[platform.kind] ?? '').replace('{platform}', platform.name);
+    if (!what) return null;
+    const author = typeof placeholder.author === 'string' ? placeholder.author : '';
+    return author ? words.by.replace('{what}', what).replace('{author}', author) : what;
+  }
+
+  /** `template` with `$HEAD$` filled (the _locales placeholder of the line's words). */
+  const fill = (template, value) => template.replace('$HEAD$', value);
+
+  /**
+   * Where to cut `text`, shown whole in `summary`, so that it and an
+   * ellipsis fit in `rows` rows: after the last whole word that ends on
+   * those rows, one word earlier to leave the ellipsis room. Positions are
+   * read with one range, so the page is laid out once, whatever the length.
+   */
+  function cutAt(summary, text, rows) {
+    const node = summary.firstChild;
+    if (!node || node.nodeType !== Node.TEXT_NODE) return text.length;
+    const rowHeight = parseFloat(getComputedStyle(summary).lineHeight);
+    const limit = summary.getBoundingClientRect().top + rows * rowHeight;
+    const range = document.createRange();
+    const bottomOf = (offset) => {
+      range.setStart(node, offset - 1);
+      range.setEnd(node, offset);
+      return range.getBoundingClientRect().bottom;
+    };
+    const spaces = [];
+    for (let i = text.indexOf(' '); i > 0; i = text.indexOf(' ', i + 1)) spaces.push(i);
+    let fitting = -1;
+    let low = 0;
+    let high = spaces.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (bottomOf(spaces[mid]) <= limit + 1) {
+        fitting = mid;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return fitting > 0 ? spaces[fitting - 1] : (spaces[0] ?? text.length);
   }
 
   /**
-   * Builds the line's host element for `placeholder`, worded with `labels`
-   * (message key -> text, in the reader's language). The background
-   * translates them and sends them with the plans (LINE_LABEL_KEYS in
-   * background.js): in a Chromium content script, `i18n.getMessage` first
-   * fetches the whole message bundle from the browser process, which
-   * measured 5–15 ms of main thread before the first line (bench/README.md).
-   * `onToggle()` runs when the reader clicks the control; `setShown(bool)`
-   * updates its label.
+   * Builds the line's host element for `placeholder`, worded with `words`
+   * (message key -> text, in `language`, the summary's language when Épure
+   * has words for it, else the browser's). The background reads them from
+   * _locales and sends them with the plans: in a Chromium content script,
+   * `i18n.getMessage` first fetches the whole message bundle from the
+   * browser process, which measured 5–15 ms of main thread before the first
+   * line (bench/README.md), and it only knows the browser's language.
+   * `onToggle()` runs when the reader clicks the box control; `setShown(bool)`
+   * updates it. `measure()`, once the line is in the page, says how to cut a long summary.
    */
-  function build(placeholder, labels, onToggle) {
-    const t = (key) => labels[key] ?? key;
+  function build(placeholder, words, language, onToggle) {
+    const t = (key) => words[key] ?? key;
     const host = document.createElement('div');
     host.setAttribute('data-epure', 'summary');
     const root = host.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = [lineSheet()];
 
-    const [glyph, colour, name] = PLATFORMS[placeholder.platform] ?? UNKNOWN_PLATFORM;
+    const platform = platforms[placeholder.platform] ?? UNKNOWN_MARK;
+    const what = head(placeholder, language);
     const line = element('div', 'line');
+    line.lang = language;
     line.setAttribute('role', 'group');
-    line.setAttribute('aria-label', t('lineLabel'));
+    line.setAttribute('aria-label', what ? fill(t('lineLabel'), what) : t('lineLabelUnknown'));
 
     const mark = element('span', 'mark');
-    mark.style.background = colour;
-    mark.textContent = glyph;
+    mark.style.background = platform.colour;
+    mark.textContent = platform.mark;
     mark.setAttribute('aria-hidden', 'true');
-    if (name) mark.title = name;
+    if (platform.name) mark.title = platform.name;
 
+    const full = chars(placeholder.summary);
     const summary = element('span', 'summary');
     summary.dir = 'auto';
-    summary.textContent = clip(placeholder.summary);
+    summary.textContent = full.join('');
     line.append(mark, summary);
 
+    const actions = element('span', 'actions');
     const href = safeLink(placeholder.url);
     if (href) {
       const link = element('a');
       link.href = href;
       link.target = '_blank';
       link.rel = 'noopener noreferrer';
-      link.textContent = t('openOriginal');
-      line.append(link);
+      link.setAttribute('aria-label', what ? fill(t('openLabel'), what) : t('openLabelUnknown'));
+      const arrow = element('span');
+      arrow.textContent = ' ↗';
+      arrow.setAttribute('aria-hidden', 'true');
+      link.append(t('openOriginal'), arrow);
+      actions.append(link);
     }
 
-    const control = element('button');
-    control.type = 'button';
-    control.addEventListener('click', (event) => {
+    const trusted = (run) => (event) => {
       // Only the reader's own click: a page script can't flip it.
-      if (event.isTrusted) onToggle();
-    });
-    line.append(control);
+      if (event.isTrusted) run();
+    };
+    const control = element('button', 'toggle');
+    control.type = 'button';
+    control.addEventListener('click', trusted(onToggle));
+    actions.append(control);
+    line.append(actions);
     root.append(line);
 
     function setShown(shown) {
@@ -151,8 +221,34 @@ button { flex: none; font: inherit; color: inherit; background: transparent; bor
       control.setAttribute('aria-expanded', String(shown));
     }
     setShown(false);
-    return { host, setShown };
+
+    /**
+     * Reads whether the summary runs past SUMMARY_ROWS and where to cut it
+     * (no change to the page, so lines measured one after another share
+     * one layout); returns what to do about it: cut it on a word, with the
+     * rest offered in place.
+     */
+    function measure() {
+      const rowHeight = parseFloat(getComputedStyle(summary).lineHeight);
+      if (!(summary.getBoundingClientRect().height > SUMMARY_ROWS * rowHeight + 1)) return () => {};
+      const text = full.join('');
+      const short = `${text.slice(0, cutAt(summary, text, SUMMARY_ROWS)).trimEnd()}…`;
+      return () => {
+        const more = element('button', 'more');
+        more.type = 'button';
+        const setOpen = (open) => {
+          summary.toggleAttribute('data-clamped', !open);
+          summary.textContent = open ? text : short;
+          more.textContent = open ? t('lessText') : t('moreText');
+          more.setAttribute('aria-expanded', String(open));
+        };
+        more.addEventListener('click', trusted(() => setOpen(more.getAttribute('aria-expanded') !== 'true')));
+        actions.prepend(more);
+        setOpen(false);
+      };
+    }
+    return { host, setShown, measure };
   }
 
-  return Object.freeze({ build, safeLink });
+  return Object.freeze({ build, safeLink, ONE_ROW_EM, MARGIN_EM });
 })();

@@ -145,9 +145,16 @@
       .catch(() => {});
   }
 
-  if (!mayHaveArticle()) return;
-  ext.storageChanges.addListener((changes, area) => {
-    if (area === 'local' && changes.settings) follow();
-  });
-  follow();
+  function start() {
+    if (!mayHaveArticle()) return;
+    ext.storageChanges.addListener((changes, area) => {
+      if (area === 'local' && changes.settings) follow();
+    });
+    follow();
+  }
+
+  // The content script starts at document_start (for the boxes); the
+  // article is there to judge once the page is parsed.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
 })();

@@ -43,9 +43,6 @@ const FLAVOURS = {
   },
 };
 
-/** As content.js compares text: lower case, single spaces, one apostrophe. */
-const normalizePhrase = (phrase) => phrase.toLowerCase().replace(/\s+/g, ' ').replace(/’/g, "'").trim();
-
 /**
  * The cheapest way to ask "is any of these selectors on the page?" in a
  * browser. One querySelector over the union matches every element against
@@ -82,6 +79,9 @@ function minimalPhrases(phrases) {
   return phrases.filter((p) => !phrases.some((other) => other !== p && p.includes(other)));
 }
 
+/** Selectors of elements the browser never renders, so never animates: `script[type="didomi/html"]`. */
+const NEVER_RENDERED = /^(script|template|noscript|style)\b/;
+
 function precheckScript(path, debug) {
   const data = JSON.parse(readFileSync(path, 'utf8'));
   const strings = (list, name) => {
@@ -93,20 +93,31 @@ function precheckScript(path, debug) {
   // Prepared here, once, rather than on every page: the content script's
   // pre-check must cost next to nothing where there is nothing to do.
   const selectors = strings(data.selectors, 'selectors');
-  const phrases = [...new Set(strings(data.phrases, 'phrases').map(normalizePhrase))].filter(Boolean);
-  const controls = [...new Set(strings(data.controls, 'controls').map(normalizePhrase))].filter(Boolean);
+  // Phrases and control words come folded by the engine (text-fold.js folds page text the same way).
+  const phrases = strings(data.phrases, 'phrases');
+  const controls = strings(data.controls, 'controls');
+  const hide = strings(data.hide, 'hide');
   const { hashing } = data;
   const isU32 = (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
   if (!hashing || ![hashing.offset, hashing.prime, hashing.separator].every(isU32) || typeof hashing.skipped !== 'string') {
     throw new Error(`${path}: "hashing" must give offset, prime, separator and skipped (src/target.rs)`);
   }
+  // Signature elements that are styled announce themselves (the early
+  // sheet's animation, content.js); only those never rendered are queried.
+  const unstyled = selectors.filter((s) => NEVER_RENDERED.test(s));
   const value = {
-    selector: selectors.join(','),
+    selector: unstyled.join(','),
     selectors,
-    ...probes(selectors),
+    unstyled,
+    ...probes(unstyled),
     phrases: minimalPhrases(phrases),
     controls: minimalPhrases(controls),
     hashing,
+    hide,
+    fold: data.fold,
+    platforms: data.platforms,
+    naming: data.naming,
+    summary_chars: data.summary_chars,
     debug,
   };
   return [

@@ -2,11 +2,30 @@
 //! reads: if no selector matches and no phrase occurs, the page has no box
 //! and the engine is never loaded.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::language::all_phrases;
-use super::text::fold;
-use crate::data::{LANGUAGES, TOOLS};
+use super::summary::MAX_SUMMARY_CHARS;
+use super::text::{fold, invisible_chars, APOSTROPHES};
+use crate::data::{LANGUAGES, PLATFORMS, TOOLS};
+
+/// Strings that differ between folds if the browser's fold drifts from
+/// [`fold`]: every apostrophe, invisible char, odd space and case the
+/// engine normalizes. The JS side folds them too and must agree
+/// (tests/e2e/fold.test.mjs); the language data's own wording is added.
+const FOLD_PROBES: [&str; 9] = [
+    "Plus\u{a0}d\u{2019}info",
+    "L\u{2018}accord de l\u{02BC}utilisateur",
+    "  Exter\u{200B}ner \u{202E}Inhalt\u{202C}  ",
+    "ACCEPTER\tLES\ncookies",
+    "\u{2066}Autoriser\u{2069}\u{2009}\u{2003}le contenu",
+    "J\u{2019}ACCEPTE \u{2060}\u{FEFF}",
+    "Contenu\u{202F}externe\u{3000}!",
+    "\u{200E}ÉCOUTER \u{200F}SUR SPOTIFY",
+    "ΕΞΩΤΕΡΙΚΟ ΠΕΡΙΕΧΟΜΕΝΟ ΑΠΟ ΤΟ ΟΔΟΣ",
+];
 
 /// What the browser's cheap pre-check looks for before asking the engine.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -21,6 +40,50 @@ pub struct Precheck {
     pub controls: Vec<String>,
     /// How the content script fingerprints an element before touching it.
     pub hashing: crate::target::Hashing,
+    /// The tools' own box selectors: a `document_start` stylesheet keeps
+    /// these out of sight until the engine has answered (never heuristics).
+    pub hide: Vec<String>,
+    /// How [`fold`] folds, for the browser's fold of the same text.
+    pub fold: FoldData,
+    /// `[input, folded]` pairs the browser's fold must reproduce
+    /// (tests/e2e/fold.test.mjs); the build does not ship them.
+    pub fold_samples: Vec<[String; 2]>,
+    /// platform id -> how the summary line shows it.
+    pub platforms: BTreeMap<String, PlatformMark>,
+    /// Chars of a summary at most (the engine clips to this).
+    pub summary_chars: usize,
+    /// language -> its naming of what was blocked.
+    pub naming: BTreeMap<String, Naming>,
+}
+
+/// The chars [`fold`] maps: apostrophes to `'`, white space (Rust's, which
+/// is not JS's `\s`) to one space, invisible ones dropped.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FoldData {
+    pub apostrophes: String,
+    pub whitespace: String,
+    pub invisible: String,
+}
+
+/// A platform's display name, kind and mark (src/data/platforms.json).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlatformMark {
+    pub name: String,
+    pub kind: String,
+    pub mark: String,
+    pub colour: String,
+}
+
+/// How a language names what was blocked: the engine's own summary words,
+/// for the line's accessible name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Naming {
+    /// kind -> `{platform}` wording.
+    pub kinds: BTreeMap<String, String>,
+    /// `{what}` with its `{author}`.
+    pub by: String,
+    /// When the page does not say what was blocked.
+    pub unknown: String,
 }
 
 /// Frames without their own address: a blocked embed may park its URL in
@@ -60,11 +123,67 @@ pub fn precheck() -> Precheck {
         .collect();
     controls.sort();
     controls.dedup();
+    let mut hide: Vec<String> = TOOLS
+        .iter()
+        .flat_map(|t| t.file.boxes.iter().cloned())
+        .collect();
+    hide.sort();
+    hide.dedup();
+    let platforms = PLATFORMS
+        .iter()
+        .filter_map(|p| {
+            let mark = PlatformMark {
+                name: p.name.clone(),
+                kind: p.kind.clone(),
+                mark: p.mark.clone()?,
+                colour: p.colour.clone()?,
+            };
+            Some((p.id.clone(), mark))
+        })
+        .collect();
+    let fold_samples = FOLD_PROBES
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain(LANGUAGES.iter().flat_map(|l| {
+            l.titles
+                .iter()
+                .chain(&l.phrases)
+                .chain(&l.controls)
+                .cloned()
+        }))
+        .map(|s| {
+            let folded = fold(&s);
+            [s, folded]
+        })
+        .collect();
     Precheck {
         selectors,
         phrases: all_phrases(),
         controls,
         hashing: crate::target::HASHING,
+        hide,
+        fold: FoldData {
+            apostrophes: APOSTROPHES.iter().collect(),
+            whitespace: (0..=u32::from(char::MAX))
+                .filter_map(char::from_u32)
+                .filter(|c| c.is_whitespace())
+                .collect(),
+            invisible: invisible_chars().collect(),
+        },
+        fold_samples,
+        platforms,
+        summary_chars: MAX_SUMMARY_CHARS,
+        naming: LANGUAGES
+            .iter()
+            .map(|l| {
+                let naming = Naming {
+                    kinds: l.kinds.clone(),
+                    by: l.by.clone(),
+                    unknown: l.unknown.clone(),
+                };
+                (l.language.clone(), naming)
+            })
+            .collect(),
     }
 }
 
@@ -87,6 +206,17 @@ mod tests {
         assert!(p.controls.iter().any(|s| s == "accepter"));
         assert!(p.controls.iter().any(|s| s == "gestisci preferenze"));
         assert!(p.controls.iter().all(|s| *s == s.to_lowercase()));
+    }
+
+    #[test]
+    fn every_platform_of_the_vocabulary_has_a_mark_and_the_seed_box_is_hidden() {
+        let p = precheck();
+        for platform in PLATFORMS.iter().filter(|p| p.id != "other") {
+            let mark = p.platforms.get(&platform.id).unwrap();
+            assert_eq!(mark.mark.chars().count(), 1, "{}", platform.id);
+            assert!(mark.colour.starts_with('#') && mark.colour.len() == 7);
+        }
+        assert!(p.hide.iter().any(|s| s == "div.uc-embedding-container"));
     }
 
     #[test]

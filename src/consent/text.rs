@@ -19,6 +19,15 @@ const BIDI_CONTROLS: [char; 12] = [
 /// the same and compares different (issue 8).
 const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
 
+/// Apostrophes folded to the ASCII one: right and left single quotation
+/// marks and the modifier letter (ʼ), which some sites type for ’.
+pub const APOSTROPHES: [char; 3] = ['\u{2019}', '\u{2018}', '\u{02BC}'];
+
+/// Every invisible formatting char, as the browser's pre-check drops them too.
+pub fn invisible_chars() -> impl Iterator<Item = char> {
+    BIDI_CONTROLS.into_iter().chain(ZERO_WIDTH)
+}
+
 /// Whether `c` is invisible formatting: a bidi control or a zero-width char.
 fn is_invisible(c: char) -> bool {
     BIDI_CONTROLS.contains(&c) || ZERO_WIDTH.contains(&c)
@@ -80,7 +89,7 @@ pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().filter(|c| !is_invisible(*c)) {
         let c = match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' => '\'',
+            c if APOSTROPHES.contains(&c) => '\'',
             c if c.is_whitespace() => ' ',
             c => c,
         };

@@ -169,6 +169,12 @@ pub struct PlatformEntry {
     /// class (`div.youtube_player[videoID]`).
     #[serde(default)]
     pub id_url: Option<String>,
+    /// The summary line's mark: one glyph, white on `colour` (absent: a neutral dot).
+    #[serde(default)]
+    pub mark: Option<String>,
+    /// The mark's background, `#rrggbb`, dark enough for white on it.
+    #[serde(default)]
+    pub colour: Option<String>,
 }
 
 /// A tool with its selectors compiled.

@@ -23,9 +23,14 @@ function isOutside(url) {
   return (protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1';
 }
 
-/** `touch`: pages take touch events too (the picker on a phone; Chromium only, see picker.mjs). */
-export function launch(name, { touch = false } = {}) {
-  return name === 'chromium' ? launchChromium(touch) : launchFirefox();
+/**
+ * `touch`: pages take touch events too (the picker on a phone; Chromium only,
+ * see picker.mjs). `forcedColors`: Firefox only turns forced colours on for a
+ * whole profile (page colours overridden, as its accessibility setting does);
+ * Chromium emulates them per page (`forceColors`).
+ */
+export function launch(name, { touch = false, forcedColors = false } = {}) {
+  return name === 'chromium' ? launchChromium(touch) : launchFirefox(forcedColors);
 }
 
 async function launchChromium(touch = false) {
@@ -69,6 +74,10 @@ async function launchChromium(touch = false) {
       return page;
     },
     beforeLoad: (page, fn) => page.addInitScript(fn),
+    resize: (page, size) => page.setViewportSize(size),
+    forceColors: (page) => page.emulateMedia({ forcedColors: 'active' }),
+    /** The accessibility tree as the browser exposes it (YAML). */
+    ariaSnapshot: (page) => page.locator('body').ariaSnapshot(),
     async openExtPage(file) {
       const page = await ctx.newPage();
       await page.goto(`chrome-extension://${id}/${file}`);
@@ -81,7 +90,7 @@ async function launchChromium(touch = false) {
   };
 }
 
-async function launchFirefox() {
+async function launchFirefox(forcedColors) {
   const dir = join(ROOT, 'dist', 'firefox');
   const geckoId = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
   const uuid = randomUUID();
@@ -100,6 +109,8 @@ async function launchFirefox() {
       'network.proxy.ssl': '127.0.0.1',
       'network.proxy.ssl_port': 9,
       'network.proxy.no_proxies_on': '127.0.0.1',
+      // "Override the colours specified by the page: always": forced-colors: active.
+      ...(forcedColors ? { 'browser.display.document_color_use': 2 } : {}),
     },
   });
   await browser.installExtension(dir);
@@ -115,6 +126,12 @@ async function launchFirefox() {
       return page;
     },
     beforeLoad: (page, fn) => page.evaluateOnNewDocument(fn),
+    resize: (page, size) => page.setViewport(size),
+    forceColors: async () => {
+      if (!forcedColors) throw new Error('Firefox: launch with { forcedColors: true }');
+    },
+    /** The accessibility tree as the browser exposes it (JSON of puppeteer's snapshot). */
+    ariaSnapshot: async (page) => JSON.stringify(await page.accessibility.snapshot({ interestingOnly: false })),
     async openExtPage(file) {
       // goto() of a moz-extension:// page never resolves under BiDi: start it, then poll.
       const page = await browser.newPage();

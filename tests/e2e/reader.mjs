@@ -43,18 +43,25 @@ export function seedFixture() {
 
 /**
  * Runs in the page before its own scripts: keeps the body as the parser left
- * it (before the content script, which runs at document_idle), records CSP
- * violations, and times late insertions against the summary lines.
+ * it (before the content script changes it), records CSP violations, times
+ * late insertions against the summary lines, and, every animation frame from
+ * the first, notes whether a consent box's wording was on screen and how
+ * much the page's content moved (its layout shift).
  */
 function pageProbe() {
-  window.epureProbe = { before: null, violations: [], lastForeignInsert: 0, lineTimes: [] };
+  /** The seed's box wording (tests/fixtures/seed/article.html): on screen, the box is. */
+  const BOX_WORDING = 'Ce contenu externe ne peut pas être affiché';
+  /** Frames watched: a few seconds, long past the lines' arrival. */
+  const MAX_FRAMES = 600;
+  const probe = { before: null, violations: [], lastForeignInsert: 0, lineTimes: [], boxFrames: 0, frames: 0, shift: 0 };
+  window.epureProbe = probe;
   document.addEventListener('securitypolicyviolation', (e) => {
-    window.epureProbe.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}`);
+    probe.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}`);
   });
   document.addEventListener(
     'DOMContentLoaded',
     () => {
-      window.epureProbe.before = document.body.outerHTML;
+      probe.before = document.body.outerHTML;
     },
     { once: true },
   );
@@ -63,11 +70,74 @@ function pageProbe() {
     for (const record of records) {
       for (const node of record.addedNodes) {
         if (node.nodeType !== 1) continue;
-        if (node.getAttribute('data-epure') === 'summary') window.epureProbe.lineTimes.push(now);
-        else window.epureProbe.lastForeignInsert = now;
+        if (node.getAttribute('data-epure') === 'summary') probe.lineTimes.push(now);
+        else probe.lastForeignInsert = now;
       }
     }
   }).observe(document, { childList: true, subtree: true });
+
+  // The browser's own layout-shift score where it has one (Chromium); else
+  // (Firefox) the same formula over the paragraphs: the fraction of the
+  // viewport the moved ones cover, times the largest move over the
+  // viewport's larger side, per frame.
+  const native = PerformanceObserver.supportedEntryTypes?.includes('layout-shift');
+  if (native) {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) probe.shift += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  }
+  let tops = new Map();
+  function measureShift() {
+    const now = new Map();
+    const [width, height] = [innerWidth, innerHeight];
+    let area = 0;
+    let distance = 0;
+    for (const p of document.querySelectorAll('p')) {
+      const rect = p.getBoundingClientRect();
+      if (rect.height === 0) continue;
+      const top = rect.top + scrollY;
+      now.set(p, top);
+      const was = tops.get(p);
+      const inView = rect.bottom > 0 && rect.top < height;
+      if (was === undefined || was === top || !inView) continue;
+      const moved = Math.abs(top - was);
+      area += Math.min(rect.height + moved, height) * Math.min(rect.width, width);
+      distance = Math.max(distance, moved);
+    }
+    tops = now;
+    if (area > 0) probe.shift += Math.min(area / (width * height), 1) * (distance / Math.max(width, height));
+  }
+
+  function frame() {
+    probe.frames += 1;
+    for (const p of document.querySelectorAll('p')) {
+      if (p.textContent.includes(BOX_WORDING) && p.getClientRects().length > 0 && getComputedStyle(p).visibility === 'visible') {
+        probe.boxFrames += 1;
+        break;
+      }
+    }
+    if (!native && document.body) measureShift();
+    if (probe.frames < MAX_FRAMES) requestAnimationFrame(frame);
+  }
+  requestAnimationFrame(frame);
+}
+
+/** The summary lines' accessible parts: the group's name, the link's name and whether its arrow is hidden, the buttons. */
+export function lineNames(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[data-epure="summary"]')].map((host) => {
+      const root = host.shadowRoot;
+      const link = root.querySelector('a');
+      return {
+        group: root.querySelector('[role="group"]')?.getAttribute('aria-label') ?? null,
+        lang: root.querySelector('[role="group"]')?.lang ?? null,
+        link: link?.getAttribute('aria-label') ?? null,
+        arrowHidden: [...(link?.querySelectorAll('[aria-hidden="true"]') ?? [])].some((el) => el.textContent.includes('↗')),
+        linkText: link?.textContent ?? null,
+        buttons: [...root.querySelectorAll('button')].map((b) => b.textContent),
+      };
+    }),
+  );
 }
 
 /** Opens `url` in a new tab of `browser`, with the probe installed. */
@@ -97,7 +167,7 @@ export function readLines(page) {
         rel: link?.getAttribute('rel') ?? null,
         target: link?.getAttribute('target') ?? null,
         tags: root ? [...root.querySelectorAll('*')].map((el) => el.localName) : [],
-        control: root?.querySelector('button')?.textContent ?? null,
+        control: root?.querySelector('button.toggle')?.textContent ?? null,
         lineHeight: host.getBoundingClientRect().height,
         hostMarkup: host.outerHTML,
         boxMark: box?.getAttribute('data-epure') ?? null,
@@ -110,7 +180,7 @@ export function readLines(page) {
 /** Clicks the show/collapse control of line `index`, as the reader would. */
 export async function clickControl(page, index) {
   const button = await page.evaluateHandle(
-    (i) => document.querySelectorAll('[data-epure="summary"]')[i].shadowRoot.querySelector('button'),
+    (i) => document.querySelectorAll('[data-epure="summary"]')[i].shadowRoot.querySelector('button.toggle'),
     index,
   );
   await button.click();

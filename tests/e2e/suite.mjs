@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
+  FIXTURES,
   bodyNow,
   clickControl,
   comparableUrl,
   consentFixtures,
   extensionConsole,
   flipSiteSwitch,
+  lineNames,
   openArticle,
   probe,
   readLines,
@@ -18,8 +20,32 @@ import {
   waitFor,
   waitForLines,
 } from './reader.mjs';
+import { join } from 'node:path';
 import { launch } from './browsers.mjs';
+import { readFileSync } from 'node:fs';
 import { serve } from '../../tools/serve.mjs';
+
+/** The layout shift Épure may add to a page (issue 10). */
+const MAX_SHIFT = 0.01;
+
+/** The line's words in `language`, as the extension ships them. */
+function words(language) {
+  const path = join(FIXTURES, '..', '..', 'extension', '_locales', language, 'messages.json');
+  return Object.fromEntries(Object.entries(JSON.parse(readFileSync(path, 'utf8'))).map(([key, { message }]) => [key, message]));
+}
+
+/** WCAG contrast ratio of two `rgb(…)` colours. */
+function contrast(a, b) {
+  const luminance = (css) => {
+    const [r, g, b2] = css.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b2;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
 
 /** Page requests the fixture itself makes with no extension at all (see tests/fixtures/README.md). */
 const PAGE_OWN_REQUESTS = { 'en-negative-onetrust-bakery': ['www.youtube-nocookie.com'] };
@@ -201,5 +227,135 @@ export function defineSuite(browserName) {
         await ext.waitForBadge(tab.id, '3');
       });
     });
+
+    test('should keep the seed boxes out of sight from the first frame, and not move the text', async () => {
+      await withArticle(seedFixture().path, async (page) => {
+        await waitForLines(page, 3);
+        // A few frames more, for any shift the lines cause.
+        await waitFor(page, (n) => window.epureProbe.frames > n, (await probe(page)).frames + 10);
+        const { boxFrames, frames, shift } = await probe(page);
+        assert.ok(frames > 10, `watched ${frames} frames`);
+        assert.equal(boxFrames, 0, `a consent box was on screen in ${boxFrames} of ${frames} frames`);
+        assert.ok(shift <= MAX_SHIFT, `layout shift ${shift.toFixed(4)} > ${MAX_SHIFT}`);
+      });
+    });
+
+    test('should give each line a distinct spoken name, in the summary\'s language', async () => {
+      const fr = words('fr');
+      await withArticle(seedFixture().path, async (page) => {
+        await waitForLines(page, 3);
+        const names = await lineNames(page);
+        assert.equal(new Set(names.map((n) => n.group)).size, 3, 'three distinct group names');
+        assert.equal(new Set(names.map((n) => n.link)).size, 3, 'three distinct link names');
+        assert.equal(names[0].group, fr.lineLabel.replace('$HEAD$', 'Post X de @afghan_maps_demo'));
+        assert.equal(names[0].link, fr.openLabel.replace('$HEAD$', 'Post X de @afghan_maps_demo'));
+        for (const name of names) {
+          assert.ok(name.arrowHidden, 'the arrow is hidden from assistive technology');
+          assert.ok(!name.link.includes('↗'));
+          // A French page in an English browser: the controls speak French, like the summary.
+          assert.equal(name.lang, 'fr');
+          assert.equal(name.linkText.replace('↗', '').trim(), fr.openOriginal);
+          assert.ok(name.buttons.includes(fr.showOriginal), name.buttons.join(' | '));
+        }
+        // The browser's own accessibility tree says the same.
+        const tree = await browser.ariaSnapshot(page).catch(() => null);
+        if (tree !== null) {
+          for (const name of names) assert.ok(tree.includes(name.link), `${name.link} in the accessibility tree`);
+          assert.ok(!tree.includes(`${fr.openOriginal} ↗`), 'no arrow in a spoken name');
+        }
+      });
+      const english = consentFixtures().find((f) => f.name === 'en-clicktoview-dance');
+      await withArticle(english.path, async (page) => {
+        await waitForLines(page, english.expected.placeholders.length);
+        for (const name of await lineNames(page)) {
+          assert.equal(name.lang, 'en');
+          assert.ok(name.buttons.includes(words('en').showOriginal));
+        }
+      });
+    });
+
+    test('should cut a long post on a word within three lines and expand it in place', async () => {
+      const page = await browser.newPage();
+      try {
+        await browser.resize(page, { width: 390, height: 800 });
+        await page.goto(`${base()}${seedFixture().path}`);
+        await waitForLines(page, 3);
+        const read = () =>
+          page.evaluate(() => {
+            const root = document.querySelectorAll('[data-epure="summary"]')[2].shadowRoot;
+            const summary = root.querySelector('.summary');
+            const more = root.querySelector('button.more');
+            const rows = summary.getBoundingClientRect().height / parseFloat(getComputedStyle(summary).lineHeight);
+            return { text: summary.textContent, rows, expanded: more?.getAttribute('aria-expanded') ?? null };
+          });
+        const cut = await read();
+        assert.equal(cut.expanded, 'false', 'a long post offers the rest');
+        assert.ok(cut.rows <= 3.05, `${cut.rows} rows`);
+        assert.ok(cut.text.endsWith('…'));
+        const clickMore = async () => {
+          const more = await page.evaluateHandle(() =>
+            document.querySelectorAll('[data-epure="summary"]')[2].shadowRoot.querySelector('button.more'),
+          );
+          await more.click();
+          await more.dispose();
+        };
+        await clickMore();
+        await waitFor(page, () => document.querySelectorAll('[data-epure="summary"]')[2].shadowRoot.querySelector('button.more').getAttribute('aria-expanded') === 'true');
+        const whole = await read();
+        assert.ok(whole.text.startsWith(cut.text.slice(0, -1)), 'cut on a word of the same text');
+        assert.ok(/\s/.test(whole.text.charAt(cut.text.length - 1)), 'the cut falls before a space');
+        assert.ok(whole.rows > 3, 'the whole post, in place');
+        await clickMore();
+        await waitFor(page, () => document.querySelectorAll('[data-epure="summary"]')[2].shadowRoot.querySelector('button.more').getAttribute('aria-expanded') === 'false');
+        assert.deepEqual(await read(), cut);
+      } finally {
+        await page.close();
+      }
+    });
+
+    for (const scheme of ['light', 'dark', 'forced']) {
+      test(`should keep the line legible on a ${scheme} page`, async () => {
+        // Firefox forces colours per profile only: a browser of its own.
+        const own = scheme === 'forced' && browserName === 'firefox' ? await launch(browserName, { forcedColors: true }) : null;
+        const b = own ?? browser;
+        const page = await b.newPage();
+        try {
+          if (scheme === 'forced') await b.forceColors(page);
+          await page.goto(`${base()}${seedFixture().path}`);
+          if (scheme === 'dark') {
+            await page.evaluate(() => {
+              document.body.style.setProperty('background', '#121212', 'important');
+              document.body.style.setProperty('color', '#e6e6e6', 'important');
+            });
+          }
+          await waitForLines(page, 3);
+          const look = await page.evaluate(() => {
+            const root = document.querySelector('[data-epure="summary"]').shadowRoot;
+            const summary = root.querySelector('.summary');
+            let el = document.querySelector('[data-epure="summary"]');
+            let background = 'rgba(0, 0, 0, 0)';
+            while (el && /rgba\(.*, 0\)|transparent/.test(background)) {
+              background = getComputedStyle(el).backgroundColor;
+              el = el.parentElement;
+            }
+            if (/rgba\(.*, 0\)|transparent/.test(background)) background = 'rgb(255, 255, 255)';
+            return {
+              forced: matchMedia('(forced-colors: active)').matches,
+              colour: getComputedStyle(summary).color,
+              button: getComputedStyle(root.querySelector('button')).color,
+              background,
+              height: summary.getBoundingClientRect().height,
+            };
+          });
+          if (scheme === 'forced') assert.ok(look.forced, 'forced colours are on');
+          assert.ok(look.height > 0);
+          assert.ok(contrast(look.colour, look.background) >= 4.5, `${look.colour} on ${look.background}`);
+          assert.ok(contrast(look.button, look.background) >= 4.5, `button ${look.button} on ${look.background}`);
+        } finally {
+          await page.close();
+          await own?.close();
+        }
+      });
+    }
   });
 }
