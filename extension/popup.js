@@ -75,4 +75,11 @@ document.getElementById('open-options').addEventListener('click', () => {
   window.close();
 });
 
+// The reader view opens in the page's own tab (the background captures the page first).
+document.getElementById('open-reader').addEventListener('click', async () => {
+  const answer = await ext.runtime.sendMessage({ type: 'reader-open', tabId: await targetTab() }).catch(() => null);
+  if (messages.check(answer, 'reader-opened')?.opened) window.close();
+  else status.textContent = ext.t('readerNotOpened');
+});
+
 start();

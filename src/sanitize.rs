@@ -14,29 +14,54 @@ fn tags() -> HashSet<&'static str> {
     KEPT.iter().copied().chain(["div"]).collect()
 }
 
+/// The attributes kept, per tag (links and images only with http(s) URLs).
+pub(crate) const ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href"]),
+    ("img", &["src", "alt"]),
+    ("td", &["colspan", "rowspan"]),
+    ("th", &["colspan", "rowspan"]),
+    ("time", &["datetime"]),
+];
+
+/// The class the renderer gives a consent box's summary line, the only class kept.
+pub(crate) const SUMMARY_CLASS: &str = "epure-embed";
+
+/// Whether the cleaned HTML may hold tag `name` (the reader page checks
+/// again what it builds).
+#[cfg(all(target_arch = "wasm32", feature = "reader"))]
+pub(crate) fn allows_tag(name: &str) -> bool {
+    name == "div" || KEPT.contains(&name)
+}
+
+/// Whether the cleaned HTML may hold attribute `attr` on tag `tag`.
+#[cfg(all(target_arch = "wasm32", feature = "reader"))]
+pub(crate) fn allows_attribute(tag: &str, attr: &str) -> bool {
+    ATTRIBUTES
+        .iter()
+        .any(|(t, attrs)| *t == tag && attrs.contains(&attr))
+}
+
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::empty();
-    b.tags(tags())
-        .add_tag_attributes("a", ["href"])
-        .add_tag_attributes("img", ["src", "alt"])
-        .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tag_attributes("th", ["colspan", "rowspan"])
-        .add_tag_attributes("time", ["datetime"])
-        .allowed_classes(
-            [("p", ["epure-embed"].into_iter().collect())]
-                .into_iter()
-                .collect(),
-        )
-        .url_schemes(["http", "https"].into_iter().collect())
-        // Links leave the reader view without telling the site where from.
-        .link_rel(Some("noopener noreferrer nofollow"))
-        // What sits inside a removed script or style is code, not text.
-        .clean_content_tags(
-            ["script", "style", "template", "noscript"]
-                .into_iter()
-                .collect(),
-        )
-        .strip_comments(true);
+    b.tags(tags());
+    for (tag, attrs) in ATTRIBUTES {
+        b.add_tag_attributes(tag, attrs.iter().copied());
+    }
+    b.allowed_classes(
+        [("p", [SUMMARY_CLASS].into_iter().collect())]
+            .into_iter()
+            .collect(),
+    )
+    .url_schemes(["http", "https"].into_iter().collect())
+    // Links leave the reader view without telling the site where from.
+    .link_rel(Some("noopener noreferrer nofollow"))
+    // What sits inside a removed script or style is code, not text.
+    .clean_content_tags(
+        ["script", "style", "template", "noscript"]
+            .into_iter()
+            .collect(),
+    )
+    .strip_comments(true);
     b
 });
 

@@ -1,0 +1,76 @@
+// Reader view: time from the request (what the popup button, the shortcut
+// and the context menu all call in the background) to the first frame
+// painted with the article, read from the reader page's own stamp
+// (<html data-open-ms>). Prints numbers; not a test.
+//
+//   node bench/reader-view.mjs [chromium|firefox ...]     (after `make dist`)
+//
+// cold: the first reader view after the browser starts (the reader's wasm
+//       compiled for the first time), over COLD_RUNS fresh browsers;
+// warm: every extract fixture once more after a first pass, median.
+
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BROWSERS, launch } from '../tests/e2e/browsers.mjs';
+import { FIXTURES, extensionConsole, openArticle } from '../tests/e2e/reader.mjs';
+import { serve } from '../tools/serve.mjs';
+
+const COLD_RUNS = 3;
+const COLD_PAGE = '/extract/lemonde-1/source.html';
+const WAIT_MS = 30_000;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Opens `path`, asks for its reader view as the popup does, returns `{ state, ms }`. */
+async function timeReader(browser, ext, url) {
+  const page = await openArticle(browser, url);
+  const tab = await ext.articleTab();
+  await ext.page.evaluate((tabId) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'reader-open', tabId }), tab.id);
+  const deadline = Date.now() + WAIT_MS;
+  let done = null;
+  while (!done && Date.now() < deadline) {
+    done = await page
+      .evaluate(() => /-extension:$/.test(location.protocol) && document.documentElement.dataset.state && {
+        state: document.documentElement.dataset.state,
+        ms: Number(document.documentElement.dataset.openMs),
+      })
+      .catch(() => null);
+    if (!done) await new Promise((next) => setImmediate(next));
+  }
+  await page.close();
+  if (!done) throw new Error(`no reader view for ${url}`);
+  return done;
+}
+
+const server = await serve(FIXTURES);
+const fixtures = readdirSync(join(FIXTURES, 'extract')).filter((d) => statSync(join(FIXTURES, 'extract', d)).isDirectory());
+for (const name of process.argv.slice(2).length ? process.argv.slice(2) : BROWSERS) {
+  const cold = [];
+  for (let run = 0; run < COLD_RUNS; run += 1) {
+    const browser = await launch(name);
+    const ext = await extensionConsole(browser);
+    cold.push((await timeReader(browser, ext, `${server.url}${COLD_PAGE}`)).ms);
+    await browser.close();
+  }
+  const browser = await launch(name);
+  const ext = await extensionConsole(browser);
+  const warm = [];
+  const noArticle = [];
+  for (const pass of [0, 1]) {
+    for (const fixture of fixtures) {
+      const { state, ms } = await timeReader(browser, ext, `${server.url}/extract/${fixture}/source.html`);
+      if (state !== 'article') noArticle.push(fixture);
+      else if (pass === 1) warm.push(ms);
+    }
+  }
+  await browser.close();
+  console.log(
+    `${name}: cold ${cold.join(', ')} ms (median ${median(cold)}); warm median ${median(warm)} ms, ` +
+      `max ${Math.max(...warm)} ms over ${warm.length} pages` +
+      (noArticle.length ? `; no article: ${[...new Set(noArticle)].join(', ')}` : ''),
+  );
+}
+await server.close();
