@@ -6,9 +6,11 @@
 //    "Extension"). Then nothing else happens: no storage read, no message,
 //    no change.
 // 2. Around each candidate, a bounded region of the page is serialized and
-//    sent to the background, where the engine (wasm) finds the boxes.
+//    sent to the background, where the engine (wasm) finds the boxes. The
+//    region's elements are kept in document order: targets index them.
 // 3. The answer is applied by collapse.js, which checks each target's
-//    fingerprint first and records every change for an exact undo.
+//    fingerprint first and records every change for an exact undo. A
+//    region whose elements changed meanwhile gets no plan: it is sent again.
 // Late boxes (script, infinite scroll, SPA navigation) go through the same
 // steps, batched per animation frame by a MutationObserver.
 
@@ -221,25 +223,50 @@
     return chain;
   }
 
-  /** Serialized regions around the candidates, none inside another, each within the size bound. */
-  function regionsFor(candidates) {
+  /**
+   * Serialized regions around the candidates, none inside another, each
+   * within the size bound and holding none of `avoid` (nodes whose children
+   * changed while a region was analyzed). An element's markup is asked for
+   * at most once per pass: on a long article every candidate's chain ends
+   * at the same large ancestors. Each region keeps its elements in document
+   * order, as serialized: the plan's targets index them.
+   */
+  function regionsFor(candidates, avoid = []) {
+    const markup = new Map();
+    const htmlOf = (el) => {
+      if (!markup.has(el)) {
+        const html = el.outerHTML;
+        markup.set(el, html.length > MAX_REGION_CHARS ? null : html);
+      }
+      return markup.get(el);
+    };
     const chosen = [];
     for (const candidate of candidates) {
       if (!candidate.isConnected || candidate.closest(`[${collapse.MARK}]`)) continue;
-      if (chosen.some(({ region }) => region.contains(candidate))) continue;
+      if (chosen.some((region) => region.contains(candidate))) continue;
       const chain = regionChain(candidate);
       for (let i = chain.length - 1; i >= 0; i -= 1) {
         const region = chain[i];
-        const html = region.outerHTML;
-        if (html.length > MAX_REGION_CHARS) continue;
+        if (avoid.some((node) => region.contains(node)) || htmlOf(region) === null) continue;
         for (let j = chosen.length - 1; j >= 0; j -= 1) {
-          if (region.contains(chosen[j].region)) chosen.splice(j, 1);
+          if (region.contains(chosen[j])) chosen.splice(j, 1);
         }
-        chosen.push({ region, html });
+        chosen.push(region);
         break;
       }
     }
-    return chosen;
+    return chosen.map((region) =>
+      regionEntry(
+        region,
+        htmlOf(region),
+        candidates.filter((c) => region.contains(c)),
+      ),
+    );
+  }
+
+  /** A region to send: its markup, and its elements in document order as serialized. */
+  function regionEntry(region, html, candidates) {
+    return { region, html, elements: [region, ...region.getElementsByTagName('*')], candidates, changed: [] };
   }
 
   // Work is done one request at a time, in order, so that a plan is always
@@ -271,6 +298,9 @@
     return messages.check(answer, 'site-features')?.collapse ?? true;
   }
 
+  /** Regions sent and not answered yet: a change among their elements voids their plan. */
+  const inFlight = new Set();
+
   async function analyzeAndApply(candidates) {
     if (on === false) return;
     // The site's switch is read while the regions are serialized and
@@ -278,27 +308,83 @@
     // line. On a site turned off, the regions only reach our own background
     // and its answer is dropped: the page is not touched.
     const allowed = isOn();
-    const measure = debug?.begin();
+    let measure = debug?.begin();
     const regions = regionsFor(candidates);
     debug?.end(measure, 'serialize');
-    for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
-      const batch = regions.slice(start, start + messages.MAX_REGIONS);
-      const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
-      if (!messages.check(request, 'analyze')) continue;
-      debug?.sent(request.regions);
-      const [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);
-      const reply = messages.check(answer, 'plans', 'failed');
-      if (reply?.type !== 'plans' || !on) continue;
-      const applying = debug?.begin();
-      let added = 0;
-      reply.plans.forEach((plan, i) => {
-        if (batch[i]) added += ledger.apply(batch[i].region, plan, reply.labels);
-      });
-      debug?.end(applying, 'apply');
-      if (added > 0) {
-        debug?.shown(startedAt);
-        reportCount();
+    const { changed, named } = await analyzeRegions(regions, allowed);
+    if (changed.length === 0 && named.length === 0) return;
+    // Sent once more, never a third time:
+    // - a region that changed while analyzed, as the largest region around
+    //   its candidates that holds none of the changed nodes (a feed that
+    //   grows at the top leaves its entries alone);
+    // - the one element that looks like a skipped target, on its own (the
+    //   markup before it did not round-trip; its own markup may).
+    measure = debug?.begin();
+    const retry = regionsFor(
+      changed.flatMap((entry) => entry.candidates),
+      changed.flatMap((entry) => entry.changed),
+    );
+    for (const el of named) {
+      if (!el.isConnected || el.closest(`[${collapse.MARK}]`) || retry.some(({ region }) => region.contains(el))) continue;
+      const html = el.outerHTML;
+      if (html.length <= MAX_REGION_CHARS) retry.push(regionEntry(el, html, []));
+    }
+    debug?.end(measure, 'serialize');
+    const again = await analyzeRegions(retry, allowed);
+    debug?.dropped(again.changed.length);
+  }
+
+  /**
+   * Sends `regions` (in batches), applies the plans of those that did not
+   * change since they were serialized. Returns those that did, and the
+   * elements that look like skipped targets (`lookAlike` in collapse.js).
+   */
+  async function analyzeRegions(regions, allowed) {
+    const changed = [];
+    const named = new Set();
+    for (const entry of regions) inFlight.add(entry);
+    try {
+      for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
+        const batch = regions.slice(start, start + messages.MAX_REGIONS);
+        await analyzeBatch(batch, allowed, named);
+        for (const entry of batch) {
+          inFlight.delete(entry);
+          if (entry.changed.length > 0) changed.push(entry);
+        }
       }
+    } finally {
+      for (const entry of regions) inFlight.delete(entry);
+    }
+    return { changed, named: [...named] };
+  }
+
+  /** One request: applies each region's plan unless the region changed meanwhile. */
+  async function analyzeBatch(batch, allowed, named) {
+    const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
+    if (!messages.check(request, 'analyze')) return;
+    debug?.sent(request.regions);
+    const [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);
+    // Changes not yet delivered to the observer count too.
+    noteChanges(observer.takeRecords());
+    const reply = messages.check(answer, 'plans', 'failed');
+    if (reply?.type !== 'plans' || !on) return;
+    const applying = debug?.begin();
+    let added = 0;
+    const skippedBefore = ledger.skipped;
+    batch.forEach((entry, i) => {
+      if (entry.changed.length > 0 || !reply.plans[i]) return;
+      const result = ledger.apply(entry.region, entry.elements, reply.plans[i], reply.labels);
+      added += result.added;
+      for (const target of result.skipped) {
+        const el = collapse.lookAlike(entry.elements, target);
+        if (el && el !== entry.region) named.add(el);
+      }
+    });
+    debug?.end(applying, 'apply');
+    debug?.skipped(ledger.skipped - skippedBefore);
+    if (added > 0) {
+      debug?.shown(startedAt);
+      reportCount();
     }
   }
 
@@ -330,13 +416,25 @@
     if (on !== false) scan(roots);
     debug?.end(measure, 'late');
   }
-  const observer = new MutationObserver((records) => {
-    for (const record of records) added.push(...record.addedNodes);
+  /** Whether a change is only our own lines coming or going. */
+  const isSummary = (node) => node.nodeType === Node.ELEMENT_NODE && node.getAttribute(collapse.MARK) === 'summary';
+  const ours = (record) => [...record.addedNodes, ...record.removedNodes].every(isSummary);
+
+  /** Collects added nodes for the next frame's scan, and marks in-flight regions whose elements changed. */
+  function noteChanges(records) {
+    for (const record of records) {
+      added.push(...record.addedNodes);
+      if (inFlight.size === 0 || ours(record)) continue;
+      for (const entry of inFlight) {
+        if (entry.region.contains(record.target)) entry.changed.push(record.target);
+      }
+    }
     if (added.length > 0 && !frameRequested) {
       frameRequested = true;
       requestAnimationFrame(flush);
     }
-  });
+  }
+  const observer = new MutationObserver(noteChanges);
 
   /** The reader flipped the switch for this site: collapse, or put the page back exactly. */
   function switchTo(nowOn) {
@@ -363,11 +461,13 @@
     return true;
   });
 
-  /** Bench builds only (precheck.debug): costs and sizes, written where the bench reads them. */
+  /** Bench and test builds only (precheck.debug): costs, sizes and skips, written where they are read. */
   function debugMeter() {
     const root = document.documentElement;
     let cost = 0;
     let bytes = 0;
+    let skipped = 0;
+    let dropped = 0;
     const parts = {};
     return {
       begin: () => performance.now(),
@@ -385,6 +485,16 @@
       },
       shown(since) {
         root.dataset.epureShownMs = (performance.now() - since).toFixed(1);
+      },
+      /** Targets left alone because the live element differed from the engine's. */
+      skipped(n) {
+        skipped += n;
+        root.dataset.epureSkipped = String(skipped);
+      },
+      /** Regions that changed while analyzed, twice: their plans were dropped. */
+      dropped(n) {
+        dropped += n;
+        root.dataset.epureDropped = String(dropped);
       },
     };
   }

@@ -11,8 +11,8 @@ pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 pub struct Page {
     pub html: Html,
     pub url: Option<Url>,
-    /// `true` when `html` came from [`Page::fragment`]: targets then index the
-    /// fragment's top-level elements instead of starting at `<html>`.
+    /// `true` when `html` came from [`Page::fragment`]: targets then count
+    /// elements from the fragment's first one instead of from `<html>`.
     pub is_fragment: bool,
 }
 
@@ -35,8 +35,8 @@ impl Page {
         }
     }
 
-    /// The element whose children are the top of the address space of
-    /// [`crate::Target::path`]: for a fragment, the wrapper html5ever creates.
+    /// The element under which [`crate::Target::index`] counts: `<html>`, or
+    /// for a fragment the wrapper html5ever creates (itself not counted).
     pub fn top(&self) -> ElementRef<'_> {
         self.html.root_element()
     }

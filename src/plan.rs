@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Version of the plan's JSON shape; bumped when a field changes meaning.
-pub const PLAN_VERSION: u32 = 1;
+pub const PLAN_VERSION: u32 = 2;
 
 /// Everything the engine found on one page or fragment.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -43,18 +43,26 @@ pub struct Placeholder {
 }
 
 /// The address of an element that the browser side can find again and verify
-/// before touching it.
+/// before touching it (see `target.rs` for why each field is there).
 ///
-/// `path` lists element-child indices from the top of what was analyzed: for a
-/// whole document `path[0]` is `0` for `<html>`; for a fragment it indexes the
-/// fragment's top-level elements. `tag`, `id` and `class` are the element's
-/// fingerprint: if the live node differs, the browser leaves it alone.
+/// `index` is the element's position among the analyzed elements in document
+/// order: for a whole document `<html>` is 0 (`document.getElementsByTagName('*')`);
+/// for a region the region itself is 0, then its descendants
+/// (`region.getElementsByTagName('*')`). The rest is the fingerprint: if the
+/// live element or the elements before it differ, the browser leaves it alone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Target {
-    pub path: Vec<u32>,
+    pub index: u32,
+    /// Hash of the tag, id and class of every element before this one: the
+    /// engine's order is the page's up to here.
+    pub before: u32,
     pub tag: String,
     pub id: Option<String>,
     pub class: Option<String>,
+    /// UTF-16 code units of the element's text, ASCII white space left out.
+    pub text_len: u32,
+    /// Hash of those code units.
+    pub text_hash: u32,
 }
 
 /// What the article engine tells about the article (everything of an

@@ -33,7 +33,7 @@ fn survives_a_hundred_thousand_nested_elements() {
         "</div>".repeat(depth)
     );
     let plan = analyze(&html, &options("https://paper.example/a.html"));
-    assert_eq!(plan.version, 1);
+    assert_eq!(plan.version, epure::PLAN_VERSION);
     // Whatever is found that deep must still be well-formed.
     for p in &plan.placeholders {
         assert!(!p.summary.contains('<'));
@@ -44,12 +44,12 @@ fn survives_a_hundred_thousand_nested_elements() {
 fn survives_unclosed_and_misnested_markup() {
     let html = "<html><body><div><p><b><i></div></b><table><td><blockquote class=twitter-tweet><p>x</table><svg><foreignObject><div class=uc-embedding-container><button>Accepter";
     let plan = analyze(html, &Options::default());
-    assert_eq!(plan.version, 1);
+    assert_eq!(plan.version, epure::PLAN_VERSION);
     let fragment = analyze_fragment(
         "</div></div><div class=uc-embedding-container>",
         &Options::default(),
     );
-    assert_eq!(fragment.version, 1);
+    assert_eq!(fragment.version, epure::PLAN_VERSION);
 }
 
 #[test]
@@ -79,7 +79,7 @@ fn survives_binary_garbage() {
         .collect();
     let text = String::from_utf8_lossy(&bytes);
     let plan = analyze(&text, &Options::default());
-    assert_eq!(plan.version, 1);
+    assert_eq!(plan.version, epure::PLAN_VERSION);
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn cli_reads_standard_input_and_prints_the_contract() {
     );
     assert!(out.status.success());
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], epure::PLAN_VERSION);
     assert_eq!(json["language"], "de");
     assert!(json["placeholders"].as_array().unwrap().is_empty());
 }

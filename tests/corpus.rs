@@ -3,6 +3,8 @@
 //! Each page is its own test. The `article` part of the expectations is
 //! checked by the article engine's tests.
 
+mod order;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -116,26 +118,14 @@ fn normalise(raw: &str) -> String {
     url.to_string().trim_end_matches('/').to_owned()
 }
 
-/// The element a target's path leads to, if it has the target's tag.
+/// The element at a target's index, if it has the target's tag.
 fn resolve<'a>(
     html: &'a scraper::Html,
     target: &epure::Target,
     fragment: bool,
 ) -> Option<scraper::ElementRef<'a>> {
-    let mut steps = target.path.iter();
-    let mut current = if fragment {
-        html.root_element()
-    } else {
-        let first = *steps.next()?;
-        (first == 0).then(|| html.root_element())?
-    };
-    for &index in steps {
-        current = current
-            .children()
-            .filter_map(scraper::ElementRef::wrap)
-            .nth(usize::try_from(index).ok()?)?;
-    }
-    (current.value().name() == target.tag).then_some(current)
+    let el = *order::elements(html, fragment).get(usize::try_from(target.index).ok()?)?;
+    (el.value().name() == target.tag).then_some(el)
 }
 
 /// The visible text of the page before `el`, whitespace collapsed.

@@ -2,7 +2,8 @@
 //   dist/chrome/   (background.service_worker, no gecko settings)
 //   dist/firefox/  (background.scripts, gecko id, data_collection_permissions)
 // with the engine (wasm-bindgen --target web output) and the pre-check data
-// generated from the engine's own data (`epure precheck`), never by hand.
+// generated from the engine's own data (`epure precheck`, which also gives
+// the element fingerprint's hash), never by hand.
 //
 //   node tools/build-dist.mjs --pkg target/wasm-pkg --reader-pkg target/wasm-reader-pkg \
 //        --precheck target/precheck.json [--out dist] [--only chrome] [--debug]
@@ -97,12 +98,18 @@ function precheckScript(path, debug) {
   const selectors = strings(data.selectors, 'selectors');
   const phrases = [...new Set(strings(data.phrases, 'phrases').map(normalizePhrase))].filter(Boolean);
   const controls = [...new Set(strings(data.controls, 'controls').map(normalizePhrase))].filter(Boolean);
+  const { hashing } = data;
+  const isU32 = (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+  if (!hashing || ![hashing.offset, hashing.prime, hashing.separator].every(isU32) || typeof hashing.skipped !== 'string') {
+    throw new Error(`${path}: "hashing" must give offset, prime, separator and skipped (src/target.rs)`);
+  }
   const value = {
     selector: selectors.join(','),
     selectors,
     ...probes(selectors),
     phrases: minimalPhrases(phrases),
     controls: minimalPhrases(controls),
+    hashing,
     debug,
   };
   return [

@@ -80,8 +80,9 @@ impl Document {
 /// Consent boxes with the element each one stands at (those whose address
 /// no longer resolves are left out).
 pub fn located<'a>(page: &Page, placeholders: &'a [Placeholder]) -> Vec<(NodeId, &'a Placeholder)> {
+    let order = target::Order::of(page);
     placeholders
         .iter()
-        .filter_map(|p| target::resolve(page, &p.target).map(|el| (el.id(), p)))
+        .filter_map(|p| order.resolve(page, &p.target).map(|el| (el.id(), p)))
         .collect()
 }

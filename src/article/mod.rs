@@ -185,7 +185,7 @@ fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Pros
 
 impl Article {
     /// What `Plan.article` says about this article.
-    pub fn info(&self, page: &Page) -> ArticleInfo {
+    pub fn info(&self, page: &Page, order: &target::Order) -> ArticleInfo {
         let m = &self.metadata;
         ArticleInfo {
             title: m.title.clone(),
@@ -200,7 +200,7 @@ impl Article {
                 .tree
                 .get(self.body)
                 .and_then(ElementRef::wrap)
-                .map(|el| target::address(page, el)),
+                .and_then(|el| order.address(el)),
         }
     }
 
@@ -222,15 +222,16 @@ pub fn plan(
     let Ok(article) = find(page, rules) else {
         return (None, Vec::new());
     };
+    let order = target::Order::of(page);
     let boxes: Vec<NodeId> = placeholders
         .iter()
-        .filter_map(|p| target::resolve(page, &p.target).map(|el| el.id()))
+        .filter_map(|p| order.resolve(page, &p.target).map(|el| el.id()))
         .collect();
     let clutter = article
         .clutter(page, rules, &boxes)
         .into_iter()
         .filter_map(|id| page.html.tree.get(id).and_then(ElementRef::wrap))
-        .map(|el| target::address(page, el))
+        .filter_map(|el| order.address(el))
         .collect();
-    (Some(article.info(page)), clutter)
+    (Some(article.info(page, &order)), clutter)
 }

@@ -43,10 +43,13 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
             placeholders: Vec::new(),
         };
     };
+    let order = crate::target::Order::of(page);
     let placeholders = scan
         .boxes
         .iter()
-        .map(|found| {
+        // A box the browser cannot address (inside a <template>) is not reported.
+        .filter_map(|found| Some((found, order.address(found.outer)?)))
+        .map(|(found, target)| {
             let base = page.url.as_ref();
             let named = platform::in_wording(&wording_of(found.outer));
             let mut embed = carriers::read(found.outer, base);
@@ -94,7 +97,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
                 url: url.map(String::from),
                 tool: found.tool.map(str::to_owned),
                 summary,
-                target: crate::target::address(page, found.outer),
+                target,
             }
         })
         .collect();

@@ -19,6 +19,8 @@ pub struct Precheck {
     /// opening the consent tool's choices), all languages: only around a
     /// control whose label holds one are phrases looked for.
     pub controls: Vec<String>,
+    /// How the content script fingerprints an element before touching it.
+    pub hashing: crate::target::Hashing,
 }
 
 /// The pre-check data.
@@ -51,6 +53,7 @@ pub fn precheck() -> Precheck {
         selectors,
         phrases: all_phrases(),
         controls,
+        hashing: crate::target::HASHING,
     }
 }
 

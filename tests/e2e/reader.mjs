@@ -99,6 +99,7 @@ export function readLines(page) {
         tags: root ? [...root.querySelectorAll('*')].map((el) => el.localName) : [],
         control: root?.querySelector('button')?.textContent ?? null,
         lineHeight: host.getBoundingClientRect().height,
+        hostMarkup: host.outerHTML,
         boxMark: box?.getAttribute('data-epure') ?? null,
         boxDisplay: box ? getComputedStyle(box).display : null,
       };

@@ -84,6 +84,8 @@ export function defineSuite(browserName) {
           if (want.text_contains) assert.ok(line.summaryText.includes(want.text_contains.slice(0, 30)), line.summaryText);
           assert.equal(line.boxMark, 'collapsed');
           assert.equal(line.boxDisplay, 'none');
+          // The line's style is one shared sheet in its shadow root: none of it is in the page's DOM.
+          assert.equal(line.hostMarkup, '<div data-epure="summary"></div>');
           assert.deepEqual(line.tags.filter((t) => !['div', 'span', 'a', 'button'].includes(t)), []);
         }
         const visible = await page.evaluate(() => document.body.innerText);
