@@ -28,15 +28,25 @@ const median = (xs) => {
 async function timeReader(browser, ext, url) {
   const page = await openArticle(browser, url);
   const tab = await ext.articleTab();
+  const sentAt = Date.now();
   await ext.page.evaluate((tabId) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'reader-open', tabId }), tab.id);
   const deadline = Date.now() + WAIT_MS;
   let done = null;
   while (!done && Date.now() < deadline) {
     done = await page
-      .evaluate(() => /-extension:$/.test(location.protocol) && document.documentElement.dataset.state && {
-        state: document.documentElement.dataset.state,
-        ms: Number(document.documentElement.dataset.openMs),
-      })
+      .evaluate(
+        (requested) =>
+          /-extension:$/.test(location.protocol) &&
+          document.documentElement.dataset.state && {
+            state: document.documentElement.dataset.state,
+            ms: Number(document.documentElement.dataset.openMs),
+            // Request -> the reader page's navigation starts: capture, message, tab update.
+            toPage: Math.round(performance.timeOrigin - requested),
+            engine: Math.round(performance.getEntriesByName('epure-engine')[0]?.duration ?? NaN),
+            render: Math.round(performance.getEntriesByName('epure-render')[0]?.duration ?? NaN),
+          },
+        sentAt,
+      )
       .catch(() => null);
     if (!done) await new Promise((next) => setImmediate(next));
   }
@@ -52,25 +62,33 @@ for (const name of process.argv.slice(2).length ? process.argv.slice(2) : BROWSE
   for (let run = 0; run < COLD_RUNS; run += 1) {
     const browser = await launch(name);
     const ext = await extensionConsole(browser);
-    cold.push((await timeReader(browser, ext, `${server.url}${COLD_PAGE}`)).ms);
+    cold.push(await timeReader(browser, ext, `${server.url}${COLD_PAGE}`));
     await browser.close();
   }
   const browser = await launch(name);
   const ext = await extensionConsole(browser);
   const warm = [];
   const noArticle = [];
+  const failed = new Set();
   for (const pass of [0, 1]) {
     for (const fixture of fixtures) {
-      const { state, ms } = await timeReader(browser, ext, `${server.url}/extract/${fixture}/source.html`);
-      if (state !== 'article') noArticle.push(fixture);
-      else if (pass === 1) warm.push(ms);
+      const timing = await timeReader(browser, ext, `${server.url}/extract/${fixture}/source.html`).catch((error) => {
+        failed.add(`${fixture} (${error.message.split('\n')[0]})`);
+        return null;
+      });
+      if (!timing) continue;
+      if (timing.state !== 'article') noArticle.push(fixture);
+      else if (pass === 1) warm.push(timing);
     }
   }
   await browser.close();
+  const parts = (runs) =>
+    ['ms', 'toPage', 'engine', 'render'].map((key) => `${key} ${median(runs.map((r) => r[key]))}`).join(', ');
   console.log(
-    `${name}: cold ${cold.join(', ')} ms (median ${median(cold)}); warm median ${median(warm)} ms, ` +
-      `max ${Math.max(...warm)} ms over ${warm.length} pages` +
-      (noArticle.length ? `; no article: ${[...new Set(noArticle)].join(', ')}` : ''),
+    `${name}: cold (${cold.length} fresh browsers, medians) ${parts(cold)}; ` +
+      `warm (${warm.length} pages, medians) ${parts(warm)}, max ${Math.max(...warm.map((r) => r.ms))} ms` +
+      (noArticle.length ? `; no article: ${[...new Set(noArticle)].join(', ')}` : '') +
+      (failed.size ? `; not measured: ${[...failed].join('; ')}` : ''),
   );
 }
 await server.close();

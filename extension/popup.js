@@ -3,7 +3,8 @@
 // its state (no `tabs` permission needed), has the background store the
 // choice for the site (every open tab of the site follows the stored
 // document) and tells this page at once, which collapses its boxes or puts
-// itself back exactly.
+// itself back exactly. Its "Reader view" button opens the reader view in
+// the page's tab (reader-open.js).
 
 import './browser-api.js';
 import './messages.js';

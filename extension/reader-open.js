@@ -20,7 +20,12 @@ async function openReader(tabId) {
   const page = messages.check(answer, 'reader-page');
   if (!page) return false;
   captured.set(tabId, { url: page.url, html: page.html, requestedAt });
-  await ext.tabs.update(tabId, { url: ext.runtime.getURL('reader.html') });
+  try {
+    await ext.tabs.update(tabId, { url: ext.runtime.getURL('reader.html') });
+  } catch {
+    captured.delete(tabId); // no reader page will come for it
+    return false;
+  }
   return true;
 }
 

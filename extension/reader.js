@@ -7,7 +7,9 @@
 // When it is done, <html data-state> says `article`, `no-article` or
 // `nothing` (no page kept for this tab, e.g. after a reload), and
 // `data-open-ms` how long it took from the reader's request to the first
-// frame painted with the article.
+// frame painted with the article; the performance measures `epure-engine`
+// (the wasm ready) and `epure-render` (extract and build) split it
+// (bench/reader-view.mjs).
 
 import './browser-api.js';
 import './messages.js';
@@ -25,7 +27,9 @@ const notice = document.getElementById('notice');
 const html = document.documentElement;
 
 // Compiling the engine starts at once, while the page and the settings arrive.
-const engine = initEngine({ module_or_path: new URL('./pkg/epure_reader_bg.wasm', import.meta.url) });
+const engine = initEngine({ module_or_path: new URL('./pkg/epure_reader_bg.wasm', import.meta.url) }).then(() =>
+  performance.measure('epure-engine'),
+);
 
 function localize() {
   html.lang = ext.t('@@ui_locale').replace('_', '-');
@@ -125,7 +129,9 @@ async function start() {
   }
   await engine;
   const rules = settings ? JSON.stringify(settings.rules) : undefined;
+  const renderStart = performance.now();
   const shown = renderReader(page.html, page.url, rules, root);
+  performance.measure('epure-render', { start: renderStart });
   if (!shown) {
     say('no-article', 'readerNoArticle');
     return;

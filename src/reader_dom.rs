@@ -26,7 +26,6 @@ const WORDS_PER_MINUTE: usize = 238;
 #[derive(Serialize)]
 struct Shown {
     title: Option<String>,
-    language: Option<String>,
     minutes: usize,
 }
 
@@ -95,7 +94,6 @@ pub fn render_reader(
 
     let shown = Shown {
         title: article.title,
-        language: article.language,
         minutes,
     };
     serde_wasm_bindgen::to_value(&shown).map_err(|e| JsError::new(&e.to_string()))
