@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import { FIXTURES, extensionConsole, openArticle, seedFixture, waitFor, waitForLines } from './reader.mjs';
 import { launch } from './browsers.mjs';
 import { serve } from '../../tools/serve.mjs';
@@ -100,6 +100,28 @@ export function defineReaderViewSuite(browserName) {
       await server?.close();
     });
 
+    // Every tab a test opened is closed, even when it failed: a tab left
+    // behind would answer the next test's search for the article's tab.
+    let opened = [];
+    afterEach(async () => {
+      await Promise.all(opened.map((page) => page.close().catch(() => {})));
+      opened = [];
+    });
+
+    /**
+     * The popup for `tabId`, as a tab. Its load is awaited with `settle`,
+     * which outlives the about:blank -> extension page switch that makes
+     * Firefox's driver drop a plain wait now and then.
+     */
+    async function openPopup(tabId) {
+      const url = `${await ext.page.evaluate(() => location.origin)}/popup.html?tab=${tabId}`;
+      const popup = await browser.newPage();
+      opened.push(popup);
+      popup.goto(url).catch(() => {}); // never resolves for moz-extension:// under BiDi
+      await settle(popup, (want) => location.href === want && document.readyState === 'complete', url);
+      return popup;
+    }
+
     /**
      * Opens `path`, scrolled down, then its reader view by the popup's
      * button. Returns the tab's page, the reader's state, and `outside()`:
@@ -108,15 +130,15 @@ export function defineReaderViewSuite(browserName) {
      */
     async function openReader(path, { lines = 0 } = {}) {
       const page = await openArticle(browser, `${server.url}${path}`);
+      opened.push(page);
       if (lines > 0) await waitForLines(page, lines); // the reader reads the live, collapsed DOM
       const from = browser.outside.length;
       await page.evaluate((y) => window.scrollTo(0, y), SCROLLED_TO);
       const tab = await ext.articleTab();
       assert.ok(tab, 'the content script answers');
-      const popup = await browser.openExtPage(`popup.html?tab=${tab.id}`);
+      const popup = await openPopup(tab.id);
       await popup.click('#open-reader');
       const state = await readerState(page);
-      await popup.close().catch(() => {}); // it may have closed itself
       return { page, state, outside: () => browser.outside.slice(from) };
     }
 
@@ -142,7 +164,12 @@ export function defineReaderViewSuite(browserName) {
       assert.ok(view.imageButtons > 0, 'images wait behind a button');
       assert.deepEqual(view.requested, [], 'the reader page requested nothing from the web');
       assert.deepEqual(outside(), [], 'nothing left 127.0.0.1 since the page loaded');
-      await page.close();
+
+      // A click asks for one image, and only then is it requested.
+      const src = await page.evaluate(() => document.querySelector('button[data-epure="image"]').dataset.src);
+      await page.click('button[data-epure="image"]');
+      // The image settles (loaded or, offline here, failed): it was asked for.
+      await waitFor(page, (url) => document.querySelector(`[data-epure="reader"] img[src="${url}"]`)?.complete, src);
     });
 
     test('should show the seed page three boxes as summary lines with their links', async () => {
@@ -160,7 +187,6 @@ export function defineReaderViewSuite(browserName) {
       assert.equal(code, 0);
       assert.deepEqual(handlers, []);
       assert.deepEqual(outside(), []);
-      await page.close();
     });
 
     test('should return to the page at the same scroll position on Back, and on Esc', async () => {
@@ -175,7 +201,6 @@ export function defineReaderViewSuite(browserName) {
       await settle(page, () => /-extension:$/.test(location.protocol) && document.readyState === 'complete');
       await page.keyboard.press('Escape');
       await settle(page, () => location.protocol.startsWith('http'));
-      await page.close();
     });
 
     test('should say there is no article on a page without one, instead of an empty reader', async () => {
@@ -185,7 +210,34 @@ export function defineReaderViewSuite(browserName) {
       assert.ok(view.notice, 'a notice');
       assert.equal(view.title, null);
       assert.equal(view.body, '');
-      await page.close();
+    });
+
+    test('should keep summary lines and image buttons outlined in forced-colors mode', async (t) => {
+      const { page } = await openReader(seedFixture().path, { lines: 3 });
+      const emulated = await (page.emulateMedia
+        ? page.emulateMedia({ forcedColors: 'active' })
+        : page.emulateMediaFeatures([{ name: 'forced-colors', value: 'active' }])
+      ).then(
+        () => true,
+        () => false,
+      );
+      if (!emulated) {
+        t.skip('this driver cannot emulate forced colors');
+        return;
+      }
+      await waitFor(page, () => matchMedia('(forced-colors: active)').matches);
+      const boxes = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-epure="summary"], button[data-epure="image"]')].map((el) => {
+          const style = getComputedStyle(el);
+          return { style: style.borderTopStyle, width: style.borderTopWidth, color: style.color, background: style.backgroundColor };
+        }),
+      );
+      assert.ok(boxes.length >= 3);
+      for (const box of boxes) {
+        assert.equal(box.style, 'solid', 'a border the system colours keep');
+        assert.notEqual(box.width, '0px');
+        assert.notEqual(box.color, box.background, 'text readable on its background');
+      }
     });
 
     test('should keep the chosen theme and size in the settings view', async () => {
@@ -205,7 +257,14 @@ export function defineReaderViewSuite(browserName) {
       );
       assert.equal(view.theme, 'dark');
       assert.equal(`${view.size}px`, await page.evaluate(() => getComputedStyle(document.querySelector('main')).fontSize));
-      await page.close();
+
+      // A reload finds no page kept for the tab: a notice, in the stored look.
+      await page.evaluate(() => {
+        window.epureOldDocument = true;
+        location.reload();
+      });
+      assert.equal(await settle(page, () => !window.epureOldDocument && document.documentElement.dataset.state), 'nothing');
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
     });
   });
 }
