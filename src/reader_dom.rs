@@ -51,6 +51,8 @@ pub fn render_reader(
         .owner_document()
         .ok_or_else(|| JsError::new("the root is not in a document"))?;
     let builder = Builder { doc: &doc };
+    // The sanitized body, parsed into the engine's tree (html5ever, in
+    // wasm): ammonia keeps its own tree private, so its output is read back.
     let body = Html::parse_fragment(&article.content_html);
 
     if let Some(lang) = article
@@ -76,9 +78,7 @@ pub fn render_reader(
         let time = builder.text_child(&header, "time", "published", day)?;
         builder.attr(&time, "datetime", published)?;
     }
-    let minutes = reading_minutes(&article.text_content);
-    let reading = builder.child(&header, "p", Some("reading-time"))?;
-    builder.attr(&reading, "data-minutes", &minutes.to_string())?;
+    builder.child(&header, "p", Some("reading-time"))?;
 
     let lead = article
         .lead_image
@@ -93,8 +93,8 @@ pub fn render_reader(
     builder.tree(&body, &container)?;
 
     let shown = Shown {
+        minutes: reading_minutes(&article.text_content),
         title: article.title,
-        minutes,
     };
     serde_wasm_bindgen::to_value(&shown).map_err(|e| JsError::new(&e.to_string()))
 }

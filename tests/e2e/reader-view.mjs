@@ -243,19 +243,28 @@ export function defineReaderViewSuite(browserName) {
     test('should keep the chosen theme and size in the settings view', async () => {
       const { path } = seedFixture();
       const { page } = await openReader(path);
+      const font = () => page.evaluate(() => getComputedStyle(document.querySelector('main')).fontFamily);
+      assert.match(await font(), /Georgia/, 'serif by default');
       const before = await page.evaluate(() => getComputedStyle(document.querySelector('main')).fontSize);
       await page.click('#size-up');
       await waitFor(page, (was) => getComputedStyle(document.querySelector('main')).fontSize !== was, before);
-      await page.evaluate(() => {
-        const theme = document.getElementById('theme');
-        theme.value = 'dark';
-        theme.dispatchEvent(new Event('change'));
-      });
-      await waitFor(page, () => document.documentElement.dataset.theme === 'dark');
+      for (const [id, value] of [['theme', 'dark'], ['font', 'sans']]) {
+        await page.evaluate(
+          ({ select, choice }) => {
+            const field = document.getElementById(select);
+            field.value = choice;
+            field.dispatchEvent(new Event('change'));
+          },
+          { select: id, choice: value },
+        );
+        await waitFor(page, ({ key, want }) => document.documentElement.dataset[key] === want, { key: id, want: value });
+      }
+      assert.match(await font(), /sans-serif/);
       const view = await page.evaluate(
         async () => (await (globalThis.browser ?? globalThis.chrome).storage.local.get('settings')).settings.view,
       );
       assert.equal(view.theme, 'dark');
+      assert.equal(view.font, 'sans');
       assert.equal(`${view.size}px`, await page.evaluate(() => getComputedStyle(document.querySelector('main')).fontSize));
 
       // A reload finds no page kept for the tab: a notice, in the stored look.
