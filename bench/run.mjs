@@ -1,11 +1,12 @@
 // Runs every engine on the same pages and prints one Markdown table.
-//   node run.mjs [--engines epure-native,epure-wasm,readability-linkedom,readability-jsdom]
-// Expects `make bench` to have built target/release/epure and .work/wasm/.
+//   node run.mjs [--engines epure-native,epure-wasm,readability-linkedom,readability-jsdom,trafilatura,rs-trafilatura,dom-smoothie]
+// Expects `make bench` to have built target/release/epure and .work/wasm/;
+// builds the peers itself (peers/, see README.md) on first use.
 
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -28,7 +29,48 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const ENGINES = arg("--engines", "epure-native,epure-wasm,readability-linkedom,readability-jsdom").split(",");
+const ENGINES = arg(
+  "--engines",
+  "epure-native,epure-wasm,readability-linkedom,readability-jsdom,trafilatura,rs-trafilatura,dom-smoothie",
+).split(",");
+const PEERS = join(HERE, "peers");
+const VENV = join(WORK, "venv");
+
+/** Builds a peer crate (its own lock file, its own target dir) and returns its binary. */
+function buildCrate(name) {
+  execFileSync("cargo", ["build", "--release", "--locked", "--quiet", "--target-dir", join(WORK, "target")], {
+    cwd: join(PEERS, name),
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return join(WORK, "target", "release", `peer-${name}`);
+}
+
+/** A venv under .work with the pinned trafilatura; returns its python. */
+function setupTrafilatura() {
+  const python = join(VENV, "bin", "python");
+  if (!existsSync(python)) execFileSync("python3", ["-m", "venv", VENV], { stdio: "inherit" });
+  execFileSync(python, ["-m", "pip", "install", "--quiet", "-r", join(PEERS, "trafilatura-requirements.txt")], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return python;
+}
+
+/**
+ * A peer that reads `FILE<TAB>URL` lines and answers one JSON line per page
+ * ({text, title, byline, ms}, timed inside the peer): run once over all pages.
+ */
+const batchPeer = (command, args) => {
+  let answers = null;
+  return (page, all) => {
+    if (!answers) {
+      const input = all.map((p) => `${p.file}\t${p.url}\n`).join("");
+      const out = execFileSync(command, args, { input, encoding: "utf8", maxBuffer: 256 << 20, stdio: ["pipe", "pipe", "ignore"] });
+      answers = new Map(out.trim().split("\n").map((line, i) => [all[i], JSON.parse(line)]));
+    }
+    const a = answers.get(page);
+    return { text: a.text ?? "", title: a.title ?? null, byline: a.byline ?? null, ms: a.ms };
+  };
+};
 
 /** Text of an HTML fragment, blocks separated so that words never merge. */
 function htmlToText(html) {
@@ -111,6 +153,9 @@ const engines = {
     dom.window.close();
     return { text: htmlToText(a?.content), title: a?.title ?? null, byline: a?.byline ?? null, ms };
   },
+  trafilatura: () => batchPeer(setupTrafilatura(), [join(PEERS, "trafilatura_peer.py")]),
+  "rs-trafilatura": () => batchPeer(buildCrate("rs-trafilatura"), []),
+  "dom-smoothie": () => batchPeer(buildCrate("dom-smoothie"), []),
 };
 
 const norm = (s) => (s ?? "").replace(/\s+/g, " ").trim();
@@ -126,7 +171,7 @@ const rows = [];
 const perPage = {};
 for (const name of ENGINES) {
   const run = engines[name]();
-  const results = pages.map((page) => ({ page, out: run(page) }));
+  const results = pages.map((page) => ({ page, out: run(page, pages) }));
   const row = { engine: name };
   for (const set of ["extract-annotated", "extract"]) {
     const mine = results.filter((r) => r.page.set === set);

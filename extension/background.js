@@ -47,6 +47,13 @@ async function analyze({ url, regions }) {
   });
 }
 
+/** The article and clutter of a whole page, for tidying it in place. */
+async function pagePlan({ url, html }) {
+  await settings(); // the reader's site rules
+  const { article, clutter } = engineApi.analyzePage(html, url);
+  return { article: article ?? null, clutter: clutter ?? [] };
+}
+
 const BADGE_COLOR = '#3b5b7a';
 
 /** The summary line's words, as the content script needs them (it reads no i18n itself). */
@@ -129,7 +136,7 @@ const SETTINGS_MESSAGES = [
 ext.runtime.onMessage.addListener((raw, sender, reply) => {
   // Only our own content scripts and pages talk to us.
   if (sender.id !== ext.runtime.id) return false;
-  const message = messages.check(raw, 'analyze', 'collapsed', 'features', ...SETTINGS_MESSAGES);
+  const message = messages.check(raw, 'analyze', 'analyze-page', 'collapsed', 'features', ...SETTINGS_MESSAGES);
   if (!message) return false;
 
   if (SETTINGS_MESSAGES.includes(message.type)) {
@@ -144,6 +151,14 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
   if (message.type === 'features') {
     features(message.url).then(
       (found) => reply({ type: 'site-features', ...found }),
+      (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
+    );
+    return true;
+  }
+
+  if (message.type === 'analyze-page') {
+    pagePlan(message).then(
+      (plan) => reply({ type: 'page-plan', ...plan }),
       (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
     );
     return true;
@@ -164,3 +179,28 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
   );
   return true; // the reply comes later
 });
+
+// The element picker (picker.js): a content script adds one selector to its
+// own page's site rule. The site comes from the sender's tab, never from the
+// message; the engine validates the whole document before it is stored.
+ext.runtime.onMessage.addListener((raw, sender, reply) => {
+  if (sender.id !== ext.runtime.id || !sender.tab) return false;
+  const message = messages.check(raw, 'pick-rule');
+  if (!message) return false;
+  pickRule(message, sender.url ?? sender.tab.url ?? '').then(reply, (error) =>
+    reply({ type: 'refused', reason: String(error?.message ?? error) }),
+  );
+  return true;
+});
+
+async function pickRule({ kind, selector }, url) {
+  await settings();
+  const site = engineApi.siteOf(url);
+  if (!site) throw new Error(ext.t('unavailable'));
+  await store.update((doc) => {
+    const rule = (doc.rules.sites[site] ??= {});
+    const list = (rule[kind] ??= []);
+    if (!list.includes(selector)) list.push(selector);
+  });
+  return { type: 'rule-added', site };
+}

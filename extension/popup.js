@@ -12,6 +12,7 @@ import './messages.js';
 const { epureApi: ext, epureMessages: messages } = globalThis;
 
 const toggle = document.getElementById('site-switch');
+const tidyToggle = document.getElementById('tidy-switch');
 const siteLine = document.getElementById('site');
 const status = document.getElementById('status');
 
@@ -69,6 +70,19 @@ async function start() {
     if (now) showCount(now);
     toggle.disabled = false;
   });
+  // Tidy: the page follows the stored settings by itself (tidy-in-place.js).
+  tidyToggle.checked = settings.sites[site]?.tidy ?? settings.defaults.tidy;
+  tidyToggle.disabled = false;
+  tidyToggle.addEventListener('change', async () => {
+    tidyToggle.disabled = true;
+    const own = { ...settings.sites[site] };
+    if (tidyToggle.checked === settings.defaults.tidy) delete own.tidy;
+    else own.tidy = tidyToggle.checked;
+    const features = Object.keys(own).length > 0 ? own : null;
+    const stored = messages.check(await ext.runtime.sendMessage({ type: 'site-set', site, features }), 'settings');
+    if (stored) settings.sites = stored.settings.sites;
+    tidyToggle.disabled = false;
+  });
 }
 
 document.getElementById('open-options').addEventListener('click', () => {
@@ -84,3 +98,25 @@ document.getElementById('open-reader').addEventListener('click', async () => {
 });
 
 start();
+
+// The element picker: it runs in the page (picker.js); the popup only starts
+// it, once the page's content script has answered, then gets out of the way.
+const pickButton = document.getElementById('pick');
+(async () => {
+  const tabId = await targetTab();
+  const state = await ext.tabs
+    .sendMessage(tabId, { type: 'get-state' })
+    .then((answer) => messages.check(answer, 'state'))
+    .catch(() => null);
+  if (!state) return;
+  pickButton.disabled = false;
+  pickButton.addEventListener('click', async () => {
+    pickButton.disabled = true;
+    const started = await ext.tabs
+      .sendMessage(tabId, { type: 'pick-start' })
+      .then((answer) => messages.check(answer, 'picking'))
+      .catch(() => null);
+    if (started) window.close();
+    else pickButton.disabled = false;
+  });
+})();

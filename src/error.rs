@@ -14,6 +14,29 @@ pub enum RulesError {
     Domain { site: String },
     #[error("site {site:?}: invalid CSS selector {selector:?}")]
     Selector { site: String, selector: String },
+    #[error("site {site:?} is listed twice")]
+    DuplicateSite { site: String },
+    #[error("site {site:?} is a public suffix, shared by many sites: name one site")]
+    PublicSuffix { site: String },
+    #[error("site {site:?}: CSS selector {selector:?} is too complex ({limit})")]
+    TooComplex {
+        site: String,
+        selector: String,
+        limit: SelectorLimit,
+    },
+    #[error("site {site:?}: more than {limit} selectors")]
+    TooManySelectors { site: String, limit: usize },
+}
+
+/// Which bound a site-rule selector exceeds (see `rules.rs` for why each).
+#[derive(Debug, Clone, Copy, Error, PartialEq, Eq)]
+pub enum SelectorLimit {
+    #[error("longer than {0} bytes")]
+    Length(usize),
+    #[error("more than {0} compound selectors")]
+    Compounds(usize),
+    #[error(":is/:where/:not/:has nested deeper than {0}")]
+    Nesting(usize),
 }
 
 /// Why a page gives no article. Not a failure of the engine: home pages,
@@ -25,6 +48,20 @@ pub enum NoArticle {
     NotFound,
     #[error("page too large to read as an article ({elements} elements, limit {limit})")]
     TooLarge { elements: usize, limit: usize },
+    #[error(transparent)]
+    Unread(#[from] TooLarge),
+}
+
+/// Why a page was not read to its end. `analyze` still answers for the part
+/// it read (boxes past it are left alone); `analyze_whole`, `extract` and
+/// `tidy`, whose output stands for the whole page, refuse it rather than cut
+/// it silently.
+#[derive(Debug, Error, Clone, Copy, PartialEq, Eq)]
+pub enum TooLarge {
+    #[error("page too large: {bytes} bytes, limit {limit}")]
+    Bytes { bytes: usize, limit: usize },
+    #[error("page markup too costly to parse (work limit {limit} reached)")]
+    Work { limit: u64 },
 }
 
 /// Why a settings document was refused, or which part a repair dropped.

@@ -14,7 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
-use crate::sanitize::{allows_attribute, allows_tag, SUMMARY_CLASS};
+use crate::sanitize::{allows_attribute, allows_tag, EMBED_CLASS};
 use crate::{Options, Rules, Url};
 
 /// Silent reading speed of adults, words per minute: Brysbaert (2019), "How
@@ -212,7 +212,7 @@ impl Builder<'_> {
     fn element(&self, parent: &Element, el: &scraper::node::Element) -> Result<Element, JsError> {
         let name = el.name();
         let is_summary =
-            name == "p" && el.has_class(SUMMARY_CLASS, scraper::CaseSensitivity::CaseSensitive);
+            name == "p" && el.has_class(EMBED_CLASS, scraper::CaseSensitivity::CaseSensitive);
         let out = self.child(parent, name, is_summary.then_some("summary"))?;
         for (attr, value) in el.attrs() {
             if !allows_attribute(name, attr) {

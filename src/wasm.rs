@@ -147,3 +147,15 @@ pub fn site_of(url: &str) -> Option<String> {
 pub fn check_rules(json: &str) -> Option<String> {
     Rules::from_json(json).err().map(|e| e.to_string())
 }
+
+/// Analyzes a whole page (the document's `outerHTML`) for tidying it in
+/// place: `{ article, clutter }` (see [`crate::Plan`]), with the reader's
+/// site rules. `article` is absent on a page without one, and `clutter`
+/// then empty: the page is left as it is.
+#[wasm_bindgen(js_name = analyzePage)]
+pub fn analyze_page(html: &str, url: Option<String>) -> Result<JsValue, JsError> {
+    let rules = CURRENT.with(|c| c.borrow().rules.clone());
+    let url = url.and_then(|u| Url::parse(&u).ok());
+    let plan = crate::analyze(html, &Options { url, rules });
+    to_js(&serde_json::json!({ "article": plan.article, "clutter": plan.clutter }))
+}

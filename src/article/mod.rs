@@ -5,6 +5,8 @@
 
 mod clutter;
 #[cfg(feature = "reader")]
+mod edges;
+#[cfg(feature = "reader")]
 pub mod extraction;
 pub mod metadata;
 mod patterns;
@@ -45,6 +47,18 @@ const MIN_PROSE_RUN_CHARS: u32 = 500;
 /// prose anywhere in the body is enough: short news items are articles too.
 const MIN_DECLARED_PROSE_CHARS: u32 = 250;
 
+/// A page's one `<article>` (or the one element it names as the article
+/// body) is its article when it holds this much text outside links: a
+/// list-shaped post (a changelog, a photo blog's captions) has no run of
+/// prose paragraphs, yet a reader would call it an article.
+const MIN_MARKED_BODY_CHARS: u32 = 500;
+/// …and when links make less than this share of its text (a teaser card
+/// is mostly its headline link).
+const MAX_MARKED_BODY_LINK_DENSITY: f32 = 0.5;
+/// How a marked body is rendered: furniture inside it is still dropped by
+/// name, lists of links by density.
+const MARKED_BODY_FLAGS: Flags = ATTEMPTS[1];
+
 /// The article of a page.
 pub struct Article {
     pub metadata: Metadata,
@@ -73,7 +87,7 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
     let ruled = rules
         .iter()
         .filter_map(|r| r.article.as_ref())
-        .find_map(|sel| page.html.select(sel).next());
+        .find_map(|sel| sel.select(page.top()).into_iter().next());
     if let Some(el) = ruled {
         return Ok(Article {
             metadata,
@@ -98,13 +112,23 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             break;
         }
     }
-    let (found, choice, flags) = best.ok_or(NoArticle::NotFound)?;
     let declared = metadata.declares_article;
-    if found.longest_run < MIN_PROSE_RUN_CHARS
-        && !(declared && found.total >= MIN_DECLARED_PROSE_CHARS)
-    {
-        return Err(NoArticle::NotFound);
-    }
+    let accepted = best.filter(|(found, _, _)| {
+        found.longest_run >= MIN_PROSE_RUN_CHARS
+            || (declared && found.total >= MIN_DECLARED_PROSE_CHARS)
+    });
+    let Some((_, choice, flags)) = accepted else {
+        // Last step of the degradation: the scored attempts found no run
+        // of prose, but the page may still mark its one article.
+        let body = marked_body(page, &stats).ok_or(NoArticle::NotFound)?;
+        return Ok(Article {
+            metadata,
+            body,
+            parts: vec![body],
+            flags: MARKED_BODY_FLAGS,
+            stats,
+        });
+    };
     let body = if choice.parts.len() > 1 {
         page.html
             .tree
@@ -121,6 +145,60 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
         flags,
         stats,
     })
+}
+
+/// The element the page marks as its article: its only top-level
+/// `<article>`, else its only element named as the article body
+/// (`itemprop=articleBody`, `entry-content`…), when it holds enough text
+/// outside links (see [`MIN_MARKED_BODY_CHARS`]). Home and search pages
+/// mark many articles (teasers), or none; a login page holds no text.
+fn marked_body(page: &Page, stats: &PageStats) -> Option<NodeId> {
+    let mut articles = Vec::new();
+    let mut named = Vec::new();
+    let mut skip_depth = 0u32;
+    for edge in page.html.tree.root().traverse() {
+        let node = match edge {
+            Edge::Open(node) => node,
+            Edge::Close(node) => {
+                if node.value().is_element() && skip_depth > 0 {
+                    skip_depth -= 1;
+                }
+                continue;
+            }
+        };
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if skip_depth > 0 || stats::is_skipped(el.value()) {
+            skip_depth += 1;
+            continue;
+        }
+        let is_article = el.value().name() == "article";
+        let is_named = score::is_named_body(el.value());
+        if is_article && !articles.iter().any(|&a| is_inside(page, node.id(), a)) {
+            articles.push(node.id());
+        }
+        if is_named && !named.iter().any(|&a| is_inside(page, node.id(), a)) {
+            named.push(node.id());
+        }
+    }
+    let one = |ids: &[NodeId]| match ids {
+        [id] => Some(*id),
+        _ => None,
+    };
+    one(&articles).or_else(|| one(&named)).filter(|&id| {
+        let s = stats.get(id);
+        s.text.saturating_sub(s.link_text) >= MIN_MARKED_BODY_CHARS
+            && s.link_density() < MAX_MARKED_BODY_LINK_DENSITY
+    })
+}
+
+/// Whether `node` sits inside `ancestor`.
+fn is_inside(page: &Page, node: NodeId, ancestor: NodeId) -> bool {
+    page.html
+        .tree
+        .get(node)
+        .is_some_and(|n| n.ancestors().any(|a| a.id() == ancestor))
 }
 
 /// How much prose a body holds: in all, and in the longest run of

@@ -6,6 +6,7 @@ use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
 
+use super::edges;
 use super::metadata::{absolute_http, collapse};
 use super::score::{class_weight, is_named_body, is_unlikely};
 use super::stats::{is_skipped, Stats};
@@ -215,6 +216,11 @@ fn drops(el: ElementRef<'_>, article: &Article, part_text: u32, title: Option<&s
     if flags.strip_unlikely && is_unlikely(v, stats) {
         return true;
     }
+    if stats.text as f32 <= part_text as f32 * MAJOR_SHARE
+        && edges::is_boilerplate(el, &article.stats)
+    {
+        return true;
+    }
     let weight = if flags.weight_classes {
         class_weight(v)
     } else {
@@ -354,7 +360,7 @@ impl Writer<'_> {
     fn summary(&mut self, placeholder: &Placeholder) {
         self.flush();
         self.html.push_str("<p class=\"");
-        self.html.push_str(crate::sanitize::SUMMARY_CLASS);
+        self.html.push_str(crate::sanitize::EMBED_CLASS);
         self.html.push_str("\">");
         escape_into(&mut self.html, &placeholder.summary, false);
         let mut line = placeholder.summary.clone();

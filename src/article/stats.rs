@@ -204,7 +204,23 @@ fn is_control(name: &str) -> bool {
     )
 }
 
-/// Characters (whitespace runs as one, leading/trailing space dropped) and commas.
+/// A Han, kana or Hangul character counts as this many characters: one of
+/// them carries about what a short Latin word does, so the thresholds set
+/// in Latin characters (paragraph, prose run) read Chinese, Japanese and
+/// Korean pages alike (extract-dev/tune/hukumusume, pixnet).
+const CJK_CHAR_WEIGHT: u32 = 3;
+
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30ff}' // kana
+        | '\u{3400}'..='\u{4dbf}' // Han extension A
+        | '\u{4e00}'..='\u{9fff}' // Han
+        | '\u{ac00}'..='\u{d7af}' // Hangul syllables
+        | '\u{f900}'..='\u{faff}') // Han compatibility
+}
+
+/// Characters (whitespace runs as one, leading/trailing space dropped; see
+/// [`CJK_CHAR_WEIGHT`]) and commas.
 fn count_text(text: &str) -> (u32, u32) {
     let mut chars = 0u32;
     let mut commas = 0u32;
@@ -217,7 +233,7 @@ fn count_text(text: &str) -> (u32, u32) {
             in_space = true;
         } else {
             in_space = false;
-            chars = chars.saturating_add(1);
+            chars = chars.saturating_add(if is_cjk(c) { CJK_CHAR_WEIGHT } else { 1 });
             if matches!(c, ',' | '，' | '、' | '،') {
                 commas = commas.saturating_add(1);
             }
@@ -243,5 +259,11 @@ mod tests {
         assert_eq!(s.link_text, 4);
         assert_eq!(s.commas, 1);
         assert_eq!(s.paragraphs, 1);
+    }
+
+    #[test]
+    fn weighs_han_kana_and_hangul_characters() {
+        assert_eq!(count_text("イヌ 犬 개").0, 4 * CJK_CHAR_WEIGHT + 2);
+        assert_eq!(count_text("a dog").0, 5);
     }
 }

@@ -23,17 +23,19 @@ function isOutside(url) {
   return (protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1';
 }
 
-export function launch(name) {
-  return name === 'chromium' ? launchChromium() : launchFirefox();
+/** `touch`: pages take touch events too (the picker on a phone; Chromium only, see picker.mjs). */
+export function launch(name, { touch = false } = {}) {
+  return name === 'chromium' ? launchChromium(touch) : launchFirefox();
 }
 
-async function launchChromium() {
+async function launchChromium(touch = false) {
   const dir = join(ROOT, 'dist', 'chrome');
   const profile = mkdtempSync(join(tmpdir(), 'epure-e2e-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: VIEWPORT,
+    hasTouch: touch,
     args: [
       '--no-sandbox',
       '--disable-gpu',
