@@ -7,7 +7,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_TARGET := wasm32-unknown-unknown
 
 .PHONY: run test fmt clippy cargo-test wasm-check setup-rust setup-wasm-bindgen setup-browsers setup-node \
-	wasm precheck dist lint-extension e2e
+	wasm wasm-reader precheck dist lint-extension e2e
 
 setup-rust:
 	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
@@ -69,14 +69,25 @@ wasm: setup-rust setup-wasm-bindgen
 	@printf 'epure_bg.wasm: %s bytes, %s gzipped\n' \
 		$$(stat -c %s $(WASM_PKG)/epure_bg.wasm) $$(gzip -9 -c $(WASM_PKG)/epure_bg.wasm | wc -c)
 
+# The reader page's own engine: `extract` and the reader view's DOM
+# (src/reader_dom.rs, `--features reader`), loaded by reader.html only, so
+# the background's module stays small. Its own profile keeps both outputs.
+WASM_READER_PKG := target/wasm-reader-pkg
+wasm-reader: setup-rust setup-wasm-bindgen
+	cargo rustc --lib --crate-type cdylib --profile wasm-reader --target $(WASM_TARGET) --no-default-features --features reader
+	wasm-bindgen --target web --remove-name-section --remove-producers-section \
+		--out-dir $(WASM_READER_PKG) --out-name epure_reader target/$(WASM_TARGET)/wasm-reader/epure.wasm
+	@printf 'epure_reader_bg.wasm: %s bytes, %s gzipped\n' \
+		$$(stat -c %s $(WASM_READER_PKG)/epure_reader_bg.wasm) $$(gzip -9 -c $(WASM_READER_PKG)/epure_reader_bg.wasm | wc -c)
+
 # The content script's pre-check data, generated from the engine's own data.
 precheck:
 	@mkdir -p target
 	cargo run --quiet -- precheck > target/precheck.json
 
 # dist/chrome and dist/firefox (unpacked) and their zips.
-dist: wasm precheck node_modules/.package-lock.json
-	node tools/build-dist.mjs --pkg $(WASM_PKG) --precheck target/precheck.json --out dist
+dist: wasm wasm-reader precheck node_modules/.package-lock.json
+	node tools/build-dist.mjs --pkg $(WASM_PKG) --reader-pkg $(WASM_READER_PKG) --precheck target/precheck.json --out dist
 	$(WEB_EXT) build --source-dir dist/chrome --artifacts-dir dist --filename epure-chrome.zip --overwrite-dest
 	$(WEB_EXT) build --source-dir dist/firefox --artifacts-dir dist --filename epure-firefox.zip --overwrite-dest
 
@@ -91,6 +102,11 @@ e2e: dist setup-browsers
 .PHONY: bench-extension
 bench-extension: dist setup-browsers
 	node bench/extension-perf.mjs
+
+# The reader view: request -> article painted, cold and warm, in both browsers.
+.PHONY: bench-reader
+bench-reader: dist setup-browsers
+	node bench/reader-view.mjs
 
 # ---- Benchmark (not part of `make test`) ------------------------------------
 # epure native and wasm (with `reader`) against Readability.js on linkedom and

@@ -29,6 +29,12 @@ globalThis.epureApi = (() => {
     get storageChanges() {
       return api.storage.onChanged;
     },
+    get commands() {
+      return api.commands;
+    },
+    get contextMenus() {
+      return api.contextMenus;
+    },
     t,
   });
 })();

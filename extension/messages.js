@@ -93,6 +93,20 @@ globalThis.epureMessages = (() => {
     'rule-test': (m) => isSiteKey(m.site) && Array.isArray(m.selectors) && m.selectors.length <= MAX_TEST_SELECTORS && m.selectors.every(isString),
     // content -> options: the answer, from a page of that site.
     'rule-tested': (m) => isCount(m.count) && isString(m.host),
+    // popup -> background: open the reader view in tab `tabId`; the answer is `reader-opened`.
+    'reader-open': (m) => Number.isInteger(m.tabId) && m.tabId >= 0,
+    'reader-opened': (m) => typeof m.opened === 'boolean',
+    // background -> content: the page's DOM, please (answer: `reader-page`).
+    'reader-capture': () => true,
+    // content -> background, then background -> reader page (with `requestedAt`, ms since the epoch).
+    'reader-page': (m) =>
+      isString(m.url) &&
+      isString(m.html) &&
+      m.html.length <= MAX_REQUEST_CHARS &&
+      (m.requestedAt === undefined || Number.isFinite(m.requestedAt)),
+    // reader page -> background: the page kept for this tab (answer: `reader-page` or `reader-none`).
+    'reader-take': () => true,
+    'reader-none': () => true,
   });
 
   /** The message if it has a known type and that type's shape, else null. */

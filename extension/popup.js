@@ -3,7 +3,8 @@
 // its state (no `tabs` permission needed), has the background store the
 // choice for the site (every open tab of the site follows the stored
 // document) and tells this page at once, which collapses its boxes or puts
-// itself back exactly.
+// itself back exactly. Its "Reader view" button opens the reader view in
+// the page's tab (reader-open.js).
 
 import './browser-api.js';
 import './messages.js';
@@ -87,6 +88,13 @@ async function start() {
 document.getElementById('open-options').addEventListener('click', () => {
   ext.runtime.openOptionsPage();
   window.close();
+});
+
+// The reader view opens in the page's own tab (the background captures the page first).
+document.getElementById('open-reader').addEventListener('click', async () => {
+  const answer = await ext.runtime.sendMessage({ type: 'reader-open', tabId: await targetTab() }).catch(() => null);
+  if (messages.check(answer, 'reader-opened')?.opened) window.close();
+  else status.textContent = ext.t('readerNotOpened');
 });
 
 start();

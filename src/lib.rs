@@ -20,6 +20,8 @@ pub mod domain;
 mod error;
 mod page;
 mod plan;
+#[cfg(all(target_arch = "wasm32", feature = "reader"))]
+mod reader_dom;
 mod rules;
 #[cfg(feature = "reader")]
 mod sanitize;

@@ -53,26 +53,53 @@ const PAGE_ATTRIBUTES: &[&str] = &["id", "dir"];
 /// The summary line's class in the tidied page (styled by the page head).
 pub const SUMMARY_CLASS: &str = "epure-summary";
 
+/// The class the reader's renderer gives a consent box's summary line, the
+/// only class the reader keeps.
+pub(crate) const EMBED_CLASS: &str = "epure-embed";
+
+/// The attributes the reader keeps, per tag (links and images only with
+/// http(s) URLs).
+const READER_ATTRIBUTES: &[(&str, &[&str])] = &[
+    ("a", &["href"]),
+    ("img", &["src", "alt"]),
+    ("td", &["colspan", "rowspan"]),
+    ("th", &["colspan", "rowspan"]),
+    ("time", &["datetime"]),
+];
+
+/// Whether the reader's cleaned HTML may hold tag `name` (the reader page
+/// checks again what it builds).
+#[cfg(all(target_arch = "wasm32", feature = "reader"))]
+pub(crate) fn allows_tag(name: &str) -> bool {
+    name == "div" || KEPT.contains(&name)
+}
+
+/// Whether the reader's cleaned HTML may hold attribute `attr` on tag `tag`.
+#[cfg(all(target_arch = "wasm32", feature = "reader"))]
+pub(crate) fn allows_attribute(tag: &str, attr: &str) -> bool {
+    READER_ATTRIBUTES
+        .iter()
+        .any(|(t, attrs)| *t == tag && attrs.contains(&attr))
+}
+
 /// The policy both outputs share.
 fn reader_policy() -> Builder<'static> {
     let mut b = Builder::empty();
-    b.tags(KEPT.iter().copied().chain(["div"]).collect())
-        .add_tag_attributes("a", ["href"])
-        .add_tag_attributes("img", ["src", "alt"])
-        .add_tag_attributes("td", ["colspan", "rowspan"])
-        .add_tag_attributes("th", ["colspan", "rowspan"])
-        .add_tag_attributes("time", ["datetime"])
-        .allowed_classes(
-            [("p", ["epure-embed"].into_iter().collect())]
-                .into_iter()
-                .collect(),
-        )
-        .url_schemes(["http", "https"].into_iter().collect())
-        .url_relative(UrlRelative::Custom(Box::new(SameHost)))
-        // Links leave without telling the site where from.
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .clean_content_tags(CODE_TAGS.iter().copied().collect())
-        .strip_comments(true);
+    b.tags(KEPT.iter().copied().chain(["div"]).collect());
+    for (tag, attrs) in READER_ATTRIBUTES {
+        b.add_tag_attributes(tag, attrs.iter().copied());
+    }
+    b.allowed_classes(
+        [("p", [EMBED_CLASS].into_iter().collect())]
+            .into_iter()
+            .collect(),
+    )
+    .url_schemes(["http", "https"].into_iter().collect())
+    .url_relative(UrlRelative::Custom(Box::new(SameHost)))
+    // Links leave without telling the site where from.
+    .link_rel(Some("noopener noreferrer nofollow"))
+    .clean_content_tags(CODE_TAGS.iter().copied().collect())
+    .strip_comments(true);
     b
 }
 

@@ -5,8 +5,8 @@
 // generated from the engine's own data (`epure precheck`, which also gives
 // the element fingerprint's hash), never by hand.
 //
-//   node tools/build-dist.mjs --pkg target/wasm-pkg --precheck target/precheck.json \
-//        [--out dist] [--only chrome] [--debug]
+//   node tools/build-dist.mjs --pkg target/wasm-pkg --reader-pkg target/wasm-reader-pkg \
+//        --precheck target/precheck.json [--out dist] [--only chrome] [--debug]
 // --debug writes a build whose content script records its costs (bench only).
 
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,10 +19,13 @@ const SOURCE = join(ROOT, 'extension');
 /** Files of extension/ that are sources, not shipped as they are. */
 const NOT_SHIPPED = new Set(['manifest.json', join('icons', 'epure.svg')]);
 const ENGINE_FILES = ['epure.js', 'epure_bg.wasm'];
+/** The reader page's own engine (`make wasm-reader`), loaded by reader.html only. */
+const READER_ENGINE_FILES = ['epure_reader.js', 'epure_reader_bg.wasm'];
 
 const { values: args } = parseArgs({
   options: {
     pkg: { type: 'string', default: join(ROOT, 'target', 'wasm-pkg') },
+    'reader-pkg': { type: 'string', default: join(ROOT, 'target', 'wasm-reader-pkg') },
     precheck: { type: 'string', default: join(ROOT, 'target', 'precheck.json') },
     out: { type: 'string', default: join(ROOT, 'dist') },
     only: { type: 'string', multiple: true, default: ['chrome', 'firefox'] },
@@ -169,6 +172,7 @@ for (const flavour of args.only) {
   });
   mkdirSync(join(dir, 'pkg'), { recursive: true });
   for (const file of ENGINE_FILES) copyFileSync(join(args.pkg, file), join(dir, 'pkg', file));
+  for (const file of READER_ENGINE_FILES) copyFileSync(join(args['reader-pkg'], file), join(dir, 'pkg', file));
   const manifest = transform(structuredClone(manifestSource));
   bundleContentScripts(manifest, dir, precheck);
   writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

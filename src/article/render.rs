@@ -359,7 +359,9 @@ impl Writer<'_> {
     /// A consent box's summary line: its text, and a link to the original.
     fn summary(&mut self, placeholder: &Placeholder) {
         self.flush();
-        self.html.push_str("<p class=\"epure-embed\">");
+        self.html.push_str("<p class=\"");
+        self.html.push_str(crate::sanitize::EMBED_CLASS);
+        self.html.push_str("\">");
         escape_into(&mut self.html, &placeholder.summary, false);
         let mut line = placeholder.summary.clone();
         if let Some(url) = placeholder

@@ -1,0 +1,73 @@
+// The reader view's ways in, in the background: the popup's button, the
+// keyboard shortcut (`commands`) and the page's context menu. Each asks the
+// tab's content script for the page's DOM (capture.js), keeps it for that
+// tab, and opens reader.html in the same tab, so Back returns to the page.
+// The reader page then takes the copy (it is kept only until then).
+
+const { epureApi: ext, epureMessages: messages } = globalThis;
+
+const COMMAND = 'open-reader';
+const MENU_ID = 'open-reader';
+
+/** tab id -> `{ url, html, requestedAt }`, until that tab's reader page takes it. */
+const captured = new Map();
+
+/** Opens the reader view in `tabId`; false when the tab has no content script (a browser page). */
+async function openReader(tabId) {
+  if (!Number.isInteger(tabId)) return false;
+  const requestedAt = Date.now();
+  const answer = await ext.tabs.sendMessage(tabId, { type: 'reader-capture' }).catch(() => null);
+  const page = messages.check(answer, 'reader-page');
+  if (!page) return false;
+  captured.set(tabId, { url: page.url, html: page.html, requestedAt });
+  try {
+    await ext.tabs.update(tabId, { url: ext.runtime.getURL('reader.html') });
+  } catch {
+    captured.delete(tabId); // no reader page will come for it
+    return false;
+  }
+  return true;
+}
+
+const fromOwnPage = (sender) => sender.id === ext.runtime.id && Boolean(sender.url?.startsWith(ext.runtime.getURL('')));
+
+ext.runtime.onMessage.addListener((raw, sender, reply) => {
+  if (!fromOwnPage(sender)) return false;
+  const message = messages.check(raw, 'reader-open', 'reader-take');
+  if (!message) return false;
+  if (message.type === 'reader-open') {
+    openReader(message.tabId).then(
+      (opened) => reply({ type: 'reader-opened', opened }),
+      () => reply({ type: 'reader-opened', opened: false }),
+    );
+    return true;
+  }
+  const tabId = sender.tab?.id;
+  const page = captured.get(tabId);
+  captured.delete(tabId);
+  reply(page ? { type: 'reader-page', ...page } : { type: 'reader-none' });
+  return false;
+});
+
+ext.commands.onCommand.addListener(async (command, tab) => {
+  if (command !== COMMAND) return;
+  const id = tab?.id ?? (await ext.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+  openReader(id);
+});
+
+// Menus persist across the background's restarts: made once, at install.
+ext.runtime.onInstalled.addListener(() => {
+  ext.contextMenus.create(
+    {
+      id: MENU_ID,
+      title: ext.t('readerMenu'),
+      contexts: ['page'],
+      documentUrlPatterns: ['http://*/*', 'https://*/*'],
+    },
+    () => void ext.runtime.lastError, // already there after an update: nothing to do
+  );
+});
+
+ext.contextMenus.onClicked.addListener((info, tab) => {
+  if (info.menuItemId === MENU_ID) openReader(tab?.id);
+});

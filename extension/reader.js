@@ -1,0 +1,149 @@
+// The reader view: the page's own DOM (kept by the background since the
+// reader asked) turned into a calm article by the engine, which builds it
+// here node by node (src/reader_dom.rs): this page parses no HTML string.
+// It loads its own engine (pkg/epure_reader*), which the background never
+// loads, and requests nothing from the network: images wait for a click.
+//
+// When it is done, <html data-state> says `article`, `no-article` or
+// `nothing` (no page kept for this tab, e.g. after a reload), and
+// `data-open-ms` how long it took from the reader's request to the first
+// frame painted with the article; the performance measures `epure-engine`
+// (the wasm ready) and `epure-render` (extract and build) split it
+// (bench/reader-view.mjs).
+
+import './browser-api.js';
+import './messages.js';
+import initEngine, { renderReader } from './pkg/epure_reader.js';
+
+const { epureApi: ext, epureMessages: messages } = globalThis;
+
+/** One press of A−/A+, in CSS pixels. */
+const SIZE_STEP = 2;
+/** One press of the line-spacing buttons, in multiples of the size. */
+const LINE_HEIGHT_STEP = 0.1;
+
+const root = document.querySelector('[data-epure="reader"]');
+const notice = document.getElementById('notice');
+const html = document.documentElement;
+
+// Compiling the engine starts at once, while the page and the settings arrive.
+const engine = initEngine({ module_or_path: new URL('./pkg/epure_reader_bg.wasm', import.meta.url) }).then(() =>
+  performance.measure('epure-engine'),
+);
+
+function localize() {
+  html.lang = ext.t('@@ui_locale').replace('_', '-');
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = ext.t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', ext.t(el.dataset.i18nLabel));
+}
+
+// ---- The look: the settings' `view`, kept by the background ----------------
+
+let view = null;
+
+function showView(next) {
+  view = next;
+  html.style.setProperty('--size', `${view.size}px`);
+  html.style.setProperty('--line-height', String(view.line_height));
+  html.dataset.font = view.font;
+  html.dataset.width = view.width;
+  html.dataset.theme = view.theme;
+  for (const key of ['font', 'width', 'theme']) document.getElementById(key).value = view[key];
+}
+
+/** Stores `change` in the view; the engine validates it (a size out of range is refused and changes nothing). */
+async function changeView(change) {
+  const answer = await ext.runtime.sendMessage({ type: 'view-set', view: { ...view, ...change } }).catch(() => null);
+  const stored = messages.check(answer, 'settings');
+  if (stored) showView(stored.settings.view);
+}
+
+function wireControls() {
+  const steps = {
+    'size-down': () => ({ size: view.size - SIZE_STEP }),
+    'size-up': () => ({ size: view.size + SIZE_STEP }),
+    'spacing-down': () => ({ line_height: Math.round((view.line_height - LINE_HEIGHT_STEP) * 10) / 10 }),
+    'spacing-up': () => ({ line_height: Math.round((view.line_height + LINE_HEIGHT_STEP) * 10) / 10 }),
+  };
+  for (const [id, change] of Object.entries(steps)) {
+    document.getElementById(id).addEventListener('click', () => view && changeView(change()));
+  }
+  for (const key of ['font', 'width', 'theme']) {
+    const select = document.getElementById(key);
+    select.addEventListener('change', () => view && changeView({ [key]: select.value }));
+  }
+  document.getElementById('back').addEventListener('click', () => history.back());
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.defaultPrevented) history.back();
+  });
+  // An image is loaded only when the reader asks for it: it is a request to the site.
+  root.addEventListener('click', (event) => {
+    const button = event.target.closest?.('button[data-epure="image"]');
+    if (!button || !event.isTrusted) return;
+    const img = document.createElement('img');
+    img.referrerPolicy = 'no-referrer';
+    img.alt = button.dataset.alt;
+    img.src = button.dataset.src;
+    button.replaceWith(img);
+  });
+}
+
+// ---- The article ------------------------------------------------------------
+
+/** Words what the engine left for the page: reading time, date, image buttons. */
+function word(shown) {
+  document.title = shown.title ?? ext.t('extName');
+  const reading = root.querySelector('[data-epure="reading-time"]');
+  if (reading) reading.textContent = ext.t('readingTime', [String(shown.minutes)]);
+  const time = root.querySelector('[data-epure="published"]');
+  const day = time && new Date(time.textContent);
+  if (day && !Number.isNaN(day.getTime())) {
+    time.textContent = new Intl.DateTimeFormat(html.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(day);
+  }
+  for (const button of root.querySelectorAll('button[data-epure="image"]')) {
+    const alt = button.dataset.alt;
+    button.textContent = alt ? ext.t('loadImageAlt', [alt]) : ext.t('loadImage');
+    button.title = ext.t('loadImageFrom', [new URL(button.dataset.src).host]);
+  }
+}
+
+function say(state, key) {
+  notice.textContent = ext.t(key);
+  notice.hidden = false;
+  html.dataset.state = state;
+}
+
+async function start() {
+  localize();
+  wireControls();
+  const [taken, known] = await Promise.all([
+    ext.runtime.sendMessage({ type: 'reader-take' }).catch(() => null),
+    ext.runtime.sendMessage({ type: 'settings-get' }).catch(() => null),
+  ]);
+  const settings = messages.check(known, 'settings')?.settings;
+  if (settings) showView(settings.view);
+  const page = messages.check(taken, 'reader-page');
+  if (!page) {
+    say('nothing', 'readerNothing');
+    return;
+  }
+  await engine;
+  const rules = settings ? JSON.stringify(settings.rules) : undefined;
+  const renderStart = performance.now();
+  const shown = renderReader(page.html, page.url, rules, root);
+  performance.measure('epure-render', { start: renderStart });
+  if (!shown) {
+    say('no-article', 'readerNoArticle');
+    return;
+  }
+  word(shown);
+  // The frame after the next one starts once the article has been painted.
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      if (page.requestedAt !== undefined) html.dataset.openMs = String(Date.now() - page.requestedAt);
+      html.dataset.state = 'article';
+    }),
+  );
+}
+
+start().catch(() => say('failed', 'readerFailed'));

@@ -1,0 +1,241 @@
+//! The reader view's DOM, built node by node with `web-sys` from the
+//! engine's own tree: the reader page never parses an HTML string. Only the
+//! reader page's wasm (`--features reader`) has it.
+//!
+//! What it builds inside the page's root: a header (site, title, byline,
+//! date, an empty reading-time line the page words), the lead image and the
+//! body. Images are not loaded: each is a button that the page turns into
+//! the image on a click, because loading one is a request to the site and
+//! the reader view makes none by itself.
+
+use ego_tree::iter::Edge;
+use scraper::{Html, Node};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::{Document, Element};
+
+use crate::sanitize::{allows_attribute, allows_tag, EMBED_CLASS};
+use crate::{Options, Rules, Url};
+
+/// Silent reading speed of adults, words per minute: Brysbaert (2019), "How
+/// many words do we read per minute?", J. Memory and Language 109 (238 for
+/// non-fiction, the kind of text news is).
+const WORDS_PER_MINUTE: usize = 238;
+
+/// What the page needs to word the view (`null` when there is no article).
+#[derive(Serialize)]
+struct Shown {
+    title: Option<String>,
+    minutes: usize,
+}
+
+/// Extracts the article of `html` (the page at `url`, with the reader's site
+/// rules `rules_json`) and builds it inside `root`. Returns `null`, building
+/// nothing, when the page has no article.
+#[wasm_bindgen(js_name = renderReader)]
+pub fn render_reader(
+    html: &str,
+    url: Option<String>,
+    rules_json: Option<String>,
+    root: &Element,
+) -> Result<JsValue, JsError> {
+    let rules = match rules_json {
+        Some(json) => Rules::from_json(&json).map_err(|e| JsError::new(&e.to_string()))?,
+        None => Rules::default(),
+    };
+    let url = url.and_then(|u| Url::parse(&u).ok());
+    let Ok(article) = crate::extract(html, &Options { url, rules }) else {
+        return Ok(JsValue::NULL);
+    };
+    let doc = root
+        .owner_document()
+        .ok_or_else(|| JsError::new("the root is not in a document"))?;
+    let builder = Builder { doc: &doc };
+    // The sanitized body, parsed into the engine's tree (html5ever, in
+    // wasm): ammonia keeps its own tree private, so its output is read back.
+    let body = Html::parse_fragment(&article.content_html);
+
+    if let Some(lang) = article
+        .language
+        .as_deref()
+        .filter(|l| crate::page::primary_language(l).is_some())
+    {
+        builder.attr(root, "lang", lang)?;
+    }
+    let header = builder.child(root, "header", None)?;
+    if let Some(site) = &article.site_name {
+        builder.text_child(&header, "p", "site", site)?;
+    }
+    if let Some(title) = &article.title {
+        builder.text_child(&header, "h1", "title", title)?;
+    }
+    if let Some(byline) = &article.byline {
+        builder.text_child(&header, "p", "byline", byline)?;
+    }
+    if let Some(published) = &article.published {
+        // The date part; the page words it in the reader's language.
+        let day = published.split('T').next().unwrap_or_default();
+        let time = builder.text_child(&header, "time", "published", day)?;
+        builder.attr(&time, "datetime", published)?;
+    }
+    builder.child(&header, "p", Some("reading-time"))?;
+
+    let lead = article
+        .lead_image
+        .as_deref()
+        .and_then(http_url)
+        .filter(|lead| !shows_image(&body, lead));
+    if let Some(lead) = lead {
+        let figure = builder.child(root, "figure", Some("lead"))?;
+        builder.image(&figure, &lead, "")?;
+    }
+    let container = builder.child(root, "div", Some("body"))?;
+    builder.tree(&body, &container)?;
+
+    let shown = Shown {
+        minutes: reading_minutes(&article.text_content),
+        title: article.title,
+    };
+    serde_wasm_bindgen::to_value(&shown).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Minutes to read `text`, at least one.
+fn reading_minutes(text: &str) -> usize {
+    text.split_whitespace()
+        .count()
+        .div_ceil(WORDS_PER_MINUTE)
+        .max(1)
+}
+
+/// `raw` if it is an absolute http(s) URL.
+fn http_url(raw: &str) -> Option<String> {
+    let url = Url::parse(raw).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+/// Whether the body already shows the image at `url` (then the lead image
+/// would show it twice).
+fn shows_image(body: &Html, url: &str) -> bool {
+    body.tree.values().any(|node| match node {
+        Node::Element(el) => {
+            el.name() == "img" && el.attr("src").and_then(http_url).as_deref() == Some(url)
+        }
+        _ => false,
+    })
+}
+
+struct Builder<'a> {
+    doc: &'a Document,
+}
+
+impl Builder<'_> {
+    /// A new `tag` appended to `parent`, marked `data-epure=mark`.
+    fn child(&self, parent: &Element, tag: &str, mark: Option<&str>) -> Result<Element, JsError> {
+        let el = self.doc.create_element(tag).map_err(dom_error)?;
+        if let Some(mark) = mark {
+            self.attr(&el, "data-epure", mark)?;
+        }
+        parent.append_child(&el).map_err(dom_error)?;
+        Ok(el)
+    }
+
+    /// A new `tag` holding `text` as text.
+    fn text_child(
+        &self,
+        parent: &Element,
+        tag: &str,
+        mark: &str,
+        text: &str,
+    ) -> Result<Element, JsError> {
+        let el = self.child(parent, tag, Some(mark))?;
+        el.set_text_content(Some(text));
+        Ok(el)
+    }
+
+    fn attr(&self, el: &Element, name: &str, value: &str) -> Result<(), JsError> {
+        el.set_attribute(name, value).map_err(dom_error)
+    }
+
+    /// An image not loaded yet: a button holding its description and its
+    /// address, which the page swaps for the image on a click.
+    fn image(&self, parent: &Element, src: &str, alt: &str) -> Result<(), JsError> {
+        let button = self.child(parent, "button", Some("image"))?;
+        self.attr(&button, "type", "button")?;
+        self.attr(&button, "data-src", src)?;
+        self.attr(&button, "data-alt", alt)?;
+        Ok(())
+    }
+
+    /// The cleaned body, element by element, under `container`. Only what
+    /// the sanitizer allows is built, again: tags, their listed attributes,
+    /// http(s) addresses, and the summary line's class as its mark.
+    fn tree(&self, body: &Html, container: &Element) -> Result<(), JsError> {
+        // The DOM parent of each open element; a skipped element (the
+        // fragment's own wrapper) stands for its parent.
+        let mut parents: Vec<Element> = vec![container.clone()];
+        for edge in body.root_element().traverse() {
+            let Some(parent) = parents.last().cloned() else {
+                break;
+            };
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Text(text) => {
+                        let text = self.doc.create_text_node(text);
+                        parent.append_child(&text).map_err(dom_error)?;
+                    }
+                    Node::Element(el) => {
+                        let name = el.name();
+                        if node.id() == body.root_element().id() || !allows_tag(name) {
+                            parents.push(parent);
+                        } else if name == "img" {
+                            if let Some(src) = el.attr("src").and_then(http_url) {
+                                self.image(&parent, &src, el.attr("alt").unwrap_or_default())?;
+                            }
+                            parents.push(parent);
+                        } else {
+                            parents.push(self.element(&parent, el)?);
+                        }
+                    }
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    if node.value().is_element() {
+                        parents.pop();
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One allowed element with its allowed attributes.
+    fn element(&self, parent: &Element, el: &scraper::node::Element) -> Result<Element, JsError> {
+        let name = el.name();
+        let is_summary =
+            name == "p" && el.has_class(EMBED_CLASS, scraper::CaseSensitivity::CaseSensitive);
+        let out = self.child(parent, name, is_summary.then_some("summary"))?;
+        for (attr, value) in el.attrs() {
+            if !allows_attribute(name, attr) {
+                continue;
+            }
+            let value = if attr == "href" {
+                let Some(href) = http_url(value) else {
+                    continue;
+                };
+                href
+            } else {
+                value.to_owned()
+            };
+            self.attr(&out, attr, &value)?;
+        }
+        if name == "a" && out.has_attribute("href") {
+            self.attr(&out, "rel", "noopener noreferrer nofollow")?;
+            self.attr(&out, "referrerpolicy", "no-referrer")?;
+        }
+        Ok(out)
+    }
+}
+
+fn dom_error(_: JsValue) -> JsError {
+    JsError::new("the reader view could not be built")
+}

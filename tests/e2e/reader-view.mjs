@@ -1,0 +1,279 @@
+// The reader view in a real browser, one story per test: a fixture page is
+// served on 127.0.0.1, the reader view is opened from the popup's button in
+// the page's own tab, and what it shows is read through its marks
+// (`data-epure`). Every wait is on a signal the reader page gives
+// (<html data-state>) or on the page coming back, never on a fixed sleep.
+// Run in Chromium and Firefox by reader-view-*.test.mjs.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { FIXTURES, extensionConsole, openArticle, seedFixture, waitFor, waitForLines } from './reader.mjs';
+import { launch } from './browsers.mjs';
+import { serve } from '../../tools/serve.mjs';
+
+/** An extract fixture with a title and a byline in its expected metadata. */
+const ARTICLE = 'lemonde-1';
+const NO_ARTICLE = '/no-article/home-page.html';
+const WAIT_MS = 20_000;
+/** How far down the page is read before the reader view opens (px). */
+const SCROLLED_TO = 900;
+
+const collapse = (text) => text.replace(/\s+/g, ' ').trim();
+
+/** What a fixture of tests/fixtures/extract/ expects: metadata, and the expected body's HTML. */
+function extractFixture(name) {
+  const dir = join(FIXTURES, 'extract', name);
+  return {
+    path: `/extract/${name}/source.html`,
+    metadata: JSON.parse(readFileSync(join(dir, 'expected-metadata.json'), 'utf8')),
+    expectedHtml: readFileSync(join(dir, 'expected.html'), 'utf8'),
+  };
+}
+
+/**
+ * Polls `fn` in `page` until it returns a truthy value, across the page's
+ * navigations (the tab moves to the reader page and back): an evaluation
+ * cut by a navigation is simply asked again.
+ */
+async function settle(page, fn, arg) {
+  const deadline = Date.now() + WAIT_MS;
+  let last = null;
+  while (Date.now() < deadline) {
+    try {
+      last = await page.evaluate(fn, arg);
+      if (last) return last;
+    } catch {
+      // the document changed under the evaluation; ask the new one
+    }
+    await new Promise((next) => setImmediate(next));
+  }
+  throw new Error(`waiting for ${fn.toString().slice(0, 120)}: last ${JSON.stringify(last)}`);
+}
+
+/** Waits for the reader page in `page` to be done; returns its state. */
+const readerState = (page) =>
+  settle(page, () => /-extension:$/.test(location.protocol) && document.documentElement.dataset.state);
+
+/** Everything a test checks in the reader view, read at once. */
+function readView(page) {
+  return page.evaluate(() => {
+    const root = document.querySelector('[data-epure="reader"]');
+    const text = (sel) => root.querySelector(sel)?.textContent ?? null;
+    const all = [...document.querySelectorAll('*')];
+    return {
+      title: text('[data-epure="title"]'),
+      byline: text('[data-epure="byline"]'),
+      body: root.querySelector('[data-epure="body"]')?.textContent ?? '',
+      paragraphs: [...root.querySelectorAll('[data-epure="body"] p')].map((p) => p.textContent),
+      lines: [...root.querySelectorAll('[data-epure="summary"]')].map((line) => ({
+        text: line.textContent,
+        href: line.querySelector('a')?.getAttribute('href') ?? null,
+      })),
+      readingTime: text('[data-epure="reading-time"]'),
+      code: root.querySelectorAll('script, iframe, frame, object, embed, style, link, form, template').length,
+      scripts: [...document.scripts].map((s) => s.getAttribute('src')),
+      handlers: all.flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => a.name)),
+      loadedImages: root.querySelectorAll('img').length,
+      requested: performance.getEntriesByType('resource').map((r) => r.name).filter((url) => /^https?:/.test(url)),
+      imageButtons: root.querySelectorAll('button[data-epure="image"]').length,
+      notice: document.getElementById('notice').hidden ? null : document.getElementById('notice').textContent,
+    };
+  });
+}
+
+export function defineReaderViewSuite(browserName) {
+  describe(`Épure's reader view in ${browserName}`, () => {
+    let browser;
+    let server;
+    let ext;
+
+    before(async () => {
+      server = await serve(FIXTURES);
+      browser = await launch(browserName);
+      ext = await extensionConsole(browser);
+    });
+
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    // Every tab a test opened is closed, even when it failed: a tab left
+    // behind would answer the next test's search for the article's tab.
+    let opened = [];
+    afterEach(async () => {
+      await Promise.all(opened.map((page) => page.close().catch(() => {})));
+      opened = [];
+    });
+
+    /**
+     * The popup for `tabId`, as a tab. Its load is awaited with `settle`,
+     * which outlives the about:blank -> extension page switch that makes
+     * Firefox's driver drop a plain wait now and then.
+     */
+    async function openPopup(tabId) {
+      const url = `${await ext.page.evaluate(() => location.origin)}/popup.html?tab=${tabId}`;
+      const popup = await browser.newPage();
+      opened.push(popup);
+      popup.goto(url).catch(() => {}); // never resolves for moz-extension:// under BiDi
+      await settle(popup, (want) => location.href === want && document.readyState === 'complete', url);
+      return popup;
+    }
+
+    /**
+     * Opens `path`, scrolled down, then its reader view by the popup's
+     * button. Returns the tab's page, the reader's state, and `outside()`:
+     * the requests that left 127.0.0.1 since the page had loaded (the
+     * page's own loads are over by then; what follows is the reader's).
+     */
+    async function openReader(path, { lines = 0 } = {}) {
+      const page = await openArticle(browser, `${server.url}${path}`);
+      opened.push(page);
+      if (lines > 0) await waitForLines(page, lines); // the reader reads the live, collapsed DOM
+      const from = browser.outside.length;
+      await page.evaluate((y) => window.scrollTo(0, y), SCROLLED_TO);
+      const tab = await ext.articleTab();
+      assert.ok(tab, 'the content script answers');
+      const popup = await openPopup(tab.id);
+      await popup.click('#open-reader');
+      const state = await readerState(page);
+      return { page, state, outside: () => browser.outside.slice(from) };
+    }
+
+    test('should show the article title, byline, first and last paragraph, without any code, from the popup button', async () => {
+      const { path, metadata, expectedHtml } = extractFixture(ARTICLE);
+      const { page, state, outside } = await openReader(path);
+      assert.equal(state, 'article');
+      const view = await readView(page);
+      assert.equal(view.title, metadata.title);
+      assert.equal(view.byline, metadata.byline);
+      const expected = await page.evaluate((source) => {
+        const doc = new DOMParser().parseFromString(source, 'text/html');
+        return [...doc.querySelectorAll('p')].map((p) => p.textContent).filter((t) => t.trim().length > 0);
+      }, expectedHtml);
+      const body = collapse(view.body);
+      assert.ok(body.includes(collapse(expected[0])), `first paragraph: ${expected[0]}`);
+      assert.ok(body.includes(collapse(expected.at(-1))), `last paragraph: ${expected.at(-1)}`);
+      assert.match(view.readingTime, /\d/);
+      assert.equal(view.code, 0, 'no script, iframe, style or form in the article');
+      assert.deepEqual(view.scripts, ['reader.js'], 'only the reader page own script');
+      assert.deepEqual(view.handlers, [], 'no inline event handler');
+      assert.equal(view.loadedImages, 0, 'no image loaded before a click');
+      assert.ok(view.imageButtons > 0, 'images wait behind a button');
+      assert.deepEqual(view.requested, [], 'the reader page requested nothing from the web');
+      assert.deepEqual(outside(), [], 'nothing left 127.0.0.1 since the page loaded');
+
+      // A click asks for one image, and only then is it requested.
+      const src = await page.evaluate(() => document.querySelector('button[data-epure="image"]').dataset.src);
+      await page.click('button[data-epure="image"]');
+      // The image settles (loaded or, offline here, failed): it was asked for.
+      await waitFor(page, (url) => document.querySelector(`[data-epure="reader"] img[src="${url}"]`)?.complete, src);
+    });
+
+    test('should show the seed page three boxes as summary lines with their links', async () => {
+      const { path, expected } = seedFixture();
+      const { page, state, outside } = await openReader(path, { lines: 3 });
+      assert.equal(state, 'article');
+      const { lines, handlers, code } = await readView(page);
+      assert.equal(lines.length, 3);
+      lines.forEach((line, i) => {
+        const want = expected.placeholders[i];
+        const allowed = [want.url, ...(want.url_also ?? [])];
+        assert.ok(allowed.includes(line.href), `line ${i + 1}: ${line.href}`);
+        if (want.author) assert.ok(line.text.includes(want.author), line.text);
+      });
+      assert.equal(code, 0);
+      assert.deepEqual(handlers, []);
+      assert.deepEqual(outside(), []);
+    });
+
+    test('should return to the page at the same scroll position on Back, and on Esc', async () => {
+      const { path } = seedFixture();
+      const { page, state } = await openReader(path, { lines: 3 });
+      assert.equal(state, 'article');
+      await page.evaluate(() => history.back());
+      const back = await settle(page, () => location.protocol.startsWith('http') && document.readyState === 'complete' && Math.round(scrollY));
+      assert.equal(back, SCROLLED_TO, 'Back: same scroll position');
+
+      await page.evaluate(() => history.forward());
+      await settle(page, () => /-extension:$/.test(location.protocol) && document.readyState === 'complete');
+      await page.keyboard.press('Escape');
+      await settle(page, () => location.protocol.startsWith('http'));
+    });
+
+    test('should say there is no article on a page without one, instead of an empty reader', async () => {
+      const { page, state } = await openReader(NO_ARTICLE);
+      assert.equal(state, 'no-article');
+      const view = await readView(page);
+      assert.ok(view.notice, 'a notice');
+      assert.equal(view.title, null);
+      assert.equal(view.body, '');
+    });
+
+    test('should keep summary lines and image buttons outlined in forced-colors mode', async (t) => {
+      const { page } = await openReader(seedFixture().path, { lines: 3 });
+      const emulated = await (page.emulateMedia
+        ? page.emulateMedia({ forcedColors: 'active' })
+        : page.emulateMediaFeatures([{ name: 'forced-colors', value: 'active' }])
+      ).then(
+        () => true,
+        () => false,
+      );
+      if (!emulated) {
+        t.skip('this driver cannot emulate forced colors');
+        return;
+      }
+      await waitFor(page, () => matchMedia('(forced-colors: active)').matches);
+      const boxes = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-epure="summary"], button[data-epure="image"]')].map((el) => {
+          const style = getComputedStyle(el);
+          return { style: style.borderTopStyle, width: style.borderTopWidth, color: style.color, background: style.backgroundColor };
+        }),
+      );
+      assert.ok(boxes.length >= 3);
+      for (const box of boxes) {
+        assert.equal(box.style, 'solid', 'a border the system colours keep');
+        assert.notEqual(box.width, '0px');
+        assert.notEqual(box.color, box.background, 'text readable on its background');
+      }
+    });
+
+    test('should keep the chosen theme and size in the settings view', async () => {
+      const { path } = seedFixture();
+      const { page } = await openReader(path);
+      const font = () => page.evaluate(() => getComputedStyle(document.querySelector('main')).fontFamily);
+      assert.match(await font(), /Georgia/, 'serif by default');
+      const before = await page.evaluate(() => getComputedStyle(document.querySelector('main')).fontSize);
+      await page.click('#size-up');
+      await waitFor(page, (was) => getComputedStyle(document.querySelector('main')).fontSize !== was, before);
+      for (const [id, value] of [['theme', 'dark'], ['font', 'sans']]) {
+        await page.evaluate(
+          ({ select, choice }) => {
+            const field = document.getElementById(select);
+            field.value = choice;
+            field.dispatchEvent(new Event('change'));
+          },
+          { select: id, choice: value },
+        );
+        await waitFor(page, ({ key, want }) => document.documentElement.dataset[key] === want, { key: id, want: value });
+      }
+      assert.match(await font(), /sans-serif/);
+      const view = await page.evaluate(
+        async () => (await (globalThis.browser ?? globalThis.chrome).storage.local.get('settings')).settings.view,
+      );
+      assert.equal(view.theme, 'dark');
+      assert.equal(view.font, 'sans');
+      assert.equal(`${view.size}px`, await page.evaluate(() => getComputedStyle(document.querySelector('main')).fontSize));
+
+      // A reload finds no page kept for the tab: a notice, in the stored look.
+      await page.evaluate(() => {
+        window.epureOldDocument = true;
+        location.reload();
+      });
+      assert.equal(await settle(page, () => !window.epureOldDocument && document.documentElement.dataset.state), 'nothing');
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    });
+  });
+}
