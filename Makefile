@@ -29,9 +29,9 @@ wasm-check: setup-rust
 
 test: fmt clippy cargo-test wasm-check dist lint-extension e2e
 
-# Serves www/ on 127.0.0.1 and opens Chromium with dist/chrome on the seed
-# demo; with no display, headless, leaving dist/screenshot.png.
-run: dist setup-browsers
+# Serves www/ (the playground) on 127.0.0.1 and opens Chromium with dist/chrome
+# on the seed demo; with no display, headless, leaving dist/screenshot.png.
+run: dist www-wasm setup-browsers
 	node tools/run.mjs
 
 # ---- The browser extension -------------------------------------------------
@@ -91,6 +91,19 @@ e2e: dist setup-browsers
 .PHONY: bench-extension
 bench-extension: dist setup-browsers
 	node bench/extension-perf.mjs
+
+# ---- The playground (www/) --------------------------------------------------
+# The same engine with `reader` (extract, tidy), served at /pkg/ beside www/
+# by tools/serve.mjs; never committed.
+WWW_PKG := target/www-pkg
+
+.PHONY: www-wasm
+www-wasm: setup-rust setup-wasm-bindgen
+	cargo rustc --lib --crate-type cdylib --profile wasm --target $(WASM_TARGET) --no-default-features --features reader
+	wasm-bindgen --target web --remove-name-section --remove-producers-section \
+		--out-dir $(WWW_PKG) --out-name epure target/$(WASM_TARGET)/wasm/epure.wasm
+	@printf 'playground epure_bg.wasm: %s bytes, %s gzipped\n' \
+		$$(stat -c %s $(WWW_PKG)/epure_bg.wasm) $$(gzip -9 -c $(WWW_PKG)/epure_bg.wasm | wc -c)
 
 # ---- Benchmark (not part of `make test`) ------------------------------------
 # epure native and wasm (with `reader`) against Readability.js on linkedom and

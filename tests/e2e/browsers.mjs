@@ -23,11 +23,12 @@ function isOutside(url) {
   return (protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1';
 }
 
-export function launch(name) {
-  return name === 'chromium' ? launchChromium() : launchFirefox();
+/** `extension: false` starts the browser without Épure (the playground needs no dist/). */
+export function launch(name, { extension = true } = {}) {
+  return name === 'chromium' ? launchChromium(extension) : launchFirefox(extension);
 }
 
-async function launchChromium() {
+async function launchChromium(extension) {
   const dir = join(ROOT, 'dist', 'chrome');
   const profile = mkdtempSync(join(tmpdir(), 'epure-e2e-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
@@ -42,8 +43,7 @@ async function launchChromium() {
       '--disable-sync',
       '--disable-background-networking',
       '--disable-component-update',
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
+      ...(extension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
     ],
   });
   const outside = [];
@@ -53,12 +53,13 @@ async function launchChromium() {
     outside.push(url);
     return route.abort('blockedbyclient');
   });
-  const worker =
-    ctx.serviceWorkers()[0] ??
-    (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }).catch(() => {
-      throw new Error('the extension did not start: run `web-ext lint` on dist/firefox');
-    }));
-  const id = new URL(worker.url()).host;
+  const worker = !extension
+    ? null
+    : (ctx.serviceWorkers()[0] ??
+      (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }).catch(() => {
+        throw new Error('the extension did not start: run `web-ext lint` on dist/firefox');
+      })));
+  const id = worker && new URL(worker.url()).host;
   return {
     name: 'chromium',
     outside,
@@ -79,9 +80,11 @@ async function launchChromium() {
   };
 }
 
-async function launchFirefox() {
+async function launchFirefox(extension) {
   const dir = join(ROOT, 'dist', 'firefox');
-  const geckoId = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+  const geckoId = extension
+    ? JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id
+    : null;
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -90,7 +93,7 @@ async function launchFirefox() {
     defaultViewport: VIEWPORT,
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+      ...(extension ? { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) } : {}),
       // Belt and braces: whatever escapes the request check goes to a dead proxy.
       'network.proxy.type': 1,
       'network.proxy.http': '127.0.0.1',
@@ -100,7 +103,7 @@ async function launchFirefox() {
       'network.proxy.no_proxies_on': '127.0.0.1',
     },
   });
-  await browser.installExtension(dir);
+  if (extension) await browser.installExtension(dir);
   const outside = [];
   return {
     name: 'firefox',
