@@ -84,7 +84,7 @@ lint-extension: dist
 	$(WEB_EXT) lint --source-dir dist/firefox --warnings-as-errors
 
 # Real headless Chromium and Firefox ESR, pages served on 127.0.0.1.
-e2e: dist setup-browsers
+e2e: dist www-wasm setup-browsers
 	node --test tests/e2e/
 
 # The extension's costs in Chromium (prints numbers; not part of `make test`).
@@ -94,7 +94,8 @@ bench-extension: dist setup-browsers
 
 # ---- The playground (www/) --------------------------------------------------
 # The same engine with `reader` (extract, tidy), served at /pkg/ beside www/
-# by tools/serve.mjs; never committed.
+# by tools/serve.mjs; never committed. Cargo writes the same file as `wasm`
+# and `bench` (other features): run them one after another, not under -j.
 WWW_PKG := target/www-pkg
 
 .PHONY: www-wasm

@@ -45,7 +45,7 @@ const cleanUp = async () => {
 
 try {
   const page = context.pages()[0] ?? (await context.newPage());
-  console.log(`serving ${server.url}/ — playground at ${server.url}/index.html`);
+  console.log(`serving ${server.url}/ — playground at ${server.url}/index.html?demo=seed`);
   await page.goto(`${server.url}${SEED}`);
   if (headless) {
     await page.waitForFunction(

@@ -8,9 +8,10 @@ import { BROWSERS, launch } from './browsers.mjs';
 import { FIXTURES, seedFixture, waitFor } from './reader.mjs';
 import { PLAYGROUND_MOUNTS, serve } from '../../tools/serve.mjs';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const WWW = new URL('../../www', import.meta.url).pathname;
+const ENGINE = join(PLAYGROUND_MOUNTS['/pkg/'], 'epure_bg.wasm');
 const HOSTILE = readFileSync(join(FIXTURES, 'consent', 'en-hostile-storm.html'), 'utf8');
 /**
  * Appended to the pasted page: each part tells the playground if it ran
@@ -80,6 +81,7 @@ for (const browserName of BROWSERS) {
     let server;
 
     before(async () => {
+      assert.ok(existsSync(ENGINE), `no ${ENGINE}: run \`make www-wasm\``);
       server = await serve(WWW, { mounts: PLAYGROUND_MOUNTS });
       browser = await launch(browserName, { extension: false });
     });
