@@ -15,7 +15,7 @@ const DEMOS = [
   ['en-complianz-bridge', 'consent/en-complianz-bridge.html', 'Riverside Road to close', 'en · Complianz'],
   ['es-simorgh-sequia', 'consent/es-simorgh-sequia.html', 'Sequía en Uruguay', 'es · social embed consent'],
   ['fr-didomi-crue', 'consent/fr-didomi-crue.html', 'Crue de la Mayenne', 'fr · Didomi'],
-  ['fr-late-budget-participatif', 'consent/fr-late-budget-participatif.html', 'Budget participatif', 'fr · Usercentrics, boxes added by script after load'],
+  ['fr-late-budget-participatif', 'consent/fr-late-budget-participatif.html', 'Budget participatif', 'fr · Usercentrics, boxes added by script after load (here only the one in the HTML: the playground runs no script)'],
   ['it-iubenda-traghetto', 'consent/it-iubenda-traghetto.html', 'Il piroscafo Concordia', 'it · iubenda'],
   ['nl-cookiebot-huizen', 'consent/nl-cookiebot-huizen.html', 'Huizenprijzen stijgen weer', 'nl · Cookiebot'],
   ['en-hostile-storm', 'consent/en-hostile-storm.html', 'Your storm pictures', 'en · hostile boxes built to break a detector'],
