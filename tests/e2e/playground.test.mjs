@@ -62,7 +62,9 @@ function readPlayground(page) {
       ),
       beforeSandbox: document.querySelector('[data-epure="before"]').getAttribute('sandbox'),
       afterSandbox: document.querySelector('[data-epure="after"]').getAttribute('sandbox'),
-      beforeCsp: count(document.querySelector('[data-epure="before"]').srcdoc, 'head > meta[http-equiv="Content-Security-Policy"]:first-child'),
+      previewCsps: ['before', 'after'].map((name) =>
+        count(document.querySelector(`[data-epure="${name}"]`).srcdoc, 'head > meta[http-equiv="Content-Security-Policy"]:first-child'),
+      ),
       readerTitle: document.querySelector('[data-epure="reader"] h3')?.textContent ?? null,
       timings: text('[data-epure="timings"]'),
       rulesError: document.querySelector('[data-epure="rules-error"]').hidden ? null : text('[data-epure="rules-error"]'),
@@ -129,7 +131,7 @@ for (const browserName of BROWSERS) {
         assert.match(seen.timings, /parse \d+\.\d ms · analyze \d+\.\d ms · extract \d+\.\d ms/);
         assert.equal(seen.beforeSandbox, '', 'the before preview runs no script');
         assert.equal(seen.afterSandbox, '', 'the after preview runs no script');
-        assert.equal(seen.beforeCsp, 1, 'the before preview opens with its CSP');
+        assert.deepEqual(seen.previewCsps, [1, 1], 'both previews open with the preview CSP');
       });
     });
 
