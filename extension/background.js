@@ -163,3 +163,28 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
   );
   return true; // the reply comes later
 });
+
+// The element picker (picker.js): a content script adds one selector to its
+// own page's site rule. The site comes from the sender's tab, never from the
+// message; the engine validates the whole document before it is stored.
+ext.runtime.onMessage.addListener((raw, sender, reply) => {
+  if (sender.id !== ext.runtime.id || !sender.tab) return false;
+  const message = messages.check(raw, 'pick-rule');
+  if (!message) return false;
+  pickRule(message, sender.url ?? sender.tab.url ?? '').then(reply, (error) =>
+    reply({ type: 'refused', reason: String(error?.message ?? error) }),
+  );
+  return true;
+});
+
+async function pickRule({ kind, selector }, url) {
+  await settings();
+  const site = engineApi.siteOf(url);
+  if (!site) throw new Error(ext.t('unavailable'));
+  await store.update((doc) => {
+    const rule = (doc.rules.sites[site] ??= {});
+    const list = (rule[kind] ??= []);
+    if (!list.includes(selector)) list.push(selector);
+  });
+  return { type: 'rule-added', site };
+}

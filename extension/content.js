@@ -499,6 +499,9 @@
     };
   }
 
+  // The picker (picker.js) hands over the boxes the reader just made a rule for.
+  globalThis.epureAnalyzePicked = (elements) => enqueue(() => analyzeAndApply(elements));
+
   scan([document.body ?? document.documentElement]);
   observer.observe(document.documentElement, { childList: true, subtree: true });
   debug?.end(startedAt, 'start');

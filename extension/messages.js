@@ -11,6 +11,11 @@ globalThis.epureMessages = (() => {
   /** Upper bound on an imported file's text (the engine's own cap on a settings document). */
   const MAX_IMPORT_CHARS = 5 * 1024 * 1024;
 
+  /** Upper bound on one picked selector: a picked selector is a few compounds, never a page. */
+  const MAX_SELECTOR_CHARS = 1024;
+  /** Upper bound on the selectors one rule test sends (a rule's lists together). */
+  const MAX_TEST_SELECTORS = 256;
+
   const isCount = (n) => Number.isInteger(n) && n >= 0 && n < 100_000;
   const isString = (s) => typeof s === 'string';
   const isObject = (o) => o !== null && typeof o === 'object' && !Array.isArray(o);
@@ -71,6 +76,19 @@ globalThis.epureMessages = (() => {
     preview: (m) => isObject(m.merge) && isObject(m.replace),
     exported: (m) => isObject(m.document),
     refused: (m) => isString(m.reason),
+    // popup -> content: start the element picker on this page.
+    'pick-start': () => true,
+    // content -> popup: the picker is on.
+    picking: () => true,
+    // content (picker) -> background: add `selector` to this page's site rule
+    // (`boxes` or `clutter`); the site is the sender tab's, never the message's.
+    'pick-rule': (m) => (m.kind === 'boxes' || m.kind === 'clutter') && isString(m.selector) && m.selector.length > 0 && m.selector.length <= MAX_SELECTOR_CHARS,
+    // background -> content (picker): stored for `site`.
+    'rule-added': (m) => isSiteKey(m.site),
+    // options -> content: how many elements do these selectors match here, if this page is `site`'s?
+    'rule-test': (m) => isSiteKey(m.site) && Array.isArray(m.selectors) && m.selectors.length <= MAX_TEST_SELECTORS && m.selectors.every(isString),
+    // content -> options: the answer, from a page of that site.
+    'rule-tested': (m) => isCount(m.count) && isString(m.host),
   });
 
   /** The message if it has a known type and that type's shape, else null. */

@@ -309,3 +309,23 @@ ask({ type: 'settings-get', notice: true }, 'settings').then(({ settings, notice
   }
   document.body.dataset.ready = 'true';
 }, showIn($('notice')));
+
+// "Test on the open tab": the page of the rule's site counts what the form's
+// selectors match and outlines them (picker.js). Only a page of that site
+// answers; the most recently used one is asked first.
+async function testRuleOnTab() {
+  const { site, rule } = formRule();
+  if (!site) return;
+  const selectors = [...(rule.boxes ?? []), ...(rule.ignore ?? []), ...(rule.article ? [rule.article] : []), ...(rule.clutter ?? [])];
+  const tabs = (await ext.tabs.query({})).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+  for (const tab of tabs) {
+    const answer = await ext.tabs.sendMessage(tab.id, { type: 'rule-test', site, selectors }).catch(() => null);
+    const tested = messages.check(answer, 'rule-tested');
+    if (tested) {
+      $('rule-test-result').value = ext.t('ruleTested', [String(tested.count), tested.host]);
+      return;
+    }
+  }
+  $('rule-test-result').value = ext.t('ruleTestNoTab', [site]);
+}
+$('rule-test').addEventListener('click', () => testRuleOnTab().catch(showIn($('rule-test-result'))));

@@ -76,3 +76,25 @@ document.getElementById('open-options').addEventListener('click', () => {
 });
 
 start();
+
+// The element picker: it runs in the page (picker.js); the popup only starts
+// it, once the page's content script has answered, then gets out of the way.
+const pickButton = document.getElementById('pick');
+(async () => {
+  const tabId = await targetTab();
+  const state = await ext.tabs
+    .sendMessage(tabId, { type: 'get-state' })
+    .then((answer) => messages.check(answer, 'state'))
+    .catch(() => null);
+  if (!state) return;
+  pickButton.disabled = false;
+  pickButton.addEventListener('click', async () => {
+    pickButton.disabled = true;
+    const started = await ext.tabs
+      .sendMessage(tabId, { type: 'pick-start' })
+      .then((answer) => messages.check(answer, 'picking'))
+      .catch(() => null);
+    if (started) window.close();
+    else pickButton.disabled = false;
+  });
+})();

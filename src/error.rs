@@ -14,6 +14,29 @@ pub enum RulesError {
     Domain { site: String },
     #[error("site {site:?}: invalid CSS selector {selector:?}")]
     Selector { site: String, selector: String },
+    #[error("site {site:?} is listed twice")]
+    DuplicateSite { site: String },
+    #[error("site {site:?} is a public suffix, shared by many sites: name one site")]
+    PublicSuffix { site: String },
+    #[error("site {site:?}: CSS selector {selector:?} is too complex ({limit})")]
+    TooComplex {
+        site: String,
+        selector: String,
+        limit: SelectorLimit,
+    },
+    #[error("site {site:?}: more than {limit} selectors")]
+    TooManySelectors { site: String, limit: usize },
+}
+
+/// Which bound a site-rule selector exceeds (see `rules.rs` for why each).
+#[derive(Debug, Clone, Copy, Error, PartialEq, Eq)]
+pub enum SelectorLimit {
+    #[error("longer than {0} bytes")]
+    Length(usize),
+    #[error("more than {0} compound selectors")]
+    Compounds(usize),
+    #[error(":is/:where/:not/:has nested deeper than {0}")]
+    Nesting(usize),
 }
 
 /// Why a page gives no article. Not a failure of the engine: home pages,

@@ -34,7 +34,7 @@ mod wasm;
 #[cfg(feature = "reader")]
 pub use article::extraction::{Document, Extraction};
 pub use consent::{precheck, Precheck};
-pub use error::{NoArticle, RulesError, SettingsError};
+pub use error::{NoArticle, RulesError, SelectorLimit, SettingsError};
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};
 pub use settings::{Diff, Effective, Features, ReaderMode, Settings, SiteSettings, View};

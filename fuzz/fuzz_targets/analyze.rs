@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
         url: epure::Url::parse("https://paper.example/section/story.html").ok(),
         ..epure::Options::default()
     };
-    for plan in [epure::analyze(&html, &options), epure::analyze_fragment(&html, &options)] {
+    for plan in [
+        epure::analyze(&html, &options),
+        epure::analyze_fragment(&html, &options),
+    ] {
         for p in plan.placeholders {
             assert!(p.summary.chars().count() <= 400);
             if let Some(url) = p.url {

@@ -53,7 +53,7 @@ pub fn find(
     let ruled: HashSet<NodeId> = rules
         .iter()
         .flat_map(|r| r.clutter.iter())
-        .flat_map(|sel| page.html.select(sel).map(|el| el.id()))
+        .flat_map(|sel| sel.select(page.top()).into_iter().map(|el| el.id()))
         .collect();
     let body_text = article.stats.get(body.id()).text.max(1) as f32;
 

@@ -87,7 +87,7 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
     let ruled = rules
         .iter()
         .filter_map(|r| r.article.as_ref())
-        .find_map(|sel| page.html.select(sel).next());
+        .find_map(|sel| sel.select(page.top()).into_iter().next());
     if let Some(el) = ruled {
         return Ok(Article {
             metadata,

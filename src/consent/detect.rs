@@ -99,12 +99,11 @@ struct Candidate<'a> {
 /// Finds every box in `page`. Site rules win: their `ignore` elements are
 /// skipped and their `boxes` taken as they are.
 pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
-    let ignore: Vec<&Selector> = rules
-        .iter()
-        .flat_map(|r| &r.ignore)
-        .chain(TOOLS.iter().flat_map(|t| &t.banners))
-        .collect();
-    let rule_boxes: Vec<&Selector> = rules.iter().flat_map(|r| &r.boxes).collect();
+    // Site-rule selectors are queried once each over the page (bounded work,
+    // see rules/select.rs); the built-in tools' are matched per element.
+    let ruled_ignore = crate::rules::selected(rules.iter().flat_map(|r| &r.ignore), page.top());
+    let rule_boxes = crate::rules::selected(rules.iter().flat_map(|r| &r.boxes), page.top());
+    let banners: Vec<&Selector> = TOOLS.iter().flat_map(|t| &t.banners).collect();
 
     let mut order: HashMap<NodeId, usize> = HashMap::new();
     let mut candidates: Vec<Candidate<'a>> = Vec::new();
@@ -122,10 +121,13 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                     continue;
                 };
                 order.insert(node.id(), order.len());
-                if depth > MAX_DEPTH || ignore.iter().any(|s| s.matches(&el)) {
+                if depth > MAX_DEPTH
+                    || ruled_ignore.contains(&node.id())
+                    || banners.iter().any(|s| s.matches(&el))
+                {
                     continue;
                 }
-                if rule_boxes.iter().any(|s| s.matches(&el)) {
+                if rule_boxes.contains(&node.id()) {
                     candidates.push(Candidate {
                         el,
                         tool: None,

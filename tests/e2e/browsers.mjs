@@ -23,18 +23,22 @@ function isOutside(url) {
   return (protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1';
 }
 
-/** `extension: false` starts the browser without Épure (the playground needs no dist/). */
-export function launch(name, { extension = true } = {}) {
-  return name === 'chromium' ? launchChromium(extension) : launchFirefox(extension);
+/**
+ * `touch`: pages take touch events too (the picker on a phone; Chromium only, see picker.mjs).
+ * `extension: false` starts the browser without Épure (the playground needs no dist/).
+ */
+export function launch(name, { touch = false, extension = true } = {}) {
+  return name === 'chromium' ? launchChromium(touch, extension) : launchFirefox(extension);
 }
 
-async function launchChromium(extension) {
+async function launchChromium(touch = false, extension = true) {
   const dir = join(ROOT, 'dist', 'chrome');
   const profile = mkdtempSync(join(tmpdir(), 'epure-e2e-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: VIEWPORT,
+    hasTouch: touch,
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -80,7 +84,7 @@ async function launchChromium(extension) {
   };
 }
 
-async function launchFirefox(extension) {
+async function launchFirefox(extension = true) {
   const dir = join(ROOT, 'dist', 'firefox');
   const geckoId = extension
     ? JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id
