@@ -46,6 +46,13 @@ async function analyze({ url, regions }) {
   });
 }
 
+/** The article and clutter of a whole page, for tidying it in place. */
+async function pagePlan({ url, html }) {
+  await settings(); // the reader's site rules
+  const { article, clutter } = engineApi.analyzePage(html, url);
+  return { article: article ?? null, clutter: clutter ?? [] };
+}
+
 const BADGE_COLOR = '#3b5b7a';
 
 /** The summary line's words, as the content script needs them (it reads no i18n itself). */
@@ -128,7 +135,7 @@ const SETTINGS_MESSAGES = [
 ext.runtime.onMessage.addListener((raw, sender, reply) => {
   // Only our own content scripts and pages talk to us.
   if (sender.id !== ext.runtime.id) return false;
-  const message = messages.check(raw, 'analyze', 'collapsed', 'features', ...SETTINGS_MESSAGES);
+  const message = messages.check(raw, 'analyze', 'analyze-page', 'collapsed', 'features', ...SETTINGS_MESSAGES);
   if (!message) return false;
 
   if (SETTINGS_MESSAGES.includes(message.type)) {
@@ -143,6 +150,14 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
   if (message.type === 'features') {
     features(message.url).then(
       (found) => reply({ type: 'site-features', ...found }),
+      (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
+    );
+    return true;
+  }
+
+  if (message.type === 'analyze-page') {
+    pagePlan(message).then(
+      (plan) => reply({ type: 'page-plan', ...plan }),
       (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
     );
     return true;

@@ -56,6 +56,10 @@ globalThis.epureMessages = (() => {
       typeof m.collapse === 'boolean' &&
       typeof m.tidy === 'boolean' &&
       (m.reader === 'off' || m.reader === 'auto'),
+    // content -> background: the plan for the whole page `url` (its outerHTML), to tidy it in place.
+    'analyze-page': (m) => isString(m.url) && isString(m.html) && m.html.length <= MAX_REQUEST_CHARS,
+    // background -> content: the article (null when the page has none) and the clutter around it.
+    'page-plan': (m) => (m.article === null || isObject(m.article)) && Array.isArray(m.clutter),
     // extension pages -> background: the settings (and the site of `url`, the
     // repair notice once when `notice`); the answer is `settings`.
     'settings-get': (m) => (m.url === undefined || isString(m.url)) && (m.notice === undefined || typeof m.notice === 'boolean'),

@@ -11,6 +11,7 @@ import './messages.js';
 const { epureApi: ext, epureMessages: messages } = globalThis;
 
 const toggle = document.getElementById('site-switch');
+const tidyToggle = document.getElementById('tidy-switch');
 const siteLine = document.getElementById('site');
 const status = document.getElementById('status');
 
@@ -67,6 +68,19 @@ async function start() {
     const now = messages.check(await ext.tabs.sendMessage(tabId, { type: 'set-on', on }), 'state');
     if (now) showCount(now);
     toggle.disabled = false;
+  });
+  // Tidy: the page follows the stored settings by itself (tidy-in-place.js).
+  tidyToggle.checked = settings.sites[site]?.tidy ?? settings.defaults.tidy;
+  tidyToggle.disabled = false;
+  tidyToggle.addEventListener('change', async () => {
+    tidyToggle.disabled = true;
+    const own = { ...settings.sites[site] };
+    if (tidyToggle.checked === settings.defaults.tidy) delete own.tidy;
+    else own.tidy = tidyToggle.checked;
+    const features = Object.keys(own).length > 0 ? own : null;
+    const stored = messages.check(await ext.runtime.sendMessage({ type: 'site-set', site, features }), 'settings');
+    if (stored) settings.sites = stored.settings.sites;
+    tidyToggle.disabled = false;
   });
 }
 

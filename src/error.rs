@@ -48,6 +48,20 @@ pub enum NoArticle {
     NotFound,
     #[error("page too large to read as an article ({elements} elements, limit {limit})")]
     TooLarge { elements: usize, limit: usize },
+    #[error(transparent)]
+    Unread(#[from] TooLarge),
+}
+
+/// Why a page was not read to its end. `analyze` still answers for the part
+/// it read (boxes past it are left alone); `analyze_whole`, `extract` and
+/// `tidy`, whose output stands for the whole page, refuse it rather than cut
+/// it silently.
+#[derive(Debug, Error, Clone, Copy, PartialEq, Eq)]
+pub enum TooLarge {
+    #[error("page too large: {bytes} bytes, limit {limit}")]
+    Bytes { bytes: usize, limit: usize },
+    #[error("page markup too costly to parse (work limit {limit} reached)")]
+    Work { limit: u64 },
 }
 
 /// Why a settings document was refused, or which part a repair dropped.

@@ -34,7 +34,8 @@ mod wasm;
 #[cfg(feature = "reader")]
 pub use article::extraction::{Document, Extraction};
 pub use consent::{precheck, Precheck};
-pub use error::{NoArticle, RulesError, SelectorLimit, SettingsError};
+pub use error::{NoArticle, RulesError, SelectorLimit, SettingsError, TooLarge};
+pub use page::MAX_INPUT_BYTES;
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};
 pub use settings::{Diff, Effective, Features, ReaderMode, Settings, SiteSettings, View};
@@ -53,20 +54,32 @@ pub struct Options {
 }
 
 /// Analyzes a whole page. Never fails: a page the engine cannot make sense
-/// of gives an empty plan.
+/// of gives an empty plan, and one past a bound ([`TooLarge`]) a plan for
+/// the part read (boxes further on are left alone).
 pub fn analyze(html: &str, options: &Options) -> Plan {
+    page_plan(&Page::document(html, options.url.clone()), options)
+}
+
+/// Like [`analyze`], but refuses a page past a bound rather than answer
+/// for its beginning (the CLI's `analyze`, where a plan stands for the page).
+pub fn analyze_whole(html: &str, options: &Options) -> Result<Plan, TooLarge> {
     let page = Page::document(html, options.url.clone());
-    let rules = rules_for(&page, options);
-    let mut plan = consent_plan(&page, &rules);
-    (plan.article, plan.clutter) = article::plan(&page, &rules, &plan.placeholders);
+    Ok(page_plan(page.whole()?, options))
+}
+
+/// The plan of a parsed page: its boxes, article and clutter.
+fn page_plan(page: &Page, options: &Options) -> Plan {
+    let rules = rules_for(page, options);
+    let mut plan = consent_plan(page, &rules);
+    (plan.article, plan.clutter) = article::plan(page, &rules, &plan.placeholders);
     plan
 }
 
 /// Analyzes one region of a page (an element's `outerHTML`), as the browser
 /// sends it. Targets then address the region's own elements.
 ///
-/// A region is not an article: the article engine is never run on it, nor
-/// linked into a build (the extension's wasm) that only analyzes regions.
+/// A region is not an article: the article engine is never run on it (the
+/// extension tidies a page from the whole page's plan, [`analyze`]).
 pub fn analyze_fragment(html: &str, options: &Options) -> Plan {
     let page = Page::fragment(html, options.url.clone());
     consent_plan(&page, &rules_for(&page, options))
@@ -118,10 +131,12 @@ pub fn extract(html: &str, options: &Options) -> Result<Extraction, NoArticle> {
 
 /// The page itself, tidied: consent boxes collapsed into their summary line,
 /// clutter around the article and every script removed. A page without an
-/// article keeps its layout and only loses boxes and scripts.
+/// article keeps its layout and only loses boxes and scripts. A page past a
+/// bound is refused: the tidied page would silently lack its end.
 #[cfg(feature = "reader")]
-pub fn tidy(html: &str, options: &Options) -> String {
+pub fn tidy(html: &str, options: &Options) -> Result<String, TooLarge> {
     let page = Page::document(html, options.url.clone());
+    page.whole()?;
     let rules = options.rules_for(page.url.as_ref());
     let found = consent::detect(&page, &rules);
     let boxes = article::extraction::located(&page, &found.placeholders);
@@ -129,7 +144,7 @@ pub fn tidy(html: &str, options: &Options) -> String {
     let clutter = article::find(&page, &rules)
         .map(|a| a.clutter(&page, &rules, &box_ids))
         .unwrap_or_default();
-    tidy::write(page.html, &boxes, &clutter)
+    Ok(tidy::write(page.html, &boxes, &clutter))
 }
 
 impl Options {

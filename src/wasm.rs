@@ -148,6 +148,18 @@ pub fn check_rules(json: &str) -> Option<String> {
     Rules::from_json(json).err().map(|e| e.to_string())
 }
 
+/// Analyzes a whole page (the document's `outerHTML`) for tidying it in
+/// place: `{ article, clutter }` (see [`crate::Plan`]), with the reader's
+/// site rules. `article` is absent on a page without one, and `clutter`
+/// then empty: the page is left as it is.
+#[wasm_bindgen(js_name = analyzePage)]
+pub fn analyze_page(html: &str, url: Option<String>) -> Result<JsValue, JsError> {
+    let rules = CURRENT.with(|c| c.borrow().rules.clone());
+    let url = url.and_then(|u| Url::parse(&u).ok());
+    let plan = crate::analyze(html, &Options { url, rules });
+    to_js(&serde_json::json!({ "article": plan.article, "clutter": plan.clutter }))
+}
+
 // ---- The playground (www/) -------------------------------------------------
 // One call per input: the page goes through every step in the page's own
 // wasm instance, each step timed with the browser's clock.
@@ -169,9 +181,9 @@ fn timed<T>(step: impl FnOnce() -> T) -> (T, f64) {
 }
 
 /// Everything the playground shows for one page: `{ plan, extraction,
-/// noArticle, tidied, ms: { parse, analyze, extract, tidy } }`.
+/// noArticle, tidied, notTidied, ms: { parse, analyze, extract, tidy } }`.
 /// `extraction` is `null` and `noArticle` says why when the page has no
-/// article. Throws only for bad rules JSON (the message names the place).
+/// article; `tidied` is `null` and `notTidied` says why past a bound. Throws only for bad rules JSON (the message names the place).
 #[cfg(feature = "reader")]
 #[wasm_bindgen]
 pub fn playground(
@@ -194,11 +206,16 @@ pub fn playground(
         Ok(e) => (Some(e), None),
         Err(e) => (None, Some(e.to_string())),
     };
+    let (tidied, not_tidied) = match tidied {
+        Ok(t) => (Some(t), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
     to_js(&serde_json::json!({
         "plan": plan,
         "extraction": extraction,
         "noArticle": no_article,
         "tidied": tidied,
+        "notTidied": not_tidied,
         "ms": { "parse": parse, "analyze": analyze, "extract": extract, "tidy": tidy },
     }))
 }

@@ -196,3 +196,129 @@ fn cli_decodes_a_windows_1252_page_by_its_meta_charset() {
     let text = json["placeholders"][0]["text"].as_str().unwrap_or_default();
     assert!(text.contains("Café au lait"), "text was {text:?}");
 }
+
+/// Exit status of a page past a bound of the engine (README, CLI section).
+const EXIT_TOO_LARGE: i32 = 4;
+
+fn refused_whole(out: &Output) {
+    one_line_error(out);
+    assert_eq!(out.status.code(), Some(EXIT_TOO_LARGE));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn cli_refuses_a_page_past_the_size_bound_and_writes_nothing() {
+    let mut page = String::from("<html lang=fr><body><main>");
+    while page.len() <= epure::MAX_INPUT_BYTES {
+        page.push_str("<p>Un paragraphe ordinaire de l'article, avec des mots.</p>");
+    }
+    let dir = std::env::temp_dir().join(format!("epure-size-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tidied = dir.join("tidy.html");
+    refused_whole(&epure(
+        &["tidy", "-", "-o", tidied.to_str().unwrap()],
+        Some(page.as_bytes()),
+    ));
+    assert!(!tidied.exists(), "a truncated page was written");
+    refused_whole(&epure(&["extract", "-"], Some(page.as_bytes())));
+    refused_whole(&epure(&["analyze", "-"], Some(page.as_bytes())));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn cli_refuses_markup_past_the_work_budget_and_writes_nothing() {
+    // Small in bytes, but html5ever keeps every div open.
+    let page = format!(
+        "<html lang=fr><body>{SEED_BOX}{}</body></html>",
+        "<div/>".repeat(100_000)
+    );
+    let dir = std::env::temp_dir().join(format!("epure-work-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tidied = dir.join("tidy.html");
+    refused_whole(&epure(
+        &["tidy", "-", "-o", tidied.to_str().unwrap()],
+        Some(page.as_bytes()),
+    ));
+    assert!(!tidied.exists(), "a truncated page was written");
+    std::fs::remove_dir_all(&dir).unwrap();
+    refused_whole(&epure(&["analyze", "-"], Some(page.as_bytes())));
+    let lib = epure::tidy(&page, &Options::default());
+    assert!(matches!(lib, Err(epure::TooLarge::Work { .. })));
+    // `analyze` answers for the part it read: the box before the markup.
+    let plan = analyze(&page, &Options::default());
+    assert_eq!(plan.placeholders.len(), 1);
+}
+
+/// The text of the seed box's post once the CLI has decoded `page`.
+fn decoded_post(page: &[u8]) -> String {
+    let out = epure(&["analyze", "-"], Some(page));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    json["placeholders"][0]["text"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A page whose post reads "Café au lait", in windows-1252 bytes (é is 0xE9).
+fn windows_1252_page(head: &str) -> Vec<u8> {
+    let page = format!(
+        "<html lang=fr><head>{head}</head><body>{}</body></html>",
+        SEED_BOX.replace("Deep inside", "Café au lait")
+    );
+    page.chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            'û' => 0xFB,
+            c if c.is_ascii() => c as u8,
+            _ => b'?',
+        })
+        .collect()
+}
+
+#[test]
+fn cli_reads_the_charset_from_meta_elements_only() {
+    let meta = r#"<meta charset="windows-1252">"#;
+    let traps = [
+        format!("<title>charset=koi8-r</title>{meta}"),
+        format!("<style>/* charset=shift_jis */</style>{meta}"),
+        format!("<!-- <meta charset=koi8-r> -->{meta}"),
+        format!(r#"<meta name="x" content="charset=koi8-r">{meta}"#),
+        format!(r#"<link title="charset=koi8-r">{meta}"#),
+        "<!--><meta charset=windows-1252>".to_owned(),
+        r#"<meta http-equiv="Content-Type" content="text/html; charset='windows-1252'">"#
+            .to_owned(),
+        "<meta charset=x-user-defined>".to_owned(),
+        "<meta charset=koi8-r charset=windows-1252 /><meta charset=windows-1252>".to_owned(),
+    ];
+    for head in traps {
+        let text = decoded_post(&windows_1252_page(&head));
+        let expected = if head.starts_with("<meta charset=koi8-r") {
+            // The first meta decides, its first charset attribute only.
+            "Caf\u{418} au lait"
+        } else {
+            "Café au lait"
+        };
+        assert!(text.contains(expected), "{head}: text was {text:?}");
+    }
+}
+
+#[test]
+fn cli_reads_a_utf_16_meta_as_utf_8_and_lets_a_bom_win() {
+    let page = |head: &str| {
+        format!(
+            "<html lang=fr><head>{head}</head><body>{}</body></html>",
+            SEED_BOX.replace("Deep inside", "Café au lait")
+        )
+    };
+    let text = decoded_post(page("<meta charset=utf-16le>").as_bytes());
+    assert!(text.contains("Café au lait"), "text was {text:?}");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(page("<meta charset=windows-1252>").as_bytes());
+    let text = decoded_post(&bom);
+    assert!(text.contains("Café au lait"), "text was {text:?}");
+}

@@ -198,7 +198,7 @@ fn report(problems: Vec<String>, out: &str) -> Result<(), Failed> {
 
 fn check_tidy(path: &Path) -> Result<(), Failed> {
     let html = fs::read_to_string(path).map_err(|e| e.to_string())?;
-    let out = epure::tidy(&html, &options());
+    let out = epure::tidy(&html, &options()).map_err(|e| e.to_string())?;
     let doc = Html::parse_document(&out);
     let mut problems = head_problems(&out, &doc);
     problems.extend(script_capable(&doc, 2));

@@ -104,6 +104,13 @@ function inert(html) {
   return `<!doctype html>${doc.documentElement.outerHTML}`;
 }
 
+/** A document that says `text` (as text), for a preview with nothing to show. */
+function notice(text) {
+  const doc = document.implementation.createHTMLDocument('');
+  doc.body.textContent = text;
+  return doc.documentElement.outerHTML;
+}
+
 /** Sets a preview's document; resolves once it has loaded. */
 function preview(frame, html) {
   return new Promise((done) => {
@@ -197,13 +204,17 @@ async function run() {
     return;
   }
   showRulesError(null);
-  const { plan, extraction, noArticle, tidied, ms } = result;
+  const { plan, extraction, noArticle, tidied, notTidied, ms } = result;
   showTimings(ms);
   showBoxes(plan.placeholders);
   showArticle(plan.article);
   showClutter(plan.clutter ?? []);
   ui.plan.textContent = JSON.stringify(plan, null, 2);
-  await Promise.all([showReader(extraction, noArticle), preview(ui.before, ui.html.value), preview(ui.after, tidied)]);
+  await Promise.all([
+    showReader(extraction, noArticle),
+    preview(ui.before, ui.html.value),
+    preview(ui.after, tidied ?? notice(`Not tidied: ${notTidied}`)),
+  ]);
   ui.status.textContent = `${plan.placeholders.length} consent boxes, ${(plan.clutter ?? []).length} clutter elements.`;
   root.dataset.epureState = 'ready';
 }

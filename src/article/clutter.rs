@@ -5,12 +5,12 @@
 use std::collections::HashSet;
 
 use ego_tree::iter::Edge;
-use ego_tree::NodeId;
+use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
-use scraper::ElementRef;
+use scraper::{ElementRef, Node};
 
 use super::patterns::{names, PATTERNS};
-use super::Article;
+use super::{stats, Article, PROSE_MAX_LINK_DENSITY, PROSE_MIN_CHARS};
 use crate::page::Page;
 use crate::rules::CompiledRule;
 
@@ -56,6 +56,7 @@ pub fn find(
         .flat_map(|sel| sel.select(page.top()).into_iter().map(|el| el.id()))
         .collect();
     let body_text = article.stats.get(body.id()).text.max(1) as f32;
+    let aside = beside_the_article(body, article);
 
     let mut found = Vec::new();
     // Depth of the listed element we are inside (its subtree is not searched)
@@ -85,6 +86,7 @@ pub fn find(
                 }
                 let v = el.value();
                 let listed = ruled.contains(&id)
+                    || aside.contains(&id)
                     || if in_body > 0 {
                         PATTERNS.clutter.matches(&names(v))
                             && (article.stats.get(id).text as f32) < body_text * MAX_SHARE_OF_BODY
@@ -119,6 +121,46 @@ pub fn find(
     found
 }
 
+/// The elements beside the article: the siblings of the body and of each of
+/// its ancestors below `<body>` (a page's header, rails, teasers, footer),
+/// but those that hold the title (`h1`), a picture among no links (the lead
+/// image) or prose, in a `<p>` or right in an element (the standfirst, or a
+/// part of the article the engine left out: never hidden).
+fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<NodeId> {
+    let mut beside = HashSet::new();
+    let chain = std::iter::once(body)
+        .chain(body.ancestors())
+        .take_while(|n| {
+            ElementRef::wrap(*n).is_some_and(|el| !matches!(el.value().name(), "body" | "html"))
+        });
+    for level in chain {
+        let siblings = level.prev_siblings().chain(level.next_siblings());
+        for el in siblings.filter_map(ElementRef::wrap) {
+            if stats::is_skipped(el.value()) || holds_article_part(el, article) {
+                continue;
+            }
+            beside.insert(el.id());
+        }
+    }
+    beside
+}
+
+/// Whether `el` (beside the body) holds the title, a lead picture or prose.
+/// Named clutter in it (an ad slot) is still found by name.
+fn holds_article_part(el: ElementRef<'_>, article: &Article) -> bool {
+    std::iter::once(el)
+        .chain(el.descendent_elements())
+        .any(|d| match d.value().name() {
+            "h1" => true,
+            "figure" | "picture" | "img" => article.stats.get(el.id()).link_text == 0,
+            name => {
+                let s = article.stats.get(d.id());
+                let prose = if name == "p" { s.text } else { s.own_text };
+                prose >= PROSE_MIN_CHARS && s.link_density() < PROSE_MAX_LINK_DENSITY
+            }
+        })
+}
+
 /// Clutter outside the body: furniture by tag, role or name. An article's
 /// own header (title, byline) is kept.
 fn is_clutter_outside(el: ElementRef<'_>, in_article: bool) -> bool {
@@ -139,4 +181,44 @@ fn is_clutter_outside(el: ElementRef<'_>, in_article: bool) -> bool {
         return !holds_title();
     }
     PATTERNS.clutter.matches(&names(v)) && !holds_title()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// A paragraph long enough to read as prose.
+    const PARA: &str =
+        "A paragraph of the story, long enough to read as prose, with commas, clauses and an end. ";
+
+    /// The classes (or tags) of the clutter `find` lists on `html`.
+    fn clutter_of(html: &str) -> Vec<String> {
+        let page = Page::document(html, None);
+        let article = super::super::find(&page, &[]).unwrap();
+        find(&page, &article, &[], &[])
+            .into_iter()
+            .map(|id| {
+                let el = ElementRef::wrap(page.html.tree.get(id).unwrap()).unwrap();
+                el.value()
+                    .attr("class")
+                    .unwrap_or(el.value().name())
+                    .to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hides_what_sits_beside_the_article_but_its_title_lead_picture_and_standfirst() {
+        let body = format!("<p>{PARA}{PARA}</p><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>");
+        let html = format!(
+            r#"<body><div class="top-links"><a href="/a">Sport</a> <a href="/b">Culture</a></div>
+            <div class="page"><div class="wrap"><div class="headline"><h1>Storm damage</h1></div>
+            <div class="lead-picture"><img src="storm.jpg"><span>The storm, at night.</span></div>
+            <div class="standfirst">The storm that hit the coast overnight left thousands without power.</div>
+            <div class="story">{body}</div><div class="teasers"><a href="/c">Another story</a></div></div>
+            <div class="rail">Most read: <a href="/d">a story</a></div></div></body>"#
+        );
+        assert_eq!(clutter_of(&html), ["top-links", "teasers", "rail"]);
+    }
 }

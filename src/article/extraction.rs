@@ -45,9 +45,10 @@ impl Document {
         }
     }
 
-    /// Extracts the article of the parsed page.
+    /// Extracts the article of the parsed page; a page not read whole is
+    /// refused ([`NoArticle::Unread`]) rather than extracted from its beginning.
     pub fn extract(&self, options: &Options) -> Result<Extraction, NoArticle> {
-        let page = &self.page;
+        let page = self.page.whole()?;
         let rules = options.rules_for(page.url.as_ref());
         let article = super::find(page, &rules)?;
         let found = consent::detect(page, &rules);

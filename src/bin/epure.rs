@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use epure::{Options, Rules, Url};
+use encoding_rs::Encoding;
+use epure::{NoArticle, Options, Rules, TooLarge, Url};
 
 #[derive(Parser)]
 #[command(
@@ -86,7 +87,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
     match command {
         Command::Analyze { input, pretty } => {
             let (html, options) = input.load()?;
-            let plan = epure::analyze(&html, &options);
+            if let Err(too_large) = within_size(&html) {
+                return Ok(refuse(&input, too_large));
+            }
+            let plan = match epure::analyze_whole(&html, &options) {
+                Ok(plan) => plan,
+                Err(too_large) => return Ok(refuse(&input, too_large)),
+            };
             print_json(&plan, pretty)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -97,7 +104,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
         } => extract(&input, format, timings),
         Command::Tidy { input, output } => {
             let (html, options) = input.load()?;
-            let tidied = epure::tidy(&html, &options);
+            if let Err(too_large) = within_size(&html) {
+                return Ok(refuse(&input, too_large));
+            }
+            let tidied = match epure::tidy(&html, &options) {
+                Ok(tidied) => tidied,
+                Err(too_large) => return Ok(refuse(&input, too_large)),
+            };
             std::fs::write(&output, tidied).map_err(|e| format!("{}: {e}", output.display()))?;
             Ok(ExitCode::SUCCESS)
         }
@@ -114,8 +127,36 @@ const WARM_UP_PAGE: &str = "<html lang=en><head><title>t</title></head><body><ar
 /// Exit status when the page has no article (2 is for usage and I/O errors).
 const EXIT_NO_ARTICLE: u8 = 3;
 
+/// Exit status when the page is past a bound of the engine ([`TooLarge`]):
+/// nothing is written rather than a result for part of the page.
+const EXIT_TOO_LARGE: u8 = 4;
+
+/// Refuses a page longer than the engine reads, before any work: the
+/// result for its beginning would pass for the whole page's.
+fn within_size(html: &str) -> Result<(), TooLarge> {
+    if html.len() <= epure::MAX_INPUT_BYTES {
+        return Ok(());
+    }
+    Err(TooLarge::Bytes {
+        bytes: html.len(),
+        limit: epure::MAX_INPUT_BYTES,
+    })
+}
+
+/// Says in one line why the page was not processed.
+fn refuse(input: &Input, too_large: TooLarge) -> ExitCode {
+    eprintln!(
+        "epure: {}: {too_large}: not processed",
+        input.page.display()
+    );
+    ExitCode::from(EXIT_TOO_LARGE)
+}
+
 fn extract(input: &Input, format: Format, timings: bool) -> Result<ExitCode, String> {
     let (html, options) = input.load()?;
+    if let Err(too_large) = within_size(&html) {
+        return Ok(refuse(input, too_large));
+    }
     if timings {
         // The compiled-in data (patterns, consent signatures) is built on
         // first use, once per process: that is start-up, not this page's cost.
@@ -128,6 +169,7 @@ fn extract(input: &Input, format: Format, timings: bool) -> Result<ExitCode, Str
     let done = Instant::now();
     let extraction = match result {
         Ok(extraction) => extraction,
+        Err(NoArticle::Unread(too_large)) => return Ok(refuse(input, too_large)),
         Err(no_article) => {
             eprintln!("epure: {}: {no_article}", input.page.display());
             return Ok(ExitCode::from(EXIT_NO_ARTICLE));
@@ -209,8 +251,8 @@ impl Input {
     }
 }
 
-/// Reads a page as bytes and decodes it as the page says (BOM, then meta
-/// charset), UTF-8 by default.
+/// Reads a page as bytes and decodes it as a browser would without HTTP
+/// headers: byte order mark, then the HTML prescan, then UTF-8.
 fn read_page(path: &Path) -> Result<String, String> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
@@ -220,25 +262,211 @@ fn read_page(path: &Path) -> Result<String, String> {
     } else {
         bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let encoding = encoding_rs::Encoding::for_bom(&bytes)
+    let encoding = Encoding::for_bom(&bytes)
         .map(|(enc, _)| enc)
-        .or_else(|| sniff_meta_charset(&bytes))
+        .or_else(|| prescan(bytes.get(..bytes.len().min(PRESCAN_BYTES))?))
         .unwrap_or(encoding_rs::UTF_8);
     let (text, _, _) = encoding.decode(&bytes);
     Ok(text.into_owned())
 }
 
-/// Finds `charset=NAME` in the first 1024 bytes, as the HTML spec's prescan does.
-fn sniff_meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head = bytes.get(..bytes.len().min(1024))?;
-    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let at = lower.find("charset=")? + "charset=".len();
-    let rest = lower.get(at..)?.trim_start_matches(['"', '\'', ' ']);
-    let name: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        .collect();
-    encoding_rs::Encoding::for_label(name.as_bytes())
+/// Bytes the prescan reads, as the HTML spec advises (and browsers do).
+const PRESCAN_BYTES: usize = 1024;
+
+/// The encoding the page's `<meta>` declares, by the HTML spec's "prescan a
+/// byte stream to determine its encoding": only `meta` elements count,
+/// comments and other tags are skipped whole, and running out of bytes
+/// finds nothing. <https://html.spec.whatwg.org/multipage/parsing.html#prescan-a-byte-stream-to-determine-its-encoding>
+fn prescan(bytes: &[u8]) -> Option<&'static Encoding> {
+    let mut at = 0;
+    while at < bytes.len() {
+        let rest = bytes.get(at..)?;
+        if rest.starts_with(b"<!--") {
+            // The `>` of the first `-->`, which may share the opening's dashes (`<!-->`).
+            at += 2 + find(rest.get(2..)?, b"-->")? + 3;
+        } else if starts_with_ignoring_case(rest, b"<meta")
+            && rest.get(5).is_some_and(|&b| is_space(b) || b == b'/')
+        {
+            at += 6;
+            if let Some(found) = meta(bytes, &mut at)? {
+                return Some(found);
+            }
+        } else if rest.first() == Some(&b'<')
+            && (rest.get(1).is_some_and(u8::is_ascii_alphabetic)
+                || (rest.get(1) == Some(&b'/') && rest.get(2).is_some_and(u8::is_ascii_alphabetic)))
+        {
+            at += rest.iter().position(|&b| is_space(b) || b == b'>')?;
+            while attribute(bytes, &mut at)?.is_some() {}
+        } else if rest.first() == Some(&b'<') && matches!(rest.get(1), Some(b'!' | b'/' | b'?')) {
+            at += rest.iter().position(|&b| b == b'>')? + 1;
+        } else {
+            at += 1;
+        }
+    }
+    None
+}
+
+/// Reads one `<meta>`'s attributes from `at` (past `<meta `). `None` when
+/// the bytes end first, `Some(None)` when this meta declares nothing usable.
+fn meta(bytes: &[u8], at: &mut usize) -> Option<Option<&'static Encoding>> {
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    // `charset` is unset (`None`) until an attribute names one, which may
+    // be an unknown label (`Some(None)`).
+    let (mut got_pragma, mut need_pragma, mut charset) = (false, None, None);
+    while let Some((name, value)) = attribute(bytes, at)? {
+        if seen.contains(&name) {
+            continue;
+        }
+        match name.as_slice() {
+            b"http-equiv" => got_pragma |= value == b"content-type",
+            b"content" if charset.is_none() => {
+                if let Some(found) = charset_in_content(&value) {
+                    charset = Some(Some(found));
+                    need_pragma = Some(true);
+                }
+            }
+            b"charset" => {
+                charset = Some(Encoding::for_label(&value));
+                need_pragma = Some(false);
+            }
+            _ => {}
+        }
+        seen.push(name);
+    }
+    let usable = match need_pragma {
+        None => false,
+        Some(need) => !need || got_pragma,
+    };
+    Some(charset.flatten().filter(|_| usable).map(|found| {
+        // The spec reads a meta's UTF-16 as UTF-8 (bytes it could read as
+        // ASCII are not UTF-16), and x-user-defined as windows-1252.
+        if found == encoding_rs::UTF_16BE || found == encoding_rs::UTF_16LE {
+            encoding_rs::UTF_8
+        } else if found == encoding_rs::X_USER_DEFINED {
+            encoding_rs::WINDOWS_1252
+        } else {
+            found
+        }
+    }))
+}
+
+/// An attribute's name and value, as the prescan reads them (lower-cased).
+type Attribute = (Vec<u8>, Vec<u8>);
+
+/// The spec's "get an attribute": the next one from `at`, `Some(None)` at
+/// the tag's `>`, `None` when the bytes end first.
+fn attribute(bytes: &[u8], at: &mut usize) -> Option<Option<Attribute>> {
+    let byte = |i: usize| bytes.get(i).copied();
+    while byte(*at).is_some_and(|b| is_space(b) || b == b'/') {
+        *at += 1;
+    }
+    if byte(*at)? == b'>' {
+        return Some(None);
+    }
+    let (mut name, mut value) = (Vec::new(), Vec::new());
+    loop {
+        let b = byte(*at)?;
+        if b == b'=' && !name.is_empty() {
+            *at += 1;
+            break;
+        }
+        if is_space(b) {
+            while byte(*at).is_some_and(is_space) {
+                *at += 1;
+            }
+            if byte(*at)? != b'=' {
+                return Some(Some((name, value)));
+            }
+            *at += 1;
+            break;
+        }
+        if b == b'/' || b == b'>' {
+            return Some(Some((name, value)));
+        }
+        name.push(b.to_ascii_lowercase());
+        *at += 1;
+    }
+    while byte(*at).is_some_and(is_space) {
+        *at += 1;
+    }
+    let first = byte(*at)?;
+    if first == b'"' || first == b'\'' {
+        loop {
+            *at += 1;
+            let b = byte(*at)?;
+            if b == first {
+                *at += 1;
+                return Some(Some((name, value)));
+            }
+            value.push(b.to_ascii_lowercase());
+        }
+    }
+    if first == b'>' {
+        return Some(Some((name, value)));
+    }
+    loop {
+        let b = byte(*at)?;
+        if is_space(b) || b == b'>' {
+            return Some(Some((name, value)));
+        }
+        value.push(b.to_ascii_lowercase());
+        *at += 1;
+    }
+}
+
+/// The spec's "extracting a character encoding from a meta element":
+/// `text/html; charset=NAME` (quoted or not) in a `content` attribute.
+fn charset_in_content(content: &[u8]) -> Option<&'static Encoding> {
+    let mut at = 0;
+    loop {
+        at += find_ignoring_case(content.get(at..)?, b"charset")? + b"charset".len();
+        let mut next = at;
+        while content.get(next).copied().is_some_and(is_space) {
+            next += 1;
+        }
+        if content.get(next) != Some(&b'=') {
+            continue;
+        }
+        next += 1;
+        while content.get(next).copied().is_some_and(is_space) {
+            next += 1;
+        }
+        let rest = content.get(next..)?;
+        return match rest.first()? {
+            &quote @ (b'"' | b'\'') => {
+                let inner = rest.get(1..)?;
+                Encoding::for_label(inner.get(..inner.iter().position(|&b| b == quote)?)?)
+            }
+            _ => {
+                let end = rest
+                    .iter()
+                    .position(|&b| is_space(b) || b == b';')
+                    .unwrap_or(rest.len());
+                Encoding::for_label(rest.get(..end)?)
+            }
+        };
+    }
+}
+
+/// The spec's ASCII whitespace, as the prescan reads it.
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_ignoring_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn starts_with_ignoring_case(bytes: &[u8], prefix: &[u8]) -> bool {
+    bytes
+        .get(..prefix.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(prefix))
 }
 
 fn print_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<(), String> {

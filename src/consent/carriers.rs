@@ -6,7 +6,7 @@
 
 use base64::Engine;
 use ego_tree::NodeRef;
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Node};
 use url::Url;
 
 use super::platform::{self, by_name, by_url, canonical, clean_url};
@@ -130,15 +130,15 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             return None;
         }
         let html = inert_html(el)?;
-        // Decoded HTML is page input like any other: same size and nesting bounds.
-        let fragment = Html::parse_fragment(crate::page::bounded(bounded(&html)));
+        // Decoded HTML is page input like any other: bounded in size, depth and parser work.
+        let fragment = crate::page::carrier(bounded(&html));
         let mut found = Embed::default();
         read_into(fragment.root_element(), base, false, &mut found);
         return Some(Found::Whole(found));
     }
     if name == "noscript" && el.children().all(|c| !c.value().is_element()) && decode {
         let html: String = el.text().collect();
-        let fragment = Html::parse_fragment(crate::page::bounded(bounded(&html)));
+        let fragment = crate::page::carrier(bounded(&html));
         let mut found = Embed::default();
         read_into(fragment.root_element(), base, false, &mut found);
         return Some(Found::Whole(found));
@@ -282,7 +282,7 @@ fn oembed(script: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_str(&json).ok()?;
     let escaped = value.get("embed")?.as_str()?;
     // The HTML is entity-escaped: parsing it as HTML text decodes the entities.
-    let decoded: String = Html::parse_fragment(escaped)
+    let decoded: String = crate::page::carrier(escaped)
         .root_element()
         .text()
         .collect();
@@ -484,6 +484,7 @@ fn facebook(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use scraper::Html;
 
     fn read_html(html: &str) -> Embed {
         let page = Html::parse_fragment(html);

@@ -1,0 +1,153 @@
+// Tidy in place: with `tidy` on for the site, the engine's plan for the whole
+// page is applied in the live page. Clutter gets data-epure="clutter" and the
+// article data-epure-tidy="article"; tidy.css hides the one and gives the
+// other a readable measure. Nothing is deleted, moved or restyled inline, so
+// turning tidy off (removing the marks) gives back the page exactly.
+//
+// The article's mark is its own attribute, not data-epure: collapse.js never
+// collapses a box inside a [data-epure] element, and the consent boxes of an
+// article sit inside it.
+//
+// Quiet pages cost one cheap look at their paragraphs (`mayHaveArticle`): no
+// message, no storage. Only a page that may hold an article reads the stored
+// settings and follows them; when they turn tidy on somewhere, it asks the
+// background whether tidy is on here and, if so, sends its markup there,
+// where the engine (wasm) finds the article and the clutter.
+
+(() => {
+  if (globalThis.epureTidyLoaded) return;
+  globalThis.epureTidyLoaded = true;
+
+  const { epureApi: ext, epureCollapse: collapse, epureMessages: messages, epurePrecheck: precheck } = globalThis;
+
+  /** A paragraph shorter than this is a caption or a teaser, not prose (the engine's PROSE_MIN_CHARS). */
+  const PROSE_MIN_CHARS = 40;
+  /** The smallest article the engine accepts holds this much prose (its MIN_DECLARED_PROSE_CHARS). */
+  const MIN_PROSE_CHARS = 250;
+  /** Paragraphs looked at, at most: enough prose shows in the first ones or not at all. */
+  const MAX_PARAGRAPHS = 400;
+  /** The article's mark (see above). */
+  const ARTICLE_MARK = 'data-epure-tidy';
+
+  /** Whether the page has enough prose for the engine to find an article: a few reads, no message. */
+  function mayHaveArticle() {
+    const paragraphs = document.getElementsByTagName('p');
+    let prose = 0;
+    for (let i = 0; i < paragraphs.length && i < MAX_PARAGRAPHS; i += 1) {
+      const length = paragraphs[i].textContent.trim().length;
+      if (length >= PROSE_MIN_CHARS) prose += length;
+      if (prose >= MIN_PROSE_CHARS) return true;
+    }
+    return false;
+  }
+
+  /** Marks made on this page: [element, attribute], in order. */
+  let marks = [];
+  let on = false;
+
+  /**
+   * Whether the stored settings turn tidy on anywhere (by default, or for
+   * a site). Tidy is off by default: then an article page does not wake the
+   * background (and its engine) only to hear so.
+   */
+  async function tidyAnywhere() {
+    const { settings } = await ext.storage.get('settings').catch(() => ({}));
+    if (!settings || typeof settings !== 'object') return false;
+    const sites = settings.sites && typeof settings.sites === 'object' ? Object.values(settings.sites) : [];
+    return settings.defaults?.tidy === true || sites.some((site) => site?.tidy === true);
+  }
+
+  /** Whether the reader's settings tidy this page; if the background can't say, no. */
+  async function tidiesHere() {
+    if (!(await tidyAnywhere())) return false;
+    const answer = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
+    return messages.check(answer, 'site-features')?.tidy ?? false;
+  }
+
+  /**
+   * The page's markup as the engine must parse it: the document's mode
+   * decides how some markup nests (in quirks mode a <table> stays inside a
+   * <p>), and outerHTML leaves the doctype out.
+   */
+  function pageMarkup() {
+    const doctype = document.compatMode === 'CSS1Compat' ? '<!DOCTYPE html>' : '';
+    return doctype + document.documentElement.outerHTML;
+  }
+
+  /** Whether `el` may be hidden: not the page's frame, not ours, not holding the article or a consent box. */
+  function hideable(el, article) {
+    const frame = el === document.documentElement || el === document.body || el === document.head;
+    return (
+      !frame &&
+      el.isConnected &&
+      !el.contains(article) &&
+      !el.closest(`[${collapse.MARK}]`) &&
+      !el.querySelector(`[${collapse.MARK}]`)
+    );
+  }
+
+  /**
+   * Applies `plan` to the page whose elements were `elements` (document
+   * order) when serialized. Every target is checked first (collapse.js
+   * `resolve`); without its article, nothing is touched. Returns how many
+   * clutter targets it left alone (changed, or holding the article or a box).
+   */
+  function apply(elements, plan) {
+    const [article, ...clutter] = collapse.resolve(elements, [plan.article.target, ...plan.clutter]);
+    if (!article?.isConnected || article === document.documentElement) return clutter.length;
+    const hidden = clutter.filter((el) => el && hideable(el, article));
+    article.setAttribute(ARTICLE_MARK, 'article');
+    marks.push([article, ARTICLE_MARK]);
+    for (const el of hidden) {
+      el.setAttribute(collapse.MARK, 'clutter');
+      marks.push([el, collapse.MARK]);
+    }
+    return clutter.length - hidden.length;
+  }
+
+  /** Removes every mark, newest first: the page as it was. */
+  function undo() {
+    for (const [el, attribute] of marks.reverse()) el.removeAttribute(attribute);
+    marks = [];
+  }
+
+  async function tidy() {
+    const elements = Array.from(document.getElementsByTagName('*'));
+    const request = { type: 'analyze-page', url: location.href, html: pageMarkup() };
+    if (!messages.check(request, 'analyze-page')) return;
+    const answer = messages.check(await ext.runtime.sendMessage(request).catch(() => null), 'page-plan');
+    if (!answer?.article?.target) return;
+    const started = performance.now();
+    const left = apply(elements, answer);
+    if (precheck.debug === true) debugRecord(started, left);
+  }
+
+  /** Bench builds only: the main-thread time the plan took to apply, then with the style and layout it caused; targets left alone. */
+  function debugRecord(started, left) {
+    const root = document.documentElement;
+    root.dataset.epureTidyApplyMs = (performance.now() - started).toFixed(3);
+    root.dataset.epureTidySkipped = String(left);
+    root.getBoundingClientRect(); // forces style and layout
+    root.dataset.epureTidyLayoutMs = (performance.now() - started).toFixed(3);
+  }
+
+  // One change at a time, in order: a plan is applied only while tidy is on.
+  let queue = Promise.resolve();
+  function follow() {
+    queue = queue
+      .then(async () => {
+        const now = await tidiesHere();
+        if (now === on) return;
+        on = now;
+        if (on) await tidy();
+        else undo();
+      })
+      .catch(() => {});
+  }
+
+  if (!mayHaveArticle()) return;
+  ext.storageChanges.addListener((changes, area) => {
+    if (area === 'local' && changes.settings) follow();
+  });
+  follow();
+})();

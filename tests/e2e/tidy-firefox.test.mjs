@@ -1,0 +1,4 @@
+// Tidy in place's browser tests in firefox (see tidy.mjs).
+import { defineTidySuite } from './tidy.mjs';
+
+defineTidySuite('firefox');
