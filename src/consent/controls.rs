@@ -8,6 +8,12 @@
 //! beside a Share, Subscribe or "Show more" button is none of these (issue
 //! 8, "No invented boxes"). All labels are data, per language
 //! (`controls`, `preference_controls`, `never_controls`).
+//!
+//! Controls come in many forms (issue 9): buttons, a switch (a checkbox in
+//! a label), a link styled as a button, the whole box as the click target.
+//! Some boxes show none in the saved page (the tool draws its play button
+//! later): such a box is known by its parked embed, a preview image and a
+//! sentence naming the embed's platform.
 
 use std::sync::LazyLock;
 
@@ -15,6 +21,10 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
+use super::carriers::{
+    self, html_in_attributes, id_embed, is_address, is_blocked_script, is_live_frame,
+    platform_address_in,
+};
 use super::detect::MAX_BOX_TEXT;
 use super::language;
 use super::platform;
@@ -29,14 +39,6 @@ const MAX_SEARCH: usize = 2_000;
 /// label (the browser's pre-check uses the same bound).
 const MAX_LABEL_CHARS: usize = 200;
 
-/// Script types that hold a blocked embed's HTML inert (`didomi/html`,
-/// Borlabs' base64 `text/template`, Zotonic's `text/x-cookie-consented`).
-const INERT_HTML_TYPES: [&str; 3] = ["didomi/html", "text/template", "text/x-cookie-consented"];
-
-/// The type a tool gives every script it blocks, an embed's widget script
-/// or the site's analytics alike: only the first parks an embed.
-const BLOCKED_SCRIPT_TYPE: &str = "text/plain";
-
 /// Tokens of a `<noscript>`'s markup read for an embed's address: an embed
 /// is a few tags; a longer text is a page's fallback, not a parked embed.
 const MAX_TOKENS: usize = 400;
@@ -44,6 +46,20 @@ const MAX_TOKENS: usize = 400;
 /// Chars of an attribute value read as a service's name
 /// (`data-usercentrics="Twitter Plugin"`).
 const MAX_NAME_CHARS: usize = 40;
+
+/// Words a box without a control must say at least: a sentence naming the
+/// platform ("Dieses Video wird von YouTube bereitgestellt"), not a
+/// caption's credit ("Video: YouTube").
+const MIN_SENTENCE_WORDS: usize = 5;
+
+/// Parts of a class or element name that mark a lazy loader (lazysizes'
+/// `lazyload`, `lite-youtube` facades): it parks a frame's address to load
+/// it on scroll, with no consent asked. Attribute names do not tell: tools
+/// park in `data-lazy` too.
+const LAZY_MARKS: [&str; 2] = ["lazy", "lite-"];
+
+/// A frame this wide or high, or less, is a tag manager's tracking frame.
+const MAX_TRACKING_FRAME_PX: u32 = 1;
 
 /// What a control's own label says, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -124,14 +140,58 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
         let Some(control) = ElementRef::wrap(node) else {
             continue;
         };
-        if is_control(control) {
+        if TOOLS
+            .iter()
+            .flat_map(|t| &t.controls)
+            .any(|s| s.matches(&control))
+        {
+            strongest = Label::Consent;
+        } else if is_control(control) || is_switch(control) {
             strongest = strongest.max(read_label(&label(control)));
+        } else if is_clickable(control) {
+            // A clickable box says what it does in its own text; a long text
+            // is the whole ask, which counts where it asks for consent.
+            strongest = strongest.max(match label(control) {
+                l if l.trim().is_empty() => Label::Preferences,
+                l => read_label(&l),
+            });
         }
         if !matches!(control.value().name(), "form" | "script" | "template") {
             stack.extend(node.children());
         }
     }
     strongest
+}
+
+/// A link styled as a button: a class part `btn` or `button`
+/// (`_brlbs-btn`, `wp-block-button__link`).
+fn styled_as_button(el: ElementRef<'_>) -> bool {
+    el.value()
+        .classes()
+        .flat_map(|c| c.split(['-', '_']))
+        .any(|part| part.eq_ignore_ascii_case("btn") || part.eq_ignore_ascii_case("button"))
+}
+
+/// A switch: a label holding a checkbox (its text is the switch's label),
+/// or an element with `role="switch"`.
+fn is_switch(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    e.attr("role") == Some("switch")
+        || e.name() == "label"
+            && el.descendants().filter_map(ElementRef::wrap).any(|i| {
+                i.value().name() == "input"
+                    && i.value()
+                        .attr("type")
+                        .is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+            })
+}
+
+/// An element made the click target by a handler in the markup or by
+/// being focusable (`tabindex`), when it is not a control itself.
+fn is_clickable(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    matches!(e.name(), "div" | "figure" | "span" | "section" | "p")
+        && (e.attr("onclick").is_some() || e.attr("tabindex").is_some_and(|t| t.trim() == "0"))
 }
 
 fn is_control(el: ElementRef<'_>) -> bool {
@@ -147,7 +207,7 @@ fn is_control(el: ElementRef<'_>) -> bool {
         "input" => e
             .attr("type")
             .is_some_and(|t| t.eq_ignore_ascii_case("button")),
-        "a" => e.attr("href").is_some_and(link),
+        "a" => e.attr("href").is_none_or(link) || styled_as_button(el),
         _ => false,
     };
     by_tag || e.attr("role") == Some("button")
@@ -194,7 +254,10 @@ fn parks_embed(el: ElementRef<'_>) -> bool {
         if parks(child) {
             return true;
         }
-        stack.extend(node.children());
+        // A `<template>`'s content is not in the page until a script uses it.
+        if child.value().name() != "template" {
+            stack.extend(node.children());
+        }
     }
     false
 }
@@ -204,16 +267,63 @@ fn parks(el: ElementRef<'_>) -> bool {
     let carrier = match v.name() {
         "script" => {
             let kind = v.attr("type").unwrap_or_default().trim();
-            INERT_HTML_TYPES
+            TOOLS
                 .iter()
-                .any(|t| kind.eq_ignore_ascii_case(t))
-                || kind.eq_ignore_ascii_case(BLOCKED_SCRIPT_TYPE) && loads_a_platform(el)
+                .flat_map(|t| &t.file.inert_scripts)
+                .any(|s| kind.eq_ignore_ascii_case(&s.kind))
+                || is_blocked_script(el)
+                    && (loads_a_platform(el) || {
+                        let code: String = el.text().collect();
+                        platform_address_in(&code).is_some()
+                    })
         }
         "noscript" => el.text().any(holds_platform_address),
-        "iframe" => !is_live_frame(el) && v.attrs().any(|(_, value)| is_address(value)),
+        "iframe" => {
+            !is_live_frame(el)
+                && !is_lazy(el)
+                && !is_tracking_frame(el)
+                && v.attrs().any(|(_, value)| is_address(value))
+        }
         _ => false,
     };
-    carrier || has_parked_url(el)
+    carrier
+        || has_parked_url(el)
+        || !is_lazy(el) && id_embed(el).is_some()
+        || html_in_attributes(el).is_some_and(|html| holds_platform_address(&html))
+}
+
+/// Whether a lazy loader, not a consent tool, parked this element's embed.
+fn is_lazy(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    let marked = |s: &str| {
+        let s = s.to_ascii_lowercase();
+        LAZY_MARKS.iter().any(|m| s.contains(m))
+    };
+    marked(v.name()) || v.classes().any(marked)
+}
+
+/// A frame sized 0 or 1 px, or hidden by its style: a tag manager's.
+fn is_tracking_frame(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    let tiny = |a: &str| {
+        v.attr(a)
+            .and_then(|x| x.trim().trim_end_matches("px").parse::<u32>().ok())
+            .is_some_and(|px| px <= MAX_TRACKING_FRAME_PX)
+    };
+    let style = v.attr("style").unwrap_or_default().replace(' ', "");
+    tiny("width")
+        || tiny("height")
+        || style.contains("display:none")
+        || style.contains("visibility:hidden")
+}
+
+/// Whether `el` is itself a blocked embed a box may be built around: a
+/// frame without its address, an ID beside a platform's name, an embed's
+/// HTML in an attribute, each of a known platform.
+pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    let kind = v.name() == "iframe" || id_embed(el).is_some() || html_in_attributes(el).is_some();
+    kind && parks(el) && carriers::read(el, None).platform.is_some()
 }
 
 /// Whether a blocked script is a platform's widget: an attribute names the
@@ -240,19 +350,6 @@ fn holds_platform_address(markup: &str) -> bool {
         })
 }
 
-/// Whether a frame in the page loads its content itself: its `src` is an
-/// http(s) or protocol-relative address (a blocked frame has none, or
-/// `about:blank`).
-fn is_live_frame(el: ElementRef<'_>) -> bool {
-    el.value().attr("src").is_some_and(is_address)
-}
-
-fn is_address(value: &str) -> bool {
-    let v = value.trim_start();
-    let starts = |p: &str| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
-    starts("https://") || starts("http://") || starts("//")
-}
-
 /// Whether `el` keeps a blocked embed's URL in an attribute a tool parks it in.
 pub fn has_parked_url(el: ElementRef<'_>) -> bool {
     let v = el.value();
@@ -271,8 +368,51 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
     match strongest_control(el) {
         Label::Consent => true,
         Label::Preferences => asks_consent(el),
-        Label::Other => asks_consent(el) && parks_embed(el),
+        Label::Other => {
+            asks_consent(el) && (parks_embed(el) || parks_before(el)) || is_quiet_box(el)
+        }
     }
+}
+
+/// Whether the element right before `el` is a blocked embed: tools put
+/// their box after the frame they block (Cookiebot's
+/// `iframe[data-cookieblock-src] + div.cookieconsent-optout-marketing`).
+fn parks_before(el: ElementRef<'_>) -> bool {
+    el.prev_siblings()
+        .find_map(ElementRef::wrap)
+        .is_some_and(parks)
+}
+
+/// A box whose control the tool draws later: a parked embed, a preview
+/// image, and a sentence naming the embed's platform.
+fn is_quiet_box(el: ElementRef<'_>) -> bool {
+    let text = visible(el, MAX_BOX_TEXT);
+    if text.split_whitespace().count() < MIN_SENTENCE_WORDS || !has_preview(el) {
+        return false;
+    }
+    let Some(named) = platform::in_wording(&text) else {
+        return false;
+    };
+    let embed = carriers::read(el, None);
+    embed.url.is_some()
+        && embed
+            .platform
+            .is_some_and(|p| p.id == named.id && p.name == named.name)
+        && parks_embed(el)
+}
+
+/// Whether `el` shows an image (not a 1 px tracker) outside `<noscript>`.
+fn has_preview(el: ElementRef<'_>) -> bool {
+    el.descendants().filter_map(ElementRef::wrap).any(|i| {
+        let v = i.value();
+        v.name() == "img"
+            && !is_tracking_frame(i)
+            && !i
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .take_while(|a| a.id() != el.id())
+                .any(|a| matches!(a.value().name(), "noscript" | "template"))
+    })
 }
 
 #[cfg(test)]
@@ -371,5 +511,52 @@ mod tests {
             r#"<div><p>Enable cookies to view this content.</p><noscript><a-iframe src="//www.youtube-nocookie.com/embed/a"></a-iframe></noscript></div>"#,
         );
         assert!(is_evidence(first_div(&heise)));
+    }
+
+    #[test]
+    fn switches_links_styled_as_buttons_and_clickable_boxes_are_controls() {
+        for html in [
+            r#"<div><p>Externer Inhalt</p><label class="switch"><input type="checkbox"> Inhalte von Vimeo laden</label></div>"#,
+            r#"<div><p>Externer Inhalt</p><span role="switch" aria-checked="false">Inhalte anzeigen</span></div>"#,
+            r#"<div><p>External content</p><a class="gate__btn" href="/cookies/">Show content</a></div>"#,
+            r#"<div onclick="play(this)"><p>Click to load the video from YouTube.</p></div>"#,
+        ] {
+            let page = Html::parse_fragment(html);
+            assert!(is_evidence(first_div(&page)), "{html}");
+        }
+        for html in [
+            r#"<div><p>External content</p><label><input type="checkbox"> Subscribe to the newsletter</label></div>"#,
+            r#"<div><p>External content</p><a class="more" href="/more/">Show content</a></div>"#,
+            r#"<div onclick="open(this)"><p>External content</p></div>"#,
+        ] {
+            let page = Html::parse_fragment(html);
+            assert!(!is_evidence(first_div(&page)), "{html}");
+        }
+    }
+
+    #[test]
+    fn a_box_without_control_needs_a_parked_embed_a_preview_and_a_sentence_naming_it() {
+        let quiet = |frame: &str, img: &str| {
+            let html = format!(
+                r#"<div>{img}<p>Dieses Video wird von YouTube bereitgestellt und erst auf Wunsch geladen.</p>{frame}</div>"#
+            );
+            is_evidence(first_div(&Html::parse_fragment(&html)))
+        };
+        let parked =
+            r#"<iframe src="about:blank" data-x="https://www.youtube.com/embed/a1"></iframe>"#;
+        let img = r#"<img src="/p.jpg" width="640">"#;
+        assert!(quiet(parked, img));
+        assert!(!quiet(parked, ""));
+        assert!(!quiet(parked, r#"<img src="/t.gif" width="1" height="1">"#));
+        let lazy =
+            r#"<iframe class="lazyload" data-src="https://www.youtube.com/embed/a1"></iframe>"#;
+        assert!(!quiet(lazy, img));
+        let live = r#"<iframe src="https://www.youtube.com/embed/a1"></iframe>"#;
+        assert!(!quiet(live, img));
+        let vimeo =
+            r#"<iframe src="about:blank" data-x="https://player.vimeo.com/video/7"></iframe>"#;
+        assert!(!quiet(vimeo, img), "the sentence names another platform");
+        let tracking = r#"<iframe src="about:blank" data-x="https://www.youtube.com/embed/a1" width="0" height="0"></iframe>"#;
+        assert!(!quiet(tracking, img));
     }
 }

@@ -4,14 +4,15 @@
 //! and nested or repeated finds are merged.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node, Selector};
 
-use super::controls::{has_parked_url, is_evidence};
+use super::controls::{has_parked_url, is_evidence, is_parked_embed};
 use super::language::{self, Hit};
 use super::text::{fold, visible};
-use crate::data::TOOLS;
+use crate::data::{PLATFORMS, TOOLS};
 use crate::page::Page;
 use crate::rules::CompiledRule;
 
@@ -27,6 +28,10 @@ pub const MAX_NODES: usize = 300_000;
 /// How many levels a box may be widened by wrappers that hold only embed
 /// leftovers (WordPress wraps a box in `figure > div`, page builders deeper).
 pub const MAX_CLIMB: usize = 12;
+
+/// Levels above an anchor or a parked embed searched for its box: tools
+/// put the box beside the embed, in a wrapper or two.
+const MAX_ANCHOR_CLIMB: usize = 3;
 
 /// A wrapper with more element children than this is a layout, not a box.
 const MAX_WRAPPER_CHILDREN: usize = 32;
@@ -46,6 +51,11 @@ pub const MIN_TITLE_SHARE: usize = 60;
 /// box wording, near a share button.
 pub const MAX_TEXT_BEFORE_HEADING: usize = 120;
 
+/// Chars from which a paragraph counts as prose. A box says its sentence in
+/// at most one such paragraph (heise's consent sentence runs about 200
+/// chars); an article body has several.
+const MIN_PROSE_CHARS: usize = 120;
+
 /// Candidates considered, and boxes reported, per page.
 pub const MAX_CANDIDATES: usize = 500;
 
@@ -54,16 +64,13 @@ const LAYOUT: [&str; 10] = [
     "html", "body", "main", "article", "section", "form", "ul", "ol", "table", "header",
 ];
 
-/// Classes of embed markup that survive next to a box.
-const LEFTOVER_CLASSES: [&str; 7] = [
-    "twitter-tweet",
-    "instagram-media",
-    "tiktok-embed",
-    "fb-post",
-    "flourish-embed",
-    "borlabs-hide",
-    "cmplz-placeholder-element",
-];
+/// Classes that survive next to a box: platforms' own embed markup
+/// (`twitter-tweet`) and tools' leftovers (`borlabs-hide`), from the data.
+static LEFTOVER_CLASSES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let tools = TOOLS.iter().flat_map(|t| &t.file.leftovers);
+    let platforms = PLATFORMS.iter().flat_map(|p| &p.embed_classes);
+    tools.chain(platforms).map(String::as_str).collect()
+});
 
 /// How a box was found, most trusted first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,6 +79,9 @@ enum Origin {
     ToolBox,
     Anchor,
     Heading,
+    /// A blocked embed of a known platform: its box is the nearest
+    /// wrapper showing control evidence.
+    Parked,
 }
 
 /// One box found.
@@ -151,6 +161,13 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         });
                     }
                 }
+                if is_parked_embed(el) {
+                    candidates.push(Candidate {
+                        el,
+                        tool: None,
+                        origin: Origin::Parked,
+                    });
+                }
                 if !matches!(e.name(), "script" | "style" | "template" | "svg") {
                     stack.extend(node.children().rev().map(|c| (c, depth + 1)));
                 }
@@ -180,7 +197,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
             let core = match c.origin {
                 Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
                 Origin::ToolBox => is_evidence(c.el).then_some(c.el)?,
-                Origin::Anchor => box_around(c.el, 3)?,
+                Origin::Anchor | Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
                 Origin::Heading => {
                     box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
                 }
@@ -255,8 +272,21 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .take(levels + 1)
         .take_while(|e| !LAYOUT.contains(&e.value().name()))
+        .take_while(|e| !holds_prose(*e))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// Whether `el` holds paragraphs of article prose: more than one child
+/// paragraph of [`MIN_PROSE_CHARS`] or more. A box says a sentence or two;
+/// climbing from an embed into the article around it must stop here.
+fn holds_prose(el: ElementRef<'_>) -> bool {
+    el.children()
+        .filter_map(ElementRef::wrap)
+        .filter(|c| c.value().name() == "p")
+        .filter(|p| visible(*p, MIN_PROSE_CHARS * 4).chars().count() >= MIN_PROSE_CHARS)
+        .nth(1)
+        .is_some()
 }
 
 /// Whether the box `core` found around `heading` opens with it.

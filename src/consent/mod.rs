@@ -7,7 +7,9 @@
 mod carriers;
 mod controls;
 mod detect;
+mod hydrate;
 mod language;
+mod page_language;
 mod platform;
 mod precheck;
 mod summary;
@@ -22,6 +24,10 @@ use crate::rules::CompiledRule;
 /// Chars of the post's own words kept in `Placeholder::text`.
 pub const MAX_TEXT_CHARS: usize = 280;
 
+/// Chars of a figure's caption taken as what a box held: a caption says a
+/// line; a longer text beside a box is not its caption.
+const MAX_CAPTION_CHARS: usize = 200;
+
 /// Chars of a box's wording read to find which platform it names.
 const WORDING_LIMIT: usize = 2_000;
 
@@ -34,8 +40,7 @@ pub struct Found {
 /// Finds every consent box in `page`. Site rules win over heuristics.
 pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
     let scan = detect::find(page, rules);
-    let language = page
-        .declared_language()
+    let language = page_language::of_page(page)
         .or_else(|| language::most_common(&scan.hits).map(str::to_owned));
     let Some(wording) = language::wording(language.as_deref()) else {
         return Found {
@@ -43,14 +48,17 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
             placeholders: Vec::new(),
         };
     };
+    let base = page.url.as_ref();
     let order = crate::target::Order::of(page);
-    let placeholders = scan
+    // A box the browser cannot address (inside a <template>) is not reported.
+    let boxes: Vec<_> = scan
         .boxes
         .iter()
-        // A box the browser cannot address (inside a <template>) is not reported.
         .filter_map(|found| Some((found, order.address(found.outer)?)))
-        .map(|(found, target)| {
-            let base = page.url.as_ref();
+        .collect();
+    let read: Vec<(carriers::Embed, Option<&'static crate::data::PlatformEntry>)> = boxes
+        .iter()
+        .map(|(found, _)| {
             let named = platform::in_wording(&wording_of(found.outer));
             let mut embed = carriers::read(found.outer, base);
             // What the box says it blocks wins: an embed of another platform
@@ -67,20 +75,40 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
                 }
             }
             let platform = embed.platform.or(named);
+            (embed, platform)
+        })
+        .collect();
+    // Boxes that kept no URL may find it in the page's data.
+    let waiting: Vec<_> = read.iter().map(|(e, p)| (*p, e.url.is_some())).collect();
+    let hydrated = if waiting.iter().any(|(p, has)| p.is_some() && !has) {
+        hydrate::assign(&waiting, &hydrate::embeds(page))
+    } else {
+        Vec::new()
+    };
+    let placeholders = boxes
+        .into_iter()
+        .zip(read)
+        .enumerate()
+        .map(|(i, ((found, target), (embed, platform)))| {
+            // A box that kept no words of its embed may sit in a figure
+            // whose caption says what it was.
             let words = embed
                 .text
                 .or(embed.title)
+                .or_else(|| caption_of(found.outer))
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
+            let url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
             // An account the link names is the author; a name from the
             // page's text that disagrees is never shown over it.
-            let author = embed
-                .url
+            let author = url
                 .as_ref()
                 .and_then(platform::author_in)
                 .or(embed.author)
+                // A Facebook page's name is in its address when the page
+                // kept nothing else (an unwrapped plugin's `href=`).
+                .or_else(|| url.as_ref().and_then(platform::facebook_page))
                 .map(|a| text::clean(&a))
                 .filter(|a| !a.is_empty());
-            let url = embed.url;
             let summary = summary::line(
                 wording,
                 &summary::Parts {
@@ -105,6 +133,21 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
         language,
         placeholders,
     }
+}
+
+/// The caption of the figure a box is (or sits directly in), when short
+/// enough to be one.
+fn caption_of(outer: scraper::ElementRef<'_>) -> Option<String> {
+    let figure = std::iter::once(outer)
+        .chain(outer.parent().and_then(scraper::ElementRef::wrap))
+        .find(|e| e.value().name() == "figure")?;
+    let caption = figure
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+        .find(|c| c.value().name() == "figcaption" && c.id() != outer.id())?;
+    let words = text::visible(caption, MAX_CAPTION_CHARS + 1);
+    let count = words.chars().count();
+    (count > 0 && count <= MAX_CAPTION_CHARS).then_some(words)
 }
 
 /// The box's own words, without the posts quoted beside it: a tweet that

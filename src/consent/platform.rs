@@ -23,7 +23,7 @@ pub const MAX_URL_LEN: usize = 2_048;
 const MAX_HANDLE_LEN: usize = 64;
 
 /// Query parameters that only track the reader or the embed (dropped).
-const TRACKING_PARAMS: [&str; 12] = [
+const TRACKING_PARAMS: [&str; 14] = [
     "ref_src",
     "ref_url",
     "igshid",
@@ -36,6 +36,9 @@ const TRACKING_PARAMS: [&str; 12] = [
     "si",
     "embeds_referring_euri",
     "embeds_referring_origin",
+    // Instagram's carousel position and YouTube's interface language (issue 9).
+    "img_index",
+    "hl",
 ];
 
 /// The platform whose host `url` is on: the host on a dot boundary, a
@@ -144,14 +147,16 @@ pub fn clean_url(raw: &str, base: Option<&Url>) -> Option<Url> {
     let _ = url.set_username("");
     let _ = url.set_password(None);
     url.set_fragment(None);
+    let all = url.query_pairs().count();
     let kept: Vec<(String, String)> = url
         .query_pairs()
         .filter(|(k, _)| !k.starts_with("utm_") && !TRACKING_PARAMS.contains(&k.as_ref()))
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
+    // A query left whole keeps its own spelling (a map's `pb=!1m18…`).
     if kept.is_empty() {
         url.set_query(None);
-    } else {
+    } else if kept.len() < all {
         url.query_pairs_mut().clear().extend_pairs(kept);
     }
     (url.as_str().len() <= MAX_URL_LEN).then_some(url)
@@ -165,6 +170,9 @@ pub fn canonical(url: Url) -> Url {
     let segments: Vec<&str> = url.path_segments().map(|s| s.collect()).unwrap_or_default();
     let on = |domain: &str| host_within(&host, domain);
     let rebuilt = match (host.as_str(), segments.as_slice()) {
+        (_, ["embed", "videoseries"]) if on("youtube.com") || on("youtube-nocookie.com") => {
+            query(&url, "list").and_then(|list| youtube_playlist(&list))
+        }
         (_, ["embed", id, ..]) if on("youtube.com") || on("youtube-nocookie.com") => youtube(id),
         (_, ["shorts", id, ..]) if on("youtube.com") => youtube(id),
         (_, ["watch"]) if on("youtube.com") => url
@@ -183,12 +191,35 @@ pub fn canonical(url: Url) -> Url {
             Url::parse(&format!("https://vimeo.com/{id}")).ok()
         }
         (_, ["visualisation", id, ..]) if on("flourish.studio") => flourish(id),
+        // A plugin shows a page or a post: link to that, never to the plugin.
+        (_, ["plugins", "page.php" | "post.php" | "video.php" | "likebox.php"])
+            if on("facebook.com") =>
+        {
+            query(&url, "href").and_then(|href| {
+                clean_url(&href, None).filter(|u| {
+                    by_url(u).is_some_and(|p| p.id == "facebook")
+                        && u.path_segments().and_then(|mut s| s.next()) != Some("plugins")
+                })
+            })
+        }
         (_, ["p" | "reel", id, "embed", ..]) if on("instagram.com") => {
             Url::parse(&format!("https://www.instagram.com/p/{id}/")).ok()
         }
         _ => None,
     };
     rebuilt.unwrap_or(url)
+}
+
+fn query(url: &Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// A YouTube playlist ID → its page.
+fn youtube_playlist(list: &str) -> Option<Url> {
+    is_id(list)
+        .then(|| Url::parse(&format!("https://www.youtube.com/playlist?list={list}")).ok())?
 }
 
 fn is_id(id: &str) -> bool {
@@ -483,5 +514,35 @@ mod tests {
             Some("@a.example")
         );
         assert_eq!(author("https://notx.com/bank/status/1"), None);
+    }
+
+    #[test]
+    fn links_playlists_and_the_page_a_facebook_plugin_shows() {
+        assert_eq!(
+            clean("https://www.youtube-nocookie.com/embed/videoseries?list=PLx8&si=Zx").as_deref(),
+            Some("https://www.youtube.com/playlist?list=PLx8")
+        );
+        assert_eq!(
+            clean("https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fwww.facebook.com%2Fmuseum.demo&tabs=timeline").as_deref(),
+            Some("https://www.facebook.com/museum.demo")
+        );
+        assert_eq!(
+            clean("https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fmuseum.demo%2Fposts%2Fpfbid02&width=500").as_deref(),
+            Some("https://www.facebook.com/museum.demo/posts/pfbid02")
+        );
+        // A plugin pointing elsewhere, or at itself, is not unwrapped there.
+        assert_eq!(
+            clean("https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fevil.example%2F")
+                .as_deref(),
+            Some("https://www.facebook.com/plugins/page.php?href=https%3A%2F%2Fevil.example%2F")
+        );
+        assert_eq!(
+            clean("https://www.instagram.com/p/C4x/?img_index=2&igsh=MW").as_deref(),
+            Some("https://www.instagram.com/p/C4x/")
+        );
+        assert_eq!(
+            clean("https://www.youtube.com/watch?v=a1&hl=pt&si=x").as_deref(),
+            Some("https://www.youtube.com/watch?v=a1")
+        );
     }
 }

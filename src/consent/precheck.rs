@@ -23,6 +23,16 @@ pub struct Precheck {
     pub hashing: crate::target::Hashing,
 }
 
+/// Frames without their own address: a blocked embed may park its URL in
+/// any `data-*` attribute, and a box with no control in the saved page is
+/// known only by it (issue 9). Ad slots are often such frames too, so pages
+/// with them pay for one engine run.
+const BLOCKED_FRAMES: [&str; 3] = [
+    "iframe:not([src])",
+    "iframe[src=\"\"]",
+    "iframe[src=\"about:blank\"]",
+];
+
 /// The pre-check data.
 pub fn precheck() -> Precheck {
     let mut selectors: Vec<String> = TOOLS
@@ -36,6 +46,7 @@ pub fn precheck() -> Precheck {
                 .cloned()
                 .chain(parked)
         })
+        .chain(BLOCKED_FRAMES.iter().map(|s| (*s).to_owned()))
         .collect();
     selectors.sort();
     selectors.dedup();

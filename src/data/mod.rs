@@ -35,6 +35,55 @@ pub struct ToolFile {
     pub providers: Vec<String>,
     /// The tool's cookie banners and preference centres: never boxes.
     pub banners: Vec<String>,
+    /// The tool's consent controls whose click handler its script attaches
+    /// (no button, no handler in the saved markup): they count as controls
+    /// that give consent.
+    #[serde(default)]
+    pub controls: Vec<String>,
+    /// Classes the tool leaves on a blocked embed beside its box
+    /// (`borlabs-hide`): a wrapper holding them is still the box.
+    #[serde(default)]
+    pub leftovers: Vec<String>,
+    /// Script types in which the tool keeps the blocked embed's HTML inert.
+    #[serde(default)]
+    pub inert_scripts: Vec<InertScript>,
+    /// Elements whose text is the blocked embed's HTML (as markup,
+    /// entity-escaped or base64), kept hidden until consent.
+    #[serde(default)]
+    pub html_in_text: Vec<String>,
+    /// Attributes in which the tool keeps only the embed's ID, with the URL
+    /// that ID stands for (tarteaucitron's `tweetid`).
+    #[serde(default)]
+    pub ids: Vec<IdHook>,
+}
+
+/// A script type holding a blocked embed's HTML, and how it is written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InertScript {
+    /// The `type` attribute, compared without case.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub encoding: Encoding,
+}
+
+/// How an inert script writes the embed's HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    Html,
+    Base64,
+}
+
+/// An attribute holding an embed's ID, and the URL built from it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdHook {
+    pub attribute: String,
+    /// The address, `{id}` standing for the attribute's value.
+    pub url: String,
+    /// The platform's `id`.
+    pub platform: String,
 }
 
 /// An attribute read only on the elements a selector matches.
@@ -68,6 +117,10 @@ pub struct LanguageFile {
     /// preferenze", "Cookie settings"): they stand for consent only in a box
     /// whose own text asks for it.
     pub preference_controls: Vec<String>,
+    /// The language's commonest short words, by which a page's text tells
+    /// its language when `<html lang>` is missing or wrong.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
     /// Box headings with a variable part, the service's name: `{service}`
     /// once, e.g. "allow {service} content?". The text before and after the
     /// slot is matched in the same pass as the phrases; an empty tail means
@@ -107,6 +160,15 @@ pub struct PlatformEntry {
     pub hosts: Vec<String>,
     /// Lower-case names by which consent wording or tool attributes call it.
     pub names: Vec<String>,
+    /// Classes of the platform's own embed markup that survive beside a
+    /// box (`twitter-tweet`): a wrapper holding them is still the box.
+    #[serde(default)]
+    pub embed_classes: Vec<String>,
+    /// The address of one of its embeds from the embed's ID alone (`{id}`),
+    /// for players that keep only the ID beside the platform's name in a
+    /// class (`div.youtube_player[videoID]`).
+    #[serde(default)]
+    pub id_url: Option<String>,
 }
 
 /// A tool with its selectors compiled.
@@ -117,6 +179,8 @@ pub struct Tool {
     pub parked_on: Vec<(Selector, String)>,
     pub anchors: Vec<Selector>,
     pub banners: Vec<Selector>,
+    pub html_in_text: Vec<Selector>,
+    pub controls: Vec<Selector>,
 }
 
 /// Why a data file was refused (only a test ever sees this: shipped data is
@@ -171,6 +235,8 @@ fn load_tools() -> Result<Vec<Tool>, DataError> {
                 parked_on,
                 anchors: compile(name, &file.anchors)?,
                 banners: compile(name, &file.banners)?,
+                html_in_text: compile(name, &file.html_in_text)?,
+                controls: compile(name, &file.controls)?,
                 file,
             })
         })
@@ -268,6 +334,77 @@ mod tests {
         assert!(platforms
             .iter()
             .all(|p| (p.id == "other") == (p.kind == "content")));
+    }
+
+    /// Checks `value` against the subset of JSON Schema the tool schema
+    /// uses: `type`, `properties`, `required`, `additionalProperties: false`,
+    /// `items`, `enum`, `pattern` (as a substring).
+    fn conforms(value: &serde_json::Value, schema: &serde_json::Value, at: &str) -> Vec<String> {
+        use serde_json::Value;
+        let mut errors = Vec::new();
+        let kind = schema.get("type").and_then(Value::as_str);
+        let ok = matches!(
+            (kind, value),
+            (Some("object"), Value::Object(_))
+                | (Some("array"), Value::Array(_))
+                | (Some("string"), Value::String(_))
+                | (None, _)
+        );
+        if !ok {
+            return vec![format!("{at}: not a {kind:?}")];
+        }
+        if let Value::Object(map) = value {
+            let props = schema.get("properties").and_then(Value::as_object);
+            for key in schema["required"].as_array().into_iter().flatten() {
+                if !map.contains_key(key.as_str().unwrap()) {
+                    errors.push(format!("{at}: missing {key}"));
+                }
+            }
+            for (key, v) in map {
+                match props.and_then(|p| p.get(key)) {
+                    Some(sub) => errors.extend(conforms(v, sub, &format!("{at}.{key}"))),
+                    None if schema["additionalProperties"] == Value::Bool(false) => {
+                        errors.push(format!("{at}: unknown key {key}"))
+                    }
+                    None => {}
+                }
+            }
+        }
+        if let (Value::Array(items), Some(item)) = (value, schema.get("items")) {
+            for (i, v) in items.iter().enumerate() {
+                errors.extend(conforms(v, item, &format!("{at}[{i}]")));
+            }
+        }
+        if let Value::String(s) = value {
+            if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+                if !allowed.iter().any(|a| a == s) {
+                    errors.push(format!("{at}: {s} not in {allowed:?}"));
+                }
+            }
+            if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+                if !s.contains(&pattern.replace('\\', "")) {
+                    errors.push(format!("{at}: {s} lacks {pattern}"));
+                }
+            }
+        }
+        errors
+    }
+
+    #[test]
+    fn every_tool_file_follows_the_published_schema() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("tools.schema.json")).unwrap();
+        for (name, json) in files::TOOLS {
+            let value: serde_json::Value = serde_json::from_str(json).unwrap();
+            let errors = conforms(&value, &schema, name);
+            assert!(errors.is_empty(), "{errors:?}");
+        }
+        // The schema refuses what the loader refuses, and can fail.
+        let typo: serde_json::Value = serde_json::from_str(
+            r#"{"id":"x","boxs":[],"anchors":[],"parked":[],"parked_on":[],"providers":[],"banners":[],"inert_scripts":[{"type":"a","encoding":"rot13"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(conforms(&typo, &schema, "typo").len(), 3);
     }
 
     #[test]

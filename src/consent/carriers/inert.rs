@@ -1,0 +1,200 @@
+//! Decoding what a page keeps inert: an embed's HTML in a script (as
+//! markup, entity-escaped, base64, or Embed Privacy's JS string of JSON), in
+//! a `data-*` attribute or a hidden element's text, and the addresses a
+//! blocked widget script builds. Every parse of such markup goes through
+//! [`parse`]; nothing is ever run.
+
+use base64::Engine;
+use scraper::{ElementRef, Html};
+use url::Url;
+
+use super::{is_address, read_into, Embed};
+use crate::consent::platform::{by_url, canonical, clean_url};
+use crate::data::{Encoding, TOOLS};
+
+/// Parses markup a page kept as text within the carriers' work budget
+/// (`page::carrier`). The one place such markup meets the HTML parser.
+fn parse(markup: &str) -> Html {
+    crate::page::carrier(bounded(markup))
+}
+
+/// Escaped markup → markup: parsed as HTML text, its entities decode once.
+fn unescape(escaped: &str) -> String {
+    parse(escaped).root_element().text().collect()
+}
+
+/// Bytes of inert HTML decoded per carrier (the hostile page's 76 000-char
+/// caption fits; a megabyte of base64 does not get parsed).
+pub const MAX_DECODED_BYTES: usize = 256 * 1024;
+
+/// Shortest `data-*` value read as an embed's kept HTML: the smallest
+/// embed, `<iframe src="https://x.co/a">`, is longer.
+const MIN_EMBED_HTML: usize = 24;
+
+/// Tokens of an inert script's text read for a platform's address.
+const MAX_SCRIPT_TOKENS: usize = 2_000;
+
+/// Parses markup a page kept as text (inert scripts, `<noscript>`, data
+/// attributes) and reads its carriers. Every parse of page-derived markup
+/// goes through here: same size and nesting bounds as the page.
+pub(super) fn read_markup(html: &str, base: Option<&Url>) -> Embed {
+    let fragment = parse(html);
+    let mut found = Embed::default();
+    read_into(fragment.root_element(), base, false, &mut found);
+    found
+}
+
+/// An embed's whole HTML kept in a `data-*` attribute: as markup,
+/// entity-escaped once more, or base64.
+pub fn html_in_attributes(el: ElementRef<'_>) -> Option<String> {
+    el.value()
+        .attrs()
+        .filter(|(n, _)| n.starts_with("data-"))
+        .find_map(|(_, value)| embedded_html(value))
+}
+
+pub(super) fn embedded_html(value: &str) -> Option<String> {
+    let v = bounded(value.trim());
+    if v.len() < MIN_EMBED_HTML {
+        return None;
+    }
+    if let Some(html) = markup_or_escaped(v) {
+        return Some(html);
+    }
+    let base64 = v
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='));
+    if !base64 {
+        return None;
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(v).ok()?;
+    let decoded = String::from_utf8(bytes).ok()?;
+    decoded.trim_start().starts_with('<').then_some(decoded)
+}
+
+/// Whether a script is one a tool blocked (`type="text/plain"`).
+pub fn is_blocked_script(el: ElementRef<'_>) -> bool {
+    el.value()
+        .attr("type")
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/plain"))
+}
+
+/// The first address of a platform's post, video or map in code or markup
+/// kept as text; a library (`widgets.js`) or an API root (`/iframe_api`)
+/// is not an embed.
+pub fn platform_address_in(text: &str) -> Option<Url> {
+    platform_addresses(text).next()
+}
+
+/// Every platform address in `text` (see [`platform_address_in`]), in order.
+pub fn platform_addresses_in(text: &str) -> Vec<Url> {
+    platform_addresses(text).collect()
+}
+
+fn platform_addresses(text: &str) -> impl Iterator<Item = Url> + '_ {
+    text.split(|c: char| {
+        matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\' | '(' | ')') || c.is_whitespace()
+    })
+    .take(MAX_SCRIPT_TOKENS)
+    .filter(|token| is_address(token))
+    .filter_map(|token| clean_url(token, None))
+    .filter(|u| by_url(u).is_some())
+    .filter(|u| {
+        let segments = u
+            .path_segments()
+            .map_or(0, |s| s.filter(|p| !p.is_empty()).count());
+        !u.path().ends_with(".js") && (segments >= 2 || u.query().is_some())
+    })
+    .map(canonical)
+}
+
+/// The original HTML an inert script holds: in the types tool files name
+/// (`didomi/html` as markup, Zotonic's `text/x-cookie-consented`
+/// entity-escaped, Borlabs' `text/template` as base64), a blocked widget's
+/// markup in `text/plain`, Embed Privacy's `_oembed_` JS string of JSON of
+/// escaped HTML.
+pub(super) fn inert_html(el: ElementRef<'_>) -> Option<String> {
+    let kind = el.value().attr("type").unwrap_or_default().trim();
+    let body: String = el.text().collect();
+    let body = bounded(body.trim());
+    let declared = TOOLS
+        .iter()
+        .flat_map(|t| &t.file.inert_scripts)
+        .find(|s| s.kind.eq_ignore_ascii_case(kind));
+    match declared.map(|s| s.encoding) {
+        Some(Encoding::Html) => markup_or_escaped(body),
+        Some(Encoding::Base64) => {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(body)
+                .ok()?;
+            String::from_utf8(bytes).ok()
+        }
+        None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => {
+            body.contains("_oembed_").then(|| oembed(body)).flatten()
+        }
+        // A blocked widget's markup kept in a script, as some tools do.
+        None if kind.eq_ignore_ascii_case("text/plain") && body.starts_with('<') => {
+            Some(body.to_owned())
+        }
+        None => None,
+    }
+}
+
+/// Markup kept as text: as it is, or entity-escaped once more.
+fn markup_or_escaped(v: &str) -> Option<String> {
+    if v.starts_with('<') {
+        return Some(v.to_owned());
+    }
+    if v.starts_with("&lt;") {
+        // Parsing escaped markup as HTML text decodes its entities once.
+        let decoded = unescape(v);
+        return decoded.trim_start().starts_with('<').then_some(decoded);
+    }
+    None
+}
+
+/// `var _oembed_… = '{"embed":"&lt;…"}';` → the embed's HTML.
+fn oembed(script: &str) -> Option<String> {
+    let start = script.find('\'')?;
+    let end = script.rfind('\'')?;
+    let quoted = script.get(start + 1..end)?;
+    let json = js_unescape(quoted);
+    let value: serde_json::Value = serde_json::from_str(&json).ok()?;
+    let escaped = value.get("embed")?.as_str()?;
+    // The HTML is entity-escaped: parsing it as HTML text decodes the entities.
+    Some(unescape(escaped))
+}
+
+/// Undoes a JS single-quoted string's escapes of quotes and backslashes,
+/// leaving JSON's own escapes (`\/`, `\u…`) for the JSON parser.
+fn js_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(q @ ('\'' | '"')) => out.push(q),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+pub(super) fn bounded(s: &str) -> &str {
+    if s.len() <= MAX_DECODED_BYTES {
+        return s;
+    }
+    let mut end = MAX_DECODED_BYTES;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default()
+}

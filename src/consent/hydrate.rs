@@ -1,0 +1,139 @@
+//! Hydrated pages: on framework sites (Next.js `__NEXT_DATA__`, Nuxt
+//! `__NUXT__`/`__NUXT_DATA__`, JSON-LD) a box may keep no URL while the
+//! page's data lists its embeds in order. When a platform's boxes without a
+//! URL are exactly as many as that platform's embed addresses in the data,
+//! they are given those addresses in order (issue 9); otherwise none, since
+//! a guess could link the wrong post.
+
+use std::sync::LazyLock;
+
+use scraper::Selector;
+use url::Url;
+
+use super::carriers::platform_addresses_in;
+use super::platform::by_url;
+use crate::data::PlatformEntry;
+use crate::page::Page;
+
+/// Bytes of a page's data scripts read in all: a framework's state is tens
+/// of kilobytes; past this the rest is not read.
+const MAX_DATA_BYTES: usize = 512 * 1024;
+
+/// The scripts where frameworks keep a page's state.
+static DATA_SCRIPTS: LazyLock<Option<Selector>> = LazyLock::new(|| {
+    Selector::parse(
+        r#"script#__NEXT_DATA__, script#__NUXT_DATA__, script[type="application/ld+json"], script:not([src]):not([type])"#,
+    )
+    .ok()
+});
+
+/// Where inline script state starts (`window.__NUXT__=…`).
+const NUXT_STATE: &str = "window.__NUXT__";
+
+/// Every embed address in the page's data, in order, each once.
+pub fn embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
+    let Some(selector) = DATA_SCRIPTS.as_ref() else {
+        return Vec::new();
+    };
+    let mut read = 0usize;
+    let mut found: Vec<(&'static PlatformEntry, Url)> = Vec::new();
+    for script in page.html.select(selector) {
+        let text: String = script.text().collect();
+        let v = script.value();
+        let state = matches!(v.attr("id"), Some("__NEXT_DATA__" | "__NUXT_DATA__"))
+            || v.attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+            || v.attr("type").is_none() && text.trim_start().starts_with(NUXT_STATE);
+        if !state {
+            continue;
+        }
+        read += text.len();
+        if read > MAX_DATA_BYTES {
+            break;
+        }
+        // JSON may escape its slashes (`https:\/\/…`).
+        for url in platform_addresses_in(&text.replace("\\/", "/")) {
+            if found.iter().all(|(_, u)| *u != url) {
+                if let Some(platform) = by_url(&url) {
+                    found.push((platform, url));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// For each box (its platform and whether it has a URL), the address the
+/// page's data gives it, where the counts agree.
+pub fn assign(
+    boxes: &[(Option<&'static PlatformEntry>, bool)],
+    data: &[(&'static PlatformEntry, Url)],
+) -> Vec<Option<Url>> {
+    let mut out: Vec<Option<Url>> = vec![None; boxes.len()];
+    let same = |a: &PlatformEntry, b: &PlatformEntry| a.id == b.id && a.name == b.name;
+    for (platform, _) in data {
+        let waiting: Vec<usize> = boxes
+            .iter()
+            .enumerate()
+            .filter(|(_, (p, has_url))| !has_url && p.is_some_and(|p| same(p, platform)))
+            .map(|(i, _)| i)
+            .collect();
+        let urls: Vec<&Url> = data
+            .iter()
+            .filter(|(p, _)| same(p, platform))
+            .map(|(_, u)| u)
+            .collect();
+        if waiting.len() != urls.len() {
+            continue;
+        }
+        for (i, url) in waiting.into_iter().zip(urls) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(url.clone());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::consent::platform::by_name;
+
+    fn page(data: &str) -> Page {
+        Page::document(
+            &format!(
+                r#"<html><body><script id="__NEXT_DATA__" type="application/json">{data}</script></body></html>"#
+            ),
+            None,
+        )
+    }
+
+    #[test]
+    fn boxes_take_their_platform_s_embeds_in_order_when_the_counts_agree() {
+        let data = embeds(&page(
+            r#"{"b":[{"url":"https:\/\/www.youtube.com\/watch?v=a1"},{"url":"https://open.spotify.com/embed/episode/e1"},{"url":"https://www.youtube.com/watch?v=a2"}]}"#,
+        ));
+        assert_eq!(data.len(), 3);
+        let yt = by_name("youtube");
+        let sp = by_name("spotify");
+        let got = assign(&[(yt, false), (sp, false), (yt, true), (yt, false)], &data);
+        // Two YouTube boxes wait and two YouTube embeds are listed.
+        assert_eq!(
+            got[0].as_ref().unwrap().as_str(),
+            "https://www.youtube.com/watch?v=a1"
+        );
+        assert_eq!(
+            got[1].as_ref().unwrap().as_str(),
+            "https://open.spotify.com/episode/e1"
+        );
+        assert!(got[2].is_none());
+        assert_eq!(
+            got[3].as_ref().unwrap().as_str(),
+            "https://www.youtube.com/watch?v=a2"
+        );
+        // Counts that disagree give nothing.
+        assert!(assign(&[(yt, false)], &data).iter().all(Option::is_none));
+    }
+}
