@@ -29,9 +29,9 @@ wasm-check: setup-rust
 
 test: fmt clippy cargo-test wasm-check dist lint-extension e2e
 
-# Serves www/ on 127.0.0.1 and opens Chromium with dist/chrome on the seed
-# demo; with no display, headless, leaving dist/screenshot.png.
-run: dist setup-browsers
+# Serves www/ (the playground) on 127.0.0.1 and opens Chromium with dist/chrome
+# on the seed demo; with no display, headless, leaving dist/screenshot.png.
+run: dist wasm-reader setup-browsers
 	node tools/run.mjs
 
 # ---- The browser extension -------------------------------------------------
@@ -95,7 +95,7 @@ lint-extension: dist
 	$(WEB_EXT) lint --source-dir dist/firefox --warnings-as-errors
 
 # Real headless Chromium and Firefox ESR, pages served on 127.0.0.1.
-e2e: dist setup-browsers
+e2e: dist wasm-reader setup-browsers
 	node --test tests/e2e/
 
 # The extension's costs in Chromium (prints numbers; not part of `make test`).

@@ -159,3 +159,63 @@ pub fn analyze_page(html: &str, url: Option<String>) -> Result<JsValue, JsError>
     let plan = crate::analyze(html, &Options { url, rules });
     to_js(&serde_json::json!({ "article": plan.article, "clutter": plan.clutter }))
 }
+
+// ---- The playground (www/) -------------------------------------------------
+// One call per input: the page goes through every step in the page's own
+// wasm instance, each step timed with the browser's clock.
+
+#[cfg(feature = "reader")]
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`: `std::time` has no clock on wasm32-unknown-unknown.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// Runs `step` and returns its result with the milliseconds it took.
+#[cfg(feature = "reader")]
+fn timed<T>(step: impl FnOnce() -> T) -> (T, f64) {
+    let start = performance_now();
+    let value = step();
+    (value, performance_now() - start)
+}
+
+/// Everything the playground shows for one page: `{ plan, extraction,
+/// noArticle, tidied, notTidied, ms: { parse, analyze, extract, tidy } }`.
+/// `extraction` is `null` and `noArticle` says why when the page has no
+/// article; `tidied` is `null` and `notTidied` says why past a bound. Throws only for bad rules JSON (the message names the place).
+#[cfg(feature = "reader")]
+#[wasm_bindgen]
+pub fn playground(
+    html: &str,
+    url: Option<String>,
+    rules_json: Option<String>,
+) -> Result<JsValue, JsError> {
+    let rules = match rules_json {
+        Some(json) => Rules::from_json(&json).map_err(|e| JsError::new(&e.to_string()))?,
+        None => Rules::default(),
+    };
+    let url = url.and_then(|u| Url::parse(&u).ok());
+    let options = Options { url, rules };
+    // `analyze` and `tidy` parse the page again on their own: their times include it.
+    let (document, parse) = timed(|| crate::Document::parse(html, &options));
+    let (plan, analyze) = timed(|| crate::analyze(html, &options));
+    let (extraction, extract) = timed(|| document.extract(&options));
+    let (tidied, tidy) = timed(|| crate::tidy(html, &options));
+    let (extraction, no_article) = match extraction {
+        Ok(e) => (Some(e), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let (tidied, not_tidied) = match tidied {
+        Ok(t) => (Some(t), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    to_js(&serde_json::json!({
+        "plan": plan,
+        "extraction": extraction,
+        "noArticle": no_article,
+        "tidied": tidied,
+        "notTidied": not_tidied,
+        "ms": { "parse": parse, "analyze": analyze, "extract": extract, "tidy": tidy },
+    }))
+}

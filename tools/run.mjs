@@ -1,24 +1,25 @@
-// `make run`: serves www/ on 127.0.0.1 and opens Chromium with dist/chrome
-// loaded on the seed demo article. With a display, the browser stays open
-// until you close it. Without one ($DISPLAY empty), it runs headless, waits
-// for the summary lines and leaves dist/screenshot.png of the collapsed page.
+// `make run`: serves www/ (the playground) and tests/fixtures/ on 127.0.0.1
+// and opens Chromium with dist/chrome loaded on the seed demo article. With
+// a display, the browser stays open until you close it. Without one
+// ($DISPLAY empty), it runs headless, waits for the summary lines and
+// leaves dist/screenshot.png of the collapsed page.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { serve } from './serve.mjs';
+import { PLAYGROUND_MOUNTS, serve } from './serve.mjs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXTENSION = join(ROOT, 'dist', 'chrome');
 const SCREENSHOT = join(ROOT, 'dist', 'screenshot.png');
-const SEED = '/demo/seed-article.html';
+const SEED = '/fixtures/seed/article.html';
 /** Boxes on the seed article (tests/fixtures/seed/expected.json). */
 const SEED_BOXES = 3;
 
 const headless = !process.env.DISPLAY;
-const server = await serve(join(ROOT, 'www'));
+const server = await serve(join(ROOT, 'www'), { mounts: PLAYGROUND_MOUNTS });
 const profile = mkdtempSync(join(tmpdir(), 'epure-run-'));
 const context = await chromium.launchPersistentContext(profile, {
   executablePath: '/usr/bin/chromium',
@@ -44,7 +45,7 @@ const cleanUp = async () => {
 
 try {
   const page = context.pages()[0] ?? (await context.newPage());
-  console.log(`serving ${server.url}/ — playground at ${server.url}/index.html`);
+  console.log(`serving ${server.url}/ — playground at ${server.url}/index.html?demo=seed`);
   await page.goto(`${server.url}${SEED}`);
   if (headless) {
     await page.waitForFunction(

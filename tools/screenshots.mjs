@@ -7,14 +7,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { serve } from './serve.mjs';
+import { PLAYGROUND_MOUNTS, serve } from './serve.mjs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXTENSION = join(ROOT, 'dist', 'chrome');
 const OUT = join(ROOT, 'docs', 'screenshots');
-const SEED = '/demo/seed-article.html';
+const SEED = '/fixtures/seed/article.html';
 const VIEWPORT = { width: 900, height: 800 };
 /** The paragraphs that frame the picture: the one before the first box, the one after the second. */
 const FROM = 'Alors que les talibans';
@@ -86,7 +86,7 @@ async function shoot(server, withExtension, file) {
   }
 }
 
-const server = await serve(join(ROOT, 'www'));
+const server = await serve(join(ROOT, 'www'), { mounts: PLAYGROUND_MOUNTS });
 try {
   await shoot(server, false, 'seed-before.png');
   await shoot(server, true, 'seed-after.png');

@@ -5,10 +5,15 @@
 // on it can only come from the extension.
 //
 //   node tools/serve.mjs [DIR] [--port N]      (default: www/, a free port)
+//
+// `mounts` serve other folders under a path prefix: the playground (www/)
+// reads its demo pages from tests/fixtures/ and its engine from the
+// `make www-wasm` build, neither copied into www/.
 
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const TYPES = {
@@ -19,6 +24,15 @@ const TYPES = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  // instantiateStreaming, which the wasm-bindgen glue tries first, needs this type.
+  '.wasm': 'application/wasm',
+};
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** What the playground needs beside www/: the demo pages and its engine. */
+export const PLAYGROUND_MOUNTS = {
+  '/fixtures/': join(ROOT, 'tests', 'fixtures'),
+  '/pkg/': join(ROOT, 'target', 'wasm-reader-pkg'),
 };
 
 export const STRICT_CSP = "default-src 'self'";
@@ -32,13 +46,21 @@ export function withoutInlineCode(html) {
     .replace(/\son[a-z]+="[^"]*"/gi, '');
 }
 
-/** Starts serving `root`; resolves to `{ url, close() }`. */
-export function serve(root, { port = 0 } = {}) {
-  const base = resolve(root);
+/** The folder and the path inside it that serve `pathname`: the first mount whose prefix matches, else `root`. */
+function locate(root, mounts, pathname) {
+  for (const [prefix, dir] of Object.entries(mounts)) {
+    if (pathname.startsWith(prefix)) return { base: resolve(dir), rest: pathname.slice(prefix.length - 1) };
+  }
+  return { base: resolve(root), rest: pathname };
+}
+
+/** Starts serving `root` (and `mounts`: `{ '/prefix/': dir }`); resolves to `{ url, close() }`. */
+export function serve(root, { port = 0, mounts = {} } = {}) {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
-      let path = normalize(join(base, decodeURIComponent(url.pathname)));
+      const { base, rest } = locate(root, mounts, url.pathname);
+      let path = normalize(join(base, decodeURIComponent(rest)));
       if (path !== base && !path.startsWith(base + sep)) throw new Error('outside the served folder');
       if (url.pathname.endsWith('/')) path = join(path, 'index.html');
       let body = await readFile(path);
@@ -63,6 +85,8 @@ export function serve(root, { port = 0 } = {}) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values, positionals } = parseArgs({ options: { port: { type: 'string', default: '0' } }, allowPositionals: true });
-  const { url } = await serve(positionals[0] ?? 'www', { port: Number(values.port) });
+  const root = positionals[0] ?? 'www';
+  const mounts = positionals[0] ? {} : PLAYGROUND_MOUNTS;
+  const { url } = await serve(root, { port: Number(values.port), mounts });
   console.log(url);
 }

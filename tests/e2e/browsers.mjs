@@ -27,13 +27,14 @@ function isOutside(url) {
  * `touch`: pages take touch events too (the picker on a phone; Chromium only,
  * see picker.mjs). `forcedColors`: Firefox only turns forced colours on for a
  * whole profile (page colours overridden, as its accessibility setting does);
- * Chromium emulates them per page (`forceColors`).
+ * Chromium emulates them per page (`forceColors`). `extension: false` starts
+ * the browser without Épure (the playground needs no dist/).
  */
-export function launch(name, { touch = false, forcedColors = false } = {}) {
-  return name === 'chromium' ? launchChromium(touch) : launchFirefox(forcedColors);
+export function launch(name, { touch = false, forcedColors = false, extension = true } = {}) {
+  return name === 'chromium' ? launchChromium(touch, extension) : launchFirefox(forcedColors, extension);
 }
 
-async function launchChromium(touch = false) {
+async function launchChromium(touch = false, extension = true) {
   const dir = join(ROOT, 'dist', 'chrome');
   const profile = mkdtempSync(join(tmpdir(), 'epure-e2e-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
@@ -49,8 +50,7 @@ async function launchChromium(touch = false) {
       '--disable-sync',
       '--disable-background-networking',
       '--disable-component-update',
-      `--disable-extensions-except=${dir}`,
-      `--load-extension=${dir}`,
+      ...(extension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
     ],
   });
   const outside = [];
@@ -60,12 +60,13 @@ async function launchChromium(touch = false) {
     outside.push(url);
     return route.abort('blockedbyclient');
   });
-  const worker =
-    ctx.serviceWorkers()[0] ??
-    (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }).catch(() => {
-      throw new Error('the extension did not start: run `web-ext lint` on dist/firefox');
-    }));
-  const id = new URL(worker.url()).host;
+  const worker = !extension
+    ? null
+    : (ctx.serviceWorkers()[0] ??
+      (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }).catch(() => {
+        throw new Error('the extension did not start: run `web-ext lint` on dist/firefox');
+      })));
+  const id = worker && new URL(worker.url()).host;
   return {
     name: 'chromium',
     outside,
@@ -90,9 +91,11 @@ async function launchChromium(touch = false) {
   };
 }
 
-async function launchFirefox(forcedColors) {
+async function launchFirefox(forcedColors = false, extension = true) {
   const dir = join(ROOT, 'dist', 'firefox');
-  const geckoId = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
+  const geckoId = extension
+    ? JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id
+    : null;
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -101,7 +104,7 @@ async function launchFirefox(forcedColors) {
     defaultViewport: VIEWPORT,
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+      ...(extension ? { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) } : {}),
       // Belt and braces: whatever escapes the request check goes to a dead proxy.
       'network.proxy.type': 1,
       'network.proxy.http': '127.0.0.1',
@@ -113,7 +116,7 @@ async function launchFirefox(forcedColors) {
       ...(forcedColors ? { 'browser.display.document_color_use': 2 } : {}),
     },
   });
-  await browser.installExtension(dir);
+  if (extension) await browser.installExtension(dir);
   const outside = [];
   return {
     name: 'firefox',
