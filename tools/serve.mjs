@@ -8,7 +8,7 @@
 //
 // `mounts` serve other folders under a path prefix: the playground (www/)
 // reads its demo pages from tests/fixtures/ and its engine from the
-// `make www-wasm` build, neither copied into www/.
+// `make wasm-reader` build (the reader view's engine, which has the playground's export too), neither copied into www/.
 
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';

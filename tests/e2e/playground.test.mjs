@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
 
 const WWW = new URL('../../www', import.meta.url).pathname;
-const ENGINE = join(PLAYGROUND_MOUNTS['/pkg/'], 'epure_bg.wasm');
+const ENGINE = join(PLAYGROUND_MOUNTS['/pkg/'], 'epure_reader_bg.wasm');
 const HOSTILE = readFileSync(join(FIXTURES, 'consent', 'en-hostile-storm.html'), 'utf8');
 /**
  * Appended to the pasted page: each part tells the playground if it ran
@@ -83,7 +83,7 @@ for (const browserName of BROWSERS) {
     let server;
 
     before(async () => {
-      assert.ok(existsSync(ENGINE), `no ${ENGINE}: run \`make www-wasm\``);
+      assert.ok(existsSync(ENGINE), `no ${ENGINE}: run \`make wasm-reader\``);
       server = await serve(WWW, { mounts: PLAYGROUND_MOUNTS });
       browser = await launch(browserName, { extension: false });
     });
