@@ -47,6 +47,8 @@
   const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption', 'colgroup', 'col']);
   /** Links that act as buttons (what a reader clicks to consent, besides buttons). */
   const LINK_CONTROLS = 'a[href="#"],a[href^="javascript:" i]';
+  /** Controls found by selector: roles, boxes that are their own click target, links acting as buttons. */
+  const CLICKABLE = ['[role="button"]', '[role="switch"]', '[onclick]', LINK_CONTROLS];
   /** Input types that are buttons. */
   const BUTTON_INPUTS = new Set(['button', 'submit']);
   /** Controls looked at per pass; a page has tens, a box one or two. */
@@ -148,16 +150,20 @@
   }
 
   /**
-   * Buttons, inputs that are buttons, role="button" and links that act as
-   * buttons under `root`. Asked kind by kind: tags come from the tag index,
-   * and one selector at a time is cheaper than a union (see `probes`).
+   * Buttons, inputs that are buttons, switches (a checkbox's label, or
+   * role="switch"), role="button", links that act as buttons and elements
+   * that are their own click target (`onclick`) under `root`, as the engine
+   * counts controls (src/consent/controls.rs). Asked kind by kind: tags come
+   * from the tag index, and one selector at a time is cheaper than a union
+   * (see `probes`).
    */
   function controlsIn(root) {
     const controls = Array.from(root.getElementsByTagName('button'));
     for (const input of root.getElementsByTagName('input')) {
       if (BUTTON_INPUTS.has(input.type)) controls.push(input);
+      else if (input.type === 'checkbox' && input.labels?.length) controls.push(input.labels[0]);
     }
-    controls.push(...root.querySelectorAll('[role="button"]'), ...root.querySelectorAll(LINK_CONTROLS));
+    for (const css of CLICKABLE) controls.push(...root.querySelectorAll(css));
     return controls;
   }
 

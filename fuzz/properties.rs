@@ -195,3 +195,30 @@ pub fn script_in(html: &str) -> Option<String> {
     }
     None
 }
+
+/// The reader's settings: `parse` and `repair` never panic; a document
+/// `parse` accepts reads back the same after `to_value` and after `export`
+/// (storage = export = import); what `repair` keeps always parses.
+pub fn check_settings(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(settings) = epure::Settings::parse(&text) {
+        let stored = settings.to_value().to_string();
+        assert_eq!(
+            epure::Settings::parse(&stored).ok().as_ref(),
+            Some(&settings),
+            "stored: {stored}"
+        );
+        let exported = settings.export().to_string();
+        assert_eq!(
+            epure::Settings::parse(&exported).ok().as_ref(),
+            Some(&settings),
+            "exported: {exported}"
+        );
+    }
+    let (kept, _) = epure::Settings::repair(&text);
+    let again = kept.to_value().to_string();
+    assert!(
+        epure::Settings::parse(&again).is_ok(),
+        "repaired but refused: {again}"
+    );
+}

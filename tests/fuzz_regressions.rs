@@ -25,10 +25,11 @@ use libtest_mimic::{Arguments, Failed, Trial};
 type Check = fn(&[u8]);
 
 /// The targets whose failures are kept, and the property each checks.
-const TARGETS: [(&str, Check); 3] = [
+const TARGETS: [(&str, Check); 4] = [
     ("rules", properties::check_rules),
     ("carriers", properties::check_carriers),
     ("tidy", properties::check_tidy),
+    ("settings", properties::check_settings),
 ];
 
 /// Files in a regressions folder that are not inputs.

@@ -16,6 +16,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BROWSERS = ['chromium', 'firefox'];
 const VIEWPORT = { width: 1280, height: 800 };
+/** How long an extension page may take to open in Firefox (slow under load). */
+const EXT_PAGE_MS = 15_000;
 
 /** http(s) requests that leave 127.0.0.1 are the ones we record. */
 function isOutside(url) {
@@ -139,11 +141,20 @@ async function launchFirefox(forcedColors = false, extension = true) {
       // goto() of a moz-extension:// page never resolves under BiDi: start it, then poll.
       const page = await browser.newPage();
       page.goto(`moz-extension://${uuid}/${file}`, { timeout: 10_000 }).catch(() => {});
-      await page.waitForFunction(
-        () => location.protocol === 'moz-extension:' && document.readyState === 'complete',
-        { timeout: 15_000 },
-      );
-      return page;
+      // The navigation can destroy the context a wait runs in ("Waiting
+      // failed" at once): wait again in the new one, within one deadline.
+      const deadline = Date.now() + EXT_PAGE_MS;
+      for (;;) {
+        try {
+          await page.waitForFunction(
+            () => location.protocol === 'moz-extension:' && document.readyState === 'complete',
+            { timeout: Math.max(1, deadline - Date.now()) },
+          );
+          return page;
+        } catch (error) {
+          if (Date.now() >= deadline) throw error;
+        }
+      }
     },
     close: () => browser.close(),
   };

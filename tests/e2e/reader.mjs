@@ -27,13 +27,13 @@ export async function waitFor(page, fn, arg) {
 }
 
 /** Every consent fixture with its expectations, by name. */
-export function consentFixtures() {
-  const dir = join(FIXTURES, 'consent');
+export function consentFixtures(folder = 'consent') {
+  const dir = join(FIXTURES, folder);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.expected.json'))
     .map((f) => {
       const name = f.replace(/\.expected\.json$/, '');
-      return { name, path: `/consent/${name}.html`, expected: JSON.parse(readFileSync(join(dir, f), 'utf8')) };
+      return { name, path: `/${folder}/${name}.html`, expected: JSON.parse(readFileSync(join(dir, f), 'utf8')) };
     });
 }
 
