@@ -54,8 +54,13 @@ function locate(root, mounts, pathname) {
   return { base: resolve(root), rest: pathname };
 }
 
-/** Starts serving `root` (and `mounts`: `{ '/prefix/': dir }`); resolves to `{ url, close() }`. */
-export function serve(root, { port = 0, mounts = {} } = {}) {
+/**
+ * Starts serving `root` (and `mounts`: `{ '/prefix/': dir }`) on a loopback
+ * `host` (another one than 127.0.0.1 is another site, for tests that need
+ * two); resolves to `{ url, close() }`.
+ */
+export function serve(root, { port = 0, mounts = {}, host = '127.0.0.1' } = {}) {
+  if (!host.startsWith('127.')) throw new Error(`serve: ${host} is not a loopback address`);
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
@@ -76,9 +81,9 @@ export function serve(root, { port = 0, mounts = {} } = {}) {
   });
   return new Promise((done, fail) => {
     server.once('error', fail);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       const { port: actual } = server.address();
-      done({ url: `http://127.0.0.1:${actual}`, close: () => new Promise((ok) => server.close(ok)) });
+      done({ url: `http://${host}:${actual}`, close: () => new Promise((ok) => server.close(ok)) });
     });
   });
 }

@@ -1,6 +1,7 @@
 // Writes the README's pictures of Épure's own pages, taken from the
 // extension in headless Chromium: the popup on the seed article, the options
-// page (sites and a rule), an article tidied in place, and the playground.
+// page (sites and a rule), an article tidied in place, the element picker
+// and the playground.
 // Run after `make dist wasm-reader`: node tools/ui-screenshots.mjs
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -70,13 +71,35 @@ try {
   await tidied.screenshot({ path: join(OUT, 'tidy.png') });
   await send(control, { type: 'site-set', site: '127.0.0.1', features: null });
 
+  // The element picker on a page whose box no built-in signature knows:
+  // opened from the popup, the box clicked, the proposal shown.
+  const picked = await context.newPage();
+  await picked.goto(`${server.url}/fixtures/picker/unknown-box.html`);
+  const pickTab = await control.evaluate(async () => {
+    const [tab] = (await chrome.tabs.query({})).filter((t) => t.active).slice(-1);
+    return tab?.id ?? null;
+  });
+  const pickPopup = await extPage(`popup.html?tab=${pickTab}`);
+  await pickPopup.waitForFunction(() => !document.getElementById('pick').disabled, null, { timeout: WAIT_MS });
+  pickPopup.evaluate(() => document.getElementById('pick').click()).catch(() => {});
+  await picked.bringToFront();
+  await picked.waitForFunction(() => document.querySelector('[data-epure-picker]')?.shadowRoot?.querySelector('.panel'), null, { timeout: WAIT_MS });
+  const corner = await picked.evaluate(() => {
+    const rect = document.querySelector('.media-gate').getBoundingClientRect();
+    return { x: rect.left + 6, y: rect.top + 6 };
+  });
+  await picked.mouse.move(corner.x, corner.y);
+  await picked.mouse.click(corner.x, corner.y);
+  await picked.waitForFunction(() => document.querySelector('[data-epure-picker]').shadowRoot.querySelector('input')?.value, null, { timeout: WAIT_MS });
+  await picked.screenshot({ path: join(OUT, 'picker.png') });
+
   // The playground on the seed demo.
   const playground = await context.newPage();
   await playground.setViewportSize({ width: 1200, height: 900 });
   await playground.goto(`${server.url}/index.html?demo=seed`);
   await playground.waitForFunction(() => document.documentElement.dataset.epureState === 'ready', null, { timeout: WAIT_MS });
   await playground.screenshot({ path: join(OUT, 'playground.png') });
-  console.log(`wrote popup.png, options.png, tidy.png and playground.png in ${OUT}`);
+  console.log(`wrote popup.png, options.png, tidy.png, picker.png and playground.png in ${OUT}`);
 } finally {
   await context.close();
   await server.close();

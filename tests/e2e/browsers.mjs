@@ -16,13 +16,15 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BROWSERS = ['chromium', 'firefox'];
 const VIEWPORT = { width: 1280, height: 800 };
+/** The test servers' hosts: 127.0.0.1, and 127.0.0.2 as a second site (settings.mjs). */
+export const LOOPBACK = ['127.0.0.1', '127.0.0.2'];
 /** How long an extension page may take to open in Firefox (slow under load). */
 const EXT_PAGE_MS = 15_000;
 
 /** http(s) requests that leave 127.0.0.1 are the ones we record. */
 function isOutside(url) {
   const { protocol, hostname } = new URL(url);
-  return (protocol === 'http:' || protocol === 'https:') && hostname !== '127.0.0.1';
+  return (protocol === 'http:' || protocol === 'https:') && !LOOPBACK.includes(hostname);
 }
 
 /**
@@ -113,7 +115,7 @@ async function launchFirefox(forcedColors = false, extension = true) {
       'network.proxy.http_port': 9,
       'network.proxy.ssl': '127.0.0.1',
       'network.proxy.ssl_port': 9,
-      'network.proxy.no_proxies_on': '127.0.0.1',
+      'network.proxy.no_proxies_on': LOOPBACK.join(','),
       // "Override the colours specified by the page: always": forced-colors: active.
       ...(forcedColors ? { 'browser.display.document_color_use': 2 } : {}),
     },

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { extensionConsole, openArticle, probe, bodyNow, seedFixture, waitFor, waitForLines } from './reader.mjs';
-import { launch } from './browsers.mjs';
+import { LOOPBACK, launch } from './browsers.mjs';
 import { serve } from '../../tools/serve.mjs';
 
 /** The stored settings, read from an extension page. */
@@ -76,6 +76,16 @@ export function defineSettingsSuite(browserName) {
       const tab = await ext.articleTab();
       assert.equal(tab.on, false);
       assert.equal(tab.count, 0);
+
+      // Another site (another loopback host) is unaffected.
+      const other = await serve(new URL('../fixtures', import.meta.url).pathname, { host: LOOPBACK[1] });
+      try {
+        const elsewhere = await openArticle(browser, `${other.url}${seedFixture().path}`);
+        await waitForLines(elsewhere, 3);
+        await elsewhere.close();
+      } finally {
+        await other.close();
+      }
 
       // Reset: the site follows the defaults again, and the open tab collapses.
       await options.click('#sites tbody button');
