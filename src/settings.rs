@@ -466,7 +466,11 @@ fn read_sites(value: &Value, faults: &mut Vec<SettingsError>) -> BTreeMap<String
             }
         }
         site.extra = extra;
-        sites.insert(key.clone(), site);
+        // A site with nothing of its own is the defaults: not kept, so that
+        // the stored document and its export say the same.
+        if site != SiteSettings::default() {
+            sites.insert(key.clone(), site);
+        }
     }
     sites
 }
@@ -606,6 +610,18 @@ mod tests {
     }
 
     #[test]
+    fn a_site_with_nothing_of_its_own_is_not_kept() {
+        // Found by the settings fuzz target: the export dropped it, storage kept it.
+        let doc = r#"{"epure":"settings","version":1,"sites":{"lemonde.fr":{},"bbc.co.uk":{"tidy":true}}}"#;
+        let settings = Settings::parse(doc).unwrap();
+        assert_eq!(settings.sites.keys().collect::<Vec<_>>(), ["bbc.co.uk"]);
+        assert_eq!(
+            Settings::parse(&settings.export().to_string()).unwrap(),
+            settings
+        );
+    }
+
+    #[test]
     fn refuses_what_is_not_settings() {
         for bad in [
             "",
@@ -658,7 +674,8 @@ mod tests {
         let (settings, repairs) = Settings::repair(damaged);
         assert!(!settings.defaults.collapse);
         assert_eq!(settings.sites["lemonde.fr"].tidy, Some(true));
-        assert!(settings.sites.contains_key("bbc.co.uk"));
+        // Its one setting was invalid: nothing of its own is left.
+        assert!(!settings.sites.contains_key("bbc.co.uk"));
         assert!(!settings.sites.contains_key("com"));
         assert_eq!(settings.view.font, Font::Sans);
         assert_eq!(settings.view.size, View::default().size);
