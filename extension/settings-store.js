@@ -70,29 +70,31 @@ export function settingsStore(engine, storage) {
     return document;
   }
 
-  /** Validates and stores `next` (a whole document); throws, changing nothing, when refused. */
-  function replace(next) {
+  /**
+   * Stores the document `next(current)` once the engine has validated it,
+   * with the current one as the previous good copy; throws, changing
+   * nothing, when refused.
+   */
+  function commit(next) {
     return serialize(async () => {
       const previous = await load();
-      const installed = engine.replaceSettings(JSON.stringify(next));
+      const installed = engine.replaceSettings(JSON.stringify(next(previous)));
       await storage.set({ [KEY]: installed, [PREVIOUS]: previous });
       document = installed;
       return installed;
     });
   }
 
+  /** Replaces the settings by `next`, a whole document. */
+  const replace = (next) => commit(() => next);
+
   /** Applies `edit` to a copy of the current document and stores the result. */
-  function update(edit) {
-    return serialize(async () => {
-      const previous = await load();
+  const update = (edit) =>
+    commit((previous) => {
       const next = structuredClone(previous);
       edit(next);
-      const installed = engine.replaceSettings(JSON.stringify(next));
-      await storage.set({ [KEY]: installed, [PREVIOUS]: previous });
-      document = installed;
-      return installed;
+      return next;
     });
-  }
 
   /** The notice of a repair at start, if any: read once, then cleared. */
   async function takeNotice() {
