@@ -27,7 +27,7 @@ cargo-test:
 wasm-check: setup-rust
 	cargo build --lib --no-default-features --target $(WASM_TARGET)
 
-test: fmt clippy cargo-test wasm-check dist lint-extension e2e
+test: fmt clippy cargo-test wasm-check lint-js dist lint-extension e2e
 
 # Serves www/ (the playground) on 127.0.0.1 and opens Chromium with dist/chrome
 # on the seed demo; with no display, headless, leaving dist/screenshot.png.
@@ -93,6 +93,11 @@ dist: wasm wasm-reader precheck node_modules/.package-lock.json
 
 lint-extension: dist
 	$(WEB_EXT) lint --source-dir dist/firefox --warnings-as-errors
+
+# ESLint over extension/, www/, tools/, tests/e2e/ and bench/*.mjs (eslint.config.js).
+.PHONY: lint-js
+lint-js: node_modules/.package-lock.json
+	node_modules/.bin/eslint --max-warnings 0 .
 
 # Real headless Chromium and Firefox ESR, pages served on 127.0.0.1.
 e2e: dist wasm-reader setup-browsers

@@ -25,13 +25,13 @@
 // time where they can be, but a loaded machine still slows wall times).
 
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadavg, tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '../tools/serve.mjs';
-import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, 'tests', 'fixtures');

@@ -9,10 +9,10 @@
 //       compiled for the first time), over COLD_RUNS fresh browsers;
 // warm: every extract fixture once more after a first pass, median.
 
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { BROWSERS, launch } from '../tests/e2e/browsers.mjs';
 import { FIXTURES, extensionConsole, openArticle } from '../tests/e2e/reader.mjs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { serve } from '../tools/serve.mjs';
 
 const COLD_RUNS = 3;

@@ -3,16 +3,16 @@
 // Expects `make bench` to have built target/release/epure and .work/wasm/;
 // builds the peers itself (peers/, see README.md) on first use.
 
-import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { gunzipSync } from "node:zlib";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 
-import { Readability } from "@mozilla/readability";
 import { JSDOM, VirtualConsole } from "jsdom";
+import { Readability } from "@mozilla/readability";
 import { parseHTML } from "linkedom";
 
 import { aggregate, pageScore } from "./metric.mjs";

@@ -16,13 +16,13 @@
 // cause), from a bench build that records it (tools/build-dist.mjs --debug).
 
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '../tools/serve.mjs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXTRACT = join(ROOT, 'tests', 'fixtures', 'extract');

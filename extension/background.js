@@ -9,9 +9,9 @@
 
 import './browser-api.js';
 import './messages.js';
+import './reader-open.js';
 import * as engineApi from './pkg/epure.js';
 import { settingsStore } from './settings-store.js';
-import './reader-open.js';
 
 const { default: initEngine, analyzeFragment } = engineApi;
 const { epureApi: ext, epureMessages: messages } = globalThis;

@@ -3,10 +3,10 @@
 // dist/chrome loaded, once light and once dark (the theme chosen in the
 // view's own toolbar). Run after `make dist`: node tools/reader-screenshots.mjs
 
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch } from '../tests/e2e/browsers.mjs';
 import { extensionConsole, openArticle, waitFor } from '../tests/e2e/reader.mjs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { launch } from '../tests/e2e/browsers.mjs';
 import { serve } from './serve.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

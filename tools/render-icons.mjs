@@ -2,8 +2,8 @@
 // the system's Chromium. Run once after editing the SVG; the PNGs are committed.
 //   node tools/render-icons.mjs
 
-import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 
 const SIZES = [16, 32, 48, 128];
 const svg = readFileSync(new URL('../extension/icons/epure.svg', import.meta.url), 'utf8');

@@ -10,11 +10,11 @@
 // reads its demo pages from tests/fixtures/ and its engine from the
 // `make wasm-reader` build (the reader view's engine, which has the playground's export too), neither copied into www/.
 
-import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

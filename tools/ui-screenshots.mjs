@@ -4,12 +4,12 @@
 // and the playground.
 // Run after `make dist wasm-reader`: node tools/ui-screenshots.mjs
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { PLAYGROUND_MOUNTS, serve } from './serve.mjs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const EXTENSION = join(ROOT, 'dist', 'chrome');

@@ -2,10 +2,10 @@
 // element (www/demo/hostile-*.html), in both browsers. A line may only ever
 // stand for a consent box; the article's own text stays visible.
 
-import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import { BROWSERS, launch } from './browsers.mjs';
+import { after, before, describe, test } from 'node:test';
 import { extensionConsole, waitFor } from './reader.mjs';
+import assert from 'node:assert/strict';
 import { serve } from '../../tools/serve.mjs';
 
 /** Feed runs per browser: the race differs from run to run. */

@@ -2,10 +2,10 @@
 // styles beyond the first corpus) in both browsers: each box a line with its
 // link, each negative page left exactly as it was.
 
-import assert from 'node:assert/strict';
+import { BROWSERS, launch } from './browsers.mjs';
 import { after, before, describe, test } from 'node:test';
 import { bodyNow, consentFixtures, extensionConsole, openArticle, probe, readLines, waitForLines } from './reader.mjs';
-import { BROWSERS, launch } from './browsers.mjs';
+import assert from 'node:assert/strict';
 import { serve } from '../../tools/serve.mjs';
 
 /**

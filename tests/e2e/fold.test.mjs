@@ -6,9 +6,9 @@
 // the same strings. Needs `make precheck`.
 
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -10,9 +10,9 @@
 // EPURE_BIN=path/to/epure runs another build (e.g. an older one, to see
 // these tests fail); by default `cargo run` builds the current one.
 
-import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';

@@ -5,9 +5,9 @@
 // tab" counts what a rule matches; popup, options and picker fit a phone's
 // width. Run in Chromium and Firefox by picker-*.test.mjs.
 
-import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { extensionConsole, openArticle, waitFor } from './reader.mjs';
+import assert from 'node:assert/strict';
 import { launch } from './browsers.mjs';
 import { serve } from '../../tools/serve.mjs';
 
@@ -190,7 +190,7 @@ export function definePickerSuite(browserName) {
     });
 
     test('should fit popup and options at phone width without sideways scrolling', async (t) => {
-      const page = await openDemo(t);
+      await openDemo(t);
       const tab = await ext.articleTab();
       const popup = await browser.openExtPage(`popup.html?tab=${tab.id}`);
       await resize(popup, PHONE);

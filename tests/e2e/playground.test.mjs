@@ -2,13 +2,13 @@
 // without the extension. Each test waits on the state the page sets on
 // <html data-epure-state>, never on a fixed sleep.
 
-import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import { BROWSERS, launch } from './browsers.mjs';
 import { FIXTURES, seedFixture, waitFor } from './reader.mjs';
 import { PLAYGROUND_MOUNTS, serve } from '../../tools/serve.mjs';
-import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { existsSync, readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
 
 const WWW = new URL('../../www', import.meta.url).pathname;
 const ENGINE = join(PLAYGROUND_MOUNTS['/pkg/'], 'epure_reader_bg.wasm');

@@ -5,12 +5,12 @@
 // (<html data-state>) or on the page coming back, never on a fixed sleep.
 // Run in Chromium and Firefox by reader-view-*.test.mjs.
 
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
 import { FIXTURES, extensionConsole, openArticle, seedFixture, waitFor, waitForLines } from './reader.mjs';
+import { after, afterEach, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { launch } from './browsers.mjs';
+import { readFileSync } from 'node:fs';
 import { serve } from '../../tools/serve.mjs';
 
 /** An extract fixture with a title and a byline in its expected metadata. */

@@ -5,8 +5,8 @@
 // badge), never on a fixed sleep.
 
 import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 const WAIT_MS = 20_000;

@@ -2,10 +2,10 @@
 // choices applied to open tabs at once, export and import, and storage that
 // survives damage. Run in Chromium and Firefox by settings-*.test.mjs.
 
-import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { extensionConsole, openArticle, probe, bodyNow, seedFixture, waitFor, waitForLines } from './reader.mjs';
 import { LOOPBACK, launch } from './browsers.mjs';
+import { after, before, describe, test } from 'node:test';
+import { bodyNow, extensionConsole, openArticle, probe, seedFixture, waitFor, waitForLines } from './reader.mjs';
+import assert from 'node:assert/strict';
 import { serve } from '../../tools/serve.mjs';
 
 /** The stored settings, read from an extension page. */

@@ -2,8 +2,6 @@
 // suite runs in Chromium and in Firefox (one parameter); chromium.test.mjs
 // and firefox.test.mjs each run it once.
 
-import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
 import {
   FIXTURES,
   bodyNow,
@@ -20,6 +18,8 @@ import {
   waitFor,
   waitForLines,
 } from './reader.mjs';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { launch } from './browsers.mjs';
 import { readFileSync } from 'node:fs';

@@ -3,12 +3,12 @@
 // summary lines; turned off, the page is exactly as it was. Run in Chromium
 // and Firefox by tidy-*.test.mjs.
 
-import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
 import { FIXTURES, extensionConsole, openArticle, seedFixture, waitFor, waitForLines } from './reader.mjs';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { launch } from './browsers.mjs';
+import { readFileSync } from 'node:fs';
 import { serve } from '../../tools/serve.mjs';
 
 /** Pages of tests/fixtures/extract/ the story runs on. */

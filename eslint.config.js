@@ -1,0 +1,45 @@
+// `make lint-js`: one flat config for the extension, the playground, the
+// tools, the browser tests and the benchmark scripts.
+
+import globals from 'globals';
+import js from '@eslint/js';
+
+/** Loaded by the manifest as classic content scripts (one shared world, no import). */
+const CONTENT_SCRIPTS = [
+  'browser-api.js', 'messages.js', 'text-fold.js', 'summary-line.js', 'collapse.js',
+  'content.js', 'tidy-in-place.js', 'picker.js', 'capture.js',
+].map((file) => `extension/${file}`);
+
+export default [
+  { ignores: ['dist/', 'target/', 'node_modules/', 'bench/node_modules/', 'bench/.work/', 'extension/pkg/', 'fuzz/'] },
+  {
+    files: ['extension/**/*.js', 'www/**/*.js', 'tools/**/*.mjs', 'tests/e2e/**/*.mjs', 'bench/*.mjs', 'eslint.config.js'],
+    ...js.configs.recommended,
+  },
+  {
+    files: ['extension/**/*.js', 'www/**/*.js', 'tools/**/*.mjs', 'tests/e2e/**/*.mjs', 'bench/*.mjs', 'eslint.config.js'],
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    rules: {
+      eqeqeq: ['error', 'always'],
+      'no-unused-vars': ['error', { args: 'after-used', caughtErrors: 'none', ignoreRestSiblings: true }],
+      // Names within one import sorted (case-sensitive); declarations by kind
+      // (side effect, namespace, several names, one name), then by first name;
+      // a blank line starts a new group.
+      'sort-imports': ['error', { allowSeparatedGroups: true }],
+    },
+  },
+  {
+    // The extension's pages and the playground run in the browser; the
+    // extension's own API is `browser` (Firefox) or `chrome` (Chromium).
+    files: ['extension/**/*.js', 'www/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
+  },
+  { files: CONTENT_SCRIPTS, languageOptions: { sourceType: 'script' } },
+  {
+    // Node scripts that drive a browser: the functions they hand to
+    // `evaluate` or `waitForFunction` run in the page (or the extension's worker).
+    files: ['tools/**/*.mjs', 'tests/e2e/**/*.mjs', 'bench/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser, ...globals.webextensions } },
+  },
+  { files: ['eslint.config.js'], languageOptions: { globals: globals.node } },
+];
