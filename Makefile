@@ -103,6 +103,14 @@ lint-js: node_modules/.package-lock.json
 e2e: dist wasm-reader setup-browsers
 	node --test tests/e2e/
 
+# Every picture of the README (docs/screenshots/), taken from the extension
+# and the playground in headless Chromium.
+.PHONY: screenshots
+screenshots: dist wasm-reader setup-browsers
+	node tools/screenshots.mjs
+	node tools/reader-screenshots.mjs
+	node tools/ui-screenshots.mjs
+
 # The extension's costs in Chromium (prints numbers; not part of `make test`).
 .PHONY: bench-extension
 bench-extension: dist setup-browsers

@@ -24,6 +24,7 @@
 // machine's load average beside them (the figures are medians of thread
 // time where they can be, but a loaded machine still slows wall times).
 
+import { CHROMIUM_PATH, chromiumArgs } from '../tools/chromium-flags.mjs';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -82,16 +83,9 @@ const server = await serve(FIXTURES);
 /** A Chromium with `dir` loaded, pages limited to 127.0.0.1. */
 async function launch(dir, profile) {
   const context = await chromium.launchPersistentContext(join(work, profile), {
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--no-first-run',
-    '--disable-background-networking',
-    `--disable-extensions-except=${dir}`,
-    `--load-extension=${dir}`,
-  ],
+  args: chromiumArgs({ extension: dir }),
 });
 await context.addInitScript(watchPage);
 // Pages load only from 127.0.0.1: their third-party references fail fast.

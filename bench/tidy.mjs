@@ -15,6 +15,7 @@
 // the plan once it had it (marks only, then with the style and layout they
 // cause), from a bench build that records it (tools/build-dist.mjs --debug).
 
+import { CHROMIUM_PATH, chromiumArgs } from '../tools/chromium-flags.mjs';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -41,11 +42,10 @@ execFileSync('node', [join(ROOT, 'tools', 'build-dist.mjs'), '--only', 'chrome',
 const dir = join(work, 'chrome');
 const server = await serve(join(ROOT, 'tests', 'fixtures'));
 const context = await chromium.launchPersistentContext(join(work, 'profile'), {
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
   viewport: { width: 1280, height: 800 },
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    `--disable-extensions-except=${dir}`, `--load-extension=${dir}`],
+  args: chromiumArgs({ extension: dir }),
 });
 await context.route('**/*', (route) =>
   new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),

@@ -3,19 +3,19 @@
 // dist/chrome loaded, once light and once dark (the theme chosen in the
 // view's own toolbar). Run after `make dist`: node tools/reader-screenshots.mjs
 
+import { PLAYGROUND_MOUNTS, serve } from './serve.mjs';
 import { extensionConsole, openArticle, waitFor } from '../tests/e2e/reader.mjs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { launch } from '../tests/e2e/browsers.mjs';
-import { serve } from './serve.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'docs', 'screenshots');
-const SEED = '/demo/seed-article.html';
+const SEED = '/fixtures/seed/article.html';
 /** Top of the view: the header and the first paragraphs, with the first summary line. */
 const CLIP = { x: 0, y: 0, width: 1280, height: 800 };
 
-const server = await serve(join(ROOT, 'www'));
+const server = await serve(join(ROOT, 'www'), { mounts: PLAYGROUND_MOUNTS });
 const browser = await launch('chromium');
 try {
   const ext = await extensionConsole(browser);

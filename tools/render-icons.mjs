@@ -2,13 +2,14 @@
 // the system's Chromium. Run once after editing the SVG; the PNGs are committed.
 //   node tools/render-icons.mjs
 
+import { CHROMIUM_PATH, chromiumArgs } from './chromium-flags.mjs';
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 
 const SIZES = [16, 32, 48, 128];
 const svg = readFileSync(new URL('../extension/icons/epure.svg', import.meta.url), 'utf8');
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs() });
 try {
   for (const size of SIZES) {
     const page = await browser.newPage({ viewport: { width: size, height: size } });

@@ -4,6 +4,7 @@
 // ($DISPLAY empty), it runs headless, waits for the summary lines and
 // leaves dist/screenshot.png of the collapsed page.
 
+import { CHROMIUM_PATH, chromiumArgs } from './chromium-flags.mjs';
 import { PLAYGROUND_MOUNTS, serve } from './serve.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -22,19 +23,10 @@ const headless = !process.env.DISPLAY;
 const server = await serve(join(ROOT, 'www'), { mounts: PLAYGROUND_MOUNTS });
 const profile = mkdtempSync(join(tmpdir(), 'epure-run-'));
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless,
   viewport: headless ? { width: 1000, height: 800 } : null,
-  args: [
-    '--no-sandbox',
-    '--no-first-run',
-    '--disable-sync',
-    // Chromium's own background traffic (updates, metrics): Épure needs none of it.
-    '--disable-background-networking',
-    '--disable-component-update',
-    `--disable-extensions-except=${EXTENSION}`,
-    `--load-extension=${EXTENSION}`,
-  ],
+  args: chromiumArgs({ extension: EXTENSION }),
 });
 
 const cleanUp = async () => {

@@ -4,6 +4,7 @@
 // the extension draws it on a light page, on a dark page, and expanded.
 // Run after `make dist`: node tools/screenshots.mjs
 
+import { CHROMIUM_PATH, chromiumArgs } from './chromium-flags.mjs';
 import { PLAYGROUND_MOUNTS, serve } from './serve.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -49,11 +50,11 @@ async function shootLine(page, file, { expand = false } = {}) {
 
 async function shoot(server, withExtension, file) {
   const profile = mkdtempSync(join(tmpdir(), 'epure-shots-'));
-  const args = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync',
-    '--disable-background-networking', '--disable-component-update'];
-  if (withExtension) args.push(`--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`);
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium', headless: true, viewport: VIEWPORT, args,
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: VIEWPORT,
+    args: chromiumArgs({ extension: withExtension ? EXTENSION : null }),
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());

@@ -4,6 +4,7 @@
 // and the playground.
 // Run after `make dist wasm-reader`: node tools/ui-screenshots.mjs
 
+import { CHROMIUM_PATH, chromiumArgs } from './chromium-flags.mjs';
 import { PLAYGROUND_MOUNTS, serve } from './serve.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -19,10 +20,10 @@ const WAIT_MS = 20_000;
 const server = await serve(join(ROOT, 'www'), { mounts: PLAYGROUND_MOUNTS });
 const profile = mkdtempSync(join(tmpdir(), 'epure-ui-shots-'));
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
   viewport: { width: 1000, height: 760 },
-  args: ['--no-sandbox', '--no-first-run', `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
+  args: chromiumArgs({ extension: EXTENSION }),
 });
 
 try {

@@ -5,6 +5,7 @@
 // Every request that is not for 127.0.0.1 (or the extension itself) is
 // recorded in `outside` and never reaches the network.
 
+import { CHROMIUM_PATH, chromiumArgs } from '../../tools/chromium-flags.mjs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
@@ -42,20 +43,11 @@ async function launchChromium(touch = false, extension = true) {
   const dir = join(ROOT, 'dist', 'chrome');
   const profile = mkdtempSync(join(tmpdir(), 'epure-e2e-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: VIEWPORT,
     hasTouch: touch,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-sync',
-      '--disable-background-networking',
-      '--disable-component-update',
-      ...(extension ? [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`] : []),
-    ],
+    args: chromiumArgs({ extension: extension ? dir : null }),
   });
   const outside = [];
   await ctx.route('**/*', (route) => {

@@ -10,6 +10,7 @@
 // EPURE_BIN=path/to/epure runs another build (e.g. an older one, to see
 // these tests fail); by default `cargo run` builds the current one.
 
+import { CHROMIUM_PATH, chromiumArgs } from '../../tools/chromium-flags.mjs';
 import { after, before, describe, test } from 'node:test';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
@@ -85,7 +86,7 @@ function isOutside(url) {
 /** A plain headless browser (no extension); requests leaving 127.0.0.1 are recorded and dropped. */
 async function launch(name) {
   if (name === 'chromium') {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs() });
     const ctx = await browser.newContext();
     const outside = [];
     await ctx.route('**/*', (route) => {
