@@ -3,25 +3,24 @@
 
 import globals from 'globals';
 import js from '@eslint/js';
+import { readFileSync } from 'node:fs';
 
-/** Loaded by the manifest as classic content scripts (one shared world, no import). */
-const CONTENT_SCRIPTS = [
-  'browser-api.js', 'messages.js', 'text-fold.js', 'summary-line.js', 'collapse.js',
-  'content.js', 'tidy-in-place.js', 'picker.js', 'capture.js',
-].map((file) => `extension/${file}`);
+const FILES = ['extension/**/*.js', 'www/**/*.js', 'tools/**/*.mjs', 'tests/e2e/**/*.mjs', 'bench/*.mjs', 'eslint.config.js'];
+
+/** The content scripts, as the manifest lists them: classic scripts sharing one world, no import. */
+const CONTENT_SCRIPTS = JSON.parse(readFileSync(new URL('extension/manifest.json', import.meta.url), 'utf8'))
+  .content_scripts.flatMap((entry) => entry.js)
+  .map((file) => `extension/${file}`);
 
 export default [
   { ignores: ['dist/', 'target/', 'node_modules/', 'bench/node_modules/', 'bench/.work/', 'extension/pkg/', 'fuzz/'] },
+  { files: FILES, ...js.configs.recommended },
   {
-    files: ['extension/**/*.js', 'www/**/*.js', 'tools/**/*.mjs', 'tests/e2e/**/*.mjs', 'bench/*.mjs', 'eslint.config.js'],
-    ...js.configs.recommended,
-  },
-  {
-    files: ['extension/**/*.js', 'www/**/*.js', 'tools/**/*.mjs', 'tests/e2e/**/*.mjs', 'bench/*.mjs', 'eslint.config.js'],
+    files: FILES,
     languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
     rules: {
-      eqeqeq: ['error', 'always'],
-      'no-unused-vars': ['error', { args: 'after-used', caughtErrors: 'none', ignoreRestSiblings: true }],
+      eqeqeq: 'error',
+      'no-unused-vars': 'error',
       // Names within one import sorted (case-sensitive); declarations by kind
       // (side effect, namespace, several names, one name), then by first name;
       // a blank line starts a new group.
@@ -30,7 +29,9 @@ export default [
   },
   {
     // The extension's pages and the playground run in the browser; the
-    // extension's own API is `browser` (Firefox) or `chrome` (Chromium).
+    // extension's own API is `browser` (Firefox) or `chrome` (Chromium). Its
+    // scripts share their objects (epureApi, epureMessages, …) through
+    // `globalThis`, so no other global is declared.
     files: ['extension/**/*.js', 'www/**/*.js'],
     languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
   },
