@@ -506,6 +506,30 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_hooks_tool_files_name() {
+        // A prefixed provider (the Guardian's click-to-view).
+        let e = read_html(r#"<div data-component="click-to-view:youtube.com"></div>"#);
+        assert_eq!(e.platform.unwrap().id, "youtube");
+        assert!(e.url.is_none());
+        // A link to the original the tool shows in its box (Embed Privacy).
+        let e = read_html(
+            r#"<div class="embed-privacy-url"><a href="https://vimeo.com/7">vimeo.com/7</a></div>"#,
+        );
+        assert_eq!(e.url.unwrap().as_str(), "https://vimeo.com/7");
+        // The same link anywhere else is not the embed's.
+        let e = read_html(r#"<p><a href="https://vimeo.com/7">vimeo.com/7</a></p>"#);
+        assert!(e.url.is_none());
+        // An editor's embed URL.
+        let e = read_html(
+            r#"<div data-oembed-url="https://www.youtube.com/embed/k1?feature=oembed"></div>"#,
+        );
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=k1"
+        );
+    }
+
+    #[test]
     fn reads_frames_parked_in_any_data_attribute_but_never_live_ones() {
         let e = read_html(
             r#"<iframe src="about:blank" data-cmp-frame="https://player.vimeo.com/video/845"></iframe>"#,

@@ -76,6 +76,10 @@ pub struct ToolFile {
     /// (Embed Privacy's `var _oembed_… = '{"embed":"&lt;…"}'`).
     #[serde(default)]
     pub script_strings: Vec<ScriptString>,
+    /// Script types under which the tool keeps a widget's script from
+    /// running: its code or markup is read for the embed.
+    #[serde(default)]
+    pub blocked_scripts: Vec<String>,
 }
 
 /// A JS variable holding an embed as a string of JSON.
