@@ -35,12 +35,15 @@ async function settings() {
   return store.load();
 }
 
-/** One plan per region; a region the engine can't read gets an empty plan. */
-async function analyze({ url, regions }) {
+/**
+ * One plan per region; a region the engine can't read gets an empty plan.
+ * `data`: the page's data scripts, where a box may find its URL.
+ */
+async function analyze({ url, regions, data }) {
   await settings(); // the reader's site rules are the engine's from here on
   return regions.map((html) => {
     try {
-      return analyzeFragment(html, url, undefined);
+      return analyzeFragment(html, url, undefined, data);
     } catch {
       return { placeholders: [] };
     }

@@ -49,6 +49,17 @@
   const LINK_CONTROLS = 'a[href="#"],a[href^="javascript:" i]';
   /** Controls found by selector: roles, boxes that are their own click target, links acting as buttons. */
   const CLICKABLE = ['[role="button"]', '[role="switch"]', '[onclick]', LINK_CONTROLS];
+  /** Links that may be controls by their look: no address, or a class part `btn`/`button` (see below). */
+  const BUTTON_LINKS = 'a:not([href]),a[class*="btn" i],a[class*="button" i]';
+  /** Class parts of a link styled as a button (`styled_as_button` in src/consent/controls.rs). */
+  const BUTTON_PARTS = new Set(['btn', 'button']);
+  /** Elements whose attributes are read for a parked embed around one control; a box has tens. */
+  const MAX_PARK_ELEMENTS = 400;
+  /** Shortest `data-*` value read as an embed's kept HTML (`MIN_EMBED_HTML`, src/consent/carriers/inert.rs). */
+  const MIN_EMBED_HTML = 24;
+  /** Base64 chars decoded to see whether a value is markup: its first bytes tell. */
+  const BASE64_PROBE_CHARS = 64;
+  const BASE64 = /^[A-Za-z0-9+/=]+$/;
   /** Input types that are buttons. */
   const BUTTON_INPUTS = new Set(['button', 'submit']);
   /** Controls looked at per pass; a page has tens, a box one or two. */
@@ -164,7 +175,46 @@
       else if (input.type === 'checkbox' && input.labels?.length) controls.push(input.labels[0]);
     }
     for (const css of CLICKABLE) controls.push(...root.querySelectorAll(css));
+    for (const link of root.querySelectorAll(BUTTON_LINKS)) {
+      if (!link.hasAttribute('href') || styledAsButton(link)) controls.push(link);
+    }
     return controls;
+  }
+
+  /** A class part (split at `-` and `_`) `btn` or `button`: `_brlbs-btn`, `wp-block-button__link`. */
+  function styledAsButton(el) {
+    for (const cls of el.classList) {
+      if (cls.toLowerCase().split(/[-_]/).some((part) => BUTTON_PARTS.has(part))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether `block` keeps a blocked embed's whole HTML in a `data-*`
+   * attribute (as markup, entity-escaped or base64): the engine knows such
+   * a box by it and its control, whatever its wording says
+   * (`html_in_attributes`, src/consent/carriers/inert.rs).
+   */
+  function parksEmbedHtml(block) {
+    const inside = block.getElementsByTagName('*');
+    for (let i = -1; i < inside.length && i < MAX_PARK_ELEMENTS; i += 1) {
+      for (const { name, value } of (i < 0 ? block : inside[i]).attributes) {
+        if (name.startsWith('data-') && isEmbedHtml(value)) return true;
+      }
+    }
+    return false;
+  }
+
+  function isEmbedHtml(raw) {
+    const value = raw.trim();
+    if (value.length < MIN_EMBED_HTML) return false;
+    if (value.startsWith('<') || value.startsWith('&lt;')) return true;
+    if (!BASE64.test(value)) return false;
+    try {
+      return atob(value.slice(0, BASE64_PROBE_CHARS)).trimStart().startsWith('<');
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -225,7 +275,7 @@
     if (phrases.length === 0) return;
     for (const [block, text] of blocksAroundControls(root)) {
       if (found.length >= MAX_CANDIDATES) return;
-      if (mentionsPhrase(text)) found.push(block);
+      if (mentionsPhrase(text) || parksEmbedHtml(block)) found.push(block);
     }
   }
 
@@ -280,6 +330,38 @@
         candidates.filter((c) => region.contains(c)),
       ),
     );
+  }
+
+  const { data_scripts: dataScripts } = precheck;
+  const stateSelector = dataScripts.selectors.join(',');
+
+  /**
+   * The page's data scripts (a framework's state: `__NEXT_DATA__`, JSON-LD,
+   * `window.__NUXT__=…`; which ones is the engine's data), in document
+   * order, sent beside the regions, never inside one: a box on such a page
+   * may keep no URL while the state lists its embed. At most `max_chars`
+   * in all; none on a page without them.
+   */
+  function pageData() {
+    const found = [];
+    let chars = 0;
+    let scripts = [];
+    try {
+      scripts = document.querySelectorAll(`${stateSelector},${dataScripts.inline}`);
+    } catch {
+      return found; // a selector this browser refuses
+    }
+    for (const script of scripts) {
+      if (!script.matches(stateSelector)) {
+        const start = script.text.trimStart();
+        if (!dataScripts.prefixes.some((prefix) => start.startsWith(prefix))) continue;
+      }
+      const html = script.outerHTML;
+      if (chars + html.length > dataScripts.max_chars) continue;
+      chars += html.length;
+      found.push(html);
+    }
+    return found;
   }
 
   /** A region to send: its markup, and its elements in document order as serialized. */
@@ -390,6 +472,9 @@
   /** One request: applies each region's plan unless the region changed meanwhile. */
   async function analyzeBatch(batch, allowed, named) {
     const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
+    // The regions go first: data that would make the request too large stays behind.
+    const data = pageData();
+    if (data.length > 0 && messages.check({ ...request, data }, 'analyze')) request.data = data;
     if (!messages.check(request, 'analyze')) return;
     debug?.sent(request.regions);
     const [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);

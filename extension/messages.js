@@ -23,14 +23,16 @@ globalThis.epureMessages = (() => {
 
   /** type -> predicate over the whole message. */
   const SHAPES = Object.freeze({
-    // content -> background: analyze these regions (outerHTML) of page `url`.
+    // content -> background: analyze these regions (outerHTML) of page `url`,
+    // with the page's data scripts (outerHTML) beside them, if it has any.
     analyze: (m) =>
       isString(m.url) &&
       Array.isArray(m.regions) &&
       m.regions.length > 0 &&
       m.regions.length <= MAX_REGIONS &&
       m.regions.every(isString) &&
-      m.regions.reduce((sum, r) => sum + r.length, 0) <= MAX_REQUEST_CHARS,
+      (m.data === undefined || (Array.isArray(m.data) && m.data.every(isString))) &&
+      [...m.regions, ...(m.data ?? [])].reduce((sum, r) => sum + r.length, 0) <= MAX_REQUEST_CHARS,
     // background -> content: one plan per region, in order, and the summary
     // line's words per language, with the browser's `language` (see summary-line.js).
     plans: (m) =>

@@ -14,8 +14,9 @@
 // language, from the background (see `build`).
 
 globalThis.epureSummaryLine = (() => {
-  const { platforms, naming, summary_chars: MAX_SUMMARY_CHARS } = globalThis.epurePrecheck;
-  const UNKNOWN_MARK = { name: '', kind: '', mark: '•', colour: '#5f6b76' };
+  const { platforms, naming, unknown_mark, summary_chars: MAX_SUMMARY_CHARS } = globalThis.epurePrecheck;
+  /** Any other platform's mark, unnamed (src/data/platforms.json). */
+  const UNKNOWN_MARK = { name: '', kind: '', ...unknown_mark };
 
   /** Rows of summary text shown before "more": a post's opening words, not the whole column. */
   const SUMMARY_ROWS = 3;

@@ -6,11 +6,16 @@ use wasm_bindgen::prelude::*;
 use crate::{Options, Rules, Url};
 
 /// Analyzes a region of a page (`outerHTML`) and returns its plan.
+/// `page_data`: the page's data scripts (`outerHTML`, the pre-check's
+/// `data_scripts`), where a box on a framework site may find its URL
+/// (consent/hydrate.rs). They are read after the region, so the region's
+/// elements keep their indices; anything but one whole script is dropped.
 #[wasm_bindgen(js_name = analyzeFragment)]
 pub fn analyze_fragment(
     html: &str,
     url: Option<String>,
     rules_json: Option<String>,
+    page_data: Option<Vec<String>>,
 ) -> Result<JsValue, JsError> {
     let rules = match rules_json {
         Some(json) => Rules::from_json(&json).map_err(|e| JsError::new(&e.to_string()))?,
@@ -18,8 +23,23 @@ pub fn analyze_fragment(
         None => CURRENT.with(|c| c.borrow().rules.clone()),
     };
     let url = url.and_then(|u| Url::parse(&u).ok());
-    let plan = crate::analyze_fragment(html, &Options { url, rules });
+    let mut source = html.to_owned();
+    for script in page_data.iter().flatten().filter(|s| is_one_script(s)) {
+        source.push_str(script);
+    }
+    let plan = crate::analyze_fragment(&source, &Options { url, rules });
     serde_wasm_bindgen::to_value(&plan).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Whether `markup` is one `<script>` element and nothing else: a script's
+/// text can hold `</script>` when a page script wrote it, and elements
+/// after it are no part of the page's data.
+fn is_one_script(markup: &str) -> bool {
+    const END: &str = "</script>";
+    let lower = markup.to_ascii_lowercase();
+    lower.starts_with("<script")
+        && lower.ends_with(END)
+        && lower.find("</script") == Some(lower.len() - END.len())
 }
 
 /// Extracts the article of a whole page (`reader` builds only: the

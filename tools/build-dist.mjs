@@ -119,8 +119,10 @@ function precheckScript(path, debug) {
     hide,
     fold: data.fold,
     platforms: data.platforms,
+    unknown_mark: data.unknown_mark,
     naming: data.naming,
     summary_chars: data.summary_chars,
+    data_scripts: data.data_scripts,
     debug,
   };
   return [

@@ -1,9 +1,10 @@
-//! What survives of a blocked embed inside a box: blockquotes, URLs parked
-//! in attributes, inert scripts holding the original HTML (didomi/html,
-//! Borlabs base64 templates, Embed Privacy `_oembed_` JSON strings),
-//! `<noscript>`, a `data-*` attribute holding the embed's HTML, BBC
-//! `data-e2e`, Guardian `click-to-view`, IDs beside a platform's name or in
-//! a tool's ID attribute. Inert HTML is parsed, never run.
+//! What survives of a blocked embed inside a box: platforms' own post
+//! markup, URLs parked in attributes, inert scripts holding the original
+//! HTML (didomi/html, Borlabs base64 templates, Embed Privacy `_oembed_`
+//! JSON strings), `<noscript>`, a `data-*` attribute holding the embed's
+//! HTML, and the hooks tool and platform files name: a service's name
+//! beside the URL, IDs with their URL templates, links to the original.
+//! Inert HTML is parsed, never run.
 //!
 //! This module walks a box and reads each element; `inert` decodes what a
 //! page keeps as text (and holds the one call into the HTML parser for it),
@@ -122,17 +123,20 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
     let v = el.value();
     let name = v.name();
     if name == "blockquote" {
-        if has_class(el, "twitter-tweet") {
-            return Some(Found::Whole(tweet(el, base)));
-        }
-        if has_class(el, "instagram-media") {
-            return Some(Found::Whole(instagram(el, base)));
-        }
-        if has_class(el, "tiktok-embed") {
-            return Some(Found::Whole(tiktok(el, base)));
-        }
-        if has_class(el, "fb-xfbml-parse-ignore") {
-            return Some(Found::Whole(facebook(el, base)));
+        // A platform's own post markup, known by its embed classes.
+        let post = PLATFORMS
+            .iter()
+            .find(|p| p.embed_classes.iter().any(|c| has_class(el, c)));
+        type Reader = fn(ElementRef<'_>, Option<&Url>) -> Embed;
+        let reader: Option<Reader> = match post.map(|p| p.id.as_str()) {
+            Some("x") => Some(tweet),
+            Some("instagram") => Some(instagram),
+            Some("tiktok") => Some(tiktok),
+            Some("facebook") => Some(facebook),
+            _ => None,
+        };
+        if let Some(read) = reader {
+            return Some(Found::Whole(read(el, base)));
         }
         // A site that keeps a post's text in its box (Golem) quotes it in a
         // plain blockquote ending with the post's status link.
@@ -212,31 +216,38 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             found.platform = found.platform.or(Some(named));
         }
     }
-    if let Some(e2e) = v.attr("data-e2e") {
-        if let Some((provider, raw)) = e2e.split_once("-embed-") {
-            found.url = found.url.or_else(|| clean_url(raw, base).map(canonical));
-            found.platform = found
-                .url
-                .as_ref()
-                .and_then(by_url)
-                .or_else(|| by_name(provider));
-            found.author = found.url.as_ref().and_then(platform::author_in);
+    for hook in TOOLS.iter().flat_map(|t| &t.file.named_urls) {
+        let Some((provider, raw)) = v
+            .attr(&hook.attribute)
+            .and_then(|value| value.split_once(hook.separator.as_str()))
+        else {
+            continue;
+        };
+        found.url = found.url.or_else(|| clean_url(raw, base).map(canonical));
+        found.platform = found
+            .url
+            .as_ref()
+            .and_then(by_url)
+            .or_else(|| by_name(provider));
+        found.author = found.url.as_ref().and_then(platform::author_in);
+    }
+    for hook in TOOLS.iter().flat_map(|t| &t.file.prefixed_providers) {
+        if let Some(named) = v
+            .attr(&hook.attribute)
+            .and_then(|value| value.strip_prefix(hook.prefix.as_str()))
+        {
+            found.platform = by_name(named);
         }
     }
-    if let Some(domain) = v
-        .attr("data-component")
-        .and_then(|c| c.strip_prefix("click-to-view:"))
-    {
-        found.platform = by_name(domain);
+    if let Some((platform, url)) = platform_embed_id(el) {
+        found.url = Some(url);
+        found.platform = Some(platform);
     }
-    if let Some(id) = v
-        .attr("data-src")
-        .and_then(|s| s.strip_prefix("visualisation/"))
-    {
-        found.url = platform::flourish(id.trim_end_matches('/'));
-        found.platform = found.url.as_ref().and_then(by_url);
-    }
-    if let Some(raw) = v.attr("data-oembed-url") {
+    let embed_url = TOOLS
+        .iter()
+        .flat_map(|t| &t.file.embed_urls)
+        .find_map(|attr| v.attr(attr));
+    if let Some(raw) = embed_url {
         found.url = clean_url(raw, base).map(canonical);
         found.platform = found.url.as_ref().and_then(by_url);
     }
@@ -254,12 +265,10 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             found.title = None;
         }
     }
-    if name == "a"
-        && el
-            .ancestors()
-            .take(2)
-            .filter_map(ElementRef::wrap)
-            .any(|p| has_class(p, "embed-privacy-url"))
+    if TOOLS
+        .iter()
+        .flat_map(|t| &t.original_links)
+        .any(|s| s.matches(&el))
     {
         found.url = v
             .attr("href")
@@ -328,6 +337,21 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             holds_id.then_some(value)
         })?;
         Some((platform, from_id(template, id)?))
+    })
+}
+
+/// An embed in a platform's own markup, by its ID after a prefix
+/// (Flourish's `data-src="visualisation/17"`).
+fn platform_embed_id(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
+    let v = el.value();
+    PLATFORMS.iter().find_map(|platform| {
+        platform.embed_ids.iter().find_map(|hook| {
+            let id = v
+                .attr(&hook.attribute)?
+                .strip_prefix(hook.prefix.as_str())?;
+            let url = from_id(&hook.url, id.trim_end_matches('/'))?;
+            Some((platform, canonical(url)))
+        })
     })
 }
 
@@ -479,6 +503,30 @@ mod tests {
         );
         let e = read_html(r#"<div class="twitterembed-canvas" tweetid="123"></div>"#);
         assert_eq!(e.url.unwrap().as_str(), "https://twitter.com/i/status/123");
+    }
+
+    #[test]
+    fn reads_the_hooks_tool_files_name() {
+        // A prefixed provider (the Guardian's click-to-view).
+        let e = read_html(r#"<div data-component="click-to-view:youtube.com"></div>"#);
+        assert_eq!(e.platform.unwrap().id, "youtube");
+        assert!(e.url.is_none());
+        // A link to the original the tool shows in its box (Embed Privacy).
+        let e = read_html(
+            r#"<div class="embed-privacy-url"><a href="https://vimeo.com/7">vimeo.com/7</a></div>"#,
+        );
+        assert_eq!(e.url.unwrap().as_str(), "https://vimeo.com/7");
+        // The same link anywhere else is not the embed's.
+        let e = read_html(r#"<p><a href="https://vimeo.com/7">vimeo.com/7</a></p>"#);
+        assert!(e.url.is_none());
+        // An editor's embed URL.
+        let e = read_html(
+            r#"<div data-oembed-url="https://www.youtube.com/embed/k1?feature=oembed"></div>"#,
+        );
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=k1"
+        );
     }
 
     #[test]

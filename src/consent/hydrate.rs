@@ -16,19 +16,40 @@ use crate::data::PlatformEntry;
 use crate::page::Page;
 
 /// Bytes of a page's data scripts read in all: a framework's state is tens
-/// of kilobytes; past this the rest is not read.
-const MAX_DATA_BYTES: usize = 512 * 1024;
+/// of kilobytes; past this the rest is not read. The content script sends
+/// no more than this beside a region (the pre-check's `data_scripts`).
+pub const MAX_DATA_BYTES: usize = 512 * 1024;
 
-/// The scripts where frameworks keep a page's state.
+/// The scripts where frameworks keep a page's state, by id or type.
+pub const STATE_SCRIPTS: [&str; 3] = [
+    "script#__NEXT_DATA__",
+    "script#__NUXT_DATA__",
+    r#"script[type="application/ld+json" i]"#,
+];
+
+/// Inline scripts without a type that hold a page's state: their text
+/// starts with one of these (`window.__NUXT__=…`).
+pub const STATE_PREFIXES: [&str; 1] = ["window.__NUXT__"];
+
+/// Inline scripts without a type, among which some hold the state.
+pub const INLINE_SCRIPTS: &str = "script:not([src]):not([type])";
+
+/// Every script that may hold a page's state.
 static DATA_SCRIPTS: LazyLock<Option<Selector>> = LazyLock::new(|| {
-    Selector::parse(
-        r#"script#__NEXT_DATA__, script#__NUXT_DATA__, script[type="application/ld+json"], script:not([src]):not([type])"#,
-    )
-    .ok()
+    let all = STATE_SCRIPTS.join(", ");
+    Selector::parse(&format!("{all}, {INLINE_SCRIPTS}")).ok()
 });
 
-/// Where inline script state starts (`window.__NUXT__=…`).
-const NUXT_STATE: &str = "window.__NUXT__";
+static STATE: LazyLock<Option<Selector>> =
+    LazyLock::new(|| Selector::parse(&STATE_SCRIPTS.join(", ")).ok());
+
+/// Whether a data script holds the page's state.
+fn is_state(script: scraper::ElementRef<'_>, text: &str) -> bool {
+    STATE.as_ref().is_some_and(|s| s.matches(&script)) || {
+        let start = text.trim_start();
+        STATE_PREFIXES.iter().any(|p| start.starts_with(p))
+    }
+}
 
 /// Every embed address in the page's data, in order, each once.
 pub fn embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
@@ -39,12 +60,7 @@ pub fn embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
     let mut found: Vec<(&'static PlatformEntry, Url)> = Vec::new();
     for script in page.html.select(selector) {
         let text: String = script.text().collect();
-        let v = script.value();
-        let state = matches!(v.attr("id"), Some("__NEXT_DATA__" | "__NUXT_DATA__"))
-            || v.attr("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
-            || v.attr("type").is_none() && text.trim_start().starts_with(NUXT_STATE);
-        if !state {
+        if !is_state(script, &text) {
             continue;
         }
         read += text.len();
@@ -135,5 +151,23 @@ mod tests {
         );
         // Counts that disagree give nothing.
         assert!(assign(&[(yt, false)], &data).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn a_region_reads_the_page_s_data_after_it_and_keeps_its_indices() {
+        // As the extension sends them: the region, then the data scripts.
+        let region = r#"<div class="gate"><p>Allow Spotify content?</p><p>We ask for your permission before anything is loaded.</p><button>Allow and continue</button></div>"#;
+        let data = r#"<script id="__NEXT_DATA__" type="application/json">{"embed":{"url":"https:\/\/open.spotify.com\/episode\/e1"}}</script>"#;
+        let page = Page::fragment(&format!("{region}{data}"), None);
+        let found = crate::consent::detect(&page, &[]).placeholders;
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].url.as_deref(),
+            Some("https://open.spotify.com/episode/e1")
+        );
+        assert_eq!(found[0].target.index, 0);
+        // Without the data, the box keeps no link.
+        let alone = crate::consent::detect(&Page::fragment(region, None), &[]).placeholders;
+        assert_eq!(alone[0].url, None);
     }
 }

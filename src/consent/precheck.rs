@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::hydrate;
 use super::language::all_phrases;
 use super::summary::MAX_SUMMARY_CHARS;
 use super::text::{fold, invisible_chars, APOSTROPHES};
-use crate::data::{LANGUAGES, PLATFORMS, TOOLS};
+use crate::data::{LANGUAGES, PLATFORMS, TOOLS, UNKNOWN_MARK};
 
 /// Strings that differ between folds if the browser's fold drifts from
 /// [`fold`]: every apostrophe, invisible char, odd space and case the
@@ -50,10 +51,29 @@ pub struct Precheck {
     pub fold_samples: Vec<[String; 2]>,
     /// platform id -> how the summary line shows it.
     pub platforms: BTreeMap<String, PlatformMark>,
+    /// The line's mark for any other platform, or none.
+    pub unknown_mark: crate::data::Mark,
     /// Chars of a summary at most (the engine clips to this).
     pub summary_chars: usize,
     /// language -> its naming of what was blocked.
     pub naming: BTreeMap<String, Naming>,
+    /// The page's data scripts, sent beside a region (hydrate.rs).
+    pub data_scripts: DataScripts,
+}
+
+/// Which scripts hold a framework page's state: a box there may keep no
+/// URL while the state lists its embed (hydrate.rs).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DataScripts {
+    /// Scripts that hold it by their id or type.
+    pub selectors: Vec<String>,
+    /// Inline scripts that may hold it ...
+    pub inline: String,
+    /// ... when their text starts with one of these.
+    pub prefixes: Vec<String>,
+    /// Chars sent at most, all scripts together (the engine reads no more
+    /// bytes than this).
+    pub max_chars: usize,
 }
 
 /// The chars [`fold`] maps: apostrophes to `'`, white space (Rust's, which
@@ -172,6 +192,7 @@ pub fn precheck() -> Precheck {
         },
         fold_samples,
         platforms,
+        unknown_mark: UNKNOWN_MARK.clone(),
         summary_chars: MAX_SUMMARY_CHARS,
         naming: LANGUAGES
             .iter()
@@ -184,6 +205,12 @@ pub fn precheck() -> Precheck {
                 (l.language.clone(), naming)
             })
             .collect(),
+        data_scripts: DataScripts {
+            selectors: hydrate::STATE_SCRIPTS.map(str::to_owned).to_vec(),
+            inline: hydrate::INLINE_SCRIPTS.to_owned(),
+            prefixes: hydrate::STATE_PREFIXES.map(str::to_owned).to_vec(),
+            max_chars: hydrate::MAX_DATA_BYTES,
+        },
     }
 }
 
@@ -216,6 +243,8 @@ mod tests {
             assert_eq!(mark.mark.chars().count(), 1, "{}", platform.id);
             assert!(mark.colour.starts_with('#') && mark.colour.len() == 7);
         }
+        assert_eq!(p.unknown_mark.mark.chars().count(), 1);
+        assert!(p.unknown_mark.colour.starts_with('#') && p.unknown_mark.colour.len() == 7);
         assert!(p.hide.iter().any(|s| s == "div.uc-embedding-container"));
     }
 

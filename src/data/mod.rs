@@ -55,6 +55,67 @@ pub struct ToolFile {
     /// that ID stands for (tarteaucitron's `tweetid`).
     #[serde(default)]
     pub ids: Vec<IdHook>,
+    /// Attributes holding the service's name, a separator, then the embed's
+    /// URL (BBC's `data-e2e="youtube-embed-https://…"`).
+    #[serde(default)]
+    pub named_urls: Vec<NamedUrl>,
+    /// Attributes whose value names the blocked service after a prefix
+    /// (the Guardian's `data-component="click-to-view:youtube.com"`).
+    #[serde(default)]
+    pub prefixed_providers: Vec<PrefixedAttribute>,
+    /// Links to the blocked embed's original that the tool shows in its box.
+    #[serde(default)]
+    pub original_links: Vec<String>,
+    /// Attributes that give an embed's URL on markup that is not itself
+    /// blocked (an editor's `data-oembed-url`): read for the link, never
+    /// taken as a sign of a box.
+    #[serde(default)]
+    pub embed_urls: Vec<String>,
+    /// Inline scripts that keep the embed as a JS string of JSON, its
+    /// escaped HTML under `key`, in a variable named from `variable` on
+    /// (Embed Privacy's `var _oembed_… = '{"embed":"&lt;…"}'`).
+    #[serde(default)]
+    pub script_strings: Vec<ScriptString>,
+    /// Script types under which the tool keeps a widget's script from
+    /// running: its code or markup is read for the embed.
+    #[serde(default)]
+    pub blocked_scripts: Vec<String>,
+}
+
+/// A JS variable holding an embed as a string of JSON.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScriptString {
+    pub variable: String,
+    pub key: String,
+}
+
+/// An attribute holding the service's name and the embed's URL.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedUrl {
+    pub attribute: String,
+    /// What stands between the name and the URL.
+    pub separator: String,
+}
+
+/// An attribute whose value is read after a fixed prefix.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrefixedAttribute {
+    pub attribute: String,
+    pub prefix: String,
+}
+
+/// An attribute of a platform's own embed markup holding the embed's ID
+/// after a prefix (Flourish's `data-src="visualisation/17"`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmbedId {
+    pub attribute: String,
+    pub prefix: String,
+    /// The address, `{id}` standing for the value after the prefix.
+    pub url: String,
 }
 
 /// A script type holding a blocked embed's HTML, and how it is written.
@@ -142,7 +203,18 @@ pub struct LanguageFile {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlatformsFile {
+    /// The summary line's mark for a box whose platform is not in the
+    /// vocabulary (another service, or none named).
+    pub unknown_mark: Mark,
     pub platforms: Vec<PlatformEntry>,
+}
+
+/// A summary line's mark: one glyph, white on `colour` (`#rrggbb`).
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mark {
+    pub mark: String,
+    pub colour: String,
 }
 
 /// One platform of the summary vocabulary.
@@ -169,6 +241,10 @@ pub struct PlatformEntry {
     /// class (`div.youtube_player[videoID]`).
     #[serde(default)]
     pub id_url: Option<String>,
+    /// Attributes of the platform's own embed markup that hold the embed's
+    /// ID after a prefix.
+    #[serde(default)]
+    pub embed_ids: Vec<EmbedId>,
     /// The summary line's mark: one glyph, white on `colour` (absent: a neutral dot).
     #[serde(default)]
     pub mark: Option<String>,
@@ -187,6 +263,7 @@ pub struct Tool {
     pub banners: Vec<Selector>,
     pub html_in_text: Vec<Selector>,
     pub controls: Vec<Selector>,
+    pub original_links: Vec<Selector>,
 }
 
 /// Why a data file was refused (only a test ever sees this: shipped data is
@@ -243,6 +320,7 @@ fn load_tools() -> Result<Vec<Tool>, DataError> {
                 banners: compile(name, &file.banners)?,
                 html_in_text: compile(name, &file.html_in_text)?,
                 controls: compile(name, &file.controls)?,
+                original_links: compile(name, &file.original_links)?,
                 file,
             })
         })
@@ -271,6 +349,10 @@ pub static LANGUAGES: LazyLock<Vec<LanguageFile>> =
 /// Every platform.
 pub static PLATFORMS: LazyLock<Vec<PlatformEntry>> =
     LazyLock::new(|| load_platforms().map(|f| f.platforms).unwrap_or_default());
+
+/// The mark of a platform outside the vocabulary.
+pub static UNKNOWN_MARK: LazyLock<Mark> =
+    LazyLock::new(|| load_platforms().map(|f| f.unknown_mark).unwrap_or_default());
 
 #[cfg(test)]
 mod tests {

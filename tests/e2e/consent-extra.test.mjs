@@ -13,12 +13,7 @@ import { serve } from '../../tools/serve.mjs';
  * fail its check, so one that starts passing fails the run until it is taken
  * off this list.
  */
-const KNOWN_FAILURES = {
-  'en-heldout-next-data-podcast':
-    "hydrated page: the line has no link, the box's URL is in the page's __NEXT_DATA__, which the region sent around the box does not carry",
-  'fr-heldout2-axeptio-video': 'the engine finds it on the whole page; the region the pre-check sends misses it (not yet investigated)',
-  'sv-lank-knapp-sparvagnar': 'the engine finds it on the whole page; the region the pre-check sends misses it (not yet investigated)',
-};
+const KNOWN_FAILURES = {};
 
 for (const browserName of BROWSERS) {
   describe(`Épure on the wider corpus in ${browserName}`, () => {

@@ -72,11 +72,18 @@ pub(super) fn embedded_html(value: &str) -> Option<String> {
     decoded.trim_start().starts_with('<').then_some(decoded)
 }
 
-/// Whether a script is one a tool blocked (`type="text/plain"`).
+/// Whether a script is one a tool blocked (`type="text/plain"`, see the
+/// tool files' `blocked_scripts`).
 pub fn is_blocked_script(el: ElementRef<'_>) -> bool {
-    el.value()
-        .attr("type")
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/plain"))
+    el.value().attr("type").is_some_and(is_blocked_type)
+}
+
+fn is_blocked_type(kind: &str) -> bool {
+    let kind = kind.trim();
+    TOOLS
+        .iter()
+        .flat_map(|t| &t.file.blocked_scripts)
+        .any(|b| kind.eq_ignore_ascii_case(b))
 }
 
 /// The first address of a platform's post, video or map in code or markup
@@ -111,8 +118,8 @@ fn platform_addresses(text: &str) -> impl Iterator<Item = Url> + '_ {
 /// The original HTML an inert script holds: in the types tool files name
 /// (`didomi/html` as markup, Zotonic's `text/x-cookie-consented`
 /// entity-escaped, Borlabs' `text/template` as base64), a blocked widget's
-/// markup in `text/plain`, Embed Privacy's `_oembed_` JS string of JSON of
-/// escaped HTML.
+/// markup in a blocked script (`text/plain`), a JS string of JSON of escaped HTML in the
+/// variables tool files name (Embed Privacy's `_oembed_`).
 pub(super) fn inert_html(el: ElementRef<'_>) -> Option<String> {
     let kind = el.value().attr("type").unwrap_or_default().trim();
     let body: String = el.text().collect();
@@ -129,13 +136,13 @@ pub(super) fn inert_html(el: ElementRef<'_>) -> Option<String> {
                 .ok()?;
             String::from_utf8(bytes).ok()
         }
-        None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => {
-            body.contains("_oembed_").then(|| oembed(body)).flatten()
-        }
+        None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => TOOLS
+            .iter()
+            .flat_map(|t| &t.file.script_strings)
+            .find(|s| body.contains(s.variable.as_str()))
+            .and_then(|s| json_string_embed(body, &s.key)),
         // A blocked widget's markup kept in a script, as some tools do.
-        None if kind.eq_ignore_ascii_case("text/plain") && body.starts_with('<') => {
-            Some(body.to_owned())
-        }
+        None if is_blocked_type(kind) && body.starts_with('<') => Some(body.to_owned()),
         None => None,
     }
 }
@@ -153,14 +160,14 @@ fn markup_or_escaped(v: &str) -> Option<String> {
     None
 }
 
-/// `var _oembed_… = '{"embed":"&lt;…"}';` → the embed's HTML.
-fn oembed(script: &str) -> Option<String> {
+/// `var _oembed_… = '{"embed":"&lt;…"}';` → the embed's HTML (`key`: `embed`).
+fn json_string_embed(script: &str, key: &str) -> Option<String> {
     let start = script.find('\'')?;
     let end = script.rfind('\'')?;
     let quoted = script.get(start + 1..end)?;
     let json = js_unescape(quoted);
     let value: serde_json::Value = serde_json::from_str(&json).ok()?;
-    let escaped = value.get("embed")?.as_str()?;
+    let escaped = value.get(key)?.as_str()?;
     // The HTML is entity-escaped: parsing it as HTML text decodes the entities.
     Some(unescape(escaped))
 }
