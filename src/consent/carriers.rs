@@ -301,6 +301,7 @@ fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
 
 /// An embed kept only as its ID in an attribute, beside the platform's
 /// name in a class (`div.youtube_player[videoID]`, `div.lazy-vimeo[data-id]`)
+/// or in a tool's provider attribute (`div[data-service=vimeo][data-id]`),
 /// or in an attribute a tool file names (`tweetid`).
 pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
     let v = el.value();
@@ -310,14 +311,24 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         Some((platform, from_id(&hook.url, id)?))
     });
     hooked.or_else(|| {
+        let with_id_url = |name: &str| {
+            let name = name.trim().to_ascii_lowercase();
+            PLATFORMS
+                .iter()
+                .find(|p| p.id_url.is_some() && p.names.contains(&name))
+        };
+        // The platform's name in a class, or as the value of an attribute a
+        // tool names its services in (iframemanager's `data-service`).
         let platform = v
             .classes()
             .flat_map(|c| c.split(['-', '_']))
-            .find_map(|part| {
-                let part = part.to_ascii_lowercase();
-                PLATFORMS
+            .find_map(with_id_url)
+            .or_else(|| {
+                TOOLS
                     .iter()
-                    .find(|p| p.id_url.is_some() && p.names.contains(&part))
+                    .flat_map(|t| &t.file.providers)
+                    .filter_map(|a| v.attr(a))
+                    .find_map(with_id_url)
             })?;
         let template = platform.id_url.as_deref()?;
         let id = v.attrs().find_map(|(name, value)| {
