@@ -1,7 +1,7 @@
 //! What survives of a blocked embed inside a box: blockquotes, URLs parked
 //! in attributes, inert scripts holding the original HTML (didomi/html,
 //! Borlabs base64 templates, Embed Privacy `_oembed_` JSON strings),
-//! `<noscript>`, a `data-*` attribute holding the embed's HTML, BBC
+//! `<noscript>`, a frame in an HTML comment, a `data-*` attribute holding the embed's HTML, BBC
 //! `data-e2e`, Guardian `click-to-view`, IDs beside a platform's name or in
 //! a tool's ID attribute. Inert HTML is parsed, never run.
 //!
@@ -94,6 +94,13 @@ fn read_into(el: ElementRef<'_>, base: Option<&Url>, decode: bool, embed: &mut E
             break;
         }
         let Some(el) = ElementRef::wrap(node) else {
+            // A frame commented out until consent (Decidim's
+            // `div.disabled-iframe`) is the blocked embed's markup.
+            if let Node::Comment(comment) = node.value() {
+                if decode && comment.contains("<iframe") {
+                    embed.merge(read_markup(comment, base));
+                }
+            }
             continue;
         };
         match carrier(el, base, decode) {

@@ -597,6 +597,13 @@ mod tests {
             read(drupal).as_deref(),
             Some("https://www.youtube.com/watch?v=ab12")
         );
+        let commented =
+            r#"<!-- <iframe src="https://www.youtube-nocookie.com/embed/cd34"></iframe> -->"#;
+        assert_eq!(
+            read(commented).as_deref(),
+            Some("https://www.youtube.com/watch?v=cd34"),
+            "a frame commented out until consent"
+        );
         let elsewhere = r#"<iframe class="cookies-fallback--element" data-src="/media/oembed?url=https%3A//news.example/x"></iframe>"#;
         assert_eq!(
             read(elsewhere).as_deref(),
