@@ -1,10 +1,10 @@
 //! What survives of a blocked embed inside a box: platforms' own post
 //! markup, URLs parked in attributes, inert scripts holding the original
 //! HTML (didomi/html, Borlabs base64 templates, Embed Privacy `_oembed_`
-//! JSON strings), `<noscript>`, a `data-*` attribute holding the embed's
-//! HTML, and the hooks tool and platform files name: a service's name
-//! beside the URL, IDs with their URL templates, links to the original.
-//! Inert HTML is parsed, never run.
+//! JSON strings), `<noscript>`, a frame in an HTML comment, a `data-*`
+//! attribute holding the embed's HTML, and the hooks tool and platform
+//! files name: a service's name beside the URL, IDs with their URL
+//! templates, links to the original. Inert HTML is parsed, never run.
 //!
 //! This module walks a box and reads each element; `inert` decodes what a
 //! page keeps as text (and holds the one call into the HTML parser for it),
@@ -95,6 +95,13 @@ fn read_into(el: ElementRef<'_>, base: Option<&Url>, decode: bool, embed: &mut E
             break;
         }
         let Some(el) = ElementRef::wrap(node) else {
+            // A frame commented out until consent (Decidim's
+            // `div.disabled-iframe`) is the blocked embed's markup.
+            if let Node::Comment(comment) = node.value() {
+                if decode && comment.contains("<iframe") {
+                    embed.merge(read_markup(comment, base));
+                }
+            }
             continue;
         };
         match carrier(el, base, decode) {
@@ -310,6 +317,7 @@ fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
 
 /// An embed kept only as its ID in an attribute, beside the platform's
 /// name in a class (`div.youtube_player[videoID]`, `div.lazy-vimeo[data-id]`)
+/// or in a tool's provider attribute (`div[data-service=vimeo][data-id]`),
 /// or in an attribute a tool file names (`tweetid`).
 pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
     let v = el.value();
@@ -319,14 +327,24 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         Some((platform, from_id(&hook.url, id)?))
     });
     hooked.or_else(|| {
+        let with_id_url = |name: &str| {
+            let name = name.trim().to_ascii_lowercase();
+            PLATFORMS
+                .iter()
+                .find(|p| p.id_url.is_some() && p.names.contains(&name))
+        };
+        // The platform's name in a class, or as the value of an attribute a
+        // tool names its services in (iframemanager's `data-service`).
         let platform = v
             .classes()
             .flat_map(|c| c.split(['-', '_']))
-            .find_map(|part| {
-                let part = part.to_ascii_lowercase();
-                PLATFORMS
+            .find_map(with_id_url)
+            .or_else(|| {
+                TOOLS
                     .iter()
-                    .find(|p| p.id_url.is_some() && p.names.contains(&part))
+                    .flat_map(|t| &t.file.providers)
+                    .filter_map(|a| v.attr(a))
+                    .find_map(with_id_url)
             })?;
         let template = platform.id_url.as_deref()?;
         let id = v.attrs().find_map(|(name, value)| {

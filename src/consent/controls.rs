@@ -288,8 +288,17 @@ fn parks(el: ElementRef<'_>) -> bool {
     };
     carrier
         || has_parked_url(el)
-        || !is_lazy(el) && id_embed(el).is_some()
+        || !is_lazy(el) && id_embed(el).is_some() && !holds_live_frame(el)
         || html_in_attributes(el).is_some_and(|html| holds_platform_address(&html))
+}
+
+/// Whether a frame inside `el` already shows its content: an ID kept
+/// beside it is what the tool loaded after consent, not a parked embed.
+fn holds_live_frame(el: ElementRef<'_>) -> bool {
+    el.descendants()
+        .take(MAX_SEARCH)
+        .filter_map(ElementRef::wrap)
+        .any(|f| f.value().name() == "iframe" && is_live_frame(f))
 }
 
 /// Whether a lazy loader, not a consent tool, parked this element's embed.
@@ -558,5 +567,47 @@ mod tests {
         assert!(!quiet(vimeo, img), "the sentence names another platform");
         let tracking = r#"<iframe src="about:blank" data-x="https://www.youtube.com/embed/a1" width="0" height="0"></iframe>"#;
         assert!(!quiet(tracking, img));
+    }
+
+    #[test]
+    fn an_id_beside_a_tool_s_service_name_is_parked_until_its_frame_is_live() {
+        let parked = |inner: &str| {
+            let html = format!(r#"<div data-service="vimeo" data-id="887123456">{inner}</div>"#);
+            is_parked_embed(first_div(&Html::parse_fragment(&html)))
+        };
+        assert!(parked(r#"<span>Load video</span>"#));
+        assert!(!parked(
+            r#"<iframe src="https://player.vimeo.com/video/887123456"></iframe>"#
+        ));
+        let unknown = r#"<div data-service="quizzr" data-id="12"></div>"#;
+        assert!(!is_parked_embed(first_div(&Html::parse_fragment(unknown))));
+    }
+
+    #[test]
+    fn a_site_address_handing_on_a_platform_s_is_that_embed() {
+        let base = url::Url::parse("https://news.example/a").ok();
+        let read = |frame: &str| {
+            let html = Html::parse_fragment(&format!("<div>{frame}</div>"));
+            carriers::read(first_div(&html), base.as_ref())
+                .url
+                .map(String::from)
+        };
+        let drupal = r#"<iframe class="cookies-fallback--element" data-src="/media/oembed?url=https%3A//www.youtube.com/watch%3Fv%3Dab12&amp;max_width=0"></iframe>"#;
+        assert_eq!(
+            read(drupal).as_deref(),
+            Some("https://www.youtube.com/watch?v=ab12")
+        );
+        let commented =
+            r#"<!-- <iframe src="https://www.youtube-nocookie.com/embed/cd34"></iframe> -->"#;
+        assert_eq!(
+            read(commented).as_deref(),
+            Some("https://www.youtube.com/watch?v=cd34"),
+            "a frame commented out until consent"
+        );
+        let elsewhere = r#"<iframe class="cookies-fallback--element" data-src="/media/oembed?url=https%3A//news.example/x"></iframe>"#;
+        assert_eq!(
+            read(elsewhere).as_deref(),
+            Some("https://news.example/media/oembed?url=https%3A//news.example/x")
+        );
     }
 }

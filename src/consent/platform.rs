@@ -205,9 +205,22 @@ pub fn canonical(url: Url) -> Url {
         (_, ["p" | "reel", id, "embed", ..]) if on("instagram.com") => {
             Url::parse(&format!("https://www.instagram.com/p/{id}/")).ok()
         }
+        // A site's own address handing the embed's on in a query parameter
+        // (Drupal's `/media/oembed?url=`, Contao Cookiebar's
+        // `/cookiebar/block/…?redirect=`) stands for that embed.
+        _ if by_url(&url).is_none() => handed_on(&url),
         _ => None,
     };
     rebuilt.unwrap_or(url)
+}
+
+/// The platform address in one of `url`'s query parameters.
+fn handed_on(url: &Url) -> Option<Url> {
+    url.query_pairs().find_map(|(_, value)| {
+        let inner = clean_url(&value, None)?;
+        // The inner address is a platform's: `canonical` does not come back here.
+        by_url(&inner).is_some().then(|| canonical(inner))
+    })
 }
 
 fn query(url: &Url, name: &str) -> Option<String> {
