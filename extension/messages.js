@@ -95,6 +95,8 @@ globalThis.epureMessages = (() => {
     'rule-test': (m) => isSiteKey(m.site) && Array.isArray(m.selectors) && m.selectors.length <= MAX_TEST_SELECTORS && m.selectors.every(isString),
     // content -> options: the answer, from a page of that site.
     'rule-tested': (m) => isCount(m.count) && isString(m.host),
+    // options -> content: `site`'s box rule was just saved; collapse what these selectors match here, if this page is the site's.
+    'rule-apply': (m) => isSiteKey(m.site) && Array.isArray(m.selectors) && m.selectors.length <= MAX_TEST_SELECTORS && m.selectors.every(isString),
     // popup -> background: open the reader view in tab `tabId`; the answer is `reader-opened`.
     'reader-open': (m) => Number.isInteger(m.tabId) && m.tabId >= 0,
     'reader-opened': (m) => typeof m.opened === 'boolean',

@@ -6,8 +6,9 @@
 
 import './browser-api.js';
 import './messages.js';
+import './precheck-data.js';
 
-const { epureApi: ext, epureMessages: messages } = globalThis;
+const { epureApi: ext, epureMessages: messages, epurePrecheck: precheck } = globalThis;
 const $ = (id) => document.getElementById(id);
 
 for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = ext.t(el.dataset.i18n);
@@ -106,41 +107,136 @@ function drawRules() {
   }
 }
 
+// ---- The rule form's boxes ---------------------------------------------------
+// One row a box: its selector, the platform its line names (the engine's
+// platforms, as the content script has them, or another service by name)
+// and the words it shows. A row with a selector alone is a plain selector.
+
+/** The platform choice that names a service outside the list (src/rules.rs). */
+const OTHER = 'other';
+
+/** The platforms a box may name, by display name: `[id, name]`. */
+const PLATFORMS = Object.entries(precheck.platforms)
+  .map(([id, { name }]) => [id, name])
+  .sort(([, a], [, b]) => a.localeCompare(b));
+
+/** Adds a row for `entry` (a selector, or `{ selector, platform, service, words }`) and returns it. */
+function addBoxRow(entry = '') {
+  const row = $('box-row').content.firstElementChild.cloneNode(true);
+  for (const el of row.querySelectorAll('[data-i18n]')) el.textContent = ext.t(el.dataset.i18n);
+  const field = (name) => row.querySelector(`[name="box-${name}"]`);
+  const platform = field('platform');
+  platform.add(new Option(ext.t('ruleBoxPlatformRead'), ''));
+  for (const [id, name] of PLATFORMS) platform.add(new Option(name, id));
+  platform.add(new Option(ext.t('ruleBoxPlatformOther'), OTHER));
+  const box = typeof entry === 'string' ? { selector: entry } : entry;
+  field('selector').value = box.selector ?? '';
+  platform.value = box.platform ?? '';
+  // A platform this page does not list (a newer engine's) stays what it was.
+  if (box.platform && platform.value !== box.platform) platform.add(new Option(box.platform, box.platform, true, true));
+  field('service').value = box.service ?? '';
+  field('words').value = box.words ?? '';
+  const showService = () => {
+    row.querySelector('.box-service').hidden = platform.value !== OTHER;
+  };
+  platform.addEventListener('change', showService);
+  showService();
+  row.querySelector('.box-remove').addEventListener('click', () => {
+    row.remove();
+    if ($('box-rows').children.length === 0) addBoxRow();
+    numberBoxRows();
+    checkRuleSoon();
+  });
+  $('box-rows').append(row);
+  numberBoxRows();
+  return row;
+}
+
+/** Gives each row's remove button its box's number, for screen readers. */
+function numberBoxRows() {
+  [...$('box-rows').children].forEach((row, i) => {
+    row.querySelector('.box-remove').setAttribute('aria-label', ext.t('ruleBoxRemoveLabel', [String(i + 1)]));
+  });
+}
+
+/** Each row with a selector, as the engine's box entry, with the row's error output. */
+function boxRows() {
+  return [...$('box-rows').children].flatMap((row) => {
+    const value = (name) => row.querySelector(`[name="box-${name}"]`).value;
+    const selector = value('selector').trim();
+    const output = row.querySelector('.box-error');
+    if (!selector) {
+      output.value = '';
+      return [];
+    }
+    const entry = { selector };
+    if (value('platform')) entry.platform = value('platform');
+    const service = value('service').trim();
+    if (value('platform') === OTHER && service) entry.service = service;
+    const words = value('words').trim();
+    if (words) entry.words = words;
+    return [{ entry: Object.keys(entry).length === 1 ? selector : entry, output }];
+  });
+}
+
 function fillRuleForm(site) {
   const form = $('rule-form');
   const rule = current.rules.sites[site] ?? {};
   form.elements.site.value = site;
-  for (const list of ['boxes', 'ignore', 'clutter']) form.elements[list].value = (rule[list] ?? []).join('\n');
+  for (const list of ['ignore', 'clutter']) form.elements[list].value = (rule[list] ?? []).join('\n');
   form.elements.article.value = rule.article ?? '';
+  $('box-rows').replaceChildren();
+  for (const entry of rule.boxes ?? []) addBoxRow(entry);
+  const first = $('box-rows').firstElementChild ?? addBoxRow();
   $('rule-error').value = '';
-  form.elements.boxes.focus();
+  first.querySelector('input').focus();
 }
 
-/** The rule the form describes, in the engine's format. */
+/** The rule the form describes, in the engine's format, and its box rows. */
 function formRule() {
   const form = $('rule-form').elements;
   const rule = {};
-  for (const list of ['boxes', 'ignore', 'clutter']) {
+  const rows = boxRows();
+  if (rows.length > 0) rule.boxes = rows.map(({ entry }) => entry);
+  for (const list of ['ignore', 'clutter']) {
     const selectors = lines(form[list].value);
     if (selectors.length > 0) rule[list] = selectors;
   }
   const article = form.article.value.trim();
   if (article) rule.article = article;
-  return { site: form.site.value.trim().toLowerCase(), rule };
+  return { site: form.site.value.trim().toLowerCase(), rule, rows };
 }
 
 const showIn = (output) => (error) => {
   output.value = error instanceof Error ? error.message : String(error ?? '');
 };
 
-/** Checks the form's rule as typed: the engine's reason beside the form, or nothing. */
-async function checkRuleForm() {
-  const { site, rule } = formRule();
-  if (!site || !current) return;
+/** The engine's reason for refusing `rule` as `site`'s, or ''. */
+async function ruleError(site, rule) {
   const document = structuredClone(current);
   document.rules.sites[site] = rule;
   const { error } = await ask({ type: 'settings-check', document }, 'checked');
-  $('rule-error').value = error ?? '';
+  return error ?? '';
+}
+
+let checking = 0;
+/**
+ * Checks the form's rule as typed, each reason beside its field: a box's
+ * beside its row (each box checked alone), the rest beside the form. A
+ * check overtaken by a newer one shows nothing.
+ */
+async function checkRuleForm() {
+  const { site, rule, rows } = formRule();
+  if (!site || !current) return;
+  const mine = ++checking;
+  const { boxes, ...rest } = rule;
+  const formError = await ruleError(site, rest);
+  const rowErrors = await Promise.all(rows.map(({ entry }) => (formError ? '' : ruleError(site, { boxes: [entry] }))));
+  if (mine !== checking) return;
+  $('rule-error').value = formError;
+  rows.forEach(({ output }, i) => {
+    output.value = rowErrors[i];
+  });
 }
 
 async function checkRulesJson() {
@@ -182,24 +278,42 @@ $('site-add').addEventListener('submit', (event) => {
   );
 });
 
-$('rule-form').addEventListener('input', asTyped(checkRuleForm));
+const checkRuleSoon = asTyped(checkRuleForm);
+$('rule-form').addEventListener('input', checkRuleSoon);
+$('box-add').addEventListener('click', () => addBoxRow().querySelector('input').focus());
+addBoxRow();
+/** Has open tabs of `site` collapse at once what its box rules match (picker.js); the engine has the rules by now. */
+async function applyOnTabs(site, rule) {
+  const selectors = (rule?.boxes ?? []).map((box) => box.selector ?? box);
+  if (selectors.length === 0) return;
+  for (const tab of await ext.tabs.query({})) {
+    ext.tabs.sendMessage(tab.id, { type: 'rule-apply', site, selectors }).catch(() => {});
+  }
+}
+
 $('rule-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const { site, rule } = formRule();
   edit({ type: 'rule-set', site, rule }).then(() => {
     $('rule-error').value = '';
+    return applyOnTabs(site, rule);
   }, showIn($('rule-error')));
 });
 $('rule-delete').addEventListener('click', () => {
   const { site } = formRule();
   if (!site) return;
-  edit({ type: 'rule-set', site, rule: null }).then(() => $('rule-form').reset(), showIn($('rule-error')));
+  edit({ type: 'rule-set', site, rule: null }).then(() => {
+    $('rule-form').reset();
+    $('box-rows').replaceChildren();
+    addBoxRow();
+  }, showIn($('rule-error')));
 });
 
 $('rules-json').addEventListener('input', asTyped(checkRulesJson));
 $('rules-json-save').addEventListener('click', () =>
   edit({ type: 'rules-set', text: $('rules-json').value }).then(() => {
     $('rules-json-error').value = '';
+    return Promise.all(Object.entries(current.rules.sites).map(([site, rule]) => applyOnTabs(site, rule)));
   }, showIn($('rules-json-error'))),
 );
 
@@ -316,7 +430,8 @@ ask({ type: 'settings-get', notice: true }, 'settings').then(({ settings, notice
 async function testRuleOnTab() {
   const { site, rule } = formRule();
   if (!site) return;
-  const selectors = [...(rule.boxes ?? []), ...(rule.ignore ?? []), ...(rule.article ? [rule.article] : []), ...(rule.clutter ?? [])];
+  const boxes = (rule.boxes ?? []).map((box) => box.selector ?? box);
+  const selectors = [...boxes, ...(rule.ignore ?? []), ...(rule.article ? [rule.article] : []), ...(rule.clutter ?? [])];
   const tabs = (await ext.tabs.query({})).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
   for (const tab of tabs) {
     const answer = await ext.tabs.sendMessage(tab.id, { type: 'rule-test', site, selectors }).catch(() => null);

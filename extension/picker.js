@@ -370,7 +370,7 @@ output { display: block; margin: 0 0 6px; }
 
   ext.runtime.onMessage.addListener((raw, sender, reply) => {
     if (sender.id !== ext.runtime.id) return false;
-    const message = messages.check(raw, 'pick-start', 'rule-test');
+    const message = messages.check(raw, 'pick-start', 'rule-test', 'rule-apply');
     if (!message) return false;
     if (message.type === 'pick-start') {
       startPicking();
@@ -378,6 +378,12 @@ output { display: block; margin: 0 0 6px; }
       return false;
     }
     if (!isOfSite(message.site)) return false;
+    if (message.type === 'rule-apply') {
+      // A box rule saved on the options page: its boxes go to the engine, which has the rule now.
+      const found = [...new Set(message.selectors.flatMap(matching))];
+      if (found.length > 0) globalThis.epureAnalyzePicked?.(found);
+      return false;
+    }
     reply({ type: 'rule-tested', count: testRule(message.selectors), host: location.hostname });
     return false;
   });

@@ -26,6 +26,27 @@ pub enum RulesError {
     },
     #[error("site {site:?}: more than {limit} selectors")]
     TooManySelectors { site: String, limit: usize },
+    #[error("site {site:?}: box {selector:?}: {problem}")]
+    BoxLine {
+        site: String,
+        selector: String,
+        problem: BoxLineProblem,
+    },
+}
+
+/// What is wrong with what a box rule says its line shows.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum BoxLineProblem {
+    #[error("unknown platform {given:?} (expected one of {known}, or \"other\" with \"service\")")]
+    UnknownPlatform { given: String, known: String },
+    #[error("platform \"other\" needs the service's name in \"service\"")]
+    NoService,
+    #[error("\"service\" names a service outside the list: set \"platform\" to \"other\"")]
+    ServiceWithoutOther,
+    #[error("{field:?} is empty: leave it out")]
+    Empty { field: &'static str },
+    #[error("{field:?} is longer than {limit} characters")]
+    TooLong { field: &'static str, limit: usize },
 }
 
 /// Which bound a site-rule selector exceeds (see `rules.rs` for why each).

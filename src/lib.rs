@@ -36,7 +36,7 @@ mod wasm;
 #[cfg(feature = "reader")]
 pub use article::extraction::{Document, Extraction};
 pub use consent::{precheck, Precheck};
-pub use error::{NoArticle, RulesError, SelectorLimit, SettingsError, TooLarge};
+pub use error::{BoxLineProblem, NoArticle, RulesError, SelectorLimit, SettingsError, TooLarge};
 pub use page::MAX_INPUT_BYTES;
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};

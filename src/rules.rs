@@ -3,18 +3,24 @@
 //!
 //! ```json
 //! { "version": 1,
-//!   "sites": { "example.com": { "boxes": ["div.embed-blocker"], "article": "main article",
+//!   "sites": { "example.com": { "boxes": ["div.embed-blocker",
+//!                                         { "selector": ".quiz-gate", "platform": "other",
+//!                                           "service": "Quizzr", "words": "This week's quiz" }],
+//!                               "article": "main article",
 //!                               "clutter": [".promo"], "ignore": [".quote-box"] } } }
 //! ```
-//! A site key matches its host and every subdomain of it. Rules are refused
+//! A site key matches its host and every subdomain of it. A box is a
+//! selector, or an object that also says what its line shows: the platform
+//! (an id of `data/platforms.json`, or `other` with the service's name) and
+//! the words; what the box itself holds fills in the rest. Rules are refused
 //! whole when one part is wrong: an unknown key, a site listed twice, a
 //! public suffix ("com", "co.uk") as a site, a selector that does not parse
-//! or is past the complexity bounds below. Each selector is then matched
-//! with bounded work (see `select.rs`).
+//! or is past the complexity bounds below, an unknown platform, words past
+//! their bound. Each selector is then matched with bounded work (see `select.rs`).
 
 mod select;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -22,10 +28,12 @@ use scraper::selector::{Parser, Simple};
 use scraper::ElementRef;
 use selectors::parser::{Component, ParseRelative, Selector};
 use selectors::SelectorList;
+use serde::de::value::MapAccessDeserializer;
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::{RulesError, SelectorLimit};
+use crate::data::{PlatformEntry, PLATFORMS};
+use crate::error::{BoxLineProblem, RulesError, SelectorLimit};
 
 /// Longest selector accepted, in bytes. Site selectors are a class or two
 /// and an element name (the built-in tool rules: under 80); 1 KB leaves room
@@ -46,6 +54,22 @@ const MAX_SELECTORS_PER_SITE: usize = 256;
 /// Most characters of a reader's input an error repeats: enough to recognize
 /// the selector or key, not a megabyte of it back on the reader's screen.
 const MAX_ECHO_CHARS: usize = 200;
+
+/// Most characters of the words a box rule gives its line: the same bound
+/// as the words the engine reads in a box (`Placeholder::text`).
+const MAX_WORDS_CHARS: usize = crate::consent::MAX_TEXT_CHARS;
+
+/// Most characters of a service's name: a name is a word or two (the
+/// longest in `platforms.json` is 14); 60 leaves room without letting a
+/// "name" be a sentence.
+const MAX_SERVICE_CHARS: usize = 60;
+
+/// The platform id of every named service outside the vocabulary
+/// (`data/platforms.json`), told apart by name.
+const OTHER: &str = "other";
+
+/// The summary wording of a service outside the vocabulary ("Content from …").
+const OTHER_KIND: &str = "content";
 
 /// The rules' JSON shape. Unknown keys are refused so that a typo fails loudly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -95,7 +119,7 @@ impl<'de> Deserialize<'de> for Sites {
 pub struct SiteRule {
     /// Elements that are consent boxes on this site (the whole box).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub boxes: Vec<String>,
+    pub boxes: Vec<BoxEntry>,
     /// Elements that look like boxes but are not.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ignore: Vec<String>,
@@ -107,6 +131,78 @@ pub struct SiteRule {
     pub clutter: Vec<String>,
 }
 
+/// A box rule: a selector alone (what the box holds makes its line), or
+/// with what its line shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum BoxEntry {
+    Selector(String),
+    Labelled(LabelledBox),
+}
+
+/// A box selector with the platform and the words of its line. Plain text:
+/// HTML in the words is shown as the characters it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledBox {
+    pub selector: String,
+    /// An id of `data/platforms.json`, or `other` (then `service` names it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    /// The name of a service outside the list, with `platform: "other"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// The words the line shows, over any the box holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
+}
+
+impl BoxEntry {
+    pub fn selector(&self) -> &str {
+        match self {
+            BoxEntry::Selector(css) => css,
+            BoxEntry::Labelled(labelled) => &labelled.selector,
+        }
+    }
+}
+
+impl From<&str> for BoxEntry {
+    fn from(css: &str) -> Self {
+        BoxEntry::Selector(css.to_owned())
+    }
+}
+
+/// A string is a selector; an object is read as a [`LabelledBox`], so a
+/// typo in one of its keys is named (an untagged enum would only say that
+/// nothing matched).
+impl<'de> Deserialize<'de> for BoxEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entry;
+        impl<'de> Visitor<'de> for Entry {
+            type Value = BoxEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a CSS selector, or an object with \"selector\" and optionally \"platform\", \"service\" and \"words\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, css: &str) -> Result<BoxEntry, E> {
+                Ok(BoxEntry::Selector(css.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<BoxEntry, A::Error> {
+                LabelledBox::deserialize(MapAccessDeserializer::new(map)).map(BoxEntry::Labelled)
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
+}
+
+/// What a box rule's line shows, validated.
+#[derive(Debug, Clone, Default)]
+pub struct BoxLine {
+    /// The platform, over the one the box names.
+    pub platform: Option<PlatformEntry>,
+    /// The words, over those the box holds (not yet cleaned for a line).
+    pub words: Option<String>,
+}
+
 /// Validated rules, selectors compiled.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
@@ -116,7 +212,10 @@ pub struct Rules {
 /// One site's compiled selectors.
 #[derive(Debug, Clone, Default)]
 pub struct CompiledRule {
+    /// Every box selector, labelled or not.
     pub boxes: Vec<RuleSelector>,
+    /// The box selectors that say what their line shows.
+    pub lines: Vec<(RuleSelector, BoxLine)>,
     pub ignore: Vec<RuleSelector>,
     pub article: Option<RuleSelector>,
     pub clutter: Vec<RuleSelector>,
@@ -146,6 +245,22 @@ pub fn selected<'a, 'r>(
         .flat_map(|s| s.select(root))
         .map(|el| el.id())
         .collect()
+}
+
+/// What the box rules say of the boxes under `root`: for each element a
+/// labelled box selector matches, the line of the first rule that labels it
+/// (the reader's before the built-in ones, the most specific site first).
+pub fn box_lines<'r>(
+    rules: &[&'r CompiledRule],
+    root: ElementRef<'_>,
+) -> HashMap<ego_tree::NodeId, &'r BoxLine> {
+    let mut lines = HashMap::new();
+    for (selector, line) in rules.iter().flat_map(|r| &r.lines) {
+        for el in selector.select(root) {
+            lines.entry(el.id()).or_insert(line);
+        }
+    }
+    lines
 }
 
 /// Built-in site rules, shipped as data.
@@ -206,8 +321,23 @@ impl Rules {
             }
             let compile = |css: &String| compile_selector(site, css);
             let all = |list: &Vec<String>| list.iter().map(compile).collect::<Result<Vec<_>, _>>();
+            let mut boxes = Vec::with_capacity(rule.boxes.len());
+            let mut lines = Vec::new();
+            for entry in &rule.boxes {
+                let selector = compile_selector(site, entry.selector())?;
+                if let BoxEntry::Labelled(labelled) = entry {
+                    let line = box_line(labelled).map_err(|problem| RulesError::BoxLine {
+                        site: echo(site),
+                        selector: echo(&labelled.selector),
+                        problem,
+                    })?;
+                    lines.push((selector.clone(), line));
+                }
+                boxes.push(selector);
+            }
             let compiled = CompiledRule {
-                boxes: all(&rule.boxes)?,
+                boxes,
+                lines,
                 ignore: all(&rule.ignore)?,
                 article: rule.article.as_ref().map(compile).transpose()?,
                 clutter: all(&rule.clutter)?,
@@ -265,6 +395,70 @@ fn normalize_domain(site: &str) -> Option<String> {
         url::Host::Ipv4(ip) => Some(ip.to_string()),
         url::Host::Ipv6(ip) => Some(format!("[{ip}]")),
     }
+}
+
+/// Checks what a box rule says its line shows.
+fn box_line(labelled: &LabelledBox) -> Result<BoxLine, BoxLineProblem> {
+    let text = |field: &'static str, value: &Option<String>, limit: usize| {
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        if value.trim().is_empty() {
+            return Err(BoxLineProblem::Empty { field });
+        }
+        if value.chars().count() > limit {
+            return Err(BoxLineProblem::TooLong { field, limit });
+        }
+        Ok(Some(value.clone()))
+    };
+    let words = text("words", &labelled.words, MAX_WORDS_CHARS)?;
+    let service = text("service", &labelled.service, MAX_SERVICE_CHARS)?;
+    let platform = match (labelled.platform.as_deref(), service) {
+        (None, None) => None,
+        (Some(OTHER), Some(service)) => Some(other_service(service.trim())),
+        (Some(OTHER), None) => return Err(BoxLineProblem::NoService),
+        (_, Some(_)) => return Err(BoxLineProblem::ServiceWithoutOther),
+        (Some(id), None) => Some(
+            PLATFORMS
+                .iter()
+                .find(|p| p.id == id && p.id != OTHER)
+                .cloned()
+                .ok_or_else(|| BoxLineProblem::UnknownPlatform {
+                    given: echo(id),
+                    known: known_platforms(),
+                })?,
+        ),
+    };
+    Ok(BoxLine { platform, words })
+}
+
+/// A service outside the vocabulary: the data's entry when it knows the
+/// name (its hosts then tell its embeds), else one named by the reader.
+fn other_service(name: &str) -> PlatformEntry {
+    let known = PLATFORMS
+        .iter()
+        .find(|p| p.id == OTHER && p.name.to_lowercase() == name.to_lowercase());
+    known.cloned().unwrap_or_else(|| PlatformEntry {
+        id: OTHER.to_owned(),
+        name: name.to_owned(),
+        kind: OTHER_KIND.to_owned(),
+        hosts: Vec::new(),
+        names: Vec::new(),
+        embed_classes: Vec::new(),
+        id_url: None,
+        mark: None,
+        colour: None,
+    })
+}
+
+/// The platform ids a box rule may give, for an error to list.
+fn known_platforms() -> String {
+    let ids: Vec<&str> = PLATFORMS
+        .iter()
+        .map(|p| p.id.as_str())
+        .filter(|id| *id != OTHER)
+        .collect();
+    ids.join(", ")
 }
 
 /// Parses one selector and checks it against the complexity bounds.
@@ -509,6 +703,182 @@ mod tests {
             Rules::from_json(&json.to_string()),
             Err(RulesError::TooManySelectors { .. })
         ));
+    }
+
+    fn box_rule(entry: serde_json::Value) -> Result<Rules, RulesError> {
+        let json = serde_json::json!({"version": 1, "sites": {"a.example": {"boxes": [entry]}}});
+        Rules::from_json(&json.to_string())
+    }
+
+    fn line_problem(entry: serde_json::Value) -> BoxLineProblem {
+        match box_rule(entry) {
+            Err(RulesError::BoxLine { problem, .. }) => problem,
+            other => panic!("not a box line fault: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_box_may_say_its_platform_and_words() {
+        let rules = box_rule(serde_json::json!(
+            {"selector": ".gate", "platform": "youtube", "words": "The ferry's new timetable"}
+        ))
+        .unwrap();
+        let rule = rules.for_host(Some("a.example")).next().unwrap();
+        assert_eq!(rule.boxes.len(), 1);
+        let (_, line) = &rule.lines[0];
+        assert_eq!(
+            line.platform.as_ref().map(|p| p.name.as_str()),
+            Some("YouTube")
+        );
+        assert_eq!(line.words.as_deref(), Some("The ferry's new timetable"));
+
+        // A service outside the list, by the reader's name; the data's entry when it has one.
+        let rules = box_rule(serde_json::json!(
+            {"selector": ".gate", "platform": "other", "service": "Quizzr"}
+        ))
+        .unwrap();
+        let line = &rules.for_host(Some("a.example")).next().unwrap().lines[0].1;
+        let platform = line.platform.as_ref().unwrap();
+        assert_eq!(
+            (platform.id.as_str(), platform.name.as_str()),
+            ("other", "Quizzr")
+        );
+        let rules = box_rule(serde_json::json!(
+            {"selector": ".gate", "platform": "other", "service": "genially"}
+        ))
+        .unwrap();
+        let line = &rules.for_host(Some("a.example")).next().unwrap().lines[0].1;
+        assert!(line
+            .platform
+            .as_ref()
+            .unwrap()
+            .hosts
+            .contains(&"genial.ly".to_owned()));
+    }
+
+    #[test]
+    fn plain_selectors_still_load_and_round_trip_unchanged() {
+        let json = r#"{"version":1,"sites":{"a.example":{"boxes":["div.embed-blocker",{"selector":".gate","platform":"x","words":"<b>hi</b>"}],"clutter":[".promo"]}}}"#;
+        let file: RulesFile = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            file.sites["a.example"].boxes[0],
+            BoxEntry::from("div.embed-blocker")
+        );
+        assert_eq!(serde_json::to_string(&file).unwrap(), json);
+        // From a settings document's value, as settings.rs reads it.
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(RulesFile::deserialize(value).unwrap(), file);
+        let rules = Rules::from_file(&file).unwrap();
+        let rule = rules.for_host(Some("a.example")).next().unwrap();
+        assert_eq!((rule.boxes.len(), rule.lines.len()), (2, 1));
+    }
+
+    #[test]
+    fn refuses_an_unknown_platform_with_the_known_ones() {
+        let problem = line_problem(serde_json::json!({"selector": ".gate", "platform": "myspace"}));
+        let BoxLineProblem::UnknownPlatform { given, known } = &problem else {
+            panic!("{problem}");
+        };
+        assert_eq!(given, "myspace");
+        assert!(
+            known.contains("youtube") && !known.contains("other"),
+            "{known}"
+        );
+        // `other` is not a platform of its own, nor a service without it.
+        assert!(matches!(
+            line_problem(serde_json::json!({"selector": ".gate", "platform": "other"})),
+            BoxLineProblem::NoService
+        ));
+        assert!(matches!(
+            line_problem(
+                serde_json::json!({"selector": ".gate", "platform": "x", "service": "Quizzr"})
+            ),
+            BoxLineProblem::ServiceWithoutOther
+        ));
+        assert!(matches!(
+            line_problem(serde_json::json!({"selector": ".gate", "service": "Quizzr"})),
+            BoxLineProblem::ServiceWithoutOther
+        ));
+        // The reason and the place: site, box, what is wrong.
+        let message = box_rule(serde_json::json!({"selector": ".gate", "platform": "myspace"}))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with(r#"site "a.example": box ".gate": unknown platform "myspace""#),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn refuses_words_past_their_bound_or_empty() {
+        let words = "é".repeat(MAX_WORDS_CHARS);
+        assert!(box_rule(serde_json::json!({"selector": ".gate", "words": words})).is_ok());
+        let longer = "é".repeat(MAX_WORDS_CHARS + 1);
+        assert_eq!(
+            line_problem(serde_json::json!({"selector": ".gate", "words": longer})),
+            BoxLineProblem::TooLong {
+                field: "words",
+                limit: MAX_WORDS_CHARS
+            }
+        );
+        let service = "Q".repeat(MAX_SERVICE_CHARS + 1);
+        assert!(matches!(
+            line_problem(
+                serde_json::json!({"selector": ".gate", "platform": "other", "service": service})
+            ),
+            BoxLineProblem::TooLong {
+                field: "service",
+                ..
+            }
+        ));
+        assert_eq!(
+            line_problem(serde_json::json!({"selector": ".gate", "words": " \n "})),
+            BoxLineProblem::Empty { field: "words" }
+        );
+    }
+
+    #[test]
+    fn a_box_object_names_its_unknown_key_and_keeps_the_selector_checks() {
+        let Err(RulesError::Shape(message)) =
+            box_rule(serde_json::json!({"selector": ".gate", "word": "hi"}))
+        else {
+            panic!("an unknown key was accepted");
+        };
+        assert!(message.contains("unknown field `word`"), "{message}");
+        assert!(matches!(
+            box_rule(serde_json::json!({"platform": "x"})),
+            Err(RulesError::Shape(_))
+        ));
+        assert!(matches!(
+            box_rule(serde_json::json!({"selector": "div[", "platform": "x"})),
+            Err(RulesError::Selector { .. })
+        ));
+        assert!(matches!(
+            box_rule(serde_json::json!(7)),
+            Err(RulesError::Shape(_))
+        ));
+    }
+
+    #[test]
+    fn the_published_schema_says_what_a_box_rule_may_give() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../docs/settings.schema.json")).unwrap();
+        let labelled = &schema["$defs"]["box"]["oneOf"][1]["properties"];
+        let mut ids: Vec<&str> = Vec::new();
+        for p in PLATFORMS.iter() {
+            if !ids.contains(&p.id.as_str()) {
+                ids.push(&p.id);
+            }
+        }
+        let listed: Vec<&str> = labelled["platform"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(listed, ids, "docs/settings.schema.json: platform ids");
+        assert_eq!(labelled["words"]["maxLength"], MAX_WORDS_CHARS);
+        assert_eq!(labelled["service"]["maxLength"], MAX_SERVICE_CHARS);
     }
 
     #[test]

@@ -139,14 +139,15 @@ const CONTENT_BUNDLE = 'content-bundle.js';
  * Joins the content script's files (manifest order) into one. Each file the
  * browser injects is a separate evaluation with its own set-up cost, paid on
  * every page; the sources stay small and separate. Files that only the
- * content script uses are then left out of the package; those the background
- * or the popup import stay.
+ * content script uses are then left out of the package; those the background,
+ * the popup or the options page import stay (the options page's platform list
+ * is the pre-check's).
  */
 function bundleContentScripts(manifest, dir, precheck) {
   const [entry, ...others] = manifest.content_scripts;
   if (!entry || others.length > 0) throw new Error('manifest.json: expected exactly one content_scripts entry');
   const imported = new Set();
-  for (const page of ['background.js', 'popup.js']) {
+  for (const page of ['background.js', 'popup.js', 'options.js']) {
     for (const [, file] of readFileSync(join(SOURCE, page), 'utf8').matchAll(/^import '\.\/([\w-]+\.js)';$/gm)) {
       imported.add(file);
     }
@@ -154,6 +155,7 @@ function bundleContentScripts(manifest, dir, precheck) {
   const parts = entry.js.map((file) => {
     const text = file === 'precheck-data.js' ? precheck : readFileSync(join(SOURCE, file), 'utf8');
     if (!imported.has(file)) rmSync(join(dir, file), { force: true });
+    else if (file === 'precheck-data.js') writeFileSync(join(dir, file), text);
     return `// ---- ${file}\n${text}`;
   });
   writeFileSync(join(dir, CONTENT_BUNDLE), `${parts.join('\n')}\n`);

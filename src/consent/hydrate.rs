@@ -82,7 +82,7 @@ pub fn embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
 /// For each box (its platform and whether it has a URL), the address the
 /// page's data gives it, where the counts agree.
 pub fn assign(
-    boxes: &[(Option<&'static PlatformEntry>, bool)],
+    boxes: &[(Option<&PlatformEntry>, bool)],
     data: &[(&'static PlatformEntry, Url)],
 ) -> Vec<Option<Url>> {
     let mut out: Vec<Option<Url>> = vec![None; boxes.len()];

@@ -56,10 +56,16 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
         .iter()
         .filter_map(|found| Some((found, order.address(found.outer)?)))
         .collect();
-    let read: Vec<(carriers::Embed, Option<&'static crate::data::PlatformEntry>)> = boxes
+    // What the reader's (or the built-in) rules say a box's line shows wins
+    // over what the box holds.
+    let lines = crate::rules::box_lines(rules, page.top());
+    let read: Vec<(carriers::Embed, Option<&crate::data::PlatformEntry>)> = boxes
         .iter()
         .map(|(found, _)| {
-            let named = platform::in_wording(&wording_of(found.outer));
+            let ruled = lines
+                .get(&found.outer.id())
+                .and_then(|l| l.platform.as_ref());
+            let named = ruled.or_else(|| platform::in_wording(&wording_of(found.outer)));
             let mut embed = carriers::read(found.outer, base);
             // What the box says it blocks wins: an embed of another platform
             // beside it (a neighbouring post) is not its own.
@@ -74,7 +80,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
                     }
                 }
             }
-            let platform = embed.platform.or(named);
+            let platform = ruled.or(embed.platform).or(named);
             (embed, platform)
         })
         .collect();
@@ -92,8 +98,10 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
         .map(|(i, ((found, target), (embed, platform)))| {
             // A box that kept no words of its embed may sit in a figure
             // whose caption says what it was.
-            let words = embed
-                .text
+            let words = lines
+                .get(&found.outer.id())
+                .and_then(|l| l.words.clone())
+                .or(embed.text)
                 .or(embed.title)
                 .or_else(|| caption_of(found.outer))
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));

@@ -15,7 +15,7 @@ pub const MAX_QUOTE_CHARS: usize = 200;
 
 /// What a summary says.
 pub struct Parts<'a> {
-    pub platform: Option<&'static PlatformEntry>,
+    pub platform: Option<&'a PlatformEntry>,
     pub author: Option<&'a str>,
     pub text: Option<&'a str>,
     pub url: Option<&'a Url>,

@@ -6,7 +6,7 @@
 // recorded in `outside` and never reaches the network.
 
 import { CHROMIUM_PATH, chromiumArgs } from '../../tools/chromium-flags.mjs';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -33,15 +33,18 @@ function isOutside(url) {
  * see picker.mjs). `forcedColors`: Firefox only turns forced colours on for a
  * whole profile (page colours overridden, as its accessibility setting does);
  * Chromium emulates them per page (`forceColors`). `extension: false` starts
- * the browser without Épure (the playground needs no dist/).
+ * the browser without Épure (the playground needs no dist/). `profile`: a
+ * profile directory to start with and keep on close (a browser restart: the
+ * caller makes it, launches twice, and removes it); by default a fresh one,
+ * removed on close.
  */
-export function launch(name, { touch = false, forcedColors = false, extension = true } = {}) {
-  return name === 'chromium' ? launchChromium(touch, extension) : launchFirefox(forcedColors, extension);
+export function launch(name, { touch = false, forcedColors = false, extension = true, profile } = {}) {
+  return name === 'chromium' ? launchChromium(touch, extension, profile) : launchFirefox(forcedColors, extension, profile);
 }
 
-async function launchChromium(touch = false, extension = true) {
+async function launchChromium(touch = false, extension = true, kept = undefined) {
   const dir = join(ROOT, 'dist', 'chrome');
-  const profile = mkdtempSync(join(tmpdir(), 'epure-e2e-chromium-'));
+  const profile = kept ?? mkdtempSync(join(tmpdir(), 'epure-e2e-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -82,23 +85,35 @@ async function launchChromium(touch = false, extension = true) {
     },
     async close() {
       await ctx.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!kept) rmSync(profile, { recursive: true, force: true });
     },
   };
 }
 
-async function launchFirefox(forcedColors = false, extension = true) {
+/**
+ * The extension's moz-extension:// host: fresh, or the one a kept profile
+ * was first given (its storage is that origin's).
+ */
+function extensionUuid(kept) {
+  if (!kept) return randomUUID();
+  const file = join(kept, 'epure-e2e-uuid');
+  if (!existsSync(file)) writeFileSync(file, randomUUID());
+  return readFileSync(file, 'utf8');
+}
+
+async function launchFirefox(forcedColors = false, extension = true, kept = undefined) {
   const dir = join(ROOT, 'dist', 'firefox');
   const geckoId = extension
     ? JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id
     : null;
-  const uuid = randomUUID();
+  const uuid = extensionUuid(kept);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: '/usr/bin/firefox-esr',
     headless: true,
     defaultViewport: VIEWPORT,
     args: ['--remote-allow-system-access'],
+    ...(kept ? { userDataDir: kept } : {}),
     extraPrefsFirefox: {
       ...(extension ? { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }) } : {}),
       // Belt and braces: whatever escapes the request check goes to a dead proxy.

@@ -168,7 +168,7 @@ export function definePickerSuite(browserName) {
       await options.evaluate((site) => {
         const form = document.getElementById('rule-form').elements;
         form.site.value = site;
-        form.boxes.value = '.media-gate';
+        document.querySelector('#box-rows [name="box-selector"]').value = '.media-gate';
         form.clutter.value = '.promo-rail\np';
       }, SITE);
       const paragraphs = await page.evaluate(() => document.querySelectorAll('p').length);

@@ -5,8 +5,11 @@
 import { LOOPBACK, launch } from './browsers.mjs';
 import { after, before, describe, test } from 'node:test';
 import { bodyNow, extensionConsole, openArticle, probe, seedFixture, waitFor, waitForLines } from './reader.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { serve } from '../../tools/serve.mjs';
+import { tmpdir } from 'node:os';
 
 /** The stored settings, read from an extension page. */
 const stored = (page) =>
@@ -28,6 +31,28 @@ function setField(page, selector, value) {
       field.dispatchEvent(new Event('input', { bubbles: true }));
     },
     { css: selector, text: value },
+  );
+}
+
+/** The first box row's fields in the options page's rule form. */
+const BOX_SELECTOR = '#box-rows [name="box-selector"]';
+const BOX_PLATFORM = '#box-rows [name="box-platform"]';
+const BOX_WORDS = '#box-rows [name="box-words"]';
+const BOX_ERROR = () => document.querySelector('#box-rows .box-error').value;
+
+/** The picker's demo: a box that no built-in signature knows (tests/fixtures/picker/). */
+const DEMO = '/picker/unknown-box.html';
+
+/** Picks `value` in a select, as one input event. */
+function choose(page, selector, value) {
+  return page.evaluate(
+    ({ css, choice }) => {
+      const field = document.querySelector(css);
+      field.value = choice;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+      field.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    { css: selector, choice: value },
   );
 }
 
@@ -99,14 +124,16 @@ export function defineSettingsSuite(browserName) {
       const options = await openOptions(browser);
       const before = await stored(options);
       await setField(options, '#rule-form input[name="site"]', 'paper.example');
-      await setField(options, '#rule-form textarea[name="boxes"]', 'div[');
-      await waitFor(options, () => document.getElementById('rule-error').value.includes('div['));
+      await setField(options, BOX_SELECTOR, 'div[');
+      // A box's fault is shown beside its row.
+      await waitFor(options, () => document.querySelector('#box-rows .box-error').value.includes('div['));
+      assert.equal(await options.evaluate(() => document.getElementById('rule-error').value), '');
       await options.click('#rule-form button[type="submit"]');
       await waitFor(options, () => document.getElementById('rule-error').value.includes('selector'));
       assert.deepEqual(await stored(options), before);
 
-      await setField(options, '#rule-form textarea[name="boxes"]', '.blocked-embed');
-      await waitFor(options, () => document.getElementById('rule-error').value === '');
+      await setField(options, BOX_SELECTOR, '.blocked-embed');
+      await waitFor(options, () => document.querySelector('#box-rows .box-error').value === '');
       await setField(options, '#rule-form input[name="site"]', 'co.uk');
       await waitFor(options, () => document.getElementById('rule-error').value.includes('co.uk'));
       assert.deepEqual(await stored(options), before);
@@ -116,6 +143,87 @@ export function defineSettingsSuite(browserName) {
       await options.click('#rule-form button[type="submit"]');
       await waitFor(options, () => document.querySelector('#rule-list button')?.textContent === 'paper.example');
       assert.deepEqual((await stored(options)).rules.sites, { 'paper.example': { boxes: ['.blocked-embed'] } });
+      await options.close();
+    });
+
+    test("should show a box rule's platform and words in the line on the open tab, as text, and refuse bad ones beside the box", async () => {
+      const page = await openArticle(browser, `${server.url}${DEMO}`);
+      const tab = await ext.articleTab();
+      assert.equal(tab.count, 0, 'no built-in signature knows this box');
+      const options = await openOptions(browser);
+      const before = await stored(options);
+      const platforms = await options.evaluate(() => [...document.querySelector('#box-rows [name="box-platform"]').options].map((o) => o.value));
+      assert.ok(platforms.includes('vimeo') && platforms.includes('youtube') && platforms.at(-1) === 'other', platforms.join());
+
+      await setField(options, '#rule-form input[name="site"]', '127.0.0.1');
+      await setField(options, BOX_SELECTOR, '.media-gate');
+      await choose(options, BOX_PLATFORM, 'other');
+      await waitFor(options, BOX_ERROR);
+      assert.match(await options.evaluate(BOX_ERROR), /service/);
+      assert.equal(await options.evaluate(() => document.querySelector('#box-rows .box-service').hidden), false);
+      await choose(options, BOX_PLATFORM, 'vimeo');
+      await waitFor(options, () => document.querySelector('#box-rows .box-error').value === '');
+      assert.equal(await options.evaluate(() => document.querySelector('#box-rows .box-service').hidden), true);
+      await setField(options, BOX_WORDS, 'w'.repeat(281));
+      await waitFor(options, () => document.querySelector('#box-rows .box-error').value.includes('280'));
+      await options.click('#rule-form button[type="submit"]');
+      await waitFor(options, () => document.getElementById('rule-error').value.includes('words'));
+      assert.deepEqual(await stored(options), before, 'nothing saved half-way');
+
+      // HTML in the words is text: the line shows the characters.
+      const words = '<b>Ferry</b> timetable, <img src=x onerror=alert(1)> explained';
+      await setField(options, BOX_WORDS, words);
+      await waitFor(options, () => document.querySelector('#box-rows .box-error').value === '');
+      await options.click('#rule-form button[type="submit"]');
+      await waitFor(options, () => [...document.querySelectorAll('#rule-list button')].some((b) => b.textContent === '127.0.0.1'));
+      assert.deepEqual((await stored(options)).rules.sites['127.0.0.1'], { boxes: [{ selector: '.media-gate', platform: 'vimeo', words }] });
+
+      // On the open tab at once.
+      await waitForLines(page, 1);
+      const line = await page.evaluate(() => {
+        const root = document.querySelector('[data-epure="summary"]').shadowRoot;
+        return {
+          summary: root.querySelector('.summary').textContent,
+          mark: root.querySelector('.mark').title,
+          markup: root.querySelectorAll('b, img').length,
+          box: document.querySelector('.media-gate').getAttribute('data-epure'),
+        };
+      });
+      assert.equal(line.box, 'collapsed');
+      assert.equal(line.mark, 'Vimeo');
+      assert.ok(line.summary.includes('Vimeo') && line.summary.includes(words), line.summary);
+      assert.equal(line.markup, 0, 'no element made of the words');
+      await page.close();
+      const quiz = await openArticle(browser, `${server.url}${DEMO}`);
+
+      // The raw JSON takes the same form; a service outside the list by name.
+      const raw = { version: 1, sites: { '127.0.0.1': { boxes: [{ selector: '.media-gate', platform: 'other', service: 'Quizzr' }] } } };
+      await options.evaluate(() => {
+        document.getElementById('rules-json').closest('details').open = true;
+        document.getElementById('rules-json').focus();
+      });
+      await setField(options, '#rules-json', JSON.stringify({ ...raw, sites: { '127.0.0.1': { boxes: [{ selector: '.media-gate', platform: 'myspace' }] } } }));
+      await waitFor(options, () => document.getElementById('rules-json-error').value.includes('myspace'));
+      await setField(options, '#rules-json', JSON.stringify(raw));
+      await waitFor(options, () => document.getElementById('rules-json-error').value === '');
+      await options.click('#rules-json-save');
+      await waitFor(options, async () => {
+        const doc = (await (globalThis.browser ?? globalThis.chrome).storage.local.get('settings')).settings;
+        return doc.rules.sites['127.0.0.1']?.boxes?.[0]?.service === 'Quizzr';
+      });
+      // The form shows it back: the platform, the service's name.
+      await options.evaluate(() => [...document.querySelectorAll('#rule-list button')].find((b) => b.textContent === '127.0.0.1').click());
+      const shown = await options.evaluate(() => ({
+        platform: document.querySelector('#box-rows [name="box-platform"]').value,
+        service: document.querySelector('#box-rows [name="box-service"]').value,
+      }));
+      assert.deepEqual(shown, { platform: 'other', service: 'Quizzr' });
+      await waitForLines(quiz, 1);
+      const summary = await quiz.evaluate(() => document.querySelector('[data-epure="summary"]').shadowRoot.querySelector('.summary').textContent);
+      assert.ok(summary.includes('Quizzr'), summary);
+      await quiz.close();
+
+      await options.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'rule-set', site: '127.0.0.1', rule: null }));
       await options.close();
     });
 
@@ -169,6 +277,43 @@ export function defineSettingsSuite(browserName) {
       await waitFor(options, () => document.getElementById('import-preview').hidden);
       assert.deepEqual(await stored(options), saved);
       await options.close();
+    });
+
+    test('should keep a setting across a browser restart with the same profile', async () => {
+      const profile = mkdtempSync(join(tmpdir(), `epure-e2e-restart-${browserName}-`));
+      try {
+        const first = await launch(browserName, { profile });
+        try {
+          const options = await openOptions(first);
+          await setField(options, '#site-name', '127.0.0.1');
+          await options.click('#site-add button[type="submit"]');
+          await waitFor(options, () => document.querySelector('#sites tbody th')?.textContent === '127.0.0.1');
+          assert.deepEqual((await stored(options)).sites, { '127.0.0.1': { collapse: false } });
+        } finally {
+          await first.close();
+        }
+
+        const second = await launch(browserName, { profile });
+        try {
+          const options = await openOptions(second);
+          const shown = await options.evaluate(() => {
+            const row = document.querySelector('#sites tbody tr');
+            return row && { site: row.querySelector('th').textContent, collapse: row.querySelector('select').value };
+          });
+          assert.deepEqual(shown, { site: '127.0.0.1', collapse: 'off' }, 'the options page shows it');
+          // In force: the seed page's boxes stay as they are.
+          const control = await extensionConsole(second);
+          const page = await openArticle(second, `${server.url}${seedFixture().path}`);
+          const tab = await control.articleTab();
+          assert.equal(tab.on, false);
+          assert.equal(tab.count, 0);
+          assert.equal(await page.evaluate(() => document.querySelectorAll('[data-epure]').length), 0);
+        } finally {
+          await second.close();
+        }
+      } finally {
+        rmSync(profile, { recursive: true, force: true });
+      }
     });
 
     test('should repair damaged stored settings at start, say so once, and still collapse boxes', async () => {
