@@ -28,11 +28,14 @@ mod sanitize;
 mod settings;
 mod strict_json;
 mod target;
+mod text;
 #[cfg(feature = "reader")]
 mod tidy;
+mod url;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use ::url::Url;
 #[cfg(feature = "reader")]
 pub use article::extraction::{Document, Extraction};
 pub use consent::{precheck, Precheck};
@@ -41,7 +44,6 @@ pub use page::MAX_INPUT_BYTES;
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};
 pub use settings::{Diff, Effective, Features, ReaderMode, Settings, SiteSettings, View};
-pub use url::Url;
 
 use page::Page;
 

@@ -12,10 +12,9 @@ use html5ever::{ns, LocalName, QualName};
 use scraper::node::{Element, Text};
 use scraper::{ElementRef, Html, Node, StrTendril};
 
-use crate::article::metadata::{absolute_http, collapse};
-use crate::article::render::link_label;
 use crate::plan::Placeholder;
 use crate::sanitize::{self, SUMMARY_CLASS};
+use crate::text::collapse;
 
 /// Opens every tidied page: the charset first, inside the 1,024 bytes a
 /// browser prescans, so that no charset the page declared (a trick: bytes
@@ -140,7 +139,7 @@ fn summary_line(html: &mut Html, placeholder: &Placeholder) -> NodeId {
     if let Some(url) = placeholder
         .url
         .as_deref()
-        .and_then(|u| absolute_http(None, u))
+        .and_then(|u| crate::url::absolute(None, u))
     {
         span.append(text(" "));
         let mut link = span.append(element(
@@ -150,7 +149,7 @@ fn summary_line(html: &mut Html, placeholder: &Placeholder) -> NodeId {
                 ("rel", "noopener noreferrer nofollow"),
             ],
         ));
-        link.append(text(&link_label(&url)));
+        link.append(text(&crate::url::label(&url)));
     }
     span.id()
 }

@@ -62,7 +62,7 @@ impl Document {
                 .split("\n\n")
                 .next()
                 .filter(|p| !p.is_empty())
-                .map(|p| p.chars().take(MAX_EXCERPT_CHARS).collect())
+                .map(|p| crate::text::truncate(p, MAX_EXCERPT_CHARS))
         });
         Ok(Extraction {
             title: m.title,

@@ -6,14 +6,16 @@ use std::collections::HashMap;
 
 use scraper::{ElementRef, Selector};
 use serde_json::Value;
-use url::Url;
 
 use crate::page::{primary_language, Page};
+use crate::text::{collapse, truncate};
 
 /// Longest JSON-LD block read; a bigger one is not metadata.
 const MAX_JSON_LD_BYTES: usize = 512 * 1024;
 /// How deep the JSON-LD walk goes looking for the article object.
 const MAX_JSON_LD_DEPTH: usize = 8;
+/// Longest date kept: an ISO 8601 date-time with fractions and offset.
+const MAX_DATE_CHARS: usize = 40;
 /// A byline longer than this is a paragraph, not an author line.
 const MAX_BYLINE_CHARS: usize = 100;
 /// Longest metadata value kept (titles, names, descriptions), in characters.
@@ -110,7 +112,7 @@ pub fn read(page: &Page) -> Metadata {
                 "parsely-author",
                 "sailthru.author",
             ])
-            .filter(|a| !looks_like_url(a))
+            .filter(|a| !crate::url::looks_like(a))
         })
         .or_else(|| markup_byline(page))
         .and_then(|b| clean_byline(&b));
@@ -159,7 +161,7 @@ pub fn read(page: &Page) -> Metadata {
                 "twitter:image:src",
             ])
         })
-        .and_then(|u| absolute_http(base, &u));
+        .and_then(|u| crate::url::absolute(base, &u));
 
     let excerpt = ld
         .as_ref()
@@ -211,7 +213,7 @@ fn meta_values(page: &Page) -> HashMap<String, String> {
                 if !content.is_empty() {
                     values
                         .entry(key)
-                        .or_insert_with(|| content.chars().take(MAX_VALUE_CHARS).collect());
+                        .or_insert_with(|| truncate(content, MAX_VALUE_CHARS));
                 }
             }
         }
@@ -323,7 +325,7 @@ fn single_author(value: &Value) -> Option<String> {
         Value::Object(o) => o.get("name")?.as_str()?.to_owned(),
         _ => return None,
     };
-    clean(name).filter(|n| !looks_like_url(n))
+    clean(name).filter(|n| !crate::url::looks_like(n))
 }
 
 fn image_url(image: &Value) -> Option<String> {
@@ -387,7 +389,7 @@ fn markup_byline(page: &Page) -> Option<String> {
             .attr("content")
             .map(str::to_owned)
             .unwrap_or_else(|| el.text().collect());
-        clean(text).filter(|t| t.chars().count() <= MAX_BYLINE_CHARS && !looks_like_url(t))
+        clean(text).filter(|t| t.chars().count() <= MAX_BYLINE_CHARS && !crate::url::looks_like(t))
     })
 }
 
@@ -443,37 +445,18 @@ pub fn iso_date(value: &str) -> Option<String> {
         .and_then(|d| d.parse::<u8>().ok())
         .unwrap_or(0);
     (ok && (1..=12).contains(&month) && (1..=31).contains(&day))
-        .then(|| value.chars().take(40).collect())
-}
-
-fn looks_like_url(text: &str) -> bool {
-    let lower = text.trim_start().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
-}
-
-/// Resolves `link` against the page and keeps it only if it is http(s).
-pub fn absolute_http(base: Option<&Url>, link: &str) -> Option<String> {
-    let link = link.trim();
-    let url = match base {
-        Some(base) => base.join(link).ok()?,
-        None => Url::parse(link).ok()?,
-    };
-    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
-}
-
-/// Collapses whitespace runs into one space and trims.
-pub fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+        .then(|| truncate(value, MAX_DATE_CHARS))
 }
 
 fn clean(text: String) -> Option<String> {
     let text = collapse(&text);
-    (!text.is_empty()).then(|| text.chars().take(MAX_VALUE_CHARS).collect())
+    (!text.is_empty()).then(|| truncate(&text, MAX_VALUE_CHARS))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use url::Url;
 
     #[test]
     fn strips_the_site_suffix() {

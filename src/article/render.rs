@@ -7,12 +7,12 @@ use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
 
 use super::edges;
-use super::metadata::{absolute_http, collapse};
 use super::score::{class_weight, is_named_body, is_unlikely};
 use super::stats::{is_skipped, Stats};
 use super::Article;
 use crate::page::Page;
 use crate::plan::Placeholder;
+use crate::text::collapse;
 
 /// A block with less text than this and no image says nothing.
 const MIN_BLOCK_CHARS: u32 = 25;
@@ -27,10 +27,6 @@ const LONG_BLOCK_CHARS: u32 = 1500;
 /// A block holding more than this share of the body's text is never
 /// cleaned away, whatever its name says (`elementor-widget-container`).
 const MAJOR_SHARE: f32 = 0.5;
-/// Longest URL kept in an attribute.
-const MAX_URL_CHARS: usize = 2048;
-/// Longest link text shown for an embed's original.
-const MAX_LINK_LABEL_CHARS: usize = 60;
 
 /// Tags kept as they are (the sanitizer allows exactly these, plus `div`).
 pub(crate) const KEPT: &[&str] = &[
@@ -367,9 +363,9 @@ impl Writer<'_> {
         if let Some(url) = placeholder
             .url
             .as_deref()
-            .and_then(|u| absolute_http(None, u))
+            .and_then(|u| crate::url::absolute(None, u))
         {
-            let label = link_label(&url);
+            let label = crate::url::label(&url);
             self.html.push_str(" <a href=\"");
             escape_into(&mut self.html, &url, true);
             self.html.push_str("\">");
@@ -393,10 +389,10 @@ impl Writer<'_> {
 
     /// An absolute http(s) address, or nothing.
     fn link(&self, href: &str) -> Option<String> {
-        if href.len() > MAX_URL_CHARS {
+        if href.len() > crate::url::MAX_LEN {
             return None;
         }
-        absolute_http(self.page.url.as_ref(), href)
+        crate::url::absolute(self.page.url.as_ref(), href)
     }
 
     fn flush(&mut self) {
@@ -405,21 +401,6 @@ impl Writer<'_> {
             self.paragraphs.push(paragraph);
         }
         self.current.clear();
-    }
-}
-
-/// `host/path…` of a URL, short enough for one line.
-pub fn link_label(url: &str) -> String {
-    let bare = url
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .trim_start_matches("www.");
-    if bare.chars().count() <= MAX_LINK_LABEL_CHARS {
-        bare.to_owned()
-    } else {
-        let mut label: String = bare.chars().take(MAX_LINK_LABEL_CHARS - 1).collect();
-        label.push('…');
-        label
     }
 }
 

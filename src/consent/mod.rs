@@ -13,9 +13,11 @@ mod page_language;
 mod platform;
 mod precheck;
 mod summary;
-mod text;
 
 pub use precheck::{precheck, Precheck};
+
+// The crate's text module, under the name consent's modules know it by.
+use crate::text;
 
 use crate::page::Page;
 use crate::plan::Placeholder;
