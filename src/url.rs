@@ -12,6 +12,7 @@ use ::url::{ParseError, Url};
 pub const MAX_LEN: usize = 2_048;
 
 /// Longest link text shown for a link, in characters.
+#[cfg(feature = "reader")]
 const MAX_LABEL_CHARS: usize = 60;
 
 /// Query parameters that only track the reader or the embed (dropped).
@@ -87,6 +88,7 @@ pub fn absolute(base: Option<&Url>, link: &str) -> Option<String> {
 }
 
 /// `host/path…` of a URL, short enough for one line.
+#[cfg(feature = "reader")]
 pub fn label(url: &str) -> String {
     let bare = url
         .trim_start_matches("https://")
@@ -123,6 +125,7 @@ mod tests {
         assert_eq!(absolute(None, "/relative"), None);
     }
 
+    #[cfg(feature = "reader")]
     #[test]
     fn label_drops_the_scheme_and_clips() {
         assert_eq!(label("https://www.x.com/a/status/1"), "x.com/a/status/1");
