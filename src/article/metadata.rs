@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use scraper::{ElementRef, Selector};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::page::{primary_language, Page};
@@ -56,22 +57,25 @@ const ARTICLE_TYPES: &[&str] = &[
     "WebPage",
 ];
 
-/// The article's metadata; every field may be absent.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What the page says about its article; every field may be absent. The
+/// one metadata type: `Plan.article` and [`crate::Extraction`] carry it
+/// (flattened: their JSON has these fields at the top).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Metadata {
     pub title: Option<String>,
     pub byline: Option<String>,
+    /// ISO 8601 (`YYYY-MM-DD…`), as the page gives it.
     pub published: Option<String>,
     pub site_name: Option<String>,
     pub language: Option<String>,
+    /// Absolute http(s) URL.
     pub lead_image: Option<String>,
     pub excerpt: Option<String>,
-    /// The page says it is an article (JSON-LD article type, `og:type=article`).
-    pub declares_article: bool,
 }
 
-/// Reads the metadata of `page`.
-pub fn read(page: &Page) -> Metadata {
+/// Reads the metadata of `page`, and whether the page says it is an
+/// article (JSON-LD article type, `og:type=article`).
+pub fn read(page: &Page) -> (Metadata, bool) {
     let meta = meta_values(page);
     let ld = json_ld(page);
     let get = |keys: &[&str]| keys.iter().find_map(|k| meta.get(*k).cloned());
@@ -183,7 +187,7 @@ pub fn read(page: &Page) -> Metadata {
     let declares_article = ld_is_article(ld.as_ref())
         || get(&["og:type"]).is_some_and(|t| t.eq_ignore_ascii_case("article"));
 
-    Metadata {
+    let metadata = Metadata {
         title,
         byline,
         published,
@@ -191,8 +195,8 @@ pub fn read(page: &Page) -> Metadata {
         language,
         lead_image,
         excerpt,
-        declares_article,
-    }
+    };
+    (metadata, declares_article)
 }
 
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`; the first wins.
@@ -512,12 +516,12 @@ mod tests {
             </head><body></body></html>"#,
             Url::parse("https://example.com/a/b").ok(),
         );
-        let m = read(&page);
+        let (m, declares_article) = read(&page);
         assert_eq!(m.title.as_deref(), Some("LD title"));
         assert_eq!(m.byline.as_deref(), Some("A, B"));
         assert_eq!(m.published.as_deref(), Some("2020-01-02"));
         assert_eq!(m.lead_image.as_deref(), Some("https://example.com/i.jpg"));
         assert_eq!(m.language.as_deref(), Some("fr"));
-        assert!(m.declares_article);
+        assert!(declares_article);
     }
 }
