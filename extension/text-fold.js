@@ -1,4 +1,4 @@
-// Text folded as the engine folds it (src/consent/text.rs `fold`), from the
+// Text folded as the engine folds it (src/text.rs `fold`), from the
 // chars the engine lists (`epure precheck`, `fold`): invisible formatting
 // dropped, apostrophes made ', runs of Unicode white space (Rust's, not
 // JS's `\s`) made one space, none at either end, lower case char by char

@@ -63,7 +63,7 @@ pub enum SelectorLimit {
 /// Why a page gives no article. Not a failure of the engine: home pages,
 /// search results and login forms have none, and saying so beats a guess
 /// made of navigation text.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
 pub enum NoArticle {
     #[error("no article found on this page")]
     NotFound,

@@ -13,40 +13,49 @@
 
 #![forbid(unsafe_code)]
 
+mod analysis;
 mod article;
 mod consent;
 mod data;
 pub mod domain;
 mod error;
+#[cfg(feature = "reader")]
+mod output;
 mod page;
 mod plan;
 #[cfg(all(target_arch = "wasm32", feature = "reader"))]
 mod reader_dom;
 mod rules;
-#[cfg(feature = "reader")]
-mod sanitize;
 mod settings;
 mod strict_json;
 mod target;
-#[cfg(feature = "reader")]
-mod tidy;
+mod text;
+mod url;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-#[cfg(feature = "reader")]
-pub use article::extraction::{Document, Extraction};
+pub use ::url::Url;
+pub use analysis::{Analysis, Document};
+pub use article::Metadata;
 pub use consent::{precheck, Precheck};
 pub use error::{BoxLineProblem, NoArticle, RulesError, SelectorLimit, SettingsError, TooLarge};
+#[cfg(feature = "reader")]
+pub use output::reader::Extraction;
 pub use page::MAX_INPUT_BYTES;
 pub use plan::{ArticleInfo, Placeholder, Plan, Target, PLAN_VERSION};
 pub use rules::{Rules, RulesFile, SiteRule};
 pub use settings::{Diff, Effective, Features, ReaderMode, Settings, SiteSettings, View};
-pub use url::Url;
 
 use page::Page;
 
 /// What a caller may say about the page. The default (no URL, built-in rules
 /// only) is always safe.
+///
+/// ```
+/// let url = epure::Url::parse("https://paper.example/story").ok();
+/// let options = epure::Options::new().url(url).rules(epure::Rules::default());
+/// assert_eq!(options.url.as_ref().map(|u| u.as_str()), Some("https://paper.example/story"));
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// The page's address: resolves relative links and picks the site rules.
@@ -59,22 +68,15 @@ pub struct Options {
 /// of gives an empty plan, and one past a bound ([`TooLarge`]) a plan for
 /// the part read (boxes further on are left alone).
 pub fn analyze(html: &str, options: &Options) -> Plan {
-    page_plan(&Page::document(html, options.url.clone()), options)
+    Document::parse(html, options).analyze(options).plan()
 }
 
 /// Like [`analyze`], but refuses a page past a bound rather than answer
 /// for its beginning (the CLI's `analyze`, where a plan stands for the page).
 pub fn analyze_whole(html: &str, options: &Options) -> Result<Plan, TooLarge> {
-    let page = Page::document(html, options.url.clone());
-    Ok(page_plan(page.whole()?, options))
-}
-
-/// The plan of a parsed page: its boxes, article and clutter.
-fn page_plan(page: &Page, options: &Options) -> Plan {
-    let rules = rules_for(page, options);
-    let mut plan = consent_plan(page, &rules);
-    (plan.article, plan.clutter) = article::plan(page, &rules, &plan.placeholders);
-    plan
+    let document = Document::parse(html, options);
+    document.whole()?;
+    Ok(document.analyze(options).plan())
 }
 
 /// Analyzes one region of a page (an element's `outerHTML`), as the browser
@@ -84,29 +86,7 @@ fn page_plan(page: &Page, options: &Options) -> Plan {
 /// extension tidies a page from the whole page's plan, [`analyze`]).
 pub fn analyze_fragment(html: &str, options: &Options) -> Plan {
     let page = Page::fragment(html, options.url.clone());
-    consent_plan(&page, &rules_for(&page, options))
-}
-
-/// The reader's rules for the page's host, then the built-in ones.
-fn rules_for<'a>(page: &Page, options: &'a Options) -> Vec<&'a rules::CompiledRule> {
-    let host = page.url.as_ref().and_then(Url::host_str);
-    options
-        .rules
-        .for_host(host)
-        .chain(Rules::built_in().for_host(host))
-        .collect()
-}
-
-/// The plan's consent part: the boxes and the page's language.
-fn consent_plan(page: &Page, rules: &[&rules::CompiledRule]) -> Plan {
-    let found = consent::detect(page, rules);
-    Plan {
-        version: PLAN_VERSION,
-        language: found.language,
-        placeholders: found.placeholders,
-        article: None,
-        clutter: Vec::new(),
-    }
+    Analysis::fragment(page, options).plan()
 }
 
 /// Extracts the article of a page: metadata, the cleaned and sanitized body
@@ -122,7 +102,7 @@ fn consent_plan(page: &Page, rules: &[&rules::CompiledRule]) -> Plan {
 ///     <div class="share"><a href="https://facebook.com/share">Share</a></div></article></body></html>"#
 /// );
 /// let article = epure::extract(&html, &epure::Options::default()).unwrap();
-/// assert_eq!(article.title.as_deref(), Some("Storm damage"));
+/// assert_eq!(article.metadata.title.as_deref(), Some("Storm damage"));
 /// assert!(article.text_content.starts_with("A paragraph of the story"));
 /// assert!(!article.text_content.contains("Share"));
 /// ```
@@ -137,21 +117,30 @@ pub fn extract(html: &str, options: &Options) -> Result<Extraction, NoArticle> {
 /// bound is refused: the tidied page would silently lack its end.
 #[cfg(feature = "reader")]
 pub fn tidy(html: &str, options: &Options) -> Result<String, TooLarge> {
-    let page = Page::document(html, options.url.clone());
-    page.whole()?;
-    let rules = options.rules_for(page.url.as_ref());
-    let found = consent::detect(&page, &rules);
-    let boxes = article::extraction::located(&page, &found.placeholders);
-    let box_ids: Vec<_> = boxes.iter().map(|(id, _)| *id).collect();
-    let clutter = article::find(&page, &rules)
-        .map(|a| a.clutter(&page, &rules, &box_ids))
-        .unwrap_or_default();
-    Ok(tidy::write(page.html, &boxes, &clutter))
+    let document = Document::parse(html, options);
+    document.whole()?;
+    document.analyze(options).tidied()
 }
 
 impl Options {
+    /// No URL, built-in rules only (the default).
+    pub fn new() -> Self {
+        Options::default()
+    }
+
+    /// The page's address (`None`: not known).
+    pub fn url(mut self, url: impl Into<Option<Url>>) -> Self {
+        self.url = url.into();
+        self
+    }
+
+    /// The reader's own site rules.
+    pub fn rules(mut self, rules: Rules) -> Self {
+        self.rules = rules;
+        self
+    }
+
     /// The site rules that apply to `url`: the reader's own, then the built-in ones.
-    #[cfg_attr(not(feature = "reader"), allow(dead_code))]
     fn rules_for(&self, url: Option<&Url>) -> Vec<&rules::CompiledRule> {
         let host = url.and_then(Url::host_str);
         self.rules

@@ -173,13 +173,9 @@ fn parse_counted(source: &str, kind: Kind, budget: u64) -> (Html, u64, bool) {
     let mut read = 0;
     // A spent budget stops before the next chunk (an empty one, before any).
     while !rest.is_empty() && work.get() < budget {
-        let mut end = rest
-            .len()
-            .min(CHUNK_BYTES)
-            .min(MAX_INPUT_BYTES.saturating_sub(read));
-        while !rest.is_char_boundary(end) {
-            end -= 1;
-        }
+        let end =
+            crate::text::cut_bytes(rest, CHUNK_BYTES.min(MAX_INPUT_BYTES.saturating_sub(read)))
+                .len();
         let Some((chunk, after)) = rest.split_at_checked(end).filter(|(c, _)| !c.is_empty()) else {
             break;
         };

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::article::Metadata;
+
 /// Version of the plan's JSON shape; bumped when a field changes meaning.
 pub const PLAN_VERSION: u32 = 2;
 
@@ -69,13 +71,8 @@ pub struct Target {
 /// extraction but its HTML body).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleInfo {
-    pub title: Option<String>,
-    pub byline: Option<String>,
-    pub published: Option<String>,
-    pub site_name: Option<String>,
-    pub language: Option<String>,
-    pub lead_image: Option<String>,
-    pub excerpt: Option<String>,
+    #[serde(flatten)]
+    pub metadata: Metadata,
     /// The body element, so that the browser can keep it while hiding clutter.
     pub target: Option<Target>,
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
-use crate::sanitize::{allows_attribute, allows_tag, EMBED_CLASS};
+use crate::output::sanitize::{allows_attribute, allows_tag, EMBED_CLASS};
 use crate::{Options, Rules, Url};
 
 /// Silent reading speed of adults, words per minute: Brysbaert (2019), "How
@@ -54,8 +54,9 @@ pub fn render_reader(
     // The sanitized body, parsed into the engine's tree (html5ever, in
     // wasm): ammonia keeps its own tree private, so its output is read back.
     let body = Html::parse_fragment(&article.content_html);
+    let meta = &article.metadata;
 
-    if let Some(lang) = article
+    if let Some(lang) = meta
         .language
         .as_deref()
         .filter(|l| crate::page::primary_language(l).is_some())
@@ -63,16 +64,16 @@ pub fn render_reader(
         builder.attr(root, "lang", lang)?;
     }
     let header = builder.child(root, "header", None)?;
-    if let Some(site) = &article.site_name {
+    if let Some(site) = &meta.site_name {
         builder.text_child(&header, "p", "site", site)?;
     }
-    if let Some(title) = &article.title {
+    if let Some(title) = &meta.title {
         builder.text_child(&header, "h1", "title", title)?;
     }
-    if let Some(byline) = &article.byline {
+    if let Some(byline) = &meta.byline {
         builder.text_child(&header, "p", "byline", byline)?;
     }
-    if let Some(published) = &article.published {
+    if let Some(published) = &meta.published {
         // The date part; the page words it in the reader's language.
         let day = published.split('T').next().unwrap_or_default();
         let time = builder.text_child(&header, "time", "published", day)?;
@@ -80,7 +81,7 @@ pub fn render_reader(
     }
     builder.child(&header, "p", Some("reading-time"))?;
 
-    let lead = article
+    let lead = meta
         .lead_image
         .as_deref()
         .and_then(http_url)
@@ -94,7 +95,7 @@ pub fn render_reader(
 
     let shown = Shown {
         minutes: reading_minutes(&article.text_content),
-        title: article.title,
+        title: article.metadata.title,
     };
     serde_wasm_bindgen::to_value(&shown).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -445,6 +445,7 @@ fn other_service(name: &str) -> PlatformEntry {
         hosts: Vec::new(),
         names: Vec::new(),
         embed_classes: Vec::new(),
+        embed_ids: Vec::new(),
         id_url: None,
         mark: None,
         colour: None,

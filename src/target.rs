@@ -136,7 +136,10 @@ impl Order {
         Some(target)
     }
 
-    /// The element at `target`, if it is there and looks the same.
+    /// The element at `target`, if it is there and looks the same (what
+    /// the browser checks before touching it; the engine itself keeps the
+    /// nodes it found).
+    #[cfg(test)]
     pub fn resolve<'a>(&self, page: &'a Page, target: &Target) -> Option<ElementRef<'a>> {
         let position = usize::try_from(target.index).ok()?;
         let id = *self.elements.get(position)?;

@@ -27,8 +27,8 @@ pub fn analyze_fragment(
     for script in page_data.iter().flatten().filter(|s| is_one_script(s)) {
         source.push_str(script);
     }
-    let plan = crate::analyze_fragment(&source, &Options { url, rules });
-    serde_wasm_bindgen::to_value(&plan).map_err(|e| JsError::new(&e.to_string()))
+    let plan = crate::analyze_fragment(&source, &Options::new().url(url).rules(rules));
+    to_object(&plan)
 }
 
 /// Whether `markup` is one `<script>` element and nothing else: a script's
@@ -53,7 +53,7 @@ pub fn extract(html: &str, url: Option<String>) -> Result<JsValue, JsError> {
         rules: Rules::default(),
     };
     let extraction = crate::extract(html, &options).map_err(|e| JsError::new(&e.to_string()))?;
-    serde_wasm_bindgen::to_value(&extraction).map_err(|e| JsError::new(&e.to_string()))
+    to_object(&extraction)
 }
 
 // ---- The reader's settings -------------------------------------------------
@@ -74,6 +74,16 @@ struct Current {
 fn install(settings: crate::Settings) {
     let rules = Rules::from_file(&settings.rules).unwrap_or_default();
     CURRENT.with(|c| *c.borrow_mut() = Current { settings, rules });
+}
+
+/// Like `serde_wasm_bindgen::to_value` (an absent value is `undefined`), but
+/// a flattened struct (the metadata in a plan or an extraction) is a plain
+/// object, not a `Map`.
+fn to_object<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    value
+        .serialize(&serializer)
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
@@ -176,7 +186,7 @@ pub fn check_rules(json: &str) -> Option<String> {
 pub fn analyze_page(html: &str, url: Option<String>) -> Result<JsValue, JsError> {
     let rules = CURRENT.with(|c| c.borrow().rules.clone());
     let url = url.and_then(|u| Url::parse(&u).ok());
-    let plan = crate::analyze(html, &Options { url, rules });
+    let plan = crate::analyze(html, &Options::new().url(url).rules(rules));
     to_js(&serde_json::json!({ "article": plan.article, "clutter": plan.clutter }))
 }
 

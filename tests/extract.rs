@@ -432,15 +432,24 @@ fn check_article_page(html: &str, expected: &Expected) -> Result<(), Failed> {
         return Ok(());
     };
     let mut problems = Vec::new();
-    if e.title.as_deref().map(norm) != Some(norm(&a.title)) {
-        problems.push(format!("title {:?}, expected {:?}", e.title, a.title));
+    if e.metadata.title.as_deref().map(norm) != Some(norm(&a.title)) {
+        problems.push(format!(
+            "title {:?}, expected {:?}",
+            e.metadata.title, a.title
+        ));
     }
-    if e.byline.as_deref().map(norm) != a.byline.as_deref().map(norm) {
-        problems.push(format!("byline {:?}, expected {:?}", e.byline, a.byline));
+    if e.metadata.byline.as_deref().map(norm) != a.byline.as_deref().map(norm) {
+        problems.push(format!(
+            "byline {:?}, expected {:?}",
+            e.metadata.byline, a.byline
+        ));
     }
     if let Some(date) = &a.published {
-        if e.published.as_deref().and_then(|p| p.get(..10)) != Some(date.as_str()) {
-            problems.push(format!("published {:?}, expected {date}", e.published));
+        if e.metadata.published.as_deref().and_then(|p| p.get(..10)) != Some(date.as_str()) {
+            problems.push(format!(
+                "published {:?}, expected {date}",
+                e.metadata.published
+            ));
         }
     }
     let text = norm(&e.text_content);
@@ -480,10 +489,10 @@ fn check_article_page(html: &str, expected: &Expected) -> Result<(), Failed> {
         .and_then(|a| a.target.as_ref().map(|t| (a, t)))
     {
         Some((info, body)) => {
-            if info.title != e.title {
+            if info.metadata.title != e.metadata.title {
                 problems.push(format!(
                     "plan title {:?} differs from {:?}",
-                    info.title, e.title
+                    info.metadata.title, e.metadata.title
                 ));
             }
             let parsed = Html::parse_document(html);
@@ -696,7 +705,7 @@ fn main() {
             )
         }));
         if let Some(title) = page.title {
-            let got = extraction.as_ref().and_then(|e| e.title.clone());
+            let got = extraction.as_ref().and_then(|e| e.metadata.title.clone());
             let name = format!("{prefix}/title");
             trials.push(Trial::test(name.clone(), move || {
                 let ok = got.as_deref().map(norm) == Some(norm(&title));
@@ -711,7 +720,7 @@ fn main() {
             }));
         }
         if let Some(byline) = page.byline {
-            let got = extraction.as_ref().and_then(|e| e.byline.clone());
+            let got = extraction.as_ref().and_then(|e| e.metadata.byline.clone());
             let name = format!("{prefix}/byline");
             trials.push(Trial::test(name.clone(), move || {
                 let ok = got.as_deref().map(norm_byline) == Some(norm_byline(&byline));
@@ -748,9 +757,11 @@ fn main() {
             match epure::extract(&html, &options("https://www.example.com/")) {
                 Err(NoArticle::NotFound) => Ok(()),
                 Err(other) => Err(format!("unexpected error: {other}").into()),
-                Ok(e) => {
-                    Err(format!("found an article: {:?} / {:.80}", e.title, e.text_content).into())
-                }
+                Ok(e) => Err(format!(
+                    "found an article: {:?} / {:.80}",
+                    e.metadata.title, e.text_content
+                )
+                .into()),
             }
         }));
     }

@@ -5,15 +5,18 @@
 use std::collections::HashMap;
 
 use scraper::{ElementRef, Selector};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use url::Url;
 
 use crate::page::{primary_language, Page};
+use crate::text::{collapse, truncate};
 
 /// Longest JSON-LD block read; a bigger one is not metadata.
 const MAX_JSON_LD_BYTES: usize = 512 * 1024;
 /// How deep the JSON-LD walk goes looking for the article object.
 const MAX_JSON_LD_DEPTH: usize = 8;
+/// Longest date kept: an ISO 8601 date-time with fractions and offset.
+const MAX_DATE_CHARS: usize = 40;
 /// A byline longer than this is a paragraph, not an author line.
 const MAX_BYLINE_CHARS: usize = 100;
 /// Longest metadata value kept (titles, names, descriptions), in characters.
@@ -54,22 +57,25 @@ const ARTICLE_TYPES: &[&str] = &[
     "WebPage",
 ];
 
-/// The article's metadata; every field may be absent.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What the page says about its article; every field may be absent. The
+/// one metadata type: `Plan.article` and [`crate::Extraction`] carry it
+/// (flattened: their JSON has these fields at the top).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Metadata {
     pub title: Option<String>,
     pub byline: Option<String>,
+    /// ISO 8601 (`YYYY-MM-DD…`), as the page gives it.
     pub published: Option<String>,
     pub site_name: Option<String>,
     pub language: Option<String>,
+    /// Absolute http(s) URL.
     pub lead_image: Option<String>,
     pub excerpt: Option<String>,
-    /// The page says it is an article (JSON-LD article type, `og:type=article`).
-    pub declares_article: bool,
 }
 
-/// Reads the metadata of `page`.
-pub fn read(page: &Page) -> Metadata {
+/// Reads the metadata of `page`, and whether the page says it is an
+/// article (JSON-LD article type, `og:type=article`).
+pub fn read(page: &Page) -> (Metadata, bool) {
     let meta = meta_values(page);
     let ld = json_ld(page);
     let get = |keys: &[&str]| keys.iter().find_map(|k| meta.get(*k).cloned());
@@ -110,7 +116,7 @@ pub fn read(page: &Page) -> Metadata {
                 "parsely-author",
                 "sailthru.author",
             ])
-            .filter(|a| !looks_like_url(a))
+            .filter(|a| !crate::url::looks_like(a))
         })
         .or_else(|| markup_byline(page))
         .and_then(|b| clean_byline(&b));
@@ -159,7 +165,7 @@ pub fn read(page: &Page) -> Metadata {
                 "twitter:image:src",
             ])
         })
-        .and_then(|u| absolute_http(base, &u));
+        .and_then(|u| crate::url::absolute(base, &u));
 
     let excerpt = ld
         .as_ref()
@@ -181,7 +187,7 @@ pub fn read(page: &Page) -> Metadata {
     let declares_article = ld_is_article(ld.as_ref())
         || get(&["og:type"]).is_some_and(|t| t.eq_ignore_ascii_case("article"));
 
-    Metadata {
+    let metadata = Metadata {
         title,
         byline,
         published,
@@ -189,8 +195,8 @@ pub fn read(page: &Page) -> Metadata {
         language,
         lead_image,
         excerpt,
-        declares_article,
-    }
+    };
+    (metadata, declares_article)
 }
 
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`; the first wins.
@@ -211,7 +217,7 @@ fn meta_values(page: &Page) -> HashMap<String, String> {
                 if !content.is_empty() {
                     values
                         .entry(key)
-                        .or_insert_with(|| content.chars().take(MAX_VALUE_CHARS).collect());
+                        .or_insert_with(|| truncate(content, MAX_VALUE_CHARS));
                 }
             }
         }
@@ -323,7 +329,7 @@ fn single_author(value: &Value) -> Option<String> {
         Value::Object(o) => o.get("name")?.as_str()?.to_owned(),
         _ => return None,
     };
-    clean(name).filter(|n| !looks_like_url(n))
+    clean(name).filter(|n| !crate::url::looks_like(n))
 }
 
 fn image_url(image: &Value) -> Option<String> {
@@ -387,7 +393,7 @@ fn markup_byline(page: &Page) -> Option<String> {
             .attr("content")
             .map(str::to_owned)
             .unwrap_or_else(|| el.text().collect());
-        clean(text).filter(|t| t.chars().count() <= MAX_BYLINE_CHARS && !looks_like_url(t))
+        clean(text).filter(|t| t.chars().count() <= MAX_BYLINE_CHARS && !crate::url::looks_like(t))
     })
 }
 
@@ -443,37 +449,18 @@ pub fn iso_date(value: &str) -> Option<String> {
         .and_then(|d| d.parse::<u8>().ok())
         .unwrap_or(0);
     (ok && (1..=12).contains(&month) && (1..=31).contains(&day))
-        .then(|| value.chars().take(40).collect())
-}
-
-fn looks_like_url(text: &str) -> bool {
-    let lower = text.trim_start().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
-}
-
-/// Resolves `link` against the page and keeps it only if it is http(s).
-pub fn absolute_http(base: Option<&Url>, link: &str) -> Option<String> {
-    let link = link.trim();
-    let url = match base {
-        Some(base) => base.join(link).ok()?,
-        None => Url::parse(link).ok()?,
-    };
-    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
-}
-
-/// Collapses whitespace runs into one space and trims.
-pub fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+        .then(|| truncate(value, MAX_DATE_CHARS))
 }
 
 fn clean(text: String) -> Option<String> {
     let text = collapse(&text);
-    (!text.is_empty()).then(|| text.chars().take(MAX_VALUE_CHARS).collect())
+    (!text.is_empty()).then(|| truncate(&text, MAX_VALUE_CHARS))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use url::Url;
 
     #[test]
     fn strips_the_site_suffix() {
@@ -529,12 +516,12 @@ mod tests {
             </head><body></body></html>"#,
             Url::parse("https://example.com/a/b").ok(),
         );
-        let m = read(&page);
+        let (m, declares_article) = read(&page);
         assert_eq!(m.title.as_deref(), Some("LD title"));
         assert_eq!(m.byline.as_deref(), Some("A, B"));
         assert_eq!(m.published.as_deref(), Some("2020-01-02"));
         assert_eq!(m.lead_image.as_deref(), Some("https://example.com/i.jpg"));
         assert_eq!(m.language.as_deref(), Some("fr"));
-        assert!(m.declares_article);
+        assert!(declares_article);
     }
 }

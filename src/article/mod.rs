@@ -3,15 +3,13 @@
 //! feature; finding it does not, so `analyze` can fill `Plan.article` in the
 //! extension's small wasm build.
 
+#[cfg(feature = "reader")]
+mod cleaning;
 mod clutter;
 #[cfg(feature = "reader")]
 mod edges;
-#[cfg(feature = "reader")]
-pub mod extraction;
 pub mod metadata;
 mod patterns;
-#[cfg(feature = "reader")]
-pub mod render;
 mod score;
 mod stats;
 
@@ -83,7 +81,7 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             limit: MAX_ELEMENTS,
         });
     }
-    let metadata = metadata::read(page);
+    let (metadata, declared) = metadata::read(page);
     let ruled = rules
         .iter()
         .filter_map(|r| r.article.as_ref())
@@ -112,7 +110,6 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             break;
         }
     }
-    let declared = metadata.declares_article;
     let accepted = best.filter(|(found, _, _)| {
         found.longest_run >= MIN_PROSE_RUN_CHARS
             || (declared && found.total >= MIN_DECLARED_PROSE_CHARS)
@@ -264,15 +261,8 @@ fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Pros
 impl Article {
     /// What `Plan.article` says about this article.
     pub fn info(&self, page: &Page, order: &target::Order) -> ArticleInfo {
-        let m = &self.metadata;
         ArticleInfo {
-            title: m.title.clone(),
-            byline: m.byline.clone(),
-            published: m.published.clone(),
-            site_name: m.site_name.clone(),
-            language: m.language.clone(),
-            lead_image: m.lead_image.clone(),
-            excerpt: m.excerpt.clone(),
+            metadata: self.metadata.clone(),
             target: page
                 .html
                 .tree
@@ -287,29 +277,4 @@ impl Article {
     pub fn clutter(&self, page: &Page, rules: &[&CompiledRule], boxes: &[NodeId]) -> Vec<NodeId> {
         clutter::find(page, self, rules, boxes)
     }
-}
-
-/// `Plan.article` and `Plan.clutter` for a whole page (never run on a
-/// fragment: a region of a page is not an article); nothing for a page
-/// without an article.
-pub fn plan(
-    page: &Page,
-    rules: &[&CompiledRule],
-    placeholders: &[crate::plan::Placeholder],
-) -> (Option<ArticleInfo>, Vec<crate::plan::Target>) {
-    let Ok(article) = find(page, rules) else {
-        return (None, Vec::new());
-    };
-    let order = target::Order::of(page);
-    let boxes: Vec<NodeId> = placeholders
-        .iter()
-        .filter_map(|p| order.resolve(page, &p.target).map(|el| el.id()))
-        .collect();
-    let clutter = article
-        .clutter(page, rules, &boxes)
-        .into_iter()
-        .filter_map(|id| page.html.tree.get(id).and_then(ElementRef::wrap))
-        .filter_map(|el| order.address(el))
-        .collect();
-    (Some(article.info(page, &order)), clutter)
 }

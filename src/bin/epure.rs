@@ -202,7 +202,8 @@ fn extract(input: &Input, format: Format, timings: bool) -> Result<ExitCode, Str
 const READER_CSS: &str = "body{max-width:42em;margin:2em auto;padding:0 1em;font:18px/1.6 Georgia,serif;color:#222;background:#fdfdfb}h1{font-size:1.8em;line-height:1.2}.meta{color:#666;font-size:.9em}img{max-width:100%;height:auto}figcaption{font-size:.85em;color:#555}blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1em;color:#444}.epure-embed{font-style:italic;background:#f3f3f3;padding:.3em .6em}table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.2em .4em}";
 
 /// A complete reader page: metadata written as text, the sanitized body as is.
-fn reader_page(e: &epure::Extraction) -> String {
+fn reader_page(extraction: &epure::Extraction) -> String {
+    let e = &extraction.metadata;
     let title = escape(e.title.as_deref().unwrap_or_default());
     let lang = escape(e.language.as_deref().unwrap_or("und"));
     let meta: Vec<String> = [
@@ -221,7 +222,7 @@ fn reader_page(e: &epure::Extraction) -> String {
          <title>{title}</title><style>{READER_CSS}</style></head>\
          <body><article><h1>{title}</h1><p class=\"meta\">{meta}</p>{body}</article></body></html>",
         meta = meta.join(" · "),
-        body = e.content_html,
+        body = extraction.content_html,
     )
 }
 
@@ -247,7 +248,7 @@ impl Input {
             }
             None => Rules::default(),
         };
-        Ok((html, Options { url, rules }))
+        Ok((html, Options::new().url(url).rules(rules)))
     }
 }
 

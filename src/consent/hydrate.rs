@@ -158,8 +158,8 @@ mod tests {
         // As the extension sends them: the region, then the data scripts.
         let region = r#"<div class="gate"><p>Allow Spotify content?</p><p>We ask for your permission before anything is loaded.</p><button>Allow and continue</button></div>"#;
         let data = r#"<script id="__NEXT_DATA__" type="application/json">{"embed":{"url":"https:\/\/open.spotify.com\/episode\/e1"}}</script>"#;
-        let page = Page::fragment(&format!("{region}{data}"), None);
-        let found = crate::consent::detect(&page, &[]).placeholders;
+        let options = crate::Options::new();
+        let found = crate::analyze_fragment(&format!("{region}{data}"), &options).placeholders;
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].url.as_deref(),
@@ -167,7 +167,7 @@ mod tests {
         );
         assert_eq!(found[0].target.index, 0);
         // Without the data, the box keeps no link.
-        let alone = crate::consent::detect(&Page::fragment(region, None), &[]).placeholders;
+        let alone = crate::analyze_fragment(region, &options).placeholders;
         assert_eq!(alone[0].url, None);
     }
 }

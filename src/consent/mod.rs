@@ -13,13 +13,18 @@ mod page_language;
 mod platform;
 mod precheck;
 mod summary;
-mod text;
 
 pub use precheck::{precheck, Precheck};
+
+// The crate's text module, under the name consent's modules know it by.
+use crate::text;
+
+use ego_tree::NodeId;
 
 use crate::page::Page;
 use crate::plan::Placeholder;
 use crate::rules::CompiledRule;
+use crate::target::Order;
 
 /// Chars of the post's own words kept in `Placeholder::text`.
 pub const MAX_TEXT_CHARS: usize = 280;
@@ -34,22 +39,24 @@ const WORDING_LIMIT: usize = 2_000;
 /// What [`detect`] found.
 pub struct Found {
     pub language: Option<String>,
-    pub placeholders: Vec<Placeholder>,
+    /// The boxes in document order: each one's element in the page's tree
+    /// and what it stood for.
+    pub boxes: Vec<(NodeId, Placeholder)>,
 }
 
-/// Finds every consent box in `page`. Site rules win over heuristics.
-pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
+/// Finds every consent box in `page` (whose elements `order` lists). Site
+/// rules win over heuristics.
+pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
     let scan = detect::find(page, rules);
     let language = page_language::of_page(page)
         .or_else(|| language::most_common(&scan.hits).map(str::to_owned));
     let Some(wording) = language::wording(language.as_deref()) else {
         return Found {
             language,
-            placeholders: Vec::new(),
+            boxes: Vec::new(),
         };
     };
     let base = page.url.as_ref();
-    let order = crate::target::Order::of(page);
     // A box the browser cannot address (inside a <template>) is not reported.
     let boxes: Vec<_> = scan
         .boxes
@@ -91,7 +98,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
     } else {
         Vec::new()
     };
-    let placeholders = boxes
+    let boxes = boxes
         .into_iter()
         .zip(read)
         .enumerate()
@@ -126,7 +133,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
                     url: url.as_ref(),
                 },
             );
-            Placeholder {
+            let placeholder = Placeholder {
                 platform: platform.map(|p| p.id.clone()),
                 author,
                 text: words,
@@ -134,13 +141,11 @@ pub fn detect(page: &Page, rules: &[&CompiledRule]) -> Found {
                 tool: found.tool.map(str::to_owned),
                 summary,
                 target,
-            }
+            };
+            (found.outer.id(), placeholder)
         })
         .collect();
-    Found {
-        language,
-        placeholders,
-    }
+    Found { language, boxes }
 }
 
 /// The caption of the figure a box is (or sits directly in), when short
@@ -169,7 +174,9 @@ mod tests {
     use super::*;
 
     fn found(html: &str) -> Vec<Placeholder> {
-        detect(&Page::document(html, None), &[]).placeholders
+        let page = Page::document(html, None);
+        let found = detect(&page, &[], &Order::of(&page));
+        found.boxes.into_iter().map(|(_, p)| p).collect()
     }
 
     #[test]

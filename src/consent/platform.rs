@@ -12,34 +12,10 @@ use crate::domain::host_within;
 /// The id of every named service outside the summary vocabulary.
 const OTHER: &str = "other";
 
-/// Longest URL a summary links to, in bytes: browsers and servers commonly
-/// stop at about 2,000 (the sitemaps protocol caps URLs at 2,048); a longer
-/// one is page-made, not a post's address (issue 8).
-pub const MAX_URL_LEN: usize = 2_048;
-
 /// Longest account name read from a URL: X allows 15 chars, TikTok 24,
 /// Instagram 30, Bluesky's domain handles are longer; past this it is not
 /// a handle.
 const MAX_HANDLE_LEN: usize = 64;
-
-/// Query parameters that only track the reader or the embed (dropped).
-const TRACKING_PARAMS: [&str; 14] = [
-    "ref_src",
-    "ref_url",
-    "igshid",
-    "igsh",
-    "fbclid",
-    "gclid",
-    "feature",
-    "refer",
-    "src",
-    "si",
-    "embeds_referring_euri",
-    "embeds_referring_origin",
-    // Instagram's carousel position and YouTube's interface language (issue 9).
-    "img_index",
-    "hl",
-];
 
 /// The platform whose host `url` is on: the host on a dot boundary, a
 /// path prefix on a segment boundary ("google.com/maps" is not
@@ -120,47 +96,8 @@ pub fn named_in(folded: &str) -> Option<&'static PlatformEntry> {
         .and_then(|&i| PLATFORMS.get(i))
 }
 
-/// Parses a URL found in a page: http(s) only, no user info (the
-/// `youtube.com…@evil.example` trick), tracking dropped, no fragment, at most
-/// [`MAX_URL_LEN`] bytes. `javascript:`, `data:`, `vbscript:` and their obfuscated forms
-/// (the WHATWG parser removes tabs and newlines before reading the scheme)
-/// give `None`; `//host/x` becomes `https://host/x`; a relative URL is
-/// resolved against `base` when there is one.
-pub fn clean_url(raw: &str, base: Option<&Url>) -> Option<Url> {
-    let raw = raw.trim();
-    if raw.is_empty() || raw.starts_with('#') || raw.len() > MAX_URL_LEN {
-        return None;
-    }
-    let mut url = if let Some(rest) = raw.strip_prefix("//") {
-        Url::parse(&format!("https://{rest}")).ok()?
-    } else {
-        match Url::parse(raw) {
-            Ok(url) => url,
-            Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(raw).ok()?,
-            Err(_) => return None,
-        }
-    };
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
-        return None;
-    }
-    // Only fails for URLs that cannot have user info, which then have none.
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    url.set_fragment(None);
-    let all = url.query_pairs().count();
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| !k.starts_with("utm_") && !TRACKING_PARAMS.contains(&k.as_ref()))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    // A query left whole keeps its own spelling (a map's `pb=!1m18…`).
-    if kept.is_empty() {
-        url.set_query(None);
-    } else if kept.len() < all {
-        url.query_pairs_mut().clear().extend_pairs(kept);
-    }
-    (url.as_str().len() <= MAX_URL_LEN).then_some(url)
-}
+/// Cleaning a page's URL is the crate's ([`crate::url::clean`]).
+pub use crate::url::clean as clean_url;
 
 /// The address a reader would open for an embed's URL: the watch page of a
 /// YouTube player, the post of an X embed frame, the episode of a Spotify
@@ -369,7 +306,7 @@ mod tests {
         );
         let long = format!(
             "https://www.youtube.com/watch?v=a&x={}",
-            "y".repeat(MAX_URL_LEN)
+            "y".repeat(crate::url::MAX_LEN)
         );
         assert_eq!(clean(&long), None);
     }

@@ -1,4 +1,4 @@
-// The browser's text fold must agree with the engine's (src/consent/text.rs
+// The browser's text fold must agree with the engine's (src/text.rs
 // `fold`): a box whose wording the content script folds differently never
 // reaches the engine. The engine folds its probes and every phrase of its
 // language data (`epure precheck`, `fold_samples`); the content script's

@@ -199,9 +199,5 @@ pub(super) fn bounded(s: &str) -> &str {
     if s.len() <= MAX_DECODED_BYTES {
         return s;
     }
-    let mut end = MAX_DECODED_BYTES;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or_default()
+    crate::text::cut_bytes(s, MAX_DECODED_BYTES)
 }

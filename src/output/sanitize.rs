@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use ammonia::{Builder, UrlRelative, UrlRelativeEvaluate};
 use scraper::Html;
 
-use crate::article::render::KEPT;
+use super::reader::KEPT;
 
 /// Clean → re-parse rounds before output that keeps changing is given up
 /// for its text. ammonia's output reads back unchanged at once on every

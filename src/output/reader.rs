@@ -1,36 +1,18 @@
-//! The cleaned article body as HTML (before sanitizing) and as plain text.
+//! The reader's output: the article body cleaned, as HTML (then
+//! sanitized) and as plain text, with its metadata.
 
 use std::collections::HashMap;
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::{ElementRef, Node};
+use serde::{Deserialize, Serialize};
 
-use super::edges;
-use super::metadata::{absolute_http, collapse};
-use super::score::{class_weight, is_named_body, is_unlikely};
-use super::stats::{is_skipped, Stats};
-use super::Article;
+use super::{sanitize, summary};
+use crate::article::{Article, Metadata};
 use crate::page::Page;
 use crate::plan::Placeholder;
-
-/// A block with less text than this and no image says nothing.
-const MIN_BLOCK_CHARS: u32 = 25;
-/// A block whose links make more than this share of its text is a link
-/// list (related stories, tags) unless the page names it as content…
-const MAX_LINK_DENSITY: f32 = 0.33;
-/// …and even then above this.
-const MAX_LINK_DENSITY_NAMED: f32 = 0.5;
-/// A link-heavy block longer than this is kept: a long list of links
-/// inside an article is part of it (a bibliography, a timeline).
-const LONG_BLOCK_CHARS: u32 = 1500;
-/// A block holding more than this share of the body's text is never
-/// cleaned away, whatever its name says (`elementor-widget-container`).
-const MAJOR_SHARE: f32 = 0.5;
-/// Longest URL kept in an attribute.
-const MAX_URL_CHARS: usize = 2048;
-/// Longest link text shown for an embed's original.
-const MAX_LINK_LABEL_CHARS: usize = 60;
+use crate::text::collapse;
 
 /// Tags kept as they are (the sanitizer allows exactly these, plus `div`).
 pub(crate) const KEPT: &[&str] = &[
@@ -87,9 +69,6 @@ pub(crate) const KEPT: &[&str] = &[
 const AS_DIV: &[&str] = &[
     "div", "section", "article", "main", "center", "details", "summary",
 ];
-/// Furniture tags dropped inside the body (the page's or a section's header,
-/// footer, nav, aside).
-const FURNITURE: &[&str] = &["header", "footer", "nav", "aside", "address"];
 /// Tags that end a text paragraph in `text_content`.
 const TEXT_BREAKS: &[&str] = &[
     "p",
@@ -131,8 +110,45 @@ const LAZY_SRC: &[&str] = &[
     "srcset",
 ];
 
+/// Longest excerpt taken from the body when the page gives none, in characters.
+const MAX_EXCERPT_CHARS: usize = 300;
+
+/// The extracted article. Absent values serialize as `null`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// The page's metadata; the excerpt, when the page gives none, is the
+    /// body's first paragraph.
+    #[serde(flatten)]
+    pub metadata: Metadata,
+    /// The body, sanitized: safe to insert into a page.
+    pub content_html: String,
+    /// The body as plain text, paragraphs separated by blank lines.
+    pub text_content: String,
+}
+
+/// The extraction of `article`; consent boxes (`boxes`, by element) in its
+/// body become their summary line.
+pub fn extraction(page: &Page, article: &Article, boxes: &[(NodeId, Placeholder)]) -> Extraction {
+    let by_node: HashMap<NodeId, &Placeholder> = boxes.iter().map(|(id, p)| (*id, p)).collect();
+    let rendered = render(page, article, &by_node);
+    let mut metadata = article.metadata.clone();
+    metadata.excerpt = metadata.excerpt.or_else(|| {
+        rendered
+            .text
+            .split("\n\n")
+            .next()
+            .filter(|p| !p.is_empty())
+            .map(|p| crate::text::truncate(p, MAX_EXCERPT_CHARS))
+    });
+    Extraction {
+        metadata,
+        content_html: sanitize::clean(&rendered.html),
+        text_content: rendered.text,
+    }
+}
+
 /// The cleaned body.
-pub struct Rendered {
+struct Rendered {
     /// HTML to be sanitized before anyone sees it.
     pub html: String,
     /// Plain text, paragraphs separated by blank lines.
@@ -141,7 +157,7 @@ pub struct Rendered {
 
 /// Renders the article body; consent boxes (keyed by their element) become
 /// their summary line.
-pub fn render(page: &Page, article: &Article, boxes: &HashMap<NodeId, &Placeholder>) -> Rendered {
+fn render(page: &Page, article: &Article, boxes: &HashMap<NodeId, &Placeholder>) -> Rendered {
     let mut out = Writer {
         page,
         html: String::new(),
@@ -176,7 +192,7 @@ pub fn render(page: &Page, article: &Article, boxes: &HashMap<NodeId, &Placehold
                                 continue;
                             }
                             let is_root = node.id() == part;
-                            if !is_root && drops(el, article, part_text, title.as_deref()) {
+                            if !is_root && article.drops(el, part_text, title.as_deref()) {
                                 skip_depth = 1;
                                 continue;
                             }
@@ -202,62 +218,6 @@ pub fn render(page: &Page, article: &Article, boxes: &HashMap<NodeId, &Placehold
         html: out.html,
         text: out.paragraphs.join("\n\n"),
     }
-}
-
-/// Whether an element inside the body is left out.
-fn drops(el: ElementRef<'_>, article: &Article, part_text: u32, title: Option<&str>) -> bool {
-    let v = el.value();
-    let name = v.name();
-    let stats: Stats = article.stats.get(el.id());
-    let flags = article.flags;
-    if is_skipped(v) || FURNITURE.contains(&name) {
-        return true;
-    }
-    if flags.strip_unlikely && is_unlikely(v, stats) {
-        return true;
-    }
-    if stats.text as f32 <= part_text as f32 * MAJOR_SHARE
-        && edges::is_boilerplate(el, &article.stats)
-    {
-        return true;
-    }
-    let weight = if flags.weight_classes {
-        class_weight(v)
-    } else {
-        0.0
-    };
-    if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
-        let is_title =
-            name == "h1" || title.is_some_and(|t| collapse(&el.text().collect::<String>()) == t);
-        return is_title || weight < 0.0 || stats.link_density() > MAX_LINK_DENSITY_NAMED;
-    }
-    if !flags.clean_conditionally
-        || !matches!(
-            name,
-            "div" | "section" | "ul" | "ol" | "dl" | "table" | "figure" | "blockquote" | "center"
-        )
-    {
-        return false;
-    }
-    // A block holding most of the body is the body under another name.
-    if is_named_body(v) || stats.text as f32 > part_text as f32 * MAJOR_SHARE {
-        return false;
-    }
-    if weight < 0.0 {
-        return true;
-    }
-    if stats.text < MIN_BLOCK_CHARS && stats.images == 0 {
-        return stats.link_text > 0 || stats.controls > 0;
-    }
-    let max_density = if weight > 0.0 {
-        MAX_LINK_DENSITY_NAMED
-    } else {
-        MAX_LINK_DENSITY
-    };
-    if stats.link_density() > max_density && stats.text < LONG_BLOCK_CHARS {
-        return true;
-    }
-    stats.controls > 0 && stats.controls.saturating_mul(3) > stats.paragraphs.max(1)
 }
 
 struct Writer<'a> {
@@ -360,26 +320,15 @@ impl Writer<'_> {
     fn summary(&mut self, placeholder: &Placeholder) {
         self.flush();
         self.html.push_str("<p class=\"");
-        self.html.push_str(crate::sanitize::EMBED_CLASS);
+        self.html.push_str(sanitize::EMBED_CLASS);
         self.html.push_str("\">");
-        escape_into(&mut self.html, &placeholder.summary, false);
-        let mut line = placeholder.summary.clone();
-        if let Some(url) = placeholder
-            .url
-            .as_deref()
-            .and_then(|u| absolute_http(None, u))
-        {
-            let label = link_label(&url);
-            self.html.push_str(" <a href=\"");
-            escape_into(&mut self.html, &url, true);
-            self.html.push_str("\">");
-            escape_into(&mut self.html, &label, false);
-            self.html.push_str("</a>");
-            line.push(' ');
-            line.push_str(&label);
-        }
+        let mut line = Line {
+            html: &mut self.html,
+            text: String::new(),
+        };
+        summary::write(placeholder, &mut line);
+        self.current = line.text;
         self.html.push_str("</p>");
-        self.current = line;
         self.flush();
     }
 
@@ -393,10 +342,10 @@ impl Writer<'_> {
 
     /// An absolute http(s) address, or nothing.
     fn link(&self, href: &str) -> Option<String> {
-        if href.len() > MAX_URL_CHARS {
+        if href.len() > crate::url::MAX_LEN {
             return None;
         }
-        absolute_http(self.page.url.as_ref(), href)
+        crate::url::absolute(self.page.url.as_ref(), href)
     }
 
     fn flush(&mut self) {
@@ -408,18 +357,26 @@ impl Writer<'_> {
     }
 }
 
-/// `host/path…` of a URL, short enough for one line.
-pub fn link_label(url: &str) -> String {
-    let bare = url
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .trim_start_matches("www.");
-    if bare.chars().count() <= MAX_LINK_LABEL_CHARS {
-        bare.to_owned()
-    } else {
-        let mut label: String = bare.chars().take(MAX_LINK_LABEL_CHARS - 1).collect();
-        label.push('…');
-        label
+/// A summary line written into the reader's HTML, and its text kept for
+/// the plain-text body.
+struct Line<'a> {
+    html: &'a mut String,
+    text: String,
+}
+
+impl summary::Sink for Line<'_> {
+    fn text(&mut self, text: &str) {
+        escape_into(self.html, text, false);
+        self.text.push_str(text);
+    }
+
+    fn link(&mut self, href: &str, label: &str) {
+        self.html.push_str("<a href=\"");
+        escape_into(self.html, href, true);
+        self.html.push_str("\">");
+        escape_into(self.html, label, false);
+        self.html.push_str("</a>");
+        self.text.push_str(label);
     }
 }
 

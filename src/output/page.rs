@@ -12,10 +12,10 @@ use html5ever::{ns, LocalName, QualName};
 use scraper::node::{Element, Text};
 use scraper::{ElementRef, Html, Node, StrTendril};
 
-use crate::article::metadata::{absolute_http, collapse};
-use crate::article::render::link_label;
+use super::sanitize::{self, SUMMARY_CLASS};
+use super::summary;
 use crate::plan::Placeholder;
-use crate::sanitize::{self, SUMMARY_CLASS};
+use crate::text::collapse;
 
 /// Opens every tidied page: the charset first, inside the 1,024 bytes a
 /// browser prescans, so that no charset the page declared (a trick: bytes
@@ -135,24 +135,40 @@ fn escape_text(text: &str) -> String {
 /// as detached nodes; text goes in as text nodes.
 fn summary_line(html: &mut Html, placeholder: &Placeholder) -> NodeId {
     let span = element("span", &[("class", SUMMARY_CLASS)]);
-    let mut span = html.tree.orphan(span);
-    span.append(text(&placeholder.summary));
-    if let Some(url) = placeholder
-        .url
-        .as_deref()
-        .and_then(|u| absolute_http(None, u))
-    {
-        span.append(text(" "));
-        let mut link = span.append(element(
-            "a",
-            &[
-                ("href", url.as_str()),
-                ("rel", "noopener noreferrer nofollow"),
-            ],
-        ));
-        link.append(text(&link_label(&url)));
+    let span = html.tree.orphan(span).id();
+    summary::write(placeholder, &mut Line { html, span });
+    span
+}
+
+/// A summary line written into the page's tree, under its `<span>`.
+struct Line<'a> {
+    html: &'a mut Html,
+    span: NodeId,
+}
+
+impl Line<'_> {
+    fn append(&mut self, node: Node) -> Option<NodeId> {
+        let mut span = self.html.tree.get_mut(self.span)?;
+        Some(span.append(node).id())
     }
-    span.id()
+}
+
+impl summary::Sink for Line<'_> {
+    fn text(&mut self, value: &str) {
+        self.append(text(value));
+    }
+
+    fn link(&mut self, href: &str, label: &str) {
+        let link = element(
+            "a",
+            &[("href", href), ("rel", "noopener noreferrer nofollow")],
+        );
+        if let Some(link) = self.append(link) {
+            if let Some(mut link) = self.html.tree.get_mut(link) {
+                link.append(text(label));
+            }
+        }
+    }
 }
 
 fn element(name: &str, attrs: &[(&str, &str)]) -> Node {

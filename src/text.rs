@@ -1,5 +1,7 @@
-//! Text as the engine reads it from a page: visible text of a subtree
-//! (bounded), folded for matching, cleaned and clipped for a summary.
+//! Text as the engine reads and writes it: visible text of a subtree
+//! (bounded), folded for matching, whitespace collapsed, cleaned and clipped
+//! for a summary, cut to a length on a char boundary. One place for every
+//! module (consent, article, output).
 
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
@@ -120,6 +122,26 @@ pub fn clean(text: &str) -> String {
     out.trim().to_owned()
 }
 
+/// Runs of whitespace made one space, trimmed.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `max` chars of `text` (no ellipsis: for values kept, not shown cut).
+pub fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a char
+/// boundary.
+pub fn cut_bytes(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default()
+}
+
 /// `text` cut to at most `max` chars, on a word boundary when there is one
 /// in the last third, with an ellipsis when cut.
 pub fn clip(text: &str, max: usize) -> String {
@@ -176,6 +198,15 @@ mod tests {
             "@bank"
         );
         assert_eq!(fold("Exter\u{200B}ner Inhalt"), "externer inhalt");
+    }
+
+    #[test]
+    fn collapse_truncate_and_cut_respect_chars() {
+        assert_eq!(collapse("  a \n\t b  "), "a b");
+        assert_eq!(truncate("éàü", 2), "éà");
+        assert_eq!(cut_bytes("aé", 2), "a");
+        assert_eq!(cut_bytes("aé", 3), "aé");
+        assert_eq!(cut_bytes("aé", 9), "aé");
     }
 
     #[test]
