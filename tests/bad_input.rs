@@ -322,3 +322,37 @@ fn cli_reads_a_utf_16_meta_as_utf_8_and_lets_a_bom_win() {
     let text = decoded_post(&bom);
     assert!(text.contains("Café au lait"), "text was {text:?}");
 }
+
+#[test]
+fn cli_stops_quietly_when_the_reader_of_its_output_goes_away() {
+    // More text than a pipe holds, so the CLI writes into a closed pipe
+    // whether it starts before or after the reader leaves (`| head`).
+    let paragraph =
+        "<p>Une phrase assez longue pour un article, avec des mots, des virgules et un point.</p>";
+    let page = format!(
+        "<html><body><article><h1>Titre</h1>{}</article></body></html>",
+        paragraph.repeat(4000)
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_epure"))
+        .args(["extract", "--format", "text", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(page.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "status {:?}, stderr: {err}",
+        out.status
+    );
+    assert!(!err.contains("panicked"), "stderr: {err}");
+}

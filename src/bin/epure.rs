@@ -192,8 +192,8 @@ fn extract(input: &Input, format: Format, timings: bool) -> Result<ExitCode, Str
             }
             print_json(&value, false)?;
         }
-        Format::Html => println!("{}", reader_page(&extraction)),
-        Format::Text => println!("{}", extraction.text_content),
+        Format::Html => emit(&reader_page(&extraction))?,
+        Format::Text => emit(&extraction.text_content)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -476,6 +476,19 @@ fn print_json<T: serde::Serialize>(value: &T, pretty: bool) -> Result<(), String
     } else {
         serde_json::to_string(value)
     };
-    println!("{}", text.map_err(|e| e.to_string())?);
-    Ok(())
+    emit(&text.map_err(|e| e.to_string())?)
+}
+
+/// Writes `text` and a newline to standard output. A reader that stopped
+/// reading (`epure analyze page.html | head`) ends the output, not the
+/// program: a broken pipe is no error.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
 }
