@@ -23,7 +23,7 @@ pub use inert::{
 };
 use posts::{facebook, instagram, status_link, tiktok, tweet};
 
-use super::platform::{self, by_name, by_url, canonical, clean_url};
+use super::platform::{self, by_name, by_url, canonical};
 use crate::data::{PlatformEntry, PLATFORMS, TOOLS};
 
 /// Elements read inside one box (a box is small; this bounds hostile ones).
@@ -208,7 +208,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         .then(|| v.attr("src"))
         .flatten();
     if let Some(raw) = parked.or(frame_src) {
-        found.url = clean_url(raw, base).map(canonical);
+        found.url = crate::url::clean(raw, base).map(canonical);
         found.platform = found.url.as_ref().and_then(by_url);
         // An image is the embed only when it is the platform's own thumbnail.
         if name == "img" && found.platform.is_none() {
@@ -230,7 +230,9 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         else {
             continue;
         };
-        found.url = found.url.or_else(|| clean_url(raw, base).map(canonical));
+        found.url = found
+            .url
+            .or_else(|| crate::url::clean(raw, base).map(canonical));
         found.platform = found
             .url
             .as_ref()
@@ -255,7 +257,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         .flat_map(|t| &t.file.embed_urls)
         .find_map(|attr| v.attr(attr));
     if let Some(raw) = embed_url {
-        found.url = clean_url(raw, base).map(canonical);
+        found.url = crate::url::clean(raw, base).map(canonical);
         found.platform = found.url.as_ref().and_then(by_url);
     }
     if let Some((platform, url)) = id_embed(el) {
@@ -279,7 +281,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
     {
         found.url = v
             .attr("href")
-            .and_then(|h| clean_url(h, base))
+            .and_then(|h| crate::url::clean(h, base))
             .map(canonical);
         found.platform = found.url.as_ref().and_then(by_url);
     }
@@ -311,7 +313,8 @@ fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
         .filter(|(n, _)| n.starts_with("data-"))
         .map(|(_, value)| value)
         .find(|value| {
-            is_address(value) && clean_url(value, None).is_some_and(|u| by_url(&u).is_some())
+            is_address(value)
+                && crate::url::clean(value, None).is_some_and(|u| by_url(&u).is_some())
         })
 }
 
@@ -381,12 +384,12 @@ fn from_id(template: &str, id: &str) -> Option<Url> {
         && id
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    ok.then(|| clean_url(&template.replace("{id}", id), None))?
+    ok.then(|| crate::url::clean(&template.replace("{id}", id), None))?
 }
 
 /// A frame title worth showing.
 fn useful_title(title: &str) -> Option<String> {
-    let mut t = super::text::clean(title);
+    let mut t = crate::text::clean(title);
     for prefix in TITLE_PREFIXES {
         if t.to_lowercase().starts_with(prefix) {
             t = t.chars().skip(prefix.chars().count()).collect();

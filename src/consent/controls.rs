@@ -28,8 +28,8 @@ use super::carriers::{
 use super::detect::MAX_BOX_TEXT;
 use super::language;
 use super::platform;
-use super::text::{fold, visible};
 use crate::data::{LANGUAGES, TOOLS};
+use crate::text::{fold, visible};
 
 /// Nodes searched for a control or a parked embed inside one candidate.
 const MAX_SEARCH: usize = 2_000;
@@ -340,7 +340,7 @@ pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
 fn loads_a_platform(el: ElementRef<'_>) -> bool {
     el.value().attrs().any(|(_, value)| {
         if is_address(value) {
-            platform::clean_url(value, None).is_some_and(|u| platform::by_url(&u).is_some())
+            crate::url::clean(value, None).is_some_and(|u| platform::by_url(&u).is_some())
         } else {
             value.chars().count() <= MAX_NAME_CHARS && platform::by_name(value).is_some()
         }
@@ -354,9 +354,7 @@ fn holds_platform_address(markup: &str) -> bool {
         .split(|c: char| c == '"' || c == '\'' || c == '<' || c == '>' || c.is_whitespace())
         .take(MAX_TOKENS)
         .filter(|token| is_address(token))
-        .any(|token| {
-            platform::clean_url(token, None).is_some_and(|u| platform::by_url(&u).is_some())
-        })
+        .any(|token| crate::url::clean(token, None).is_some_and(|u| platform::by_url(&u).is_some()))
 }
 
 /// Whether `el` keeps a blocked embed's URL in an attribute a tool parks it in.

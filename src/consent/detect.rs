@@ -11,10 +11,10 @@ use scraper::{ElementRef, Node, Selector};
 
 use super::controls::{has_parked_url, is_evidence, is_parked_embed};
 use super::language::{self, Hit};
-use super::text::{fold, visible};
 use crate::data::{PLATFORMS, TOOLS};
 use crate::page::Page;
 use crate::rules::CompiledRule;
+use crate::text::{fold, visible};
 
 /// Elements deeper than this are not looked at, nor their subtrees. Browsers
 /// stop nesting around 512 levels; the hostile fixture nests a box 700 deep,

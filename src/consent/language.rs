@@ -80,7 +80,7 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
     for (language, file) in LANGUAGES.iter().enumerate() {
         let titles = file.titles.iter().map(|p| (p, true));
         for (phrase, title) in titles.chain(file.phrases.iter().map(|p| (p, false))) {
-            let folded = super::text::fold(phrase);
+            let folded = crate::text::fold(phrase);
             let hit = Hit {
                 language,
                 title,
@@ -126,7 +126,7 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
 /// A template part folded like page text, keeping the space that joins it
 /// to the slot ("allow " must not match "allowance").
 fn fold_part(part: &str) -> String {
-    let folded = super::text::fold(part);
+    let folded = crate::text::fold(part);
     let lead = if part.starts_with(' ') { " " } else { "" };
     let trail = if part.ends_with(' ') { " " } else { "" };
     format!("{lead}{}{trail}", folded.trim())
@@ -224,7 +224,7 @@ fn slot_range(folded: &str, slot: Range<usize>) -> Option<Range<usize>> {
 }
 
 /// Every phrase of every language found in `folded` (text already passed
-/// through [`super::text::fold`]), in one pass. A filled template is a
+/// through [`crate::text::fold`]), in one pass. A filled template is a
 /// heading hit as long as the whole heading.
 pub fn scan(folded: &str) -> Vec<Hit> {
     pass(folded).hits
@@ -275,7 +275,7 @@ pub fn all_phrases() -> Vec<String> {
         .flat_map(|l| l.titles.iter().chain(&l.phrases))
         .map(String::as_str)
         .chain(parts)
-        .map(super::text::fold)
+        .map(crate::text::fold)
         .collect();
     all.sort();
     all.dedup();
@@ -286,7 +286,7 @@ pub fn all_phrases() -> Vec<String> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::consent::text::fold;
+    use crate::text::fold;
 
     fn languages_of(text: &str) -> Vec<&'static str> {
         scan(&fold(text))

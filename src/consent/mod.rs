@@ -17,7 +17,6 @@ mod summary;
 pub use precheck::{precheck, Precheck};
 
 // The crate's text module, under the name consent's modules know it by.
-use crate::text;
 
 use ego_tree::NodeId;
 
@@ -25,6 +24,7 @@ use crate::page::Page;
 use crate::plan::Placeholder;
 use crate::rules::CompiledRule;
 use crate::target::Order;
+use crate::text;
 
 /// Chars of the post's own words kept in `Placeholder::text`.
 pub const MAX_TEXT_CHARS: usize = 280;

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::text::visible;
 use crate::data::LANGUAGES;
 use crate::page::Page;
+use crate::text::visible;
 
 /// Chars of the page's text read: a few paragraphs tell the language.
 const SAMPLE_CHARS: usize = 20_000;

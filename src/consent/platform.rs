@@ -55,7 +55,7 @@ pub fn by_name(name: &str) -> Option<&'static PlatformEntry> {
 /// service the data does not know gives `None`, whatever else the box says.
 /// Without such a heading, the first name anywhere in the wording counts.
 pub fn in_wording(wording: &str) -> Option<&'static PlatformEntry> {
-    let folded = super::text::fold(wording);
+    let folded = crate::text::fold(wording);
     match super::language::service_in(&folded) {
         Some(service) => named_in(service),
         None => named_in(&folded),
@@ -96,9 +96,6 @@ pub fn named_in(folded: &str) -> Option<&'static PlatformEntry> {
         .and_then(|&i| PLATFORMS.get(i))
 }
 
-/// Cleaning a page's URL is the crate's ([`crate::url::clean`]).
-pub use crate::url::clean as clean_url;
-
 /// The address a reader would open for an embed's URL: the watch page of a
 /// YouTube player, the post of an X embed frame, the episode of a Spotify
 /// player, the page of a Flourish thumbnail.
@@ -133,7 +130,7 @@ pub fn canonical(url: Url) -> Url {
             if on("facebook.com") =>
         {
             query(&url, "href").and_then(|href| {
-                clean_url(&href, None).filter(|u| {
+                crate::url::clean(&href, None).filter(|u| {
                     by_url(u).is_some_and(|p| p.id == "facebook")
                         && u.path_segments().and_then(|mut s| s.next()) != Some("plugins")
                 })
@@ -154,7 +151,7 @@ pub fn canonical(url: Url) -> Url {
 /// The platform address in one of `url`'s query parameters.
 fn handed_on(url: &Url) -> Option<Url> {
     url.query_pairs().find_map(|(_, value)| {
-        let inner = clean_url(&value, None)?;
+        let inner = crate::url::clean(&value, None)?;
         // The inner address is a platform's: `canonical` does not come back here.
         by_url(&inner).is_some().then(|| canonical(inner))
     })
@@ -275,7 +272,7 @@ mod tests {
 
     fn clean(raw: &str) -> Option<String> {
         let base = Url::parse("https://news.example/a/b.html").unwrap();
-        clean_url(raw, Some(&base)).map(|u| canonical(u).to_string())
+        crate::url::clean(raw, Some(&base)).map(|u| canonical(u).to_string())
     }
 
     #[test]
@@ -348,7 +345,7 @@ mod tests {
             Some("https://www.youtube.com/watch?v=abc")
         );
         assert_eq!(clean("../c").as_deref(), Some("https://news.example/c"));
-        assert_eq!(clean_url("../c", None), None);
+        assert_eq!(crate::url::clean("../c", None), None);
     }
 
     #[test]

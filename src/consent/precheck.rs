@@ -9,8 +9,8 @@ use serde::Serialize;
 use super::hydrate;
 use super::language::all_phrases;
 use super::summary::MAX_SUMMARY_CHARS;
-use super::text::{fold, invisible_chars, APOSTROPHES};
 use crate::data::{LANGUAGES, PLATFORMS, TOOLS, UNKNOWN_MARK};
+use crate::text::{fold, invisible_chars, APOSTROPHES};
 
 /// Strings that differ between folds if the browser's fold drifts from
 /// [`fold`]: every apostrophe, invisible char, odd space and case the

@@ -4,8 +4,8 @@
 
 use url::Url;
 
-use super::text::{clean, clip};
 use crate::data::{LanguageFile, PlatformEntry};
+use crate::text::{clean, clip};
 
 /// Visible chars of a summary line at most: one line on a phone.
 pub const MAX_SUMMARY_CHARS: usize = 400;

@@ -9,7 +9,7 @@ use scraper::{ElementRef, Html};
 use url::Url;
 
 use super::{is_address, read_into, Embed};
-use crate::consent::platform::{by_url, canonical, clean_url};
+use crate::consent::platform::{by_url, canonical};
 use crate::data::{Encoding, TOOLS};
 
 /// Parses markup a page kept as text within the carriers' work budget
@@ -104,7 +104,7 @@ fn platform_addresses(text: &str) -> impl Iterator<Item = Url> + '_ {
     })
     .take(MAX_SCRIPT_TOKENS)
     .filter(|token| is_address(token))
-    .filter_map(|token| clean_url(token, None))
+    .filter_map(|token| crate::url::clean(token, None))
     .filter(|u| by_url(u).is_some())
     .filter(|u| {
         let segments = u

@@ -5,8 +5,8 @@ use scraper::ElementRef;
 use url::Url;
 
 use super::{Embed, TEXT_LIMIT};
-use crate::consent::platform::{self, by_name, by_url, canonical, clean_url};
-use crate::consent::text::visible_except;
+use crate::consent::platform::{self, by_name, by_url, canonical};
+use crate::text::visible_except;
 
 /// The last `(@handle)` in `text`.
 fn handle_in(text: &str) -> Option<String> {
@@ -24,7 +24,7 @@ fn handle_in(text: &str) -> Option<String> {
 }
 
 fn non_empty(text: String) -> Option<String> {
-    let text = crate::consent::text::clean(&text);
+    let text = crate::text::clean(&text);
     (!text.is_empty()).then_some(text)
 }
 
@@ -42,7 +42,7 @@ pub(super) fn status_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url>
     children_named(el, "a")
         .filter_map(|a| a.value().attr("href"))
         .filter(|h| h.contains("/status/"))
-        .filter_map(|h| clean_url(h, base))
+        .filter_map(|h| crate::url::clean(h, base))
         .find(|u| by_url(u).is_some_and(|p| p.id == "x"))
 }
 
@@ -77,7 +77,7 @@ pub(super) fn instagram(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
     let url = el
         .value()
         .attr("data-instgrm-permalink")
-        .and_then(|h| clean_url(h, base))
+        .and_then(|h| crate::url::clean(h, base))
         .map(canonical);
     let paragraphs: Vec<String> = children_named(el, "p")
         .map(|p| visible_except(p, TEXT_LIMIT, |_| false))
@@ -106,12 +106,12 @@ pub(super) fn tiktok(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
     let url = el
         .value()
         .attr("cite")
-        .and_then(|h| clean_url(h, base))
+        .and_then(|h| crate::url::clean(h, base))
         .map(canonical);
     let author = children_named(el, "a")
         .filter_map(|a| a.value().attr("title"))
         .find(|t| t.starts_with('@'))
-        .map(crate::consent::text::clean)
+        .map(crate::text::clean)
         .or_else(|| url.as_ref().and_then(platform::author_in));
     let is_credit = |a: ElementRef<'_>| {
         a.value().name() == "a"
@@ -135,7 +135,7 @@ pub(super) fn facebook(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
             .and_then(ElementRef::wrap)
             .and_then(|p| p.value().attr("data-href"))
     });
-    let url = post.and_then(|h| clean_url(h, base));
+    let url = post.and_then(|h| crate::url::clean(h, base));
     let text = children_named(el, "p")
         .next()
         .and_then(|p| non_empty(visible_except(p, TEXT_LIMIT, |_| false)));
@@ -148,7 +148,7 @@ pub(super) fn facebook(el: ElementRef<'_>, base: Option<&Url>) -> Embed {
                 return false;
             };
             let to_page = match &page {
-                Some(page) => clean_url(href, base)
+                Some(page) => crate::url::clean(href, base)
                     .and_then(|u| platform::facebook_page(&u))
                     .is_some_and(|p| p.eq_ignore_ascii_case(page)),
                 None => true,
