@@ -90,6 +90,15 @@ async function launchChromium(touch = false, extension = true, kept = undefined)
   };
 }
 
+/** In a page: true once it is a loaded page under `prefix`; false when a page elsewhere goes away. */
+function loadedUnder(prefix) {
+  return new Promise((resolve) => {
+    if (!location.href.startsWith(prefix)) addEventListener('pagehide', () => resolve(false), { once: true });
+    else if (document.readyState === 'complete') resolve(true);
+    else addEventListener('load', () => resolve(true), { once: true });
+  });
+}
+
 /**
  * The extension's moz-extension:// host: fresh, or the one a kept profile
  * was first given (its storage is that origin's).
@@ -147,22 +156,31 @@ async function launchFirefox(forcedColors = false, extension = true, kept = unde
     /** The accessibility tree as the browser exposes it (JSON of puppeteer's snapshot). */
     ariaSnapshot: async (page) => JSON.stringify(await page.accessibility.snapshot({ interestingOnly: false })),
     async openExtPage(file) {
-      // goto() of a moz-extension:// page never resolves under BiDi: start it, then poll.
+      // goto() of a moz-extension:// page never resolves under BiDi (no
+      // navigation event reaches the driver), and a waitForFunction() begun
+      // in the blank tab can keep polling its realm after the extension page
+      // replaced it (about 1 open in 20 under load). So the page says when
+      // it is there: an evaluation in the blank tab ends when it goes, one
+      // in the extension page when it has loaded.
+      const prefix = `moz-extension://${uuid}/`;
       const page = await browser.newPage();
-      page.goto(`moz-extension://${uuid}/${file}`, { timeout: 10_000 }).catch(() => {});
-      // The navigation can destroy the context a wait runs in ("Waiting
-      // failed" at once): wait again in the new one, within one deadline.
+      page.goto(`${prefix}${file}`, { timeout: EXT_PAGE_MS }).catch(() => {});
       const deadline = Date.now() + EXT_PAGE_MS;
-      for (;;) {
-        try {
-          await page.waitForFunction(
-            () => location.protocol === 'moz-extension:' && document.readyState === 'complete',
-            { timeout: Math.max(1, deadline - Date.now()) },
-          );
-          return page;
-        } catch (error) {
-          if (Date.now() >= deadline) throw error;
+      let timer;
+      const late = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${file} did not open within ${EXT_PAGE_MS} ms`)), EXT_PAGE_MS);
+      });
+      try {
+        for (;;) {
+          // A realm destroyed under the evaluation (the navigation) rejects it: ask the new one.
+          const here = page.evaluate(loadedUnder, prefix).catch((error) => {
+            if (Date.now() > deadline) throw error;
+            return false;
+          });
+          if (await Promise.race([here, late])) return page;
         }
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: () => browser.close(),
