@@ -55,10 +55,20 @@ async function timeReaderIn(page, ext, url) {
           document.documentElement.dataset.state && {
             state: document.documentElement.dataset.state,
             ms: Number(document.documentElement.dataset.openMs),
+            nextFrame: Number(document.documentElement.dataset.nextFrameMs),
+            captured: Number(document.documentElement.dataset.capturedMs),
             // Request -> the reader page's navigation starts: capture, message, tab update.
-            toPage: Math.round(performance.timeOrigin - requested),
+            toPage: Math.round(Number(document.documentElement.dataset.openMs) - Number(document.documentElement.dataset.paintedAt)),
+            html: Math.round(performance.getEntriesByType('navigation')[0]?.responseEnd ?? NaN),
+            script: Math.round(performance.getEntriesByName('epure-script')[0]?.startTime ?? NaN),
+            wasmStart: Math.round(performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'))?.startTime ?? NaN),
+            wasmEnd: Math.round(performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'))?.responseEnd ?? NaN),
             engine: Math.round(performance.getEntriesByName('epure-engine')[0]?.duration ?? NaN),
+            taken: Math.round(performance.getEntriesByName('epure-taken')[0]?.startTime ?? NaN),
+            extract: Math.round(performance.getEntriesByName('epure-extract')[0]?.duration ?? NaN),
+            build: Math.round(performance.getEntriesByName('epure-build')[0]?.duration ?? NaN),
             render: Math.round(performance.getEntriesByName('epure-render')[0]?.duration ?? NaN),
+            painted: Math.round(Number(document.documentElement.dataset.paintedAt)),
           },
         sentAt,
       )
@@ -97,7 +107,7 @@ for (const name of process.argv.slice(2).length ? process.argv.slice(2) : BROWSE
   }
   await browser.close();
   const parts = (runs) =>
-    ['ms', 'toPage', 'engine', 'render'].map((key) => `${key} ${median(runs.map((r) => r[key]))}`).join(', ');
+    ['ms', 'nextFrame', 'captured', 'toPage', 'html', 'script', 'wasmStart', 'wasmEnd', 'engine', 'taken', 'extract', 'build', 'render', 'painted'].map((key) => `${key} ${median(runs.map((r) => r[key]))}`).join(', ');
   console.log(
     `${name}: cold (${cold.length} fresh browsers, medians) ${parts(cold)}; ` +
       `warm (${warm.length} pages, medians) ${parts(warm)}, max ${Math.max(...warm.map((r) => r.ms))} ms` +

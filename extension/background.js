@@ -11,7 +11,7 @@ import './browser-api.js';
 import './messages.js';
 import * as engineApi from './pkg/epure.js';
 import { settingsStore } from './settings-store.js';
-import './reader-open.js';
+import { openByItself } from './reader-open.js';
 
 const { default: initEngine, analyzeFragment } = engineApi;
 const { epureApi: ext, epureMessages: messages } = globalThis;
@@ -104,6 +104,8 @@ async function features(url) {
   await settings();
   return engineApi.featuresFor(url);
 }
+
+openByItself({ features, pagePlan });
 
 /** Edits of the settings that the popup and the options page ask for, by message type. */
 const EDITS = {
