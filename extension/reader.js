@@ -154,7 +154,6 @@ async function start() {
       html.dataset.state = 'article';
     };
     painted.port2.postMessage(null);
-    requestAnimationFrame(() => { if (page.requestedAt !== undefined) html.dataset.nextFrameMs = String(Date.now() - page.requestedAt); });
   });
 }
 
