@@ -50,7 +50,8 @@ async function timeReader(browser, ext, url) {
  * starts (plus the tab update); from that start: `start` reader-start.js
  * runs, `compiled` the wasm fetched and compiled, `script` reader.js runs
  * (its imports loaded), `taken` the copy and settings here, `engine` the
- * wasm instantiated; then `extract` and `build` (the DOM), and `painted`.
+ * wasm instantiated; then `extract` and `build` (the DOM), `worded` (the
+ * page's words in: layout and paint follow), and `painted`.
  * Null until the reader page is done.
  */
 function stamps() {
@@ -70,10 +71,11 @@ function stamps() {
     engine: lasted('epure-engine'),
     extract: lasted('epure-extract'),
     build: lasted('epure-build'),
+    worded: at('epure-worded'),
     painted: Math.round(Number(root.dataset.paintedAt)),
   };
 }
-const PARTS = ['ms', 'captured', 'toPage', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'painted'];
+const PARTS = ['ms', 'captured', 'toPage', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'worded', 'painted'];
 
 async function timeReaderIn(page, ext, url) {
   const tab = await ext.articleTab();

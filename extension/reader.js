@@ -10,7 +10,8 @@
 // frame painted with the article. Performance marks split it for
 // bench/reader-view.mjs: `epure-script` (this module runs), `epure-engine`
 // (the wasm ready), `epure-taken` (the page's copy here), `epure-render`
-// (extract and build, with `epure-extract` and `epure-build`).
+// (extract and build, with `epure-extract` and `epure-build`), `epure-worded`
+// (the page's own words in: from here the browser lays out and paints).
 
 import './browser-api.js';
 import './messages.js';
@@ -141,6 +142,7 @@ async function start() {
   performance.measure('epure-extract', { start: renderStart, end: extracted });
   performance.measure('epure-build', { start: extracted, duration: shown.ms.build });
   word(shown);
+  performance.mark('epure-worded');
   // A task queued from the next frame's callbacks runs once that frame's
   // rendering (with the article) is done.
   requestAnimationFrame(() => {
