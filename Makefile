@@ -74,7 +74,7 @@ wasm: setup-rust setup-wasm-bindgen
 # the background's module stays small. Its own profile keeps both outputs.
 WASM_READER_PKG := target/wasm-reader-pkg
 wasm-reader: setup-rust setup-wasm-bindgen
-	cargo rustc --lib --crate-type cdylib --profile wasm-reader --target $(WASM_TARGET) --no-default-features --features reader
+	cargo rustc --lib --crate-type cdylib --profile wasm-reader --target $(WASM_TARGET) --no-default-features --features reader-page
 	wasm-bindgen --target web --remove-name-section --remove-producers-section \
 		--out-dir $(WASM_READER_PKG) --out-name epure_reader target/$(WASM_TARGET)/wasm-reader/epure.wasm
 	@printf 'epure_reader_bg.wasm: %s bytes, %s gzipped\n' \

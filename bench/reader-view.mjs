@@ -1,7 +1,9 @@
 // Reader view: time from the request (what the popup button, the shortcut
 // and the context menu all call in the background) to the first frame
-// painted with the article, read from the reader page's own stamp
-// (<html data-open-ms>). Prints numbers; not a test.
+// painted with the article (a task queued from that frame's callbacks runs
+// once it is rendered), read from the reader page's own stamps
+// (<html data-open-ms>, performance marks): medians of the whole and of
+// its parts. Prints numbers; not a test.
 //
 //   node bench/reader-view.mjs [chromium|firefox ...]     (after `make dist`)
 //
@@ -41,28 +43,47 @@ async function timeReader(browser, ext, url) {
   }
 }
 
+/**
+ * The reader page's own stamps, in ms: `ms` request -> article painted;
+ * `captured` request -> the page's copy in the background (capture,
+ * serialize, message); `toPage` request -> the reader page's navigation
+ * starts (plus the tab update); from that start: `start` reader-start.js
+ * runs, `compiled` the wasm fetched and compiled, `script` reader.js runs
+ * (its imports loaded), `taken` the copy and settings here, `engine` the
+ * wasm instantiated; then `extract` and `build` (the DOM), `worded` (the
+ * page's words in: layout and paint follow), and `painted`.
+ * Null until the reader page is done.
+ */
+function stamps() {
+  const root = document.documentElement;
+  if (!/-extension:$/.test(location.protocol) || !root.dataset.state) return null; // not there yet
+  const at = (name) => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? NaN);
+  const lasted = (name) => Math.round(performance.getEntriesByName(name)[0]?.duration ?? NaN);
+  return {
+    state: root.dataset.state,
+    ms: Number(root.dataset.openMs),
+    captured: Number(root.dataset.capturedMs),
+    toPage: Math.round(Number(root.dataset.openMs) - Number(root.dataset.paintedAt)),
+    start: at('epure-start'),
+    compiled: at('epure-compiled'),
+    script: at('epure-script'),
+    taken: at('epure-taken'),
+    engine: lasted('epure-engine'),
+    extract: lasted('epure-extract'),
+    build: lasted('epure-build'),
+    worded: at('epure-worded'),
+    painted: Math.round(Number(root.dataset.paintedAt)),
+  };
+}
+const PARTS = ['ms', 'captured', 'toPage', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'worded', 'painted'];
+
 async function timeReaderIn(page, ext, url) {
   const tab = await ext.articleTab();
-  const sentAt = Date.now();
   await ext.page.evaluate((tabId) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'reader-open', tabId }), tab.id);
   const deadline = Date.now() + WAIT_MS;
   let done = null;
   while (!done && Date.now() < deadline) {
-    done = await page
-      .evaluate(
-        (requested) =>
-          /-extension:$/.test(location.protocol) &&
-          document.documentElement.dataset.state && {
-            state: document.documentElement.dataset.state,
-            ms: Number(document.documentElement.dataset.openMs),
-            // Request -> the reader page's navigation starts: capture, message, tab update.
-            toPage: Math.round(performance.timeOrigin - requested),
-            engine: Math.round(performance.getEntriesByName('epure-engine')[0]?.duration ?? NaN),
-            render: Math.round(performance.getEntriesByName('epure-render')[0]?.duration ?? NaN),
-          },
-        sentAt,
-      )
-      .catch(() => null);
+    done = await page.evaluate(stamps).catch(() => null);
     if (!done) await new Promise((next) => setImmediate(next));
   }
   if (!done) throw new Error(`no reader view for ${url}`);
@@ -97,7 +118,7 @@ for (const name of process.argv.slice(2).length ? process.argv.slice(2) : BROWSE
   }
   await browser.close();
   const parts = (runs) =>
-    ['ms', 'toPage', 'engine', 'render'].map((key) => `${key} ${median(runs.map((r) => r[key]))}`).join(', ');
+    PARTS.map((key) => `${key} ${median(runs.map((r) => r[key]))}`).join(', ');
   console.log(
     `${name}: cold (${cold.length} fresh browsers, medians) ${parts(cold)}; ` +
       `warm (${warm.length} pages, medians) ${parts(warm)}, max ${Math.max(...warm.map((r) => r.ms))} ms` +

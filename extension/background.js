@@ -9,8 +9,8 @@
 
 import './browser-api.js';
 import './messages.js';
-import './reader-open.js';
 import * as engineApi from './pkg/epure.js';
+import { openByItself } from './reader-open.js';
 import { settingsStore } from './settings-store.js';
 
 const { default: initEngine, analyzeFragment } = engineApi;
@@ -107,6 +107,8 @@ async function features(url) {
   await settings();
   return engineApi.featuresFor(url);
 }
+
+openByItself({ features, pagePlan });
 
 /** Edits of the settings that the popup and the options page ask for, by message type. */
 const EDITS = {

@@ -2,17 +2,72 @@
 // reader was asked for from the popup, the shortcut or the menu), the live
 // DOM is serialized and handed over. The reader page builds its view from
 // this copy alone and requests nothing from the network.
+//
+// Opening by itself (`reader: "auto"` for the site): once the page is
+// parsed, the copy goes to the background, whose engine opens the reader
+// view only if the page has an article. The rule against loops: the reader
+// opens by itself once per load of a page, and never on a page the reader
+// came back to (Back, Esc or Forward: a page restored from the history,
+// whole from the back-forward cache or loaded again). A reload asks anew.
 
 (() => {
   if (globalThis.epureCaptureLoaded) return;
   globalThis.epureCaptureLoaded = true;
   const { epureApi: ext, epureMessages: messages } = globalThis;
 
+  /** The page's DOM as the engine reads it: no more than its bound, the rest would only cost the copy. */
+  const capture = () => ({ url: location.href, html: document.documentElement.outerHTML.slice(0, messages.MAX_REQUEST_CHARS) });
+
+  /**
+   * Whether the stored settings open the reader by itself anywhere (by
+   * default or for a site): else a page does not wake the background.
+   */
+  async function autoAnywhere() {
+    const { settings } = await ext.storage.get('settings').catch(() => ({}));
+    if (!settings || typeof settings !== 'object') return false;
+    const sites = settings.sites && typeof settings.sites === 'object' ? Object.values(settings.sites) : [];
+    return settings.defaults?.reader === 'auto' || sites.some((site) => site?.reader === 'auto');
+  }
+
+  /** A page reached through the history (Back, Forward), not by a new navigation. */
+  const fromHistory = () => performance.getEntriesByType('navigation')[0]?.type === 'back_forward';
+
+  async function decide() {
+    if (window.top !== window) return 'off';
+    if (fromHistory()) return 'restored';
+    if (!(await autoAnywhere())) return 'off';
+    const features = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
+    if (messages.check(features, 'site-features')?.reader !== 'auto') return 'off';
+    const request = { type: 'reader-auto', ...capture() };
+    if (!messages.check(request, 'reader-auto')) return 'failed';
+    const answer = await ext.runtime.sendMessage(request).catch(() => null);
+    return messages.check(answer, 'reader-auto-done')?.decision ?? 'failed';
+  }
+
+  const decideOnce = () => decide().catch(() => 'failed');
+  /**
+   * What this page did about the reader view by itself: `off` (not asked
+   * here), `restored` (came back from the history), `no-article`, `opened`
+   * or `failed`. Extension pages may ask (`reader-auto-state`).
+   */
+  let decided =
+    document.readyState === 'loading'
+      ? new Promise((done) => document.addEventListener('DOMContentLoaded', () => done(decideOnce()), { once: true }))
+      : decideOnce();
+  // Whole from the back-forward cache: the reader was here already.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) decided = Promise.resolve('restored');
+  });
+
   ext.runtime.onMessage.addListener((raw, sender, reply) => {
-    if (sender.id !== ext.runtime.id || !messages.check(raw, 'reader-capture')) return false;
-    // The engine reads no more than this; the rest would only cost the copy.
-    const html = document.documentElement.outerHTML.slice(0, messages.MAX_REQUEST_CHARS);
-    reply({ type: 'reader-page', url: location.href, html });
-    return false;
+    if (sender.id !== ext.runtime.id) return false;
+    const message = messages.check(raw, 'reader-capture', 'reader-auto-state');
+    if (!message) return false;
+    if (message.type === 'reader-capture') {
+      reply({ type: 'reader-page', ...capture() });
+      return false;
+    }
+    decided.then((decision) => reply({ type: 'reader-auto-done', decision }));
+    return true;
   });
 })();

@@ -102,15 +102,23 @@ globalThis.epureMessages = (() => {
     'reader-opened': (m) => typeof m.opened === 'boolean',
     // background -> content: the page's DOM, please (answer: `reader-page`).
     'reader-capture': () => true,
-    // content -> background, then background -> reader page (with `requestedAt`, ms since the epoch).
+    // content -> background, then background -> reader page (with `requestedAt` and
+    // `capturedAt`, ms since the epoch: when the reader was asked for, when the copy came).
     'reader-page': (m) =>
       isString(m.url) &&
       isString(m.html) &&
       m.html.length <= MAX_REQUEST_CHARS &&
-      (m.requestedAt === undefined || Number.isFinite(m.requestedAt)),
+      (m.requestedAt === undefined || Number.isFinite(m.requestedAt)) &&
+      (m.capturedAt === undefined || Number.isFinite(m.capturedAt)),
     // reader page -> background: the page kept for this tab (answer: `reader-page` or `reader-none`).
     'reader-take': () => true,
     'reader-none': () => true,
+    // content -> background: this page of a `reader: "auto"` site, to open in
+    // the reader view if the engine finds an article (answer: `reader-auto-done`).
+    'reader-auto': (m) => isString(m.url) && isString(m.html) && m.html.length <= MAX_REQUEST_CHARS,
+    // extension pages -> content: what did this page do by itself? (answer: `reader-auto-done`)
+    'reader-auto-state': () => true,
+    'reader-auto-done': (m) => ['off', 'restored', 'no-article', 'opened', 'failed'].includes(m.decision),
   });
 
   /** The message if it has a known type and that type's shape, else null. */

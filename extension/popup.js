@@ -4,7 +4,8 @@
 // choice for the site (every open tab of the site follows the stored
 // document) and tells this page at once, which collapses its boxes or puts
 // itself back exactly. Its "Reader view" button opens the reader view in
-// the page's tab (reader-open.js).
+// the page's tab (reader-open.js); a third switch opens the site's articles
+// in the reader view by itself (`reader: "auto"`, capture.js).
 
 import './browser-api.js';
 import './messages.js';
@@ -82,6 +83,30 @@ async function start() {
     const stored = messages.check(await ext.runtime.sendMessage({ type: 'site-set', site, features }), 'settings');
     if (stored) settings.sites = stored.settings.sites;
     tidyToggle.disabled = false;
+  });
+  followReader(site, settings);
+}
+
+/**
+ * "Open in reader view automatically" for the site: `reader: "auto"`, or
+ * back to the defaults when the switch agrees with them. The next page of
+ * the site that has an article opens in the reader view (capture.js).
+ */
+function followReader(site, settings) {
+  const toggle = document.getElementById('reader-switch');
+  const auto = (own) => (own?.reader ?? settings.defaults.reader) === 'auto';
+  toggle.checked = auto(settings.sites[site]);
+  toggle.disabled = false;
+  toggle.addEventListener('change', async () => {
+    toggle.disabled = true;
+    const own = { ...settings.sites[site] };
+    if (toggle.checked === (settings.defaults.reader === 'auto')) delete own.reader;
+    else own.reader = toggle.checked ? 'auto' : 'off';
+    const features = Object.keys(own).length > 0 ? own : null;
+    const stored = messages.check(await ext.runtime.sendMessage({ type: 'site-set', site, features }), 'settings');
+    if (stored) settings.sites = stored.settings.sites;
+    toggle.checked = auto(settings.sites[site]);
+    toggle.disabled = false;
   });
 }
 

@@ -2,24 +2,21 @@
 // keyboard shortcut (`commands`) and the page's context menu. Each asks the
 // tab's content script for the page's DOM (capture.js), keeps it for that
 // tab, and opens reader.html in the same tab, so Back returns to the page.
-// The reader page then takes the copy (it is kept only until then).
+// The reader page then takes the copy (it is kept only until then). On a
+// site whose `reader` is `auto`, the page's content script sends its copy
+// by itself, and the reader view opens if the engine finds an article.
 
 const { epureApi: ext, epureMessages: messages } = globalThis;
 
 const COMMAND = 'open-reader';
 const MENU_ID = 'open-reader';
 
-/** tab id -> `{ url, html, requestedAt }`, until that tab's reader page takes it. */
+/** tab id -> `{ url, html, requestedAt, capturedAt }`, until that tab's reader page takes it. */
 const captured = new Map();
 
-/** Opens the reader view in `tabId`; false when the tab has no content script (a browser page). */
-async function openReader(tabId) {
-  if (!Number.isInteger(tabId)) return false;
-  const requestedAt = Date.now();
-  const answer = await ext.tabs.sendMessage(tabId, { type: 'reader-capture' }).catch(() => null);
-  const page = messages.check(answer, 'reader-page');
-  if (!page) return false;
-  captured.set(tabId, { url: page.url, html: page.html, requestedAt });
+/** Keeps `page` for `tabId` and opens the reader view there; false when the tab can't go there. */
+async function show(tabId, page, requestedAt) {
+  captured.set(tabId, { url: page.url, html: page.html, requestedAt, capturedAt: Date.now() });
   try {
     await ext.tabs.update(tabId, { url: ext.runtime.getURL('reader.html') });
   } catch {
@@ -29,7 +26,50 @@ async function openReader(tabId) {
   return true;
 }
 
+/** Opens the reader view in `tabId`; false when the tab has no content script (a browser page). */
+async function openReader(tabId) {
+  if (!Number.isInteger(tabId)) return false;
+  const requestedAt = Date.now();
+  const answer = await ext.tabs.sendMessage(tabId, { type: 'reader-capture' }).catch(() => null);
+  const page = messages.check(answer, 'reader-page');
+  return page ? show(tabId, page, requestedAt) : false;
+}
+
+/** What the background's engine says of a page: `{ features(url), pagePlan({ url, html }) }`. */
+let engine = null;
+
+/** The reader view opens by itself on pages of `reader: "auto"` sites, as `found` says. */
+export function openByItself(found) {
+  engine = found;
+}
+
+/**
+ * A page of its tab (capture.js decided to ask, once per load): the
+ * reader view opens there if the site's `reader` is `auto` and the engine
+ * finds an article. Returns what was done, as capture.js words it.
+ */
+async function autoOpen(tabId, page) {
+  const requestedAt = Date.now();
+  if (!engine || !Number.isInteger(tabId)) return 'failed';
+  if ((await engine.features(page.url)).reader !== 'auto') return 'off';
+  if (!(await engine.pagePlan(page)).article) return 'no-article';
+  return (await show(tabId, page, requestedAt)) ? 'opened' : 'failed';
+}
+
 const fromOwnPage = (sender) => sender.id === ext.runtime.id && Boolean(sender.url?.startsWith(ext.runtime.getURL('')));
+
+// A content script's page (the sender's own tab and address, never the message's).
+ext.runtime.onMessage.addListener((raw, sender, reply) => {
+  if (sender.id !== ext.runtime.id || !sender.tab || fromOwnPage(sender)) return false;
+  const message = messages.check(raw, 'reader-auto');
+  if (!message) return false;
+  const page = { url: sender.url ?? message.url, html: message.html };
+  autoOpen(sender.tab.id, page).then(
+    (decision) => reply({ type: 'reader-auto-done', decision }),
+    () => reply({ type: 'reader-auto-done', decision: 'failed' }),
+  );
+  return true;
+});
 
 ext.runtime.onMessage.addListener((raw, sender, reply) => {
   if (!fromOwnPage(sender)) return false;

@@ -7,15 +7,18 @@
 // When it is done, <html data-state> says `article`, `no-article` or
 // `nothing` (no page kept for this tab, e.g. after a reload), and
 // `data-open-ms` how long it took from the reader's request to the first
-// frame painted with the article; the performance measures `epure-engine`
-// (the wasm ready) and `epure-render` (extract and build) split it
-// (bench/reader-view.mjs).
+// frame painted with the article. Performance marks split it for
+// bench/reader-view.mjs: `epure-script` (this module runs), `epure-engine`
+// (the wasm ready), `epure-taken` (the page's copy here), `epure-render`
+// (extract and build, with `epure-extract` and `epure-build`), `epure-worded`
+// (the page's own words in: from here the browser lays out and paints).
 
 import './browser-api.js';
 import './messages.js';
 import initEngine, { renderReader } from './pkg/epure_reader.js';
 
 const { epureApi: ext, epureMessages: messages } = globalThis;
+performance.mark('epure-script');
 
 /** One press of A−/A+, in CSS pixels. */
 const SIZE_STEP = 2;
@@ -26,10 +29,11 @@ const root = document.querySelector('[data-epure="reader"]');
 const notice = document.getElementById('notice');
 const html = document.documentElement;
 
-// Compiling the engine starts at once, while the page and the settings arrive.
-const engine = initEngine({ module_or_path: new URL('./pkg/epure_reader_bg.wasm', import.meta.url) }).then(() =>
-  performance.measure('epure-engine'),
-);
+// Started by reader-start.js as the page began: the engine's compile, the page's copy, the settings.
+const started = globalThis.epureReaderStart;
+const engine = started.module
+  .then((module) => initEngine({ module_or_path: module }))
+  .then(() => performance.measure('epure-engine'));
 
 function localize() {
   html.lang = ext.t('@@ui_locale').replace('_', '-');
@@ -116,10 +120,8 @@ function say(state, key) {
 async function start() {
   localize();
   wireControls();
-  const [taken, known] = await Promise.all([
-    ext.runtime.sendMessage({ type: 'reader-take' }).catch(() => null),
-    ext.runtime.sendMessage({ type: 'settings-get' }).catch(() => null),
-  ]);
+  const [taken, known] = await Promise.all([started.page, started.settings]);
+  performance.mark('epure-taken');
   const settings = messages.check(known, 'settings')?.settings;
   if (settings) showView(settings.view);
   const page = messages.check(taken, 'reader-page');
@@ -136,14 +138,25 @@ async function start() {
     say('no-article', 'readerNoArticle');
     return;
   }
+  const extracted = renderStart + shown.ms.extract;
+  performance.measure('epure-extract', { start: renderStart, end: extracted });
+  performance.measure('epure-build', { start: extracted, duration: shown.ms.build });
   word(shown);
-  // The frame after the next one starts once the article has been painted.
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      if (page.requestedAt !== undefined) html.dataset.openMs = String(Date.now() - page.requestedAt);
+  performance.mark('epure-worded');
+  // A task queued from the next frame's callbacks runs once that frame's
+  // rendering (with the article) is done.
+  requestAnimationFrame(() => {
+    const painted = new MessageChannel();
+    painted.port1.onmessage = () => {
+      if (page.requestedAt !== undefined) {
+        html.dataset.openMs = String(Date.now() - page.requestedAt);
+        html.dataset.paintedAt = String(performance.now());
+        html.dataset.capturedMs = String(page.capturedAt - page.requestedAt);
+      }
       html.dataset.state = 'article';
-    }),
-  );
+    };
+    painted.port2.postMessage(null);
+  });
 }
 
 start().catch(() => say('failed', 'readerFailed'));

@@ -15,6 +15,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element};
 
 use crate::output::sanitize::{allows_attribute, allows_tag, EMBED_CLASS};
+use crate::wasm::timed;
 use crate::{Options, Rules, Url};
 
 /// Silent reading speed of adults, words per minute: Brysbaert (2019), "How
@@ -27,6 +28,14 @@ const WORDS_PER_MINUTE: usize = 238;
 struct Shown {
     title: Option<String>,
     minutes: usize,
+    /// Milliseconds the engine took: `{ extract, build }` (the DOM).
+    ms: Ms,
+}
+
+#[derive(Serialize)]
+struct Ms {
+    extract: f64,
+    build: f64,
 }
 
 /// Extracts the article of `html` (the page at `url`, with the reader's site
@@ -44,9 +53,25 @@ pub fn render_reader(
         None => Rules::default(),
     };
     let url = url.and_then(|u| Url::parse(&u).ok());
-    let Ok(article) = crate::extract(html, &Options { url, rules }) else {
+    let (article, extract_ms) = timed(|| crate::extract(html, &Options { url, rules }));
+    let Ok(article) = article else {
         return Ok(JsValue::NULL);
     };
+    let (built, build_ms) = timed(|| build(&article, root));
+    built?;
+    let shown = Shown {
+        minutes: reading_minutes(&article.text_content),
+        title: article.metadata.title,
+        ms: Ms {
+            extract: extract_ms,
+            build: build_ms,
+        },
+    };
+    serde_wasm_bindgen::to_value(&shown).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Builds `article` inside `root` (the playground's preview too).
+pub(crate) fn build(article: &crate::Extraction, root: &Element) -> Result<(), JsError> {
     let doc = root
         .owner_document()
         .ok_or_else(|| JsError::new("the root is not in a document"))?;
@@ -54,9 +79,9 @@ pub fn render_reader(
     // The sanitized body, parsed into the engine's tree (html5ever, in
     // wasm): ammonia keeps its own tree private, so its output is read back.
     let body = Html::parse_fragment(&article.content_html);
-    let meta = &article.metadata;
 
-    if let Some(lang) = meta
+    if let Some(lang) = article
+        .metadata
         .language
         .as_deref()
         .filter(|l| crate::page::primary_language(l).is_some())
@@ -64,16 +89,16 @@ pub fn render_reader(
         builder.attr(root, "lang", lang)?;
     }
     let header = builder.child(root, "header", None)?;
-    if let Some(site) = &meta.site_name {
+    if let Some(site) = &article.metadata.site_name {
         builder.text_child(&header, "p", "site", site)?;
     }
-    if let Some(title) = &meta.title {
+    if let Some(title) = &article.metadata.title {
         builder.text_child(&header, "h1", "title", title)?;
     }
-    if let Some(byline) = &meta.byline {
+    if let Some(byline) = &article.metadata.byline {
         builder.text_child(&header, "p", "byline", byline)?;
     }
-    if let Some(published) = &meta.published {
+    if let Some(published) = &article.metadata.published {
         // The date part; the page words it in the reader's language.
         let day = published.split('T').next().unwrap_or_default();
         let time = builder.text_child(&header, "time", "published", day)?;
@@ -81,7 +106,8 @@ pub fn render_reader(
     }
     builder.child(&header, "p", Some("reading-time"))?;
 
-    let lead = meta
+    let lead = article
+        .metadata
         .lead_image
         .as_deref()
         .and_then(http_url)
@@ -91,17 +117,11 @@ pub fn render_reader(
         builder.image(&figure, &lead, "")?;
     }
     let container = builder.child(root, "div", Some("body"))?;
-    builder.tree(&body, &container)?;
-
-    let shown = Shown {
-        minutes: reading_minutes(&article.text_content),
-        title: article.metadata.title,
-    };
-    serde_wasm_bindgen::to_value(&shown).map_err(|e| JsError::new(&e.to_string()))
+    builder.tree(&body, &container)
 }
 
 /// Minutes to read `text`, at least one.
-fn reading_minutes(text: &str) -> usize {
+pub(crate) fn reading_minutes(text: &str) -> usize {
     text.split_whitespace()
         .count()
         .div_ceil(WORDS_PER_MINUTE)

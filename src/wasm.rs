@@ -1,5 +1,8 @@
 //! The wasm-bindgen boundary: the engine as the extension's background and
-//! its own pages call it. Plans cross as plain JS values.
+//! its own pages call it. Plans cross as plain JS values. The reader page's
+//! own build (`reader-page`) has only the reader view's and the playground's
+//! exports: the background's (settings, plans) would only make it slower to
+//! start.
 
 use wasm_bindgen::prelude::*;
 
@@ -10,6 +13,7 @@ use crate::{Options, Rules, Url};
 /// `data_scripts`), where a box on a framework site may find its URL
 /// (consent/hydrate.rs). They are read after the region, so the region's
 /// elements keep their indices; anything but one whole script is dropped.
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = analyzeFragment)]
 pub fn analyze_fragment(
     html: &str,
@@ -34,6 +38,7 @@ pub fn analyze_fragment(
 /// Whether `markup` is one `<script>` element and nothing else: a script's
 /// text can hold `</script>` when a page script wrote it, and elements
 /// after it are no part of the page's data.
+#[cfg(not(feature = "reader-page"))]
 fn is_one_script(markup: &str) -> bool {
     const END: &str = "</script>";
     let lower = markup.to_ascii_lowercase();
@@ -60,17 +65,20 @@ pub fn extract(html: &str, url: Option<String>) -> Result<JsValue, JsError> {
 // The background keeps the one settings document here, validated, with its
 // site rules compiled once; the extension's pages ask for what they show.
 
+#[cfg(not(feature = "reader-page"))]
 thread_local! {
     static CURRENT: std::cell::RefCell<Current> = std::cell::RefCell::default();
 }
 
 /// The settings in force and their compiled site rules.
+#[cfg(not(feature = "reader-page"))]
 #[derive(Default)]
 struct Current {
     settings: crate::Settings,
     rules: Rules,
 }
 
+#[cfg(not(feature = "reader-page"))]
 fn install(settings: crate::Settings) {
     let rules = Rules::from_file(&settings.rules).unwrap_or_default();
     CURRENT.with(|c| *c.borrow_mut() = Current { settings, rules });
@@ -97,6 +105,7 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
 /// Returns `{ settings, repairs, unreadable }`: the document to store back
 /// when `repairs` is not empty, one message per dropped part, and whether
 /// the document was refused as a whole (then `settings` are the defaults).
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = loadSettings)]
 pub fn load_settings(json: Option<String>) -> Result<JsValue, JsError> {
     let (settings, repairs) = match json {
@@ -115,6 +124,7 @@ pub fn load_settings(json: Option<String>) -> Result<JsValue, JsError> {
 }
 
 /// What applies on the page at `url`: `{ site, collapse, tidy, reader }`.
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = featuresFor)]
 pub fn features_for(url: &str) -> Result<JsValue, JsError> {
     let url = Url::parse(url).map_err(|e| JsError::new(&e.to_string()))?;
@@ -123,6 +133,7 @@ pub fn features_for(url: &str) -> Result<JsValue, JsError> {
 
 /// Replaces the settings by a whole new document, validated first; throws
 /// with the fault's place and leaves the settings as they were.
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = replaceSettings)]
 pub fn replace_settings(json: &str) -> Result<JsValue, JsError> {
     let settings = crate::Settings::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
@@ -133,6 +144,7 @@ pub fn replace_settings(json: &str) -> Result<JsValue, JsError> {
 
 /// What importing `json` would change, merged and replacing:
 /// `{ merge: Diff, replace: Diff }`; throws when the file is refused.
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = previewImport)]
 pub fn preview_import(json: &str) -> Result<JsValue, JsError> {
     let incoming = crate::Settings::parse(json).map_err(|e| JsError::new(&e.to_string()))?;
@@ -149,6 +161,7 @@ pub fn preview_import(json: &str) -> Result<JsValue, JsError> {
 }
 
 /// The settings as an export file holds them (only what differs from the defaults).
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = exportSettings)]
 pub fn export_settings() -> Result<JsValue, JsError> {
     CURRENT.with(|c| to_js(&c.borrow().settings.export()))
@@ -156,6 +169,7 @@ pub fn export_settings() -> Result<JsValue, JsError> {
 
 /// Validates a whole document without installing it: `null` when it is
 /// sound, else the first fault with its place (for the options page's forms).
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = checkSettings)]
 pub fn check_settings(json: &str) -> Option<String> {
     crate::Settings::parse(json).err().map(|e| e.to_string())
@@ -163,6 +177,7 @@ pub fn check_settings(json: &str) -> Option<String> {
 
 /// The site key of a page (its registrable domain, or its IP or localhost),
 /// or `null` for a page without one.
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = siteOf)]
 pub fn site_of(url: &str) -> Option<String> {
     Url::parse(url)
@@ -173,6 +188,7 @@ pub fn site_of(url: &str) -> Option<String> {
 
 /// Validates site rules JSON as the options page's raw editor holds it:
 /// `null` when sound, else the reason.
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = checkRules)]
 pub fn check_rules(json: &str) -> Option<String> {
     Rules::from_json(json).err().map(|e| e.to_string())
@@ -182,6 +198,7 @@ pub fn check_rules(json: &str) -> Option<String> {
 /// place: `{ article, clutter }` (see [`crate::Plan`]), with the reader's
 /// site rules. `article` is absent on a page without one, and `clutter`
 /// then empty: the page is left as it is.
+#[cfg(not(feature = "reader-page"))]
 #[wasm_bindgen(js_name = analyzePage)]
 pub fn analyze_page(html: &str, url: Option<String>) -> Result<JsValue, JsError> {
     let rules = CURRENT.with(|c| c.borrow().rules.clone());
@@ -204,22 +221,26 @@ extern "C" {
 
 /// Runs `step` and returns its result with the milliseconds it took.
 #[cfg(feature = "reader")]
-fn timed<T>(step: impl FnOnce() -> T) -> (T, f64) {
+pub(crate) fn timed<T>(step: impl FnOnce() -> T) -> (T, f64) {
     let start = performance_now();
     let value = step();
     (value, performance_now() - start)
 }
 
 /// Everything the playground shows for one page: `{ plan, extraction,
-/// noArticle, tidied, notTidied, ms: { parse, analyze, extract, tidy } }`.
-/// `extraction` is `null` and `noArticle` says why when the page has no
-/// article; `tidied` is `null` and `notTidied` says why past a bound. Throws only for bad rules JSON (the message names the place).
+/// noArticle, minutes, tidied, notTidied, ms: { parse, analyze, extract,
+/// tidy, render } }`, the reader view built inside `reader` as the reader
+/// page builds it (src/reader_dom.rs). `extraction` is `null` and
+/// `noArticle` says why when the page has no article (`reader` is left
+/// empty); `tidied` is `null` and `notTidied` says why past a bound.
+/// Throws only for bad rules JSON (the message names the place).
 #[cfg(feature = "reader")]
 #[wasm_bindgen]
 pub fn playground(
     html: &str,
     url: Option<String>,
     rules_json: Option<String>,
+    reader: &web_sys::Element,
 ) -> Result<JsValue, JsError> {
     let rules = match rules_json {
         Some(json) => Rules::from_json(&json).map_err(|e| JsError::new(&e.to_string()))?,
@@ -232,6 +253,15 @@ pub fn playground(
     let (plan, analyze) = timed(|| crate::analyze(html, &options));
     let (extraction, extract) = timed(|| document.extract(&options));
     let (tidied, tidy) = timed(|| crate::tidy(html, &options));
+    let (built, render) = timed(|| match &extraction {
+        Ok(article) => crate::reader_dom::build(article, reader),
+        Err(_) => Ok(()),
+    });
+    built?;
+    let minutes = extraction
+        .as_ref()
+        .ok()
+        .map(|a| crate::reader_dom::reading_minutes(&a.text_content));
     let (extraction, no_article) = match extraction {
         Ok(e) => (Some(e), None),
         Err(e) => (None, Some(e.to_string())),
@@ -244,8 +274,9 @@ pub fn playground(
         "plan": plan,
         "extraction": extraction,
         "noArticle": no_article,
+        "minutes": minutes,
         "tidied": tidied,
         "notTidied": not_tidied,
-        "ms": { "parse": parse, "analyze": analyze, "extract": extract, "tidy": tidy },
+        "ms": { "parse": parse, "analyze": analyze, "extract": extract, "tidy": tidy, "render": render },
     }))
 }

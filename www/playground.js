@@ -1,8 +1,9 @@
 // The playground's shell: reads the form, calls the engine (wasm, loaded
-// once) and shows what it returns. Plain DOM and textContent rather than a
-// web-sys renderer: the page is a handful of lists, and the reader view's
-// own renderer is the extension's. Page HTML only ever reaches the
-// sandboxed previews, never this document.
+// once) and shows what it returns. The reader view is built by the engine
+// itself, node by node with web-sys, exactly as the extension's reader page
+// builds it (src/reader_dom.rs); the plan's lists are plain DOM and
+// textContent here (a handful of lists). Page HTML as a string only ever
+// reaches the sandboxed before/after previews, never this document.
 
 import init, { playground } from '/pkg/epure_reader.js';
 
@@ -158,25 +159,27 @@ function showClutter(clutter) {
   if (clutter.length === 0) ui.clutter.append(el('li', 'none'));
 }
 
-/** The reader document: metadata as text; the sanitized body in its own sandboxed preview. */
-async function showReader(extraction, noArticle) {
-  if (!extraction) {
-    ui.reader.replaceChildren(el('p', `No reader view: ${noArticle}`));
+/**
+ * Words what the engine left in the reader view it built: the reading
+ * time, and the images, which stay buttons here (the playground loads
+ * nothing from the page's sites).
+ */
+function showReader(minutes, noArticle) {
+  if (minutes === null) {
+    ui.reader.append(el('p', `No reader view: ${noArticle}`));
     return;
   }
-  const meta = [extraction.site_name, extraction.published, extraction.language].filter(Boolean).join(' · ');
-  const body = el('iframe');
-  body.title = 'The article as the reader view shows it';
-  body.setAttribute('sandbox', '');
-  const lang = (extraction.language ?? '').replace(/[^A-Za-z0-9-]/g, '');
-  // The document is set before the frame is attached: its first load is then this one.
-  const loaded = preview(body, `<html lang="${lang}"><body>${extraction.content_html}</body></html>`);
-  ui.reader.replaceChildren(el('h3', extraction.title ?? '(no title)'), el('p', extraction.byline), el('p', meta), body);
-  await loaded;
+  const reading = ui.reader.querySelector('[data-epure="reading-time"]');
+  if (reading) reading.textContent = `${minutes} min read`;
+  for (const button of ui.reader.querySelectorAll('button[data-epure="image"]')) {
+    button.textContent = button.dataset.alt ? `Image: ${button.dataset.alt}` : 'Image';
+    button.title = `Not loaded in the playground (${new URL(button.dataset.src).host})`;
+    button.disabled = true;
+  }
 }
 
 function showTimings(ms) {
-  const steps = [['parse', ms.parse], ['analyze', ms.analyze], ['extract', ms.extract], ['tidy', ms.tidy]];
+  const steps = [['parse', ms.parse], ['analyze', ms.analyze], ['extract', ms.extract], ['tidy', ms.tidy], ['reader view', ms.render]];
   ui.timings.textContent = `${steps.map(([step, t]) => `${step} ${t.toFixed(1)} ms`).join(' · ')} (analyze and tidy each parse the page again)`;
 }
 
@@ -194,8 +197,10 @@ async function run() {
   const url = ui.url.value.trim() || null;
   const rules = ui.rules.value.trim() || null;
   let result;
+  ui.reader.replaceChildren();
+  ui.reader.removeAttribute('lang');
   try {
-    result = playground(ui.html.value, url, rules);
+    result = playground(ui.html.value, url, rules, ui.reader);
   } catch (error) {
     // The engine throws only for bad rules; the page HTML is never an error.
     showRulesError(error.message);
@@ -204,14 +209,14 @@ async function run() {
     return;
   }
   showRulesError(null);
-  const { plan, extraction, noArticle, tidied, notTidied, ms } = result;
+  const { plan, noArticle, minutes, tidied, notTidied, ms } = result;
   showTimings(ms);
   showBoxes(plan.placeholders);
   showArticle(plan.article);
   showClutter(plan.clutter ?? []);
   ui.plan.textContent = JSON.stringify(plan, null, 2);
+  showReader(minutes, noArticle);
   await Promise.all([
-    showReader(extraction, noArticle),
     preview(ui.before, ui.html.value),
     preview(ui.after, tidied ?? notice(`Not tidied: ${notTidied}`)),
   ]);

@@ -65,7 +65,17 @@ function readPlayground(page) {
       previewCsps: ['before', 'after'].map((name) =>
         count(document.querySelector(`[data-epure="${name}"]`).srcdoc, 'head > meta[http-equiv="Content-Security-Policy"]:first-child'),
       ),
-      readerTitle: document.querySelector('[data-epure="reader"] h3')?.textContent ?? null,
+      // The reader view as the engine built it, node by node (src/reader_dom.rs), in this document.
+      reader: (() => {
+        const root = document.querySelector('[data-epure="reader"]');
+        return {
+          title: root.querySelector('[data-epure="title"]')?.textContent ?? null,
+          byline: root.querySelector('[data-epure="byline"]')?.textContent ?? null,
+          paragraphs: [...root.querySelectorAll('[data-epure="body"] p:not([data-epure])')].map((p) => p.textContent.replace(/\s+/g, ' ').trim()),
+          lines: root.querySelectorAll('[data-epure="body"] [data-epure="summary"] a[href^="http"]').length,
+          frames: root.querySelectorAll('iframe, frame, object, embed').length,
+        };
+      })(),
       timings: text('[data-epure="timings"]'),
       rulesError: document.querySelector('[data-epure="rules-error"]').hidden ? null : text('[data-epure="rules-error"]'),
       html: document.querySelector('#html').value,
@@ -127,8 +137,13 @@ for (const browserName of BROWSERS) {
         });
         assert.equal(seen.afterLines, 3, 'three summary lines in the tidied preview');
         seen.plan.placeholders.forEach((p, i) => assert.ok(seen.afterSummaries[i].includes(p.summary), seen.afterSummaries[i]));
-        assert.equal(seen.readerTitle, expected.article.title);
-        assert.match(seen.timings, /parse \d+\.\d ms · analyze \d+\.\d ms · extract \d+\.\d ms/);
+        assert.equal(seen.reader.title, expected.article.title);
+        assert.equal(seen.reader.byline, expected.article.byline);
+        assert.equal(seen.reader.frames, 0, 'the reader view is built in the page, not shown in a frame');
+        assert.ok(seen.reader.paragraphs[0].startsWith(expected.article.first_paragraph_starts), seen.reader.paragraphs[0]);
+        assert.ok(seen.reader.paragraphs.at(-1).endsWith(expected.article.last_paragraph_ends), seen.reader.paragraphs.at(-1));
+        assert.equal(seen.reader.lines, 3, 'the three boxes as summary lines with their links');
+        assert.match(seen.timings, /parse \d+\.\d ms · analyze \d+\.\d ms · extract \d+\.\d ms · tidy \d+\.\d ms · reader view \d+\.\d ms/);
         assert.equal(seen.beforeSandbox, '', 'the before preview runs no script');
         assert.equal(seen.afterSandbox, '', 'the after preview runs no script');
         assert.deepEqual(seen.previewCsps, [1, 1], 'both previews open with the preview CSP');

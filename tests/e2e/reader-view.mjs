@@ -6,10 +6,10 @@
 // Run in Chromium and Firefox by reader-view-*.test.mjs.
 
 import { FIXTURES, extensionConsole, openArticle, seedFixture, waitFor, waitForLines } from './reader.mjs';
+import { LOOPBACK, launch } from './browsers.mjs';
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch } from './browsers.mjs';
 import { readFileSync } from 'node:fs';
 import { serve } from '../../tools/serve.mjs';
 
@@ -113,9 +113,9 @@ export function defineReaderViewSuite(browserName) {
      * which outlives the about:blank -> extension page switch that makes
      * Firefox's driver drop a plain wait now and then.
      */
-    async function openPopup(tabId) {
-      const url = `${await ext.page.evaluate(() => location.origin)}/popup.html?tab=${tabId}`;
-      const popup = await browser.newPage();
+    async function openPopup(tabId, { on = browser, extConsole = ext } = {}) {
+      const url = `${await extConsole.page.evaluate(() => location.origin)}/popup.html?tab=${tabId}`;
+      const popup = await on.newPage();
       opened.push(popup);
       popup.goto(url).catch(() => {}); // never resolves for moz-extension:// under BiDi
       await settle(popup, (want) => location.href === want && document.readyState === 'complete', url);
@@ -127,19 +127,20 @@ export function defineReaderViewSuite(browserName) {
      * button. Returns the tab's page, the reader's state, and `outside()`:
      * the requests that left 127.0.0.1 since the page had loaded (the
      * page's own loads are over by then; what follows is the reader's).
+     * `on` and `extConsole`: another browser than the suite's, and its console.
      */
-    async function openReader(path, { lines = 0 } = {}) {
-      const page = await openArticle(browser, `${server.url}${path}`);
+    async function openReader(path, { lines = 0, on = browser, extConsole = ext } = {}) {
+      const page = await openArticle(on, `${server.url}${path}`);
       opened.push(page);
       if (lines > 0) await waitForLines(page, lines); // the reader reads the live, collapsed DOM
-      const from = browser.outside.length;
+      const from = on.outside.length;
       await page.evaluate((y) => window.scrollTo(0, y), SCROLLED_TO);
-      const tab = await ext.articleTab();
+      const tab = await extConsole.articleTab();
       assert.ok(tab, 'the content script answers');
-      const popup = await openPopup(tab.id);
+      const popup = await openPopup(tab.id, { on, extConsole });
       await popup.click('#open-reader');
       const state = await readerState(page);
-      return { page, state, outside: () => browser.outside.slice(from) };
+      return { page, state, outside: () => on.outside.slice(from) };
     }
 
     test('should show the article title, byline, first and last paragraph, without any code, from the popup button', async () => {
@@ -158,7 +159,7 @@ export function defineReaderViewSuite(browserName) {
       assert.ok(body.includes(collapse(expected.at(-1))), `last paragraph: ${expected.at(-1)}`);
       assert.match(view.readingTime, /\d/);
       assert.equal(view.code, 0, 'no script, iframe, style or form in the article');
-      assert.deepEqual(view.scripts, ['reader.js'], 'only the reader page own script');
+      assert.deepEqual(view.scripts, ['reader-start.js', 'reader.js'], 'only the reader page own scripts');
       assert.deepEqual(view.handlers, [], 'no inline event handler');
       assert.equal(view.loadedImages, 0, 'no image loaded before a click');
       assert.ok(view.imageButtons > 0, 'images wait behind a button');
@@ -212,31 +213,93 @@ export function defineReaderViewSuite(browserName) {
       assert.equal(view.body, '');
     });
 
-    test('should keep summary lines and image buttons outlined in forced-colors mode', async (t) => {
-      const { page } = await openReader(seedFixture().path, { lines: 3 });
-      const emulated = await (page.emulateMedia
-        ? page.emulateMedia({ forcedColors: 'active' })
-        : page.emulateMediaFeatures([{ name: 'forced-colors', value: 'active' }])
-      ).then(
-        () => true,
-        () => false,
+    /** What the content script of `tabId` did about the reader view by itself, once it has decided. */
+    const autoDecision = (tabId) =>
+      settle(
+        ext.page,
+        (id) =>
+          (globalThis.browser ?? globalThis.chrome).tabs
+            .sendMessage(id, { type: 'reader-auto-state' })
+            .then((answer) => answer?.decision ?? null, () => null),
+        tabId,
       );
-      if (!emulated) {
-        t.skip('this driver cannot emulate forced colors');
-        return;
+
+    /** Loads `url` in `page` (the same tab); the load may be cut short by the reader view opening by itself. */
+    const goTo = (page, url) => page.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => {});
+
+    test('should open the reader view by itself on an article of an auto site only, and stay on the page after Back', async () => {
+      const other = await serve(FIXTURES, { host: LOOPBACK[1] });
+      const { path, metadata } = extractFixture(ARTICLE);
+      try {
+        const page = await openArticle(browser, `${server.url}${NO_ARTICLE}`);
+        opened.push(page);
+        const tab = await ext.articleTab();
+        assert.equal(await autoDecision(tab.id), 'off', 'not asked before the switch');
+
+        // The popup's switch: this site's articles open in the reader view.
+        const popup = await openPopup(tab.id);
+        await waitFor(popup, () => !document.getElementById('reader-switch').disabled);
+        assert.equal(await popup.evaluate(() => document.getElementById('reader-switch').checked), false);
+        await popup.click('#reader-switch');
+        await waitFor(popup, () => document.getElementById('reader-switch').checked && !document.getElementById('reader-switch').disabled);
+        const stored = await ext.page.evaluate(
+          async () => (await (globalThis.browser ?? globalThis.chrome).storage.local.get('settings')).settings.sites,
+        );
+        assert.equal(stored['127.0.0.1']?.reader, 'auto');
+        await popup.close();
+
+        // A page of the site without an article: the engine says so, the page stays.
+        await goTo(page, `${server.url}${NO_ARTICLE}?again`);
+        assert.equal(await autoDecision(tab.id), 'no-article');
+        assert.match(await page.evaluate(() => location.href), /no-article/);
+
+        // An article of another site (127.0.0.2): not asked.
+        await goTo(page, `${other.url}${path}`);
+        assert.equal(await autoDecision(tab.id), 'off');
+        assert.equal(await page.evaluate(() => location.hostname), LOOPBACK[1]);
+
+        // An article of the auto site: the reader view, by itself.
+        await goTo(page, `${server.url}${path}`);
+        assert.equal(await readerState(page), 'article');
+        assert.equal((await readView(page)).title, metadata.title);
+
+        // Back: the page, and it stays there (restored from the history, not asked again).
+        await page.evaluate(() => history.back());
+        await settle(page, (want) => location.href === want && document.readyState === 'complete', `${server.url}${path}`);
+        assert.equal(await autoDecision(tab.id), 'restored');
+        assert.equal(await page.evaluate(() => location.href), `${server.url}${path}`, 'still on the page');
+      } finally {
+        await ext.page.evaluate(
+          (site) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'site-set', site, features: null }),
+          '127.0.0.1',
+        );
+        await other.close();
       }
-      await waitFor(page, () => matchMedia('(forced-colors: active)').matches);
-      const boxes = await page.evaluate(() =>
-        [...document.querySelectorAll('[data-epure="summary"], button[data-epure="image"]')].map((el) => {
-          const style = getComputedStyle(el);
-          return { style: style.borderTopStyle, width: style.borderTopWidth, color: style.color, background: style.backgroundColor };
-        }),
-      );
-      assert.ok(boxes.length >= 3);
-      for (const box of boxes) {
-        assert.equal(box.style, 'solid', 'a border the system colours keep');
-        assert.notEqual(box.width, '0px');
-        assert.notEqual(box.color, box.background, 'text readable on its background');
+    });
+
+    test('should keep summary lines and image buttons outlined in forced-colors mode', async () => {
+      // Firefox turns forced colours on for a whole profile only: a browser of its own.
+      const own = browserName === 'firefox' ? await launch(browserName, { forcedColors: true }) : null;
+      try {
+        const on = own ?? browser;
+        const extConsole = own ? await extensionConsole(own) : ext;
+        const { page } = await openReader(seedFixture().path, { lines: 3, on, extConsole });
+        if (!own) await on.forceColors(page);
+        await waitFor(page, () => matchMedia('(forced-colors: active)').matches);
+        const boxes = await page.evaluate(() =>
+          [...document.querySelectorAll('[data-epure="summary"], button[data-epure="image"]')].map((el) => {
+            const style = getComputedStyle(el);
+            return { style: style.borderTopStyle, width: style.borderTopWidth, color: style.color, background: style.backgroundColor };
+          }),
+        );
+        assert.ok(boxes.length >= 3);
+        for (const box of boxes) {
+          assert.equal(box.style, 'solid', 'a border the system colours keep');
+          assert.notEqual(box.width, '0px');
+          assert.notEqual(box.color, box.background, 'text readable on its background');
+        }
+      } finally {
+        await own?.close();
       }
     });
 
