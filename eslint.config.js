@@ -20,7 +20,8 @@ export default [
     languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
     rules: {
       eqeqeq: 'error',
-      'no-unused-vars': 'error',
+      // `const { a, ...rest } = o` leaves `a` out of `rest` on purpose.
+      'no-unused-vars': ['error', { ignoreRestSiblings: true }],
       // Names within one import sorted (case-sensitive); declarations by kind
       // (side effect, namespace, several names, one name), then by first name;
       // a blank line starts a new group.
