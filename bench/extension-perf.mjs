@@ -1,7 +1,9 @@
 // Benchmark of the extension in real headless Chromium (not a test: it
 // prints numbers, it asserts nothing). Needs `make dist` first.
 //
-//   node bench/extension-perf.mjs [--runs 15]
+//   node bench/extension-perf.mjs [--runs 15] [--seed-only]
+//
+// --seed-only skips the pages with nothing to do (part 1, most of the run).
 //
 // It builds a bench copy of dist/chrome whose content script records its own
 // costs on <html> (data-epure-cost-ms, -shown-ms, -bytes; the shipped build
@@ -20,6 +22,10 @@
 //      Épure's own layout shift, the page's score with the extension minus
 //      without (target 0.01);
 //   3. bytes sent to the background per page and per region.
+// The seed's times are split in steps: the page's moments (parsed, regions
+// sent, answer received, lines shown) and, cold, the background's start-up
+// marks between them (worker started, modules loaded, engine compiled,
+// settings read, regions analyzed, line words read).
 // Its last line is one JSON object of the headline figures, with the
 // machine's load average beside them (the figures are medians of thread
 // time where they can be, but a loaded machine still slows wall times).
@@ -36,7 +42,9 @@ import { serve } from '../tools/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '15' } } });
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '15' }, 'seed-only': { type: 'boolean', default: false } },
+});
 const RUNS = Number(args.runs);
 const SEED = '/seed/article.html';
 const SEED_BOXES = 3;
@@ -92,8 +100,51 @@ await context.addInitScript(watchPage);
 await context.route('**/*', (route) =>
   new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),
 );
-  await (context.serviceWorkers()[0] ?? context.waitForEvent('serviceworker'));
+  context.on('serviceworker', (worker) => {
+    latestWorker = worker;
+  });
+  latestWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   return context;
+}
+
+/** The extension's service worker last started (a cold run starts a new one). */
+let latestWorker = null;
+
+/** The background's start-up marks (background.js `markOnce`), ms since the epoch. */
+async function backgroundMoments() {
+  return latestWorker.evaluate(() => {
+    const moments = { started: performance.timeOrigin };
+    for (const mark of performance.getEntriesByType('mark')) {
+      if (mark.name.startsWith('epure-')) moments[mark.name.slice('epure-'.length)] = performance.timeOrigin + mark.startTime;
+    }
+    return moments;
+  });
+}
+
+/**
+ * Where the time from the page parsed to the lines shown went: steps
+ * between consecutive moments of the page (`ready`, `sent`, `answered`,
+ * `shown`) and, on a cold run, of the background in between.
+ */
+const PAGE_STEPS = ['ready', 'sent', 'answered', 'shown'];
+const BACKGROUND_STEPS = ['started', 'loaded', 'engine', 'settings', 'analyzed', 'labelled'];
+function split(page, background) {
+  const moments = background
+    ? [...PAGE_STEPS.slice(0, 2), ...BACKGROUND_STEPS, ...PAGE_STEPS.slice(2)].map((name) => [name, page[name] ?? background[name]])
+    : PAGE_STEPS.map((name) => [name, page[name]]);
+  const steps = {};
+  for (let i = 1; i < moments.length; i += 1) {
+    const [name, at] = moments[i];
+    const [prior, since] = moments[i - 1];
+    if (at !== undefined && since !== undefined) steps[`${prior}→${name}`] = at - since;
+  }
+  return steps;
+}
+
+/** Per step, the median over runs. */
+function medianSteps(runs) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  return Object.fromEntries(names.map((name) => [name, Number(fmt(median(runs.filter((r) => name in r).map((r) => r[name]))))]));
 }
 
 /**
@@ -186,6 +237,7 @@ async function measure(path, lines = 0, { trace = false } = {}) {
         regions: (d.epureRegionBytes ?? '').split(',').filter(Boolean).map(Number),
         cost: Number(d.epureCostMs),
         shown: d.epureShownMs === undefined ? null : Number(d.epureShownMs),
+        moments: JSON.parse(d.epureMoments ?? '{}'),
         bytes: Number(d.epureBytes ?? 0),
         html: document.documentElement.outerHTML.length,
       };
@@ -203,7 +255,8 @@ try {
   console.log('   CPU: our content script, from a trace (base: an empty content script, the browser\'s own cost);');
   console.log('   wall: content.js\'s own work, performance.now()');
   const baselineCpu = new Map();
-  for (const path of quietPages()) {
+  const quietPaths = args['seed-only'] ? [] : quietPages();
+  for (const path of quietPaths) {
     const runs = [];
     for (let i = 0; i < RUNS; i += 1) runs.push((await measure(path, 0, { trace: true })).cpu);
     baselineCpu.set(path, median(runs));
@@ -214,7 +267,7 @@ try {
   context = await launch(extension, 'profile');
   browserSession = await context.browser().newBrowserCDPSession();
   const quiet = [];
-  for (const path of quietPages()) {
+  for (const path of quietPaths) {
     const runs = [];
     for (let i = 0; i < RUNS; i += 1) runs.push(await measure(path, 0, { trace: true }));
     const sent = runs[0].bytes;
@@ -226,7 +279,8 @@ try {
     console.log(`   CPU ${fmt(q.cpu).padStart(6)} ms  base ${fmt(q.base).padStart(5)} ms  wall ${fmt(q.cost).padStart(6)} ms  ${String(Math.round(q.size / 1024)).padStart(4)} KB  ${q.path}${note}`);
   }
   const idle = quiet.filter((q) => q.sent === 0);
-  const over = (xs) => `${fmt(median(xs))} ms (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+  const over = (xs) =>
+    xs.length === 0 ? 'none' : `${fmt(median(xs))} ms (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
   console.log(`   medians over ${idle.length} pages with no pre-check hit: CPU ${over(idle.map((q) => q.cpu))},` +
     ` empty-script base ${over(idle.map((q) => q.base))}, CPU minus base ${over(idle.map((q) => q.cpu - q.base))},` +
     ` wall ${over(idle.map((q) => q.cost))}\n`);
@@ -236,13 +290,20 @@ try {
   const warm = [];
   for (let i = 0; i < RUNS; i += 1) warm.push(await measure(SEED, SEED_BOXES));
   const cold = [];
+  const coldSteps = [];
   for (let i = 0; i < Math.max(5, Math.ceil(RUNS / 2)); i += 1) {
     await stopBackground();
-    cold.push(await measure(SEED, SEED_BOXES));
+    const run = await measure(SEED, SEED_BOXES);
+    cold.push(run);
+    coldSteps.push(split(run.moments, await backgroundMoments()));
   }
+  const warmSteps = medianSteps(warm.map((r) => split(r.moments)));
   console.log(`   warm background: ${fmt(median(warm.map((r) => r.shown)))} ms (min ${fmt(Math.min(...warm.map((r) => r.shown)))}, max ${fmt(Math.max(...warm.map((r) => r.shown)))})`);
   console.log(`   cold background: ${fmt(median(cold.map((r) => r.shown)))} ms (min ${fmt(Math.min(...cold.map((r) => r.shown)))}, max ${fmt(Math.max(...cold.map((r) => r.shown)))}; ${cold.length} runs)`);
-  console.log(`   content-script main-thread time on the seed page: ${fmt(median(warm.map((r) => r.cost)))} ms\n`);
+  console.log(`   content-script main-thread time on the seed page: ${fmt(median(warm.map((r) => r.cost)))} ms`);
+  const steps = (medians) => Object.entries(medians).map(([name, ms]) => `${name} ${fmt(ms)}`).join(', ');
+  console.log(`   warm, step medians (ms): ${steps(warmSteps)}`);
+  console.log(`   cold, step medians (ms): ${steps(medianSteps(coldSteps))}\n`);
 
   const seedRuns = [...warm, ...cold];
   const boxMs = median(seedRuns.map((r) => r.boxMs));
@@ -259,8 +320,8 @@ try {
     console.log(`   ${name}: ${r.bytes} B of ${r.html} B (${r.regions.length} regions)`);
   }
   console.log(JSON.stringify({
-    quiet_cpu_ms_median: Number(fmt(median(idle.map((q) => q.cpu)))),
-    quiet_base_ms_median: Number(fmt(median(idle.map((q) => q.base)))),
+    quiet_cpu_ms_median: idle.length > 0 ? Number(fmt(median(idle.map((q) => q.cpu)))) : null,
+    quiet_base_ms_median: idle.length > 0 ? Number(fmt(median(idle.map((q) => q.base)))) : null,
     seed_warm_ms: Number(fmt(median(warm.map((r) => r.shown)))),
     seed_cold_ms: Number(fmt(median(cold.map((r) => r.shown)))),
     seed_box_visible_ms: Number(fmt(boxMs)),
@@ -268,6 +329,8 @@ try {
     seed_cls: Number(cls.toFixed(4)),
     seed_cls_with: Number(median(seedRuns.map((r) => r.shift)).toFixed(4)),
     seed_cls_without: Number(median(baselineSeed.map((r) => r.shift)).toFixed(4)),
+    seed_warm_steps_ms: warmSteps,
+    seed_cold_steps_ms: medianSteps(coldSteps),
     bytes_per_region_median: regions.length > 0 ? median(regions) : null,
     runs: RUNS,
     load_avg_1m: [Number(loadBefore.toFixed(2)), Number(loadavg()[0].toFixed(2))],

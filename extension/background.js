@@ -16,10 +16,26 @@ import { settingsStore } from './settings-store.js';
 const { default: initEngine, analyzeFragment } = engineApi;
 const { epureApi: ext, epureMessages: messages } = globalThis;
 
+/**
+ * Start-up steps, each marked once per start of this worker or page
+ * (`performance.mark`, bounded: a handful per start). bench/extension-perf.mjs
+ * reads them to split a cold start.
+ */
+const marked = new Set();
+function markOnce(name) {
+  if (marked.has(name)) return;
+  marked.add(name);
+  performance.mark(`epure-${name}`);
+}
+
 /** The engine, instantiated once, on the first request (not at browser start). */
 let engine = null;
 function ready() {
-  engine ??= initEngine({ module_or_path: new URL('./pkg/epure_bg.wasm', import.meta.url) }).catch(
+  engine ??= initEngine({ module_or_path: new URL('./pkg/epure_bg.wasm', import.meta.url) }).then(
+    (exports) => {
+      markOnce('engine');
+      return exports;
+    },
     (error) => {
       engine = null; // let the next request try again
       throw error;
@@ -28,11 +44,18 @@ function ready() {
   return engine;
 }
 
-/** The settings, loaded (and repaired or migrated) by the engine on first use. */
+/**
+ * The settings, loaded (and repaired or migrated) by the engine on first
+ * use. Their storage read starts with the engine's compilation rather than
+ * after it: on a cold start both are on the way to the first line.
+ */
 const store = settingsStore(engineApi, ext.storage);
 async function settings() {
+  store.prefetch();
   await ready();
-  return store.load();
+  const loaded = await store.load();
+  markOnce('settings');
+  return loaded;
 }
 
 /**
@@ -40,6 +63,8 @@ async function settings() {
  * `data`: the page's data scripts, where a box may find its URL.
  */
 async function analyze({ url, regions, data }) {
+  // The words of the browser's language and English are read meanwhile.
+  lineLabels([]);
   await settings(); // the reader's site rules are the engine's from here on
   return regions.map((html) => {
     try {
@@ -93,12 +118,13 @@ function wordsIn(language) {
 async function lineLabels(plans) {
   const browser = ext.t('@@ui_locale').split(/[-_]/)[0].toLowerCase();
   const wanted = new Set([browser, 'en', ...plans.map((plan) => plan?.language)]);
+  const languages = [...wanted].filter((language) => typeof language === 'string' && LANGUAGE_TAG.test(language));
+  // All read at once: on a cold start each is a file read and a parse.
+  const found = await Promise.all(languages.map(wordsIn));
   const labels = {};
-  for (const language of wanted) {
-    if (typeof language !== 'string' || !LANGUAGE_TAG.test(language)) continue;
-    const words = await wordsIn(language);
-    if (words) labels[language] = words;
-  }
+  languages.forEach((language, i) => {
+    if (found[i]) labels[language] = found[i];
+  });
   return { labels, language: labels[browser] ? browser : 'en' };
 }
 
@@ -214,7 +240,12 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
   }
 
   analyze(message).then(
-    async (plans) => reply({ type: 'plans', plans, ...(await lineLabels(plans)) }),
+    async (plans) => {
+      markOnce('analyzed');
+      const labels = await lineLabels(plans);
+      markOnce('labelled');
+      reply({ type: 'plans', plans, ...labels });
+    },
     (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
   );
   return true; // the reply comes later
@@ -244,3 +275,5 @@ async function pickRule({ kind, selector }, url) {
   });
   return { type: 'rule-added', site };
 }
+
+markOnce('loaded');

@@ -584,23 +584,38 @@
     let skipped = 0;
     let dropped = 0;
     const parts = {};
+    /** Moments of the first analysis, ms since the epoch (the bench lines them up with the background's). */
+    const moments = {};
+    const moment = (name, at = performance.now(), last = false) => {
+      if (last || moments[name] === undefined) moments[name] = Number((performance.timeOrigin + at).toFixed(1));
+      root.dataset.epureMoments = JSON.stringify(moments);
+    };
     return {
       begin: () => performance.now(),
-      /** Adds the time since `since` to the total and to `part` (start, late, serialize, apply). */
+      /**
+       * Adds the time since `since` to the total and to `part` (start, late,
+       * serialize, apply, idle). The start is written with the next part:
+       * an attribute written at injection would cost the page a style pass.
+       */
       end(since, part) {
         const spent = performance.now() - since;
         cost += spent;
         parts[part] = (parts[part] ?? 0) + spent;
+        if (part === 'apply') moment('answered', since);
+        if (part === 'start') return;
         root.dataset.epureCostMs = cost.toFixed(3);
         root.dataset.epureCostParts = JSON.stringify(parts, (_, v) => (typeof v === 'number' ? Number(v.toFixed(2)) : v));
       },
       sent(regions) {
+        moment('ready', readyAt);
+        moment('sent');
         const sizes = regions.map((html) => new Blob([html]).size);
         bytes += sizes.reduce((sum, size) => sum + size, 0);
         root.dataset.epureBytes = String(bytes);
         root.dataset.epureRegionBytes = [root.dataset.epureRegionBytes, ...sizes].filter(Boolean).join(',');
       },
       shown(since) {
+        moment('shown', performance.now(), true);
         root.dataset.epureShownMs = (performance.now() - since).toFixed(1);
       },
       /** Targets left alone because the live element differed from the engine's. */

@@ -35,10 +35,18 @@ export function settingsStore(engine, storage) {
     return run;
   }
 
+  /** The first load's storage read, which `prefetch` may start before the engine is there. */
+  let reading = null;
+  function prefetch() {
+    if (!document) reading ??= storage.get([KEY, PREVIOUS, LEGACY_SITES_OFF]).catch(() => ({}));
+    return reading;
+  }
+
   /** Reads, repairs or migrates the stored document once; later calls reuse it. */
   async function load() {
     if (document) return document;
-    const stored = await storage.get([KEY, PREVIOUS, LEGACY_SITES_OFF]).catch(() => ({}));
+    const stored = await prefetch();
+    reading = null;
     const write = {};
     const remove = [];
     let loaded;
@@ -104,7 +112,7 @@ export function settingsStore(engine, storage) {
     return notice;
   }
 
-  return Object.freeze({ load, replace, update, takeNotice });
+  return Object.freeze({ load, prefetch, replace, update, takeNotice });
 }
 
 /** JSON text of a stored value; a value that can't be written (a cycle can't be stored, but be safe) reads as null. */

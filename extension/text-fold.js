@@ -7,13 +7,20 @@
 // control of every page. tests/e2e/fold.test.mjs feeds both the same strings.
 
 globalThis.epureFold = (() => {
-  const { apostrophes, whitespace, invisible } = globalThis.epurePrecheck.fold;
-  const charClass = (chars) => `[${Array.from(chars, (c) => `\\u{${c.codePointAt(0).toString(16)}}`).join('')}]`;
-  const INVISIBLE = new RegExp(charClass(invisible), 'gu');
-  const APOSTROPHES = new RegExp(charClass(apostrophes), 'gu');
-  const SPACES = new RegExp(`${charClass(whitespace)}+`, 'gu');
   /** The one letter whose lower case JS picks by context (final sigma); Rust does not. */
   const FINAL_SIGMA = 'ς';
+  /** Built on the first fold, not at injection: most pages never fold a word. */
+  let patterns = null;
+
+  function compile() {
+    const { apostrophes, whitespace, invisible } = globalThis.epurePrecheck.fold;
+    const charClass = (chars) => `[${Array.from(chars, (c) => `\\u{${c.codePointAt(0).toString(16)}}`).join('')}]`;
+    return {
+      invisible: new RegExp(charClass(invisible), 'gu'),
+      apostrophes: new RegExp(charClass(apostrophes), 'gu'),
+      spaces: new RegExp(`${charClass(whitespace)}+`, 'gu'),
+    };
+  }
 
   function lower(text) {
     const lowered = text.toLowerCase();
@@ -22,7 +29,8 @@ globalThis.epureFold = (() => {
   }
 
   return (text) => {
-    const spaced = text.replace(INVISIBLE, '').replace(APOSTROPHES, "'").replace(SPACES, ' ');
+    patterns ??= compile();
+    const spaced = text.replace(patterns.invisible, '').replace(patterns.apostrophes, "'").replace(patterns.spaces, ' ');
     const start = spaced.startsWith(' ') ? 1 : 0;
     const end = spaced.length > start && spaced.endsWith(' ') ? spaced.length - 1 : spaced.length;
     return lower(spaced.slice(start, end));

@@ -3,17 +3,96 @@
 //! MPL 2.0) read by the `publicsuffix` crate. The list is compiled in as text
 //! and parsed on first use: the same list as generated code (the `psl`
 //! crate) made the wasm 280 KB larger gzipped, this about 40 KB.
+//!
+//! The list is parsed as written, its internationalized rules in Unicode,
+//! and a name is looked up in its Unicode form; and only the rules under
+//! the name's own top-level label are parsed, when a name under it is first
+//! asked about (every rule that can match a name ends in that label). The
+//! crate's `punycode` feature converted each of the ~9,000 rules to ASCII
+//! as the whole list was parsed: in the extension's wasm that parse was
+//! most of the first request's cost (bench/README.md, "Extension").
 
-use std::sync::LazyLock;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use publicsuffix::{List, Psl};
 
-static LIST: LazyLock<List> = LazyLock::new(|| {
-    // A test proves the shipped list parses; an empty list knows no suffix.
-    include_str!("data/public_suffix_list.dat")
-        .parse()
-        .unwrap_or_default()
-});
+/// The list, as published.
+const LIST_TEXT: &str = include_str!("data/public_suffix_list.dat");
+
+/// Lines of the list that open its two sections (the crate types rules by them).
+const SECTIONS: [&str; 2] = ["BEGIN ICANN DOMAINS", "BEGIN PRIVATE DOMAINS"];
+
+/// Per top-level label, its rules parsed. Only labels the list has rules
+/// for are kept, so the map is bounded by the list, whatever names a page
+/// or a settings file brings.
+static LISTS: LazyLock<Mutex<HashMap<String, Arc<List>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The rules that can match a name whose last label is `tld`, parsed once.
+fn list_for(tld: &str) -> Arc<List> {
+    if let Some(list) = LISTS.lock().ok().and_then(|lists| lists.get(tld).cloned()) {
+        return list;
+    }
+    let mut text = String::new();
+    let mut rules = 0usize;
+    for line in LIST_TEXT.lines() {
+        let rule = line.split_whitespace().next().unwrap_or("");
+        let is_section = SECTIONS.iter().any(|section| line.contains(section));
+        let under_tld = !line.starts_with("//") && rule.rsplit('.').next() == Some(tld);
+        if is_section || under_tld {
+            text.push_str(line);
+            text.push('\n');
+            rules += usize::from(under_tld);
+        }
+    }
+    // A test proves the shipped list parses; no rule: the list's default
+    // rule alone (the last label is the suffix, unknown), as in the whole list.
+    let list = Arc::new(text.parse().unwrap_or_default());
+    if rules > 0 {
+        if let Ok(mut lists) = LISTS.lock() {
+            lists.insert(tld.to_owned(), Arc::clone(&list));
+        }
+    }
+    list
+}
+
+/// The rules for `name` (as the list writes it: see `as_listed`).
+fn list_of(name: &str) -> Arc<List> {
+    list_for(name.rsplit('.').next().unwrap_or(name))
+}
+
+/// The ACE prefix of an internationalized label (RFC 5890).
+const ACE_PREFIX: &str = "xn--";
+
+/// `name` (lower-case ASCII, as a URL's host is) as the list writes it:
+/// labels in their Unicode form. Unchanged when no label is encoded or
+/// when the encoding is invalid (the name then matches only ASCII rules).
+/// The label count stays the same.
+fn as_listed(name: &str) -> Cow<'_, str> {
+    if !name.split('.').any(|label| label.starts_with(ACE_PREFIX)) {
+        return Cow::Borrowed(name);
+    }
+    match idna::domain_to_unicode(name) {
+        (unicode, Ok(())) if unicode.split('.').count() == name.split('.').count() => {
+            Cow::Owned(unicode)
+        }
+        _ => Cow::Borrowed(name),
+    }
+}
+
+/// The last `labels` labels of `name`.
+fn last_labels(name: &str, labels: usize) -> &str {
+    let mut start = name.len();
+    for _ in 0..labels {
+        match name.get(..start).and_then(|head| head.rfind('.')) {
+            Some(dot) => start = dot,
+            None => return name,
+        }
+    }
+    name.get(start + 1..).unwrap_or(name)
+}
 
 /// The registrable domain of `host` ("www.lemonde.fr" → "lemonde.fr",
 /// "a.b.example.co.uk" → "example.co.uk"); IP addresses and single-label
@@ -27,20 +106,21 @@ pub fn site(host: &str) -> Option<String> {
     if is_ip(&host) || !host.contains('.') {
         return Some(host);
     }
-    let domain = LIST.domain(host.as_bytes())?;
-    std::str::from_utf8(domain.as_bytes())
-        .ok()
-        .map(str::to_owned)
+    let listed = as_listed(&host);
+    let domain = list_of(&listed).domain(listed.as_bytes())?;
+    let labels = domain.as_bytes().split(|&b| b == b'.').count();
+    Some(last_labels(&host, labels).to_owned())
 }
 
 /// Whether `name` is a public suffix ("com", "co.uk", "github.io"): no site
 /// can be named by it.
 pub fn is_public_suffix(name: &str) -> bool {
     let name = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    let listed = as_listed(&name);
     !name.is_empty()
-        && LIST
-            .suffix(name.as_bytes())
-            .is_some_and(|s| s.is_known() && s.as_bytes() == name.as_bytes())
+        && list_of(&listed)
+            .suffix(listed.as_bytes())
+            .is_some_and(|s| s.is_known() && s.as_bytes() == listed.as_bytes())
 }
 
 /// Whether `host` is `domain` or one of its subdomains, on a dot boundary
@@ -82,6 +162,72 @@ mod tests {
         assert!(!is_public_suffix("example.com"));
         assert!(!is_public_suffix(""));
         assert!(!is_public_suffix("localhost"));
+    }
+
+    #[test]
+    fn internationalized_names_match_the_rules_written_in_unicode() {
+        // 公司.cn and 中国 are in the list in Unicode only.
+        assert!(is_public_suffix("xn--55qx5d.cn"));
+        assert!(is_public_suffix("xn--fiqs8s"));
+        assert_eq!(
+            site("www.example.xn--55qx5d.cn").as_deref(),
+            Some("example.xn--55qx5d.cn")
+        );
+        assert_eq!(
+            site("a.xn--fsq.xn--fiqs8s").as_deref(),
+            Some("xn--fsq.xn--fiqs8s")
+        );
+        assert_eq!(site("xn--55qx5d.cn"), None);
+        // An invalid encoding is looked up as it is.
+        assert_eq!(site("www.xn--zz.com").as_deref(), Some("xn--zz.com"));
+    }
+
+    #[test]
+    fn each_top_level_label_answers_as_the_whole_list() {
+        // Labels with wildcards and exceptions (ck, jp, kawasaki.jp), Unicode
+        // rules (cn, 中国), both sections (com, io, no), many levels (us).
+        const LABELS: [&str; 10] = [
+            "com", "ck", "jp", "uk", "cn", "中国", "io", "no", "us", "fr",
+        ];
+        let whole: List = LIST_TEXT.parse().expect("the shipped list parses");
+        let mut names = 0;
+        for line in LIST_TEXT.lines().filter(|l| !l.starts_with("//")) {
+            let Some(rule) = line.split_whitespace().next() else {
+                continue;
+            };
+            if !LABELS.contains(&rule.rsplit('.').next().unwrap_or("")) {
+                continue;
+            }
+            let rule = rule.trim_start_matches('!').replace('*', "x");
+            for name in [rule.clone(), format!("a.b.{rule}")] {
+                let by_label = list_of(&name);
+                assert_eq!(
+                    by_label
+                        .domain(name.as_bytes())
+                        .map(|d| d.as_bytes().to_vec()),
+                    whole.domain(name.as_bytes()).map(|d| d.as_bytes().to_vec()),
+                    "{name}"
+                );
+                let suffix = |list: &List| {
+                    list.suffix(name.as_bytes())
+                        .map(|s| (s.as_bytes().to_vec(), s.is_known(), s.typ()))
+                };
+                assert_eq!(suffix(&by_label), suffix(&whole), "{name}");
+                names += 1;
+            }
+        }
+        assert!(names > 5_000, "{names}");
+        // A label the list does not have: its own suffix, unknown, as in the whole list.
+        assert_eq!(site("www.example.zzzz").as_deref(), Some("example.zzzz"));
+        assert!(!is_public_suffix("zzzz"));
+    }
+
+    #[test]
+    fn last_labels_are_counted_from_the_end() {
+        assert_eq!(last_labels("a.b.c", 2), "b.c");
+        assert_eq!(last_labels("a.b.c", 3), "a.b.c");
+        assert_eq!(last_labels("a.b.c", 5), "a.b.c");
+        assert_eq!(last_labels("c", 1), "c");
     }
 
     #[test]
