@@ -14,6 +14,7 @@ mod platform;
 mod precheck;
 mod summary;
 mod text;
+mod tool_index;
 
 pub use precheck::{precheck, Precheck};
 
