@@ -21,7 +21,8 @@ const HERE = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = join(HERE, "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");
 const WORK = join(HERE, ".work");
-const EPURE = join(ROOT, "target", "release", "epure");
+// EPURE=path runs another build of the CLI (a before/after comparison).
+const EPURE = process.env.EPURE ?? join(ROOT, "target", "release", "epure");
 // The URL extract/ pages were processed as (see tests/fixtures/extract/README.md).
 const FAKEHOST = "http://fakehost/test/page.html";
 

@@ -176,7 +176,10 @@ pub fn is_block(name: &str) -> bool {
 /// each element's names once. A skipped element is recorded as such; what
 /// it holds is not recorded.
 pub fn gather(html: &Html) -> PageStats {
-    let mut by_node: IdMap<Stats> = IdMap::default();
+    // Sized for every element up front: growing rehashes it all, several times.
+    let element_count = html.tree.nodes().filter(|n| n.value().is_element()).count();
+    let mut by_node: IdMap<Stats> =
+        IdMap::with_capacity_and_hasher(element_count, Default::default());
     // Open elements: their running stats and whether they are links.
     let mut stack: Vec<(NodeId, Stats)> = Vec::new();
     let mut link_depth = 0u32;

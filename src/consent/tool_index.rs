@@ -5,6 +5,7 @@
 //! all of them (`Selector::matches` builds fresh caches on every call).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use scraper::selector::{Parser, Simple};
@@ -40,14 +41,38 @@ enum Key {
     Tag(String),
 }
 
+/// A map from names (ids, classes, attributes, tags). Its keys are the
+/// crate's own data and the page's names are only looked up, never added,
+/// so a hash cheaper than SipHash is safe.
+type NameMap = HashMap<String, Vec<usize>, BuildHasherDefault<NameHasher>>;
+
+/// Multiplicative hashing, a word at a time.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word.iter_mut().zip(chunk).for_each(|(w, b)| *w = *b);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
 /// The index: entries in the order the walk must test them (every banner
 /// first, then each tool's boxes and anchors), and where each one is filed.
 pub struct ToolIndex {
     entries: Vec<Entry>,
-    by_id: HashMap<String, Vec<usize>>,
-    by_class: HashMap<String, Vec<usize>>,
-    by_attribute: HashMap<String, Vec<usize>>,
-    by_tag: HashMap<String, Vec<usize>>,
+    by_id: NameMap,
+    by_class: NameMap,
+    by_attribute: NameMap,
+    by_tag: NameMap,
     /// Entries with a part that names nothing to file it under.
     always: Vec<usize>,
 }
@@ -58,10 +83,10 @@ pub static INDEX: LazyLock<ToolIndex> = LazyLock::new(build);
 fn build() -> ToolIndex {
     let mut index = ToolIndex {
         entries: Vec::new(),
-        by_id: HashMap::new(),
-        by_class: HashMap::new(),
-        by_attribute: HashMap::new(),
-        by_tag: HashMap::new(),
+        by_id: NameMap::default(),
+        by_class: NameMap::default(),
+        by_attribute: NameMap::default(),
+        by_tag: NameMap::default(),
         always: Vec::new(),
     };
     let tools = || TOOLS.iter().enumerate();
@@ -117,12 +142,17 @@ impl ToolIndex {
                 candidates.extend_from_slice(list);
             }
         };
-        file(v.id().and_then(|id| self.by_id.get(id)));
-        for class in v.classes() {
-            file(self.by_class.get(class));
-        }
-        for (name, _) in v.attrs() {
+        // One pass over the raw attributes (`Element::classes` would intern
+        // every class name).
+        for (name, value) in v.attrs() {
             file(self.by_attribute.get(name));
+            match name {
+                "id" => file(self.by_id.get(value)),
+                "class" => value
+                    .split_ascii_whitespace()
+                    .for_each(|class| file(self.by_class.get(class))),
+                _ => {}
+            }
         }
         file(self.by_tag.get(v.name()));
         candidates.sort_unstable();
