@@ -6,7 +6,7 @@ use ego_tree::NodeId;
 use scraper::node::Element;
 use scraper::{ElementRef, Html};
 
-use super::patterns::{Kind, Names, PATTERNS};
+use super::patterns::{Kind, Names};
 use super::stats::{IdMap, PageStats, Stats};
 
 /// How strict one attempt is. Attempts run from strictest to loosest, each
@@ -149,9 +149,11 @@ fn is_comments(el: &Element, names: Names) -> bool {
     !matches!(el.name(), "body" | "html" | "main") && names.has(Kind::Comments)
 }
 
-/// The class/id weight of an element (positive, negative, body name).
+/// The class/id weight of an element (positive, negative, body name), for
+/// rendering (the engine's own passes read the names kept in the stats).
+#[cfg(feature = "reader")]
 pub fn class_weight(el: &Element) -> f32 {
-    weight_of(PATTERNS.classify(el))
+    weight_of(super::patterns::PATTERNS.classify(el))
 }
 
 fn weight_of(names: Names) -> f32 {
@@ -165,9 +167,10 @@ fn weight_of(names: Names) -> f32 {
     weight
 }
 
-/// Whether the page names this element as the article body.
+/// Whether the page names this element as the article body (for rendering).
+#[cfg(feature = "reader")]
 pub fn is_named_body(el: &Element) -> bool {
-    is_named_body_of(el, PATTERNS.classify(el))
+    is_named_body_of(el, super::patterns::PATTERNS.classify(el))
 }
 
 /// [`is_named_body`], its names already classified.
