@@ -1,5 +1,5 @@
 // Runs every engine on the same pages and prints one Markdown table.
-//   node run.mjs [--engines epure-native,epure-wasm,readability-linkedom,readability-jsdom,trafilatura,rs-trafilatura,dom-smoothie]
+//   node run.mjs [--engines epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,trafilatura,rs-trafilatura,dom-smoothie]
 // Expects `make bench` to have built target/release/epure and .work/wasm/;
 // builds the peers itself (peers/, see README.md) on first use.
 
@@ -21,7 +21,8 @@ const HERE = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = join(HERE, "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");
 const WORK = join(HERE, ".work");
-const EPURE = join(ROOT, "target", "release", "epure");
+// EPURE=path runs another build of the CLI (a before/after comparison).
+const EPURE = process.env.EPURE ?? join(ROOT, "target", "release", "epure");
 // The URL extract/ pages were processed as (see tests/fixtures/extract/README.md).
 const FAKEHOST = "http://fakehost/test/page.html";
 
@@ -31,14 +32,19 @@ const arg = (name, fallback) => {
 };
 const ENGINES = arg(
   "--engines",
-  "epure-native,epure-wasm,readability-linkedom,readability-jsdom,trafilatura,rs-trafilatura,dom-smoothie",
+  "epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,trafilatura,rs-trafilatura,dom-smoothie",
 ).split(",");
 const PEERS = join(HERE, "peers");
 const VENV = join(WORK, "venv");
 
-/** Builds a peer crate (its own lock file, its own target dir) and returns its binary. */
-function buildCrate(name) {
-  execFileSync("cargo", ["build", "--release", "--locked", "--quiet", "--target-dir", join(WORK, "target")], {
+/**
+ * Builds a peer crate (its own lock file, its own target dir) and returns its
+ * binary. `locked: false` for the wrapper of epure itself, whose dependencies
+ * move with the crate's.
+ */
+function buildCrate(name, { locked = true } = {}) {
+  const lock = locked ? ["--locked"] : [];
+  execFileSync("cargo", ["build", "--release", ...lock, "--quiet", "--target-dir", join(WORK, "target")], {
     cwd: join(PEERS, name),
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -156,6 +162,8 @@ const engines = {
   trafilatura: () => batchPeer(setupTrafilatura(), [join(PEERS, "trafilatura_peer.py")]),
   "rs-trafilatura": () => batchPeer(buildCrate("rs-trafilatura"), []),
   "dom-smoothie": () => batchPeer(buildCrate("dom-smoothie"), []),
+  // The engine in one process for all pages, as the peers run (see peers/epure/).
+  "epure-batch": () => batchPeer(buildCrate("epure", { locked: false }), []),
 };
 
 const norm = (s) => (s ?? "").replace(/\s+/g, " ").trim();

@@ -9,7 +9,7 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{ElementRef, Node};
 
-use super::patterns::{names, PATTERNS};
+use super::patterns::{Kind, PATTERNS};
 use super::{stats, Article, PROSE_MAX_LINK_DENSITY, PROSE_MIN_CHARS};
 use crate::page::Page;
 use crate::rules::CompiledRule;
@@ -88,7 +88,7 @@ pub fn find(
                 let listed = ruled.contains(&id)
                     || aside.contains(&id)
                     || if in_body > 0 {
-                        PATTERNS.clutter.matches(&names(v))
+                        PATTERNS.classify(v).has(Kind::Clutter)
                             && (article.stats.get(id).text as f32) < body_text * MAX_SHARE_OF_BODY
                     } else {
                         is_clutter_outside(el, in_article > 0)
@@ -180,7 +180,7 @@ fn is_clutter_outside(el: ElementRef<'_>, in_article: bool) -> bool {
     {
         return !holds_title();
     }
-    PATTERNS.clutter.matches(&names(v)) && !holds_title()
+    PATTERNS.classify(v).has(Kind::Clutter) && !holds_title()
 }
 
 #[cfg(test)]

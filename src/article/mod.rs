@@ -166,12 +166,13 @@ fn marked_body(page: &Page, stats: &PageStats) -> Option<NodeId> {
         let Some(el) = ElementRef::wrap(node) else {
             continue;
         };
-        if skip_depth > 0 || stats::is_skipped(el.value()) {
+        let own = stats.get(node.id());
+        if skip_depth > 0 || own.skipped {
             skip_depth += 1;
             continue;
         }
         let is_article = el.value().name() == "article";
-        let is_named = score::is_named_body(el.value());
+        let is_named = score::is_named_body_of(el.value(), own.names);
         if is_article && !articles.iter().any(|&a| is_inside(page, node.id(), a)) {
             articles.push(node.id());
         }
@@ -229,9 +230,12 @@ fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Pros
             let Some(el) = ElementRef::wrap(node) else {
                 continue;
             };
+            if skip_depth > 0 {
+                skip_depth += 1;
+                continue;
+            }
             let s = stats.get(node.id());
-            if skip_depth > 0
-                || stats::is_skipped(el.value())
+            if s.skipped
                 || (flags.strip_unlikely && node.id() != part && score::is_unlikely(el.value(), s))
             {
                 skip_depth += 1;

@@ -1,6 +1,6 @@
 //! The class/id vocabularies of `data/article.json`, compiled once.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -26,25 +26,58 @@ struct SetFile {
     fragments: Vec<String>,
 }
 
-/// One vocabulary: whole words, and fragments matched anywhere.
-pub struct Set {
-    tokens: HashSet<String>,
-    fragments: Option<AhoCorasick>,
+/// One vocabulary of the data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Unlikely,
+    Maybe,
+    Positive,
+    Negative,
+    Clutter,
+    Body,
+    Comments,
 }
 
-/// Every vocabulary the article engine uses.
+impl Kind {
+    /// Every vocabulary, with the data file's name for it.
+    const ALL: [(Kind, &'static str); 7] = [
+        (Kind::Unlikely, "unlikely"),
+        (Kind::Maybe, "maybe"),
+        (Kind::Positive, "positive"),
+        (Kind::Negative, "negative"),
+        (Kind::Clutter, "clutter"),
+        (Kind::Body, "body"),
+        (Kind::Comments, "comments"),
+    ];
+
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// The vocabularies an element's names match, one bit each: computed once
+/// per element (see [`Patterns::classify`]), then read by every pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Names(u8);
+
+impl Names {
+    pub fn has(self, kind: Kind) -> bool {
+        self.0 & kind.bit() != 0
+    }
+}
+
+/// Every vocabulary, merged: each whole word and each fragment says which
+/// vocabularies it belongs to, so that one search classifies an element.
 pub struct Patterns {
-    pub unlikely: Set,
-    pub maybe: Set,
-    pub positive: Set,
-    pub negative: Set,
-    pub clutter: Set,
-    pub body: Set,
-    pub comments: Set,
+    tokens: HashMap<String, u8>,
+    fragments: Option<AhoCorasick>,
+    /// The vocabularies of each fragment, by pattern index.
+    fragment_kinds: Vec<u8>,
 }
 
-/// The compiled vocabularies. A test proves the file parses; an empty set is
-/// the safe fallback (the engine then relies on structure and text alone).
+/// The compiled vocabularies. A test proves the file parses; empty
+/// vocabularies are the safe fallback (the engine then relies on structure
+/// and text alone).
 pub static PATTERNS: LazyLock<Patterns> =
     LazyLock::new(|| parse(include_str!("../data/article.json")).unwrap_or_else(|_| empty()));
 
@@ -53,73 +86,77 @@ fn parse(json: &str) -> Result<Patterns, String> {
     if file.version != 1 {
         return Err(format!("version {} is not supported", file.version));
     }
-    let mut take = |name: &str| -> Result<Set, String> {
+    let mut tokens: HashMap<String, u8> = HashMap::new();
+    let mut fragments: Vec<String> = Vec::new();
+    let mut fragment_kinds: Vec<u8> = Vec::new();
+    for (kind, name) in Kind::ALL {
         let set = file
             .sets
             .remove(name)
             .ok_or_else(|| format!("set {name:?} is missing"))?;
-        Set::new(&set)
-    };
-    let patterns = Patterns {
-        unlikely: take("unlikely")?,
-        maybe: take("maybe")?,
-        positive: take("positive")?,
-        negative: take("negative")?,
-        clutter: take("clutter")?,
-        body: take("body")?,
-        comments: take("comments")?,
-    };
-    match file.sets.keys().next() {
-        Some(unknown) => Err(format!("unknown set {unknown:?}")),
-        None => Ok(patterns),
+        for token in set.tokens {
+            *tokens.entry(token.to_ascii_lowercase()).or_default() |= kind.bit();
+        }
+        for fragment in set.fragments {
+            fragments.push(fragment.to_ascii_lowercase());
+            fragment_kinds.push(kind.bit());
+        }
     }
+    if let Some(unknown) = file.sets.keys().next() {
+        return Err(format!("unknown set {unknown:?}"));
+    }
+    let fragments = if fragments.is_empty() {
+        None
+    } else {
+        // A contiguous NFA: cheap to build, where a DFA's build would
+        // cost more than the searches it speeds up on one page.
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .build(&fragments);
+        Some(automaton.map_err(|e| e.to_string())?)
+    };
+    Ok(Patterns {
+        tokens,
+        fragments,
+        fragment_kinds,
+    })
 }
 
 fn empty() -> Patterns {
-    let none = || Set {
-        tokens: HashSet::new(),
-        fragments: None,
-    };
     Patterns {
-        unlikely: none(),
-        maybe: none(),
-        positive: none(),
-        negative: none(),
-        clutter: none(),
-        body: none(),
-        comments: none(),
+        tokens: HashMap::new(),
+        fragments: None,
+        fragment_kinds: Vec::new(),
     }
 }
 
-impl Set {
-    fn new(file: &SetFile) -> Result<Set, String> {
-        let fragments = if file.fragments.is_empty() {
-            None
-        } else {
-            // A contiguous NFA: cheap to build, where a DFA's build would
-            // cost more than the searches it speeds up on one page.
-            let automaton = AhoCorasick::builder()
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&file.fragments);
-            Some(automaton.map_err(|e| e.to_string())?)
-        };
-        Ok(Set {
-            tokens: file.tokens.iter().map(|t| t.to_ascii_lowercase()).collect(),
-            fragments,
-        })
+impl Patterns {
+    /// The vocabularies an element's names match.
+    pub fn classify(&self, el: &Element) -> Names {
+        self.classify_names(&names(el))
     }
 
-    /// Whether `names` (an element's lower-cased class and id, see [`names`]) matches.
-    pub fn matches(&self, names: &str) -> bool {
+    /// The vocabularies `names` (lower-cased class and id, see [`names`]) matches.
+    fn classify_names(&self, names: &str) -> Names {
+        let mut bits = 0u8;
         if names.is_empty() {
-            return false;
+            return Names(bits);
         }
-        if self.fragments.as_ref().is_some_and(|ac| ac.is_match(names)) {
-            return true;
+        if let Some(ac) = &self.fragments {
+            for m in ac.find_overlapping_iter(names) {
+                bits |= self
+                    .fragment_kinds
+                    .get(m.pattern().as_usize())
+                    .copied()
+                    .unwrap_or(0);
+            }
         }
-        names
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| !word.is_empty() && self.tokens.contains(word))
+        for word in names.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if !word.is_empty() {
+                bits |= self.tokens.get(word).copied().unwrap_or(0);
+            }
+        }
+        Names(bits)
     }
 }
 
@@ -137,10 +174,11 @@ const NAME_ATTRIBUTES: [&str; 5] = [
 ];
 
 /// An element's names (see [`NAME_ATTRIBUTES`]), lower-cased, as one string
-/// the sets match.
-pub fn names(el: &Element) -> String {
+/// the vocabularies match. One pass over the attributes: looking each name
+/// up would intern it first.
+fn names(el: &Element) -> String {
     let mut out = String::new();
-    for value in NAME_ATTRIBUTES.iter().filter_map(|a| el.attr(a)) {
+    for (_, value) in el.attrs().filter(|(a, _)| NAME_ATTRIBUTES.contains(a)) {
         out.push(' ');
         out.extend(value.chars().take(MAX_NAMES_LEN));
     }
@@ -160,11 +198,14 @@ mod tests {
     #[test]
     fn short_words_match_whole_words_only() {
         let p = &*PATTERNS;
-        assert!(p.clutter.matches(" ad-slot ad-slot--banner"));
-        assert!(!p.clutter.matches(" site-header shadow"));
-        assert!(p.unlikely.matches(" share__item share__item--facebook"));
-        assert!(p.body.matches(" article__body"));
-        assert!(!p.body.matches(""));
+        assert!(p
+            .classify_names(" ad-slot ad-slot--banner")
+            .has(Kind::Clutter));
+        assert!(!p.classify_names(" site-header shadow").has(Kind::Clutter));
+        let share = p.classify_names(" share__item share__item--facebook");
+        assert!(share.has(Kind::Unlikely) && !share.has(Kind::Body));
+        assert!(p.classify_names(" article__body").has(Kind::Body));
+        assert_eq!(p.classify_names(""), Names::default());
     }
 
     #[test]

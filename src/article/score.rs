@@ -6,8 +6,8 @@ use ego_tree::NodeId;
 use scraper::node::Element;
 use scraper::{ElementRef, Html};
 
-use super::patterns::{names, PATTERNS};
-use super::stats::{is_skipped, IdMap, PageStats, Stats};
+use super::patterns::{Kind, Names};
+use super::stats::{IdMap, PageStats, Stats};
 
 /// How strict one attempt is. Attempts run from strictest to loosest, each
 /// relaxing one more flag when the previous found too little
@@ -83,43 +83,6 @@ const MAYBE_MAX_LINK_DENSITY: f32 = 0.5;
 /// `article__datestamp` are named after the article but are one line long.
 const MAYBE_MIN_CHARS: u32 = 140;
 
-/// Elements that start a block: a `div` without any of them as a child is a
-/// paragraph in disguise.
-pub const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "ul",
-    "details",
-    "menu",
-];
-
 /// Containers whose own text (between `<br>`s) is prose: a heading or a
 /// link with a long text is not.
 const PROSE_CONTAINERS: &[&str] = &[
@@ -157,6 +120,7 @@ pub struct Choice {
 
 /// Whether an element is page furniture by its name or role (`unlikely`
 /// patterns), unless it is named like content and is not mostly links.
+/// `stats` are the element's own (they carry its names).
 pub fn is_unlikely(el: &Element, stats: Stats) -> bool {
     if matches!(el.name(), "body" | "html" | "article" | "main") {
         return false;
@@ -173,36 +137,48 @@ pub fn is_unlikely(el: &Element, stats: Stats) -> bool {
     {
         return true;
     }
-    let names = names(el);
-    PATTERNS.unlikely.matches(&names)
-        && !(PATTERNS.maybe.matches(&names)
+    let names = stats.names;
+    names.has(Kind::Unlikely)
+        && !(names.has(Kind::Maybe)
             && stats.link_density() < MAYBE_MAX_LINK_DENSITY
             && stats.text >= MAYBE_MIN_CHARS)
 }
 
 /// Whether an element holds reader comments (never the article).
-pub fn is_comments(el: &Element) -> bool {
-    !matches!(el.name(), "body" | "html" | "main") && PATTERNS.comments.matches(&names(el))
+fn is_comments(el: &Element, names: Names) -> bool {
+    !matches!(el.name(), "body" | "html" | "main") && names.has(Kind::Comments)
 }
 
-/// The class/id weight of an element (positive, negative, body name).
+/// The class/id weight of an element (positive, negative, body name), for
+/// rendering (the engine's own passes read the names kept in the stats).
+#[cfg(feature = "reader")]
 pub fn class_weight(el: &Element) -> f32 {
-    let names = names(el);
+    weight_of(super::patterns::PATTERNS.classify(el))
+}
+
+fn weight_of(names: Names) -> f32 {
     let mut weight = 0.0;
-    if PATTERNS.negative.matches(&names) {
+    if names.has(Kind::Negative) {
         weight -= CLASS_WEIGHT;
     }
-    if PATTERNS.positive.matches(&names) {
+    if names.has(Kind::Positive) {
         weight += CLASS_WEIGHT;
     }
     weight
 }
 
-/// Whether the page names this element as the article body.
+/// Whether the page names this element as the article body (for rendering).
+#[cfg(feature = "reader")]
 pub fn is_named_body(el: &Element) -> bool {
-    el.attr("itemprop")
-        .is_some_and(|p| p.contains("articleBody"))
-        || PATTERNS.body.matches(&names(el))
+    is_named_body_of(el, super::patterns::PATTERNS.classify(el))
+}
+
+/// [`is_named_body`], its names already classified.
+pub fn is_named_body_of(el: &Element, names: Names) -> bool {
+    names.has(Kind::Body)
+        || el
+            .attr("itemprop")
+            .is_some_and(|p| p.contains("articleBody"))
 }
 
 /// A candidate's starting score, from what its tag usually holds.
@@ -217,12 +193,10 @@ fn tag_score(name: &str) -> f32 {
 }
 
 /// Whether an element casts a paragraph vote.
-fn is_paragraph(node: ElementRef<'_>) -> bool {
-    match node.value().name() {
+fn is_paragraph(el: &Element, own: Stats) -> bool {
+    match el.name() {
         "p" | "pre" | "td" => true,
-        "div" | "section" | "span" | "font" => !node
-            .child_elements()
-            .any(|child| BLOCKS.contains(&child.value().name())),
+        "div" | "section" | "span" | "font" => !own.block_child,
         _ => false,
     }
 }
@@ -251,18 +225,21 @@ fn vote(html: &Html, stats: &PageStats, flags: Flags) -> IdMap<f32> {
                 let Some(el) = ElementRef::wrap(node) else {
                     continue;
                 };
-                if skip_depth > 0
-                    || is_skipped(el.value())
-                    || is_comments(el.value())
-                    || (flags.strip_unlikely && is_unlikely(el.value(), stats.get(node.id())))
-                {
+                if skip_depth > 0 {
                     skip_depth += 1;
                     continue;
                 }
                 let own = stats.get(node.id());
+                if own.skipped
+                    || is_comments(el.value(), own.names)
+                    || (flags.strip_unlikely && is_unlikely(el.value(), own))
+                {
+                    skip_depth += 1;
+                    continue;
+                }
                 // A paragraph votes for its ancestors; a container with prose
                 // of its own (text between `<br>`s) votes for itself too.
-                let (text, first) = if is_paragraph(el) {
+                let (text, first) = if is_paragraph(el.value(), own) {
                     (own.text, 1)
                 } else if PROSE_CONTAINERS.contains(&el.value().name()) {
                     (own.own_text, 0)
@@ -284,9 +261,9 @@ fn vote(html: &Html, stats: &PageStats, flags: Flags) -> IdMap<f32> {
                         1 => 2.0,
                         n => n as f32 * 3.0,
                     };
-                    let score = scores
-                        .entry(ancestor.id())
-                        .or_insert_with(|| initial_score(ancestor.value(), flags));
+                    let score = scores.entry(ancestor.id()).or_insert_with(|| {
+                        initial_score(ancestor.value(), stats.get(ancestor.id()).names, flags)
+                    });
                     *score += points / divider;
                 }
             }
@@ -300,11 +277,11 @@ fn vote(html: &Html, stats: &PageStats, flags: Flags) -> IdMap<f32> {
     scores
 }
 
-fn initial_score(el: &Element, flags: Flags) -> f32 {
+fn initial_score(el: &Element, names: Names, flags: Flags) -> f32 {
     let mut score = tag_score(el.name());
     if flags.weight_classes {
-        score += class_weight(el);
-        if is_named_body(el) {
+        score += weight_of(names);
+        if is_named_body_of(el, names) {
             score += BODY_HINT_BONUS;
         }
     }
@@ -334,7 +311,9 @@ fn promote_to_named_body(
         .flat_map(|n| n.ancestors())
         .filter_map(ElementRef::wrap)
         .take(VOTE_LEVELS)
-        .find(|a| is_named_body(a.value()) && final_score(a.id()) >= floor)
+        .find(|a| {
+            is_named_body_of(a.value(), stats.get(a.id()).names) && final_score(a.id()) >= floor
+        })
         .map_or(top, |a| a.id())
 }
 
@@ -427,7 +406,7 @@ fn gather_siblings(
             }
             let el = sibling.value();
             let own = stats.get(sibling.id());
-            if is_skipped(el) || (flags.strip_unlikely && is_unlikely(el, own)) {
+            if own.skipped || (flags.strip_unlikely && is_unlikely(el, own)) {
                 return false;
             }
             let mut bonus = 0.0;

@@ -8,6 +8,8 @@ use ego_tree::NodeId;
 use scraper::node::Element;
 use scraper::{Html, Node};
 
+use super::patterns::{Names, PATTERNS};
+
 /// Elements whose content is never article text (code, styling, forms, media
 /// fallbacks). Their text is not counted and they are never output.
 pub const NEVER_CONTENT: &[&str] = &[
@@ -60,6 +62,13 @@ pub struct Stats {
     /// Characters of the element's own text nodes (not its children's):
     /// prose written between `<br>`s right in a `div` has no `<p>` to count it.
     pub own_text: u32,
+    /// The vocabularies its class and id match (read by every pass, matched once).
+    pub names: Names,
+    /// Skipped with all it holds ([`is_skipped`]): its counts are all zero.
+    pub skipped: bool,
+    /// Whether one of its children starts a block ([`is_block`]): a `div`
+    /// without one is a paragraph in disguise.
+    pub block_child: bool,
 }
 
 impl Stats {
@@ -100,18 +109,21 @@ impl PageStats {
 
 /// Whether an element is hidden by its own markup (the page's stylesheets
 /// are not read: what they hide stays a candidate, as in a browser without CSS).
+/// One pass over the attributes: looking each name up would intern it first.
 pub fn is_hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
-        return true;
-    }
-    el.attr("style").is_some_and(|style| {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .take(400)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        style.contains("display:none") || style.contains("visibility:hidden")
+    el.attrs().any(|(name, value)| match name {
+        "hidden" => true,
+        "aria-hidden" => value == "true",
+        "style" => {
+            let style: String = value
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(400)
+                .collect::<String>()
+                .to_ascii_lowercase();
+            style.contains("display:none") || style.contains("visibility:hidden")
+        }
+        _ => false,
     })
 }
 
@@ -120,10 +132,54 @@ pub fn is_skipped(el: &Element) -> bool {
     NEVER_CONTENT.contains(&el.name()) || is_hidden(el)
 }
 
+/// Elements that start a block.
+pub fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+            | "details"
+            | "menu"
+    )
+}
+
 /// Counts text, links and structure for every element, post-order, with an
-/// explicit walk (no recursion: 60 000 nested tags are fine).
+/// explicit walk (no recursion: 60 000 nested tags are fine), and classifies
+/// each element's names once. A skipped element is recorded as such; what
+/// it holds is not recorded.
 pub fn gather(html: &Html) -> PageStats {
-    let mut by_node: IdMap<Stats> = IdMap::default();
+    // Sized for every element up front: growing rehashes it all, several times.
+    let element_count = html.tree.nodes().filter(|n| n.value().is_element()).count();
+    let mut by_node: IdMap<Stats> =
+        IdMap::with_capacity_and_hasher(element_count, Default::default());
     // Open elements: their running stats and whether they are links.
     let mut stack: Vec<(NodeId, Stats)> = Vec::new();
     let mut link_depth = 0u32;
@@ -134,7 +190,20 @@ pub fn gather(html: &Html) -> PageStats {
             Edge::Open(node) => match node.value() {
                 Node::Element(el) => {
                     elements += 1;
+                    if skip_depth == 0 && is_block(el.name()) {
+                        // The top of the stack is the parent here.
+                        if let Some((_, parent)) = stack.last_mut() {
+                            parent.block_child = true;
+                        }
+                    }
                     if skip_depth > 0 || is_skipped(el) {
+                        if skip_depth == 0 {
+                            let skipped = Stats {
+                                skipped: true,
+                                ..Stats::default()
+                            };
+                            by_node.insert(node.id(), skipped);
+                        }
                         skip_depth += 1;
                         if is_control(el.name()) {
                             if let Some((_, top)) = stack.last_mut() {
@@ -143,7 +212,10 @@ pub fn gather(html: &Html) -> PageStats {
                         }
                         continue;
                     }
-                    let mut own = Stats::default();
+                    let mut own = Stats {
+                        names: PATTERNS.classify(el),
+                        ..Stats::default()
+                    };
                     match el.name() {
                         "a" => link_depth += 1,
                         "p" => own.paragraphs = 1,

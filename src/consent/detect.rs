@@ -7,10 +7,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use ego_tree::{NodeId, NodeRef};
-use scraper::{ElementRef, Node, Selector};
+use scraper::{ElementRef, Node};
 
 use super::controls::{has_parked_url, is_evidence, is_parked_embed};
 use super::language::{self, Hit};
+use super::tool_index::{Role, INDEX};
 use crate::data::{PLATFORMS, TOOLS};
 use crate::page::Page;
 use crate::rules::CompiledRule;
@@ -113,7 +114,6 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
     // see rules/select.rs); the built-in tools' are matched per element.
     let ruled_ignore = crate::rules::selected(rules.iter().flat_map(|r| &r.ignore), page.top());
     let rule_boxes = crate::rules::selected(rules.iter().flat_map(|r| &r.boxes), page.top());
-    let banners: Vec<&Selector> = TOOLS.iter().flat_map(|t| &t.banners).collect();
 
     let mut order: HashMap<NodeId, usize> = HashMap::new();
     let mut candidates: Vec<Candidate<'a>> = Vec::new();
@@ -131,10 +131,11 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                     continue;
                 };
                 order.insert(node.id(), order.len());
-                if depth > MAX_DEPTH
-                    || ruled_ignore.contains(&node.id())
-                    || banners.iter().any(|s| s.matches(&el))
-                {
+                if depth > MAX_DEPTH || ruled_ignore.contains(&node.id()) {
+                    continue;
+                }
+                let matched = INDEX.matches(el);
+                if matched.iter().any(|(_, role)| *role == Role::Banner) {
                     continue;
                 }
                 if rule_boxes.contains(&node.id()) {
@@ -144,22 +145,17 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         origin: Origin::SiteRule,
                     });
                 }
-                for tool in TOOLS.iter() {
-                    let id = Some(tool.file.id.as_str());
-                    if tool.boxes.iter().any(|s| s.matches(&el)) {
-                        candidates.push(Candidate {
-                            el,
-                            tool: id,
-                            origin: Origin::ToolBox,
-                        });
-                    }
-                    if tool.anchors.iter().any(|s| s.matches(&el)) {
-                        candidates.push(Candidate {
-                            el,
-                            tool: id,
-                            origin: Origin::Anchor,
-                        });
-                    }
+                for (tool, role) in matched {
+                    let origin = match role {
+                        Role::Box => Origin::ToolBox,
+                        Role::Anchor => Origin::Anchor,
+                        Role::Banner => continue,
+                    };
+                    candidates.push(Candidate {
+                        el,
+                        tool: TOOLS.get(tool).map(|t| t.file.id.as_str()),
+                        origin,
+                    });
                 }
                 if is_parked_embed(el) {
                     candidates.push(Candidate {

@@ -13,6 +13,7 @@ mod page_language;
 mod platform;
 mod precheck;
 mod summary;
+mod tool_index;
 
 pub use precheck::{precheck, Precheck};
 

@@ -1,0 +1,254 @@
+//! The built-in tools' banner, box and anchor selectors, indexed by what an
+//! element must carry to match one (an id, a class, an attribute or the tag
+//! of the selector's last compound), as browsers' rule hashes do: the walk
+//! tests each element against the few selectors it could match instead of
+//! all of them (`Selector::matches` builds fresh caches on every call).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::LazyLock;
+
+use scraper::selector::{Parser, Simple};
+use scraper::{ElementRef, Selector};
+use selectors::parser::{Component, ParseRelative};
+use selectors::SelectorList;
+
+use crate::data::TOOLS;
+
+/// What a matching selector makes of the element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A tool's banner or preference centre: never a box, nor what it holds.
+    Banner,
+    /// A tool's box.
+    Box,
+    /// Leftovers of a blocked embed beside a site-written box.
+    Anchor,
+}
+
+/// One selector of one tool.
+struct Entry {
+    tool: usize,
+    role: Role,
+    selector: &'static Selector,
+}
+
+/// A key an element must carry for a selector to match it.
+enum Key {
+    Id(String),
+    Class(String),
+    Attribute(String),
+    Tag(String),
+}
+
+/// A map from names (ids, classes, attributes, tags). Its keys are the
+/// crate's own data and the page's names are only looked up, never added,
+/// so a hash cheaper than SipHash is safe.
+type NameMap = HashMap<String, Vec<usize>, BuildHasherDefault<NameHasher>>;
+
+/// Multiplicative hashing, a word at a time.
+#[derive(Default)]
+struct NameHasher(u64);
+
+impl Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word.iter_mut().zip(chunk).for_each(|(w, b)| *w = *b);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+/// The index: entries in the order the walk must test them (every banner
+/// first, then each tool's boxes and anchors), and where each one is filed.
+pub struct ToolIndex {
+    entries: Vec<Entry>,
+    by_id: NameMap,
+    by_class: NameMap,
+    by_attribute: NameMap,
+    by_tag: NameMap,
+    /// Entries with a part that names nothing to file it under.
+    always: Vec<usize>,
+}
+
+/// The index of the built-in tools.
+pub static INDEX: LazyLock<ToolIndex> = LazyLock::new(build);
+
+fn build() -> ToolIndex {
+    let mut index = ToolIndex {
+        entries: Vec::new(),
+        by_id: NameMap::default(),
+        by_class: NameMap::default(),
+        by_attribute: NameMap::default(),
+        by_tag: NameMap::default(),
+        always: Vec::new(),
+    };
+    let tools = || TOOLS.iter().enumerate();
+    for (tool, t) in tools() {
+        index.add_all(tool, Role::Banner, &t.banners, &t.file.banners);
+    }
+    for (tool, t) in tools() {
+        index.add_all(tool, Role::Box, &t.boxes, &t.file.boxes);
+        index.add_all(tool, Role::Anchor, &t.anchors, &t.file.anchors);
+    }
+    index
+}
+
+impl ToolIndex {
+    fn add_all(
+        &mut self,
+        tool: usize,
+        role: Role,
+        selectors: &'static [Selector],
+        sources: &[String],
+    ) {
+        for (selector, css) in selectors.iter().zip(sources) {
+            let entry = self.entries.len();
+            self.entries.push(Entry {
+                tool,
+                role,
+                selector,
+            });
+            match keys(css) {
+                Some(keys) => {
+                    for key in keys {
+                        let (map, name) = match key {
+                            Key::Id(n) => (&mut self.by_id, n),
+                            Key::Class(n) => (&mut self.by_class, n),
+                            Key::Attribute(n) => (&mut self.by_attribute, n),
+                            Key::Tag(n) => (&mut self.by_tag, n),
+                        };
+                        map.entry(name).or_default().push(entry);
+                    }
+                }
+                None => self.always.push(entry),
+            }
+        }
+    }
+
+    /// The (tool, role) pairs whose selectors match `el`, banners first,
+    /// then tool by tool, boxes before anchors; each pair once.
+    pub fn matches(&self, el: ElementRef<'_>) -> Vec<(usize, Role)> {
+        let v = el.value();
+        let mut candidates: Vec<usize> = self.always.clone();
+        let mut file = |list: Option<&Vec<usize>>| {
+            if let Some(list) = list {
+                candidates.extend_from_slice(list);
+            }
+        };
+        // One pass over the raw attributes (`Element::classes` would intern
+        // every class name).
+        for (name, value) in v.attrs() {
+            file(self.by_attribute.get(name));
+            match name {
+                "id" => file(self.by_id.get(value)),
+                "class" => value
+                    .split_ascii_whitespace()
+                    .for_each(|class| file(self.by_class.get(class))),
+                _ => {}
+            }
+        }
+        file(self.by_tag.get(v.name()));
+        candidates.sort_unstable();
+        candidates.dedup();
+        let mut found: Vec<(usize, Role)> = Vec::new();
+        for entry in candidates.iter().filter_map(|&i| self.entries.get(i)) {
+            let pair = (entry.tool, entry.role);
+            if !found.contains(&pair) && entry.selector.matches(&el) {
+                found.push(pair);
+            }
+        }
+        found
+    }
+}
+
+/// For each alternative of a selector list, one key its last compound
+/// requires (the most selective: id, class, attribute, tag). `None` when
+/// an alternative requires none (`*`, `:not(.x)`), or the list does not
+/// parse here (then it is tested on every element).
+fn keys(css: &str) -> Option<Vec<Key>> {
+    let mut parser = cssparser::Parser::new(css);
+    let list: SelectorList<Simple> =
+        SelectorList::parse(&Parser, &mut parser, ParseRelative::No).ok()?;
+    list.slice()
+        .iter()
+        .map(|selector| {
+            let mut best: Option<Key> = None;
+            let rank = |k: &Option<Key>| match k {
+                Some(Key::Id(_)) => 4,
+                Some(Key::Class(_)) => 3,
+                Some(Key::Attribute(_)) => 2,
+                Some(Key::Tag(_)) => 1,
+                None => 0,
+            };
+            for component in selector.iter() {
+                let key = match component {
+                    Component::ID(id) => Key::Id(id.0.to_string()),
+                    Component::Class(class) => Key::Class(class.0.to_string()),
+                    Component::AttributeInNoNamespaceExists {
+                        local_name_lower, ..
+                    } => Key::Attribute(local_name_lower.0.to_string()),
+                    Component::AttributeInNoNamespace { local_name, .. } => {
+                        Key::Attribute(local_name.0.to_string())
+                    }
+                    Component::AttributeOther(attr) => {
+                        Key::Attribute(attr.local_name_lower.0.to_string())
+                    }
+                    Component::LocalName(name) => Key::Tag(name.lower_name.0.to_string()),
+                    _ => continue,
+                };
+                let key = Some(key);
+                if rank(&key) > rank(&best) {
+                    best = key;
+                }
+            }
+            best
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn every_selector_is_filed_by_its_last_compound() {
+        let key = |css: &str| keys(css).unwrap().into_iter().next().unwrap();
+        assert!(matches!(key("div.a > p#b.c"), Key::Id(n) if n == "b"));
+        assert!(matches!(key("section .cmplz-x"), Key::Class(n) if n == "cmplz-x"));
+        assert!(matches!(key("iframe[data-SRC]"), Key::Attribute(n) if n == "data-src"));
+        assert!(matches!(key("div > IFRAME"), Key::Tag(n) if n == "iframe"));
+        assert!(keys("div, *").is_none());
+    }
+
+    #[test]
+    fn finds_what_matching_every_selector_finds() {
+        let html = scraper::Html::parse_document(
+            r#"<div class="cmplz-placeholder-element" data-service="youtube"><iframe data-src="x"></iframe></div><p id="x" class="a b">t</p>"#,
+        );
+        for el in html.root_element().descendent_elements() {
+            let mut slow: Vec<(usize, Role)> = Vec::new();
+            for (tool, t) in TOOLS.iter().enumerate() {
+                if t.banners.iter().any(|s| s.matches(&el)) {
+                    slow.push((tool, Role::Banner));
+                }
+            }
+            for (tool, t) in TOOLS.iter().enumerate() {
+                if t.boxes.iter().any(|s| s.matches(&el)) {
+                    slow.push((tool, Role::Box));
+                }
+                if t.anchors.iter().any(|s| s.matches(&el)) {
+                    slow.push((tool, Role::Anchor));
+                }
+            }
+            assert_eq!(INDEX.matches(el), slow);
+        }
+    }
+}
