@@ -11,6 +11,18 @@ globalThis.epureApi = (() => {
 
   const t = (key, substitutions) => api.i18n.getMessage(key, substitutions) || key;
 
+  let atLoad;
+  /**
+   * The stored settings document as the page found it: one storage read,
+   * shared by the content scripts that look at it once the page is parsed
+   * (tidy, the reader's auto mode). Later changes are read afresh.
+   */
+  const settingsAtLoad = () =>
+    (atLoad ??= api.storage.local.get('settings').then(
+      ({ settings }) => settings,
+      () => undefined,
+    ));
+
   // Getters, not values: the browser builds each API object on first use,
   // which costs a content script on a page with nothing to do.
   return Object.freeze({
@@ -35,6 +47,7 @@ globalThis.epureApi = (() => {
     get contextMenus() {
       return api.contextMenus;
     },
+    settingsAtLoad,
     t,
   });
 })();

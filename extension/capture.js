@@ -23,7 +23,7 @@
    * default or for a site): else a page does not wake the background.
    */
   async function autoAnywhere() {
-    const { settings } = await ext.storage.get('settings').catch(() => ({}));
+    const settings = await ext.settingsAtLoad();
     if (!settings || typeof settings !== 'object') return false;
     const sites = settings.sites && typeof settings.sites === 'object' ? Object.values(settings.sites) : [];
     return settings.defaults?.reader === 'auto' || sites.some((site) => site?.reader === 'auto');
@@ -35,6 +35,8 @@
   async function decide() {
     if (window.top !== window) return 'off';
     if (fromHistory()) return 'restored';
+    // Too little prose for the engine's smallest article: no storage read, no message.
+    if (!globalThis.epureMayHaveArticle()) return 'no-article';
     if (!(await autoAnywhere())) return 'off';
     const features = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
     if (messages.check(features, 'site-features')?.reader !== 'auto') return 'off';

@@ -50,16 +50,16 @@
    * a site). Tidy is off by default: then an article page does not wake the
    * background (and its engine) only to hear so.
    */
-  async function tidyAnywhere() {
-    const { settings } = await ext.storage.get('settings').catch(() => ({}));
+  async function tidyAnywhere(fresh) {
+    const settings = fresh ? (await ext.storage.get('settings').catch(() => ({}))).settings : await ext.settingsAtLoad();
     if (!settings || typeof settings !== 'object') return false;
     const sites = settings.sites && typeof settings.sites === 'object' ? Object.values(settings.sites) : [];
     return settings.defaults?.tidy === true || sites.some((site) => site?.tidy === true);
   }
 
   /** Whether the reader's settings tidy this page; if the background can't say, no. */
-  async function tidiesHere() {
-    if (!(await tidyAnywhere())) return false;
+  async function tidiesHere(fresh) {
+    if (!(await tidyAnywhere(fresh))) return false;
     const answer = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
     return messages.check(answer, 'site-features')?.tidy ?? false;
   }
@@ -133,10 +133,10 @@
 
   // One change at a time, in order: a plan is applied only while tidy is on.
   let queue = Promise.resolve();
-  function follow() {
+  function follow(fresh = true) {
     queue = queue
       .then(async () => {
-        const now = await tidiesHere();
+        const now = await tidiesHere(fresh);
         if (now === on) return;
         on = now;
         if (on) await tidy();
@@ -150,8 +150,11 @@
     ext.storageChanges.addListener((changes, area) => {
       if (area === 'local' && changes.settings) follow();
     });
-    follow();
+    follow(false);
   }
+
+  // The reader's auto mode (capture.js) opens only where an article may be.
+  globalThis.epureMayHaveArticle = mayHaveArticle;
 
   // The content script starts at document_start (for the boxes); the
   // article is there to judge once the page is parsed.
