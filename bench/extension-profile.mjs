@@ -11,13 +11,14 @@
 // A function's self time includes the browser's native work it calls
 // (building an API object, a style recalculation forced by a read).
 
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { CHROMIUM_PATH, chromiumArgs } from '../tools/chromium-flags.mjs';
 import { loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { serve } from '../tools/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -63,10 +64,9 @@ for (const line of bundleLines) {
 
 const server = await serve(FIXTURES);
 const context = await chromium.launchPersistentContext(join(work, 'profile'), {
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
+  args: chromiumArgs({ extension }),
 });
 await context.route('**/*', (route) =>
   new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),
