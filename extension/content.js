@@ -49,10 +49,10 @@
   const LINK_CONTROLS = 'a[href="#"],a[href^="javascript:" i]';
   /** Controls found by selector: roles, boxes that are their own click target, links acting as buttons. */
   const CLICKABLE = ['[role="button"]', '[role="switch"]', '[onclick]', LINK_CONTROLS];
-  /** Links that may be controls by their look: no address, or a class part `btn`/`button` (see below). */
-  const BUTTON_LINKS = 'a:not([href]),a[class*="btn" i],a[class*="button" i]';
-  /** Class parts of a link styled as a button (`styled_as_button` in src/consent/controls.rs). */
-  const BUTTON_PARTS = new Set(['btn', 'button']);
+  /** Class parts of a link styled as a button (`BUTTON_CLASS_PARTS`, src/consent/controls.rs). */
+  const BUTTON_PARTS = new Set(precheck.button_class_parts);
+  /** Links that may be controls by their look: no address, or a class holding a button part (see below). */
+  const BUTTON_LINKS = ['a:not([href])', ...[...BUTTON_PARTS].map((part) => `a[class*="${part}" i]`)].join(',');
   /** Elements whose attributes are read for a parked embed around one control; a box has tens. */
   const MAX_PARK_ELEMENTS = 400;
   /** Shortest `data-*` value read as an embed's kept HTML (`MIN_EMBED_HTML`, src/consent/carriers/inert.rs). */
@@ -181,7 +181,7 @@
     return controls;
   }
 
-  /** A class part (split at `-` and `_`) `btn` or `button`: `_brlbs-btn`, `wp-block-button__link`. */
+  /** A class part (split at `-` and `_`) in BUTTON_PARTS: `_brlbs-btn`, `wp-block-button__link`. */
   function styledAsButton(el) {
     for (const cls of el.classList) {
       if (cls.toLowerCase().split(/[-_]/).some((part) => BUTTON_PARTS.has(part))) return true;

@@ -123,6 +123,7 @@ function precheckScript(path, debug) {
     naming: data.naming,
     summary_chars: data.summary_chars,
     data_scripts: data.data_scripts,
+    button_class_parts: data.button_class_parts,
     debug,
   };
   return [

@@ -163,13 +163,21 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
     strongest
 }
 
-/// A link styled as a button: a class part `btn` or `button`
-/// (`_brlbs-btn`, `wp-block-button__link`).
+/// Class parts (split at `-` and `_`) that style a link as a button:
+/// `_brlbs-btn`, `wp-block-button__link`. The content script's pre-check
+/// reads the same list.
+pub(crate) const BUTTON_CLASS_PARTS: [&str; 2] = ["btn", "button"];
+
+/// A link styled as a button: a class part of [`BUTTON_CLASS_PARTS`].
 fn styled_as_button(el: ElementRef<'_>) -> bool {
     el.value()
         .classes()
         .flat_map(|c| c.split(['-', '_']))
-        .any(|part| part.eq_ignore_ascii_case("btn") || part.eq_ignore_ascii_case("button"))
+        .any(|part| {
+            BUTTON_CLASS_PARTS
+                .iter()
+                .any(|b| part.eq_ignore_ascii_case(b))
+        })
 }
 
 /// A switch: a label holding a checkbox (its text is the switch's label),

@@ -59,6 +59,8 @@ pub struct Precheck {
     pub naming: BTreeMap<String, Naming>,
     /// The page's data scripts, sent beside a region (hydrate.rs).
     pub data_scripts: DataScripts,
+    /// Class parts that make a link a control by its look (controls.rs).
+    pub button_class_parts: Vec<String>,
 }
 
 /// Which scripts hold a framework page's state: a box there may keep no
@@ -211,6 +213,9 @@ pub fn precheck() -> Precheck {
             prefixes: hydrate::STATE_PREFIXES.map(str::to_owned).to_vec(),
             max_chars: hydrate::MAX_DATA_BYTES,
         },
+        button_class_parts: super::controls::BUTTON_CLASS_PARTS
+            .map(str::to_owned)
+            .to_vec(),
     }
 }
 
