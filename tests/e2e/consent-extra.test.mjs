@@ -13,14 +13,7 @@ import { serve } from '../../tools/serve.mjs';
  * fail its check, so one that starts passing fails the run until it is taken
  * off this list.
  */
-const KNOWN_FAILURES = {
-  'de-heldout4-dsgvo-video-embed-orgel': 'held out, batch 4: a video wall keeping only a link to the video, no box found',
-  'de-heldout4-ig-content-blocking-hafenfest': 'held out, batch 4: URL parked in data-attribute-src not read, no link',
-  'de-heldout4-mediaconsent-tierheim': 'held out, batch 4: bare checkbox beside an unknown sentence, no box found',
-  'en-heldout4-ig-content-blocking-lifeboat': 'held out, batch 4: URL parked in data-attribute-src not read, no link',
-  'en-heldout4-onza-youtube-overlay-allotments': 'held out, batch 4: overlay taken for clutter, no box found',
-  'it-heldout4-cookies-enabler-palio': 'held out, batch 4: placeholder after a hidden frame, unknown Italian sentence, no box found',
-};
+const KNOWN_FAILURES = {};
 
 for (const browserName of BROWSERS) {
   describe(`Épure on the wider corpus in ${browserName}`, () => {
