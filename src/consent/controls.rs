@@ -181,17 +181,20 @@ fn styled_as_button(el: ElementRef<'_>) -> bool {
 }
 
 /// A switch: a label holding a checkbox (its text is the switch's label),
-/// or an element with `role="switch"`.
+/// a checkbox bare beside its words (their parent is the switch, its
+/// text the label: TYPO3 mediaconsent's opt-in), or an element with
+/// `role="switch"`.
 fn is_switch(el: ElementRef<'_>) -> bool {
     let e = el.value();
+    let checkbox = |i: ElementRef<'_>| {
+        i.value().name() == "input"
+            && i.value()
+                .attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+    };
     e.attr("role") == Some("switch")
-        || e.name() == "label"
-            && el.descendants().filter_map(ElementRef::wrap).any(|i| {
-                i.value().name() == "input"
-                    && i.value()
-                        .attr("type")
-                        .is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
-            })
+        || e.name() == "label" && el.descendants().filter_map(ElementRef::wrap).any(checkbox)
+        || e.name() != "form" && el.children().filter_map(ElementRef::wrap).any(checkbox)
 }
 
 /// An element made the click target by a handler in the markup or by
@@ -535,6 +538,7 @@ mod tests {
             r#"<div><p>Externer Inhalt</p><span role="switch" aria-checked="false">Inhalte anzeigen</span></div>"#,
             r#"<div><p>External content</p><a class="gate__btn" href="/cookies/">Show content</a></div>"#,
             r#"<div onclick="play(this)"><p>Click to load the video from YouTube.</p></div>"#,
+            r#"<div><div class="optin"><input type="checkbox" name="ok"> Ich bin damit einverstanden, dass mir Inhalte von Instagram angezeigt werden.</div></div>"#,
         ] {
             let page = Html::parse_fragment(html);
             assert!(is_evidence(first_div(&page)), "{html}");
@@ -543,6 +547,7 @@ mod tests {
             r#"<div><p>External content</p><label><input type="checkbox"> Subscribe to the newsletter</label></div>"#,
             r#"<div><p>External content</p><a class="more" href="/more/">Show content</a></div>"#,
             r#"<div onclick="open(this)"><p>External content</p></div>"#,
+            r#"<div><p>External content</p><div><input type="checkbox" name="n"> Send me the newsletter</div></div>"#,
         ] {
             let page = Html::parse_fragment(html);
             assert!(!is_evidence(first_div(&page)), "{html}");
