@@ -24,7 +24,7 @@ pub use inert::{
 use posts::{facebook, instagram, status_link, tiktok, tweet};
 
 use super::platform::{self, by_name, by_url, canonical};
-use crate::data::{PlatformEntry, PLATFORMS, TOOLS};
+use crate::data::{PlatformEntry, PLATFORMS, tools};
 
 /// Elements read inside one box (a box is small; this bounds hostile ones).
 pub const MAX_CARRIER_NODES: usize = 20_000;
@@ -171,8 +171,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         return Some(Found::Whole(read_markup(&html, base)));
     }
     if decode
-        && TOOLS
-            .iter()
+        && tools()
             .flat_map(|t| &t.html_in_text)
             .any(|s| s.matches(&el))
     {
@@ -189,13 +188,11 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         Embed::default()
     };
     // A parked URL, or a frame's own address inside decoded HTML.
-    let parked = TOOLS
-        .iter()
+    let parked = tools()
         .flat_map(|t| &t.file.parked)
         .find_map(|attr| v.attr(attr))
         .or_else(|| {
-            TOOLS
-                .iter()
+            tools()
                 .flat_map(|t| &t.parked_on)
                 .filter(|(on, _)| on.matches(&el))
                 .find_map(|(_, attr)| v.attr(attr))
@@ -218,12 +215,12 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             found.title = v.attr("title").and_then(useful_title);
         }
     }
-    for attr in TOOLS.iter().flat_map(|t| &t.file.providers) {
+    for attr in tools().flat_map(|t| &t.file.providers) {
         if let Some(named) = v.attr(attr).and_then(by_name) {
             found.platform = found.platform.or(Some(named));
         }
     }
-    for hook in TOOLS.iter().flat_map(|t| &t.file.named_urls) {
+    for hook in tools().flat_map(|t| &t.file.named_urls) {
         let Some((provider, raw)) = v
             .attr(&hook.attribute)
             .and_then(|value| value.split_once(hook.separator.as_str()))
@@ -240,7 +237,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             .or_else(|| by_name(provider));
         found.author = found.url.as_ref().and_then(platform::author_in);
     }
-    for hook in TOOLS.iter().flat_map(|t| &t.file.prefixed_providers) {
+    for hook in tools().flat_map(|t| &t.file.prefixed_providers) {
         if let Some(named) = v
             .attr(&hook.attribute)
             .and_then(|value| value.strip_prefix(hook.prefix.as_str()))
@@ -252,8 +249,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         found.url = Some(url);
         found.platform = Some(platform);
     }
-    let embed_url = TOOLS
-        .iter()
+    let embed_url = tools()
         .flat_map(|t| &t.file.embed_urls)
         .find_map(|attr| v.attr(attr));
     if let Some(raw) = embed_url {
@@ -274,8 +270,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             found.title = None;
         }
     }
-    if TOOLS
-        .iter()
+    if tools()
         .flat_map(|t| &t.original_links)
         .any(|s| s.matches(&el))
     {
@@ -324,7 +319,7 @@ fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
 /// or in an attribute a tool file names (`tweetid`).
 pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
     let v = el.value();
-    let hooked = TOOLS.iter().flat_map(|t| &t.file.ids).find_map(|hook| {
+    let hooked = tools().flat_map(|t| &t.file.ids).find_map(|hook| {
         let id = v.attr(&hook.attribute)?;
         let platform = PLATFORMS.iter().find(|p| p.id == hook.platform)?;
         Some((platform, from_id(&hook.url, id)?))
@@ -343,8 +338,7 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             .flat_map(|c| c.split(['-', '_']))
             .find_map(with_id_url)
             .or_else(|| {
-                TOOLS
-                    .iter()
+                tools()
                     .flat_map(|t| &t.file.providers)
                     .filter_map(|a| v.attr(a))
                     .find_map(with_id_url)

@@ -28,7 +28,7 @@ use super::carriers::{
 use super::detect::MAX_BOX_TEXT;
 use super::language;
 use super::platform;
-use crate::data::{LANGUAGES, TOOLS};
+use crate::data::{LANGUAGES, tools};
 use crate::text::{fold, visible};
 
 /// Nodes searched for a control or a parked embed inside one candidate.
@@ -140,8 +140,7 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
         let Some(control) = ElementRef::wrap(node) else {
             continue;
         };
-        if TOOLS
-            .iter()
+        if tools()
             .flat_map(|t| &t.controls)
             .any(|s| s.matches(&control))
         {
@@ -267,8 +266,7 @@ fn parks(el: ElementRef<'_>) -> bool {
     let carrier = match v.name() {
         "script" => {
             let kind = v.attr("type").unwrap_or_default().trim();
-            TOOLS
-                .iter()
+            tools()
                 .flat_map(|t| &t.file.inert_scripts)
                 .any(|s| kind.eq_ignore_ascii_case(&s.kind))
                 || is_blocked_script(el)
@@ -360,7 +358,7 @@ fn holds_platform_address(markup: &str) -> bool {
 /// Whether `el` keeps a blocked embed's URL in an attribute a tool parks it in.
 pub fn has_parked_url(el: ElementRef<'_>) -> bool {
     let v = el.value();
-    TOOLS.iter().any(|t| {
+    tools().any(|t| {
         t.file.parked.iter().any(|a| v.attr(a).is_some())
             || t.parked_on
                 .iter()

@@ -11,7 +11,7 @@ use scraper::{ElementRef, Node, Selector};
 
 use super::controls::{has_parked_url, is_evidence, is_parked_embed};
 use super::language::{self, Hit};
-use crate::data::{PLATFORMS, TOOLS};
+use crate::data::{PLATFORMS, tools};
 use crate::page::Page;
 use crate::rules::CompiledRule;
 use crate::text::{fold, visible};
@@ -64,13 +64,22 @@ const LAYOUT: [&str; 10] = [
     "html", "body", "main", "article", "section", "form", "ul", "ol", "table", "header",
 ];
 
-/// Classes that survive next to a box: platforms' own embed markup
-/// (`twitter-tweet`) and tools' leftovers (`borlabs-hide`), from the data.
-static LEFTOVER_CLASSES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let tools = TOOLS.iter().flat_map(|t| &t.file.leftovers);
-    let platforms = PLATFORMS.iter().flat_map(|p| &p.embed_classes);
-    tools.chain(platforms).map(String::as_str).collect()
+/// Classes of platforms' own embed markup that survive next to a box
+/// (`twitter-tweet`), from the data.
+static EMBED_CLASSES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    PLATFORMS
+        .iter()
+        .flat_map(|p| &p.embed_classes)
+        .map(String::as_str)
+        .collect()
 });
+
+/// A class that survives next to a box: a platform's embed markup or a
+/// tool's leftover (`borlabs-hide`).
+fn is_leftover_class(class: &str) -> bool {
+    EMBED_CLASSES.contains(&class)
+        || tools().any(|t| t.file.leftovers.iter().any(|l| l == class))
+}
 
 /// How a box was found, most trusted first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -113,7 +122,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
     // see rules/select.rs); the built-in tools' are matched per element.
     let ruled_ignore = crate::rules::selected(rules.iter().flat_map(|r| &r.ignore), page.top());
     let rule_boxes = crate::rules::selected(rules.iter().flat_map(|r| &r.boxes), page.top());
-    let banners: Vec<&Selector> = TOOLS.iter().flat_map(|t| &t.banners).collect();
+    let banners: Vec<&Selector> = tools().flat_map(|t| &t.banners).collect();
 
     let mut order: HashMap<NodeId, usize> = HashMap::new();
     let mut candidates: Vec<Candidate<'a>> = Vec::new();
@@ -144,7 +153,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         origin: Origin::SiteRule,
                     });
                 }
-                for tool in TOOLS.iter() {
+                for tool in tools() {
                     let id = Some(tool.file.id.as_str());
                     if tool.boxes.iter().any(|s| s.matches(&el)) {
                         candidates.push(Candidate {
@@ -348,7 +357,7 @@ fn only_leftovers_beside(parent: ElementRef<'_>, child: ElementRef<'_>) -> bool 
 pub fn leftover_before(outer: ElementRef<'_>) -> Option<ElementRef<'_>> {
     let previous = outer.prev_siblings().find_map(ElementRef::wrap)?;
     let v = previous.value();
-    let carrier = v.classes().any(|c| LEFTOVER_CLASSES.contains(&c)) || has_parked_url(previous);
+    let carrier = v.classes().any(is_leftover_class) || has_parked_url(previous);
     carrier.then_some(previous)
 }
 
@@ -357,7 +366,7 @@ fn is_leftover(el: ElementRef<'_>) -> bool {
     matches!(
         v.name(),
         "script" | "noscript" | "template" | "style" | "link" | "br" | "iframe"
-    ) || v.classes().any(|c| LEFTOVER_CLASSES.contains(&c))
+    ) || v.classes().any(is_leftover_class)
         || has_parked_url(el)
         || visible(el, 1).is_empty()
 }

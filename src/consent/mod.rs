@@ -4,6 +4,8 @@
 //! box headings in any language), `carriers` reads what survives of each
 //! embed, `platform` names it and cleans its link, `summary` writes the line.
 
+#[cfg(test)]
+mod ablation;
 mod carriers;
 mod controls;
 mod detect;

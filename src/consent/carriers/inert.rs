@@ -10,7 +10,7 @@ use url::Url;
 
 use super::{is_address, read_into, Embed};
 use crate::consent::platform::{by_url, canonical};
-use crate::data::{Encoding, TOOLS};
+use crate::data::{Encoding, tools};
 
 /// Parses markup a page kept as text within the carriers' work budget
 /// (`page::carrier`). The one place such markup meets the HTML parser.
@@ -80,8 +80,7 @@ pub fn is_blocked_script(el: ElementRef<'_>) -> bool {
 
 fn is_blocked_type(kind: &str) -> bool {
     let kind = kind.trim();
-    TOOLS
-        .iter()
+    tools()
         .flat_map(|t| &t.file.blocked_scripts)
         .any(|b| kind.eq_ignore_ascii_case(b))
 }
@@ -124,8 +123,7 @@ pub(super) fn inert_html(el: ElementRef<'_>) -> Option<String> {
     let kind = el.value().attr("type").unwrap_or_default().trim();
     let body: String = el.text().collect();
     let body = bounded(body.trim());
-    let declared = TOOLS
-        .iter()
+    let declared = tools()
         .flat_map(|t| &t.file.inert_scripts)
         .find(|s| s.kind.eq_ignore_ascii_case(kind));
     match declared.map(|s| s.encoding) {
@@ -136,8 +134,7 @@ pub(super) fn inert_html(el: ElementRef<'_>) -> Option<String> {
                 .ok()?;
             String::from_utf8(bytes).ok()
         }
-        None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => TOOLS
-            .iter()
+        None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => tools()
             .flat_map(|t| &t.file.script_strings)
             .find(|s| body.contains(s.variable.as_str()))
             .and_then(|s| json_string_embed(body, &s.key)),
