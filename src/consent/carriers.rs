@@ -24,7 +24,7 @@ pub use inert::{
 use posts::{facebook, instagram, status_link, tiktok, tweet};
 
 use super::platform::{self, by_name, by_url, canonical};
-use crate::data::{PlatformEntry, PLATFORMS, tools};
+use crate::data::{tools, PlatformEntry, PLATFORMS};
 
 /// Elements read inside one box (a box is small; this bounds hostile ones).
 pub const MAX_CARRIER_NODES: usize = 20_000;

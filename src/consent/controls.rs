@@ -28,7 +28,7 @@ use super::carriers::{
 use super::detect::MAX_BOX_TEXT;
 use super::language;
 use super::platform;
-use crate::data::{LANGUAGES, tools};
+use crate::data::{tools, LANGUAGES};
 use crate::text::{fold, visible};
 
 /// Nodes searched for a control or a parked embed inside one candidate.
@@ -292,7 +292,7 @@ fn parks(el: ElementRef<'_>) -> bool {
 
 /// Whether a frame inside `el` already shows its content: an ID kept
 /// beside it is what the tool loaded after consent, not a parked embed.
-fn holds_live_frame(el: ElementRef<'_>) -> bool {
+pub fn holds_live_frame(el: ElementRef<'_>) -> bool {
     el.descendants()
         .take(MAX_SEARCH)
         .filter_map(ElementRef::wrap)

@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node, Selector};
 
-use super::controls::{has_parked_url, is_evidence, is_parked_embed};
+use super::controls::{has_parked_url, holds_live_frame, is_evidence, is_parked_embed};
 use super::language::{self, Hit};
-use crate::data::{PLATFORMS, tools};
+use crate::data::{tools, PLATFORMS};
 use crate::page::Page;
 use crate::rules::CompiledRule;
 use crate::text::{fold, visible};
@@ -57,6 +57,10 @@ pub const MAX_TEXT_BEFORE_HEADING: usize = 120;
 const MIN_PROSE_CHARS: usize = 120;
 
 /// Candidates considered, and boxes reported, per page.
+/// Chars of the element holding a box's asking sentence: a box says a
+/// sentence or two (the longest tool notices run near 300 chars).
+const MAX_ASK_CHARS: usize = 400;
+
 pub const MAX_CANDIDATES: usize = 500;
 
 /// Elements that are never part of a box: widening stops below them.
@@ -77,8 +81,7 @@ static EMBED_CLASSES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
 /// A class that survives next to a box: a platform's embed markup or a
 /// tool's leftover (`borlabs-hide`).
 fn is_leftover_class(class: &str) -> bool {
-    EMBED_CLASSES.contains(&class)
-        || tools().any(|t| t.file.leftovers.iter().any(|l| l == class))
+    EMBED_CLASSES.contains(&class) || tools().any(|t| t.file.leftovers.iter().any(|l| l == class))
 }
 
 /// How a box was found, most trusted first.
@@ -91,6 +94,10 @@ enum Origin {
     /// A blocked embed of a known platform: its box is the nearest
     /// wrapper showing control evidence.
     Parked,
+    /// A sentence asking to load or consent to the blocked content, in an
+    /// element of its own (not a line of prose): its box is the nearest
+    /// wrapper showing control evidence.
+    Ask,
 }
 
 /// One box found.
@@ -185,6 +192,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
                     continue;
                 };
+                let mut asked = false;
                 for hit in language::scan(&fold(t)) {
                     hits.push((parent.id(), hit));
                     if hit.title && is_heading(parent, hit) {
@@ -194,6 +202,14 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                             origin: Origin::Heading,
                         });
                     }
+                    asked |= hit.ask;
+                }
+                if asked && !is_prose(parent) && !in_control(parent) {
+                    candidates.push(Candidate {
+                        el: parent,
+                        tool: None,
+                        origin: Origin::Ask,
+                    });
                 }
             }
             _ => {}
@@ -207,6 +223,12 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
                 Origin::ToolBox => is_evidence(c.el).then_some(c.el)?,
                 Origin::Anchor | Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
+                // A box whose frame already shows the content asks nothing
+                // any more (the tool's notice stays after consent).
+                Origin::Ask => {
+                    let outer = widen(box_around(c.el, MAX_ANCHOR_CLIMB)?);
+                    return (!holds_live_frame(outer)).then_some((outer, c.tool, c.origin));
+                }
                 Origin::Heading => {
                     box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
                 }
@@ -284,6 +306,24 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .take_while(|e| !holds_prose(*e))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// Whether `el` is a line of prose rather than a box's sentence: its text
+/// runs past [`MAX_ASK_CHARS`].
+fn is_prose(el: ElementRef<'_>) -> bool {
+    visible(el, MAX_ASK_CHARS * 4).chars().count() > MAX_ASK_CHARS
+}
+
+/// Whether `el` is or sits in a control: a control's label ("Accept and
+/// continue") is not the box's sentence, and a cookie banner has one too.
+fn in_control(el: ElementRef<'_>) -> bool {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .take(MAX_ANCHOR_CLIMB + 1)
+        .any(|e| {
+            matches!(e.value().name(), "button" | "a" | "label")
+                || e.value().attr("role").is_some_and(|r| r == "button")
+        })
 }
 
 /// Whether `el` holds paragraphs of article prose: more than one child

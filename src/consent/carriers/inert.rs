@@ -10,7 +10,7 @@ use url::Url;
 
 use super::{is_address, read_into, Embed};
 use crate::consent::platform::{by_url, canonical};
-use crate::data::{Encoding, tools};
+use crate::data::{tools, Encoding};
 
 /// Parses markup a page kept as text within the carriers' work budget
 /// (`page::carrier`). The one place such markup meets the HTML parser.
