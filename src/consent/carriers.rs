@@ -19,7 +19,7 @@ use url::Url;
 
 use inert::{bounded, embedded_html, inert_html, read_markup};
 pub use inert::{
-    html_in_attributes, is_blocked_script, platform_address_in, platform_addresses_in,
+    html_in_attributes, is_blocked_script, keeps_embed, platform_address_in, platform_addresses_in,
 };
 use posts::{facebook, instagram, status_link, tiktok, tweet};
 
@@ -296,16 +296,17 @@ pub fn is_address(value: &str) -> bool {
     starts("https://") || starts("http://") || starts("//")
 }
 
-/// A blocked frame's platform address in any `data-*` attribute: tools
-/// use many names (`data-src`, `data-lazy-src`, `data-cmp-src`…), and a
-/// frame without its own address is not showing anything.
+/// A blocked frame's platform address in any attribute but its own
+/// `src`: tools use many names (`data-src`, `data-lazy-src`,
+/// `data-cmp-src`, `consent-original-src-_`…), and a frame without its own
+/// address is not showing anything.
 fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
     if el.value().name() != "iframe" || is_live_frame(el) {
         return None;
     }
     el.value()
         .attrs()
-        .filter(|(n, _)| n.starts_with("data-"))
+        .filter(|(n, _)| *n != "src")
         .map(|(_, value)| value)
         .find(|value| {
             is_address(value)

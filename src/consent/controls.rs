@@ -22,7 +22,7 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
 use super::carriers::{
-    self, html_in_attributes, id_embed, is_address, is_blocked_script, is_live_frame,
+    self, html_in_attributes, id_embed, is_address, is_blocked_script, is_live_frame, keeps_embed,
     platform_address_in,
 };
 use super::detect::MAX_BOX_TEXT;
@@ -269,6 +269,7 @@ fn parks(el: ElementRef<'_>) -> bool {
             tools()
                 .flat_map(|t| &t.file.inert_scripts)
                 .any(|s| kind.eq_ignore_ascii_case(&s.kind))
+                || keeps_embed(el)
                 || is_blocked_script(el)
                     && (loads_a_platform(el) || {
                         let code: String = el.text().collect();

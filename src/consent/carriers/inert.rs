@@ -140,8 +140,41 @@ pub(super) fn inert_html(el: ElementRef<'_>) -> Option<String> {
             .and_then(|s| json_string_embed(body, &s.key)),
         // A blocked widget's markup kept in a script, as some tools do.
         None if is_blocked_type(kind) && body.starts_with('<') => Some(body.to_owned()),
-        None => None,
+        None => kept_embed(kind, body),
     }
+}
+
+/// A script of a type no browser runs whose whole text is an embed's
+/// HTML (as markup, entity-escaped or base64) holding a platform's
+/// address: a tool's inert copy, whatever the tool calls its type.
+fn kept_embed(kind: &str, body: &str) -> Option<String> {
+    let code = kind.is_empty()
+        || CODE_TYPES.iter().any(|t| kind.eq_ignore_ascii_case(t))
+        || kind.to_ascii_lowercase().contains("javascript");
+    if code {
+        return None;
+    }
+    embedded_html(body).filter(|html| platform_address_in(html).is_some())
+}
+
+/// Script types a browser runs or reads as data, never an inert embed.
+const CODE_TYPES: [&str; 5] = [
+    "module",
+    "importmap",
+    "speculationrules",
+    "application/json",
+    "application/ld+json",
+];
+
+/// Whether `el` is a script keeping an embed inert in a type no tool file
+/// names (see [`kept_embed`]).
+pub fn keeps_embed(el: ElementRef<'_>) -> bool {
+    if el.value().name() != "script" {
+        return false;
+    }
+    let kind = el.value().attr("type").unwrap_or_default().trim();
+    let body: String = el.text().collect();
+    kept_embed(kind, bounded(body.trim())).is_some()
 }
 
 /// Markup kept as text: as it is, or entity-escaped once more.
