@@ -26,6 +26,9 @@ use posts::{facebook, instagram, status_link, tiktok, tweet};
 use super::platform::{self, by_name, by_url, canonical};
 use crate::data::{tools, PlatformEntry, PLATFORMS};
 
+/// Words in the name of a `data-*` attribute naming the blocked service.
+const PROVIDER_WORDS: [&str; 4] = ["provider", "service", "platform", "vendor"];
+
 /// Elements read inside one box (a box is small; this bounds hostile ones).
 pub const MAX_CARRIER_NODES: usize = 20_000;
 
@@ -219,6 +222,14 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         if let Some(named) = v.attr(attr).and_then(by_name) {
             found.platform = found.platform.or(Some(named));
         }
+    }
+    // Tools name the blocked service in attributes of their own
+    // (`data-embed-provider`, `data-service`, `data-cmp-vendor`…).
+    if found.platform.is_none() {
+        found.platform = v
+            .attrs()
+            .filter(|(n, _)| n.starts_with("data-") && PROVIDER_WORDS.iter().any(|w| n.contains(w)))
+            .find_map(|(_, value)| by_name(value));
     }
     for hook in tools().flat_map(|t| &t.file.named_urls) {
         let Some((provider, raw)) = v

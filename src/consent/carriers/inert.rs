@@ -137,7 +137,8 @@ pub(super) fn inert_html(el: ElementRef<'_>) -> Option<String> {
         None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => tools()
             .flat_map(|t| &t.file.script_strings)
             .find(|s| body.contains(s.variable.as_str()))
-            .and_then(|s| json_string_embed(body, &s.key)),
+            .and_then(|s| json_string_embed(body, &s.key))
+            .or_else(|| markup_in_code(body)),
         // A blocked widget's markup kept in a script, as some tools do.
         None if is_blocked_type(kind) && body.starts_with('<') => Some(body.to_owned()),
         None => kept_embed(kind, body),
@@ -175,6 +176,38 @@ pub fn keeps_embed(el: ElementRef<'_>) -> bool {
     let kind = el.value().attr("type").unwrap_or_default().trim();
     let body: String = el.text().collect();
     kept_embed(kind, bounded(body.trim())).is_some()
+}
+
+/// An embed's escaped HTML kept in a string of a script (a JS or JSON
+/// string of `&lt;blockquote…`, its slashes and quotes escaped): the markup, when it
+/// holds a platform's address.
+fn markup_in_code(code: &str) -> Option<String> {
+    if !code.contains("&lt;") {
+        return None;
+    }
+    let markup = unescape(&unslash(code));
+    let at = markup.find('<')?;
+    let html = markup.get(at..)?;
+    platform_address_in(html).is_some().then(|| html.to_owned())
+}
+
+/// Code's escapes of slashes and quotes undone, however deep the strings
+/// nest (`https:\\/\\/` in JSON in a JS string → `https://`).
+fn unslash(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut pending = 0usize;
+    for c in code.chars() {
+        if c == '\\' {
+            pending += 1;
+            continue;
+        }
+        if !matches!(c, '/' | '"') {
+            out.extend(std::iter::repeat_n('\\', pending));
+        }
+        pending = 0;
+        out.push(c);
+    }
+    out
 }
 
 /// Markup kept as text: as it is, or entity-escaped once more.
