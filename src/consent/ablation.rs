@@ -20,9 +20,9 @@ use crate::data::{ablation, TOOLS};
 use crate::{analyze, analyze_fragment, Options, Placeholder, Url};
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 90;
+const FLOOR_FOUND: usize = 92;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 343;
+const FLOOR_FIELDS: usize = 351;
 /// False boxes under ablation (measured): never more.
 const CEILING_FALSE: usize = 0;
 

@@ -311,18 +311,32 @@ pub fn is_address(value: &str) -> bool {
 /// `src`: tools use many names (`data-src`, `data-lazy-src`,
 /// `data-cmp-src`, `consent-original-src-_`…), and a frame without its own
 /// address is not showing anything.
-fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
-    if el.value().name() != "iframe" || is_live_frame(el) {
+///
+/// Another element (a tool's `div` that will become the frame) parks it
+/// in a `data-*` attribute, where only an embed's address counts (a
+/// post, video or map, not a platform's home or script).
+pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
+    let v = el.value();
+    if v.name() == "iframe" {
+        if is_live_frame(el) {
+            return None;
+        }
+        return v
+            .attrs()
+            .filter(|(n, _)| *n != "src")
+            .map(|(_, value)| value)
+            .find(|value| {
+                is_address(value)
+                    && crate::url::clean(value, None).is_some_and(|u| by_url(&u).is_some())
+            });
+    }
+    if !matches!(v.name(), "div" | "span" | "figure" | "section") {
         return None;
     }
-    el.value()
-        .attrs()
-        .filter(|(n, _)| *n != "src")
+    v.attrs()
+        .filter(|(n, _)| n.starts_with("data-"))
         .map(|(_, value)| value)
-        .find(|value| {
-            is_address(value)
-                && crate::url::clean(value, None).is_some_and(|u| by_url(&u).is_some())
-        })
+        .find(|value| is_address(value) && platform_address_in(value).is_some())
 }
 
 /// An embed kept only as its ID in an attribute, beside the platform's

@@ -23,7 +23,7 @@ use scraper::{ElementRef, Node};
 
 use super::carriers::{
     self, html_in_attributes, id_embed, is_address, is_blocked_script, is_live_frame, keeps_embed,
-    platform_address_in,
+    parked_in_data, platform_address_in,
 };
 use super::detect::MAX_BOX_TEXT;
 use super::language;
@@ -287,6 +287,7 @@ fn parks(el: ElementRef<'_>) -> bool {
     };
     carrier
         || has_parked_url(el)
+        || v.name() != "iframe" && !is_lazy(el) && parked_in_data(el).is_some()
         || !is_lazy(el) && id_embed(el).is_some() && !holds_live_frame(el)
         || html_in_attributes(el).is_some_and(|html| holds_platform_address(&html))
 }
@@ -330,7 +331,10 @@ fn is_tracking_frame(el: ElementRef<'_>) -> bool {
 /// HTML in an attribute, each of a known platform.
 pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     let v = el.value();
-    let kind = v.name() == "iframe" || id_embed(el).is_some() || html_in_attributes(el).is_some();
+    let kind = v.name() == "iframe"
+        || id_embed(el).is_some()
+        || html_in_attributes(el).is_some()
+        || parked_in_data(el).is_some();
     kind && parks(el) && carriers::read(el, None).platform.is_some()
 }
 
