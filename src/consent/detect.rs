@@ -98,6 +98,10 @@ enum Origin {
     /// element of its own (not a line of prose): its box is the nearest
     /// wrapper showing control evidence.
     Ask,
+    /// The same sentence as a control's own label ("Click to accept
+    /// marketing cookies and enable this content"): a cookie banner's
+    /// button says as much, so its box must carry a platform's embed.
+    AskingControl,
 }
 
 /// One box found.
@@ -204,11 +208,15 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                     }
                     asked |= hit.ask;
                 }
-                if asked && !is_prose(parent) && !in_control(parent) {
+                if asked && !is_prose(parent) {
                     candidates.push(Candidate {
                         el: parent,
                         tool: None,
-                        origin: Origin::Ask,
+                        origin: if in_control(parent) {
+                            Origin::AskingControl
+                        } else {
+                            Origin::Ask
+                        },
                     });
                 }
             }
@@ -225,9 +233,12 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 Origin::Anchor | Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
                 // A box whose frame already shows the content asks nothing
                 // any more (the tool's notice stays after consent).
-                Origin::Ask => {
+                Origin::Ask | Origin::AskingControl => {
                     let outer = widen(box_around(c.el, MAX_ANCHOR_CLIMB)?);
-                    return (!holds_live_frame(outer)).then_some((outer, c.tool, c.origin));
+                    let embed = c.origin == Origin::Ask
+                        || super::carriers::read(outer, None).platform.is_some();
+                    return (embed && !holds_live_frame(outer))
+                        .then_some((outer, c.tool, c.origin));
                 }
                 Origin::Heading => {
                     box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
@@ -314,8 +325,7 @@ fn is_prose(el: ElementRef<'_>) -> bool {
     visible(el, MAX_ASK_CHARS * 4).chars().count() > MAX_ASK_CHARS
 }
 
-/// Whether `el` is or sits in a control: a control's label ("Accept and
-/// continue") is not the box's sentence, and a cookie banner has one too.
+/// Whether `el` is or sits in a control (its text is the control's label).
 fn in_control(el: ElementRef<'_>) -> bool {
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
