@@ -26,6 +26,25 @@ use posts::{facebook, instagram, status_link, tiktok, tweet};
 use super::platform::{self, by_name, by_url, canonical};
 use crate::data::{tools, PlatformEntry, PLATFORMS};
 
+/// Wrappers above a box searched for the embed's address they keep.
+const WRAPPER_LEVELS: usize = 2;
+
+/// The embed's address kept by a wrapper just above a box, in an
+/// attribute, alone or after a prefix naming it
+/// (`data-e2e="youtube-embed-https://…"`): for a box that kept none.
+pub fn wrapper_address(outer: ElementRef<'_>) -> Option<Url> {
+    outer
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(WRAPPER_LEVELS)
+        .take_while(|a| !matches!(a.value().name(), "article" | "main" | "body" | "section"))
+        .flat_map(|a| a.value().attrs().map(|(_, value)| value))
+        .find_map(|value| {
+            let at = value.find("http")?;
+            platform_address_in(value.get(at..)?)
+        })
+}
+
 /// Words in the name of a `data-*` attribute naming the blocked service.
 const PROVIDER_WORDS: [&str; 4] = ["provider", "service", "platform", "vendor"];
 

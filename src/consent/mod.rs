@@ -89,6 +89,14 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     }
                 }
             }
+            if embed.url.is_none() {
+                let kept = carriers::wrapper_address(found.outer)
+                    .filter(|u| platform::agree(named, platform::by_url(u)));
+                if let Some(url) = kept {
+                    embed.platform = embed.platform.or(platform::by_url(&url));
+                    embed.url = Some(url);
+                }
+            }
             let platform = ruled.or(embed.platform).or(named);
             (embed, platform)
         })
