@@ -407,7 +407,9 @@ fn only_leftovers_beside(parent: ElementRef<'_>, child: ElementRef<'_>) -> bool 
 pub fn leftover_before(outer: ElementRef<'_>) -> Option<ElementRef<'_>> {
     let previous = outer.prev_siblings().find_map(ElementRef::wrap)?;
     let v = previous.value();
-    let carrier = v.classes().any(is_leftover_class) || has_parked_url(previous);
+    let carrier = v.classes().any(is_leftover_class)
+        || has_parked_url(previous)
+        || super::carriers::parked_in_data(previous).is_some();
     carrier.then_some(previous)
 }
 
