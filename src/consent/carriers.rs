@@ -26,6 +26,15 @@ use posts::{facebook, instagram, status_link, tiktok, tweet};
 use super::platform::{self, by_name, by_url, canonical};
 use crate::data::{tools, PlatformEntry, PLATFORMS};
 
+/// An element hidden until consent (`hidden`, or `display:none` in its
+/// style): a tool may keep the embed's HTML as its text.
+pub fn is_hidden(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    v.attr("hidden").is_some()
+        || v.attr("style")
+            .is_some_and(|s| s.replace(' ', "").contains("display:none"))
+}
+
 /// Wrappers above a box searched for the embed's address they keep.
 const WRAPPER_LEVELS: usize = 2;
 
@@ -193,9 +202,10 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         return Some(Found::Whole(read_markup(&html, base)));
     }
     if decode
-        && tools()
+        && (tools()
             .flat_map(|t| &t.html_in_text)
             .any(|s| s.matches(&el))
+            || is_hidden(el) && el.children().all(|c| !c.value().is_element()))
     {
         let text: String = el.text().collect();
         if let Some(html) = embedded_html(&text) {

@@ -212,7 +212,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                     candidates.push(Candidate {
                         el: parent,
                         tool: None,
-                        origin: if in_control(parent) {
+                        origin: if control_around(parent).is_some() {
                             Origin::AskingControl
                         } else {
                             Origin::Ask
@@ -234,7 +234,14 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 // A box whose frame already shows the content asks nothing
                 // any more (the tool's notice stays after consent).
                 Origin::Ask | Origin::AskingControl => {
-                    let outer = widen(box_around(c.el, MAX_ANCHOR_CLIMB)?);
+                    // The box is around the control, never the control alone.
+                    let from = match c.origin {
+                        Origin::AskingControl => control_around(c.el)
+                            .and_then(|k| k.parent())
+                            .and_then(ElementRef::wrap)?,
+                        _ => c.el,
+                    };
+                    let outer = widen(box_around(from, MAX_ANCHOR_CLIMB)?);
                     let embed = c.origin == Origin::Ask
                         || super::carriers::read(outer, None).platform.is_some();
                     return (embed && !holds_live_frame(outer))
@@ -315,6 +322,8 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .take(levels + 1)
         .take_while(|e| !LAYOUT.contains(&e.value().name()))
         .take_while(|e| !holds_prose(*e))
+        // A control alone is never the box: the box is around it.
+        .filter(|e| control_around(*e).is_none_or(|c| c.id() != e.id()))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
 }
@@ -326,11 +335,11 @@ fn is_prose(el: ElementRef<'_>) -> bool {
 }
 
 /// Whether `el` is or sits in a control (its text is the control's label).
-fn in_control(el: ElementRef<'_>) -> bool {
+fn control_around(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .take(MAX_ANCHOR_CLIMB + 1)
-        .any(|e| {
+        .find(|e| {
             matches!(e.value().name(), "button" | "a" | "label")
                 || e.value().attr("role").is_some_and(|r| r == "button")
         })
@@ -420,6 +429,7 @@ fn is_leftover(el: ElementRef<'_>) -> bool {
         "script" | "noscript" | "template" | "style" | "link" | "br" | "iframe"
     ) || v.classes().any(is_leftover_class)
         || has_parked_url(el)
+        || super::carriers::is_hidden(el)
         || visible(el, 1).is_empty()
 }
 
