@@ -35,6 +35,20 @@ pub fn is_hidden(el: ElementRef<'_>) -> bool {
             .is_some_and(|s| s.replace(' ', "").contains("display:none"))
 }
 
+/// Whether a frame's attribute holds a platform's address: its own, or
+/// the site's address handing one on in a query parameter
+/// (`/media/oembed?url=https%3A//www.youtube.com/…`).
+fn is_platform_address(value: &str) -> bool {
+    let site_relative = value.starts_with('/') && !value.starts_with("//");
+    let base = site_relative
+        .then(|| Url::parse("https://site.invalid/").ok())
+        .flatten();
+    (is_address(value) || base.is_some())
+        && crate::url::clean(value, base.as_ref())
+            .map(canonical)
+            .is_some_and(|u| by_url(&u).is_some())
+}
+
 /// Wrappers above a box searched for the embed's address they keep.
 const WRAPPER_LEVELS: usize = 2;
 
@@ -354,10 +368,7 @@ pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
             .attrs()
             .filter(|(n, _)| *n != "src")
             .map(|(_, value)| value)
-            .find(|value| {
-                is_address(value)
-                    && crate::url::clean(value, None).is_some_and(|u| by_url(&u).is_some())
-            });
+            .find(|value| is_platform_address(value));
     }
     if !matches!(v.name(), "div" | "span" | "figure" | "section") {
         return None;
