@@ -367,14 +367,16 @@ pub mod ablation {
         out
     }
 
+    /// Whether the tool `id` is left out (for indexes built once over
+    /// every tool, which must skip its matches).
     #[cfg(test)]
-    pub(super) fn is_left_out(id: &str) -> bool {
+    pub(crate) fn is_left_out(id: &str) -> bool {
         LEFT_OUT.with(|l| l.borrow().iter().any(|i| i == id))
     }
 
     #[cfg(not(test))]
     #[inline]
-    pub(super) fn is_left_out(_: &str) -> bool {
+    pub(crate) fn is_left_out(_: &str) -> bool {
         false
     }
 }
