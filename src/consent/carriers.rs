@@ -19,12 +19,57 @@ use url::Url;
 
 use inert::{bounded, embedded_html, inert_html, read_markup};
 pub use inert::{
-    html_in_attributes, is_blocked_script, platform_address_in, platform_addresses_in,
+    html_in_attributes, is_blocked_script, keeps_embed, platform_address_in, platform_addresses_in,
 };
 use posts::{facebook, instagram, status_link, tiktok, tweet};
 
 use super::platform::{self, by_name, by_url, canonical};
-use crate::data::{PlatformEntry, PLATFORMS, TOOLS};
+use crate::data::{tools, PlatformEntry, PLATFORMS};
+
+/// An element hidden until consent (`hidden`, or `display:none` in its
+/// style): a tool may keep the embed's HTML as its text.
+pub fn is_hidden(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    v.attr("hidden").is_some()
+        || v.attr("style")
+            .is_some_and(|s| s.replace(' ', "").contains("display:none"))
+}
+
+/// Whether a frame's attribute holds a platform's address: its own, or
+/// the site's address handing one on in a query parameter
+/// (`/media/oembed?url=https%3A//www.youtube.com/…`).
+fn is_platform_address(value: &str) -> bool {
+    let site_relative = value.starts_with('/') && !value.starts_with("//");
+    let base = site_relative
+        .then(|| Url::parse("https://site.invalid/").ok())
+        .flatten();
+    (is_address(value) || base.is_some())
+        && crate::url::clean(value, base.as_ref())
+            .map(canonical)
+            .is_some_and(|u| by_url(&u).is_some())
+}
+
+/// Wrappers above a box searched for the embed's address they keep.
+const WRAPPER_LEVELS: usize = 2;
+
+/// The embed's address kept by a wrapper just above a box, in an
+/// attribute, alone or after a prefix naming it
+/// (`data-e2e="youtube-embed-https://…"`): for a box that kept none.
+pub fn wrapper_address(outer: ElementRef<'_>) -> Option<Url> {
+    outer
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(WRAPPER_LEVELS)
+        .take_while(|a| !matches!(a.value().name(), "article" | "main" | "body" | "section"))
+        .flat_map(|a| a.value().attrs().map(|(_, value)| value))
+        .find_map(|value| {
+            let at = value.find("http")?;
+            platform_address_in(value.get(at..)?)
+        })
+}
+
+/// Words in the name of a `data-*` attribute naming the blocked service.
+const PROVIDER_WORDS: [&str; 4] = ["provider", "service", "platform", "vendor"];
 
 /// Elements read inside one box (a box is small; this bounds hostile ones).
 pub const MAX_CARRIER_NODES: usize = 20_000;
@@ -171,10 +216,10 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         return Some(Found::Whole(read_markup(&html, base)));
     }
     if decode
-        && TOOLS
-            .iter()
+        && (tools()
             .flat_map(|t| &t.html_in_text)
             .any(|s| s.matches(&el))
+            || is_hidden(el) && el.children().all(|c| !c.value().is_element()))
     {
         let text: String = el.text().collect();
         if let Some(html) = embedded_html(&text) {
@@ -189,13 +234,11 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         Embed::default()
     };
     // A parked URL, or a frame's own address inside decoded HTML.
-    let parked = TOOLS
-        .iter()
+    let parked = tools()
         .flat_map(|t| &t.file.parked)
         .find_map(|attr| v.attr(attr))
         .or_else(|| {
-            TOOLS
-                .iter()
+            tools()
                 .flat_map(|t| &t.parked_on)
                 .filter(|(on, _)| on.matches(&el))
                 .find_map(|(_, attr)| v.attr(attr))
@@ -218,12 +261,20 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             found.title = v.attr("title").and_then(useful_title);
         }
     }
-    for attr in TOOLS.iter().flat_map(|t| &t.file.providers) {
+    for attr in tools().flat_map(|t| &t.file.providers) {
         if let Some(named) = v.attr(attr).and_then(by_name) {
             found.platform = found.platform.or(Some(named));
         }
     }
-    for hook in TOOLS.iter().flat_map(|t| &t.file.named_urls) {
+    // Tools name the blocked service in attributes of their own
+    // (`data-embed-provider`, `data-service`, `data-cmp-vendor`…).
+    if found.platform.is_none() {
+        found.platform = v
+            .attrs()
+            .filter(|(n, _)| n.starts_with("data-") && PROVIDER_WORDS.iter().any(|w| n.contains(w)))
+            .find_map(|(_, value)| by_name(value));
+    }
+    for hook in tools().flat_map(|t| &t.file.named_urls) {
         let Some((provider, raw)) = v
             .attr(&hook.attribute)
             .and_then(|value| value.split_once(hook.separator.as_str()))
@@ -240,7 +291,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             .or_else(|| by_name(provider));
         found.author = found.url.as_ref().and_then(platform::author_in);
     }
-    for hook in TOOLS.iter().flat_map(|t| &t.file.prefixed_providers) {
+    for hook in tools().flat_map(|t| &t.file.prefixed_providers) {
         if let Some(named) = v
             .attr(&hook.attribute)
             .and_then(|value| value.strip_prefix(hook.prefix.as_str()))
@@ -252,8 +303,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         found.url = Some(url);
         found.platform = Some(platform);
     }
-    let embed_url = TOOLS
-        .iter()
+    let embed_url = tools()
         .flat_map(|t| &t.file.embed_urls)
         .find_map(|attr| v.attr(attr));
     if let Some(raw) = embed_url {
@@ -274,8 +324,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             found.title = None;
         }
     }
-    if TOOLS
-        .iter()
+    if tools()
         .flat_map(|t| &t.original_links)
         .any(|s| s.matches(&el))
     {
@@ -301,21 +350,33 @@ pub fn is_address(value: &str) -> bool {
     starts("https://") || starts("http://") || starts("//")
 }
 
-/// A blocked frame's platform address in any `data-*` attribute: tools
-/// use many names (`data-src`, `data-lazy-src`, `data-cmp-src`…), and a
-/// frame without its own address is not showing anything.
-fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
-    if el.value().name() != "iframe" || is_live_frame(el) {
+/// A blocked frame's platform address in any attribute but its own
+/// `src`: tools use many names (`data-src`, `data-lazy-src`,
+/// `data-cmp-src`, `consent-original-src-_`…), and a frame without its own
+/// address is not showing anything.
+///
+/// Another element (a tool's `div` that will become the frame) parks it
+/// in a `data-*` attribute, where only an embed's address counts (a
+/// post, video or map, not a platform's home or script).
+pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
+    let v = el.value();
+    if v.name() == "iframe" {
+        if is_live_frame(el) {
+            return None;
+        }
+        return v
+            .attrs()
+            .filter(|(n, _)| *n != "src")
+            .map(|(_, value)| value)
+            .find(|value| is_platform_address(value));
+    }
+    if !matches!(v.name(), "div" | "span" | "figure" | "section") {
         return None;
     }
-    el.value()
-        .attrs()
+    v.attrs()
         .filter(|(n, _)| n.starts_with("data-"))
         .map(|(_, value)| value)
-        .find(|value| {
-            is_address(value)
-                && crate::url::clean(value, None).is_some_and(|u| by_url(&u).is_some())
-        })
+        .find(|value| is_address(value) && platform_address_in(value).is_some())
 }
 
 /// An embed kept only as its ID in an attribute, beside the platform's
@@ -324,7 +385,7 @@ fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
 /// or in an attribute a tool file names (`tweetid`).
 pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
     let v = el.value();
-    let hooked = TOOLS.iter().flat_map(|t| &t.file.ids).find_map(|hook| {
+    let hooked = tools().flat_map(|t| &t.file.ids).find_map(|hook| {
         let id = v.attr(&hook.attribute)?;
         let platform = PLATFORMS.iter().find(|p| p.id == hook.platform)?;
         Some((platform, from_id(&hook.url, id)?))
@@ -343,8 +404,7 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             .flat_map(|c| c.split(['-', '_']))
             .find_map(with_id_url)
             .or_else(|| {
-                TOOLS
-                    .iter()
+                tools()
                     .flat_map(|t| &t.file.providers)
                     .filter_map(|a| v.attr(a))
                     .find_map(with_id_url)

@@ -22,13 +22,13 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
 use super::carriers::{
-    self, html_in_attributes, id_embed, is_address, is_blocked_script, is_live_frame,
-    platform_address_in,
+    self, html_in_attributes, id_embed, is_address, is_blocked_script, is_live_frame, keeps_embed,
+    parked_in_data, platform_address_in,
 };
 use super::detect::MAX_BOX_TEXT;
 use super::language;
 use super::platform;
-use crate::data::{LANGUAGES, TOOLS};
+use crate::data::{tools, LANGUAGES};
 use crate::text::{fold, visible};
 
 /// Nodes searched for a control or a parked embed inside one candidate.
@@ -140,8 +140,7 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
         let Some(control) = ElementRef::wrap(node) else {
             continue;
         };
-        if TOOLS
-            .iter()
+        if tools()
             .flat_map(|t| &t.controls)
             .any(|s| s.matches(&control))
         {
@@ -278,10 +277,10 @@ fn parks(el: ElementRef<'_>) -> bool {
     let carrier = match v.name() {
         "script" => {
             let kind = v.attr("type").unwrap_or_default().trim();
-            TOOLS
-                .iter()
+            tools()
                 .flat_map(|t| &t.file.inert_scripts)
                 .any(|s| kind.eq_ignore_ascii_case(&s.kind))
+                || keeps_embed(el)
                 || is_blocked_script(el)
                     && (loads_a_platform(el) || {
                         let code: String = el.text().collect();
@@ -299,13 +298,14 @@ fn parks(el: ElementRef<'_>) -> bool {
     };
     carrier
         || has_parked_url(el)
+        || v.name() != "iframe" && !is_lazy(el) && parked_in_data(el).is_some()
         || !is_lazy(el) && id_embed(el).is_some() && !holds_live_frame(el)
         || html_in_attributes(el).is_some_and(|html| holds_platform_address(&html))
 }
 
 /// Whether a frame inside `el` already shows its content: an ID kept
 /// beside it is what the tool loaded after consent, not a parked embed.
-fn holds_live_frame(el: ElementRef<'_>) -> bool {
+pub fn holds_live_frame(el: ElementRef<'_>) -> bool {
     el.descendants()
         .take(MAX_SEARCH)
         .filter_map(ElementRef::wrap)
@@ -342,7 +342,10 @@ fn is_tracking_frame(el: ElementRef<'_>) -> bool {
 /// HTML in an attribute, each of a known platform.
 pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     let v = el.value();
-    let kind = v.name() == "iframe" || id_embed(el).is_some() || html_in_attributes(el).is_some();
+    let kind = v.name() == "iframe"
+        || id_embed(el).is_some()
+        || html_in_attributes(el).is_some()
+        || parked_in_data(el).is_some();
     kind && parks(el) && carriers::read(el, None).platform.is_some()
 }
 
@@ -371,7 +374,7 @@ fn holds_platform_address(markup: &str) -> bool {
 /// Whether `el` keeps a blocked embed's URL in an attribute a tool parks it in.
 pub fn has_parked_url(el: ElementRef<'_>) -> bool {
     let v = el.value();
-    TOOLS.iter().any(|t| {
+    tools().any(|t| {
         t.file.parked.iter().any(|a| v.attr(a).is_some())
             || t.parked_on
                 .iter()

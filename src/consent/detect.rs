@@ -9,10 +9,10 @@ use std::sync::LazyLock;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 
-use super::controls::{has_parked_url, is_evidence, is_parked_embed};
+use super::controls::{has_parked_url, holds_live_frame, is_evidence, is_parked_embed};
 use super::language::{self, Hit};
 use super::tool_index::{Role, INDEX};
-use crate::data::{PLATFORMS, TOOLS};
+use crate::data::{ablation, tools, PLATFORMS, TOOLS};
 use crate::page::Page;
 use crate::rules::CompiledRule;
 use crate::text::{fold, visible};
@@ -58,6 +58,10 @@ pub const MAX_TEXT_BEFORE_HEADING: usize = 120;
 const MIN_PROSE_CHARS: usize = 120;
 
 /// Candidates considered, and boxes reported, per page.
+/// Chars of the element holding a box's asking sentence: a box says a
+/// sentence or two (the longest tool notices run near 300 chars).
+const MAX_ASK_CHARS: usize = 400;
+
 pub const MAX_CANDIDATES: usize = 500;
 
 /// Elements that are never part of a box: widening stops below them.
@@ -65,13 +69,21 @@ const LAYOUT: [&str; 10] = [
     "html", "body", "main", "article", "section", "form", "ul", "ol", "table", "header",
 ];
 
-/// Classes that survive next to a box: platforms' own embed markup
-/// (`twitter-tweet`) and tools' leftovers (`borlabs-hide`), from the data.
-static LEFTOVER_CLASSES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    let tools = TOOLS.iter().flat_map(|t| &t.file.leftovers);
-    let platforms = PLATFORMS.iter().flat_map(|p| &p.embed_classes);
-    tools.chain(platforms).map(String::as_str).collect()
+/// Classes of platforms' own embed markup that survive next to a box
+/// (`twitter-tweet`), from the data.
+static EMBED_CLASSES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    PLATFORMS
+        .iter()
+        .flat_map(|p| &p.embed_classes)
+        .map(String::as_str)
+        .collect()
 });
+
+/// A class that survives next to a box: a platform's embed markup or a
+/// tool's leftover (`borlabs-hide`).
+fn is_leftover_class(class: &str) -> bool {
+    EMBED_CLASSES.contains(&class) || tools().any(|t| t.file.leftovers.iter().any(|l| l == class))
+}
 
 /// How a box was found, most trusted first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -83,6 +95,14 @@ enum Origin {
     /// A blocked embed of a known platform: its box is the nearest
     /// wrapper showing control evidence.
     Parked,
+    /// A sentence asking to load or consent to the blocked content, in an
+    /// element of its own (not a line of prose): its box is the nearest
+    /// wrapper showing control evidence.
+    Ask,
+    /// The same sentence as a control's own label ("Click to accept
+    /// marketing cookies and enable this content"): a cookie banner's
+    /// button says as much, so its box must carry a platform's embed.
+    AskingControl,
 }
 
 /// One box found.
@@ -134,7 +154,16 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 if depth > MAX_DEPTH || ruled_ignore.contains(&node.id()) {
                     continue;
                 }
-                let matched = INDEX.matches(el);
+                // Only the tools in force (a test may leave some out).
+                let matched: Vec<_> = INDEX
+                    .matches(el)
+                    .into_iter()
+                    .filter(|(tool, _)| {
+                        TOOLS
+                            .get(*tool)
+                            .is_some_and(|t| !ablation::is_left_out(&t.file.id))
+                    })
+                    .collect();
                 if matched.iter().any(|(_, role)| *role == Role::Banner) {
                     continue;
                 }
@@ -172,6 +201,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
                     continue;
                 };
+                let mut asked = false;
                 for hit in language::scan(&fold(t)) {
                     hits.push((parent.id(), hit));
                     if hit.title && is_heading(parent, hit) {
@@ -181,6 +211,18 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                             origin: Origin::Heading,
                         });
                     }
+                    asked |= hit.ask;
+                }
+                if asked && !is_prose(parent) {
+                    candidates.push(Candidate {
+                        el: parent,
+                        tool: None,
+                        origin: if control_around(parent).is_some() {
+                            Origin::AskingControl
+                        } else {
+                            Origin::Ask
+                        },
+                    });
                 }
             }
             _ => {}
@@ -194,6 +236,22 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
                 Origin::ToolBox => is_evidence(c.el).then_some(c.el)?,
                 Origin::Anchor | Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
+                // A box whose frame already shows the content asks nothing
+                // any more (the tool's notice stays after consent).
+                Origin::Ask | Origin::AskingControl => {
+                    // The box is around the control, never the control alone.
+                    let from = match c.origin {
+                        Origin::AskingControl => control_around(c.el)
+                            .and_then(|k| k.parent())
+                            .and_then(ElementRef::wrap)?,
+                        _ => c.el,
+                    };
+                    let outer = widen(box_around(from, MAX_ANCHOR_CLIMB)?);
+                    let embed = c.origin == Origin::Ask
+                        || super::carriers::read(outer, None).platform.is_some();
+                    return (embed && !holds_live_frame(outer))
+                        .then_some((outer, c.tool, c.origin));
+                }
                 Origin::Heading => {
                     box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
                 }
@@ -269,8 +327,27 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .take(levels + 1)
         .take_while(|e| !LAYOUT.contains(&e.value().name()))
         .take_while(|e| !holds_prose(*e))
+        // A control alone is never the box: the box is around it.
+        .filter(|e| control_around(*e).is_none_or(|c| c.id() != e.id()))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// Whether `el` is a line of prose rather than a box's sentence: its text
+/// runs past [`MAX_ASK_CHARS`].
+fn is_prose(el: ElementRef<'_>) -> bool {
+    visible(el, MAX_ASK_CHARS * 4).chars().count() > MAX_ASK_CHARS
+}
+
+/// Whether `el` is or sits in a control (its text is the control's label).
+fn control_around(el: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .take(MAX_ANCHOR_CLIMB + 1)
+        .find(|e| {
+            matches!(e.value().name(), "button" | "a" | "label")
+                || e.value().attr("role").is_some_and(|r| r == "button")
+        })
 }
 
 /// Whether `el` holds paragraphs of article prose: more than one child
@@ -344,7 +421,9 @@ fn only_leftovers_beside(parent: ElementRef<'_>, child: ElementRef<'_>) -> bool 
 pub fn leftover_before(outer: ElementRef<'_>) -> Option<ElementRef<'_>> {
     let previous = outer.prev_siblings().find_map(ElementRef::wrap)?;
     let v = previous.value();
-    let carrier = v.classes().any(|c| LEFTOVER_CLASSES.contains(&c)) || has_parked_url(previous);
+    let carrier = v.classes().any(is_leftover_class)
+        || has_parked_url(previous)
+        || super::carriers::parked_in_data(previous).is_some();
     carrier.then_some(previous)
 }
 
@@ -353,8 +432,9 @@ fn is_leftover(el: ElementRef<'_>) -> bool {
     matches!(
         v.name(),
         "script" | "noscript" | "template" | "style" | "link" | "br" | "iframe"
-    ) || v.classes().any(|c| LEFTOVER_CLASSES.contains(&c))
+    ) || v.classes().any(is_leftover_class)
         || has_parked_url(el)
+        || super::carriers::is_hidden(el)
         || visible(el, 1).is_empty()
 }
 

@@ -4,6 +4,8 @@
 //! box headings in any language), `carriers` reads what survives of each
 //! embed, `platform` names it and cleans its link, `summary` writes the line.
 
+#[cfg(test)]
+mod ablation;
 mod carriers;
 mod controls;
 mod detect;
@@ -86,6 +88,14 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     if platform::agree(named, before.platform) {
                         embed.merge(before);
                     }
+                }
+            }
+            if embed.url.is_none() {
+                let kept = carriers::wrapper_address(found.outer)
+                    .filter(|u| platform::agree(named, platform::by_url(u)));
+                if let Some(url) = kept {
+                    embed.platform = embed.platform.or(platform::by_url(&url));
+                    embed.url = Some(url);
                 }
             }
             let platform = ruled.or(embed.platform).or(named);

@@ -342,6 +342,45 @@ fn load_platforms() -> Result<PlatformsFile, DataError> {
 /// empty fallback only keeps a panic out of the browser.
 pub static TOOLS: LazyLock<Vec<Tool>> = LazyLock::new(|| load_tools().unwrap_or_default());
 
+/// The tools the engine reads: every one, except in a tool-ablation run
+/// (tests only), where one page's own tools are left out to measure what
+/// the generic rules find without them.
+pub fn tools() -> impl Iterator<Item = &'static Tool> {
+    TOOLS.iter().filter(|t| !ablation::is_left_out(&t.file.id))
+}
+
+/// Tool ablation: which tool files the analyses of this thread leave out.
+/// Built for tests only; in the shipped engine nothing is ever left out.
+#[doc(hidden)]
+pub mod ablation {
+    #[cfg(test)]
+    thread_local! {
+        static LEFT_OUT: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// Runs `f` with the tool files named by `ids` left out of `tools()`.
+    #[cfg(test)]
+    pub fn without<T>(ids: &[String], f: impl FnOnce() -> T) -> T {
+        LEFT_OUT.with(|l| *l.borrow_mut() = ids.to_vec());
+        let out = f();
+        LEFT_OUT.with(|l| l.borrow_mut().clear());
+        out
+    }
+
+    /// Whether the tool `id` is left out (for indexes built once over
+    /// every tool, which must skip its matches).
+    #[cfg(test)]
+    pub(crate) fn is_left_out(id: &str) -> bool {
+        LEFT_OUT.with(|l| l.borrow().iter().any(|i| i == id))
+    }
+
+    #[cfg(not(test))]
+    #[inline]
+    pub(crate) fn is_left_out(_: &str) -> bool {
+        false
+    }
+}
+
 /// Every language.
 pub static LANGUAGES: LazyLock<Vec<LanguageFile>> =
     LazyLock::new(|| load_languages().unwrap_or_default());

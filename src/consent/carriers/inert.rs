@@ -10,7 +10,7 @@ use url::Url;
 
 use super::{is_address, read_into, Embed};
 use crate::consent::platform::{by_url, canonical};
-use crate::data::{Encoding, TOOLS};
+use crate::data::{tools, Encoding};
 
 /// Parses markup a page kept as text within the carriers' work budget
 /// (`page::carrier`). The one place such markup meets the HTML parser.
@@ -80,8 +80,7 @@ pub fn is_blocked_script(el: ElementRef<'_>) -> bool {
 
 fn is_blocked_type(kind: &str) -> bool {
     let kind = kind.trim();
-    TOOLS
-        .iter()
+    tools()
         .flat_map(|t| &t.file.blocked_scripts)
         .any(|b| kind.eq_ignore_ascii_case(b))
 }
@@ -124,8 +123,7 @@ pub(super) fn inert_html(el: ElementRef<'_>) -> Option<String> {
     let kind = el.value().attr("type").unwrap_or_default().trim();
     let body: String = el.text().collect();
     let body = bounded(body.trim());
-    let declared = TOOLS
-        .iter()
+    let declared = tools()
         .flat_map(|t| &t.file.inert_scripts)
         .find(|s| s.kind.eq_ignore_ascii_case(kind));
     match declared.map(|s| s.encoding) {
@@ -136,15 +134,80 @@ pub(super) fn inert_html(el: ElementRef<'_>) -> Option<String> {
                 .ok()?;
             String::from_utf8(bytes).ok()
         }
-        None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => TOOLS
-            .iter()
+        None if kind.is_empty() || kind.eq_ignore_ascii_case("text/javascript") => tools()
             .flat_map(|t| &t.file.script_strings)
             .find(|s| body.contains(s.variable.as_str()))
-            .and_then(|s| json_string_embed(body, &s.key)),
+            .and_then(|s| json_string_embed(body, &s.key))
+            .or_else(|| markup_in_code(body)),
         // A blocked widget's markup kept in a script, as some tools do.
         None if is_blocked_type(kind) && body.starts_with('<') => Some(body.to_owned()),
-        None => None,
+        None => kept_embed(kind, body),
     }
+}
+
+/// A script of a type no browser runs whose whole text is an embed's
+/// HTML (as markup, entity-escaped or base64) holding a platform's
+/// address: a tool's inert copy, whatever the tool calls its type.
+fn kept_embed(kind: &str, body: &str) -> Option<String> {
+    let code = kind.is_empty()
+        || CODE_TYPES.iter().any(|t| kind.eq_ignore_ascii_case(t))
+        || kind.to_ascii_lowercase().contains("javascript");
+    if code {
+        return None;
+    }
+    embedded_html(body).filter(|html| platform_address_in(html).is_some())
+}
+
+/// Script types a browser runs or reads as data, never an inert embed.
+const CODE_TYPES: [&str; 5] = [
+    "module",
+    "importmap",
+    "speculationrules",
+    "application/json",
+    "application/ld+json",
+];
+
+/// Whether `el` is a script keeping an embed inert in a type no tool file
+/// names (see [`kept_embed`]).
+pub fn keeps_embed(el: ElementRef<'_>) -> bool {
+    if el.value().name() != "script" {
+        return false;
+    }
+    let kind = el.value().attr("type").unwrap_or_default().trim();
+    let body: String = el.text().collect();
+    kept_embed(kind, bounded(body.trim())).is_some()
+}
+
+/// An embed's escaped HTML kept in a string of a script (a JS or JSON
+/// string of `&lt;blockquote…`, its slashes and quotes escaped): the markup, when it
+/// holds a platform's address.
+fn markup_in_code(code: &str) -> Option<String> {
+    if !code.contains("&lt;") {
+        return None;
+    }
+    let markup = unescape(&unslash(code));
+    let at = markup.find('<')?;
+    let html = markup.get(at..)?;
+    platform_address_in(html).is_some().then(|| html.to_owned())
+}
+
+/// Code's escapes of slashes and quotes undone, however deep the strings
+/// nest (`https:\\/\\/` in JSON in a JS string → `https://`).
+fn unslash(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut pending = 0usize;
+    for c in code.chars() {
+        if c == '\\' {
+            pending += 1;
+            continue;
+        }
+        if !matches!(c, '/' | '"') {
+            out.extend(std::iter::repeat_n('\\', pending));
+        }
+        pending = 0;
+        out.push(c);
+    }
+    out
 }
 
 /// Markup kept as text: as it is, or entity-escaped once more.
