@@ -38,6 +38,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { quietPages } from './quiet-pages.mjs';
 import { serve } from '../tools/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -57,19 +58,6 @@ const median = (xs) => {
 const fmt = (x) => x.toFixed(2);
 
 /** Pages with no consent box: the negative fixtures and the extraction corpus (real articles, 25–450 KB). */
-function quietPages() {
-  const negatives = ['consent', 'consent-extra'].flatMap((dir) =>
-    readdirSync(join(FIXTURES, dir))
-      .filter((f) => f.endsWith('.expected.json'))
-      .filter((f) => JSON.parse(readFileSync(join(FIXTURES, dir, f), 'utf8')).page?.kind === 'negative')
-      .map((f) => `/${dir}/${f.replace(/\.expected\.json$/, '.html')}`),
-  );
-  const articles = readdirSync(join(FIXTURES, 'extract'), { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => `/extract/${d.name}/source.html`);
-  return [...negatives, ...articles];
-}
-
 const work = mkdtempSync(join(tmpdir(), 'epure-bench-'));
 execFileSync('node', [join(ROOT, 'tools', 'build-dist.mjs'), '--only', 'chrome', '--debug', '--out', work], { stdio: 'ignore' });
 const extension = join(work, 'chrome');
@@ -255,7 +243,7 @@ try {
   console.log('   CPU: our content script, from a trace (base: an empty content script, the browser\'s own cost);');
   console.log('   wall: content.js\'s own work, performance.now()');
   const baselineCpu = new Map();
-  const quietPaths = args['seed-only'] ? [] : quietPages();
+  const quietPaths = args['seed-only'] ? [] : quietPages(FIXTURES);
   for (const path of quietPaths) {
     const runs = [];
     for (let i = 0; i < RUNS; i += 1) runs.push((await measure(path, 0, { trace: true })).cpu);

@@ -13,12 +13,13 @@
 
 import { CHROMIUM_PATH, chromiumArgs } from '../tools/chromium-flags.mjs';
 import { loadavg, tmpdir } from 'node:os';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { quietPages } from './quiet-pages.mjs';
 import { serve } from '../tools/serve.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -35,19 +36,6 @@ const RUNS = Number(args.runs);
 const SAMPLING_US = 20;
 
 /** The same quiet pages as extension-perf.mjs: negative fixtures and the extraction corpus. */
-function quietPages() {
-  const negatives = ['consent', 'consent-extra'].flatMap((dir) =>
-    readdirSync(join(FIXTURES, dir))
-      .filter((f) => f.endsWith('.expected.json'))
-      .filter((f) => JSON.parse(readFileSync(join(FIXTURES, dir, f), 'utf8')).page?.kind === 'negative')
-      .map((f) => `/${dir}/${f.replace(/\.expected\.json$/, '.html')}`),
-  );
-  const articles = readdirSync(join(FIXTURES, 'extract'), { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .map((d) => `/extract/${d.name}/source.html`);
-  return [...negatives, ...articles];
-}
-
 const work = mkdtempSync(join(tmpdir(), 'epure-profile-'));
 execFileSync('node', [join(ROOT, 'tools', 'build-dist.mjs'), '--only', 'chrome', '--debug', '--out', work], { stdio: 'ignore' });
 const extension = join(work, 'chrome');
@@ -125,7 +113,7 @@ function account(profile) {
 }
 
 try {
-  const pages = args.page ?? quietPages();
+  const pages = args.page ?? quietPages(FIXTURES);
   // One load first: the browser's own first-time costs are not the script's.
   await (await context.newPage()).goto(`${server.url}${pages[0]}`, { waitUntil: 'load' });
   for (const path of pages) {
