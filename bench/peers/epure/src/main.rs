@@ -14,18 +14,15 @@ fn main() -> io::Result<()> {
         let line = line?;
         let (file, url) = line.split_once('\t').unwrap_or((&line, ""));
         let html = std::fs::read_to_string(file)?;
-        let options = epure::Options {
-            url: url::Url::parse(url).ok(),
-            ..epure::Options::default()
-        };
+        let options = epure::Options::new().url(epure::Url::parse(url).ok());
         let start = Instant::now();
         let article = epure::extract(&html, &options).ok();
         let ms = start.elapsed().as_secs_f64() * 1000.0;
         let row = match article {
             Some(a) => json!({
                 "text": a.text_content,
-                "title": a.title,
-                "byline": a.byline,
+                "title": a.metadata.title,
+                "byline": a.metadata.byline,
                 "ms": ms,
             }),
             None => json!({ "text": "", "title": null, "byline": null, "ms": ms }),
