@@ -9,8 +9,9 @@
 // 1. Once the page is parsed, in idle time, a pre-check (phrases and control
 //    words generated at build time from the engine's own data, see
 //    precheck-data.js) looks for boxes found by their wording only (costs:
-//    bench/README.md, "Extension"). A page with nothing: no storage read, no
-//    message, no change.
+//    bench/README.md, "Extension"). A page with nothing: one storage read
+//    (the settings at load, shared with the other content scripts: the
+//    reader's rules may name its boxes), no message, no change.
 // 2. Around each candidate, a bounded region of the page is serialized and
 //    sent to the background, where the engine (wasm) finds the boxes. The
 //    region's elements are kept in document order: targets index them.
@@ -80,6 +81,8 @@
   const debug = precheck.debug === true ? debugMeter() : null;
   /** The union of this site's box selectors from the reader's rules that this browser accepts; '' for none. */
   let ruleSelector = '';
+  /** Whether a change of the settings has set `ruleSelector` (then the read at load is older). */
+  let rulesFollowed = false;
 
   /** Whether this browser accepts `css` as a selector. */
   function accepted(css) {
@@ -445,6 +448,7 @@
       ext.storageChanges.addListener((changes, area) => {
         if (area !== 'local' || !changes.settings) return;
         ruleSelector = ruleSelectorIn(changes.settings.newValue);
+        rulesFollowed = true;
         collapsesHere().then((now) => now !== on && switchTo(now));
       });
     }
@@ -648,7 +652,7 @@
       begin: () => performance.now(),
       /**
        * Adds the time since `since` to the total and to `part` (start, late,
-       * serialize, apply, idle). The start is written with the next part:
+       * serialize, apply, idle, rules). The start is written with the next part:
        * an attribute written at injection would cost the page a style pass.
        */
       end(since, part) {
@@ -780,11 +784,13 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
     // The rules' boxes, once both the settings and the first scan are in:
     // from then on the observer's scans include them.
     Promise.all([ext.settingsAtLoad(), scanned]).then(([settings]) => {
-      ruleSelector = ruleSelectorIn(settings);
+      if (!rulesFollowed) ruleSelector = ruleSelectorIn(settings);
       if (!ruleSelector || on === false) return;
+      const measure = debug?.begin();
       const found = [];
       ruleCandidatesIn(document.body ?? document.documentElement, found);
       if (found.length > 0) enqueue(() => analyzeAndApply(found));
+      debug?.end(measure, 'rules');
     });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', onParsed, { once: true });
