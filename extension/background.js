@@ -271,7 +271,8 @@ async function pickRule({ kind, selector }, url) {
   await store.update((doc) => {
     const rule = (doc.rules.sites[site] ??= {});
     const list = (rule[kind] ??= []);
-    if (!list.includes(selector)) list.push(selector);
+    // A box may be stored as `{ selector, platform, … }`: the same selector is the same box.
+    if (!list.some((entry) => (entry?.selector ?? entry) === selector)) list.push(selector);
   });
   return { type: 'rule-added', site };
 }

@@ -190,6 +190,21 @@ globalThis.epureCollapse = (() => {
       }
     }
 
+    /**
+     * Puts back the collapsed boxes among `elements` and removes their lines
+     * (their rule changed: they are collapsed again with its new words). A
+     * box the reader opened stays as it is.
+     */
+    release(elements) {
+      const released = new Set(elements);
+      this.#entries = this.#entries.filter(({ box, line, shown }) => {
+        if (shown || !released.has(box)) return true;
+        line.host.remove();
+        box.removeAttribute(MARK);
+        return false;
+      });
+    }
+
     /** Puts back every box and removes every line, newest first. */
     undoAll() {
       for (const { box, line } of this.#entries.reverse()) {

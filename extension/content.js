@@ -9,8 +9,9 @@
 // 1. Once the page is parsed, in idle time, a pre-check (phrases and control
 //    words generated at build time from the engine's own data, see
 //    precheck-data.js) looks for boxes found by their wording only (costs:
-//    bench/README.md, "Extension"). A page with nothing: no storage read, no
-//    message, no change.
+//    bench/README.md, "Extension"). A page with nothing: one storage read
+//    (the settings at load, shared with the other content scripts: the
+//    reader's rules may name its boxes), no message, no change.
 // 2. Around each candidate, a bounded region of the page is serialized and
 //    sent to the background, where the engine (wasm) finds the boxes. The
 //    region's elements are kept in document order: targets index them.
@@ -19,6 +20,9 @@
 //    region whose elements changed meanwhile gets no plan: it is sent again.
 // Late boxes (script, infinite scroll, SPA navigation) go through the same
 // steps, batched per animation frame by a MutationObserver.
+// The boxes of the reader's site rules are candidates too: their selectors
+// come from the settings as stored at load (one read shared with the other
+// content scripts); a site without rules costs nothing more.
 
 (() => {
   // Guard double injection: the same world can receive this file twice.
@@ -75,6 +79,64 @@
   const { phrases, controls: controlWords } = precheck;
   const ledger = new collapse.Ledger();
   const debug = precheck.debug === true ? debugMeter() : null;
+  /** The union of this site's box selectors from the reader's rules that this browser accepts; '' for none. */
+  let ruleSelector = '';
+  /** Whether a change of the settings has set `ruleSelector` (then the read at load is older). */
+  let rulesFollowed = false;
+
+  /** Whether this browser accepts `css` as a selector. */
+  function accepted(css) {
+    try {
+      document.createDocumentFragment().querySelector(css);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A host or site key as the engine compares them (`Rules::for_host`, src/rules.rs): lower case, ASCII, no final dot. */
+  function hostForm(name) {
+    try {
+      return new URL(`https://${name}/`).hostname.replace(/\.+$/, '');
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The box selectors of the stored rules for this page's sites (a site key
+   * matches its host and every subdomain), joined into one union of those
+   * this browser accepts. Boxes are plain selectors or `{ selector, … }`
+   * objects; anything else in the stored document is passed over.
+   */
+  function ruleSelectorIn(settings) {
+    const sites = settings?.rules?.sites;
+    if (!sites || typeof sites !== 'object') return '';
+    const host = location.hostname.toLowerCase().replace(/\.+$/, '');
+    const found = [];
+    for (const [key, rule] of Object.entries(sites)) {
+      if (!Array.isArray(rule?.boxes) || rule.boxes.length === 0) continue;
+      const site = hostForm(key);
+      if (!site || (host !== site && !host.endsWith(`.${site}`))) continue;
+      for (const box of rule.boxes) {
+        const css = typeof box === 'string' ? box : box?.selector;
+        if (typeof css === 'string' && css.trim() !== '' && accepted(css)) found.push(css);
+      }
+    }
+    return found.join(',');
+  }
+
+  /** Elements under `root` (inclusive) that the reader's rules name as boxes, up to the bound of `found`. */
+  function ruleCandidatesIn(root, found) {
+    if (!ruleSelector) return;
+    for (const el of root.querySelectorAll(ruleSelector)) {
+      if (found.length >= MAX_CANDIDATES) return;
+      if (!el.closest(collapse.OURS)) found.push(el);
+    }
+    if (root !== document.body && found.length < MAX_CANDIDATES && root.matches(ruleSelector) && !root.closest(collapse.OURS)) {
+      found.push(root);
+    }
+  }
 
   /**
    * The union of the queried selectors (those of never-rendered elements:
@@ -83,14 +145,6 @@
    * one by one.
    */
   function usableSelector() {
-    const accepted = (s) => {
-      try {
-        document.createDocumentFragment().querySelector(s);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     return precheck.unstyled.filter(accepted).join(',');
   }
 
@@ -264,6 +318,7 @@
 
   /** Elements under `root` (inclusive) that may belong to a consent box. */
   function candidatesIn(root, found) {
+    ruleCandidatesIn(root, found);
     if (selector && hasSignature(root)) {
       for (const el of selected(root)) {
         if (found.length >= MAX_CANDIDATES) return;
@@ -391,7 +446,10 @@
       // builds the storage API, and a change elsewhere has nothing to redo here.
       following = true;
       ext.storageChanges.addListener((changes, area) => {
-        if (area === 'local' && changes.settings) collapsesHere().then((now) => now !== on && switchTo(now));
+        if (area !== 'local' || !changes.settings) return;
+        ruleSelector = ruleSelectorIn(changes.settings.newValue);
+        rulesFollowed = true;
+        collapsesHere().then((now) => now !== on && switchTo(now));
       });
     }
     const answer = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
@@ -594,7 +652,7 @@
       begin: () => performance.now(),
       /**
        * Adds the time since `since` to the total and to `part` (start, late,
-       * serialize, apply, idle). The start is written with the next part:
+       * serialize, apply, idle, rules). The start is written with the next part:
        * an attribute written at injection would cost the page a style pass.
        */
       end(since, part) {
@@ -631,8 +689,14 @@
     };
   }
 
-  // The picker (picker.js) hands over the boxes the reader just made a rule for.
-  globalThis.epureAnalyzePicked = (elements) => enqueue(() => analyzeAndApply(elements));
+  // The picker (picker.js) hands over the boxes the reader just made or
+  // changed a rule for: one already collapsed is put back first, for its
+  // line to say what the rule says now.
+  globalThis.epureAnalyzePicked = (elements) =>
+    enqueue(() => {
+      if (on !== false) ledger.release(elements);
+      return analyzeAndApply(elements);
+    });
 
   // ---- The early sheet and the style engine's signal (step 0) ----
 
@@ -705,15 +769,29 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
     readyAt = performance.now();
     analyzeSeen();
     const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 0));
-    idle(
-      () => {
-        const measure = debug?.begin();
-        scan([document.body ?? document.documentElement]);
-        observer.observe(document.documentElement, { childList: true, subtree: true });
-        debug?.end(measure, 'idle');
-      },
-      { timeout: IDLE_TIMEOUT_MS },
+    const scanned = new Promise((done) =>
+      idle(
+        () => {
+          const measure = debug?.begin();
+          scan([document.body ?? document.documentElement]);
+          observer.observe(document.documentElement, { childList: true, subtree: true });
+          debug?.end(measure, 'idle');
+          done();
+        },
+        { timeout: IDLE_TIMEOUT_MS },
+      ),
     );
+    // The rules' boxes, once both the settings and the first scan are in:
+    // from then on the observer's scans include them.
+    Promise.all([ext.settingsAtLoad(), scanned]).then(([settings]) => {
+      if (!rulesFollowed) ruleSelector = ruleSelectorIn(settings);
+      if (!ruleSelector || on === false) return;
+      const measure = debug?.begin();
+      const found = [];
+      ruleCandidatesIn(document.body ?? document.documentElement, found);
+      if (found.length > 0) enqueue(() => analyzeAndApply(found));
+      debug?.end(measure, 'rules');
+    });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', onParsed, { once: true });
   else onParsed();

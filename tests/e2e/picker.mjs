@@ -189,6 +189,29 @@ export function definePickerSuite(browserName) {
       await options.close();
     });
 
+    test('should not add a picked box twice when the rule already names it with its platform', async (t) => {
+      const setRule = (rule) =>
+        ext.page.evaluate(({ site, box }) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'rule-set', site, rule: box }), { site: SITE, box: rule });
+      await setRule(null);
+      const page = await openDemo(t);
+      const tab = await ext.articleTab();
+      assert.equal(tab.count, 0);
+      // Stored after the page loaded: the box is still there to be picked.
+      const labelled = { boxes: [{ selector: '.media-gate', platform: 'vimeo', words: 'Harbour webcam' }] };
+      await setRule(labelled);
+      await startPicker(browser, tab.id, page);
+      const corner = await cornerOf(page, '.media-gate');
+      await page.mouse.click(corner.x, corner.y);
+      await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.getElementById('selector').value === '.media-gate');
+      const confirm = await panelPoint(page, 'confirm');
+      await page.mouse.click(confirm.x, confirm.y);
+      await waitFor(page, () => document.querySelector('.media-gate').getAttribute('data-epure') === 'collapsed');
+      assert.deepEqual((await stored(ext.page)).rules.sites[SITE], labelled, 'the labelled box is kept, not doubled');
+      const mark = await page.evaluate(() => document.querySelector('[data-epure="summary"]').shadowRoot.querySelector('.mark').title);
+      assert.equal(mark, 'Vimeo');
+      await setRule(null);
+    });
+
     test('should fit popup and options at phone width without sideways scrolling', async (t) => {
       await openDemo(t);
       const tab = await ext.articleTab();

@@ -227,6 +227,67 @@ export function defineSettingsSuite(browserName) {
       await options.close();
     });
 
+    test("should collapse a box only the reader's rule knows after a reload, in a new tab and when it comes late", async () => {
+      const page = await openArticle(browser, `${server.url}${DEMO}`);
+      assert.equal((await ext.articleTab()).count, 0, 'no built-in signature knows this box');
+      const options = await openOptions(browser);
+      const words = 'Ferry timetable, explained';
+      await setField(options, '#rule-form input[name="site"]', '127.0.0.1');
+      await setField(options, BOX_SELECTOR, '.media-gate');
+      await choose(options, BOX_PLATFORM, 'vimeo');
+      await setField(options, BOX_WORDS, words);
+      await waitFor(options, () => document.querySelector('#box-rows .box-error').value === '');
+      await options.click('#rule-form button[type="submit"]');
+      await waitFor(options, () => [...document.querySelectorAll('#rule-list button')].some((b) => b.textContent === '127.0.0.1'));
+      await waitForLines(page, 1);
+
+      /** The line's platform and summary, and whether it stands for the rule's box. */
+      const lineOf = (tab) =>
+        tab.evaluate(() => {
+          const host = document.querySelector('[data-epure="summary"]');
+          return {
+            mark: host.shadowRoot.querySelector('.mark').title,
+            summary: host.shadowRoot.querySelector('.summary').textContent,
+            box: host.nextElementSibling.matches('.media-gate[data-epure="collapsed"]'),
+          };
+        });
+      const expectLine = async (tab, what) => {
+        await waitForLines(tab, 1);
+        const line = await lineOf(tab);
+        assert.equal(line.mark, 'Vimeo', what);
+        assert.ok(line.box, what);
+        assert.ok(line.summary.includes(words), `${what}: ${line.summary}`);
+      };
+
+      await page.reload({ waitUntil: 'load' });
+      await expectLine(page, 'after a reload');
+      const fresh = await openArticle(browser, `${server.url}${DEMO}`);
+      await expectLine(fresh, 'in a new tab');
+
+      // A box the page adds later is the rule's too.
+      await fresh.evaluate(() => {
+        const late = document.querySelector('.media-gate').cloneNode(true);
+        late.removeAttribute('data-epure');
+        document.querySelector('.story').append(late);
+      });
+      await waitForLines(fresh, 2);
+
+      // A new platform and words for the same box: the open tab's line follows.
+      await options.evaluate(() => [...document.querySelectorAll('#rule-list button')].find((b) => b.textContent === '127.0.0.1').click());
+      await choose(options, BOX_PLATFORM, 'youtube');
+      await setField(options, BOX_WORDS, 'Harbour webcam');
+      await waitFor(options, () => document.querySelector('#box-rows .box-error').value === '');
+      await options.click('#rule-form button[type="submit"]');
+      await waitFor(page, () => document.querySelector('[data-epure="summary"]')?.shadowRoot.querySelector('.mark').title === 'YouTube');
+      await waitForLines(page, 1);
+      assert.ok((await lineOf(page)).summary.includes('Harbour webcam'));
+
+      await options.evaluate(() => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'rule-set', site: '127.0.0.1', rule: null }));
+      await fresh.close();
+      await page.close();
+      await options.close();
+    });
+
     test('should export, clear, import and get identical settings; bad files change nothing', async () => {
       const options = await openOptions(browser);
       await setField(options, '#site-name', 'lemonde.fr');
