@@ -3,10 +3,11 @@
 // survives damage. Run in Chromium and Firefox by settings-*.test.mjs.
 
 import { LOOPBACK, launch } from './browsers.mjs';
-import { after, before, describe, test } from 'node:test';
 import { bodyNow, extensionConsole, openArticle, probe, seedFixture, waitFor, waitForLines } from './reader.mjs';
+import { describe, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { extensionSession } from './session.mjs';
 import { join } from 'node:path';
 import { serve } from '../../tools/serve.mjs';
 import { tmpdir } from 'node:os';
@@ -69,25 +70,12 @@ function chooseImport(page, text) {
 
 export function defineSettingsSuite(browserName) {
   describe(`Épure's settings in ${browserName}`, () => {
-    let browser;
-    let server;
-    let ext;
-
-    before(async () => {
-      server = await serve(new URL('../fixtures', import.meta.url).pathname);
-      browser = await launch(browserName);
-      ext = await extensionConsole(browser);
-    });
-
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    const session = extensionSession(browserName);
 
     test('should turn a site off from the options page, on the open tab at once and after a reload', async () => {
-      const page = await openArticle(browser, `${server.url}${seedFixture().path}`);
+      const page = await openArticle(session.browser, `${session.server.url}${seedFixture().path}`);
       await waitForLines(page, 3);
-      const options = await openOptions(browser);
+      const options = await openOptions(session.browser);
       await setField(options, '#site-name', '127.0.0.1');
       await options.click('#site-add button[type="submit"]');
       await waitFor(options, () => document.querySelector('#sites tbody th')?.textContent === '127.0.0.1');
@@ -98,14 +86,14 @@ export function defineSettingsSuite(browserName) {
       assert.equal(await bodyNow(page), parsed, 'the open tab is restored exactly');
 
       await page.reload({ waitUntil: 'load' });
-      const tab = await ext.articleTab();
+      const tab = await session.ext.articleTab();
       assert.equal(tab.on, false);
       assert.equal(tab.count, 0);
 
       // Another site (another loopback host) is unaffected.
       const other = await serve(new URL('../fixtures', import.meta.url).pathname, { host: LOOPBACK[1] });
       try {
-        const elsewhere = await openArticle(browser, `${other.url}${seedFixture().path}`);
+        const elsewhere = await openArticle(session.browser, `${other.url}${seedFixture().path}`);
         await waitForLines(elsewhere, 3);
         await elsewhere.close();
       } finally {
@@ -121,7 +109,7 @@ export function defineSettingsSuite(browserName) {
     });
 
     test('should refuse an invalid site rule with the engine reason and save nothing', async () => {
-      const options = await openOptions(browser);
+      const options = await openOptions(session.browser);
       const before = await stored(options);
       await setField(options, '#rule-form input[name="site"]', 'paper.example');
       await setField(options, BOX_SELECTOR, 'div[');
@@ -147,10 +135,10 @@ export function defineSettingsSuite(browserName) {
     });
 
     test("should show a box rule's platform and words in the line on the open tab, as text, and refuse bad ones beside the box", async () => {
-      const page = await openArticle(browser, `${server.url}${DEMO}`);
-      const tab = await ext.articleTab();
+      const page = await openArticle(session.browser, `${session.server.url}${DEMO}`);
+      const tab = await session.ext.articleTab();
       assert.equal(tab.count, 0, 'no built-in signature knows this box');
-      const options = await openOptions(browser);
+      const options = await openOptions(session.browser);
       const before = await stored(options);
       const platforms = await options.evaluate(() => [...document.querySelector('#box-rows [name="box-platform"]').options].map((o) => o.value));
       assert.ok(platforms.includes('vimeo') && platforms.includes('youtube') && platforms.at(-1) === 'other', platforms.join());
@@ -194,7 +182,7 @@ export function defineSettingsSuite(browserName) {
       assert.ok(line.summary.includes('Vimeo') && line.summary.includes(words), line.summary);
       assert.equal(line.markup, 0, 'no element made of the words');
       await page.close();
-      const quiz = await openArticle(browser, `${server.url}${DEMO}`);
+      const quiz = await openArticle(session.browser, `${session.server.url}${DEMO}`);
 
       // The raw JSON takes the same form; a service outside the list by name.
       const raw = { version: 1, sites: { '127.0.0.1': { boxes: [{ selector: '.media-gate', platform: 'other', service: 'Quizzr' }] } } };
@@ -228,9 +216,9 @@ export function defineSettingsSuite(browserName) {
     });
 
     test("should collapse a box only the reader's rule knows after a reload, in a new tab and when it comes late", async () => {
-      const page = await openArticle(browser, `${server.url}${DEMO}`);
-      assert.equal((await ext.articleTab()).count, 0, 'no built-in signature knows this box');
-      const options = await openOptions(browser);
+      const page = await openArticle(session.browser, `${session.server.url}${DEMO}`);
+      assert.equal((await session.ext.articleTab()).count, 0, 'no built-in signature knows this box');
+      const options = await openOptions(session.browser);
       const words = 'Ferry timetable, explained';
       await setField(options, '#rule-form input[name="site"]', '127.0.0.1');
       await setField(options, BOX_SELECTOR, '.media-gate');
@@ -261,7 +249,7 @@ export function defineSettingsSuite(browserName) {
 
       await page.reload({ waitUntil: 'load' });
       await expectLine(page, 'after a reload');
-      const fresh = await openArticle(browser, `${server.url}${DEMO}`);
+      const fresh = await openArticle(session.browser, `${session.server.url}${DEMO}`);
       await expectLine(fresh, 'in a new tab');
 
       // A box the page adds later is the rule's too.
@@ -289,7 +277,7 @@ export function defineSettingsSuite(browserName) {
     });
 
     test('should export, clear, import and get identical settings; bad files change nothing', async () => {
-      const options = await openOptions(browser);
+      const options = await openOptions(session.browser);
       await setField(options, '#site-name', 'lemonde.fr');
       await options.click('#site-add button[type="submit"]');
       await waitFor(options, () => [...document.querySelectorAll('#sites tbody th')].some((th) => th.textContent === 'lemonde.fr'));
@@ -364,7 +352,7 @@ export function defineSettingsSuite(browserName) {
           assert.deepEqual(shown, { site: '127.0.0.1', collapse: 'off' }, 'the options page shows it');
           // In force: the seed page's boxes stay as they are.
           const control = await extensionConsole(second);
-          const page = await openArticle(second, `${server.url}${seedFixture().path}`);
+          const page = await openArticle(second, `${session.server.url}${seedFixture().path}`);
           const tab = await control.articleTab();
           assert.equal(tab.on, false);
           assert.equal(tab.count, 0);
@@ -395,7 +383,7 @@ export function defineSettingsSuite(browserName) {
           damaged,
         );
 
-        const page = await openArticle(fresh, `${server.url}${seedFixture().path}`);
+        const page = await openArticle(fresh, `${session.server.url}${seedFixture().path}`);
         await waitForLines(page, 3);
         const options = await openOptions(fresh);
         const shown = await options.evaluate(
