@@ -3,13 +3,15 @@
 //! Each page is its own test. The `article` part of the expectations is
 //! checked by the article engine's tests.
 
+mod expected;
 mod order;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use serde::Deserialize;
+
+use expected::{Expected, Want};
 
 /// Pages under tests/fixtures: the seed, `consent/` and `consent-extra/`.
 /// A lost or unreadable fixture makes the count differ and the run fail.
@@ -24,45 +26,6 @@ const INVISIBLE: [char; 17] = [
     '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}',
     '\u{FEFF}',
 ];
-
-#[derive(Debug, Deserialize)]
-struct Expected {
-    page: PageInfo,
-    #[serde(default)]
-    placeholders: Vec<Box>,
-    #[serde(default)]
-    hostile: Option<Hostile>,
-}
-
-#[derive(Debug, Deserialize)]
-struct PageInfo {
-    url: String,
-    language: String,
-    kind: String,
-    /// consent-extra only: the file is an element's `outerHTML`, as the
-    /// browser sends it once a late script has added a box.
-    #[serde(default)]
-    fragment: bool,
-}
-
-#[derive(Debug, Deserialize)]
-struct Box {
-    platform: Option<String>,
-    author: Option<String>,
-    text_contains: Option<String>,
-    url: Option<String>,
-    #[serde(default)]
-    url_also: Vec<String>,
-    late: bool,
-    after_text: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Hostile {
-    link_schemes_allowed: Vec<String>,
-    literal_text: Vec<String>,
-    summary_max_chars: usize,
-}
 
 struct Fixture {
     name: String,
@@ -183,7 +146,7 @@ fn check(fixture: &Fixture) -> Result<(), Failed> {
         )
         .into());
     }
-    let wanted: Vec<&Box> = expected.placeholders.iter().filter(|b| !b.late).collect();
+    let wanted: Vec<&Want> = expected.placeholders.iter().filter(|b| !b.late).collect();
     if expected.page.kind == "negative" && !wanted.is_empty() {
         return Err("a negative page lists boxes".into());
     }
