@@ -1,34 +1,26 @@
-//! Reads `FILE<TAB>URL` lines on stdin; for each page prints one JSON line
-//! `{"text", "title", "byline", "ms"}`, timed from the parse to the end of
-//! extraction (file reading left out). No article: empty text.
+//! dom_smoothie behind the bench's peer protocol (`../protocol.rs`), timed
+//! from the parse to the end of extraction (`Readability::new` + `parse`).
 
-use std::io::{self, BufRead, Write};
-use std::time::Instant;
+#[path = "../../protocol.rs"]
+mod protocol;
 
 use dom_smoothie::Readability;
-use serde_json::json;
+use protocol::{serve, timed, Answer, Found};
 
-fn main() -> io::Result<()> {
-    let mut out = io::stdout().lock();
-    for line in io::stdin().lock().lines() {
-        let line = line?;
-        let (file, url) = line.split_once('\t').unwrap_or((&line, ""));
-        let html = std::fs::read_to_string(file)?;
-        let start = Instant::now();
-        let article = Readability::new(html.as_str(), Some(url), None)
-            .ok()
-            .and_then(|mut r| r.parse().ok());
-        let ms = start.elapsed().as_secs_f64() * 1000.0;
-        let row = match article {
-            Some(a) => json!({
-                "text": a.text_content.to_string(),
-                "title": a.title,
-                "byline": a.byline,
-                "ms": ms,
+fn main() -> std::io::Result<()> {
+    serve(|html, url| {
+        let (article, ms) = timed(|| {
+            Readability::new(html, Some(url), None)
+                .ok()
+                .and_then(|mut r| r.parse().ok())
+        });
+        Answer {
+            found: article.map(|a| Found {
+                text: a.text_content.to_string(),
+                title: Some(a.title),
+                byline: a.byline,
             }),
-            None => json!({ "text": "", "title": null, "byline": null, "ms": ms }),
-        };
-        writeln!(out, "{row}")?;
-    }
-    Ok(())
+            ms,
+        }
+    })
 }
