@@ -1,5 +1,5 @@
 // Runs every engine on the same pages and prints one Markdown table.
-//   node run.mjs [--engines epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,trafilatura,rs-trafilatura,dom-smoothie]
+//   node run.mjs [--engines epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie]
 // Expects `make bench` to have built target/release/epure and .work/wasm/;
 // builds the peers itself (peers/, see README.md) on first use.
 
@@ -32,7 +32,7 @@ const arg = (name, fallback) => {
 };
 const ENGINES = arg(
   "--engines",
-  "epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,trafilatura,rs-trafilatura,dom-smoothie",
+  "epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie",
 ).split(",");
 const PEERS = join(HERE, "peers");
 const VENV = join(WORK, "venv");
@@ -158,6 +158,28 @@ const engines = {
     const ms = performance.now() - start;
     dom.window.close();
     return { text: htmlToText(a?.content), title: a?.title ?? null, byline: a?.byline ?? null, ms };
+  },
+  // Firefox's reader view: the page's DOM serialized as XML (XMLSerializer),
+  // then, in its worker, JSDOMParser and Readability. The browser's own parse
+  // and serialization come before the worker; here jsdom does them, untimed.
+  "readability-jsdomparser": () => {
+    const JSDOMParser = createRequire(import.meta.url)("@mozilla/readability/JSDOMParser.js");
+    // Its parse errors are kept in `errorState`, not printed (as in Firefox, where `dump` is off).
+    const quiet = function (message) {
+      this.errorState += `${message}\n`;
+    };
+    return (page) => {
+      const dom = new JSDOM(page.html, { url: page.url, virtualConsole: new VirtualConsole() });
+      const markup = new dom.window.XMLSerializer().serializeToString(dom.window.document);
+      dom.window.close();
+      const start = performance.now();
+      const parser = new JSDOMParser();
+      parser.error = quiet;
+      const document = parser.parse(markup, page.url);
+      const a = new Readability(document).parse();
+      const ms = performance.now() - start;
+      return { text: htmlToText(a?.content), title: a?.title ?? null, byline: a?.byline ?? null, ms };
+    };
   },
   trafilatura: () => batchPeer(setupTrafilatura(), [join(PEERS, "trafilatura_peer.py")]),
   "rs-trafilatura": () => batchPeer(buildCrate("rs-trafilatura"), []),
