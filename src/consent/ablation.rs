@@ -93,7 +93,7 @@ fn batch(dir: &str, stem: &str) -> String {
     if dir != "consent-extra" {
         return dir.to_owned();
     }
-    ["heldout4", "heldout3", "heldout2", "heldout"]
+    ["heldout5", "heldout4", "heldout3", "heldout2", "heldout"]
         .iter()
         .find(|b| stem.contains(&format!("-{b}-")))
         .map_or_else(|| "consent-extra".to_owned(), |b| format!("extra/{b}"))
