@@ -13,11 +13,7 @@ import { serve } from '../../tools/serve.mjs';
  * fail its check, so one that starts passing fails the run until it is taken
  * off this list.
  */
-const KNOWN_FAILURES = {
-  'en-heldout5-cookieinformation-tide-gauge': 'held out, batch 5: Cookie Information placeholder after a frame parked in data-consent-src, not found',
-  'en-heldout5-media2click-choir': 'held out, batch 5: media2click, the frame as JSON in data-attributes, not found',
-  'sv-heldout5-municipio-acceptance-bibliotek': 'held out, batch 5: Municipio acceptance box, the frame inside a <template>, not found',
-};
+const KNOWN_FAILURES = {};
 
 for (const browserName of BROWSERS) {
   describe(`Épure on the wider corpus in ${browserName}`, () => {
