@@ -353,10 +353,11 @@ fn is_tracking_frame(el: ElementRef<'_>) -> bool {
 
 /// Whether `el` is itself a blocked embed a box may be built around: a
 /// frame without its address, an ID beside a platform's name, an embed's
-/// HTML in an attribute, each of a known platform.
+/// HTML in an attribute or in a script no browser runs, each of a known
+/// platform.
 pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     let v = el.value();
-    let kind = v.name() == "iframe"
+    let kind = matches!(v.name(), "iframe" | "script")
         || id_embed(el).is_some()
         || html_in_attributes(el).is_some()
         || parked_in_data(el).is_some()
@@ -518,6 +519,27 @@ mod tests {
         ] {
             let html = Html::parse_fragment(&format!("<div data-attributes='{attr}'></div>"));
             assert!(!is_parked_embed(first_div(&html)), "{attr}");
+        }
+    }
+
+    #[test]
+    fn an_embed_kept_in_a_script_no_browser_runs_is_parked() {
+        let first_script = |html: &Html| {
+            html.select(&Selector::parse("script").unwrap())
+                .next()
+                .map(|s| is_parked_embed(s))
+                .unwrap()
+        };
+        let kept = Html::parse_fragment(
+            r#"<div><script type="text/plain"><iframe src="https://www.youtube-nocookie.com/embed/Hb6tQ2wKz9F"></iframe></script></div>"#,
+        );
+        assert!(first_script(&kept));
+        // A blocked analytics script, or a running one, is no embed.
+        for other in [
+            r#"<div><script type="text/plain">window.dataLayer = window.dataLayer || [];</script></div>"#,
+            r#"<div><script>document.write('<iframe src="https://www.youtube.com/embed/Hb6tQ2wKz9F"></iframe>')</script></div>"#,
+        ] {
+            assert!(!first_script(&Html::parse_fragment(other)), "{other}");
         }
     }
 

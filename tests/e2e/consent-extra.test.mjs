@@ -13,9 +13,7 @@ import { serve } from '../../tools/serve.mjs';
  * fail its check, so one that starts passing fails the run until it is taken
  * off this list.
  */
-const KNOWN_FAILURES = {
-  'de-heldout5-redaxo-consent-inline-kurpark': 'held out, batch 5 (second set): REDAXO consent_manager inline box, embed in script[type=text/plain], not found',
-};
+const KNOWN_FAILURES = {};
 
 for (const browserName of BROWSERS) {
   describe(`Épure on the wider corpus in ${browserName}`, () => {
