@@ -75,6 +75,11 @@ pub(super) fn embedded_html(value: &str) -> Option<String> {
 /// JSON values visited at most in one attribute (objects, arrays, strings).
 const MAX_JSON_VALUES: usize = 64;
 
+/// Bytes of a `data-*` attribute parsed as JSON for an embed's address: a
+/// frame's attributes or a tool's options with its notice run about 2 KB;
+/// a shop's product data in a bigger attribute is not parsed.
+const MAX_JSON_BYTES: usize = 16 * 1024;
+
 /// A platform's embed address kept in JSON in a `data-*` attribute of an
 /// element that is not a frame: the frame's attributes as an object
 /// (`{"src":"https:\/\/…"}`, slashes escaped as PHP writes them) or the
@@ -87,8 +92,10 @@ pub fn address_in_json(el: ElementRef<'_>) -> Option<Url> {
     el.value()
         .attrs()
         .filter(|(n, _)| n.starts_with("data-"))
-        .map(|(_, value)| bounded(value.trim()))
-        .filter(|v| v.starts_with('{') || v.starts_with('['))
+        .map(|(_, value)| value.trim())
+        // Cheap checks first: JSON, small, holding an address at all.
+        .filter(|v| (v.starts_with('{') || v.starts_with('[')) && v.len() <= MAX_JSON_BYTES)
+        .filter(|v| v.contains("//") || v.contains("\\/\\/"))
         .find_map(|v| {
             let json: serde_json::Value = serde_json::from_str(v).ok()?;
             json_strings(&json)
