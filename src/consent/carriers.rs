@@ -17,10 +17,11 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 use url::Url;
 
-use inert::{bounded, embedded_html, inert_html, read_markup};
 pub use inert::{
-    html_in_attributes, is_blocked_script, keeps_embed, platform_address_in, platform_addresses_in,
+    address_in_json, html_in_attributes, is_blocked_script, keeps_embed, platform_address_in,
+    platform_addresses_in,
 };
+use inert::{bounded, embedded_html, inert_html, read_markup};
 use posts::{facebook, instagram, status_link, tiktok, tweet};
 
 use super::platform::{self, by_name, by_url, canonical};
@@ -259,6 +260,12 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         }
         if found.url.is_some() && name != "img" {
             found.title = v.attr("title").and_then(useful_title);
+        }
+    }
+    if found.url.is_none() {
+        if let Some(url) = address_in_json(el) {
+            found.platform = by_url(&url);
+            found.url = Some(url);
         }
     }
     for attr in tools().flat_map(|t| &t.file.providers) {

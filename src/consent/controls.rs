@@ -22,8 +22,8 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
 use super::carriers::{
-    self, html_in_attributes, id_embed, is_address, is_blocked_script, is_live_frame, keeps_embed,
-    parked_in_data, platform_address_in,
+    self, address_in_json, html_in_attributes, id_embed, is_address, is_blocked_script,
+    is_live_frame, keeps_embed, parked_in_data, platform_address_in,
 };
 use super::detect::MAX_BOX_TEXT;
 use super::language;
@@ -299,6 +299,7 @@ fn parks(el: ElementRef<'_>) -> bool {
     carrier
         || has_parked_url(el)
         || v.name() != "iframe" && !is_lazy(el) && parked_in_data(el).is_some()
+        || !is_lazy(el) && address_in_json(el).is_some()
         || !is_lazy(el) && id_embed(el).is_some() && !holds_live_frame(el)
         || html_in_attributes(el).is_some_and(|html| holds_platform_address(&html))
 }
@@ -309,7 +310,20 @@ pub fn holds_live_frame(el: ElementRef<'_>) -> bool {
     el.descendants()
         .take(MAX_SEARCH)
         .filter_map(ElementRef::wrap)
-        .any(|f| f.value().name() == "iframe" && is_live_frame(f))
+        .any(|f| f.value().name() == "iframe" && is_live_frame(f) && !in_template(f, el))
+}
+
+/// Whether `el` sits in a `<template>` below `within`: a template's content
+/// is not in the page until a script uses it (a frame there shows nothing).
+fn in_template(el: ElementRef<'_>, within: ElementRef<'_>) -> bool {
+    el.ancestors()
+        .take_while(|a| a.id() != within.id())
+        .take(MAX_SEARCH)
+        .any(|a| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "template")
+        })
 }
 
 /// Whether a lazy loader, not a consent tool, parked this element's embed.
@@ -339,13 +353,15 @@ fn is_tracking_frame(el: ElementRef<'_>) -> bool {
 
 /// Whether `el` is itself a blocked embed a box may be built around: a
 /// frame without its address, an ID beside a platform's name, an embed's
-/// HTML in an attribute, each of a known platform.
+/// HTML in an attribute or in a script no browser runs, each of a known
+/// platform.
 pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     let v = el.value();
-    let kind = v.name() == "iframe"
+    let kind = matches!(v.name(), "iframe" | "script")
         || id_embed(el).is_some()
         || html_in_attributes(el).is_some()
-        || parked_in_data(el).is_some();
+        || parked_in_data(el).is_some()
+        || address_in_json(el).is_some();
     kind && parks(el) && carriers::read(el, None).platform.is_some()
 }
 
@@ -482,6 +498,61 @@ mod tests {
         ] {
             assert_eq!(read_label(label), Label::Other, "{label}");
         }
+    }
+
+    #[test]
+    fn an_embed_address_in_json_of_a_data_attribute_is_parked() {
+        // Frame attributes as an object (slashes escaped) or URLs as an array.
+        for attr in [
+            r#"{"src":"https:\/\/www.youtube-nocookie.com\/embed\/Vb2nQ7xLp4M","title":"x"}"#,
+            r#"["https://player.vimeo.com/video/921870334"]"#,
+        ] {
+            let html = Html::parse_fragment(&format!("<div data-attributes='{attr}'></div>"));
+            assert!(is_parked_embed(first_div(&html)), "{attr}");
+        }
+        // A platform's home page, a script or plain settings are no embed.
+        for attr in [
+            r#"["https://www.youtube.com/"]"#,
+            r#"{"src":"https://www.youtube.com/iframe_api.js"}"#,
+            r#"{"autoplay":true,"width":560}"#,
+            r#"{"src": broken"#,
+        ] {
+            let html = Html::parse_fragment(&format!("<div data-attributes='{attr}'></div>"));
+            assert!(!is_parked_embed(first_div(&html)), "{attr}");
+        }
+    }
+
+    #[test]
+    fn an_embed_kept_in_a_script_no_browser_runs_is_parked() {
+        let first_script = |html: &Html| {
+            html.select(&Selector::parse("script").unwrap())
+                .next()
+                .map(|s| is_parked_embed(s))
+                .unwrap()
+        };
+        let kept = Html::parse_fragment(
+            r#"<div><script type="text/plain"><iframe src="https://www.youtube-nocookie.com/embed/Hb6tQ2wKz9F"></iframe></script></div>"#,
+        );
+        assert!(first_script(&kept));
+        // A blocked analytics script, or a running one, is no embed.
+        for other in [
+            r#"<div><script type="text/plain">window.dataLayer = window.dataLayer || [];</script></div>"#,
+            r#"<div><script>document.write('<iframe src="https://www.youtube.com/embed/Hb6tQ2wKz9F"></iframe>')</script></div>"#,
+        ] {
+            assert!(!first_script(&Html::parse_fragment(other)), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_frame_inside_a_template_is_not_live() {
+        let html = Html::parse_fragment(
+            r#"<div><template><iframe src="https://www.youtube.com/embed/Tz5kR1mWq8N"></iframe></template></div>"#,
+        );
+        assert!(!holds_live_frame(first_div(&html)));
+        let live = Html::parse_fragment(
+            r#"<div><iframe src="https://www.youtube.com/embed/Tz5kR1mWq8N"></iframe></div>"#,
+        );
+        assert!(holds_live_frame(first_div(&live)));
     }
 
     #[test]

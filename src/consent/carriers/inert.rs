@@ -72,6 +72,60 @@ pub(super) fn embedded_html(value: &str) -> Option<String> {
     decoded.trim_start().starts_with('<').then_some(decoded)
 }
 
+/// JSON values visited at most in one attribute (objects, arrays, strings).
+const MAX_JSON_VALUES: usize = 64;
+
+/// Bytes of a `data-*` attribute parsed as JSON for an embed's address: a
+/// frame's attributes or a tool's options with its notice run about 2 KB;
+/// a shop's product data in a bigger attribute is not parsed.
+const MAX_JSON_BYTES: usize = 16 * 1024;
+
+/// A platform's embed address kept in JSON in a `data-*` attribute of an
+/// element that is not a frame: the frame's attributes as an object
+/// (`{"src":"https:\/\/…"}`, slashes escaped as PHP writes them) or the
+/// blocked URLs as an array (`["https://…"]`). Only an embed's address
+/// counts (see [`platform_address_in`]).
+pub fn address_in_json(el: ElementRef<'_>) -> Option<Url> {
+    if el.value().name() == "iframe" {
+        return None;
+    }
+    el.value()
+        .attrs()
+        .filter(|(n, _)| n.starts_with("data-"))
+        .map(|(_, value)| value.trim())
+        // Cheap checks first: JSON, small, holding an address at all.
+        .filter(|v| (v.starts_with('{') || v.starts_with('[')) && v.len() <= MAX_JSON_BYTES)
+        .filter(|v| v.contains("//") || v.contains("\\/\\/"))
+        .find_map(|v| {
+            let json: serde_json::Value = serde_json::from_str(v).ok()?;
+            json_strings(&json)
+                .into_iter()
+                .filter(|s| is_address(s))
+                .find_map(platform_address_in)
+        })
+}
+
+/// The strings of a JSON value, depth first, at most [`MAX_JSON_VALUES`]
+/// values looked at.
+fn json_strings(value: &serde_json::Value) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut stack = vec![value];
+    let mut seen = 0usize;
+    while let Some(v) = stack.pop() {
+        seen += 1;
+        if seen > MAX_JSON_VALUES {
+            break;
+        }
+        match v {
+            serde_json::Value::String(s) => out.push(s.as_str()),
+            serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+            serde_json::Value::Object(map) => stack.extend(map.values().rev()),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Whether a script is one a tool blocked (`type="text/plain"`, see the
 /// tool files' `blocked_scripts`).
 pub fn is_blocked_script(el: ElementRef<'_>) -> bool {
