@@ -11,6 +11,10 @@
 //   - other words lost: share of the words that are not the article's
 //     (visible with tidy off) that tidy hides.
 // Words are lower-cased runs of letters and digits, counted as multisets.
+// A page that hides its body until a script of its own shows it (an
+// anti-flicker style waiting on a third-party script, blocked here) is shown
+// as that script would, in both runs, and flagged. A page where the engine
+// finds no article is left as it was, by design: it is reported, not counted.
 // It also reports the main-thread time the content script took to apply
 // the plan once it had it (marks only, then with the style and layout they
 // cause), from a bench build that records it (tools/build-dist.mjs --debug).
@@ -83,6 +87,13 @@ async function visit(path, tidy) {
   const page = await context.newPage();
   try {
     await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+    const unveiled = await page.evaluate(() => {
+      if (getComputedStyle(document.body).visibility !== 'hidden') return false;
+      const style = document.createElement('style');
+      style.textContent = 'body { visibility: visible !important; }';
+      document.head.append(style);
+      return true;
+    });
     let timing = null;
     if (tidy) {
       const done = await page
@@ -91,16 +102,17 @@ async function visit(path, tidy) {
           polling: 50,
         })
         .then(() => true, () => false);
-      if (!done) return { text: await page.evaluate(() => document.body.innerText), timing: null };
+      if (!done) return { text: await page.evaluate(() => document.body.innerText), timing: null, unveiled };
       timing = await page.evaluate(() => ({
         apply: Number(document.documentElement.dataset.epureTidyApplyMs),
         layout: Number(document.documentElement.dataset.epureTidyLayoutMs),
         skipped: Number(document.documentElement.dataset.epureTidySkipped),
         clutter: document.querySelectorAll('[data-epure="clutter"]').length,
+        marked: document.querySelector('[data-epure-tidy="article"]') !== null,
         bytes: document.documentElement.outerHTML.length,
       }));
     }
-    return { text: await page.evaluate(() => document.body.innerText), timing };
+    return { text: await page.evaluate(() => document.body.innerText), timing, unveiled };
   } finally {
     await page.close();
   }
@@ -124,7 +136,8 @@ for (const name of names) {
   const now = split(article, words(after.text));
   rows.push({
     name,
-    tidied: after.timing !== null,
+    tidied: after.timing?.marked === true,
+    unveiled: after.unveiled,
     articleWords: total(article),
     keptBefore: was.kept / total(article),
     keptAfter: now.kept / total(article),
@@ -153,7 +166,7 @@ console.log('| page | tidied | article words | article kept (off → on) | other
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.tidied ? 'yes' : 'no'} | ${r.articleWords} | ${pct(r.keptBefore)} → ${pct(r.keptAfter)} | ${r.otherBefore} → ${r.otherAfter} | ${pct(r.otherLost)} | ${r.clutter ?? ''}${r.skipped > 0 ? ` (${r.skipped} left)` : ''} | ${r.apply?.toFixed(2) ?? ''} | ${r.layout?.toFixed(2) ?? ''} | ${r.bytes ? Math.round(r.bytes / 1024) : ''} |`,
+    `| ${r.name}${r.unveiled ? ' (shown)' : ''} | ${r.tidied ? 'yes' : 'no'} | ${r.articleWords} | ${pct(r.keptBefore)} → ${pct(r.keptAfter)} | ${r.otherBefore} → ${r.otherAfter} | ${pct(r.otherLost)} | ${r.clutter ?? ''}${r.skipped > 0 ? ` (${r.skipped} left)` : ''} | ${r.apply?.toFixed(2) ?? ''} | ${r.layout?.toFixed(2) ?? ''} | ${r.bytes ? Math.round(r.bytes / 1024) : ''} |`,
   );
 }
 const median = (xs) => {
@@ -170,5 +183,9 @@ for (const { name, runs } of timings) {
     `| ${name} | ${Math.round((runs[0]?.bytes ?? 0) / 1024)} | ${runs.length} | ${median(apply).toFixed(2)} (${Math.min(...apply).toFixed(2)}) | ${median(layout).toFixed(2)} (${Math.min(...layout).toFixed(2)}) |`,
   );
 }
-const ok = rows.filter((r) => r.tidied && r.keptAfter >= 0.98 * r.keptBefore && r.otherLost >= 0.5);
-console.log(`\n${ok.length}/${rows.length} pages tidied with ≥ 98 % of the visible article words kept and ≥ 50 % of the other words hidden.`);
+const tidied = rows.filter((r) => r.tidied);
+const ok = tidied.filter((r) => r.keptAfter >= 0.98 * r.keptBefore && r.otherLost >= 0.5);
+const untouched = rows.filter((r) => !r.tidied);
+console.log(`\n${ok.length}/${tidied.length} tidied pages with ≥ 98 % of the visible article words kept and ≥ 50 % of the other words hidden.`);
+console.log(`Not tidied (no article found, or no plan in ${WAIT_MS / 1000} s): ${untouched.map((r) => r.name).join(', ') || 'none'}.`);
+if (rows.some((r) => r.unveiled)) console.log('(shown): the page hides its body until a blocked script of its own runs; shown in both runs.');
