@@ -25,6 +25,9 @@ const LINK_BOX_MIN_DENSITY: f32 = 0.6;
 /// also" list of a few links stays, and so does a table of contents (its
 /// links lead within the page: the article's own furniture).
 const LINK_BOX_MIN_LINK_CHARS: u32 = 400;
+/// Elements read, at most, to tell where a link box's links lead: its first
+/// links say it, and nested boxes (each read in turn) cost a bounded walk.
+const LINK_BOX_ELEMENTS_READ: usize = 2_000;
 /// An overlay (a block with its own close control) is hidden only when at
 /// least this much of the body's text is left beside it: the story, not a
 /// page whose article is itself shown in an overlay.
@@ -200,6 +203,7 @@ fn is_link_box(el: ElementRef<'_>, s: &stats::Stats) -> bool {
     let (mut out, mut within) = (0u32, 0u32);
     for href in el
         .descendent_elements()
+        .take(LINK_BOX_ELEMENTS_READ)
         .filter(|d| d.value().name() == "a")
         .filter_map(|a| a.value().attr("href"))
     {
