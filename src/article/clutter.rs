@@ -39,6 +39,10 @@ const CLOSE_TOKENS: &[&str] = &["close", "dismiss"];
 /// teaser, not a part of the article the engine left out; before the body
 /// (title, standfirst, lead picture), any level counts.
 const MAX_PART_LEVELS_AFTER: usize = 2;
+/// Beside the article, a block with this many headings that are links (or
+/// inside one) is a list of other stories: its standfirsts are teasers, not
+/// a part of the article, however long.
+const TEASER_LIST_MIN_HEADINGS: usize = 3;
 /// ARIA roles of furniture that may be hidden whole.
 const CLUTTER_ROLES: &[&str] = &[
     "navigation",
@@ -180,6 +184,7 @@ fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<Nod
 /// `prose_counts`, prose. Named clutter in it (an ad slot) is still found
 /// by name.
 fn holds_article_part(el: ElementRef<'_>, article: &Article, prose_counts: bool) -> bool {
+    let prose_counts = prose_counts && !is_teaser_list(el);
     std::iter::once(el)
         .chain(el.descendent_elements())
         .any(|d| match d.value().name() {
@@ -192,6 +197,23 @@ fn holds_article_part(el: ElementRef<'_>, article: &Article, prose_counts: bool)
                 prose >= PROSE_MIN_CHARS && s.link_density() < PROSE_MAX_LINK_DENSITY
             }
         })
+}
+
+/// Whether `el` holds a list of other stories: several linked headings.
+fn is_teaser_list(el: ElementRef<'_>) -> bool {
+    let is_link = |e: ElementRef<'_>| e.value().name() == "a";
+    el.descendent_elements()
+        .filter(|d| matches!(d.value().name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+        .filter(|h| {
+            h.descendent_elements().any(is_link)
+                || h.ancestors()
+                    .take_while(|a| a.id() != el.id())
+                    .filter_map(ElementRef::wrap)
+                    .any(is_link)
+        })
+        .take(TEASER_LIST_MIN_HEADINGS)
+        .count()
+        >= TEASER_LIST_MIN_HEADINGS
 }
 
 /// A box of links to elsewhere: mostly link text, and much of it, most of
@@ -295,15 +317,18 @@ mod tests {
     }
 
     #[test]
-    fn hides_teasers_further_up_but_keeps_a_part_of_the_article_beside_it() {
+    fn hides_teasers_beside_or_further_up_but_keeps_a_part_of_the_article_beside_it() {
         let body = format!("<p>{PARA}{PARA}</p><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>");
+        let teasers: String = (0..3)
+            .map(|i| format!(r#"<h4><a href="/s{i}">Story {i}</a></h4><p>{PARA}</p>"#))
+            .collect();
         let html = format!(
             r#"<body><div class="page"><div class="main"><div class="col"><div class="post">
             <h1>Storm damage</h1><div class="story">{body}</div></div>
-            <div class="more">{PARA}</div></div></div>
+            <div class="more">{PARA}</div><div class="latest">{teasers}</div></div></div>
             <div class="stream"><h3>Another story</h3><p>{PARA}</p></div></div></body>"#
         );
-        assert_eq!(clutter_of(&html), ["stream"]);
+        assert_eq!(clutter_of(&html), ["latest", "stream"]);
     }
 
     #[test]
