@@ -1,9 +1,11 @@
 // Tidy in place, measured in real headless Chromium (not a test: it prints
 // numbers and asserts nothing). Needs `make dist` first.
 //
-//   node bench/tidy.mjs [--page NAME]... [--runs 15]
+//   node bench/tidy.mjs [--set extract] [--page NAME]... [--runs 15]
 //
-// For each page of tests/fixtures/extract/ (served on 127.0.0.1) it loads
+// `--set`: a folder of tests/fixtures/ whose pages each have a source.html
+// (or source.html.gz) and an expected.html: extract/ (tuned on), or
+// extract-dev/held-out/ (never tuned on). For each page (served on 127.0.0.1) it loads
 // the page with tidy off, then on, and compares the page's visible text
 // (`document.body.innerText`) with the article's words (`expected.html`):
 //   - article kept: share of the article's words visible with tidy on (and,
@@ -20,31 +22,49 @@
 // cause), from a bench build that records it (tools/build-dist.mjs --debug).
 
 import { CHROMIUM_PATH, chromiumArgs } from '../tools/chromium-flags.mjs';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serve } from '../tools/serve.mjs';
 import { tmpdir } from 'node:os';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const EXTRACT = join(ROOT, 'tests', 'fixtures', 'extract');
 const { values: args } = parseArgs({
-  options: { page: { type: 'string', multiple: true }, runs: { type: 'string', default: '15' } },
+  options: {
+    set: { type: 'string', default: 'extract' },
+    page: { type: 'string', multiple: true },
+    runs: { type: 'string', default: '15' },
+  },
 });
+const EXTRACT = join(ROOT, 'tests', 'fixtures', args.set);
 /** Pages whose apply time is measured over `--runs` loads: the largest (449 KB) and two busy ones. */
 const TIMED = ['schema-org-context-object', 'nytimes-1', 'aktualne'];
 /** How long a page may take to be tidied before it counts as not tidied. */
 const WAIT_MS = 30_000;
 
+/** Pages with an expected article (a page of a set may have only its metadata). */
+const pages = readdirSync(EXTRACT, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(EXTRACT, d.name, 'expected.html')))
+  .map((d) => d.name);
+const names = (args.page ?? pages).sort();
 const work = mkdtempSync(join(tmpdir(), 'epure-tidy-bench-'));
 execFileSync('node', [join(ROOT, 'tools', 'build-dist.mjs'), '--only', 'chrome', '--debug', '--out', work], {
   stdio: 'ignore',
 });
 const dir = join(work, 'chrome');
-const server = await serve(join(ROOT, 'tests', 'fixtures'));
+// The pages, each as its source.html (a compressed one unpacked), served from one folder.
+const served = join(work, 'pages');
+for (const name of names) {
+  const from = join(EXTRACT, name);
+  mkdirSync(join(served, name), { recursive: true });
+  if (existsSync(join(from, 'source.html'))) cpSync(join(from, 'source.html'), join(served, name, 'source.html'));
+  else writeFileSync(join(served, name, 'source.html'), gunzipSync(readFileSync(join(from, 'source.html.gz'))));
+}
+const server = await serve(served);
 const context = await chromium.launchPersistentContext(join(work, 'profile'), {
   executablePath: CHROMIUM_PATH,
   headless: true,
@@ -118,7 +138,7 @@ async function visit(path, tidy) {
   }
 }
 
-const names = (args.page ?? readdirSync(EXTRACT, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)).sort();
+
 const expectedText = async (name) => {
   const html = readFileSync(join(EXTRACT, name, 'expected.html'), 'utf8');
   return control.evaluate((h) => new DOMParser().parseFromString(h, 'text/html').body.textContent, html);
@@ -126,11 +146,11 @@ const expectedText = async (name) => {
 
 await setTidy(false);
 const before = new Map();
-for (const name of names) before.set(name, (await visit(`/extract/${name}/source.html`, false)).text);
+for (const name of names) before.set(name, (await visit(`/${name}/source.html`, false)).text);
 await setTidy(true);
 const rows = [];
 for (const name of names) {
-  const after = await visit(`/extract/${name}/source.html`, true);
+  const after = await visit(`/${name}/source.html`, true);
   const article = words(await expectedText(name));
   const was = split(article, words(before.get(name)));
   const now = split(article, words(after.text));
@@ -151,7 +171,7 @@ const timings = [];
 for (const name of TIMED.filter((n) => names.includes(n))) {
   const runs = [];
   for (let i = 0; i < Number(args.runs); i += 1) {
-    const { timing } = await visit(`/extract/${name}/source.html`, true);
+    const { timing } = await visit(`/${name}/source.html`, true);
     if (timing) runs.push(timing);
   }
   timings.push({ name, runs });
