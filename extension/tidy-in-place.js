@@ -26,6 +26,11 @@
   const MIN_PROSE_CHARS = 250;
   /** Paragraphs looked at, at most: enough prose shows in the first ones or not at all. */
   const MAX_PARAGRAPHS = 400;
+  /**
+   * Targets looked for anywhere in the page, at most, when their position
+   * failed (see `locate`): each costs a pass over the page's elements.
+   */
+  const MAX_LOOKALIKES = 64;
   /** The article's mark (see above). */
   const ARTICLE_MARK = 'data-epure-tidy';
 
@@ -87,13 +92,30 @@
   }
 
   /**
+   * The elements `targets` name: by position (collapse.js `resolve`), else,
+   * when the page's markup does not read back as the page (a script put an
+   * iframe in the head: the parser ends the head there and every element
+   * after it moves), the one element that looks the same (tag, id, class,
+   * text) anywhere, none if several do.
+   */
+  function locate(elements, targets) {
+    const found = collapse.resolve(elements, targets);
+    let looked = 0;
+    return found.map((el, i) => {
+      if (el || looked >= MAX_LOOKALIKES) return el;
+      looked += 1;
+      return collapse.lookAlike(elements, targets[i]);
+    });
+  }
+
+  /**
    * Applies `plan` to the page whose elements were `elements` (document
-   * order) when serialized. Every target is checked first (collapse.js
-   * `resolve`); without its article, nothing is touched. Returns how many
-   * clutter targets it left alone (changed, or holding the article or a box).
+   * order) when serialized. Every target is checked first (`locate`);
+   * without its article, nothing is touched. Returns how many clutter
+   * targets it left alone (not found, or holding the article or a box).
    */
   function apply(elements, plan) {
-    const [article, ...clutter] = collapse.resolve(elements, [plan.article.target, ...plan.clutter]);
+    const [article, ...clutter] = locate(elements, [plan.article.target, ...plan.clutter]);
     if (!article?.isConnected || article === document.documentElement) return clutter.length;
     const hidden = clutter.filter((el) => el && hideable(el, article));
     article.setAttribute(ARTICLE_MARK, 'article');

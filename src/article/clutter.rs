@@ -1,6 +1,6 @@
 //! Clutter: what the reader can hide around the article and get back — the
 //! site's navigation, share bars, related links, newsletter boxes, ad slots,
-//! cookie banners, comments, footers.
+//! cookie banners, comments, footers, link boxes and on-demand overlays.
 
 use std::collections::HashSet;
 
@@ -18,6 +18,31 @@ use crate::rules::CompiledRule;
 /// less than this share of the body's text: a block that big is the article
 /// under an odd name, not a share bar.
 const MAX_SHARE_OF_BODY: f32 = 0.25;
+/// Inside the body, a block whose text is at least this share link text…
+const LINK_BOX_MIN_DENSITY: f32 = 0.6;
+/// …and holds at least this many characters of links is a box of links to
+/// elsewhere (a site's topic box, a series index), not the story: a "see
+/// also" list of a few links stays, and so does a table of contents (its
+/// links lead within the page: the article's own furniture).
+const LINK_BOX_MIN_LINK_CHARS: u32 = 400;
+/// Elements read, at most, to tell where a link box's links lead: its first
+/// links say it, and nested boxes (each read in turn) cost a bounded walk.
+const LINK_BOX_ELEMENTS_READ: usize = 2_000;
+/// An overlay (a block with its own close control) is hidden only when at
+/// least this much of the body's text is left beside it: the story, not a
+/// page whose article is itself shown in an overlay.
+const OVERLAY_MIN_LEFT_CHARS: u32 = 500;
+/// Tokens of a class or id that name a control closing its box.
+const CLOSE_TOKENS: &[&str] = &["close", "dismiss"];
+/// Beside the article, prose found further up than this many levels above
+/// the body (in the page's other columns and sections) is another story's
+/// teaser, not a part of the article the engine left out; before the body
+/// (title, standfirst, lead picture), any level counts.
+const MAX_PART_LEVELS_AFTER: usize = 2;
+/// Beside the article, a block with this many headings that are links (or
+/// inside one) is a list of other stories: its standfirsts are teasers, not
+/// a part of the article, however long.
+const TEASER_LIST_MIN_HEADINGS: usize = 3;
 /// ARIA roles of furniture that may be hidden whole.
 const CLUTTER_ROLES: &[&str] = &[
     "navigation",
@@ -55,7 +80,8 @@ pub fn find(
         .flat_map(|r| r.clutter.iter())
         .flat_map(|sel| sel.select(page.top()).into_iter().map(|el| el.id()))
         .collect();
-    let body_text = article.stats.get(body.id()).text.max(1) as f32;
+    let body_chars = article.stats.get(body.id()).text;
+    let body_text = body_chars.max(1) as f32;
     let aside = beside_the_article(body, article);
 
     let mut found = Vec::new();
@@ -88,8 +114,12 @@ pub fn find(
                 let listed = ruled.contains(&id)
                     || aside.contains(&id)
                     || if in_body > 0 {
-                        PATTERNS.classify(v).has(Kind::Clutter)
-                            && (article.stats.get(id).text as f32) < body_text * MAX_SHARE_OF_BODY
+                        let s = article.stats.get(id);
+                        (PATTERNS.classify(v).has(Kind::Clutter)
+                            && (s.text as f32) < body_text * MAX_SHARE_OF_BODY)
+                            || is_link_box(el, &s)
+                            || (is_overlay(el)
+                                && body_chars.saturating_sub(s.text) >= OVERLAY_MIN_LEFT_CHARS)
                     } else {
                         is_clutter_outside(el, in_article > 0)
                     };
@@ -133,10 +163,15 @@ fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<Nod
         .take_while(|n| {
             ElementRef::wrap(*n).is_some_and(|el| !matches!(el.value().name(), "body" | "html"))
         });
-    for level in chain {
-        let siblings = level.prev_siblings().chain(level.next_siblings());
-        for el in siblings.filter_map(ElementRef::wrap) {
-            if stats::is_skipped(el.value()) || holds_article_part(el, article) {
+    for (up, level) in chain.enumerate() {
+        let before = level.prev_siblings().map(|n| (n, true));
+        let after = level.next_siblings().map(|n| (n, false));
+        for (node, before) in before.chain(after) {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let prose_counts = before || up < MAX_PART_LEVELS_AFTER;
+            if stats::is_skipped(el.value()) || holds_article_part(el, article, prose_counts) {
                 continue;
             }
             beside.insert(el.id());
@@ -145,20 +180,79 @@ fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<Nod
     beside
 }
 
-/// Whether `el` (beside the body) holds the title, a lead picture or prose.
-/// Named clutter in it (an ad slot) is still found by name.
-fn holds_article_part(el: ElementRef<'_>, article: &Article) -> bool {
+/// Whether `el` (beside the body) holds the title, a lead picture or, when
+/// `prose_counts`, prose. Named clutter in it (an ad slot) is still found
+/// by name.
+fn holds_article_part(el: ElementRef<'_>, article: &Article, prose_counts: bool) -> bool {
+    let prose_counts = prose_counts && !is_teaser_list(el);
     std::iter::once(el)
         .chain(el.descendent_elements())
         .any(|d| match d.value().name() {
             "h1" => true,
             "figure" | "picture" | "img" => article.stats.get(el.id()).link_text == 0,
+            _ if !prose_counts => false,
             name => {
                 let s = article.stats.get(d.id());
                 let prose = if name == "p" { s.text } else { s.own_text };
                 prose >= PROSE_MIN_CHARS && s.link_density() < PROSE_MAX_LINK_DENSITY
             }
         })
+}
+
+/// Whether `el` holds a list of other stories: several linked headings.
+fn is_teaser_list(el: ElementRef<'_>) -> bool {
+    let is_link = |e: ElementRef<'_>| e.value().name() == "a";
+    el.descendent_elements()
+        .filter(|d| matches!(d.value().name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+        .filter(|h| {
+            h.descendent_elements().any(is_link)
+                || h.ancestors()
+                    .take_while(|a| a.id() != el.id())
+                    .filter_map(ElementRef::wrap)
+                    .any(is_link)
+        })
+        .take(TEASER_LIST_MIN_HEADINGS)
+        .count()
+        >= TEASER_LIST_MIN_HEADINGS
+}
+
+/// A box of links to elsewhere: mostly link text, and much of it, most of
+/// its links leading out of the page (not to `#` a part of it).
+fn is_link_box(el: ElementRef<'_>, s: &stats::Stats) -> bool {
+    if s.link_text < LINK_BOX_MIN_LINK_CHARS || s.link_density() < LINK_BOX_MIN_DENSITY {
+        return false;
+    }
+    let (mut out, mut within) = (0u32, 0u32);
+    for href in el
+        .descendent_elements()
+        .take(LINK_BOX_ELEMENTS_READ)
+        .filter(|d| d.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+    {
+        if href.trim_start().starts_with('#') {
+            within += 1;
+        } else {
+            out += 1;
+        }
+    }
+    out > within
+}
+
+/// An overlay the page opens on demand (a lightbox, a full-screen gallery, a
+/// modal): a block with a close control of its own among its children.
+fn is_overlay(el: ElementRef<'_>) -> bool {
+    el.children().filter_map(ElementRef::wrap).any(|c| {
+        matches!(c.value().name(), "a" | "button")
+            && [c.value().attr("class"), c.value().id()]
+                .into_iter()
+                .flatten()
+                .flat_map(|names| names.split(|ch: char| !ch.is_ascii_alphanumeric()))
+                .any(|token| {
+                    CLOSE_TOKENS
+                        .iter()
+                        .any(|close| token.eq_ignore_ascii_case(close))
+                })
+    })
 }
 
 /// Clutter outside the body: furniture by tag, role or name. An article's
@@ -220,5 +314,38 @@ mod tests {
             <div class="rail">Most read: <a href="/d">a story</a></div></div></body>"#
         );
         assert_eq!(clutter_of(&html), ["top-links", "teasers", "rail"]);
+    }
+
+    #[test]
+    fn hides_teasers_beside_or_further_up_but_keeps_a_part_of_the_article_beside_it() {
+        let body = format!("<p>{PARA}{PARA}</p><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>");
+        let teasers: String = (0..3)
+            .map(|i| format!(r#"<h4><a href="/s{i}">Story {i}</a></h4><p>{PARA}</p>"#))
+            .collect();
+        let html = format!(
+            r#"<body><div class="page"><div class="main"><div class="col"><div class="post">
+            <h1>Storm damage</h1><div class="story">{body}</div></div>
+            <div class="more">{PARA}</div><div class="latest">{teasers}</div></div></div>
+            <div class="stream"><h3>Another story</h3><p>{PARA}</p></div></div></body>"#
+        );
+        assert_eq!(clutter_of(&html), ["latest", "stream"]);
+    }
+
+    #[test]
+    fn hides_a_box_of_links_and_an_overlay_inside_the_body_but_not_a_few_links_nor_contents() {
+        let links: String = (0..30)
+            .map(|i| format!(r#"<li><a href="/t{i}">Topic number {i}</a></li>"#))
+            .collect();
+        let contents: String = (0..30)
+            .map(|i| format!(r##"<li><a href="#s{i}">Section number {i}</a></li>"##))
+            .collect();
+        let html = format!(
+            r##"<body><div class="story"><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>
+            <ul class="also"><li><a href="/a">A related topic</a></li><li><a href="/b">Another one</a></li></ul>
+            <div class="gallery"><a href="#" class="icon-close" title="Close"></a><p>{PARA}</p></div>
+            <p>{PARA}{PARA}</p><ul class="contents">{contents}</ul><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>
+            <table class="topics"><tr><td><ul>{links}</ul></td></tr></table></div></body>"##
+        );
+        assert_eq!(clutter_of(&html), ["gallery", "topics"]);
     }
 }
