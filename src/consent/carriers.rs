@@ -39,14 +39,29 @@ pub fn is_hidden(el: ElementRef<'_>) -> bool {
 /// the site's address handing one on in a query parameter
 /// (`/media/oembed?url=https%3A//www.youtube.com/…`).
 fn is_platform_address(value: &str) -> bool {
-    let site_relative = value.starts_with('/') && !value.starts_with("//");
-    let base = site_relative
-        .then(|| Url::parse("https://site.invalid/").ok())
-        .flatten();
-    (is_address(value) || base.is_some())
-        && crate::url::clean(value, base.as_ref())
-            .map(canonical)
-            .is_some_and(|u| by_url(&u).is_some())
+    (is_address(value) || is_site_relative(value))
+        && handed_or_own(value, None).is_some_and(|u| by_url(&u).is_some())
+}
+
+fn is_site_relative(value: &str) -> bool {
+    let v = value.trim_start();
+    v.starts_with('/') && !v.starts_with("//")
+}
+
+/// A parked address, canonical: read against the page's address, or, for
+/// a site address without a page address to read it against, the
+/// platform address it hands on (`/media/oembed?url=https%3A//…`).
+fn handed_or_own(raw: &str, base: Option<&Url>) -> Option<Url> {
+    if let Some(url) = crate::url::clean(raw, base) {
+        return Some(canonical(url));
+    }
+    if !is_site_relative(raw) {
+        return None;
+    }
+    let site = Url::parse("https://site.invalid/").ok()?;
+    crate::url::clean(raw, Some(&site))
+        .map(canonical)
+        .filter(|u| by_url(u).is_some())
 }
 
 /// Wrappers above a box searched for the embed's address they keep.
@@ -251,7 +266,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         .then(|| v.attr("src"))
         .flatten();
     if let Some(raw) = parked.or(frame_src) {
-        found.url = crate::url::clean(raw, base).map(canonical);
+        found.url = handed_or_own(raw, base);
         found.platform = found.url.as_ref().and_then(by_url);
         // An image is the embed only when it is the platform's own thumbnail.
         if name == "img" && found.platform.is_none() {
@@ -344,6 +359,59 @@ pub fn is_live_frame(el: ElementRef<'_>) -> bool {
     el.value().attr("src").is_some_and(is_address)
 }
 
+/// Words in a site page's path that say it asks for consent (`/cookiebar/
+/// block/…`, `/consent/…`). A site page handing an embed's address on
+/// without one is the embed itself, shown through the site (Drupal's
+/// `/media/oembed?url=`).
+const CONSENT_PATH_WORDS: [&str; 7] = [
+    "block", "consent", "cookie", "optin", "privacy", "gdpr", "dsgvo",
+];
+
+/// Whether a frame shows the site's own consent page in the embed's place,
+/// handing the blocked embed's address on in a query parameter
+/// (`/…/block/…?redirect=https%3A//www.youtube.com/…`): the site draws its
+/// box inside the frame, so the frame is the box and its control.
+pub fn frames_consent_page(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    v.name() == "iframe"
+        && v.attr("src").is_some_and(|src| {
+            let path = src
+                .trim_start()
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default();
+            let lower = path.to_ascii_lowercase();
+            is_site_relative(src)
+                && CONSENT_PATH_WORDS.iter().any(|w| lower.contains(w))
+                && is_platform_address(src)
+        })
+}
+
+/// The address of the platform's post or video a box links to (its "watch
+/// on YouTube" link), when the box names that platform: a link that names
+/// one item (an ID, with a digit, as its last segment or in its query), not
+/// the platform's home or privacy page.
+pub fn content_link(el: ElementRef<'_>, base: Option<&Url>, named: &PlatformEntry) -> Option<Url> {
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| is_address(href))
+        .filter_map(|href| crate::url::clean(href, base))
+        .filter(names_one_item)
+        .map(canonical)
+        .find(|u| by_url(u).is_some_and(|p| platform::agree(Some(p), Some(named))))
+}
+
+fn names_one_item(url: &Url) -> bool {
+    let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    let last = url
+        .path_segments()
+        .and_then(|s| s.filter(|p| !p.is_empty()).next_back());
+    last.is_some_and(digit) || url.query().is_some_and(digit)
+}
+
 pub fn is_address(value: &str) -> bool {
     let v = value.trim_start();
     let starts = |p: &str| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
@@ -368,7 +436,8 @@ pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
             .attrs()
             .filter(|(n, _)| *n != "src")
             .map(|(_, value)| value)
-            .find(|value| is_platform_address(value));
+            .find(|value| is_platform_address(value))
+            .or_else(|| frames_consent_page(el).then(|| v.attr("src")).flatten());
     }
     if !matches!(v.name(), "div" | "span" | "figure" | "section") {
         return None;

@@ -98,6 +98,15 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.url = Some(url);
                 }
             }
+            // A box that kept no embed may still link to the post or video
+            // it names ("Link zum Video: https://youtu.be/…").
+            if embed.url.is_none() {
+                if let Some(url) = named.and_then(|n| carriers::content_link(found.outer, base, n))
+                {
+                    embed.platform = embed.platform.or(platform::by_url(&url));
+                    embed.url = Some(url);
+                }
+            }
             let platform = ruled.or(embed.platform).or(named);
             (embed, platform)
         })
