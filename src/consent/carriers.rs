@@ -109,6 +109,14 @@ const GENERIC_TITLES: [&str; 12] = [
     "iframe",
 ];
 
+/// Last words of a frame title that only says what kind of frame it is
+/// ("Podcast player", "Map widget 2"); such a title of at most
+/// [`MAX_KIND_TITLE_WORDS`] words is a default, not the embed's own.
+const KIND_TITLE_ENDS: [&str; 4] = ["player", "widget", "embed", "iframe"];
+
+/// Words of a title that only names its frame's kind.
+const MAX_KIND_TITLE_WORDS: usize = 3;
+
 /// Title prefixes players add before the real title.
 const TITLE_PREFIXES: [&str; 1] = ["spotify embed: "];
 
@@ -412,6 +420,20 @@ fn names_one_item(url: &Url) -> bool {
     last.is_some_and(digit) || url.query().is_some_and(digit)
 }
 
+/// The address a blocked frame in `el` keeps in an attribute (not its own
+/// `src`) of a service outside the platforms: the frame's host still names
+/// the service (issue 9, "never null when its iframe host is known").
+pub fn parked_frame_address(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|f| f.value().name() == "iframe" && !is_live_frame(*f))
+        .flat_map(|f| f.value().attrs().filter(|(n, _)| *n != "src"))
+        .map(|(_, value)| value)
+        .filter(|value| is_address(value))
+        .find_map(|value| crate::url::clean(value, base))
+}
+
 pub fn is_address(value: &str) -> bool {
     let v = value.trim_start();
     let starts = |p: &str| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
@@ -525,7 +547,13 @@ fn useful_title(title: &str) -> Option<String> {
         }
     }
     let lower = t.to_lowercase();
-    let generic = GENERIC_TITLES.iter().any(|g| lower.starts_with(g));
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    let names_its_kind = words.len() <= MAX_KIND_TITLE_WORDS
+        && words.last().is_some_and(|w| KIND_TITLE_ENDS.contains(w));
+    let generic = names_its_kind || GENERIC_TITLES.iter().any(|g| lower.starts_with(g));
     (!t.is_empty() && !generic).then_some(t)
 }
 

@@ -132,7 +132,16 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .or(embed.title)
                 .or_else(|| caption_of(found.outer))
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
-            let url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
+            let mut url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
+            // A service outside the platforms is named by its frame's host.
+            if platform.is_none() && url.is_none() {
+                url = carriers::parked_frame_address(found.outer, base);
+            }
+            let service = platform
+                .is_none()
+                .then(|| url.as_ref().and_then(platform::outside_service))
+                .flatten();
+            let platform = platform.or(service.as_ref());
             // An account the link names is the author; a name from the
             // page's text that disagrees is never shown over it.
             let author = url

@@ -206,6 +206,7 @@ pub struct LanguageFile {
     /// this file → the public source it was mined from (a tool's
     /// translation file). Documentation only; a test checks each key.
     #[serde(default)]
+    #[cfg_attr(not(test), allow(dead_code))]
     pub sources: BTreeMap<String, String>,
 }
 
