@@ -538,6 +538,61 @@ fn from_id(template: &str, id: &str) -> Option<Url> {
     ok.then(|| crate::url::clean(&template.replace("{id}", id), None))?
 }
 
+/// Attributes in which a box or its wrapper names the embed it stands for.
+const TITLE_ATTRIBUTES: [&str; 3] = ["data-title", "data-caption", "data-video-title"];
+
+/// Words an image's `alt` must have to be the embed's title, not a label
+/// ("YouTube", "Preview image").
+const MIN_ALT_WORDS: usize = 3;
+
+/// Chars of a caption beside a box read (a caption says a line).
+const MAX_CAPTION_CHARS: usize = 200;
+
+/// What the page still says about a box's embed around it when the embed
+/// kept no words: a title in the box's or its wrapper's attributes, its
+/// preview image's `alt`, or a caption right after it (an element whose
+/// class says `caption`). Never the platform's name alone.
+pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Option<String> {
+    let names_only_platform = |t: &str| {
+        platform.is_some_and(|p| {
+            let lower = t.to_lowercase();
+            lower.contains(&p.name.to_lowercase())
+                && lower.split_whitespace().count() < MIN_ALT_WORDS
+                || p.names.contains(&lower)
+        })
+    };
+    let keep = |t: &str| useful_title(t).filter(|t| !names_only_platform(t));
+    let from_attributes = std::iter::once(outer)
+        .chain(outer.parent().and_then(ElementRef::wrap))
+        .flat_map(|e| {
+            TITLE_ATTRIBUTES
+                .iter()
+                .filter_map(move |a| e.value().attr(a))
+        })
+        .find_map(keep);
+    let from_preview = || {
+        outer
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .filter(|i| i.value().name() == "img")
+            .filter_map(|i| i.value().attr("alt"))
+            .filter(|alt| alt.split_whitespace().count() >= MIN_ALT_WORDS)
+            .find_map(keep)
+    };
+    let from_caption = || {
+        let next = outer.next_siblings().find_map(ElementRef::wrap)?;
+        let captioned = next
+            .value()
+            .classes()
+            .any(|c| c.to_ascii_lowercase().contains("caption"));
+        let text = crate::text::visible(next, MAX_CAPTION_CHARS + 1);
+        let count = text.chars().count();
+        (captioned && count > 0 && count <= MAX_CAPTION_CHARS).then_some(text)
+    };
+    from_attributes.or_else(from_preview).or_else(from_caption)
+}
+
 /// A frame title worth showing.
 fn useful_title(title: &str) -> Option<String> {
     let mut t = crate::text::clean(title);

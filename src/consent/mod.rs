@@ -131,6 +131,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .or(embed.text)
                 .or(embed.title)
                 .or_else(|| caption_of(found.outer))
+                .or_else(|| carriers::described(found.outer, platform))
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
             let mut url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
             // A service outside the platforms is named by its frame's host.
