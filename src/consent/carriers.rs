@@ -83,6 +83,38 @@ pub fn wrapper_address(outer: ElementRef<'_>) -> Option<Url> {
         })
 }
 
+/// The embed a wrapper just above a box keeps beside it, in an element
+/// that shows nothing (the tool's container holding the box's overlay
+/// and, next to it, the inert embed), for a box that kept none. Elements
+/// beside it that show text are the article's, whose embeds are not this
+/// box's.
+pub fn kept_by_wrapper(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+    let mut path = outer;
+    for wrapper in outer
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(WRAPPER_LEVELS)
+    {
+        if matches!(
+            wrapper.value().name(),
+            "article" | "main" | "body" | "section"
+        ) {
+            return None;
+        }
+        let kept = wrapper
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| c.id() != path.id() && crate::text::visible(*c, 1).is_empty())
+            .map(|c| read(c, base))
+            .find(|e| e.url.is_some());
+        if kept.is_some() {
+            return kept;
+        }
+        path = wrapper;
+    }
+    None
+}
+
 /// Words in the name of a `data-*` attribute naming the blocked service.
 const PROVIDER_WORDS: [&str; 4] = ["provider", "service", "platform", "vendor"];
 
@@ -488,12 +520,23 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                 .iter()
                 .find(|p| p.id_url.is_some() && p.names.contains(&name))
         };
+        // A class part may run the name on (`twitterembed-canvas`); only a
+        // name long enough not to start ordinary words does.
+        let led_by_name = |part: &str| {
+            let part = part.trim().to_ascii_lowercase();
+            PLATFORMS.iter().find(|p| {
+                p.id_url.is_some()
+                    && p.names
+                        .iter()
+                        .any(|n| n.len() >= MIN_NAME_PREFIX && part.starts_with(n.as_str()))
+            })
+        };
         // The platform's name in a class, or as the value of an attribute a
         // tool names its services in (iframemanager's `data-service`).
         let platform = v
             .classes()
             .flat_map(|c| c.split(['-', '_']))
-            .find_map(with_id_url)
+            .find_map(|part| with_id_url(part).or_else(|| led_by_name(part)))
             .or_else(|| {
                 tools()
                     .flat_map(|t| &t.file.providers)
@@ -503,7 +546,7 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         let template = platform.id_url.as_deref()?;
         let id = v.attrs().find_map(|(name, value)| {
             let holds_id = name.ends_with("id")
-                && (name.contains("video")
+                && (ID_OF.iter().any(|w| name.contains(w))
                     || name == "data-id"
                     || platform.names.iter().any(|n| name.contains(n.as_str())));
             holds_id.then_some(value)
@@ -526,6 +569,13 @@ fn platform_embed_id(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)
         })
     })
 }
+
+/// Words of an attribute's name saying its ID is an embed's (`videoid`,
+/// `data-video-id`, `tweetid`, `data-post-id`).
+const ID_OF: [&str; 3] = ["video", "tweet", "post"];
+
+/// Chars of a platform name that may lead a longer class part.
+const MIN_NAME_PREFIX: usize = 5;
 
 /// The URL a template makes of an ID that is only an ID.
 fn from_id(template: &str, id: &str) -> Option<Url> {
@@ -775,6 +825,31 @@ mod tests {
     }
 
     #[test]
+    fn a_box_s_wrapper_lends_the_embed_it_keeps_beside_it_but_never_the_article_s() {
+        let html = Html::parse_fragment(
+            r#"<div class="tool"><button>Inhalt von YouTube anzeigen</button><div class="overlay"><div class="inner"><p>Hier klicken</p></div><div class="footer"><a href="/x">mehr</a></div></div><div class="content"><script>var _o = '{\"embed\":\"&lt;iframe src=&quot;https:\/\/www.youtube.com\/embed\/Gt5&quot;&gt;&lt;\/iframe&gt;\"}';</script></div></div>"#,
+        );
+        let inner = html
+            .select(&scraper::Selector::parse("div.inner").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(
+            kept_by_wrapper(inner, None)
+                .and_then(|e| e.url)
+                .map(String::from),
+            Some("https://www.youtube.com/watch?v=Gt5".to_owned())
+        );
+        let html = Html::parse_fragment(
+            r#"<div class="body"><figure><blockquote class="twitter-tweet"><p>Other post</p><a href="https://twitter.com/a/status/1">d</a></blockquote></figure><figure class="box"><div class="gate"><p>External content</p></div></figure></div>"#,
+        );
+        let gate = html
+            .select(&scraper::Selector::parse("div.gate").unwrap())
+            .next()
+            .unwrap();
+        assert!(kept_by_wrapper(gate, None).is_none());
+    }
+
+    #[test]
     fn reads_an_id_beside_the_platform_s_name_in_a_class() {
         let e = read_html(r#"<div class="video-embed--youtube" data-video-id="q8Lr2"></div>"#);
         assert_eq!(
@@ -787,6 +862,11 @@ mod tests {
         let e = read_html(r#"<div class="youtube-wrap" id="player1"></div>"#);
         assert!(e.url.is_none());
         let e = read_html(r#"<div class="youtube-wrap" data-video-id="a/../b"></div>"#);
+        assert!(e.url.is_none());
+        // A class part led by the name, an attribute naming a post's ID.
+        let e = read_html(r#"<div class="twitterpost-box" data-tweet-id="180"></div>"#);
+        assert_eq!(e.url.unwrap().as_str(), "https://twitter.com/i/status/180");
+        let e = read_html(r#"<div class="xylophone" data-id="180"></div>"#);
         assert!(e.url.is_none());
     }
 
