@@ -124,20 +124,12 @@ pub const MAX_CARRIER_NODES: usize = 20_000;
 /// Chars of text gathered per field before clipping.
 pub(super) const TEXT_LIMIT: usize = 2_000;
 
-/// Iframe titles that say nothing about the embed: players' defaults,
-/// numbered or not ("YouTube video player 2").
-const GENERIC_TITLES: [&str; 12] = [
-    "youtube video player",
-    "youtube-videoplayer",
-    "vimeo video player",
-    "dailymotion video player",
+/// Frame titles that say nothing about the embed, whatever the platform
+/// (players' own defaults are each platform's `default_titles`).
+const GENERIC_TITLES: [&str; 4] = [
     "video player",
-    "spotify embed",
-    "soundcloud widget",
     "chart visualization",
     "embedded content",
-    "twitter tweet",
-    "x post",
     "iframe",
 ];
 
@@ -148,9 +140,6 @@ const KIND_TITLE_ENDS: [&str; 4] = ["player", "widget", "embed", "iframe"];
 
 /// Words of a title that only names its frame's kind.
 const MAX_KIND_TITLE_WORDS: usize = 3;
-
-/// Title prefixes players add before the real title.
-const TITLE_PREFIXES: [&str; 1] = ["spotify embed: "];
 
 /// What the page still says about one blocked embed.
 #[derive(Debug, Default, Clone)]
@@ -646,8 +635,8 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
 /// A frame title worth showing.
 fn useful_title(title: &str) -> Option<String> {
     let mut t = crate::text::clean(title);
-    for prefix in TITLE_PREFIXES {
-        if t.to_lowercase().starts_with(prefix) {
+    for prefix in PLATFORMS.iter().flat_map(|p| &p.title_prefixes) {
+        if t.to_lowercase().starts_with(prefix.as_str()) {
             t = t.chars().skip(prefix.chars().count()).collect();
         }
     }
@@ -658,7 +647,12 @@ fn useful_title(title: &str) -> Option<String> {
         .collect();
     let names_its_kind = words.len() <= MAX_KIND_TITLE_WORDS
         && words.last().is_some_and(|w| KIND_TITLE_ENDS.contains(w));
-    let generic = names_its_kind || GENERIC_TITLES.iter().any(|g| lower.starts_with(g));
+    let generic = names_its_kind
+        || GENERIC_TITLES.iter().any(|g| lower.starts_with(g))
+        || PLATFORMS
+            .iter()
+            .flat_map(|p| &p.default_titles)
+            .any(|g| lower.starts_with(g.as_str()));
     (!t.is_empty() && !generic).then_some(t)
 }
 

@@ -273,12 +273,7 @@ pub fn outside_service(url: &Url) -> Option<PlatformEntry> {
         name,
         kind: "content".to_owned(),
         hosts: vec![site],
-        names: Vec::new(),
-        embed_classes: Vec::new(),
-        id_url: None,
-        embed_ids: Vec::new(),
-        mark: None,
-        colour: None,
+        ..PlatformEntry::default()
     })
 }
 

@@ -229,7 +229,7 @@ pub struct Mark {
 }
 
 /// One platform of the summary vocabulary.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlatformEntry {
     /// `x`, `youtube`…: the value of `Placeholder::platform`.
@@ -262,6 +262,14 @@ pub struct PlatformEntry {
     /// The mark's background, `#rrggbb`, dark enough for white on it.
     #[serde(default)]
     pub colour: Option<String>,
+    /// Its player's default frame titles, lower-case ("youtube video
+    /// player", numbered or not): they say nothing of the embed.
+    #[serde(default)]
+    pub default_titles: Vec<String>,
+    /// Prefixes its player puts before the embed's own title, lower-case
+    /// ("spotify embed: ").
+    #[serde(default)]
+    pub title_prefixes: Vec<String>,
 }
 
 /// A tool with its selectors compiled.
