@@ -437,7 +437,7 @@ fn names_one_item(url: &Url) -> bool {
     let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
     let last = url
         .path_segments()
-        .and_then(|s| s.filter(|p| !p.is_empty()).next_back());
+        .and_then(|mut s| s.rfind(|p| !p.is_empty()));
     last.is_some_and(digit) || url.query().is_some_and(digit)
 }
 
