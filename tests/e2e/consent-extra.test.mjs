@@ -13,12 +13,7 @@ import { serve } from '../../tools/serve.mjs';
  * fail its check, so one that starts passing fails the run until it is taken
  * off this list.
  */
-const KNOWN_FAILURES = {
-  'de-class-generic-boxes-stadtfest':
-    "the engine finds its three boxes (cargo test --test corpus), but the browser's pre-check sends only blocks " +
-    'around a control labelled to consent: a play mark, a "klicken Sie hier" link and a frame showing the ' +
-    "site's consent page are not such controls (issue 9)",
-};
+const KNOWN_FAILURES = {};
 
 for (const browserName of BROWSERS) {
   describe(`Épure on the wider corpus in ${browserName}`, () => {
