@@ -447,8 +447,7 @@ fn other_service(name: &str) -> PlatformEntry {
         embed_classes: Vec::new(),
         embed_ids: Vec::new(),
         id_url: None,
-        mark: None,
-        colour: None,
+        ..PlatformEntry::default()
     })
 }
 

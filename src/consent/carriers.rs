@@ -40,14 +40,29 @@ pub fn is_hidden(el: ElementRef<'_>) -> bool {
 /// the site's address handing one on in a query parameter
 /// (`/media/oembed?url=https%3A//www.youtube.com/…`).
 fn is_platform_address(value: &str) -> bool {
-    let site_relative = value.starts_with('/') && !value.starts_with("//");
-    let base = site_relative
-        .then(|| Url::parse("https://site.invalid/").ok())
-        .flatten();
-    (is_address(value) || base.is_some())
-        && crate::url::clean(value, base.as_ref())
-            .map(canonical)
-            .is_some_and(|u| by_url(&u).is_some())
+    (is_address(value) || is_site_relative(value))
+        && handed_or_own(value, None).is_some_and(|u| by_url(&u).is_some())
+}
+
+fn is_site_relative(value: &str) -> bool {
+    let v = value.trim_start();
+    v.starts_with('/') && !v.starts_with("//")
+}
+
+/// A parked address, canonical: read against the page's address, or, for
+/// a site address without a page address to read it against, the
+/// platform address it hands on (`/media/oembed?url=https%3A//…`).
+fn handed_or_own(raw: &str, base: Option<&Url>) -> Option<Url> {
+    if let Some(url) = crate::url::clean(raw, base) {
+        return Some(canonical(url));
+    }
+    if !is_site_relative(raw) {
+        return None;
+    }
+    let site = Url::parse("https://site.invalid/").ok()?;
+    crate::url::clean(raw, Some(&site))
+        .map(canonical)
+        .filter(|u| by_url(u).is_some())
 }
 
 /// Wrappers above a box searched for the embed's address they keep.
@@ -69,6 +84,38 @@ pub fn wrapper_address(outer: ElementRef<'_>) -> Option<Url> {
         })
 }
 
+/// The embed a wrapper just above a box keeps beside it, in an element
+/// that shows nothing (the tool's container holding the box's overlay
+/// and, next to it, the inert embed), for a box that kept none. Elements
+/// beside it that show text are the article's, whose embeds are not this
+/// box's.
+pub fn kept_by_wrapper(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+    let mut path = outer;
+    for wrapper in outer
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(WRAPPER_LEVELS)
+    {
+        if matches!(
+            wrapper.value().name(),
+            "article" | "main" | "body" | "section"
+        ) {
+            return None;
+        }
+        let kept = wrapper
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| c.id() != path.id() && crate::text::visible(*c, 1).is_empty())
+            .map(|c| read(c, base))
+            .find(|e| e.url.is_some());
+        if kept.is_some() {
+            return kept;
+        }
+        path = wrapper;
+    }
+    None
+}
+
 /// Words in the name of a `data-*` attribute naming the blocked service.
 const PROVIDER_WORDS: [&str; 4] = ["provider", "service", "platform", "vendor"];
 
@@ -78,25 +125,22 @@ pub const MAX_CARRIER_NODES: usize = 20_000;
 /// Chars of text gathered per field before clipping.
 pub(super) const TEXT_LIMIT: usize = 2_000;
 
-/// Iframe titles that say nothing about the embed: players' defaults,
-/// numbered or not ("YouTube video player 2").
-const GENERIC_TITLES: [&str; 12] = [
-    "youtube video player",
-    "youtube-videoplayer",
-    "vimeo video player",
-    "dailymotion video player",
+/// Frame titles that say nothing about the embed, whatever the platform
+/// (players' own defaults are each platform's `default_titles`).
+const GENERIC_TITLES: [&str; 4] = [
     "video player",
-    "spotify embed",
-    "soundcloud widget",
     "chart visualization",
     "embedded content",
-    "twitter tweet",
-    "x post",
     "iframe",
 ];
 
-/// Title prefixes players add before the real title.
-const TITLE_PREFIXES: [&str; 1] = ["spotify embed: "];
+/// Last words of a frame title that only says what kind of frame it is
+/// ("Podcast player", "Map widget 2"); such a title of at most
+/// [`MAX_KIND_TITLE_WORDS`] words is a default, not the embed's own.
+const KIND_TITLE_ENDS: [&str; 4] = ["player", "widget", "embed", "iframe"];
+
+/// Words of a title that only names its frame's kind.
+const MAX_KIND_TITLE_WORDS: usize = 3;
 
 /// What the page still says about one blocked embed.
 #[derive(Debug, Default, Clone)]
@@ -252,7 +296,7 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         .then(|| v.attr("src"))
         .flatten();
     if let Some(raw) = parked.or(frame_src) {
-        found.url = crate::url::clean(raw, base).map(canonical);
+        found.url = handed_or_own(raw, base);
         found.platform = found.url.as_ref().and_then(by_url);
         // An image is the embed only when it is the platform's own thumbnail.
         if name == "img" && found.platform.is_none() {
@@ -351,6 +395,73 @@ pub fn is_live_frame(el: ElementRef<'_>) -> bool {
     el.value().attr("src").is_some_and(is_address)
 }
 
+/// Words in a site page's path that say it asks for consent (`/cookiebar/
+/// block/…`, `/consent/…`). A site page handing an embed's address on
+/// without one is the embed itself, shown through the site (Drupal's
+/// `/media/oembed?url=`).
+const CONSENT_PATH_WORDS: [&str; 7] = [
+    "block", "consent", "cookie", "optin", "privacy", "gdpr", "dsgvo",
+];
+
+/// Whether a frame shows the site's own consent page in the embed's place,
+/// handing the blocked embed's address on in a query parameter
+/// (`/…/block/…?redirect=https%3A//www.youtube.com/…`): the site draws its
+/// box inside the frame, so the frame is the box and its control.
+pub fn frames_consent_page(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    v.name() == "iframe"
+        && v.attr("src").is_some_and(|src| {
+            let path = src
+                .trim_start()
+                .split(['?', '#'])
+                .next()
+                .unwrap_or_default();
+            let lower = path.to_ascii_lowercase();
+            is_site_relative(src)
+                && CONSENT_PATH_WORDS.iter().any(|w| lower.contains(w))
+                && is_platform_address(src)
+        })
+}
+
+/// The address of the platform's post or video a box links to (its "watch
+/// on YouTube" link), when the box names that platform: a link that names
+/// one item (an ID, with a digit, as its last segment or in its query), not
+/// the platform's home or privacy page.
+pub fn content_link(el: ElementRef<'_>, base: Option<&Url>, named: &PlatformEntry) -> Option<Url> {
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| is_address(href))
+        .filter_map(|href| crate::url::clean(href, base))
+        .filter(names_one_item)
+        .map(canonical)
+        .find(|u| by_url(u).is_some_and(|p| platform::agree(Some(p), Some(named))))
+}
+
+fn names_one_item(url: &Url) -> bool {
+    let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    let last = url
+        .path_segments()
+        .and_then(|mut s| s.rfind(|p| !p.is_empty()));
+    last.is_some_and(digit) || url.query().is_some_and(digit)
+}
+
+/// The address a blocked frame in `el` keeps in an attribute (not its own
+/// `src`) of a service outside the platforms: the frame's host still names
+/// the service (issue 9, "never null when its iframe host is known").
+pub fn parked_frame_address(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|f| f.value().name() == "iframe" && !is_live_frame(*f))
+        .flat_map(|f| f.value().attrs().filter(|(n, _)| *n != "src"))
+        .map(|(_, value)| value)
+        .filter(|value| is_address(value))
+        .find_map(|value| crate::url::clean(value, base))
+}
+
 pub fn is_address(value: &str) -> bool {
     let v = value.trim_start();
     let starts = |p: &str| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
@@ -375,7 +486,8 @@ pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
             .attrs()
             .filter(|(n, _)| *n != "src")
             .map(|(_, value)| value)
-            .find(|value| is_platform_address(value));
+            .find(|value| is_platform_address(value))
+            .or_else(|| frames_consent_page(el).then(|| v.attr("src")).flatten());
     }
     if !matches!(v.name(), "div" | "span" | "figure" | "section") {
         return None;
@@ -404,12 +516,23 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                 .iter()
                 .find(|p| p.id_url.is_some() && p.names.contains(&name))
         };
+        // A class part may run the name on (`twitterembed-canvas`); only a
+        // name long enough not to start ordinary words does.
+        let led_by_name = |part: &str| {
+            let part = part.trim().to_ascii_lowercase();
+            PLATFORMS.iter().find(|p| {
+                p.id_url.is_some()
+                    && p.names
+                        .iter()
+                        .any(|n| n.len() >= MIN_NAME_PREFIX && part.starts_with(n.as_str()))
+            })
+        };
         // The platform's name in a class, or as the value of an attribute a
         // tool names its services in (iframemanager's `data-service`).
         let platform = v
             .classes()
             .flat_map(|c| c.split(['-', '_']))
-            .find_map(with_id_url)
+            .find_map(|part| with_id_url(part).or_else(|| led_by_name(part)))
             .or_else(|| {
                 tools()
                     .flat_map(|t| &t.file.providers)
@@ -419,7 +542,7 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         let template = platform.id_url.as_deref()?;
         let id = v.attrs().find_map(|(name, value)| {
             let holds_id = name.ends_with("id")
-                && (name.contains("video")
+                && (ID_OF.iter().any(|w| name.contains(w))
                     || name == "data-id"
                     || platform.names.iter().any(|n| name.contains(n.as_str())));
             holds_id.then_some(value)
@@ -443,6 +566,13 @@ fn platform_embed_id(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)
     })
 }
 
+/// Words of an attribute's name saying its ID is an embed's (`videoid`,
+/// `data-video-id`, `tweetid`, `data-post-id`).
+const ID_OF: [&str; 3] = ["video", "tweet", "post"];
+
+/// Chars of a platform name that may lead a longer class part.
+const MIN_NAME_PREFIX: usize = 5;
+
 /// The URL a template makes of an ID that is only an ID.
 fn from_id(template: &str, id: &str) -> Option<Url> {
     let id = id.trim();
@@ -454,16 +584,82 @@ fn from_id(template: &str, id: &str) -> Option<Url> {
     ok.then(|| crate::url::clean(&template.replace("{id}", id), None))?
 }
 
+/// Attributes in which a box or its wrapper names the embed it stands for.
+const TITLE_ATTRIBUTES: [&str; 3] = ["data-title", "data-caption", "data-video-title"];
+
+/// Words an image's `alt` must have to be the embed's title, not a label
+/// ("YouTube", "Preview image").
+const MIN_ALT_WORDS: usize = 3;
+
+/// Chars of a caption beside a box read (a caption says a line).
+const MAX_CAPTION_CHARS: usize = 200;
+
+/// What the page still says about a box's embed around it when the embed
+/// kept no words: a title in the box's or its wrapper's attributes, its
+/// preview image's `alt`, or a caption right after it (an element whose
+/// class says `caption`). Never the platform's name alone.
+pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Option<String> {
+    let names_only_platform = |t: &str| {
+        platform.is_some_and(|p| {
+            let lower = t.to_lowercase();
+            lower.contains(&p.name.to_lowercase())
+                && lower.split_whitespace().count() < MIN_ALT_WORDS
+                || p.names.contains(&lower)
+        })
+    };
+    let keep = |t: &str| useful_title(t).filter(|t| !names_only_platform(t));
+    let from_attributes = std::iter::once(outer)
+        .chain(outer.parent().and_then(ElementRef::wrap))
+        .flat_map(|e| {
+            TITLE_ATTRIBUTES
+                .iter()
+                .filter_map(move |a| e.value().attr(a))
+        })
+        .find_map(keep);
+    let from_preview = || {
+        outer
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .filter(|i| i.value().name() == "img")
+            .filter_map(|i| i.value().attr("alt"))
+            .filter(|alt| alt.split_whitespace().count() >= MIN_ALT_WORDS)
+            .find_map(keep)
+    };
+    let from_caption = || {
+        let next = outer.next_siblings().find_map(ElementRef::wrap)?;
+        let captioned = next
+            .value()
+            .classes()
+            .any(|c| c.to_ascii_lowercase().contains("caption"));
+        let text = crate::text::visible(next, MAX_CAPTION_CHARS + 1);
+        let count = text.chars().count();
+        (captioned && count > 0 && count <= MAX_CAPTION_CHARS).then_some(text)
+    };
+    from_attributes.or_else(from_preview).or_else(from_caption)
+}
+
 /// A frame title worth showing.
 fn useful_title(title: &str) -> Option<String> {
     let mut t = crate::text::clean(title);
-    for prefix in TITLE_PREFIXES {
-        if t.to_lowercase().starts_with(prefix) {
+    for prefix in PLATFORMS.iter().flat_map(|p| &p.title_prefixes) {
+        if t.to_lowercase().starts_with(prefix.as_str()) {
             t = t.chars().skip(prefix.chars().count()).collect();
         }
     }
     let lower = t.to_lowercase();
-    let generic = GENERIC_TITLES.iter().any(|g| lower.starts_with(g));
+    let words: Vec<&str> = lower
+        .split_whitespace()
+        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    let names_its_kind = words.len() <= MAX_KIND_TITLE_WORDS
+        && words.last().is_some_and(|w| KIND_TITLE_ENDS.contains(w));
+    let generic = names_its_kind
+        || GENERIC_TITLES.iter().any(|g| lower.starts_with(g))
+        || PLATFORMS
+            .iter()
+            .flat_map(|p| &p.default_titles)
+            .any(|g| lower.starts_with(g.as_str()));
     (!t.is_empty() && !generic).then_some(t)
 }
 
@@ -630,6 +826,31 @@ mod tests {
     }
 
     #[test]
+    fn a_box_s_wrapper_lends_the_embed_it_keeps_beside_it_but_never_the_article_s() {
+        let html = Html::parse_fragment(
+            r#"<div class="tool"><button>Inhalt von YouTube anzeigen</button><div class="overlay"><div class="inner"><p>Hier klicken</p></div><div class="footer"><a href="/x">mehr</a></div></div><div class="content"><script>var _o = '{\"embed\":\"&lt;iframe src=&quot;https:\/\/www.youtube.com\/embed\/Gt5&quot;&gt;&lt;\/iframe&gt;\"}';</script></div></div>"#,
+        );
+        let inner = html
+            .select(&scraper::Selector::parse("div.inner").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(
+            kept_by_wrapper(inner, None)
+                .and_then(|e| e.url)
+                .map(String::from),
+            Some("https://www.youtube.com/watch?v=Gt5".to_owned())
+        );
+        let html = Html::parse_fragment(
+            r#"<div class="body"><figure><blockquote class="twitter-tweet"><p>Other post</p><a href="https://twitter.com/a/status/1">d</a></blockquote></figure><figure class="box"><div class="gate"><p>External content</p></div></figure></div>"#,
+        );
+        let gate = html
+            .select(&scraper::Selector::parse("div.gate").unwrap())
+            .next()
+            .unwrap();
+        assert!(kept_by_wrapper(gate, None).is_none());
+    }
+
+    #[test]
     fn reads_an_id_beside_the_platform_s_name_in_a_class() {
         let e = read_html(r#"<div class="video-embed--youtube" data-video-id="q8Lr2"></div>"#);
         assert_eq!(
@@ -642,6 +863,11 @@ mod tests {
         let e = read_html(r#"<div class="youtube-wrap" id="player1"></div>"#);
         assert!(e.url.is_none());
         let e = read_html(r#"<div class="youtube-wrap" data-video-id="a/../b"></div>"#);
+        assert!(e.url.is_none());
+        // A class part led by the name, an attribute naming a post's ID.
+        let e = read_html(r#"<div class="twitterpost-box" data-tweet-id="180"></div>"#);
+        assert_eq!(e.url.unwrap().as_str(), "https://twitter.com/i/status/180");
+        let e = read_html(r#"<div class="xylophone" data-id="180"></div>"#);
         assert!(e.url.is_none());
     }
 

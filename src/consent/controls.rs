@@ -66,6 +66,9 @@ const MAX_TRACKING_FRAME_PX: u32 = 1;
 enum Label {
     /// Nothing about consent, or a control that never gives it ("Share").
     Other,
+    /// Plays the video ("Video abspielen", a play mark): a box's only
+    /// control when its tool loads the player on play.
+    Play,
     /// Opens the consent tool's choices ("Cookie settings").
     Preferences,
     /// Gives consent or loads the content ("Accept", "Inhalt laden").
@@ -81,6 +84,7 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Option<Label>>)>> = LazyLock::n
         let lists = [
             (&language.controls, Some(Label::Consent)),
             (&language.preference_controls, Some(Label::Preferences)),
+            (&language.play_controls, Some(Label::Play)),
             (&language.never_controls, None),
         ];
         for (words, label) in lists {
@@ -145,8 +149,16 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
             .any(|s| s.matches(&control))
         {
             strongest = Label::Consent;
+        } else if super::carriers::frames_consent_page(control) {
+            // The site's consent page drawn in the frame holds the control.
+            strongest = Label::Consent;
         } else if is_control(control) || is_switch(control) {
             strongest = strongest.max(read_label(&label(control)));
+            if has_play_mark(control) {
+                strongest = strongest.max(Label::Play);
+            }
+        } else if has_play_mark(control) {
+            strongest = strongest.max(Label::Play);
         } else if is_clickable(control) {
             // A clickable box says what it does in its own text; a long text
             // is the whole ask, which counts where it asks for consent.
@@ -166,6 +178,28 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
 /// `_brlbs-btn`, `wp-block-button__link`. The content script's pre-check
 /// reads the same list.
 pub(crate) const BUTTON_CLASS_PARTS: [&str; 2] = ["btn", "button"];
+
+/// Class parts that draw a play button (`play-button`, `ytp-large-play-button`).
+const PLAY_CLASS_PARTS: [&str; 2] = ["play", "playbutton"];
+
+/// A play button drawn as an element: a class part of [`PLAY_CLASS_PARTS`].
+fn has_play_mark(el: ElementRef<'_>) -> bool {
+    el.value()
+        .classes()
+        .flat_map(|c| c.split(['-', '_']))
+        .any(|part| {
+            PLAY_CLASS_PARTS
+                .iter()
+                .any(|p| part.eq_ignore_ascii_case(p))
+        })
+}
+
+/// Whether `el` is a play control: a control labelled to play, or an
+/// element drawn as a play button. A box whose tool loads the player on
+/// play offers nothing else.
+pub fn is_play_control(el: ElementRef<'_>) -> bool {
+    has_play_mark(el) || is_control(el) && read_label(&label(el)) == Label::Play
+}
 
 /// A link styled as a button: a class part of [`BUTTON_CLASS_PARTS`].
 fn styled_as_button(el: ElementRef<'_>) -> bool {
@@ -289,10 +323,11 @@ fn parks(el: ElementRef<'_>) -> bool {
         }
         "noscript" => el.text().any(holds_platform_address),
         "iframe" => {
-            !is_live_frame(el)
-                && !is_lazy(el)
-                && !is_tracking_frame(el)
-                && v.attrs().any(|(_, value)| is_address(value))
+            carriers::frames_consent_page(el)
+                || !is_live_frame(el)
+                    && !is_lazy(el)
+                    && !is_tracking_frame(el)
+                    && v.attrs().any(|(_, value)| is_address(value))
         }
         _ => false,
     };
@@ -336,7 +371,9 @@ fn is_lazy(el: ElementRef<'_>) -> bool {
     marked(v.name()) || v.classes().any(marked)
 }
 
-/// A frame sized 0 or 1 px, or hidden by its style: a tag manager's.
+/// A frame sized 0 or 1 px, or hidden by its style: a tag manager's. A
+/// hidden frame that parks a platform's embed address in a `data-*`
+/// attribute is a blocked embed, hidden until consent.
 fn is_tracking_frame(el: ElementRef<'_>) -> bool {
     let v = el.value();
     let tiny = |a: &str| {
@@ -345,10 +382,8 @@ fn is_tracking_frame(el: ElementRef<'_>) -> bool {
             .is_some_and(|px| px <= MAX_TRACKING_FRAME_PX)
     };
     let style = v.attr("style").unwrap_or_default().replace(' ', "");
-    tiny("width")
-        || tiny("height")
-        || style.contains("display:none")
-        || style.contains("visibility:hidden")
+    let hidden = style.contains("display:none") || style.contains("visibility:hidden");
+    tiny("width") || tiny("height") || hidden && parked_in_data(el).is_none()
 }
 
 /// Whether `el` is itself a blocked embed a box may be built around: a
@@ -405,10 +440,24 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
     match strongest_control(el) {
         Label::Consent => true,
         Label::Preferences => asks_consent(el),
+        Label::Play => {
+            asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
+                || is_quiet_box(el)
+        }
         Label::Other => {
             asks_consent(el) && (parks_embed(el) || parks_before(el)) || is_quiet_box(el)
         }
     }
+}
+
+/// Whether a box names a platform and links to that platform's post or
+/// video, with no frame of it live inside: a play button's box keeps only
+/// the link (the tool took the frame out of the page).
+fn links_its_embed(el: ElementRef<'_>) -> bool {
+    let text = visible(el, MAX_BOX_TEXT);
+    platform::in_wording(&text)
+        .is_some_and(|named| carriers::content_link(el, None, named).is_some())
+        && !holds_live_frame(el)
 }
 
 /// Whether the element right before `el` is a blocked embed: tools put
@@ -652,6 +701,70 @@ mod tests {
         assert!(!quiet(vimeo, img), "the sentence names another platform");
         let tracking = r#"<iframe src="about:blank" data-x="https://www.youtube.com/embed/a1" width="0" height="0"></iframe>"#;
         assert!(!quiet(tracking, img));
+    }
+
+    #[test]
+    fn a_hidden_frame_parking_a_platform_address_is_a_blocked_embed() {
+        let beside = |frame: &str| {
+            let html = format!(
+                r##"<section>{frame}<div><p>Per visualizzare questo contenuto è necessario <a href="#">il consenso</a></p></div></section>"##
+            );
+            is_evidence(first_div(&Html::parse_fragment(&html)))
+        };
+        assert!(beside(
+            r#"<iframe data-x-src="https://player.vimeo.com/video/9" style="display: none;"></iframe>"#
+        ));
+        assert!(!beside(
+            r#"<iframe src="https://www.googletagmanager.com/ns.html?id=GTM-X" style="display:none"></iframe>"#
+        ));
+        assert!(!beside(
+            r#"<iframe data-x-src="https://player.vimeo.com/video/9" width="0" height="0"></iframe>"#
+        ));
+    }
+
+    #[test]
+    fn a_frame_showing_the_site_s_consent_page_is_its_own_box() {
+        let frame = |src: &str| {
+            let html = format!(r#"<iframe src="{src}"></iframe>"#);
+            let page = Html::parse_fragment(&html);
+            let el = page
+                .select(&Selector::parse("iframe").unwrap())
+                .next()
+                .unwrap();
+            is_parked_embed(el) && is_evidence(el)
+        };
+        assert!(frame(
+            "/privacy/blocked/3?to=https%3A%2F%2Fwww.youtube.com%2Fembed%2Fab1"
+        ));
+        // The site's embed proxy shows the video: no consent asked.
+        assert!(!frame("/media/oembed?url=https%3A//vimeo.com/876"));
+        assert!(!frame(
+            "/privacy/blocked/3?to=https%3A%2F%2Fnews.example%2Fa"
+        ));
+    }
+
+    #[test]
+    fn a_play_button_counts_where_the_box_asks_and_links_its_video() {
+        let play = |link: &str, frame: &str| {
+            let html = format!(
+                r#"<div><p>Beim Abspielen wird eine Verbindung zu den Servern von YouTube hergestellt.</p>{link}{frame}<button>Video abspielen</button></div>"#
+            );
+            is_evidence(first_div(&Html::parse_fragment(&html)))
+        };
+        let link = r#"<a href="https://youtu.be/Rk4mW9pTz2c">Link zum Video</a>"#;
+        assert!(play(link, ""));
+        assert!(!play("", ""), "no link to the video");
+        assert!(!play(
+            r#"<a href="https://www.youtube.com/t/privacy">Datenschutz</a>"#,
+            ""
+        ));
+        let live = r#"<iframe src="https://www.youtube.com/embed/Rk4mW9pTz2c"></iframe>"#;
+        assert!(!play(link, live), "a live player beside a notice");
+        let marked = Html::parse_fragment(
+            r#"<div><p>Beim Abspielen wird eine Verbindung zu den Servern von YouTube hergestellt.</p><a href="https://youtu.be/Rk4mW9pTz2c">youtu.be</a><span class="video-play-button"></span></div>"#,
+        );
+        assert!(is_evidence(first_div(&marked)));
+        assert_eq!(read_label("Video abspielen"), Label::Play);
     }
 
     #[test]

@@ -9,7 +9,9 @@ use std::sync::LazyLock;
 use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 
-use super::controls::{has_parked_url, holds_live_frame, is_evidence, is_parked_embed};
+use super::controls::{
+    has_parked_url, holds_live_frame, is_evidence, is_parked_embed, is_play_control,
+};
 use super::language::{self, Hit};
 use super::tool_index::{Role, INDEX};
 use crate::data::{ablation, tools, PLATFORMS, TOOLS};
@@ -69,6 +71,14 @@ const LAYOUT: [&str; 10] = [
     "html", "body", "main", "article", "section", "form", "ul", "ol", "table", "header",
 ];
 
+/// Layout elements a tool may draw a whole box as (`<article>` around a
+/// notice and a play button) when they hold no more than a box.
+const BOX_AS_LAYOUT: [&str; 2] = ["article", "section"];
+
+/// Elements inside a sentence: a box's asking sentence may run across
+/// them ("Please <a>accept marketing cookies</a> to watch this video").
+const INLINE: [&str; 8] = ["a", "span", "b", "strong", "em", "i", "u", "small"];
+
 /// Classes of platforms' own embed markup that survive next to a box
 /// (`twitter-tweet`), from the data.
 static EMBED_CLASSES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
@@ -103,6 +113,10 @@ enum Origin {
     /// marketing cookies and enable this content"): a cookie banner's
     /// button says as much, so its box must carry a platform's embed.
     AskingControl,
+    /// A play control (a "Video abspielen" button, a play mark): its box
+    /// is the nearest wrapper showing control evidence. Least trusted: a
+    /// box found otherwise is the wider one.
+    Play,
 }
 
 /// One box found.
@@ -138,6 +152,8 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
     let mut order: HashMap<NodeId, usize> = HashMap::new();
     let mut candidates: Vec<Candidate<'a>> = Vec::new();
     let mut hits: Vec<(NodeId, Hit)> = Vec::new();
+    // Elements whose whole sentence (across inline children) was scanned.
+    let mut joined: HashSet<NodeId> = HashSet::new();
     let mut stack: Vec<(NodeRef<'a, Node>, usize)> = vec![(*page.top(), 0)];
     let mut visited = 0usize;
     while let Some((node, depth)) = stack.pop() {
@@ -193,6 +209,13 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         origin: Origin::Parked,
                     });
                 }
+                if is_play_control(el) {
+                    candidates.push(Candidate {
+                        el,
+                        tool: None,
+                        origin: Origin::Play,
+                    });
+                }
                 if !matches!(e.name(), "script" | "style" | "template" | "svg") {
                     stack.extend(node.children().rev().map(|c| (c, depth + 1)));
                 }
@@ -212,6 +235,12 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         });
                     }
                     asked |= hit.ask;
+                }
+                if !asked && joined.insert(parent.id()) {
+                    for hit in sentence_hits(parent).into_iter().filter(|h| h.ask) {
+                        hits.push((parent.id(), hit));
+                        asked = true;
+                    }
                 }
                 if asked && !is_prose(parent) {
                     candidates.push(Candidate {
@@ -236,6 +265,10 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
                 Origin::ToolBox => is_evidence(c.el).then_some(c.el)?,
                 Origin::Anchor | Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
+                // The box is around the play control, never the control alone.
+                Origin::Play => {
+                    box_around(c.el.parent().and_then(ElementRef::wrap)?, MAX_ANCHOR_CLIMB)?
+                }
                 // A box whose frame already shows the content asks nothing
                 // any more (the tool's notice stays after consent).
                 Origin::Ask | Origin::AskingControl => {
@@ -325,12 +358,49 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .take(levels + 1)
-        .take_while(|e| !LAYOUT.contains(&e.value().name()))
+        .take_while(|e| !is_layout(*e))
         .take_while(|e| !holds_prose(*e))
         // A control alone is never the box: the box is around it.
         .filter(|e| control_around(*e).is_none_or(|c| c.id() != e.id()))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// Whether `el` is the page's layout: a layout element, unless it is an
+/// `<article>` or `<section>` holding no more than a box (no heading of the
+/// page's, a box's text).
+fn is_layout(el: ElementRef<'_>) -> bool {
+    let name = el.value().name();
+    if !LAYOUT.contains(&name) {
+        return false;
+    }
+    let boxed = BOX_AS_LAYOUT.contains(&name)
+        && !el
+            .descendants()
+            .skip(1)
+            .take(MAX_BOX_TEXT)
+            .filter_map(ElementRef::wrap)
+            .any(|d| matches!(d.value().name(), "h1" | "h2" | "article" | "section"))
+        && visible(el, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT;
+    !boxed
+}
+
+/// The phrases of the sentence `el` says across its inline children
+/// ("Please <a>accept marketing-cookies</a> to watch this video"), when
+/// it has any and is no longer than a box's sentence.
+fn sentence_hits(el: ElementRef<'_>) -> Vec<Hit> {
+    let inline = el
+        .children()
+        .filter_map(ElementRef::wrap)
+        .any(|c| INLINE.contains(&c.value().name()));
+    if !inline {
+        return Vec::new();
+    }
+    let text = visible(el, MAX_ASK_CHARS + 1);
+    if text.chars().count() > MAX_ASK_CHARS {
+        return Vec::new();
+    }
+    language::scan(&fold(&text))
 }
 
 /// Whether `el` is a line of prose rather than a box's sentence: its text
@@ -568,6 +638,23 @@ mod tests {
         let page = Page::document(&html, None);
         let scan = find(&page, &[]);
         assert!(leftover_before(scan.boxes[0].outer).is_none());
+    }
+
+    #[test]
+    fn an_asking_sentence_may_run_across_its_links() {
+        let html = r#"<main><p>Text.</p><div class="slot"><iframe data-a="x"></iframe><div class="note">Please <a href="javascript:renew()">accept marketing-cookies</a> to watch this video.</div></div></main>"#;
+        assert_eq!(boxes(html, None), vec![("slot".to_owned(), None)]);
+        let prose = "A long paragraph about the council budget and its many lines. ".repeat(8);
+        let html = format!(
+            r#"<main><p>{prose} Please <a href="javascript:renew()">accept marketing-cookies</a> to watch this video.</p></main>"#
+        );
+        assert!(boxes(&html, None).is_empty());
+    }
+
+    #[test]
+    fn a_box_drawn_as_an_article_around_a_play_button_is_found() {
+        let html = r#"<main><article class="story"><h1>Orgel</h1><p>Text.</p><div class="wrap"><article class="wall"><strong>Eingebettetes YouTube-Video</strong><p>Beim Abspielen wird eine Verbindung zu den Servern von YouTube hergestellt.</p><a href="https://youtu.be/Rk4mW9pTz2c">Link zum Video</a><button>Video abspielen</button></article></div><p>Mehr.</p></article></main>"#;
+        assert_eq!(boxes(html, None), vec![("wrap".to_owned(), None)]);
     }
 
     #[test]

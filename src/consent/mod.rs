@@ -98,6 +98,22 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.url = Some(url);
                 }
             }
+            if embed.url.is_none() {
+                let kept = carriers::kept_by_wrapper(found.outer, base)
+                    .filter(|k| platform::agree(named, k.platform));
+                if let Some(kept) = kept {
+                    embed.merge(kept);
+                }
+            }
+            // A box that kept no embed may still link to the post or video
+            // it names ("Link zum Video: https://youtu.be/…").
+            if embed.url.is_none() {
+                if let Some(url) = named.and_then(|n| carriers::content_link(found.outer, base, n))
+                {
+                    embed.platform = embed.platform.or(platform::by_url(&url));
+                    embed.url = Some(url);
+                }
+            }
             let platform = ruled.or(embed.platform).or(named);
             (embed, platform)
         })
@@ -122,8 +138,18 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .or(embed.text)
                 .or(embed.title)
                 .or_else(|| caption_of(found.outer))
+                .or_else(|| carriers::described(found.outer, platform))
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
-            let url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
+            let mut url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
+            // A service outside the platforms is named by its frame's host.
+            if platform.is_none() && url.is_none() {
+                url = carriers::parked_frame_address(found.outer, base);
+            }
+            let service = platform
+                .is_none()
+                .then(|| url.as_ref().and_then(platform::outside_service))
+                .flatten();
+            let platform = platform.or(service.as_ref());
             // An account the link names is the author; a name from the
             // page's text that disagrees is never shown over it.
             let author = url

@@ -256,6 +256,27 @@ pub fn facebook_page(url: &Url) -> Option<String> {
     (!route).then(|| first.to_owned())
 }
 
+/// A service outside the platforms, named after the site an address is on
+/// (`embed.podigee.com` → "Podigee"): `other`, its kind `content`.
+pub fn outside_service(url: &Url) -> Option<PlatformEntry> {
+    if by_url(url).is_some() {
+        return None;
+    }
+    let site = crate::domain::site(url.host_str()?)?;
+    let label = site.split('.').next().filter(|l| !l.is_empty())?;
+    let mut chars = label.chars();
+    let name: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())?;
+    Some(PlatformEntry {
+        id: OTHER.to_owned(),
+        name,
+        kind: "content".to_owned(),
+        hosts: vec![site],
+        ..PlatformEntry::default()
+    })
+}
+
 /// Whether two platforms agree: the same one (services outside the
 /// vocabulary share the id `other` and differ by name), or either unknown.
 pub fn agree(a: Option<&PlatformEntry>, b: Option<&PlatformEntry>) -> bool {

@@ -135,11 +135,17 @@ pub fn precheck() -> Precheck {
         .collect();
     selectors.sort();
     selectors.dedup();
-    // Controls that open the consent tool's choices count too: in a box
-    // that asks for consent they are its evidence (`controls::is_evidence`).
+    // Controls that open the consent tool's choices, and play controls,
+    // count too: in a box that asks for consent they are its evidence
+    // (`controls::is_evidence`).
     let mut controls: Vec<String> = LANGUAGES
         .iter()
-        .flat_map(|l| l.controls.iter().chain(&l.preference_controls))
+        .flat_map(|l| {
+            l.controls
+                .iter()
+                .chain(&l.preference_controls)
+                .chain(&l.play_controls)
+        })
         .map(String::as_str)
         .map(fold)
         .collect();

@@ -178,6 +178,11 @@ pub struct LanguageFile {
     /// preferenze", "Cookie settings"): they stand for consent only in a box
     /// whose own text asks for it.
     pub preference_controls: Vec<String>,
+    /// Labels of controls that play a video ("Video abspielen"): a box's
+    /// only control when its tool loads the player on play; they count
+    /// only in a box that asks for consent and links its embed.
+    #[serde(default)]
+    pub play_controls: Vec<String>,
     /// The language's commonest short words, by which a page's text tells
     /// its language when `<html lang>` is missing or wrong.
     #[serde(default)]
@@ -197,6 +202,12 @@ pub struct LanguageFile {
     pub quote: String,
     /// The `{line}` with the link's `{host}`.
     pub link: String,
+    /// Where wording was taken from: a phrase, template or control word of
+    /// this file → the public source it was mined from (a tool's
+    /// translation file). Documentation only; a test checks each key.
+    #[serde(default)]
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub sources: BTreeMap<String, String>,
 }
 
 /// The platforms file.
@@ -218,7 +229,7 @@ pub struct Mark {
 }
 
 /// One platform of the summary vocabulary.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlatformEntry {
     /// `x`, `youtube`…: the value of `Placeholder::platform`.
@@ -251,6 +262,14 @@ pub struct PlatformEntry {
     /// The mark's background, `#rrggbb`, dark enough for white on it.
     #[serde(default)]
     pub colour: Option<String>,
+    /// Its player's default frame titles, lower-case ("youtube video
+    /// player", numbered or not): they say nothing of the embed.
+    #[serde(default)]
+    pub default_titles: Vec<String>,
+    /// Prefixes its player puts before the embed's own title, lower-case
+    /// ("spotify embed: ").
+    #[serde(default)]
+    pub title_prefixes: Vec<String>,
 }
 
 /// A tool with its selectors compiled.
@@ -426,6 +445,27 @@ mod tests {
     }
 
     #[test]
+    fn every_cited_source_names_wording_of_its_file() {
+        for language in load_languages().unwrap() {
+            let wording: Vec<&String> = language
+                .titles
+                .iter()
+                .chain(&language.phrases)
+                .chain(&language.templates)
+                .chain(&language.controls)
+                .collect();
+            for (phrase, source) in &language.sources {
+                assert!(wording.contains(&phrase), "{}: {phrase}", language.language);
+                assert!(
+                    source.starts_with("https://"),
+                    "{}: {source}",
+                    language.language
+                );
+            }
+        }
+    }
+
+    #[test]
     fn phrases_are_lower_case() {
         for language in load_languages().unwrap() {
             let all = language
@@ -434,7 +474,8 @@ mod tests {
                 .chain(&language.phrases)
                 .chain(&language.controls)
                 .chain(&language.never_controls)
-                .chain(&language.preference_controls);
+                .chain(&language.preference_controls)
+                .chain(&language.play_controls);
             for phrase in all.chain(&language.templates) {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{}", language.language);
             }
