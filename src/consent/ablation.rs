@@ -73,10 +73,12 @@ fn batch(dir: &str, stem: &str) -> String {
     if dir != "consent-extra" {
         return dir.to_owned();
     }
-    ["heldout5", "heldout4", "heldout3", "heldout2", "heldout"]
-        .iter()
-        .find(|b| stem.contains(&format!("-{b}-")))
-        .map_or_else(|| "consent-extra".to_owned(), |b| format!("extra/{b}"))
+    [
+        "heldout6", "heldout5", "heldout4", "heldout3", "heldout2", "heldout",
+    ]
+    .iter()
+    .find(|b| stem.contains(&format!("-{b}-")))
+    .map_or_else(|| "consent-extra".to_owned(), |b| format!("extra/{b}"))
 }
 
 fn pages() -> Vec<(String, PathBuf)> {
