@@ -26,9 +26,9 @@ mod expected;
 use expected::{Expected, Want};
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 131;
+const FLOOR_FOUND: usize = 132;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 524;
+const FLOOR_FIELDS: usize = 528;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -73,10 +73,12 @@ fn batch(dir: &str, stem: &str) -> String {
     if dir != "consent-extra" {
         return dir.to_owned();
     }
-    ["heldout5", "heldout4", "heldout3", "heldout2", "heldout"]
-        .iter()
-        .find(|b| stem.contains(&format!("-{b}-")))
-        .map_or_else(|| "consent-extra".to_owned(), |b| format!("extra/{b}"))
+    [
+        "heldout6", "heldout5", "heldout4", "heldout3", "heldout2", "heldout",
+    ]
+    .iter()
+    .find(|b| stem.contains(&format!("-{b}-")))
+    .map_or_else(|| "consent-extra".to_owned(), |b| format!("extra/{b}"))
 }
 
 fn pages() -> Vec<(String, PathBuf)> {
