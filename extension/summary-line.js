@@ -53,7 +53,7 @@ globalThis.epureSummaryLine = (() => {
 .mark { display: inline-flex; align-items: center; justify-content: center; flex: none; width: 1.4em;
   height: 1.4em; border-radius: 0.3em; color: #ffffff; font-size: 0.85em; font-weight: 700;
   forced-color-adjust: none;
-  /* The page's own font: a font of the line's own would cost the first line a font lookup. */
+  /* No font of its own (the page's is inherited): one would cost the first line a font lookup. */
   /* A faint light ring (currentColor is the mark's white) keeps a dark mark visible on a dark page. */
   box-shadow: 0 0 0 1px color-mix(in srgb, currentColor 35%, transparent); }
 /* Right-to-left text and stray bidi controls in a post stay inside the summary. */
