@@ -176,6 +176,13 @@ async function stopBackground() {
   }
 }
 
+/**
+ * What a trace records: script runs (the content script's cost), the
+ * main thread's tasks (the seed's steps) and the navigation's start (to
+ * line the page's moments up with the trace's clock).
+ */
+const TRACE_CATEGORIES = 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,blink.user_timing';
+
 /** Trace events that are our content scripts running: their thread (CPU) time is the cost. */
 const TOP_LEVEL_RUNS = new Set(['EvaluateScript', 'FunctionCall']);
 function contentScriptCpuMs(events) {
@@ -185,6 +192,30 @@ function contentScriptCpuMs(events) {
     if (TOP_LEVEL_RUNS.has(e.name) && url.startsWith('chrome-extension://')) micros += e.tdur ?? 0;
   }
   return micros / 1000;
+}
+
+/**
+ * The page's main-thread CPU per step of the seed (`ready→sent`,
+ * `sent→answered`, `answered→shown`): the thread time of its tasks that
+ * overlap the step (a task that spans two steps counts in both). Unlike the
+ * steps' wall times, it hardly moves with the machine's load. `moments` are
+ * ms since the epoch, `origin` the page's `performance.timeOrigin`, `url` the page's.
+ */
+function stepCpuMs(events, url, moments, origin) {
+  const navigation = events.find((e) => e.name === 'navigationStart' && e.args?.data?.documentLoaderURL === url);
+  const script = events.find((e) => TOP_LEVEL_RUNS.has(e.name) && (e.args?.data?.url ?? '').startsWith('chrome-extension://'));
+  if (!navigation || !script) return {};
+  const at = (epochMs) => navigation.ts + (epochMs - origin) * 1000;
+  const tasks = events.filter((e) => e.name === 'RunTask' && e.pid === script.pid && e.tid === script.tid && e.ph === 'X');
+  const steps = {};
+  for (let i = 1; i < PAGE_STEPS.length; i += 1) {
+    const [from, to] = [moments[PAGE_STEPS[i - 1]], moments[PAGE_STEPS[i]]];
+    if (from === undefined || to === undefined) continue;
+    const [start, end] = [at(from), at(to)];
+    const micros = tasks.filter((t) => t.ts < end && t.ts + t.dur > start).reduce((sum, t) => sum + (t.tdur ?? 0), 0);
+    steps[`${PAGE_STEPS[i - 1]}→${PAGE_STEPS[i]}`] = micros / 1000;
+  }
+  return steps;
 }
 
 /**
@@ -200,7 +231,7 @@ async function measure(path, lines = 0, { trace = false } = {}) {
   try {
     if (cdp) {
       cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
-      await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8.execute', transferMode: 'ReportEvents' });
+      await cdp.send('Tracing.start', { categories: TRACE_CATEGORIES, transferMode: 'ReportEvents' });
     }
     await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
     await page.waitForFunction(
@@ -228,9 +259,14 @@ async function measure(path, lines = 0, { trace = false } = {}) {
         moments: JSON.parse(d.epureMoments ?? '{}'),
         bytes: Number(d.epureBytes ?? 0),
         html: document.documentElement.outerHTML.length,
+        origin: performance.timeOrigin,
       };
     });
-    return { ...record, cpu: cdp ? contentScriptCpuMs(events) : null };
+    return {
+      ...record,
+      cpu: cdp ? contentScriptCpuMs(events) : null,
+      stepCpu: cdp ? stepCpuMs(events, page.url(), record.moments, record.origin) : null,
+    };
   } finally {
     await page.close();
   }
@@ -276,7 +312,7 @@ try {
   console.log('2. Seed page: page parsed (document_idle) to three lines shown');
   await measure(SEED, SEED_BOXES); // warm the engine up
   const warm = [];
-  for (let i = 0; i < RUNS; i += 1) warm.push(await measure(SEED, SEED_BOXES));
+  for (let i = 0; i < RUNS; i += 1) warm.push(await measure(SEED, SEED_BOXES, { trace: true }));
   const cold = [];
   const coldSteps = [];
   for (let i = 0; i < Math.max(5, Math.ceil(RUNS / 2)); i += 1) {
@@ -286,11 +322,13 @@ try {
     coldSteps.push(split(run.moments, await backgroundMoments()));
   }
   const warmSteps = medianSteps(warm.map((r) => split(r.moments)));
+  const warmStepsCpu = medianSteps(warm.map((r) => r.stepCpu));
   console.log(`   warm background: ${fmt(median(warm.map((r) => r.shown)))} ms (min ${fmt(Math.min(...warm.map((r) => r.shown)))}, max ${fmt(Math.max(...warm.map((r) => r.shown)))})`);
   console.log(`   cold background: ${fmt(median(cold.map((r) => r.shown)))} ms (min ${fmt(Math.min(...cold.map((r) => r.shown)))}, max ${fmt(Math.max(...cold.map((r) => r.shown)))}; ${cold.length} runs)`);
   console.log(`   content-script main-thread time on the seed page: ${fmt(median(warm.map((r) => r.cost)))} ms`);
   const steps = (medians) => Object.entries(medians).map(([name, ms]) => `${name} ${fmt(ms)}`).join(', ');
   console.log(`   warm, step medians (ms): ${steps(warmSteps)}`);
+  console.log(`   warm, the page's main-thread CPU per step (ms, medians): ${steps(warmStepsCpu)}`);
   console.log(`   cold, step medians (ms): ${steps(medianSteps(coldSteps))}\n`);
 
   const seedRuns = [...warm, ...cold];
@@ -318,6 +356,7 @@ try {
     seed_cls_with: Number(median(seedRuns.map((r) => r.shift)).toFixed(4)),
     seed_cls_without: Number(median(baselineSeed.map((r) => r.shift)).toFixed(4)),
     seed_warm_steps_ms: warmSteps,
+    seed_warm_steps_cpu_ms: warmStepsCpu,
     seed_cold_steps_ms: medianSteps(coldSteps),
     bytes_per_region_median: regions.length > 0 ? median(regions) : null,
     runs: RUNS,

@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{LazyLock, OnceLock};
 
 use publicsuffix::{List, Psl};
 
@@ -24,42 +24,86 @@ const LIST_TEXT: &str = include_str!("data/public_suffix_list.dat");
 /// Lines of the list that open its two sections (the crate types rules by them).
 const SECTIONS: [&str; 2] = ["BEGIN ICANN DOMAINS", "BEGIN PRIVATE DOMAINS"];
 
-/// Per top-level label, its rules parsed. Only labels the list has rules
-/// for are kept, so the map is bounded by the list, whatever names a page
-/// or a settings file brings.
-static LISTS: LazyLock<Mutex<HashMap<String, Arc<List>>>> =
-    LazyLock::new(|| Mutex::new(HashMap::new()));
+/// One top-level label's part of the list: its rule lines, with each
+/// section's opening line before its first rule there; parsed on first use.
+struct LabelRules {
+    lines: Vec<&'static str>,
+    /// The section line last given, while sorting.
+    section: Option<&'static str>,
+    parsed: OnceLock<List>,
+}
+
+/// The list's rules by top-level label, sorted in one pass over the list
+/// on first use (a pass per label read the whole list again, and again on
+/// every lookup of a label it has no rule for). Bounded by the list,
+/// whatever names a page or a settings file brings.
+static BY_LABEL: LazyLock<HashMap<&'static str, LabelRules>> = LazyLock::new(|| {
+    let mut by_label: HashMap<&'static str, LabelRules> = HashMap::new();
+    let mut section = None;
+    // The rules of the list's first section come label by label: a rule
+    // under the same label as the one before needs no lookup.
+    let mut run: Option<(&str, Vec<&'static str>)> = None;
+    let mut close = |run: &mut Option<(&'static str, Vec<&'static str>)>,
+                     section: Option<&'static str>| {
+        if let Some((label, lines)) = run.take() {
+            let rules = by_label.entry(label).or_insert_with(|| LabelRules {
+                lines: Vec::new(),
+                section: None,
+                parsed: OnceLock::new(),
+            });
+            // The crate types a rule by the last section line before it.
+            if let Some(opening) = section.filter(|_| rules.section != section) {
+                rules.lines.push(opening);
+                rules.section = section;
+            }
+            rules.lines.extend(lines);
+        }
+    };
+    for line in LIST_TEXT.lines() {
+        if line.starts_with("//") {
+            if SECTIONS.iter().any(|opening| line.contains(opening)) {
+                close(&mut run, section);
+                section = Some(line);
+            }
+            continue;
+        }
+        // A rule is the line up to its first white space (read as bytes:
+        // this loop is most of the first lookup's cost).
+        let end = line.bytes().position(|b| b.is_ascii_whitespace());
+        let rule = line.get(..end.unwrap_or(line.len())).unwrap_or("");
+        if rule.is_empty() {
+            continue;
+        }
+        let dot = rule.bytes().rposition(|b| b == b'.');
+        let label = dot.and_then(|i| rule.get(i + 1..)).unwrap_or(rule);
+        match &mut run {
+            Some((same, lines)) if *same == label => lines.push(line),
+            _ => {
+                close(&mut run, section);
+                run = Some((label, vec![line]));
+            }
+        }
+    }
+    close(&mut run, section);
+    by_label
+});
 
 /// The rules that can match a name whose last label is `tld`, parsed once.
-fn list_for(tld: &str) -> Arc<List> {
-    if let Some(list) = LISTS.lock().ok().and_then(|lists| lists.get(tld).cloned()) {
-        return list;
+fn list_for(tld: &str) -> &'static List {
+    /// No rule for the label: the list's default rule alone (the last label
+    /// is the suffix, unknown), as in the whole list.
+    static NONE: LazyLock<List> = LazyLock::new(List::default);
+    match BY_LABEL.get(tld) {
+        // A test proves the shipped list parses.
+        Some(rules) => rules
+            .parsed
+            .get_or_init(|| rules.lines.join("\n").parse().unwrap_or_default()),
+        None => &NONE,
     }
-    let mut text = String::new();
-    let mut rules = 0usize;
-    for line in LIST_TEXT.lines() {
-        let rule = line.split_whitespace().next().unwrap_or("");
-        let is_section = SECTIONS.iter().any(|section| line.contains(section));
-        let under_tld = !line.starts_with("//") && rule.rsplit('.').next() == Some(tld);
-        if is_section || under_tld {
-            text.push_str(line);
-            text.push('\n');
-            rules += usize::from(under_tld);
-        }
-    }
-    // A test proves the shipped list parses; no rule: the list's default
-    // rule alone (the last label is the suffix, unknown), as in the whole list.
-    let list = Arc::new(text.parse().unwrap_or_default());
-    if rules > 0 {
-        if let Ok(mut lists) = LISTS.lock() {
-            lists.insert(tld.to_owned(), Arc::clone(&list));
-        }
-    }
-    list
 }
 
 /// The rules for `name` (as the list writes it: see `as_listed`).
-fn list_of(name: &str) -> Arc<List> {
+fn list_of(name: &str) -> &'static List {
     list_for(name.rsplit('.').next().unwrap_or(name))
 }
 
@@ -212,7 +256,7 @@ mod tests {
                     list.suffix(name.as_bytes())
                         .map(|s| (s.as_bytes().to_vec(), s.is_known(), s.typ()))
                 };
-                assert_eq!(suffix(&by_label), suffix(&whole), "{name}");
+                assert_eq!(suffix(by_label), suffix(&whole), "{name}");
                 names += 1;
             }
         }

@@ -132,7 +132,10 @@ export function lineNames(page) {
         group: root.querySelector('[role="group"]')?.getAttribute('aria-label') ?? null,
         lang: root.querySelector('[role="group"]')?.lang ?? null,
         link: link?.getAttribute('aria-label') ?? null,
-        arrowHidden: [...(link?.querySelectorAll('[aria-hidden="true"]') ?? [])].some((el) => el.textContent.includes('↗')),
+        // The arrow (drawn, or a glyph): there, and hidden.
+        arrowHidden: [...(link?.querySelectorAll('[aria-hidden="true"]') ?? [])].some(
+          (el) => el.classList.contains('arrow') || el.textContent.includes('↗'),
+        ),
         linkText: link?.textContent ?? null,
         buttons: [...root.querySelectorAll('button')].map((b) => b.textContent),
       };
