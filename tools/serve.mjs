@@ -37,6 +37,17 @@ export const PLAYGROUND_MOUNTS = {
 
 export const STRICT_CSP = "default-src 'self'";
 
+/** Image types a page may ask for; a saved page's images are mostly not saved with it. */
+const IMAGE_TYPES = new Set(['.avif', '.gif', '.ico', '.jpeg', '.jpg', '.png', '.svg', '.webp']);
+/**
+ * What a missing image gets: an SVG with no size of its own, so the image
+ * keeps the box its attributes give it. A 404 instead turns into a broken
+ * image whose box follows its alt text, and the page moves whenever that
+ * failure lands (after or before the first paint): noise in the layout-shift
+ * tests, which measure Épure's own movement.
+ */
+const STAND_IN_IMAGE = '<svg xmlns="http://www.w3.org/2000/svg"/>';
+
 /** The page without what `default-src 'self'` blocks by design: inline scripts, styles and style attributes. */
 export function withoutInlineCode(html) {
   return html
@@ -75,7 +86,11 @@ export function serve(root, { port = 0, mounts = {}, host = '127.0.0.1' } = {}) 
         body = withoutInlineCode(body.toString('utf8'));
       }
       res.writeHead(200, headers).end(body);
-    } catch {
+    } catch (error) {
+      if (error.code === 'ENOENT' && IMAGE_TYPES.has(extname(req.url.split('?')[0]))) {
+        res.writeHead(200, { 'content-type': TYPES['.svg'], 'cache-control': 'no-store' }).end(STAND_IN_IMAGE);
+        return;
+      }
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     }
   });
