@@ -184,14 +184,15 @@ const PLAY_CLASS_PARTS: [&str; 2] = ["play", "playbutton"];
 
 /// A play button drawn as an element: a class part of [`PLAY_CLASS_PARTS`].
 fn has_play_mark(el: ElementRef<'_>) -> bool {
+    has_class_part(el, &PLAY_CLASS_PARTS)
+}
+
+/// Whether one of `el`'s class parts (split at `-` and `_`) is one of `parts`.
+fn has_class_part(el: ElementRef<'_>, parts: &[&str]) -> bool {
     el.value()
         .classes()
         .flat_map(|c| c.split(['-', '_']))
-        .any(|part| {
-            PLAY_CLASS_PARTS
-                .iter()
-                .any(|p| part.eq_ignore_ascii_case(p))
-        })
+        .any(|part| parts.iter().any(|p| part.eq_ignore_ascii_case(p)))
 }
 
 /// Whether `el` is a play control: a control labelled to play, or an
@@ -203,14 +204,7 @@ pub fn is_play_control(el: ElementRef<'_>) -> bool {
 
 /// A link styled as a button: a class part of [`BUTTON_CLASS_PARTS`].
 fn styled_as_button(el: ElementRef<'_>) -> bool {
-    el.value()
-        .classes()
-        .flat_map(|c| c.split(['-', '_']))
-        .any(|part| {
-            BUTTON_CLASS_PARTS
-                .iter()
-                .any(|b| part.eq_ignore_ascii_case(b))
-        })
+    has_class_part(el, &BUTTON_CLASS_PARTS)
 }
 
 /// A switch: a label holding a checkbox (its text is the switch's label),
