@@ -745,12 +745,33 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
     seen = [];
     if (candidates.length > 0 && on !== false) enqueue(() => analyzeAndApply(candidates));
   }
+  /** Frames signalled only for lacking their own address (`blocked_frames`), and every other signature. */
+  const blockedFrame = `:is(${precheck.blocked_frames.join(',')})`;
+  const toolSignature = `:is(${precheck.selectors.filter((s) => !precheck.blocked_frames.includes(s)).join(',')})`;
+  /** An address as the engine reads one (`is_address`, src/consent/carriers.rs): http(s) or protocol-relative. */
+  const ADDRESS = /^\s*(https?:)?\/\//i;
+
+  /**
+   * Whether a signature element may be a box. A frame known only for
+   * lacking its own address is a blocked embed's only if another of its
+   * attributes keeps an address (`parked_in_data`, src/consent/carriers.rs):
+   * ad slots keep none, and their regions would cost a long article a
+   * large message for nothing.
+   */
+  function maySignal(el) {
+    if (el.localName !== 'iframe' || !el.matches(blockedFrame) || el.matches(toolSignature)) return true;
+    for (const { name, value } of el.attributes) {
+      if (name !== 'src' && ADDRESS.test(value)) return true;
+    }
+    return false;
+  }
+
   let seenFrame = false;
   // On window, capturing: before any listener the page adds later.
   window.addEventListener(
     'animationstart',
     (event) => {
-      if (event.animationName !== SEEN || !(event.target instanceof Element)) return;
+      if (event.animationName !== SEEN || !(event.target instanceof Element) || !maySignal(event.target)) return;
       seen.push(event.target);
       if (parsed && !seenFrame) {
         seenFrame = true;

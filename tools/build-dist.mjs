@@ -124,6 +124,7 @@ function precheckScript(path, debug) {
     summary_chars: data.summary_chars,
     data_scripts: data.data_scripts,
     button_class_parts: data.button_class_parts,
+    blocked_frames: strings(data.blocked_frames, 'blocked_frames'),
     debug,
   };
   return [
