@@ -203,15 +203,21 @@
   /**
    * Whether the control's own label (its text, or an input's value, and its
    * aria-label) holds a consent word. Only the label is read, never its
-   * surroundings: on a page with no box this is all a control costs.
+   * surroundings: on a page with no box this is all a control costs. Each
+   * label is folded and looked up once per pass (`answers`).
    */
-  function labelledToConsent(control) {
+  function labelledToConsent(control, answers) {
     let label = control.localName === 'input' ? control.value : control.textContent;
     if (label.length > MAX_LABEL_CHARS) return false;
     const aria = control.getAttribute('aria-label');
     if (aria) label = `${label} ${aria}`;
-    const folded = fold(label);
-    return controlWords.some((word) => folded.includes(word));
+    let answer = answers.get(label);
+    if (answer === undefined) {
+      const folded = fold(label);
+      answer = folded !== '' && controlWords.some((word) => folded.includes(word));
+      answers.set(label, answer);
+    }
+    return answer;
   }
 
   /**
@@ -252,8 +258,10 @@
   function parksEmbedHtml(block) {
     const inside = block.getElementsByTagName('*');
     for (let i = -1; i < inside.length && i < MAX_PARK_ELEMENTS; i += 1) {
-      for (const { name, value } of (i < 0 ? block : inside[i]).attributes) {
-        if (name.startsWith('data-') && isEmbedHtml(value)) return true;
+      const el = i < 0 ? block : inside[i];
+      // Names as strings: walking `attributes` would build an Attr object for each.
+      for (const name of el.getAttributeNames()) {
+        if (name.startsWith('data-') && isEmbedHtml(el.getAttribute(name))) return true;
       }
     }
     return false;
@@ -297,10 +305,12 @@
   function blocksAroundControls(root) {
     const blocks = new Map();
     const texts = new Map();
+    /** label -> whether it holds a consent word: a page repeats its labels ("Share", "Reply"). */
+    const answers = new Map();
     const controls = controlsIn(root);
     for (let i = 0; i < controls.length && i < MAX_CONTROLS; i += 1) {
       // A control of a box already collapsed (or of a line) is ours: its block was sent.
-      if (!labelledToConsent(controls[i]) || controls[i].closest(collapse.OURS)) continue;
+      if (!labelledToConsent(controls[i], answers) || controls[i].closest(collapse.OURS)) continue;
       let block = controls[i];
       let text = boundedText(block, texts);
       for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {
