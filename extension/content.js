@@ -712,12 +712,16 @@
 
   /** The animation the early sheet gives signature elements: its start says "styled", nothing moves. */
   const SEEN = 'epure-seen';
+  /** The animation of frames signalled only for lacking their own address (`blocked_frames`). */
+  const FRAME = 'epure-frame';
   /** How long the wording check may wait for idle time once the page is parsed. */
   const IDLE_TIMEOUT_MS = 1000;
   const hideSelector = `:is(${precheck.hide.join(',')})`;
 
   /**
-   * The early sheet: signatures get the animation; the tools' boxes keep a
+   * The early sheet: signatures get the animation (frames known only for
+   * lacking their own address their own one, which a tool's signature
+   * overrides: `:where()` weighs nothing); the tools' boxes keep a
    * one-line space (the line's own height and margins, summary-line.js),
    * invisible, until the engine answers; a collapsed box is gone. `:is()`
    * forgives a selector this browser refuses. `font-size: inherit` makes
@@ -726,7 +730,9 @@
   function earlyStyle() {
     const { ONE_ROW_EM, MARGIN_EM } = summaryLine;
     return `@keyframes ${SEEN} { from { --epure-seen: 1; } }
-:is(${precheck.selectors.join(',')}) { animation: ${SEEN} 1ms !important; }
+@keyframes ${FRAME} { from { --epure-seen: 1; } }
+:where(${precheck.blocked_frames.join(',')}) { animation: ${FRAME} 1ms !important; }
+:is(${precheck.signatures.join(',')}) { animation: ${SEEN} 1ms !important; }
 ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility: hidden !important;
   box-sizing: border-box !important; font-size: inherit !important; height: ${ONE_ROW_EM}em !important;
   min-height: 0 !important; max-height: none !important; margin: ${MARGIN_EM}em 0 !important;
@@ -755,23 +761,19 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
     seen = [];
     if (candidates.length > 0 && on !== false) enqueue(() => analyzeAndApply(candidates));
   }
-  /** Frames signalled only for lacking their own address (`blocked_frames`), and every other signature. */
-  const blockedFrame = `:is(${precheck.blocked_frames.join(',')})`;
-  const toolSignature = `:is(${precheck.selectors.filter((s) => !precheck.blocked_frames.includes(s)).join(',')})`;
   /** An address as the engine reads one (`is_address`, src/consent/carriers.rs): http(s) or protocol-relative. */
   const ADDRESS = /^\s*(https?:)?\/\//i;
 
   /**
-   * Whether a signature element may be a box. A frame known only for
-   * lacking its own address is a blocked embed's only if another of its
-   * attributes keeps an address (`parked_in_data`, src/consent/carriers.rs):
-   * ad slots keep none, and their regions would cost a long article a
-   * large message for nothing.
+   * Whether a frame signalled only for lacking its own address keeps one
+   * in another attribute, as a blocked embed's does (`parked_in_data`,
+   * src/consent/carriers.rs). Ad slots keep none: their regions would cost
+   * a long article a large message for nothing. The style engine tells
+   * these frames apart (their own animation; a tool's signature wins).
    */
-  function maySignal(el) {
-    if (el.localName !== 'iframe' || !el.matches(blockedFrame) || el.matches(toolSignature)) return true;
-    for (const { name, value } of el.attributes) {
-      if (name !== 'src' && ADDRESS.test(value)) return true;
+  function parksAddress(frame) {
+    for (const name of frame.getAttributeNames()) {
+      if (name !== 'src' && ADDRESS.test(frame.getAttribute(name))) return true;
     }
     return false;
   }
@@ -781,7 +783,8 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
   window.addEventListener(
     'animationstart',
     (event) => {
-      if (event.animationName !== SEEN || !(event.target instanceof Element) || !maySignal(event.target)) return;
+      if (!(event.target instanceof Element)) return;
+      if (event.animationName === FRAME ? !parksAddress(event.target) : event.animationName !== SEEN) return;
       seen.push(event.target);
       if (parsed && !seenFrame) {
         seenFrame = true;

@@ -111,6 +111,8 @@ function precheckScript(path, debug) {
   const value = {
     selector: unstyled.join(','),
     selectors,
+    // The rest, signalled as themselves (content.js's early sheet).
+    signatures: selectors.filter((s) => !data.blocked_frames.includes(s)),
     unstyled,
     ...probes(unstyled),
     phrases: minimalPhrases(phrases),
