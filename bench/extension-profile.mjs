@@ -4,7 +4,10 @@
 // test, not the headline figures (bench/extension-perf.mjs has those):
 // the split, to know what to cut. Needs `make dist` first.
 //
-//   node bench/extension-profile.mjs [--runs 5] [--top 25] [--page /seed/article.html]
+//   node bench/extension-profile.mjs [--runs 5] [--top 25] [--lines 0] [--page /seed/article.html]
+//
+// --lines N also lists the N source lines with the most self samples (V8's
+// per-line ticks: where inside a function the time goes, native calls included).
 //
 // Pages named with --page are profiled whatever they hold (the seed's lines included).
 //
@@ -28,6 +31,7 @@ const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '5' },
     top: { type: 'string', default: '25' },
+    lines: { type: 'string', default: '0' },
     page: { type: 'string', multiple: true },
   },
 });
@@ -78,6 +82,8 @@ function calibrate(nodes) {
 /** µs of self time per "function file:line" and per file, over all loads. */
 const byFunction = new Map();
 const byFile = new Map();
+/** Self samples per bundle line (0-based), from V8's per-line ticks. */
+const byLine = new Map();
 const add = (map, key, us) => map.set(key, (map.get(key) ?? 0) + us);
 let loads = 0;
 /** Pages left out: the pre-check found something there. */
@@ -101,6 +107,10 @@ function account(profile) {
     owner.set(id, found);
     return found;
   };
+  for (const { callFrame, positionTicks } of profile.nodes) {
+    if (!callFrame.url.endsWith('content-bundle.js')) continue;
+    for (const { line, ticks } of positionTicks ?? []) add(byLine, line - 1 + (lineShift ?? 0), ticks * SAMPLING_US);
+  }
   for (let i = 0; i < profile.samples.length; i += 1) {
     const frame = ownerOf(profile.samples[i]);
     if (!frame) continue;
@@ -147,6 +157,12 @@ try {
   console.log('\nper function (self time, with the native work it calls):');
   for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(args.top))) {
     console.log(`  ${ms(us)}  ${name}`);
+  }
+  if (Number(args.lines) > 0) {
+    console.log('\nper source line (self samples, at the sampling interval):');
+    for (const [line, us] of [...byLine].sort((a, b) => b[1] - a[1]).slice(0, Number(args.lines))) {
+      console.log(`  ${ms(us)}  bundle:${line + 1} (${fileOfLine[line] ?? '?'})  ${(bundleLines[line] ?? '').trim().slice(0, 100)}`);
+    }
   }
 } finally {
   await context.close();

@@ -34,9 +34,10 @@
 
   async function decide() {
     if (window.top !== window) return 'off';
-    if (fromHistory()) return 'restored';
-    // Too little prose for the engine's smallest article: no storage read, no message.
+    // Too little prose for the engine's smallest article (tidy asked already):
+    // no history entry read, no storage read, no message.
     if (!globalThis.epureMayHaveArticle()) return 'no-article';
+    if (fromHistory()) return 'restored';
     if (!(await autoAnywhere())) return 'off';
     const features = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
     if (messages.check(features, 'site-features')?.reader !== 'auto') return 'off';

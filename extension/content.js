@@ -203,15 +203,21 @@
   /**
    * Whether the control's own label (its text, or an input's value, and its
    * aria-label) holds a consent word. Only the label is read, never its
-   * surroundings: on a page with no box this is all a control costs.
+   * surroundings: on a page with no box this is all a control costs. Each
+   * label is folded and looked up once per pass (`answers`).
    */
-  function labelledToConsent(control) {
+  function labelledToConsent(control, answers) {
     let label = control.localName === 'input' ? control.value : control.textContent;
     if (label.length > MAX_LABEL_CHARS) return false;
     const aria = control.getAttribute('aria-label');
     if (aria) label = `${label} ${aria}`;
-    const folded = fold(label);
-    return controlWords.some((word) => folded.includes(word));
+    let answer = answers.get(label);
+    if (answer === undefined) {
+      const folded = fold(label);
+      answer = folded !== '' && controlWords.some((word) => folded.includes(word));
+      answers.set(label, answer);
+    }
+    return answer;
   }
 
   /**
@@ -252,8 +258,10 @@
   function parksEmbedHtml(block) {
     const inside = block.getElementsByTagName('*');
     for (let i = -1; i < inside.length && i < MAX_PARK_ELEMENTS; i += 1) {
-      for (const { name, value } of (i < 0 ? block : inside[i]).attributes) {
-        if (name.startsWith('data-') && isEmbedHtml(value)) return true;
+      const el = i < 0 ? block : inside[i];
+      // Names as strings: walking `attributes` would build an Attr object for each.
+      for (const name of el.getAttributeNames()) {
+        if (name.startsWith('data-') && isEmbedHtml(el.getAttribute(name))) return true;
       }
     }
     return false;
@@ -297,10 +305,12 @@
   function blocksAroundControls(root) {
     const blocks = new Map();
     const texts = new Map();
+    /** label -> whether it holds a consent word: a page repeats its labels ("Share", "Reply"). */
+    const answers = new Map();
     const controls = controlsIn(root);
     for (let i = 0; i < controls.length && i < MAX_CONTROLS; i += 1) {
       // A control of a box already collapsed (or of a line) is ours: its block was sent.
-      if (!labelledToConsent(controls[i]) || controls[i].closest(collapse.OURS)) continue;
+      if (!labelledToConsent(controls[i], answers) || controls[i].closest(collapse.OURS)) continue;
       let block = controls[i];
       let text = boundedText(block, texts);
       for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {
@@ -702,12 +712,16 @@
 
   /** The animation the early sheet gives signature elements: its start says "styled", nothing moves. */
   const SEEN = 'epure-seen';
+  /** The animation of frames signalled only for lacking their own address (`blocked_frames`). */
+  const FRAME = 'epure-frame';
   /** How long the wording check may wait for idle time once the page is parsed. */
   const IDLE_TIMEOUT_MS = 1000;
   const hideSelector = `:is(${precheck.hide.join(',')})`;
 
   /**
-   * The early sheet: signatures get the animation; the tools' boxes keep a
+   * The early sheet: signatures get the animation (frames known only for
+   * lacking their own address their own one, which a tool's signature
+   * overrides: `:where()` weighs nothing); the tools' boxes keep a
    * one-line space (the line's own height and margins, summary-line.js),
    * invisible, until the engine answers; a collapsed box is gone. `:is()`
    * forgives a selector this browser refuses. `font-size: inherit` makes
@@ -716,7 +730,9 @@
   function earlyStyle() {
     const { ONE_ROW_EM, MARGIN_EM } = summaryLine;
     return `@keyframes ${SEEN} { from { --epure-seen: 1; } }
-:is(${precheck.selectors.join(',')}) { animation: ${SEEN} 1ms !important; }
+@keyframes ${FRAME} { from { --epure-seen: 1; } }
+:where(${precheck.blocked_frames.join(',')}) { animation: ${FRAME} 1ms !important; }
+:is(${precheck.signatures.join(',')}) { animation: ${SEEN} 1ms !important; }
 ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility: hidden !important;
   box-sizing: border-box !important; font-size: inherit !important; height: ${ONE_ROW_EM}em !important;
   min-height: 0 !important; max-height: none !important; margin: ${MARGIN_EM}em 0 !important;
@@ -745,12 +761,30 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
     seen = [];
     if (candidates.length > 0 && on !== false) enqueue(() => analyzeAndApply(candidates));
   }
+  /** An address as the engine reads one (`is_address`, src/consent/carriers.rs): http(s) or protocol-relative. */
+  const ADDRESS = /^\s*(https?:)?\/\//i;
+
+  /**
+   * Whether a frame signalled only for lacking its own address keeps one
+   * in another attribute, as a blocked embed's does (`parked_in_data`,
+   * src/consent/carriers.rs). Ad slots keep none: their regions would cost
+   * a long article a large message for nothing. The style engine tells
+   * these frames apart (their own animation; a tool's signature wins).
+   */
+  function parksAddress(frame) {
+    for (const name of frame.getAttributeNames()) {
+      if (name !== 'src' && ADDRESS.test(frame.getAttribute(name))) return true;
+    }
+    return false;
+  }
+
   let seenFrame = false;
   // On window, capturing: before any listener the page adds later.
   window.addEventListener(
     'animationstart',
     (event) => {
-      if (event.animationName !== SEEN || !(event.target instanceof Element)) return;
+      if (!(event.target instanceof Element)) return;
+      if (event.animationName === FRAME ? !parksAddress(event.target) : event.animationName !== SEEN) return;
       seen.push(event.target);
       if (parsed && !seenFrame) {
         seenFrame = true;

@@ -46,6 +46,10 @@
     return false;
   }
 
+  /** The answer of `mayHaveArticle` once the page is parsed: tidy and the reader's auto mode both ask. */
+  let mayHave;
+  const mayHaveArticleOnce = () => (mayHave ??= mayHaveArticle());
+
   /** Marks made on this page: [element, attribute], in order. */
   let marks = [];
   let on = false;
@@ -168,7 +172,7 @@
   }
 
   function start() {
-    if (!mayHaveArticle()) return;
+    if (!mayHaveArticleOnce()) return;
     ext.storageChanges.addListener((changes, area) => {
       if (area === 'local' && changes.settings) follow();
     });
@@ -176,7 +180,7 @@
   }
 
   // The reader's auto mode (capture.js) opens only where an article may be.
-  globalThis.epureMayHaveArticle = mayHaveArticle;
+  globalThis.epureMayHaveArticle = mayHaveArticleOnce;
 
   // The content script starts at document_start (for the boxes); the
   // article is there to judge once the page is parsed.

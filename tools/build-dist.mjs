@@ -111,6 +111,8 @@ function precheckScript(path, debug) {
   const value = {
     selector: unstyled.join(','),
     selectors,
+    // The rest, signalled as themselves (content.js's early sheet).
+    signatures: selectors.filter((s) => !data.blocked_frames.includes(s)),
     unstyled,
     ...probes(unstyled),
     phrases: minimalPhrases(phrases),
@@ -124,6 +126,7 @@ function precheckScript(path, debug) {
     summary_chars: data.summary_chars,
     data_scripts: data.data_scripts,
     button_class_parts: data.button_class_parts,
+    blocked_frames: strings(data.blocked_frames, 'blocked_frames'),
     debug,
   };
   return [

@@ -61,6 +61,11 @@ pub struct Precheck {
     pub data_scripts: DataScripts,
     /// Class parts that make a link a control by its look (controls.rs).
     pub button_class_parts: Vec<String>,
+    /// The selectors of frames without their own address (also in
+    /// `selectors`): such a frame is a box's only if another of its
+    /// attributes holds an address (`carriers::parked_in_data`); ad slots
+    /// hold none.
+    pub blocked_frames: Vec<String>,
 }
 
 /// Which scripts hold a framework page's state: a box there may keep no
@@ -110,8 +115,8 @@ pub struct Naming {
 
 /// Frames without their own address: a blocked embed may park its URL in
 /// any `data-*` attribute, and a box with no control in the saved page is
-/// known only by it (issue 9). Ad slots are often such frames too, so pages
-/// with them pay for one engine run.
+/// known only by it (issue 9). Ad slots are often such frames too: the
+/// browser asks the engine only about those with an address elsewhere.
 const BLOCKED_FRAMES: [&str; 3] = [
     "iframe:not([src])",
     "iframe[src=\"\"]",
@@ -222,6 +227,7 @@ pub fn precheck() -> Precheck {
         button_class_parts: super::controls::BUTTON_CLASS_PARTS
             .map(str::to_owned)
             .to_vec(),
+        blocked_frames: BLOCKED_FRAMES.map(str::to_owned).to_vec(),
     }
 }
 
@@ -257,6 +263,13 @@ mod tests {
         assert_eq!(p.unknown_mark.mark.chars().count(), 1);
         assert!(p.unknown_mark.colour.starts_with('#') && p.unknown_mark.colour.len() == 7);
         assert!(p.hide.iter().any(|s| s == "div.uc-embedding-container"));
+    }
+
+    #[test]
+    fn blocked_frames_are_signatures_too() {
+        let p = precheck();
+        assert!(!p.blocked_frames.is_empty());
+        assert!(p.blocked_frames.iter().all(|s| p.selectors.contains(s)));
     }
 
     #[test]
