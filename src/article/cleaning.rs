@@ -32,6 +32,12 @@ impl Article {
     /// of the body holding `part_text` chars; `title` is the article's
     /// title, whitespace collapsed (a heading repeating it is dropped).
     pub fn drops(&self, el: ElementRef<'_>, part_text: u32, title: Option<&str>) -> bool {
+        self.edges.contains_key(&el.id()) || self.cleans(el, part_text, title)
+    }
+
+    /// [`Article::drops`] without the edge blocks (which are found among
+    /// the blocks this keeps).
+    pub(super) fn cleans(&self, el: ElementRef<'_>, part_text: u32, title: Option<&str>) -> bool {
         let article = self;
         let v = el.value();
         let name = v.name();

@@ -9,6 +9,8 @@ mod clutter;
 #[cfg(feature = "reader")]
 mod edges;
 pub mod metadata;
+#[cfg(feature = "reader")]
+mod paragraphs;
 mod patterns;
 mod score;
 mod stats;
@@ -70,6 +72,10 @@ pub struct Article {
     #[cfg_attr(not(feature = "reader"), allow(dead_code))]
     pub flags: Flags,
     pub(crate) stats: PageStats,
+    /// Blocks at the body's edges that read as boilerplate (see
+    /// [`paragraphs`]), left out when rendering.
+    #[cfg(feature = "reader")]
+    edges: stats::IdMap<()>,
 }
 
 /// Finds the article of `page`. Site rules (`article`) win over the heuristics.
@@ -93,6 +99,8 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             parts: vec![el.id()],
             flags: ATTEMPTS[0],
             stats,
+            #[cfg(feature = "reader")]
+            edges: stats::IdMap::default(),
         });
     }
     let mut best: Option<(Prose, score::Choice, Flags)> = None;
@@ -124,7 +132,10 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             parts: vec![body],
             flags: MARKED_BODY_FLAGS,
             stats,
-        });
+            #[cfg(feature = "reader")]
+            edges: stats::IdMap::default(),
+        }
+        .with_edges(page));
     };
     let body = if choice.parts.len() > 1 {
         page.html
@@ -141,7 +152,10 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
         parts: choice.parts,
         flags,
         stats,
-    })
+        #[cfg(feature = "reader")]
+        edges: stats::IdMap::default(),
+    }
+    .with_edges(page))
 }
 
 /// The element the page marks as its article: its only top-level
@@ -263,6 +277,20 @@ fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Pros
 }
 
 impl Article {
+    /// The article with its edge blocks found (rendering only: a site
+    /// rule's body is taken whole).
+    #[cfg(feature = "reader")]
+    fn with_edges(mut self, page: &Page) -> Self {
+        let title = self.metadata.title.as_deref().map(crate::text::collapse);
+        self.edges = paragraphs::edges(page, &self, title.as_deref());
+        self
+    }
+
+    #[cfg(not(feature = "reader"))]
+    fn with_edges(self, _page: &Page) -> Self {
+        self
+    }
+
     /// What `Plan.article` says about this article.
     pub fn info(&self, page: &Page, order: &target::Order) -> ArticleInfo {
         ArticleInfo {

@@ -1,0 +1,336 @@
+//! jusText-style paragraph classification at the body's edges. Each text
+//! block of the cleaned body is good (long running prose), near-good,
+//! short or bad (link lines, credits, labels: few stop words); the short,
+//! near-good and bad blocks before the first good block and after the last
+//! one are the article's edges (captions, credits, teaser lines, a bio) and
+//! are left out. The stop words per language are data
+//! (`src/data/stopwords.json`, from jusText).
+//!
+//! Ideas from jusText (Pomikálek, 2011): the classes and their thresholds;
+//! the context rule is reduced to the edges, where the article has no good
+//! neighbour on one side.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::ElementRef;
+use serde::Deserialize;
+
+use super::stats::{is_block, IdMap};
+use super::Article;
+use crate::page::Page;
+
+/// A block with links in more than this share of its text is bad (jusText's
+/// `MAX_LINK_DENSITY`)…
+const MAX_LINK_DENSITY: f32 = 0.2;
+/// …unless it is long, when it is bad above this: a lead paragraph that
+/// links the names it cites is prose.
+const MAX_LONG_LINK_DENSITY: f32 = 0.5;
+/// A block shorter than this is short: too little text to judge by its words
+/// (jusText's `LENGTH_LOW`).
+const SHORT_CHARS: u32 = 70;
+/// A block longer than this with enough stop words is good (`LENGTH_HIGH`).
+const GOOD_CHARS: u32 = 200;
+/// Stop-word share of good prose (`STOPWORDS_HIGH`)…
+const GOOD_STOPWORDS: f32 = 0.32;
+/// …and of near-good (`STOPWORDS_LOW`); below it a block is bad.
+const NEAR_GOOD_STOPWORDS: f32 = 0.30;
+/// The lines trimmed at one edge hold at most this share of the body's
+/// text: furniture is a few lines; a long run of short linked blocks after
+/// the prose (a list of products, a table of figures) is content.
+const MAX_EDGE_SHARE: f32 = 0.1;
+/// A block repeated word for word is a copy from this length: shorter
+/// repeats (a name on each card, a heading in a table of contents) can
+/// be the article's own.
+const MIN_COPY_CHARS: u32 = SHORT_CHARS;
+/// …and when one of this many blocks before it says the same.
+const COPY_WINDOW: usize = 3;
+/// A heading followed by a good block within this many characters heads
+/// prose (jusText's `MAX_HEADING_DISTANCE`).
+const MAX_HEADING_DISTANCE: u32 = 200;
+/// A page's language is the one whose stop words make at least this share
+/// of its body's words: below it (a language without a list, CJK text cut
+/// into few words) nothing is trimmed.
+const MIN_LANGUAGE_SHARE: f32 = 0.15;
+/// Bound on the words read to guess the language.
+const MAX_LANGUAGE_WORDS: usize = 5_000;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    #[allow(dead_code, reason = "documentation carried by the data file")]
+    why: String,
+    #[allow(dead_code, reason = "documentation carried by the data file")]
+    source: String,
+    #[allow(dead_code, reason = "documentation carried by the data file")]
+    license: String,
+    languages: BTreeMap<String, Vec<String>>,
+}
+
+/// Each stop word with the languages it belongs to, one bit each.
+struct StopWords {
+    words: HashMap<String, u32>,
+    languages: usize,
+}
+
+/// The compiled lists; empty when the data fails (a unit test proves it
+/// parses): no page then has a language, and nothing is trimmed.
+static STOP_WORDS: LazyLock<StopWords> = LazyLock::new(|| {
+    parse(include_str!("../data/stopwords.json")).unwrap_or(StopWords {
+        words: HashMap::new(),
+        languages: 0,
+    })
+});
+
+fn parse(json: &str) -> Result<StopWords, String> {
+    let file: File = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    if file.version != 1 {
+        return Err(format!("version {} is not supported", file.version));
+    }
+    if file.languages.len() > 32 {
+        return Err("more than 32 languages".into());
+    }
+    let mut words: HashMap<String, u32> = HashMap::new();
+    for (i, list) in file.languages.values().enumerate() {
+        for w in list {
+            *words.entry(w.to_lowercase()).or_default() |= 1 << i;
+        }
+    }
+    Ok(StopWords {
+        words,
+        languages: file.languages.len(),
+    })
+}
+
+/// The words of a text, lower-cased (letters, digits and inner apostrophes).
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Good,
+    NearGood,
+    Short,
+    Bad,
+}
+
+/// One text block of the cleaned body.
+struct Block {
+    id: NodeId,
+    heading: bool,
+    /// A list item: lists are judged whole by the body's cleaning (a list
+    /// of products or links can be the article).
+    item: bool,
+    chars: u32,
+    link_density: f32,
+    words: Vec<String>,
+}
+
+/// The blocks of the body as rendering will keep them, in document order:
+/// the innermost block elements with text (a `div` holding only inline
+/// content is a paragraph).
+fn blocks(page: &Page, article: &Article, title: Option<&str>) -> Vec<Block> {
+    let mut out = Vec::new();
+    for &part in &article.parts {
+        let Some(root) = page.html.tree.get(part) else {
+            continue;
+        };
+        let part_text = article.stats.get(part).text;
+        let mut skip_depth = 0u32;
+        for edge in root.traverse() {
+            let node = match edge {
+                Edge::Open(node) => node,
+                Edge::Close(node) => {
+                    if node.value().is_element() && skip_depth > 0 {
+                        skip_depth -= 1;
+                    }
+                    continue;
+                }
+            };
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            if skip_depth > 0 {
+                skip_depth += 1;
+                continue;
+            }
+            if node.id() != part && article.cleans(el, part_text, title) {
+                skip_depth += 1;
+                continue;
+            }
+            let s = article.stats.get(node.id());
+            if !is_block(el.value().name()) || s.block_child || s.text == 0 {
+                continue;
+            }
+            // A leaf block: its inline content is read here, not walked again.
+            skip_depth += 1;
+            out.push(Block {
+                id: node.id(),
+                heading: matches!(el.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
+                item: matches!(el.value().name(), "li" | "dd" | "dt"),
+                chars: s.text,
+                link_density: s.link_density(),
+                words: el.text().flat_map(words).collect(),
+            });
+        }
+    }
+    out
+}
+
+/// The language whose stop words the blocks use most, as a bit mask of
+/// [`StopWords::words`]; `None` when no list covers the text.
+fn language(blocks: &[Block]) -> Option<u32> {
+    let stop = &*STOP_WORDS;
+    let mut hits = vec![0usize; stop.languages];
+    let mut total = 0usize;
+    for w in blocks
+        .iter()
+        .flat_map(|b| &b.words)
+        .take(MAX_LANGUAGE_WORDS)
+    {
+        total += 1;
+        if let Some(&bits) = stop.words.get(w) {
+            for (i, h) in hits.iter_mut().enumerate() {
+                if bits & (1 << i) != 0 {
+                    *h += 1;
+                }
+            }
+        }
+    }
+    let (best, &n) = hits.iter().enumerate().max_by_key(|(_, &n)| n)?;
+    (total > 0 && n as f32 >= total as f32 * MIN_LANGUAGE_SHARE).then_some(1 << best)
+}
+
+fn classify(block: &Block, language: u32) -> Class {
+    let max_density = if block.chars >= GOOD_CHARS {
+        MAX_LONG_LINK_DENSITY
+    } else {
+        MAX_LINK_DENSITY
+    };
+    if block.link_density > max_density {
+        return Class::Bad;
+    }
+    if block.chars < SHORT_CHARS {
+        return if block.link_density > 0.0 {
+            Class::Bad
+        } else {
+            Class::Short
+        };
+    }
+    let stop = &STOP_WORDS.words;
+    let n = block
+        .words
+        .iter()
+        .filter(|w| stop.get(*w).is_some_and(|&bits| bits & language != 0))
+        .count();
+    let share = n as f32 / block.words.len().max(1) as f32;
+    if share >= GOOD_STOPWORDS {
+        if block.chars > GOOD_CHARS {
+            Class::Good
+        } else {
+            Class::NearGood
+        }
+    } else if share >= NEAR_GOOD_STOPWORDS {
+        Class::NearGood
+    } else {
+        Class::Bad
+    }
+}
+
+/// The blocks that repeat one of the few blocks just before them word for
+/// word (a gallery's full and truncated caption, a slide and its lightbox
+/// copy): the first copy is kept. Repeats further apart can be the
+/// article's own (the same meal on each day of a plan).
+fn copies(blocks: &[Block]) -> IdMap<()> {
+    let mut out = IdMap::default();
+    for (i, b) in blocks.iter().enumerate() {
+        let before = &blocks[i.saturating_sub(COPY_WINDOW)..i];
+        if b.chars >= MIN_COPY_CHARS && before.iter().any(|a| a.words == b.words) {
+            out.insert(b.id, ());
+        }
+    }
+    out
+}
+
+/// The blocks left out of the cleaned body: copies of earlier blocks, and
+/// the lines at the body's edges, before its first prose block (good or
+/// near-good) and after its last (list items and long blocks without
+/// links excepted). None when the body has no good block (a list-shaped post, a
+/// short item): then nothing says where prose starts, and nothing is
+/// trimmed.
+pub fn edges(page: &Page, article: &Article, title: Option<&str>) -> IdMap<()> {
+    let blocks = blocks(page, article, title);
+    let mut out = copies(&blocks);
+    // Without a language, short says nothing: a CJK line of 40
+    // characters is a sentence.
+    let Some(language) = language(&blocks) else {
+        return out;
+    };
+    let mut classes: Vec<Class> = blocks.iter().map(|b| classify(b, language)).collect();
+    if !classes.contains(&Class::Good) {
+        return out;
+    }
+    // A heading shortly before a good block heads prose.
+    for i in 0..blocks.len() {
+        if !blocks[i].heading || classes[i] == Class::Good {
+            continue;
+        }
+        let mut distance = 0u32;
+        for (b, &c) in blocks.iter().zip(&classes).skip(i + 1) {
+            if c == Class::Good {
+                classes[i] = Class::NearGood;
+                break;
+            }
+            distance = distance.saturating_add(b.chars);
+            if distance > MAX_HEADING_DISTANCE {
+                break;
+            }
+        }
+    }
+    // Near-good blocks are prose too: news paragraphs are one or two
+    // sentences, and jusText's context rule loses whole runs of them next
+    // to one link-heavy line.
+    let prose = |c: &Class| matches!(c, Class::Good | Class::NearGood);
+    let (Some(first), Some(last)) = (
+        classes.iter().position(prose),
+        classes.iter().rposition(prose),
+    ) else {
+        return out;
+    };
+    let total: u32 = blocks.iter().map(|b| b.chars).sum();
+    for side in [0..first, last + 1..blocks.len()] {
+        // Lines, not paragraphs: a short block, or one that is mostly links.
+        // A closing paragraph with few stop words (a price, a date) or a
+        // few links of its own stays.
+        let edge: Vec<&Block> = blocks[side]
+            .iter()
+            .filter(|b| {
+                !b.item && (b.chars < SHORT_CHARS || b.link_density > MAX_LONG_LINK_DENSITY)
+            })
+            .collect();
+        let chars: u32 = edge.iter().map(|b| b.chars).sum();
+        if chars as f32 <= total as f32 * MAX_EDGE_SHARE {
+            out.extend(edge.into_iter().map(|b| (b.id, ())));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_file_parses() {
+        let stop = parse(include_str!("../data/stopwords.json")).unwrap();
+        assert!(stop.languages >= 7);
+        assert!(stop.words.contains_key("the") && stop.words.contains_key("und"));
+    }
+}
