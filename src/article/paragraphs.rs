@@ -124,6 +124,7 @@ enum Class {
 /// One text block of the cleaned body.
 struct Block {
     id: NodeId,
+    class: Class,
     heading: bool,
     /// A list item: lists are judged whole by the body's cleaning (a list
     /// of products or links can be the article).
@@ -173,6 +174,7 @@ fn blocks(page: &Page, article: &Article, title: Option<&str>) -> Vec<Block> {
             skip_depth += 1;
             out.push(Block {
                 id: node.id(),
+                class: Class::Short,
                 heading: matches!(el.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
                 item: matches!(el.value().name(), "li" | "dd" | "dt"),
                 chars: s.text,
@@ -251,7 +253,9 @@ fn classify(block: &Block, language: u32) -> Class {
 fn copies(blocks: &[Block]) -> IdMap<()> {
     let mut out = IdMap::default();
     for (i, b) in blocks.iter().enumerate() {
-        let before = &blocks[i.saturating_sub(COPY_WINDOW)..i];
+        let before = blocks
+            .get(i.saturating_sub(COPY_WINDOW)..i)
+            .unwrap_or_default();
         if b.chars >= MIN_COPY_CHARS && before.iter().any(|a| a.words == b.words) {
             out.insert(b.id, ());
         }
@@ -262,9 +266,8 @@ fn copies(blocks: &[Block]) -> IdMap<()> {
 /// The blocks left out of the cleaned body: copies of earlier blocks, and
 /// the lines at the body's edges, before its first prose block (good or
 /// near-good) and after its last (list items and long blocks without
-/// links excepted). None when the body has no good block (a list-shaped post, a
-/// short item): then nothing says where prose starts, and nothing is
-/// trimmed.
+/// links excepted). No edge is trimmed when the body has no good block (a
+/// list-shaped post, a short item): then nothing says where prose starts.
 pub fn edges(page: &Page, article: &Article, title: Option<&str>) -> IdMap<()> {
     let blocks = blocks(page, article, title);
     let mut out = copies(&blocks);
@@ -273,34 +276,33 @@ pub fn edges(page: &Page, article: &Article, title: Option<&str>) -> IdMap<()> {
     let Some(language) = language(&blocks) else {
         return out;
     };
-    let mut classes: Vec<Class> = blocks.iter().map(|b| classify(b, language)).collect();
-    if !classes.contains(&Class::Good) {
+    let mut blocks = blocks;
+    for b in &mut blocks {
+        b.class = classify(b, language);
+    }
+    if !blocks.iter().any(|b| b.class == Class::Good) {
         return out;
     }
-    // A heading shortly before a good block heads prose.
-    for i in 0..blocks.len() {
-        if !blocks[i].heading || classes[i] == Class::Good {
+    // A heading shortly before a good block heads prose (walking back,
+    // the characters since the next good block).
+    let mut since_good: Option<u32> = None;
+    for b in blocks.iter_mut().rev() {
+        if b.class == Class::Good {
+            since_good = Some(0);
             continue;
         }
-        let mut distance = 0u32;
-        for (b, &c) in blocks.iter().zip(&classes).skip(i + 1) {
-            if c == Class::Good {
-                classes[i] = Class::NearGood;
-                break;
-            }
-            distance = distance.saturating_add(b.chars);
-            if distance > MAX_HEADING_DISTANCE {
-                break;
-            }
+        if b.heading && since_good.is_some_and(|d| d <= MAX_HEADING_DISTANCE) {
+            b.class = Class::NearGood;
         }
+        since_good = since_good.map(|d| d.saturating_add(b.chars));
     }
     // Near-good blocks are prose too: news paragraphs are one or two
     // sentences, and jusText's context rule loses whole runs of them next
     // to one link-heavy line.
-    let prose = |c: &Class| matches!(c, Class::Good | Class::NearGood);
+    let prose = |b: &Block| matches!(b.class, Class::Good | Class::NearGood);
     let (Some(first), Some(last)) = (
-        classes.iter().position(prose),
-        classes.iter().rposition(prose),
+        blocks.iter().position(prose),
+        blocks.iter().rposition(prose),
     ) else {
         return out;
     };
@@ -309,7 +311,9 @@ pub fn edges(page: &Page, article: &Article, title: Option<&str>) -> IdMap<()> {
         // Lines, not paragraphs: a short block, or one that is mostly links.
         // A closing paragraph with few stop words (a price, a date) or a
         // few links of its own stays.
-        let edge: Vec<&Block> = blocks[side]
+        let edge: Vec<&Block> = blocks
+            .get(side)
+            .unwrap_or_default()
             .iter()
             .filter(|b| {
                 !b.item && (b.chars < SHORT_CHARS || b.link_density > MAX_LONG_LINK_DENSITY)
