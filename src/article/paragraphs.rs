@@ -330,11 +330,74 @@ pub fn edges(page: &Page, article: &Article, title: Option<&str>) -> IdMap<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{extract, Options};
+
+    /// `n` paragraphs of prose, each its own (none is a copy).
+    fn prose(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "<p>On day {i} the council met to discuss the plans for the new bridge, \
+                     and most of the members said that they would vote for it when the time \
+                     comes, though some of them still had questions about what it would cost.</p>"
+                )
+            })
+            .collect()
+    }
+
+    fn text(body: &str) -> String {
+        let html = format!("<html><body><article><h1>A title</h1>{body}</article></body></html>");
+        extract(&html, &Options::default())
+            .map(|e| e.text_content)
+            .unwrap_or_default()
+    }
 
     #[test]
     fn the_data_file_parses() {
         let stop = parse(include_str!("../data/stopwords.json")).unwrap();
         assert!(stop.languages >= 7);
         assert!(stop.words.contains_key("the") && stop.words.contains_key("und"));
+    }
+
+    #[test]
+    fn drops_lines_at_the_edges_but_keeps_a_closing_paragraph() {
+        let out = text(&format!(
+            "<p>Photo: Jane Roe / Agency</p>{}<p>Budget 2025: 14 million euros, 3 lanes, 420 metres, \
+             decided in May (vote 31 to 12).</p><p>Follow us on <a href=/x>our page</a></p>",
+            prose(4)
+        ));
+        assert!(out.contains("decided in May"), "{out}");
+        assert!(!out.contains("Photo: Jane Roe"), "{out}");
+        assert!(!out.contains("Follow us"), "{out}");
+    }
+
+    #[test]
+    fn keeps_short_lines_between_paragraphs_and_list_items_at_the_end() {
+        let out = text(&format!(
+            "{}<p>Short line inside.</p>{}<ul><li>First item</li><li>Second item</li></ul>",
+            prose(2),
+            prose(2)
+        ));
+        assert!(out.contains("Short line inside."), "{out}");
+        assert!(out.contains("Second item"), "{out}");
+    }
+
+    #[test]
+    fn drops_a_copy_next_to_its_first_but_not_a_repeat_far_away() {
+        let caption =
+            "<p>A long row of unsold cars sits at a dealership in the suburbs, on a Sunday.</p>";
+        let out = text(&format!("{}{caption}{caption}{}", prose(2), prose(2)));
+        assert_eq!(out.matches("A long row of unsold").count(), 1, "{out}");
+        let far = format!("{}{caption}{}{caption}", prose(2), prose(4));
+        assert_eq!(text(&far).matches("A long row of unsold").count(), 2);
+    }
+
+    #[test]
+    fn trims_nothing_without_a_known_language() {
+        let out = text(&format!(
+            "<p>写真：通信社</p>{}",
+            "<p>市議会は火曜日の夜に新しい橋の計画について話し合い、多くの議員が賛成すると述べたが、費用についてはまだ疑問を持つ議員もいた。これは長い段落である。</p>".repeat(4)
+        ));
+        assert!(out.contains("写真"), "{out}");
     }
 }
