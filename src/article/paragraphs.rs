@@ -10,7 +10,9 @@
 //! the context rule is reduced to the edges, where the article has no good
 //! neighbour on one side.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
 use ego_tree::iter::Edge;
@@ -54,6 +56,9 @@ const MAX_HEADING_DISTANCE: u32 = 200;
 /// of its body's words: below it (a language without a list, CJK text cut
 /// into few words) nothing is trimmed.
 const MIN_LANGUAGE_SHARE: f32 = 0.15;
+/// Languages the data may hold (one bit each per stop word; counts kept
+/// per block).
+const MAX_LANGUAGES: usize = 8;
 /// Bound on the words read to guess the language.
 const MAX_LANGUAGE_WORDS: usize = 5_000;
 
@@ -72,8 +77,7 @@ struct File {
 
 /// Each stop word with the languages it belongs to, one bit each.
 struct StopWords {
-    words: HashMap<String, u32>,
-    languages: usize,
+    words: HashMap<String, u8>,
 }
 
 /// The compiled lists; empty when the data fails (a unit test proves it
@@ -81,7 +85,6 @@ struct StopWords {
 static STOP_WORDS: LazyLock<StopWords> = LazyLock::new(|| {
     parse(include_str!("../data/stopwords.json")).unwrap_or(StopWords {
         words: HashMap::new(),
-        languages: 0,
     })
 });
 
@@ -90,27 +93,55 @@ fn parse(json: &str) -> Result<StopWords, String> {
     if file.version != 1 {
         return Err(format!("version {} is not supported", file.version));
     }
-    if file.languages.len() > 32 {
-        return Err("more than 32 languages".into());
+    if file.languages.len() > MAX_LANGUAGES {
+        return Err(format!("more than {MAX_LANGUAGES} languages"));
     }
-    let mut words: HashMap<String, u32> = HashMap::new();
+    let mut words: HashMap<String, u8> = HashMap::new();
     for (i, list) in file.languages.values().enumerate() {
         for w in list {
             *words.entry(w.to_lowercase()).or_default() |= 1 << i;
         }
     }
-    Ok(StopWords {
-        words,
-        languages: file.languages.len(),
-    })
+    Ok(StopWords { words })
 }
 
-/// The words of a text, lower-cased (letters, digits and inner apostrophes).
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+/// What a block's words say: how many, how many are stop words of each
+/// language, and a hash of the lower-cased sequence (to find copies).
+#[derive(Default)]
+struct Words {
+    count: u32,
+    hits: [u32; MAX_LANGUAGES],
+    key: u64,
+}
+
+/// Reads the words of `el` (letters, digits and inner apostrophes),
+/// lower-cased in one reused buffer.
+fn read_words(el: ElementRef<'_>) -> Words {
+    let stop = &STOP_WORDS.words;
+    let mut out = Words::default();
+    let mut hasher = DefaultHasher::new();
+    let mut lower = String::new();
+    for text in el.text() {
+        let words = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+            .filter(|w| !w.is_empty());
+        for w in words {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            lower.hash(&mut hasher);
+            out.count += 1;
+            if let Some(&bits) = stop.get(lower.as_str()) {
+                for (i, h) in out.hits.iter_mut().enumerate() {
+                    if bits & (1 << i) != 0 {
+                        *h += 1;
+                    }
+                }
+            }
+        }
+    }
+    out.key = hasher.finish();
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +162,7 @@ struct Block {
     item: bool,
     chars: u32,
     link_density: f32,
-    words: Vec<String>,
+    words: Words,
 }
 
 /// The blocks of the body as rendering will keep them, in document order:
@@ -179,38 +210,32 @@ fn blocks(page: &Page, article: &Article, title: Option<&str>) -> Vec<Block> {
                 item: matches!(el.value().name(), "li" | "dd" | "dt"),
                 chars: s.text,
                 link_density: s.link_density(),
-                words: el.text().flat_map(words).collect(),
+                words: read_words(el),
             });
         }
     }
     out
 }
 
-/// The language whose stop words the blocks use most, as a bit mask of
-/// [`StopWords::words`]; `None` when no list covers the text.
-fn language(blocks: &[Block]) -> Option<u32> {
-    let stop = &*STOP_WORDS;
-    let mut hits = vec![0usize; stop.languages];
-    let mut total = 0usize;
-    for w in blocks
-        .iter()
-        .flat_map(|b| &b.words)
-        .take(MAX_LANGUAGE_WORDS)
-    {
-        total += 1;
-        if let Some(&bits) = stop.words.get(w) {
-            for (i, h) in hits.iter_mut().enumerate() {
-                if bits & (1 << i) != 0 {
-                    *h += 1;
-                }
-            }
+/// The language whose stop words the blocks use most (its index in the
+/// data); `None` when no list covers the text.
+fn language(blocks: &[Block]) -> Option<usize> {
+    let mut hits = [0u32; MAX_LANGUAGES];
+    let mut total = 0u32;
+    for b in blocks {
+        if total as usize >= MAX_LANGUAGE_WORDS {
+            break;
+        }
+        total = total.saturating_add(b.words.count);
+        for (h, n) in hits.iter_mut().zip(b.words.hits) {
+            *h = h.saturating_add(n);
         }
     }
     let (best, &n) = hits.iter().enumerate().max_by_key(|(_, &n)| n)?;
-    (total > 0 && n as f32 >= total as f32 * MIN_LANGUAGE_SHARE).then_some(1 << best)
+    (total > 0 && n as f32 >= total as f32 * MIN_LANGUAGE_SHARE).then_some(best)
 }
 
-fn classify(block: &Block, language: u32) -> Class {
+fn classify(block: &Block, language: usize) -> Class {
     let max_density = if block.chars >= GOOD_CHARS {
         MAX_LONG_LINK_DENSITY
     } else {
@@ -226,13 +251,8 @@ fn classify(block: &Block, language: u32) -> Class {
             Class::Short
         };
     }
-    let stop = &STOP_WORDS.words;
-    let n = block
-        .words
-        .iter()
-        .filter(|w| stop.get(*w).is_some_and(|&bits| bits & language != 0))
-        .count();
-    let share = n as f32 / block.words.len().max(1) as f32;
+    let n = block.words.hits.get(language).copied().unwrap_or(0);
+    let share = n as f32 / block.words.count.max(1) as f32;
     if share >= GOOD_STOPWORDS {
         if block.chars > GOOD_CHARS {
             Class::Good
@@ -256,7 +276,11 @@ fn copies(blocks: &[Block]) -> IdMap<()> {
         let before = blocks
             .get(i.saturating_sub(COPY_WINDOW)..i)
             .unwrap_or_default();
-        if b.chars >= MIN_COPY_CHARS && before.iter().any(|a| a.words == b.words) {
+        if b.chars >= MIN_COPY_CHARS
+            && before
+                .iter()
+                .any(|a| a.words.key == b.words.key && a.words.count == b.words.count)
+        {
             out.insert(b.id, ());
         }
     }
@@ -355,8 +379,9 @@ mod tests {
     #[test]
     fn the_data_file_parses() {
         let stop = parse(include_str!("../data/stopwords.json")).unwrap();
-        assert!(stop.languages >= 7);
-        assert!(stop.words.contains_key("the") && stop.words.contains_key("und"));
+        for word in ["the", "und", "les", "que", "não", "della", "het"] {
+            assert!(stop.words.contains_key(word), "{word}");
+        }
     }
 
     #[test]
