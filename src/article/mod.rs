@@ -72,10 +72,11 @@ pub struct Article {
     #[cfg_attr(not(feature = "reader"), allow(dead_code))]
     pub flags: Flags,
     pub(crate) stats: PageStats,
-    /// Blocks at the body's edges that read as boilerplate (see
-    /// [`paragraphs`]), left out when rendering.
+    /// The elements rendering leaves out: what cleaning drops and the
+    /// blocks at the body's edges that read as boilerplate (see
+    /// [`paragraphs`]; not for a site rule's body).
     #[cfg(feature = "reader")]
-    edges: stats::IdMap<()>,
+    dropped: stats::IdMap<()>,
 }
 
 /// Finds the article of `page`. Site rules (`article`) win over the heuristics.
@@ -100,8 +101,9 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             flags: ATTEMPTS[0],
             stats,
             #[cfg(feature = "reader")]
-            edges: stats::IdMap::default(),
-        });
+            dropped: stats::IdMap::default(),
+        }
+        .with_dropped(page, false));
     }
     let mut best: Option<(Prose, score::Choice, Flags)> = None;
     for flags in ATTEMPTS {
@@ -133,9 +135,9 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             flags: MARKED_BODY_FLAGS,
             stats,
             #[cfg(feature = "reader")]
-            edges: stats::IdMap::default(),
+            dropped: stats::IdMap::default(),
         }
-        .with_edges(page));
+        .with_dropped(page, true));
     };
     let body = if choice.parts.len() > 1 {
         page.html
@@ -153,9 +155,9 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
         flags,
         stats,
         #[cfg(feature = "reader")]
-        edges: stats::IdMap::default(),
+        dropped: stats::IdMap::default(),
     }
-    .with_edges(page))
+    .with_dropped(page, true))
 }
 
 /// The element the page marks as its article: its only top-level
@@ -277,17 +279,17 @@ fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Pros
 }
 
 impl Article {
-    /// The article with its edge blocks found (rendering only: a site
-    /// rule's body is taken whole).
+    /// The article with what rendering leaves out found; `trim_edges`
+    /// false for a site rule's body, whose edges the rule has drawn.
     #[cfg(feature = "reader")]
-    fn with_edges(mut self, page: &Page) -> Self {
+    fn with_dropped(mut self, page: &Page, trim_edges: bool) -> Self {
         let title = self.metadata.title.as_deref().map(crate::text::collapse);
-        self.edges = paragraphs::edges(page, &self, title.as_deref());
+        self.dropped = paragraphs::dropped(page, &self, title.as_deref(), trim_edges);
         self
     }
 
     #[cfg(not(feature = "reader"))]
-    fn with_edges(self, _page: &Page) -> Self {
+    fn with_dropped(self, _page: &Page, _trim_edges: bool) -> Self {
         self
     }
 

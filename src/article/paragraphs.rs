@@ -167,21 +167,29 @@ struct Block {
 
 /// The blocks of the body as rendering will keep them, in document order:
 /// the innermost block elements with text (a `div` holding only inline
-/// content is a paragraph).
-fn blocks(page: &Page, article: &Article, title: Option<&str>) -> Vec<Block> {
+/// content is a paragraph); and the elements the body's cleaning leaves
+/// out (asked once here, then looked up while rendering).
+fn blocks(page: &Page, article: &Article, title: Option<&str>) -> (Vec<Block>, IdMap<()>) {
     let mut out = Vec::new();
+    let mut cleaned = IdMap::default();
     for &part in &article.parts {
         let Some(root) = page.html.tree.get(part) else {
             continue;
         };
         let part_text = article.stats.get(part).text;
         let mut skip_depth = 0u32;
+        // Depth inside a leaf block: what it holds is inline.
+        let mut leaf_depth = 0u32;
         for edge in root.traverse() {
             let node = match edge {
                 Edge::Open(node) => node,
                 Edge::Close(node) => {
-                    if node.value().is_element() && skip_depth > 0 {
-                        skip_depth -= 1;
+                    if node.value().is_element() {
+                        if skip_depth > 0 {
+                            skip_depth -= 1;
+                        } else {
+                            leaf_depth = leaf_depth.saturating_sub(1);
+                        }
                     }
                     continue;
                 }
@@ -194,15 +202,19 @@ fn blocks(page: &Page, article: &Article, title: Option<&str>) -> Vec<Block> {
                 continue;
             }
             if node.id() != part && article.cleans(el, part_text, title) {
+                cleaned.insert(node.id(), ());
                 skip_depth += 1;
+                continue;
+            }
+            if leaf_depth > 0 {
+                leaf_depth += 1;
                 continue;
             }
             let s = article.stats.get(node.id());
             if !is_block(el.value().name()) || s.block_child || s.text == 0 {
                 continue;
             }
-            // A leaf block: its inline content is read here, not walked again.
-            skip_depth += 1;
+            leaf_depth += 1;
             out.push(Block {
                 id: node.id(),
                 class: Class::Short,
@@ -214,7 +226,7 @@ fn blocks(page: &Page, article: &Article, title: Option<&str>) -> Vec<Block> {
             });
         }
     }
-    out
+    (out, cleaned)
 }
 
 /// The language whose stop words the blocks use most (its index in the
@@ -287,14 +299,18 @@ fn copies(blocks: &[Block]) -> IdMap<()> {
     out
 }
 
-/// The blocks left out of the cleaned body: copies of earlier blocks, and
-/// the lines at the body's edges, before its first prose block (good or
-/// near-good) and after its last (list items and long blocks without
-/// links excepted). No edge is trimmed when the body has no good block (a
-/// list-shaped post, a short item): then nothing says where prose starts.
-pub fn edges(page: &Page, article: &Article, title: Option<&str>) -> IdMap<()> {
-    let blocks = blocks(page, article, title);
-    let mut out = copies(&blocks);
+/// The elements left out of the cleaned body: those its cleaning drops,
+/// and with `trim_edges`, copies of earlier blocks and the lines at the
+/// body's edges, before its first prose block (good or near-good) and
+/// after its last (list items and long blocks without links excepted). No
+/// edge is trimmed when the body has no good block (a list-shaped post, a
+/// short item): then nothing says where prose starts.
+pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: bool) -> IdMap<()> {
+    let (blocks, mut out) = blocks(page, article, title);
+    if !trim_edges {
+        return out;
+    }
+    out.extend(copies(&blocks));
     // Without a language, short says nothing: a CJK line of 40
     // characters is a sentence.
     let Some(language) = language(&blocks) else {
