@@ -10,9 +10,8 @@
 //! the context rule is reduced to the edges, where the article has no good
 //! neighbour on one side.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::LazyLock;
 
 use ego_tree::iter::Edge;
@@ -60,7 +59,7 @@ const MIN_LANGUAGE_SHARE: f32 = 0.15;
 /// per block).
 const MAX_LANGUAGES: usize = 8;
 /// Bound on the words read to guess the language.
-const MAX_LANGUAGE_WORDS: usize = 5_000;
+const MAX_LANGUAGE_WORDS: usize = 600;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,16 +74,38 @@ struct File {
     languages: BTreeMap<String, Vec<String>>,
 }
 
+/// FNV-1a: short words hash in a few steps (SipHash, the default, costs
+/// more than the rest of the classification).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// Each stop word with the languages it belongs to, one bit each.
 struct StopWords {
-    words: HashMap<String, u8>,
+    words: HashMap<String, u8, BuildHasherDefault<Fnv>>,
 }
 
 /// The compiled lists; empty when the data fails (a unit test proves it
 /// parses): no page then has a language, and nothing is trimmed.
 static STOP_WORDS: LazyLock<StopWords> = LazyLock::new(|| {
     parse(include_str!("../data/stopwords.json")).unwrap_or(StopWords {
-        words: HashMap::new(),
+        words: HashMap::default(),
     })
 });
 
@@ -96,7 +117,7 @@ fn parse(json: &str) -> Result<StopWords, String> {
     if file.languages.len() > MAX_LANGUAGES {
         return Err(format!("more than {MAX_LANGUAGES} languages"));
     }
-    let mut words: HashMap<String, u8> = HashMap::new();
+    let mut words: HashMap<String, u8, BuildHasherDefault<Fnv>> = HashMap::default();
     for (i, list) in file.languages.values().enumerate() {
         for w in list {
             *words.entry(w.to_lowercase()).or_default() |= 1 << i;
@@ -114,12 +135,16 @@ struct Words {
     key: u64,
 }
 
-/// Reads the words of `el` (letters, digits and inner apostrophes),
-/// lower-cased in one reused buffer.
-fn read_words(el: ElementRef<'_>) -> Words {
+/// Reads the words of a block (letters, digits and inner apostrophes),
+/// lower-cased in one reused buffer. Only the blocks a decision needs are
+/// read: the words of a long article are many.
+fn read_words(page: &Page, block: &Block) -> Words {
     let stop = &STOP_WORDS.words;
     let mut out = Words::default();
-    let mut hasher = DefaultHasher::new();
+    let Some(el) = page.html.tree.get(block.id).and_then(ElementRef::wrap) else {
+        return out;
+    };
+    let mut hasher = Fnv::default();
     let mut lower = String::new();
     for text in el.text() {
         let words = text
@@ -155,14 +180,12 @@ enum Class {
 /// One text block of the cleaned body.
 struct Block {
     id: NodeId,
-    class: Class,
     heading: bool,
     /// A list item: lists are judged whole by the body's cleaning (a list
     /// of products or links can be the article).
     item: bool,
     chars: u32,
     link_density: f32,
-    words: Words,
 }
 
 /// The blocks of the body as rendering will keep them, in document order:
@@ -217,29 +240,28 @@ fn blocks(page: &Page, article: &Article, title: Option<&str>) -> (Vec<Block>, I
             leaf_depth += 1;
             out.push(Block {
                 id: node.id(),
-                class: Class::Short,
                 heading: matches!(el.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
                 item: matches!(el.value().name(), "li" | "dd" | "dt"),
                 chars: s.text,
                 link_density: s.link_density(),
-                words: read_words(el),
             });
         }
     }
     (out, cleaned)
 }
 
-/// The language whose stop words the blocks use most (its index in the
-/// data); `None` when no list covers the text.
-fn language(blocks: &[Block]) -> Option<usize> {
+/// The language whose stop words the long blocks use most (its index in
+/// the data), from the first of them; `None` when no list covers the text.
+fn language(page: &Page, blocks: &[Block]) -> Option<usize> {
     let mut hits = [0u32; MAX_LANGUAGES];
     let mut total = 0u32;
-    for b in blocks {
+    for b in blocks.iter().filter(|b| b.chars >= SHORT_CHARS) {
         if total as usize >= MAX_LANGUAGE_WORDS {
             break;
         }
-        total = total.saturating_add(b.words.count);
-        for (h, n) in hits.iter_mut().zip(b.words.hits) {
+        let words = read_words(page, b);
+        total = total.saturating_add(words.count);
+        for (h, n) in hits.iter_mut().zip(words.hits) {
             *h = h.saturating_add(n);
         }
     }
@@ -247,7 +269,7 @@ fn language(blocks: &[Block]) -> Option<usize> {
     (total > 0 && n as f32 >= total as f32 * MIN_LANGUAGE_SHARE).then_some(best)
 }
 
-fn classify(block: &Block, language: usize) -> Class {
+fn classify(page: &Page, block: &Block, language: usize) -> Class {
     let max_density = if block.chars >= GOOD_CHARS {
         MAX_LONG_LINK_DENSITY
     } else {
@@ -263,8 +285,9 @@ fn classify(block: &Block, language: usize) -> Class {
             Class::Short
         };
     }
-    let n = block.words.hits.get(language).copied().unwrap_or(0);
-    let share = n as f32 / block.words.count.max(1) as f32;
+    let words = read_words(page, block);
+    let n = words.hits.get(language).copied().unwrap_or(0);
+    let share = n as f32 / words.count.max(1) as f32;
     if share >= GOOD_STOPWORDS {
         if block.chars > GOOD_CHARS {
             Class::Good
@@ -282,16 +305,24 @@ fn classify(block: &Block, language: usize) -> Class {
 /// word (a gallery's full and truncated caption, a slide and its lightbox
 /// copy): the first copy is kept. Repeats further apart can be the
 /// article's own (the same meal on each day of a plan).
-fn copies(blocks: &[Block]) -> IdMap<()> {
+fn copies(page: &Page, blocks: &[Block]) -> IdMap<()> {
     let mut out = IdMap::default();
     for (i, b) in blocks.iter().enumerate() {
+        if b.chars < MIN_COPY_CHARS {
+            continue;
+        }
         let before = blocks
             .get(i.saturating_sub(COPY_WINDOW)..i)
             .unwrap_or_default();
-        if b.chars >= MIN_COPY_CHARS
-            && before
-                .iter()
-                .any(|a| a.words.key == b.words.key && a.words.count == b.words.count)
+        let same = |a: &&Block| {
+            let (x, y) = (read_words(page, a), read_words(page, b));
+            x.key == y.key && x.count == y.count
+        };
+        // Words are read only for blocks of the same length.
+        if before
+            .iter()
+            .filter(|a| a.chars == b.chars)
+            .any(|a| same(&a))
         {
             out.insert(b.id, ());
         }
@@ -310,42 +341,40 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
     if !trim_edges {
         return out;
     }
-    out.extend(copies(&blocks));
+    out.extend(copies(page, &blocks));
     // Without a language, short says nothing: a CJK line of 40
     // characters is a sentence.
-    let Some(language) = language(&blocks) else {
+    let Some(language) = language(page, &blocks) else {
         return out;
     };
-    let mut blocks = blocks;
-    for b in &mut blocks {
-        b.class = classify(b, language);
-    }
-    if !blocks.iter().any(|b| b.class == Class::Good) {
+    let class = |b: &Block| classify(page, b, language);
+    // The first good block, and the headings shortly before it, which head
+    // prose; classes are read from the ends only, up to a good block.
+    let Some(first_good) = blocks.iter().position(|b| class(b) == Class::Good) else {
         return out;
-    }
-    // A heading shortly before a good block heads prose (walking back,
-    // the characters since the next good block).
-    let mut since_good: Option<u32> = None;
-    for b in blocks.iter_mut().rev() {
-        if b.class == Class::Good {
-            since_good = Some(0);
-            continue;
-        }
-        if b.heading && since_good.is_some_and(|d| d <= MAX_HEADING_DISTANCE) {
-            b.class = Class::NearGood;
-        }
-        since_good = since_good.map(|d| d.saturating_add(b.chars));
-    }
+    };
+    let last_good = blocks
+        .iter()
+        .rposition(|b| class(b) == Class::Good)
+        .unwrap_or(first_good);
     // Near-good blocks are prose too: news paragraphs are one or two
     // sentences, and jusText's context rule loses whole runs of them next
     // to one link-heavy line.
-    let prose = |b: &Block| matches!(b.class, Class::Good | Class::NearGood);
-    let (Some(first), Some(last)) = (
-        blocks.iter().position(prose),
-        blocks.iter().rposition(prose),
-    ) else {
-        return out;
-    };
+    let prose = |b: &Block| matches!(class(b), Class::Good | Class::NearGood);
+    let before_good = blocks.get(..first_good).unwrap_or_default();
+    let mut since_good = 0u32;
+    let mut first = first_good;
+    for (i, b) in before_good.iter().enumerate().rev() {
+        if prose(b) || (b.heading && since_good <= MAX_HEADING_DISTANCE) {
+            first = i;
+        }
+        since_good = since_good.saturating_add(b.chars);
+    }
+    let after_good = blocks.get(last_good + 1..).unwrap_or_default();
+    let last = after_good
+        .iter()
+        .rposition(prose)
+        .map_or(last_good, |i| last_good + 1 + i);
     let total: u32 = blocks.iter().map(|b| b.chars).sum();
     for side in [0..first, last + 1..blocks.len()] {
         // Lines, not paragraphs: a short block, or one that is mostly links.
