@@ -1,14 +1,18 @@
 //! jusText-style paragraph classification at the body's edges. Each text
 //! block of the cleaned body is good (long running prose), near-good,
-//! short or bad (link lines, credits, labels: few stop words); the short,
-//! near-good and bad blocks before the first good block and after the last
-//! one are the article's edges (captions, credits, teaser lines, a bio) and
-//! are left out. The stop words per language are data
+//! short or bad (link lines, credits, labels: few stop words). Before the
+//! first prose block (good or near-good, or a heading just before a good
+//! one) and after the last, the lines (short blocks, blocks mostly links)
+//! are the article's edges (captions, credits, "Like this:", a follow-us
+//! line) and are left out, unless they are many (then they are content: a
+//! list of products). A block repeating one just before it is a copy (a
+//! gallery's caption twice). The stop words per language are data
 //! (`src/data/stopwords.json`, from jusText).
 //!
-//! Ideas from jusText (Pomikálek, 2011): the classes and their thresholds;
-//! the context rule is reduced to the edges, where the article has no good
-//! neighbour on one side.
+//! Ideas from jusText (Pomikálek, 2011): the classes and their thresholds.
+//! Its context rule is not used: on news pages, where paragraphs are one
+//! or two sentences, it loses whole runs of near-good prose next to one
+//! link-heavy line.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
