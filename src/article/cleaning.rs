@@ -29,9 +29,18 @@ const FURNITURE: &[&str] = &["header", "footer", "nav", "aside", "address"];
 
 impl Article {
     /// Whether the cleaned body leaves out `el`, an element inside a part
-    /// of the body holding `part_text` chars; `title` is the article's
-    /// title, whitespace collapsed (a heading repeating it is dropped).
-    pub fn drops(&self, el: ElementRef<'_>, part_text: u32, title: Option<&str>) -> bool {
+    /// of the body. Decided once when the article was found (see
+    /// [`Article::cleans`] and `paragraphs::dropped`), with the part's text
+    /// and the title the renderer passes here.
+    pub fn drops(&self, el: ElementRef<'_>, _part_text: u32, _title: Option<&str>) -> bool {
+        self.dropped.contains_key(&el.id())
+    }
+
+    /// Whether cleaning leaves out `el`, an element inside a part of the
+    /// body holding `part_text` chars; `title` is the article's title,
+    /// whitespace collapsed (a heading repeating it is dropped). The edge
+    /// blocks are found among the blocks this keeps.
+    pub(super) fn cleans(&self, el: ElementRef<'_>, part_text: u32, title: Option<&str>) -> bool {
         let article = self;
         let v = el.value();
         let name = v.name();

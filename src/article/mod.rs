@@ -9,6 +9,8 @@ mod clutter;
 #[cfg(feature = "reader")]
 mod edges;
 pub mod metadata;
+#[cfg(feature = "reader")]
+mod paragraphs;
 mod patterns;
 mod score;
 mod stats;
@@ -70,6 +72,11 @@ pub struct Article {
     #[cfg_attr(not(feature = "reader"), allow(dead_code))]
     pub flags: Flags,
     pub(crate) stats: PageStats,
+    /// The elements rendering leaves out: what cleaning drops and the
+    /// blocks at the body's edges that read as boilerplate (see
+    /// [`paragraphs`]; not for a site rule's body).
+    #[cfg(feature = "reader")]
+    dropped: stats::IdMap<()>,
 }
 
 /// Finds the article of `page`. Site rules (`article`) win over the heuristics.
@@ -93,7 +100,10 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             parts: vec![el.id()],
             flags: ATTEMPTS[0],
             stats,
-        });
+            #[cfg(feature = "reader")]
+            dropped: stats::IdMap::default(),
+        }
+        .with_dropped(page, false));
     }
     let mut best: Option<(Prose, score::Choice, Flags)> = None;
     for flags in ATTEMPTS {
@@ -124,7 +134,10 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             parts: vec![body],
             flags: MARKED_BODY_FLAGS,
             stats,
-        });
+            #[cfg(feature = "reader")]
+            dropped: stats::IdMap::default(),
+        }
+        .with_dropped(page, true));
     };
     let body = if choice.parts.len() > 1 {
         page.html
@@ -141,7 +154,10 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
         parts: choice.parts,
         flags,
         stats,
-    })
+        #[cfg(feature = "reader")]
+        dropped: stats::IdMap::default(),
+    }
+    .with_dropped(page, true))
 }
 
 /// The element the page marks as its article: its only top-level
@@ -263,6 +279,20 @@ fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Pros
 }
 
 impl Article {
+    /// The article with what rendering leaves out found; `trim_edges`
+    /// false for a site rule's body, whose edges the rule has drawn.
+    #[cfg(feature = "reader")]
+    fn with_dropped(mut self, page: &Page, trim_edges: bool) -> Self {
+        let title = self.metadata.title.as_deref().map(crate::text::collapse);
+        self.dropped = paragraphs::dropped(page, &self, title.as_deref(), trim_edges);
+        self
+    }
+
+    #[cfg(not(feature = "reader"))]
+    fn with_dropped(self, _page: &Page, _trim_edges: bool) -> Self {
+        self
+    }
+
     /// What `Plan.article` says about this article.
     pub fn info(&self, page: &Page, order: &target::Order) -> ArticleInfo {
         ArticleInfo {

@@ -1,0 +1,477 @@
+//! jusText-style paragraph classification at the body's edges. Each text
+//! block of the cleaned body is good (long running prose), near-good,
+//! short or bad (link lines, credits, labels: few stop words). Before the
+//! first prose block (good or near-good, or a heading just before a good
+//! one) and after the last, the lines (short blocks, blocks mostly links)
+//! are the article's edges (captions, credits, "Like this:", a follow-us
+//! line) and are left out, unless they are many (then they are content: a
+//! list of products). A block repeating one just before it is a copy (a
+//! gallery's caption twice). The stop words per language are data
+//! (`src/data/stopwords.json`, from jusText).
+//!
+//! Ideas from jusText (Pomikálek, 2011): the classes and their thresholds.
+//! Its context rule is not used: on news pages, where paragraphs are one
+//! or two sentences, it loses whole runs of near-good prose next to one
+//! link-heavy line.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::LazyLock;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::ElementRef;
+use serde::Deserialize;
+
+use super::stats::{is_block, IdMap};
+use super::Article;
+use crate::page::Page;
+
+/// A block with links in more than this share of its text is bad (jusText's
+/// `MAX_LINK_DENSITY`)…
+const MAX_LINK_DENSITY: f32 = 0.2;
+/// …unless it is long, when it is bad above this: a lead paragraph that
+/// links the names it cites is prose.
+const MAX_LONG_LINK_DENSITY: f32 = 0.5;
+/// A block shorter than this is short: too little text to judge by its words
+/// (jusText's `LENGTH_LOW`).
+const SHORT_CHARS: u32 = 70;
+/// A block longer than this with enough stop words is good (`LENGTH_HIGH`).
+const GOOD_CHARS: u32 = 200;
+/// Stop-word share of good prose (`STOPWORDS_HIGH`)…
+const GOOD_STOPWORDS: f32 = 0.32;
+/// …and of near-good (`STOPWORDS_LOW`); below it a block is bad.
+const NEAR_GOOD_STOPWORDS: f32 = 0.30;
+/// The lines trimmed at one edge hold at most this share of the body's
+/// text: furniture is a few lines; a long run of short linked blocks after
+/// the prose (a list of products, a table of figures) is content.
+const MAX_EDGE_SHARE: f32 = 0.1;
+/// A block repeated word for word is a copy from this length: shorter
+/// repeats (a name on each card, a heading in a table of contents) can
+/// be the article's own.
+const MIN_COPY_CHARS: u32 = SHORT_CHARS;
+/// …and when one of this many blocks before it says the same.
+const COPY_WINDOW: usize = 3;
+/// A heading followed by a good block within this many characters heads
+/// prose (jusText's `MAX_HEADING_DISTANCE`).
+const MAX_HEADING_DISTANCE: u32 = 200;
+/// A page's language is the one whose stop words make at least this share
+/// of its body's words: below it (a language without a list, CJK text cut
+/// into few words) nothing is trimmed.
+const MIN_LANGUAGE_SHARE: f32 = 0.15;
+/// Languages the data may hold (one bit each per stop word; counts kept
+/// per block).
+const MAX_LANGUAGES: usize = 8;
+/// Bound on the words read to guess the language.
+const MAX_LANGUAGE_WORDS: usize = 600;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: u32,
+    #[allow(dead_code, reason = "documentation carried by the data file")]
+    why: String,
+    #[allow(dead_code, reason = "documentation carried by the data file")]
+    source: String,
+    #[allow(dead_code, reason = "documentation carried by the data file")]
+    license: String,
+    languages: BTreeMap<String, Vec<String>>,
+}
+
+/// FNV-1a: short words hash in a few steps (SipHash, the default, costs
+/// more than the rest of the classification).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Each stop word with the languages it belongs to, one bit each.
+struct StopWords {
+    words: HashMap<String, u8, BuildHasherDefault<Fnv>>,
+}
+
+/// The compiled lists; empty when the data fails (a unit test proves it
+/// parses): no page then has a language, and nothing is trimmed.
+static STOP_WORDS: LazyLock<StopWords> = LazyLock::new(|| {
+    parse(include_str!("../data/stopwords.json")).unwrap_or(StopWords {
+        words: HashMap::default(),
+    })
+});
+
+fn parse(json: &str) -> Result<StopWords, String> {
+    let file: File = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    if file.version != 1 {
+        return Err(format!("version {} is not supported", file.version));
+    }
+    if file.languages.len() > MAX_LANGUAGES {
+        return Err(format!("more than {MAX_LANGUAGES} languages"));
+    }
+    let mut words: HashMap<String, u8, BuildHasherDefault<Fnv>> = HashMap::default();
+    for (i, list) in file.languages.values().enumerate() {
+        for w in list {
+            *words.entry(w.to_lowercase()).or_default() |= 1 << i;
+        }
+    }
+    Ok(StopWords { words })
+}
+
+/// What a block's words say: how many, how many are stop words of each
+/// language, and a hash of the lower-cased sequence (to find copies).
+#[derive(Default)]
+struct Words {
+    count: u32,
+    hits: [u32; MAX_LANGUAGES],
+    key: u64,
+}
+
+/// Reads the words of a block (letters, digits and inner apostrophes),
+/// lower-cased in one reused buffer. Only the blocks a decision needs are
+/// read: the words of a long article are many.
+fn read_words(page: &Page, block: &Block) -> Words {
+    let stop = &STOP_WORDS.words;
+    let mut out = Words::default();
+    let Some(el) = page.html.tree.get(block.id).and_then(ElementRef::wrap) else {
+        return out;
+    };
+    let mut hasher = Fnv::default();
+    let mut lower = String::new();
+    for text in el.text() {
+        let words = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
+            .filter(|w| !w.is_empty());
+        for w in words {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            lower.hash(&mut hasher);
+            out.count += 1;
+            if let Some(&bits) = stop.get(lower.as_str()) {
+                for (i, h) in out.hits.iter_mut().enumerate() {
+                    if bits & (1 << i) != 0 {
+                        *h += 1;
+                    }
+                }
+            }
+        }
+    }
+    out.key = hasher.finish();
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Good,
+    NearGood,
+    Short,
+    Bad,
+}
+
+/// One text block of the cleaned body.
+struct Block {
+    id: NodeId,
+    heading: bool,
+    /// A list item: lists are judged whole by the body's cleaning (a list
+    /// of products or links can be the article).
+    item: bool,
+    chars: u32,
+    link_density: f32,
+}
+
+/// The blocks of the body as rendering will keep them, in document order:
+/// the innermost block elements with text (a `div` holding only inline
+/// content is a paragraph); and the elements the body's cleaning leaves
+/// out (asked once here, then looked up while rendering).
+fn blocks(page: &Page, article: &Article, title: Option<&str>) -> (Vec<Block>, IdMap<()>) {
+    let mut out = Vec::new();
+    let mut cleaned = IdMap::default();
+    for &part in &article.parts {
+        let Some(root) = page.html.tree.get(part) else {
+            continue;
+        };
+        let part_text = article.stats.get(part).text;
+        let mut skip_depth = 0u32;
+        // Depth inside a leaf block: what it holds is inline.
+        let mut leaf_depth = 0u32;
+        for edge in root.traverse() {
+            let node = match edge {
+                Edge::Open(node) => node,
+                Edge::Close(node) => {
+                    if node.value().is_element() {
+                        if skip_depth > 0 {
+                            skip_depth -= 1;
+                        } else {
+                            leaf_depth = leaf_depth.saturating_sub(1);
+                        }
+                    }
+                    continue;
+                }
+            };
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            if skip_depth > 0 {
+                skip_depth += 1;
+                continue;
+            }
+            if node.id() != part && article.cleans(el, part_text, title) {
+                cleaned.insert(node.id(), ());
+                skip_depth += 1;
+                continue;
+            }
+            if leaf_depth > 0 {
+                leaf_depth += 1;
+                continue;
+            }
+            let s = article.stats.get(node.id());
+            if !is_block(el.value().name()) || s.block_child || s.text == 0 {
+                continue;
+            }
+            leaf_depth += 1;
+            out.push(Block {
+                id: node.id(),
+                heading: matches!(el.value().name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
+                item: matches!(el.value().name(), "li" | "dd" | "dt"),
+                chars: s.text,
+                link_density: s.link_density(),
+            });
+        }
+    }
+    (out, cleaned)
+}
+
+/// The language whose stop words the long blocks use most (its index in
+/// the data), from the first of them; `None` when no list covers the text.
+fn language(page: &Page, blocks: &[Block]) -> Option<usize> {
+    let mut hits = [0u32; MAX_LANGUAGES];
+    let mut total = 0u32;
+    for b in blocks.iter().filter(|b| b.chars >= SHORT_CHARS) {
+        if total as usize >= MAX_LANGUAGE_WORDS {
+            break;
+        }
+        let words = read_words(page, b);
+        total = total.saturating_add(words.count);
+        for (h, n) in hits.iter_mut().zip(words.hits) {
+            *h = h.saturating_add(n);
+        }
+    }
+    let (best, &n) = hits.iter().enumerate().max_by_key(|(_, &n)| n)?;
+    (total > 0 && n as f32 >= total as f32 * MIN_LANGUAGE_SHARE).then_some(best)
+}
+
+fn classify(page: &Page, block: &Block, language: usize) -> Class {
+    let max_density = if block.chars >= GOOD_CHARS {
+        MAX_LONG_LINK_DENSITY
+    } else {
+        MAX_LINK_DENSITY
+    };
+    if block.link_density > max_density {
+        return Class::Bad;
+    }
+    if block.chars < SHORT_CHARS {
+        return if block.link_density > 0.0 {
+            Class::Bad
+        } else {
+            Class::Short
+        };
+    }
+    let words = read_words(page, block);
+    let n = words.hits.get(language).copied().unwrap_or(0);
+    let share = n as f32 / words.count.max(1) as f32;
+    if share >= GOOD_STOPWORDS {
+        if block.chars > GOOD_CHARS {
+            Class::Good
+        } else {
+            Class::NearGood
+        }
+    } else if share >= NEAR_GOOD_STOPWORDS {
+        Class::NearGood
+    } else {
+        Class::Bad
+    }
+}
+
+/// The blocks that repeat one of the few blocks just before them word for
+/// word (a gallery's full and truncated caption, a slide and its lightbox
+/// copy): the first copy is kept. Repeats further apart can be the
+/// article's own (the same meal on each day of a plan).
+fn copies(page: &Page, blocks: &[Block]) -> IdMap<()> {
+    let mut out = IdMap::default();
+    for (i, b) in blocks.iter().enumerate() {
+        if b.chars < MIN_COPY_CHARS {
+            continue;
+        }
+        let before = blocks
+            .get(i.saturating_sub(COPY_WINDOW)..i)
+            .unwrap_or_default();
+        let same = |a: &&Block| {
+            let (x, y) = (read_words(page, a), read_words(page, b));
+            x.key == y.key && x.count == y.count
+        };
+        // Words are read only for blocks of the same length.
+        if before
+            .iter()
+            .filter(|a| a.chars == b.chars)
+            .any(|a| same(&a))
+        {
+            out.insert(b.id, ());
+        }
+    }
+    out
+}
+
+/// The elements left out of the cleaned body: those its cleaning drops,
+/// and with `trim_edges`, copies of earlier blocks and the lines at the
+/// body's edges, before its first prose block (good or near-good) and
+/// after its last (list items and long blocks without links excepted). No
+/// edge is trimmed when the body has no good block (a list-shaped post, a
+/// short item): then nothing says where prose starts.
+pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: bool) -> IdMap<()> {
+    let (blocks, mut out) = blocks(page, article, title);
+    if !trim_edges {
+        return out;
+    }
+    out.extend(copies(page, &blocks));
+    // Without a language, short says nothing: a CJK line of 40
+    // characters is a sentence.
+    let Some(language) = language(page, &blocks) else {
+        return out;
+    };
+    let class = |b: &Block| classify(page, b, language);
+    // The first good block, and the headings shortly before it, which head
+    // prose; classes are read from the ends only, up to a good block.
+    let Some(first_good) = blocks.iter().position(|b| class(b) == Class::Good) else {
+        return out;
+    };
+    let last_good = blocks
+        .iter()
+        .rposition(|b| class(b) == Class::Good)
+        .unwrap_or(first_good);
+    // Near-good blocks are prose too: news paragraphs are one or two
+    // sentences, and jusText's context rule loses whole runs of them next
+    // to one link-heavy line.
+    let prose = |b: &Block| matches!(class(b), Class::Good | Class::NearGood);
+    let before_good = blocks.get(..first_good).unwrap_or_default();
+    let mut since_good = 0u32;
+    let mut first = first_good;
+    for (i, b) in before_good.iter().enumerate().rev() {
+        if prose(b) || (b.heading && since_good <= MAX_HEADING_DISTANCE) {
+            first = i;
+        }
+        since_good = since_good.saturating_add(b.chars);
+    }
+    let after_good = blocks.get(last_good + 1..).unwrap_or_default();
+    let last = after_good
+        .iter()
+        .rposition(prose)
+        .map_or(last_good, |i| last_good + 1 + i);
+    let total: u32 = blocks.iter().map(|b| b.chars).sum();
+    for side in [0..first, last + 1..blocks.len()] {
+        // Lines, not paragraphs: a short block, or one that is mostly links.
+        // A closing paragraph with few stop words (a price, a date) or a
+        // few links of its own stays.
+        let edge: Vec<&Block> = blocks
+            .get(side)
+            .unwrap_or_default()
+            .iter()
+            .filter(|b| {
+                !b.item && (b.chars < SHORT_CHARS || b.link_density > MAX_LONG_LINK_DENSITY)
+            })
+            .collect();
+        let chars: u32 = edge.iter().map(|b| b.chars).sum();
+        if chars as f32 <= total as f32 * MAX_EDGE_SHARE {
+            out.extend(edge.into_iter().map(|b| (b.id, ())));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{extract, Options};
+
+    /// `n` paragraphs of prose, each its own (none is a copy).
+    fn prose(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "<p>On day {i} the council met to discuss the plans for the new bridge, \
+                     and most of the members said that they would vote for it when the time \
+                     comes, though some of them still had questions about what it would cost.</p>"
+                )
+            })
+            .collect()
+    }
+
+    fn text(body: &str) -> String {
+        let html = format!("<html><body><article><h1>A title</h1>{body}</article></body></html>");
+        extract(&html, &Options::default())
+            .map(|e| e.text_content)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_data_file_parses() {
+        let stop = parse(include_str!("../data/stopwords.json")).unwrap();
+        for word in ["the", "und", "les", "que", "não", "della", "het"] {
+            assert!(stop.words.contains_key(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn drops_lines_at_the_edges_but_keeps_a_closing_paragraph() {
+        let out = text(&format!(
+            "<p>Photo: Jane Roe / Agency</p>{}<p>Budget 2025: 14 million euros, 3 lanes, 420 metres, \
+             decided in May (vote 31 to 12).</p><p>Follow us on <a href=/x>our page</a></p>",
+            prose(4)
+        ));
+        assert!(out.contains("decided in May"), "{out}");
+        assert!(!out.contains("Photo: Jane Roe"), "{out}");
+        assert!(!out.contains("Follow us"), "{out}");
+    }
+
+    #[test]
+    fn keeps_short_lines_between_paragraphs_and_list_items_at_the_end() {
+        let out = text(&format!(
+            "{}<p>Short line inside.</p>{}<ul><li>First item</li><li>Second item</li></ul>",
+            prose(2),
+            prose(2)
+        ));
+        assert!(out.contains("Short line inside."), "{out}");
+        assert!(out.contains("Second item"), "{out}");
+    }
+
+    #[test]
+    fn drops_a_copy_next_to_its_first_but_not_a_repeat_far_away() {
+        let caption =
+            "<p>A long row of unsold cars sits at a dealership in the suburbs, on a Sunday.</p>";
+        let out = text(&format!("{}{caption}{caption}{}", prose(2), prose(2)));
+        assert_eq!(out.matches("A long row of unsold").count(), 1, "{out}");
+        let far = format!("{}{caption}{}{caption}", prose(2), prose(4));
+        assert_eq!(text(&far).matches("A long row of unsold").count(), 2);
+    }
+
+    #[test]
+    fn trims_nothing_without_a_known_language() {
+        let out = text(&format!(
+            "<p>写真：通信社</p>{}",
+            "<p>市議会は火曜日の夜に新しい橋の計画について話し合い、多くの議員が賛成すると述べたが、費用についてはまだ疑問を持つ議員もいた。これは長い段落である。</p>".repeat(4)
+        ));
+        assert!(out.contains("写真"), "{out}");
+    }
+}
