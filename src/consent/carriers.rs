@@ -307,6 +307,12 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         }
     }
     if found.url.is_none() {
+        if let Some(url) = v.attr("style").and_then(thumbnail_in_style) {
+            found.platform = by_url(&url);
+            found.url = Some(url);
+        }
+    }
+    if found.url.is_none() {
         if let Some(url) = address_in_json(el) {
             found.platform = by_url(&url);
             found.url = Some(url);
@@ -388,6 +394,28 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
     Some(Found::Part(found))
 }
 
+/// `url(…)` images read in one style attribute.
+const MAX_STYLE_IMAGES: usize = 4;
+
+/// The post or video whose thumbnail a style shows as its background
+/// (`background-image: url("https://img.youtube.com/vi/ID/…")`): a box
+/// whose tool took the frame out may keep only its preview. An image is
+/// the embed only when the platform's address scheme maps it to one.
+fn thumbnail_in_style(style: &str) -> Option<Url> {
+    style
+        .split("url(")
+        .skip(1)
+        .take(MAX_STYLE_IMAGES)
+        .filter_map(|rest| rest.split(')').next())
+        .map(|inner| inner.trim().trim_matches(['"', '\'']).trim())
+        .filter(|raw| is_address(raw))
+        .filter_map(|raw| crate::url::clean(raw, None))
+        .find_map(|image| {
+            let url = canonical(image.clone());
+            (url != image && by_url(&url).is_some()).then_some(url)
+        })
+}
+
 /// Whether a frame in the page loads its content itself: its `src` is an
 /// http(s) or protocol-relative address (a blocked frame has none, or
 /// `about:blank`).
@@ -433,10 +461,20 @@ pub fn content_link(el: ElementRef<'_>, base: Option<&Url>, named: &PlatformEntr
         .filter_map(ElementRef::wrap)
         .filter(|a| a.value().name() == "a")
         .filter_map(|a| a.value().attr("href"))
-        .filter(|href| is_address(href))
-        .filter_map(|href| crate::url::clean(href, base))
-        .filter(names_one_item)
-        .map(canonical)
+        .filter_map(|href| {
+            if is_address(href) {
+                crate::url::clean(href, base)
+                    .filter(names_one_item)
+                    .map(canonical)
+            } else {
+                // The site's own route loading the content hands its
+                // address on (`/…/generate?url=https://www.youtube.com/…`).
+                is_site_relative(href)
+                    .then(|| handed_or_own(href, base))
+                    .flatten()
+                    .filter(names_one_item)
+            }
+        })
         .find(|u| by_url(u).is_some_and(|p| platform::agree(Some(p), Some(named))))
 }
 

@@ -319,7 +319,7 @@ fn parks(el: ElementRef<'_>) -> bool {
                     && (loads_a_platform(el) || {
                         let code: String = el.text().collect();
                         platform_address_in(&code).is_some()
-                    })
+                    } || carriers::read(el, None).platform.is_some())
         }
         "noscript" => el.text().any(holds_platform_address),
         "iframe" => {

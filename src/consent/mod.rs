@@ -114,7 +114,10 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.url = Some(url);
                 }
             }
-            let platform = ruled.or(embed.platform).or(named);
+            let platform = ruled
+                .or(embed.platform)
+                .or(named)
+                .or_else(|| platform::in_classes(found.outer));
             (embed, platform)
         })
         .collect();
