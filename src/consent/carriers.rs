@@ -500,6 +500,74 @@ pub fn parked_frame_address(el: ElementRef<'_>, base: Option<&Url>) -> Option<Ur
         .find_map(|value| crate::url::clean(value, base))
 }
 
+/// Classes that hide text from sight but not from screen readers
+/// (Drupal's and HDS' `visually-hidden`, Bootstrap's `sr-only`,
+/// WordPress' `screen-reader-text`): a link to the original names it there.
+const SCREEN_READER_CLASSES: [&str; 4] = [
+    "visually-hidden",
+    "visuallyhidden",
+    "sr-only",
+    "screen-reader-text",
+];
+
+/// What the box's link to its embed (`url`) tells screen readers the
+/// embed is ("Oodin kattoterassi 2024", hidden beside the visible "Go to
+/// the external site"): the embed's own title, when it says something.
+pub fn link_label(el: ElementRef<'_>, base: Option<&Url>, url: &Url) -> Option<String> {
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .filter(|a| {
+            a.value()
+                .attr("href")
+                .and_then(|h| handed_or_own(h, base))
+                .is_some_and(|u| &u == url)
+        })
+        .flat_map(|a| a.descendants().filter_map(ElementRef::wrap))
+        .filter(|s| {
+            s.value().classes().any(|c| {
+                SCREEN_READER_CLASSES
+                    .iter()
+                    .any(|k| c.eq_ignore_ascii_case(k))
+            })
+        })
+        .map(|s| s.text().collect::<String>())
+        .filter(|t| t.split_whitespace().count() >= MIN_ALT_WORDS)
+        .find_map(|t| useful_title(&t))
+}
+
+/// The address a box links to on the host its own words say the content
+/// comes from ("This content is loaded from maps.example.org", and a
+/// link to one item there): a service outside the platforms is named by
+/// that host.
+pub fn named_host_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
+    let words = crate::text::visible(el, TEXT_LIMIT).to_lowercase();
+    // The host as a whole name: no letter, digit, `-` or `.` before it, and
+    // after it at most a sentence's full stop.
+    let inside = |c: char| c.is_alphanumeric() || c == '-';
+    let says = |host: &str| {
+        let host = host.strip_prefix("www.").unwrap_or(host);
+        words.match_indices(host).any(|(at, _)| {
+            let before = words.get(..at).and_then(|s| s.chars().next_back());
+            let mut after = words.get(at + host.len()..).unwrap_or_default().chars();
+            let next = after.next();
+            !before.is_some_and(|c| inside(c) || c == '.')
+                && !next.is_some_and(inside)
+                && !(next == Some('.') && after.next().is_some_and(inside))
+        })
+    };
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| is_address(href))
+        .filter_map(|href| crate::url::clean(href, base))
+        .filter(names_one_item)
+        .find(|u| u.host_str().is_some_and(|h| says(&h.to_ascii_lowercase())))
+}
+
 pub fn is_address(value: &str) -> bool {
     let v = value.trim_start();
     let starts = |p: &str| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
