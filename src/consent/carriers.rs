@@ -552,9 +552,10 @@ pub fn named_host_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
             let before = words.get(..at).and_then(|s| s.chars().next_back());
             let mut after = words.get(at + host.len()..).unwrap_or_default().chars();
             let next = after.next();
-            !before.is_some_and(|c| inside(c) || c == '.')
-                && !next.is_some_and(inside)
-                && !(next == Some('.') && after.next().is_some_and(inside))
+            let joined = before.is_some_and(|c| inside(c) || c == '.')
+                || next.is_some_and(inside)
+                || next == Some('.') && after.next().is_some_and(inside);
+            !joined
         })
     };
     el.descendants()
