@@ -65,6 +65,15 @@ fn handed_or_own(raw: &str, base: Option<&Url>) -> Option<Url> {
         .filter(|u| by_url(u).is_some())
 }
 
+/// The platform address a site-relative address hands on in a query
+/// parameter (`/media/oembed?url=https%3A//www.youtube.com/…`).
+pub fn handed_on_by_site(raw: &str) -> Option<Url> {
+    if !is_site_relative(raw) || !raw.contains('?') {
+        return None;
+    }
+    handed_or_own(raw, None).filter(|u| by_url(u).is_some())
+}
+
 /// Wrappers above a box searched for the embed's address they keep.
 const WRAPPER_LEVELS: usize = 2;
 
