@@ -65,6 +65,15 @@ fn handed_or_own(raw: &str, base: Option<&Url>) -> Option<Url> {
         .filter(|u| by_url(u).is_some())
 }
 
+/// The platform address a site-relative address hands on in a query
+/// parameter (`/media/oembed?url=https%3A//www.youtube.com/…`).
+pub fn handed_on_by_site(raw: &str) -> Option<Url> {
+    if !is_site_relative(raw) || !raw.contains('?') {
+        return None;
+    }
+    handed_or_own(raw, None).filter(|u| by_url(u).is_some())
+}
+
 /// Wrappers above a box searched for the embed's address they keep.
 const WRAPPER_LEVELS: usize = 2;
 
@@ -307,6 +316,12 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         }
     }
     if found.url.is_none() {
+        if let Some(url) = v.attr("style").and_then(thumbnail_in_style) {
+            found.platform = by_url(&url);
+            found.url = Some(url);
+        }
+    }
+    if found.url.is_none() {
         if let Some(url) = address_in_json(el) {
             found.platform = by_url(&url);
             found.url = Some(url);
@@ -388,6 +403,28 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
     Some(Found::Part(found))
 }
 
+/// `url(…)` images read in one style attribute.
+const MAX_STYLE_IMAGES: usize = 4;
+
+/// The post or video whose thumbnail a style shows as its background
+/// (`background-image: url("https://img.youtube.com/vi/ID/…")`): a box
+/// whose tool took the frame out may keep only its preview. An image is
+/// the embed only when the platform's address scheme maps it to one.
+fn thumbnail_in_style(style: &str) -> Option<Url> {
+    style
+        .split("url(")
+        .skip(1)
+        .take(MAX_STYLE_IMAGES)
+        .filter_map(|rest| rest.split(')').next())
+        .map(|inner| inner.trim().trim_matches(['"', '\'']).trim())
+        .filter(|raw| is_address(raw))
+        .filter_map(|raw| crate::url::clean(raw, None))
+        .find_map(|image| {
+            let url = canonical(image.clone());
+            (url != image && by_url(&url).is_some()).then_some(url)
+        })
+}
+
 /// Whether a frame in the page loads its content itself: its `src` is an
 /// http(s) or protocol-relative address (a blocked frame has none, or
 /// `about:blank`).
@@ -433,10 +470,20 @@ pub fn content_link(el: ElementRef<'_>, base: Option<&Url>, named: &PlatformEntr
         .filter_map(ElementRef::wrap)
         .filter(|a| a.value().name() == "a")
         .filter_map(|a| a.value().attr("href"))
-        .filter(|href| is_address(href))
-        .filter_map(|href| crate::url::clean(href, base))
-        .filter(names_one_item)
-        .map(canonical)
+        .filter_map(|href| {
+            if is_address(href) {
+                crate::url::clean(href, base)
+                    .filter(names_one_item)
+                    .map(canonical)
+            } else {
+                // The site's own route loading the content hands its
+                // address on (`/…/generate?url=https://www.youtube.com/…`).
+                is_site_relative(href)
+                    .then(|| handed_or_own(href, base))
+                    .flatten()
+                    .filter(names_one_item)
+            }
+        })
         .find(|u| by_url(u).is_some_and(|p| platform::agree(Some(p), Some(named))))
 }
 
@@ -460,6 +507,75 @@ pub fn parked_frame_address(el: ElementRef<'_>, base: Option<&Url>) -> Option<Ur
         .map(|(_, value)| value)
         .filter(|value| is_address(value))
         .find_map(|value| crate::url::clean(value, base))
+}
+
+/// Classes that hide text from sight but not from screen readers
+/// (Drupal's and HDS' `visually-hidden`, Bootstrap's `sr-only`,
+/// WordPress' `screen-reader-text`): a link to the original names it there.
+const SCREEN_READER_CLASSES: [&str; 4] = [
+    "visually-hidden",
+    "visuallyhidden",
+    "sr-only",
+    "screen-reader-text",
+];
+
+/// What the box's link to its embed (`url`) tells screen readers the
+/// embed is ("Oodin kattoterassi 2024", hidden beside the visible "Go to
+/// the external site"): the embed's own title, when it says something.
+pub fn link_label(el: ElementRef<'_>, base: Option<&Url>, url: &Url) -> Option<String> {
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .filter(|a| {
+            a.value()
+                .attr("href")
+                .and_then(|h| handed_or_own(h, base))
+                .is_some_and(|u| &u == url)
+        })
+        .flat_map(|a| a.descendants().filter_map(ElementRef::wrap))
+        .filter(|s| {
+            s.value().classes().any(|c| {
+                SCREEN_READER_CLASSES
+                    .iter()
+                    .any(|k| c.eq_ignore_ascii_case(k))
+            })
+        })
+        .map(|s| s.text().collect::<String>())
+        .filter(|t| t.split_whitespace().count() >= MIN_ALT_WORDS)
+        .find_map(|t| useful_title(&t))
+}
+
+/// The address a box links to on the host its own words say the content
+/// comes from ("This content is loaded from maps.example.org", and a
+/// link to one item there): a service outside the platforms is named by
+/// that host.
+pub fn named_host_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
+    let words = crate::text::visible(el, TEXT_LIMIT).to_lowercase();
+    // The host as a whole name: no letter, digit, `-` or `.` before it, and
+    // after it at most a sentence's full stop.
+    let inside = |c: char| c.is_alphanumeric() || c == '-';
+    let says = |host: &str| {
+        let host = host.strip_prefix("www.").unwrap_or(host);
+        words.match_indices(host).any(|(at, _)| {
+            let before = words.get(..at).and_then(|s| s.chars().next_back());
+            let mut after = words.get(at + host.len()..).unwrap_or_default().chars();
+            let next = after.next();
+            let joined = before.is_some_and(|c| inside(c) || c == '.')
+                || next.is_some_and(inside)
+                || next == Some('.') && after.next().is_some_and(inside);
+            !joined
+        })
+    };
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| is_address(href))
+        .filter_map(|href| crate::url::clean(href, base))
+        .filter(names_one_item)
+        .find(|u| u.host_str().is_some_and(|h| says(&h.to_ascii_lowercase())))
 }
 
 pub fn is_address(value: &str) -> bool {

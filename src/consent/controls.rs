@@ -310,10 +310,12 @@ fn parks(el: ElementRef<'_>) -> bool {
                 .any(|s| kind.eq_ignore_ascii_case(&s.kind))
                 || keeps_embed(el)
                 || is_blocked_script(el)
-                    && (loads_a_platform(el) || {
-                        let code: String = el.text().collect();
-                        platform_address_in(&code).is_some()
-                    })
+                    && (loads_a_platform(el)
+                        || {
+                            let code: String = el.text().collect();
+                            platform_address_in(&code).is_some()
+                        }
+                        || carriers::read(el, None).platform.is_some())
         }
         "noscript" => el.text().any(holds_platform_address),
         "iframe" => {

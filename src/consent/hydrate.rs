@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use scraper::Selector;
 use url::Url;
 
-use super::carriers::platform_addresses_in;
+use super::carriers::{handed_on_by_site, platform_addresses_in};
 use super::platform::by_url;
 use crate::data::PlatformEntry;
 use crate::page::Page;
@@ -20,11 +20,17 @@ use crate::page::Page;
 /// no more than this beside a region (the pre-check's `data_scripts`).
 pub const MAX_DATA_BYTES: usize = 512 * 1024;
 
-/// The scripts where frameworks keep a page's state, by id or type.
-pub const STATE_SCRIPTS: [&str; 3] = [
+/// Strings of one data script read for addresses.
+const MAX_STRINGS: usize = 100_000;
+
+/// The scripts where frameworks keep a page's state, by id or type; a
+/// plain JSON data block is a CMS's settings (Drupal's `drupalSettings`),
+/// where a site may list its embeds' frame attributes.
+pub const STATE_SCRIPTS: [&str; 4] = [
     "script#__NEXT_DATA__",
     "script#__NUXT_DATA__",
     r#"script[type="application/ld+json" i]"#,
+    r#"script[type="application/json" i]"#,
 ];
 
 /// Inline scripts without a type that hold a page's state: their text
@@ -67,8 +73,15 @@ pub fn embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
         if read > MAX_DATA_BYTES {
             break;
         }
-        // JSON may escape its slashes (`https:\/\/…`).
-        for url in platform_addresses_in(&text.replace("\\/", "/")) {
+        // JSON may escape its slashes (`https:\/\/…`) and ampersands.
+        let text = text.replace("\\/", "/").replace("\\u0026", "&");
+        // A site's own route handing an embed's address on (Drupal's
+        // `/media/oembed?url=https%3A//…` frame `src`) stands for it, in
+        // its place among the data's strings.
+        let addresses = text.split('"').take(MAX_STRINGS).flat_map(|s| {
+            handed_on_by_site(s).map_or_else(|| platform_addresses_in(s), |u| vec![u])
+        });
+        for url in addresses {
             if found.iter().all(|(_, u)| *u != url) {
                 if let Some(platform) = by_url(&url) {
                     found.push((platform, url));
@@ -151,6 +164,21 @@ mod tests {
         );
         // Counts that disagree give nothing.
         assert!(assign(&[(yt, false)], &data).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn a_settings_data_block_lends_its_frames_including_a_site_route_handing_one_on() {
+        // A box that kept neither frame nor link; the CMS's settings JSON
+        // keeps the frame's `src` (Drupal's oEmbed route, escaped).
+        let html = r#"<html lang="en"><body><main><p>Text.</p><div class="gate media-41"><h3>Unable to display content</h3><p>This YouTube video needs your permission to be loaded.</p><button>Load</button></div></main><script type="application/json" data-drupal-selector="drupal-settings-json">{"media":{"41":{"src":"\/en\/media\/oembed?url=https%3A\/\/www.youtube.com\/watch%3Fv%3Dk41\u0026max_width=0"}}}</script></body></html>"#;
+        let found = crate::analyze(html, &crate::Options::new()).placeholders;
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].url.as_deref(),
+            Some("https://www.youtube.com/watch?v=k41")
+        );
+        // A site route handing on nothing of a platform lends nothing.
+        assert!(handed_on_by_site("/en/search?q=https%3A//example.org/").is_none());
     }
 
     #[test]

@@ -114,7 +114,10 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.url = Some(url);
                 }
             }
-            let platform = ruled.or(embed.platform).or(named);
+            let platform = ruled
+                .or(embed.platform)
+                .or(named)
+                .or_else(|| platform::in_classes(found.outer));
             (embed, platform)
         })
         .collect();
@@ -130,6 +133,12 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
         .zip(read)
         .enumerate()
         .map(|(i, ((found, target), (embed, platform)))| {
+            let mut url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
+            // A service outside the platforms is named by its frame's host.
+            if platform.is_none() && url.is_none() {
+                url = carriers::parked_frame_address(found.outer, base)
+                    .or_else(|| carriers::named_host_link(found.outer, base));
+            }
             // A box that kept no words of its embed may sit in a figure
             // whose caption says what it was.
             let words = lines
@@ -139,12 +148,11 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .or(embed.title)
                 .or_else(|| caption_of(found.outer))
                 .or_else(|| carriers::described(found.outer, platform))
+                .or_else(|| {
+                    url.as_ref()
+                        .and_then(|u| carriers::link_label(found.outer, base, u))
+                })
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
-            let mut url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
-            // A service outside the platforms is named by its frame's host.
-            if platform.is_none() && url.is_none() {
-                url = carriers::parked_frame_address(found.outer, base);
-            }
             let service = platform
                 .is_none()
                 .then(|| url.as_ref().and_then(platform::outside_service))

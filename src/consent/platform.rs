@@ -62,6 +62,22 @@ pub fn in_wording(wording: &str) -> Option<&'static PlatformEntry> {
     }
 }
 
+/// The platform a box's own class names in one of its parts
+/// (`is-provider-vimeo`, `embed-youtube`): a box that kept neither embed
+/// nor a sentence naming it may still be classed by its embed's kind.
+/// Only a platform of the vocabulary counts, never `other`.
+pub fn in_classes(el: scraper::ElementRef<'_>) -> Option<&'static PlatformEntry> {
+    el.value()
+        .classes()
+        .flat_map(|c| c.split(['-', '_']))
+        .find_map(|part| {
+            let part = part.to_ascii_lowercase();
+            PLATFORMS
+                .iter()
+                .find(|p| p.id != OTHER && p.names.contains(&part))
+        })
+}
+
 static NAMES: LazyLock<Option<(AhoCorasick, Vec<usize>)>> = LazyLock::new(|| {
     let mut patterns = Vec::new();
     let mut owners = Vec::new();
@@ -114,6 +130,8 @@ pub fn canonical(url: Url) -> Url {
             .find(|(k, _)| k == "v")
             .and_then(|(_, v)| youtube(&v)),
         ("youtu.be", [id, ..]) => youtube(id),
+        // A video's thumbnail (`img.youtube.com/vi/ID/…`) stands for the video.
+        (_, ["vi" | "vi_webp", id, _, ..]) if on("youtube.com") || on("ytimg.com") => youtube(id),
         ("platform.twitter.com", ["embed", ..]) => url
             .query_pairs()
             .find(|(k, _)| k == "id")

@@ -10,11 +10,6 @@ import assert from 'node:assert/strict';
 
 /** Pages the extension does not handle yet, with the reason (see session.mjs). */
 const KNOWN_FAILURES = {
-  'fi-heldout6-hdbt-keskustakirjasto': 'held out, batch 6: HDBT theme box, src only in drupalSettings JSON, link buttons, Finnish wording; not found',
-  'sv-heldout6-hdbt-simhall': 'held out, batch 6: HDBT theme box in Swedish, src only in drupalSettings JSON; not found',
-  'en-heldout6-cookie-content-blocker-lido': 'held out, batch 6: Drupal cookie_content_blocker, embeds in script[type=text/plain], boxes taken as clutter; 1 of 2 boxes',
-  'en-heldout6-open-social-embed-repair-cafe': 'held out, batch 6: Open Social social_embed, URL only in a Show content link query; not found',
-  'en-heldout6-cookieyes-placeholder-ferry': 'held out, batch 6: CookieYes placeholder, frame removed, no control, thumbnail in background-image; not found',
   'it-heldout6-repattern-iframeconsent-sagra': 'held out, batch 6: RePattern <iframe-consent>, attributes in data-iframe-attributes, UI in a shadow root; not found',
 };
 
