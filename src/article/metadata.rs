@@ -25,20 +25,47 @@ const MAX_VALUE_CHARS: usize = 1000;
 const TITLE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " ~ ",
 ];
-/// Words that introduce an author line, by language; dropped from bylines.
+/// Words that introduce an author line, by language; dropped from bylines
+/// when a space or a colon follows them ("By Ann", "by: Ann").
 const BYLINE_PREFIXES: &[&str] = &[
-    "by ",
-    "par ",
-    "von ",
-    "por ",
-    "di ",
-    "door ",
-    "av ",
-    "af ",
-    "de ",
-    "przez ",
-    "written by ",
+    "written by",
+    "by",
+    "par",
+    "von",
+    "por",
+    "di",
+    "door",
+    "av",
+    "af",
+    "de",
+    "przez",
 ];
+/// `<meta>` names that give the author, most specific first. Open Graph's
+/// `article:author` is often the author's page: only a name is kept.
+const META_AUTHOR_KEYS: &[&str] = &[
+    "author",
+    "dc.creator",
+    "dcterm:creator",
+    "parsely-author",
+    "sailthru.author",
+    "article:author",
+    "og:article:author",
+];
+/// Markup that names the author, most trustworthy first: schema.org's
+/// author name, then the author element itself, then an author link.
+/// Elements with a byline class come last (see [`is_byline_class`]).
+const MARKUP_AUTHOR_CSS: &[&str] = &[
+    r#"[itemprop~="author"] [itemprop~="name"]"#,
+    r#"[itemprop~="author"]"#,
+    r#"a[rel~="author"]"#,
+];
+/// Class names that mark an author line: the last part of a class token
+/// ("pb-byline", "article__author"), a trailing "name" part aside
+/// ("author-name", "byline__name").
+const BYLINE_CLASS_PARTS: &[&str] = &["byline", "author", "authorname"];
+/// Text read from one candidate author element before giving up on it: an
+/// author line is short, and a wrapper misnamed "author" may hold a page.
+const MAX_BYLINE_SCAN_CHARS: usize = 4 * MAX_BYLINE_CHARS;
 /// JSON-LD `@type`s that are articles (schema.org's `Article` and its kin).
 const ARTICLE_TYPES: &[&str] = &[
     "Article",
@@ -109,14 +136,11 @@ pub fn read(page: &Page) -> (Metadata, bool) {
         .and_then(|a| a.get("author"))
         .and_then(author_names)
         .or_else(|| {
-            get(&[
-                "author",
-                "dc.creator",
-                "dcterm:creator",
-                "parsely-author",
-                "sailthru.author",
-            ])
-            .filter(|a| !crate::url::looks_like(a))
+            META_AUTHOR_KEYS
+                .iter()
+                .filter_map(|k| meta.get(*k))
+                .find(|a| !crate::url::looks_like(a))
+                .cloned()
         })
         .or_else(|| markup_byline(page))
         .and_then(|b| clean_byline(&b));
@@ -383,18 +407,62 @@ fn first_h1(page: &Page) -> Option<String> {
         .map(|h| collapse(&h.text().collect::<String>()))
 }
 
-/// The author line as the markup shows it: `rel=author`, `itemprop=author`,
-/// or a `byline`-named element.
+/// The author line as the markup shows it: schema.org's author name,
+/// `rel=author`, or an element with a byline class; the first that reads
+/// as a name, in [`MARKUP_AUTHOR_CSS`]'s order, then in document order.
 fn markup_byline(page: &Page) -> Option<String> {
-    let css = r#"[itemprop~="author"] [itemprop~="name"], [itemprop~="author"], [rel="author"], .byline, .author, .article__author, .byline-name, .author-name"#;
-    select(page, css).into_iter().find_map(|el| {
-        let text = el
-            .value()
-            .attr("content")
-            .map(str::to_owned)
-            .unwrap_or_else(|| el.text().collect());
-        clean(text).filter(|t| t.chars().count() <= MAX_BYLINE_CHARS && !crate::url::looks_like(t))
+    let by_selector = MARKUP_AUTHOR_CSS
+        .iter()
+        .flat_map(|css| select(page, css))
+        .find_map(author_text);
+    by_selector.or_else(|| {
+        select(page, "[class]")
+            .into_iter()
+            .filter(|el| el.value().classes().any(is_byline_class))
+            .find_map(author_text)
     })
+}
+
+/// Whether a class token names an author line (see [`BYLINE_CLASS_PARTS`]).
+fn is_byline_class(class: &str) -> bool {
+    let lower = class.to_ascii_lowercase();
+    let mut parts = lower.rsplit(['-', '_']).filter(|p| !p.is_empty());
+    let last = parts.next();
+    let part = if last == Some("name") {
+        parts.next()
+    } else {
+        last
+    };
+    part.is_some_and(|p| BYLINE_CLASS_PARTS.contains(&p))
+}
+
+/// An author element's name: its `content`, else its text without the
+/// `<time>` it often carries ("Ann Lee - Apr 16, 2015"); `None` when that
+/// is empty, too long for a name, or an address.
+fn author_text(el: ElementRef) -> Option<String> {
+    let text = match el.value().attr("content") {
+        Some(content) => content.to_owned(),
+        None => {
+            let mut text = String::new();
+            for node in el.descendants() {
+                let Some(t) = node.value().as_text() else {
+                    continue;
+                };
+                let in_time = node
+                    .ancestors()
+                    .take_while(|a| a.id() != el.id())
+                    .any(|a| a.value().as_element().is_some_and(|e| e.name() == "time"));
+                if !in_time {
+                    text.push_str(t);
+                }
+                if text.len() > MAX_BYLINE_SCAN_CHARS {
+                    return None;
+                }
+            }
+            text
+        }
+    };
+    clean_byline(&text).filter(|t| t.chars().any(char::is_alphabetic) && !crate::url::looks_like(t))
 }
 
 fn markup_date(page: &Page) -> Option<String> {
@@ -412,14 +480,18 @@ pub fn clean_byline(byline: &str) -> Option<String> {
     let mut text = collapse(byline);
     loop {
         let lower = text.to_lowercase();
-        let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| lower.starts_with(**p)) else {
+        let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| {
+            lower
+                .strip_prefix(**p)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_whitespace() || c == ':'))
+        }) else {
             break;
         };
         text = text
             .chars()
             .skip(prefix.chars().count())
             .collect::<String>()
-            .trim()
+            .trim_start_matches(|c: char| c.is_whitespace() || c == ':')
             .to_owned();
     }
     let text = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '·'));
@@ -494,6 +566,78 @@ mod tests {
             Some("Jana Weber")
         );
         assert_eq!(clean_byline("  "), None);
+        assert_eq!(clean_byline("by: Ann Lee").as_deref(), Some("Ann Lee"));
+        // A name that starts like a prefix word is kept whole.
+        assert_eq!(clean_byline("Byron Cole").as_deref(), Some("Byron Cole"));
+    }
+
+    fn byline_of(body: &str) -> Option<String> {
+        let html = format!("<html><head><title>T</title></head><body>{body}</body></html>");
+        read(&Page::document(&html, None)).0.byline
+    }
+
+    #[test]
+    fn reads_the_author_from_meta_unless_it_is_an_address() {
+        let page = Page::document(
+            r#"<html><head><meta property="article:author" content="https://example.com/ann">
+            <meta property="og:article:author" content="Metro Desk"></head><body></body></html>"#,
+            None,
+        );
+        assert_eq!(read(&page).0.byline.as_deref(), Some("Metro Desk"));
+    }
+
+    #[test]
+    fn reads_the_markup_author_by_trust_then_document_order() {
+        // The schema.org name, not the date beside it in the author element.
+        assert_eq!(
+            byline_of(
+                r#"<p class="byline" itemprop="author"><a rel="author"><span itemprop="name">Ann Lee</span></a>
+                - <time datetime="2015-04-16">Apr 16, 2015</time></p>"#
+            )
+            .as_deref(),
+            Some("Ann Lee")
+        );
+        // An author link beats a teaser's byline earlier on the page.
+        assert_eq!(
+            byline_of(
+                r#"<li><a href="/t">Teaser</a><span class="byline">Bo Kim</span></li>
+                <span class="byline"><a rel="author" href="/w/ann">Ann Lee</a></span>"#
+            )
+            .as_deref(),
+            Some("Ann Lee")
+        );
+        // A byline element's time is not part of the name.
+        assert_eq!(
+            byline_of(r#"<div class="byline">Ann Lee · <time>May 2</time></div>"#).as_deref(),
+            Some("Ann Lee")
+        );
+    }
+
+    #[test]
+    fn knows_byline_classes_by_their_last_part() {
+        for class in [
+            "byline",
+            "pb-byline",
+            "article__author",
+            "author-name",
+            "byline__name",
+        ] {
+            assert!(is_byline_class(class), "{class}");
+        }
+        for class in [
+            "byline-timestamp",
+            "author-bio",
+            "byline-dateline",
+            "authority",
+            "name",
+        ] {
+            assert!(!is_byline_class(class), "{class}");
+        }
+        assert_eq!(
+            byline_of(r#"<span class="byline-timestamp">May 2</span><span class="pb-byline">By Ann Lee</span>"#)
+                .as_deref(),
+            Some("Ann Lee")
+        );
     }
 
     #[test]
