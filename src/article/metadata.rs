@@ -29,6 +29,7 @@ const TITLE_SEPARATORS: &[&str] = &[
 /// when a space or a colon follows them ("By Ann", "by: Ann").
 const BYLINE_PREFIXES: &[&str] = &[
     "written by",
+    "posted by",
     "by",
     "par",
     "von",
@@ -61,8 +62,11 @@ const MARKUP_AUTHOR_CSS: &[&str] = &[
 ];
 /// Class names that mark an author line: the last part of a class token
 /// ("pb-byline", "article__author"), a trailing "name" part aside
-/// ("author-name", "byline__name").
+/// ("author-name", "byline__name"); or a last part ending in "byline".
 const BYLINE_CLASS_PARTS: &[&str] = &["byline", "author", "authorname"];
+/// Elements after the headline looked at for an author line that names
+/// itself ("By Ann Lee" under the `<h1>`): the byline sits right under it.
+const MAX_LINES_AFTER_TITLE: usize = 3;
 /// Text read from one candidate author element before giving up on it: an
 /// author line is short, and a wrapper misnamed "author" may hold a page.
 const MAX_BYLINE_SCAN_CHARS: usize = 4 * MAX_BYLINE_CHARS;
@@ -420,7 +424,52 @@ fn markup_byline(page: &Page) -> Option<String> {
             .into_iter()
             .filter(|el| el.value().classes().any(is_byline_class))
             .find_map(author_text)
+            .or_else(|| line_after_title(page))
     })
+}
+
+/// An author line whatever its markup: one of the few elements after the
+/// first `<h1>` that opens with a byline word and then a capitalised name
+/// ("Por Ana Moura"; not "By the way…").
+fn line_after_title(page: &Page) -> Option<String> {
+    let h1 = select(page, "h1").into_iter().next()?;
+    h1.next_siblings()
+        .filter_map(ElementRef::wrap)
+        .take(MAX_LINES_AFTER_TITLE)
+        .find_map(|el| {
+            let text = collapse(&bounded_text(el)?);
+            let lower = text.to_lowercase();
+            let prefix = BYLINE_PREFIXES
+                .iter()
+                .find(|p| starts_with_word(&lower, p))?;
+            let rest = text
+                .chars()
+                .skip(prefix.chars().count())
+                .skip_while(|c| c.is_whitespace() || *c == ':')
+                .collect::<String>();
+            rest.starts_with(char::is_uppercase)
+                .then(|| clean_byline(&rest))
+                .flatten()
+        })
+}
+
+/// An element's text, or `None` past [`MAX_BYLINE_SCAN_CHARS`].
+fn bounded_text(el: ElementRef) -> Option<String> {
+    let mut text = String::new();
+    for t in el.text() {
+        text.push_str(t);
+        if text.len() > MAX_BYLINE_SCAN_CHARS {
+            return None;
+        }
+    }
+    Some(text)
+}
+
+/// Whether `lower` opens with the word `word`, then a space or a colon.
+fn starts_with_word(lower: &str, word: &str) -> bool {
+    lower
+        .strip_prefix(word)
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_whitespace() || c == ':'))
 }
 
 /// Whether a class token names an author line (see [`BYLINE_CLASS_PARTS`]).
@@ -433,18 +482,27 @@ fn is_byline_class(class: &str) -> bool {
     } else {
         last
     };
-    part.is_some_and(|p| BYLINE_CLASS_PARTS.contains(&p))
+    // "byline" may close a run-together token too ("FeatureByline").
+    part.is_some_and(|p| BYLINE_CLASS_PARTS.contains(&p) || p.ends_with("byline"))
 }
 
-/// An author element's name: its `content`, else its text without the
-/// `<time>` it often carries ("Ann Lee - Apr 16, 2015"); `None` when that
-/// is empty, too long for a name, or an address.
+/// An author element's name: its `content`, else its text up to the date
+/// it often carries ("Ann Lee - Apr 16, 2015"): a `<time>`, a line break,
+/// or a run of text with digits in it, which a name has not. `None` when
+/// that is empty, too long for a name, or an address.
 fn author_text(el: ElementRef) -> Option<String> {
     let text = match el.value().attr("content") {
         Some(content) => content.to_owned(),
         None => {
-            let mut text = String::new();
+            let mut parts: Vec<String> = Vec::new();
+            let mut scanned = 0;
             for node in el.descendants() {
+                if let Some(e) = node.value().as_element() {
+                    if e.name() == "br" && !parts.is_empty() {
+                        break;
+                    }
+                    continue;
+                }
                 let Some(t) = node.value().as_text() else {
                     continue;
                 };
@@ -452,14 +510,20 @@ fn author_text(el: ElementRef) -> Option<String> {
                     .ancestors()
                     .take_while(|a| a.id() != el.id())
                     .any(|a| a.value().as_element().is_some_and(|e| e.name() == "time"));
-                if !in_time {
-                    text.push_str(t);
-                }
-                if text.len() > MAX_BYLINE_SCAN_CHARS {
+                let part = collapse(t);
+                scanned += part.len();
+                if scanned > MAX_BYLINE_SCAN_CHARS {
                     return None;
                 }
+                if in_time || part.is_empty() {
+                    continue;
+                }
+                if part.contains(|c: char| c.is_ascii_digit()) && !parts.is_empty() {
+                    break;
+                }
+                parts.push(part);
             }
-            text
+            parts.join(" ")
         }
     };
     clean_byline(&text).filter(|t| t.chars().any(char::is_alphabetic) && !crate::url::looks_like(t))
@@ -480,11 +544,7 @@ pub fn clean_byline(byline: &str) -> Option<String> {
     let mut text = collapse(byline);
     loop {
         let lower = text.to_lowercase();
-        let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| {
-            lower
-                .strip_prefix(**p)
-                .is_some_and(|rest| rest.starts_with(|c: char| c.is_whitespace() || c == ':'))
-        }) else {
+        let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| starts_with_word(&lower, p)) else {
             break;
         };
         text = text
@@ -606,10 +666,26 @@ mod tests {
             .as_deref(),
             Some("Ann Lee")
         );
-        // A byline element's time is not part of the name.
+        // A byline element's date is not part of the name: a <time>, a
+        // line break, or a run of text with digits.
+        for body in [
+            r#"<div class="byline">Ann Lee · <time>May 2</time></div>"#,
+            r#"<div class="byline">By <b>Ann Lee</b><br>May 2</div>"#,
+            r#"<div class="author"><a href="/a"><span>Ann Lee</span></a> <span>Monday, May 2, 2016</span></div>"#,
+        ] {
+            assert_eq!(byline_of(body).as_deref(), Some("Ann Lee"), "{body}");
+        }
+    }
+
+    #[test]
+    fn reads_an_author_line_under_the_headline() {
         assert_eq!(
-            byline_of(r#"<div class="byline">Ann Lee · <time>May 2</time></div>"#).as_deref(),
-            Some("Ann Lee")
+            byline_of(r#"<h1>Storm</h1><p class="x9">Por Ana Moura</p><p>Text.</p>"#).as_deref(),
+            Some("Ana Moura")
+        );
+        assert_eq!(
+            byline_of(r#"<h1>Storm</h1><p>By the way, it rained.</p>"#),
+            None
         );
     }
 
