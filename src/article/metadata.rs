@@ -437,7 +437,7 @@ fn line_after_title(page: &Page) -> Option<String> {
         .filter_map(ElementRef::wrap)
         .take(MAX_LINES_AFTER_TITLE)
         .find_map(|el| {
-            let text = collapse(&bounded_text(el)?);
+            let text = text_before_date(el)?;
             let lower = text.to_lowercase();
             let prefix = BYLINE_PREFIXES
                 .iter()
@@ -453,18 +453,6 @@ fn line_after_title(page: &Page) -> Option<String> {
         })
 }
 
-/// An element's text, or `None` past [`MAX_BYLINE_SCAN_CHARS`].
-fn bounded_text(el: ElementRef) -> Option<String> {
-    let mut text = String::new();
-    for t in el.text() {
-        text.push_str(t);
-        if text.len() > MAX_BYLINE_SCAN_CHARS {
-            return None;
-        }
-    }
-    Some(text)
-}
-
 /// Whether `lower` opens with the word `word`, then a space or a colon.
 fn starts_with_word(lower: &str, word: &str) -> bool {
     lower
@@ -475,6 +463,10 @@ fn starts_with_word(lower: &str, word: &str) -> bool {
 /// Whether a class token names an author line (see [`BYLINE_CLASS_PARTS`]).
 fn is_byline_class(class: &str) -> bool {
     let lower = class.to_ascii_lowercase();
+    // A commenter is not the article's author.
+    if lower.contains("comment") {
+        return false;
+    }
     let mut parts = lower.rsplit(['-', '_']).filter(|p| !p.is_empty());
     let last = parts.next();
     let part = if last == Some("name") {
@@ -486,47 +478,49 @@ fn is_byline_class(class: &str) -> bool {
     part.is_some_and(|p| BYLINE_CLASS_PARTS.contains(&p) || p.ends_with("byline"))
 }
 
-/// An author element's name: its `content`, else its text up to the date
-/// it often carries ("Ann Lee - Apr 16, 2015"): a `<time>`, a line break,
-/// or a run of text with digits in it, which a name has not. `None` when
-/// that is empty, too long for a name, or an address.
+/// An author element's name: its `content`, else [`text_before_date`];
+/// `None` when that is empty, too long for a name, or an address.
 fn author_text(el: ElementRef) -> Option<String> {
     let text = match el.value().attr("content") {
         Some(content) => content.to_owned(),
-        None => {
-            let mut parts: Vec<String> = Vec::new();
-            let mut scanned = 0;
-            for node in el.descendants() {
-                if let Some(e) = node.value().as_element() {
-                    if e.name() == "br" && !parts.is_empty() {
-                        break;
-                    }
-                    continue;
-                }
-                let Some(t) = node.value().as_text() else {
-                    continue;
-                };
-                let in_time = node
-                    .ancestors()
-                    .take_while(|a| a.id() != el.id())
-                    .any(|a| a.value().as_element().is_some_and(|e| e.name() == "time"));
-                let part = collapse(t);
-                scanned += part.len();
-                if scanned > MAX_BYLINE_SCAN_CHARS {
-                    return None;
-                }
-                if in_time || part.is_empty() {
-                    continue;
-                }
-                if part.contains(|c: char| c.is_ascii_digit()) && !parts.is_empty() {
-                    break;
-                }
-                parts.push(part);
-            }
-            parts.join(" ")
-        }
+        None => text_before_date(el)?,
     };
     clean_byline(&text).filter(|t| t.chars().any(char::is_alphabetic) && !crate::url::looks_like(t))
+}
+
+/// An author line's text up to the date it often carries ("Ann Lee - Apr
+/// 16, 2015"): a `<time>`, a line break, or a run of text with digits in
+/// it, which a name has not. `None` past [`MAX_BYLINE_SCAN_CHARS`].
+fn text_before_date(el: ElementRef) -> Option<String> {
+    let mut text = String::new();
+    let mut scanned = 0;
+    for node in el.descendants() {
+        if let Some(e) = node.value().as_element() {
+            if e.name() == "br" && !text.trim().is_empty() {
+                break;
+            }
+            continue;
+        }
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        let in_time = node
+            .ancestors()
+            .take_while(|a| a.id() != el.id())
+            .any(|a| a.value().as_element().is_some_and(|e| e.name() == "time"));
+        scanned += t.len();
+        if scanned > MAX_BYLINE_SCAN_CHARS {
+            return None;
+        }
+        if in_time {
+            continue;
+        }
+        if t.contains(|c: char| c.is_ascii_digit()) && !text.trim().is_empty() {
+            break;
+        }
+        text.push_str(t);
+    }
+    Some(collapse(&text))
 }
 
 fn markup_date(page: &Page) -> Option<String> {
@@ -541,7 +535,8 @@ fn markup_date(page: &Page) -> Option<String> {
 
 /// Drops "By", "Par", "Von"… and surrounding punctuation from an author line.
 pub fn clean_byline(byline: &str) -> Option<String> {
-    let mut text = collapse(byline);
+    // Names listed one per line leave a space before each comma.
+    let mut text = collapse(byline).replace(" ,", ",");
     loop {
         let lower = text.to_lowercase();
         let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| starts_with_word(&lower, p)) else {
@@ -627,6 +622,10 @@ mod tests {
         );
         assert_eq!(clean_byline("  "), None);
         assert_eq!(clean_byline("by: Ann Lee").as_deref(), Some("Ann Lee"));
+        assert_eq!(
+            clean_byline("Ann Lee\n, Bo Kim").as_deref(),
+            Some("Ann Lee, Bo Kim")
+        );
         // A name that starts like a prefix word is kept whole.
         assert_eq!(clean_byline("Byron Cole").as_deref(), Some("Byron Cole"));
     }
@@ -682,6 +681,11 @@ mod tests {
         assert_eq!(
             byline_of(r#"<h1>Storm</h1><p class="x9">Por Ana Moura</p><p>Text.</p>"#).as_deref(),
             Some("Ana Moura")
+        );
+        assert_eq!(
+            byline_of(r#"<h1>Storm</h1><p>By <a href="/s/ann">Ann Moura</a> on May 2nd, 2019</p>"#)
+                .as_deref(),
+            Some("Ann Moura")
         );
         assert_eq!(
             byline_of(r#"<h1>Storm</h1><p>By the way, it rained.</p>"#),
