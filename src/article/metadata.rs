@@ -381,9 +381,28 @@ fn document_title(page: &Page) -> Option<String> {
 
 /// Drops the site's name from a `<title>`-style headline: "Story - Site" →
 /// "Story", when the tail is the site's name, when the head is the page's
-/// `<h1>`, or when the tail is short beside a longer head.
+/// `<h1>`, or when the tail is short beside a longer head. The `<h1>` has
+/// the last word: a title that is the `<h1>` plus tails ("Story - Author -
+/// Site") is cut to it, and a tail the `<h1>` itself holds is the headline's.
 pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>) -> String {
     let title = title.trim();
+    let h1 = h1.map(collapse).filter(|h| {
+        !h.is_empty() && site_name.is_none_or(|site| !h.eq_ignore_ascii_case(site.trim()))
+    });
+    if let Some(h1) = &h1 {
+        if collapse(title) == *h1 {
+            return title.to_owned();
+        }
+        let h1_head = TITLE_SEPARATORS.iter().find_map(|sep| {
+            title
+                .match_indices(sep)
+                .map(|(at, _)| &title[..at])
+                .find(|head| collapse(head) == *h1)
+        });
+        if let Some(head) = h1_head {
+            return head.trim().to_owned();
+        }
+    }
     for sep in TITLE_SEPARATORS {
         let Some((head, tail)) = title.rsplit_once(sep) else {
             continue;
@@ -392,12 +411,20 @@ pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>)
             let (site, tail) = (site.to_lowercase(), tail.trim().to_lowercase());
             !site.is_empty() && (site.contains(&tail) || tail.contains(&site))
         });
+        // The headline's `<h1>` (it opens as the head does, unlike a site
+        // banner's) holds the tail.
+        let tail_in_h1 = h1.as_deref().is_some_and(|h| {
+            let (h, tail) = (h.to_lowercase(), collapse(tail).to_lowercase());
+            let opens_alike = head
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| h.starts_with(&w.to_lowercase()));
+            opens_alike && !tail.is_empty() && h.contains(&tail)
+        });
         let head_words = head.split_whitespace().count();
         let tail_words = tail.split_whitespace().count();
-        let head_is_h1 = h1.is_some_and(|h| collapse(h) == collapse(head));
         if tail_is_site
-            || head_is_h1
-            || (head_words >= 3 && tail_words <= 4 && tail_words < head_words)
+            || (!tail_in_h1 && head_words >= 3 && tail_words <= 4 && tail_words < head_words)
         {
             return head.trim().to_owned();
         }
@@ -603,6 +630,42 @@ mod tests {
         assert_eq!(
             strip_site_suffix("Storm damage - Paper", None, Some("Storm damage")),
             "Storm damage"
+        );
+        // The <h1> plus an author and the site: cut to the <h1>.
+        assert_eq!(
+            strip_site_suffix(
+                "Storm damage - Ann Lee - Paper",
+                Some("Paper"),
+                Some("Storm damage")
+            ),
+            "Storm damage"
+        );
+        // A tail the <h1> holds is the headline's own.
+        assert_eq!(
+            strip_site_suffix(
+                "How we built our queue - a task framework",
+                None,
+                Some("How we built the queue: a task framework")
+            ),
+            "How we built our queue - a task framework"
+        );
+        // A banner <h1> that holds the tail does not keep it.
+        assert_eq!(
+            strip_site_suffix(
+                "Outside the web: a long story · V8",
+                None,
+                Some("V8 engine")
+            ),
+            "Outside the web: a long story"
+        );
+        // An <h1> that is only the site's name says nothing.
+        assert_eq!(
+            strip_site_suffix(
+                "Paper - Storm damage in the valley",
+                Some("Paper"),
+                Some("Paper")
+            ),
+            "Paper - Storm damage in the valley"
         );
     }
 
