@@ -25,20 +25,51 @@ const MAX_VALUE_CHARS: usize = 1000;
 const TITLE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " » ", " · ", " / ", " ~ ",
 ];
-/// Words that introduce an author line, by language; dropped from bylines.
+/// Words that introduce an author line, by language; dropped from bylines
+/// when a space or a colon follows them ("By Ann", "by: Ann").
 const BYLINE_PREFIXES: &[&str] = &[
-    "by ",
-    "par ",
-    "von ",
-    "por ",
-    "di ",
-    "door ",
-    "av ",
-    "af ",
-    "de ",
-    "przez ",
-    "written by ",
+    "written by",
+    "posted by",
+    "by",
+    "par",
+    "von",
+    "por",
+    "di",
+    "door",
+    "av",
+    "af",
+    "de",
+    "przez",
 ];
+/// `<meta>` names that give the author, most specific first. Open Graph's
+/// `article:author` is often the author's page: only a name is kept.
+const META_AUTHOR_KEYS: &[&str] = &[
+    "author",
+    "dc.creator",
+    "dcterm:creator",
+    "parsely-author",
+    "sailthru.author",
+    "article:author",
+    "og:article:author",
+];
+/// Markup that names the author, most trustworthy first: schema.org's
+/// author name, then the author element itself, then an author link.
+/// Elements with a byline class come last (see [`is_byline_class`]).
+const MARKUP_AUTHOR_CSS: &[&str] = &[
+    r#"[itemprop~="author"] [itemprop~="name"]"#,
+    r#"[itemprop~="author"]"#,
+    r#"a[rel~="author"]"#,
+];
+/// Class names that mark an author line: the last part of a class token
+/// ("pb-byline", "article__author"), a trailing "name" part aside
+/// ("author-name", "byline__name"); or a last part ending in "byline".
+const BYLINE_CLASS_PARTS: &[&str] = &["byline", "author", "authorname"];
+/// Elements after the headline looked at for an author line that names
+/// itself ("By Ann Lee" under the `<h1>`): the byline sits right under it.
+const MAX_LINES_AFTER_TITLE: usize = 3;
+/// Text read from one candidate author element before giving up on it: an
+/// author line is short, and a wrapper misnamed "author" may hold a page.
+const MAX_BYLINE_SCAN_CHARS: usize = 4 * MAX_BYLINE_CHARS;
 /// JSON-LD `@type`s that are articles (schema.org's `Article` and its kin).
 const ARTICLE_TYPES: &[&str] = &[
     "Article",
@@ -109,14 +140,11 @@ pub fn read(page: &Page) -> (Metadata, bool) {
         .and_then(|a| a.get("author"))
         .and_then(author_names)
         .or_else(|| {
-            get(&[
-                "author",
-                "dc.creator",
-                "dcterm:creator",
-                "parsely-author",
-                "sailthru.author",
-            ])
-            .filter(|a| !crate::url::looks_like(a))
+            META_AUTHOR_KEYS
+                .iter()
+                .filter_map(|k| meta.get(*k))
+                .find(|a| !crate::url::looks_like(a))
+                .cloned()
         })
         .or_else(|| markup_byline(page))
         .and_then(|b| clean_byline(&b));
@@ -353,9 +381,28 @@ fn document_title(page: &Page) -> Option<String> {
 
 /// Drops the site's name from a `<title>`-style headline: "Story - Site" →
 /// "Story", when the tail is the site's name, when the head is the page's
-/// `<h1>`, or when the tail is short beside a longer head.
+/// `<h1>`, or when the tail is short beside a longer head. The `<h1>` has
+/// the last word: a title that is the `<h1>` plus tails ("Story - Author -
+/// Site") is cut to it, and a tail the `<h1>` itself holds is the headline's.
 pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>) -> String {
     let title = title.trim();
+    let h1 = h1.map(collapse).filter(|h| {
+        !h.is_empty() && site_name.is_none_or(|site| !h.eq_ignore_ascii_case(site.trim()))
+    });
+    if let Some(h1) = &h1 {
+        if collapse(title) == *h1 {
+            return title.to_owned();
+        }
+        let h1_head = TITLE_SEPARATORS.iter().find_map(|sep| {
+            title
+                .match_indices(sep)
+                .map(|(at, _)| &title[..at])
+                .find(|head| collapse(head) == *h1)
+        });
+        if let Some(head) = h1_head {
+            return head.trim().to_owned();
+        }
+    }
     for sep in TITLE_SEPARATORS {
         let Some((head, tail)) = title.rsplit_once(sep) else {
             continue;
@@ -364,12 +411,20 @@ pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>)
             let (site, tail) = (site.to_lowercase(), tail.trim().to_lowercase());
             !site.is_empty() && (site.contains(&tail) || tail.contains(&site))
         });
+        // The headline's `<h1>` (it opens as the head does, unlike a site
+        // banner's) holds the tail.
+        let tail_in_h1 = h1.as_deref().is_some_and(|h| {
+            let (h, tail) = (h.to_lowercase(), collapse(tail).to_lowercase());
+            let opens_alike = head
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| h.starts_with(&w.to_lowercase()));
+            opens_alike && !tail.is_empty() && h.contains(&tail)
+        });
         let head_words = head.split_whitespace().count();
         let tail_words = tail.split_whitespace().count();
-        let head_is_h1 = h1.is_some_and(|h| collapse(h) == collapse(head));
         if tail_is_site
-            || head_is_h1
-            || (head_words >= 3 && tail_words <= 4 && tail_words < head_words)
+            || (!tail_in_h1 && head_words >= 3 && tail_words <= 4 && tail_words < head_words)
         {
             return head.trim().to_owned();
         }
@@ -383,18 +438,116 @@ fn first_h1(page: &Page) -> Option<String> {
         .map(|h| collapse(&h.text().collect::<String>()))
 }
 
-/// The author line as the markup shows it: `rel=author`, `itemprop=author`,
-/// or a `byline`-named element.
+/// The author line as the markup shows it: schema.org's author name,
+/// `rel=author`, or an element with a byline class; the first that reads
+/// as a name, in [`MARKUP_AUTHOR_CSS`]'s order, then in document order.
 fn markup_byline(page: &Page) -> Option<String> {
-    let css = r#"[itemprop~="author"] [itemprop~="name"], [itemprop~="author"], [rel="author"], .byline, .author, .article__author, .byline-name, .author-name"#;
-    select(page, css).into_iter().find_map(|el| {
-        let text = el
-            .value()
-            .attr("content")
-            .map(str::to_owned)
-            .unwrap_or_else(|| el.text().collect());
-        clean(text).filter(|t| t.chars().count() <= MAX_BYLINE_CHARS && !crate::url::looks_like(t))
+    let by_selector = MARKUP_AUTHOR_CSS
+        .iter()
+        .flat_map(|css| select(page, css))
+        .find_map(author_text);
+    by_selector.or_else(|| {
+        select(page, "[class]")
+            .into_iter()
+            .filter(|el| el.value().classes().any(is_byline_class))
+            .find_map(author_text)
+            .or_else(|| line_after_title(page))
     })
+}
+
+/// An author line whatever its markup: one of the few elements after the
+/// first `<h1>` that opens with a byline word and then a capitalised name
+/// ("Por Ana Moura"; not "By the way…").
+fn line_after_title(page: &Page) -> Option<String> {
+    let h1 = select(page, "h1").into_iter().next()?;
+    h1.next_siblings()
+        .filter_map(ElementRef::wrap)
+        .take(MAX_LINES_AFTER_TITLE)
+        .find_map(|el| {
+            let text = text_before_date(el)?;
+            let lower = text.to_lowercase();
+            let prefix = BYLINE_PREFIXES
+                .iter()
+                .find(|p| starts_with_word(&lower, p))?;
+            let rest = text
+                .chars()
+                .skip(prefix.chars().count())
+                .skip_while(|c| c.is_whitespace() || *c == ':')
+                .collect::<String>();
+            rest.starts_with(char::is_uppercase)
+                .then(|| clean_byline(&rest))
+                .flatten()
+        })
+}
+
+/// Whether `lower` opens with the word `word`, then a space or a colon.
+fn starts_with_word(lower: &str, word: &str) -> bool {
+    lower
+        .strip_prefix(word)
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_whitespace() || c == ':'))
+}
+
+/// Whether a class token names an author line (see [`BYLINE_CLASS_PARTS`]).
+fn is_byline_class(class: &str) -> bool {
+    let lower = class.to_ascii_lowercase();
+    // A commenter is not the article's author.
+    if lower.contains("comment") {
+        return false;
+    }
+    let mut parts = lower.rsplit(['-', '_']).filter(|p| !p.is_empty());
+    let last = parts.next();
+    let part = if last == Some("name") {
+        parts.next()
+    } else {
+        last
+    };
+    // "byline" may close a run-together token too ("FeatureByline").
+    part.is_some_and(|p| BYLINE_CLASS_PARTS.contains(&p) || p.ends_with("byline"))
+}
+
+/// An author element's name: its `content`, else [`text_before_date`];
+/// `None` when that is empty, too long for a name, or an address.
+fn author_text(el: ElementRef) -> Option<String> {
+    let text = match el.value().attr("content") {
+        Some(content) => content.to_owned(),
+        None => text_before_date(el)?,
+    };
+    clean_byline(&text).filter(|t| t.chars().any(char::is_alphabetic) && !crate::url::looks_like(t))
+}
+
+/// An author line's text up to the date it often carries ("Ann Lee - Apr
+/// 16, 2015"): a `<time>`, a line break, or a run of text with digits in
+/// it, which a name has not. `None` past [`MAX_BYLINE_SCAN_CHARS`].
+fn text_before_date(el: ElementRef) -> Option<String> {
+    let mut text = String::new();
+    let mut scanned = 0;
+    for node in el.descendants() {
+        if let Some(e) = node.value().as_element() {
+            if e.name() == "br" && !text.trim().is_empty() {
+                break;
+            }
+            continue;
+        }
+        let Some(t) = node.value().as_text() else {
+            continue;
+        };
+        let in_time = node
+            .ancestors()
+            .take_while(|a| a.id() != el.id())
+            .any(|a| a.value().as_element().is_some_and(|e| e.name() == "time"));
+        scanned += t.len();
+        if scanned > MAX_BYLINE_SCAN_CHARS {
+            return None;
+        }
+        if in_time {
+            continue;
+        }
+        if t.contains(|c: char| c.is_ascii_digit()) && !text.trim().is_empty() {
+            break;
+        }
+        text.push_str(t);
+    }
+    Some(collapse(&text))
 }
 
 fn markup_date(page: &Page) -> Option<String> {
@@ -409,17 +562,18 @@ fn markup_date(page: &Page) -> Option<String> {
 
 /// Drops "By", "Par", "Von"… and surrounding punctuation from an author line.
 pub fn clean_byline(byline: &str) -> Option<String> {
-    let mut text = collapse(byline);
+    // Names listed one per line leave a space before each comma.
+    let mut text = collapse(byline).replace(" ,", ",");
     loop {
         let lower = text.to_lowercase();
-        let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| lower.starts_with(**p)) else {
+        let Some(prefix) = BYLINE_PREFIXES.iter().find(|p| starts_with_word(&lower, p)) else {
             break;
         };
         text = text
             .chars()
             .skip(prefix.chars().count())
             .collect::<String>()
-            .trim()
+            .trim_start_matches(|c: char| c.is_whitespace() || c == ':')
             .to_owned();
     }
     let text = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '·'));
@@ -477,6 +631,42 @@ mod tests {
             strip_site_suffix("Storm damage - Paper", None, Some("Storm damage")),
             "Storm damage"
         );
+        // The <h1> plus an author and the site: cut to the <h1>.
+        assert_eq!(
+            strip_site_suffix(
+                "Storm damage - Ann Lee - Paper",
+                Some("Paper"),
+                Some("Storm damage")
+            ),
+            "Storm damage"
+        );
+        // A tail the <h1> holds is the headline's own.
+        assert_eq!(
+            strip_site_suffix(
+                "How we built our queue - a task framework",
+                None,
+                Some("How we built the queue: a task framework")
+            ),
+            "How we built our queue - a task framework"
+        );
+        // A banner <h1> that holds the tail does not keep it.
+        assert_eq!(
+            strip_site_suffix(
+                "Outside the web: a long story · V8",
+                None,
+                Some("V8 engine")
+            ),
+            "Outside the web: a long story"
+        );
+        // An <h1> that is only the site's name says nothing.
+        assert_eq!(
+            strip_site_suffix(
+                "Paper - Storm damage in the valley",
+                Some("Paper"),
+                Some("Paper")
+            ),
+            "Paper - Storm damage in the valley"
+        );
     }
 
     #[test]
@@ -494,6 +684,103 @@ mod tests {
             Some("Jana Weber")
         );
         assert_eq!(clean_byline("  "), None);
+        assert_eq!(clean_byline("by: Ann Lee").as_deref(), Some("Ann Lee"));
+        assert_eq!(
+            clean_byline("Ann Lee\n, Bo Kim").as_deref(),
+            Some("Ann Lee, Bo Kim")
+        );
+        // A name that starts like a prefix word is kept whole.
+        assert_eq!(clean_byline("Byron Cole").as_deref(), Some("Byron Cole"));
+    }
+
+    fn byline_of(body: &str) -> Option<String> {
+        let html = format!("<html><head><title>T</title></head><body>{body}</body></html>");
+        read(&Page::document(&html, None)).0.byline
+    }
+
+    #[test]
+    fn reads_the_author_from_meta_unless_it_is_an_address() {
+        let page = Page::document(
+            r#"<html><head><meta property="article:author" content="https://example.com/ann">
+            <meta property="og:article:author" content="Metro Desk"></head><body></body></html>"#,
+            None,
+        );
+        assert_eq!(read(&page).0.byline.as_deref(), Some("Metro Desk"));
+    }
+
+    #[test]
+    fn reads_the_markup_author_by_trust_then_document_order() {
+        // The schema.org name, not the date beside it in the author element.
+        assert_eq!(
+            byline_of(
+                r#"<p class="byline" itemprop="author"><a rel="author"><span itemprop="name">Ann Lee</span></a>
+                - <time datetime="2015-04-16">Apr 16, 2015</time></p>"#
+            )
+            .as_deref(),
+            Some("Ann Lee")
+        );
+        // An author link beats a teaser's byline earlier on the page.
+        assert_eq!(
+            byline_of(
+                r#"<li><a href="/t">Teaser</a><span class="byline">Bo Kim</span></li>
+                <span class="byline"><a rel="author" href="/w/ann">Ann Lee</a></span>"#
+            )
+            .as_deref(),
+            Some("Ann Lee")
+        );
+        // A byline element's date is not part of the name: a <time>, a
+        // line break, or a run of text with digits.
+        for body in [
+            r#"<div class="byline">Ann Lee · <time>May 2</time></div>"#,
+            r#"<div class="byline">By <b>Ann Lee</b><br>May 2</div>"#,
+            r#"<div class="author"><a href="/a"><span>Ann Lee</span></a> <span>Monday, May 2, 2016</span></div>"#,
+        ] {
+            assert_eq!(byline_of(body).as_deref(), Some("Ann Lee"), "{body}");
+        }
+    }
+
+    #[test]
+    fn reads_an_author_line_under_the_headline() {
+        assert_eq!(
+            byline_of(r#"<h1>Storm</h1><p class="x9">Por Ana Moura</p><p>Text.</p>"#).as_deref(),
+            Some("Ana Moura")
+        );
+        assert_eq!(
+            byline_of(r#"<h1>Storm</h1><p>By <a href="/s/ann">Ann Moura</a> on May 2nd, 2019</p>"#)
+                .as_deref(),
+            Some("Ann Moura")
+        );
+        assert_eq!(
+            byline_of(r#"<h1>Storm</h1><p>By the way, it rained.</p>"#),
+            None
+        );
+    }
+
+    #[test]
+    fn knows_byline_classes_by_their_last_part() {
+        for class in [
+            "byline",
+            "pb-byline",
+            "article__author",
+            "author-name",
+            "byline__name",
+        ] {
+            assert!(is_byline_class(class), "{class}");
+        }
+        for class in [
+            "byline-timestamp",
+            "author-bio",
+            "byline-dateline",
+            "authority",
+            "name",
+        ] {
+            assert!(!is_byline_class(class), "{class}");
+        }
+        assert_eq!(
+            byline_of(r#"<span class="byline-timestamp">May 2</span><span class="pb-byline">By Ann Lee</span>"#)
+                .as_deref(),
+            Some("Ann Lee")
+        );
     }
 
     #[test]
