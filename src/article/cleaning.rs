@@ -30,9 +30,8 @@ const FURNITURE: &[&str] = &["header", "footer", "nav", "aside", "address"];
 impl Article {
     /// Whether the cleaned body leaves out `el`, an element inside a part
     /// of the body. Decided once when the article was found (see
-    /// [`Article::cleans`] and `paragraphs::dropped`), with the part's text
-    /// and the title the renderer passes here.
-    pub fn drops(&self, el: ElementRef<'_>, _part_text: u32, _title: Option<&str>) -> bool {
+    /// [`Article::cleans`] and `paragraphs::dropped`).
+    pub fn drops(&self, el: ElementRef<'_>) -> bool {
         self.dropped.contains_key(&el.id())
     }
 

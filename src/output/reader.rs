@@ -164,12 +164,10 @@ fn render(page: &Page, article: &Article, boxes: &HashMap<NodeId, &Placeholder>)
         paragraphs: Vec::new(),
         current: String::new(),
     };
-    let title = article.metadata.title.as_deref().map(collapse);
     for &part in &article.parts {
         let Some(root) = page.html.tree.get(part) else {
             continue;
         };
-        let part_text = article.stats.get(part).text;
         let mut skip_depth = 0u32;
         for edge in root.traverse() {
             match edge {
@@ -192,7 +190,7 @@ fn render(page: &Page, article: &Article, boxes: &HashMap<NodeId, &Placeholder>)
                                 continue;
                             }
                             let is_root = node.id() == part;
-                            if !is_root && article.drops(el, part_text, title.as_deref()) {
+                            if !is_root && article.drops(el) {
                                 skip_depth = 1;
                                 continue;
                             }
