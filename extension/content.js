@@ -761,8 +761,14 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
     seen = [];
     if (candidates.length > 0 && on !== false) enqueue(() => analyzeAndApply(candidates));
   }
-  /** An address as the engine reads one (`is_address`, src/consent/carriers.rs): http(s) or protocol-relative. */
-  const ADDRESS = /^\s*(https?:)?\/\//i;
+  /** How an address starts, as the engine reads one (`is_address`, src/consent/carriers.rs). */
+  const { address_prefixes: addressPrefixes } = precheck;
+  /** Only a value's start is lowered: an attribute may hold a whole embed's HTML. */
+  const ADDRESS_PREFIX_CHARS = Math.max(...addressPrefixes.map((prefix) => prefix.length));
+  const isAddress = (value) => {
+    const start = value.trimStart().slice(0, ADDRESS_PREFIX_CHARS).toLowerCase();
+    return addressPrefixes.some((prefix) => start.startsWith(prefix));
+  };
 
   /**
    * Whether a frame signalled only for lacking its own address keeps one
@@ -773,7 +779,7 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
    */
   function parksAddress(frame) {
     for (const name of frame.getAttributeNames()) {
-      if (name !== 'src' && ADDRESS.test(frame.getAttribute(name))) return true;
+      if (name !== 'src' && isAddress(frame.getAttribute(name))) return true;
     }
     return false;
   }

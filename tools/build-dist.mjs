@@ -127,6 +127,7 @@ function precheckScript(path, debug) {
     data_scripts: data.data_scripts,
     button_class_parts: data.button_class_parts,
     blocked_frames: strings(data.blocked_frames, 'blocked_frames'),
+    address_prefixes: strings(data.address_prefixes, 'address_prefixes'),
     debug,
   };
   return [

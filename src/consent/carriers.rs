@@ -578,10 +578,15 @@ pub fn named_host_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
         .find(|u| u.host_str().is_some_and(|h| says(&h.to_ascii_lowercase())))
 }
 
+/// How an address starts (case aside): http(s) or protocol-relative. The
+/// content script's pre-check reads the same list.
+pub(crate) const ADDRESS_PREFIXES: [&str; 3] = ["https://", "http://", "//"];
+
 pub fn is_address(value: &str) -> bool {
     let v = value.trim_start();
-    let starts = |p: &str| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
-    starts("https://") || starts("http://") || starts("//")
+    ADDRESS_PREFIXES
+        .iter()
+        .any(|p| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)))
 }
 
 /// A blocked frame's platform address in any attribute but its own

@@ -66,6 +66,9 @@ pub struct Precheck {
     /// attributes holds an address (`carriers::parked_in_data`); ad slots
     /// hold none.
     pub blocked_frames: Vec<String>,
+    /// How an address starts (`carriers::is_address`), for telling those
+    /// frames apart.
+    pub address_prefixes: Vec<String>,
 }
 
 /// Which scripts hold a framework page's state: a box there may keep no
@@ -228,6 +231,9 @@ pub fn precheck() -> Precheck {
             .map(str::to_owned)
             .to_vec(),
         blocked_frames: BLOCKED_FRAMES.map(str::to_owned).to_vec(),
+        address_prefixes: super::carriers::ADDRESS_PREFIXES
+            .map(str::to_owned)
+            .to_vec(),
     }
 }
 
