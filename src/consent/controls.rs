@@ -568,6 +568,23 @@ mod tests {
     }
 
     #[test]
+    fn hostile_json_in_a_data_attribute_is_read_within_bounds() {
+        let embed = r#""https://player.vimeo.com/video/921870334""#;
+        let attrs = [
+            // Nesting past serde_json's recursion limit: an error, not a stack overflow.
+            format!("{}{embed}{}", "[".repeat(4000), "]".repeat(4000)),
+            // The address past the values read.
+            format!("[{}{embed}]", r#""x","#.repeat(200)),
+            // Over the bytes parsed.
+            format!(r#"{{"pad":"{}","src":{embed}}}"#, "a".repeat(20_000)),
+        ];
+        for attr in attrs {
+            let html = Html::parse_fragment(&format!("<div data-attributes='{attr}'></div>"));
+            assert!(!is_parked_embed(first_div(&html)), "{}", &attr[..40]);
+        }
+    }
+
+    #[test]
     fn an_embed_kept_in_a_script_no_browser_runs_is_parked() {
         let first_script = |html: &Html| {
             html.select(&Selector::parse("script").unwrap())
