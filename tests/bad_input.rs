@@ -280,6 +280,48 @@ fn windows_1252_page(head: &str) -> Vec<u8> {
         .collect()
 }
 
+/// The seed box with `post` as the post's words.
+fn page_with_post(head: &str, post: &str) -> String {
+    format!(
+        "<html><head>{head}</head><body>{}</body></html>",
+        SEED_BOX.replace("Deep inside", post)
+    )
+}
+
+const CHINESE_POST: &str =
+    "新电脑已可利用记忆自学，人工智能迈上新台阶。研究人员表示，这台电脑能够像人一样从经验中学习。";
+
+#[test]
+fn cli_reads_a_page_saved_as_utf8_under_its_old_legacy_charset_as_utf8() {
+    let page = page_with_post(
+        r#"<meta http-equiv="Content-Type" content="text/html; charset=gb2312">"#,
+        CHINESE_POST,
+    );
+    let text = decoded_post(page.as_bytes());
+    assert!(text.contains("人工智能迈上新台阶"), "text was {text:?}");
+}
+
+#[test]
+fn cli_guesses_the_encoding_of_an_unlabelled_legacy_page() {
+    let chinese = page_with_post("", &CHINESE_POST.repeat(4));
+    let (gbk, _, _) = encoding_rs::GBK.encode(&chinese);
+    let text = decoded_post(&gbk);
+    assert!(
+        text.contains("人工智能迈上新台阶"),
+        "GBK: text was {text:?}"
+    );
+
+    let french =
+        "Café au lait, crème brûlée et thé glacé: le déjeuner préféré des élèves à l'école.";
+    let french = page_with_post("", french);
+    let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(&french);
+    let text = decoded_post(&latin);
+    assert!(
+        text.contains("crème brûlée"),
+        "windows-1252: text was {text:?}"
+    );
+}
+
 #[test]
 fn cli_reads_the_charset_from_meta_elements_only() {
     let meta = r#"<meta charset="windows-1252">"#;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use chardetng::{Iso2022JpDetection, Utf8Detection};
 use clap::{Parser, Subcommand};
 use encoding_rs::Encoding;
 use epure::{NoArticle, Options, Rules, TooLarge, Url};
@@ -262,7 +263,11 @@ impl Input {
 }
 
 /// Reads a page as bytes and decodes it as a browser would without HTTP
-/// headers: byte order mark, then the HTML prescan, then UTF-8.
+/// headers: byte order mark, then the HTML prescan, then a guess from the
+/// bytes. One exception to the prescan: bytes that are all valid UTF-8
+/// with some beyond ASCII are UTF-8 whatever the `<meta>` says, for such
+/// a page was saved or converted as UTF-8 and kept its old declaration
+/// (text in a legacy encoding is almost never valid UTF-8 by chance).
 fn read_page(path: &Path) -> Result<String, String> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
@@ -272,12 +277,25 @@ fn read_page(path: &Path) -> Result<String, String> {
     } else {
         bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     }
-    let encoding = Encoding::for_bom(&bytes)
-        .map(|(enc, _)| enc)
-        .or_else(|| prescan(bytes.get(..bytes.len().min(PRESCAN_BYTES))?))
-        .unwrap_or(encoding_rs::UTF_8);
-    let (text, _, _) = encoding.decode(&bytes);
+    let (text, _, _) = encoding_of(&bytes).decode(&bytes);
     Ok(text.into_owned())
+}
+
+/// The encoding `read_page` decodes `bytes` with.
+fn encoding_of(bytes: &[u8]) -> &'static Encoding {
+    if let Some((bom, _)) = Encoding::for_bom(bytes) {
+        return bom;
+    }
+    if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        return encoding_rs::UTF_8;
+    }
+    prescan(bytes.get(..bytes.len().min(PRESCAN_BYTES)).unwrap_or(bytes)).unwrap_or_else(|| {
+        // ISO-2022-JP is never guessed: its escapes can hide markup, as for browsers.
+        let mut detector = chardetng::EncodingDetector::new(Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        // No top-level domain to hint with; valid UTF-8 was taken above.
+        detector.guess(None, Utf8Detection::Deny)
+    })
 }
 
 /// Bytes the prescan reads, as the HTML spec advises (and browsers do).
