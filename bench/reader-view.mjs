@@ -47,8 +47,9 @@ async function timeReader(browser, ext, url) {
  * The reader page's own stamps, in ms: `ms` request -> article painted;
  * `captured` request -> the page's copy in the background (capture,
  * serialize, message); `toPage` request -> the reader page's navigation
- * starts (plus the tab update); from that start: `start` reader-start.js
- * runs, `compiled` the wasm fetched and compiled, `script` reader.js runs
+ * starts (plus the tab update); from that start: `unload`, `fetch` and
+ * `response` (the navigation's own timing: the article page unloaded,
+ * reader.html asked for and read), `start` reader-start.js runs, `compiled` the wasm fetched and compiled, `script` reader.js runs
  * (its imports loaded), `taken` the copy and settings here, `engine` the
  * wasm instantiated; then `extract` and `build` (the DOM), `worded` (the
  * page's words in: layout and paint follow), and `painted`.
@@ -59,11 +60,15 @@ function stamps() {
   if (!/-extension:$/.test(location.protocol) || !root.dataset.state) return null; // not there yet
   const at = (name) => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? NaN);
   const lasted = (name) => Math.round(performance.getEntriesByName(name)[0]?.duration ?? NaN);
+  const navigation = performance.getEntriesByType('navigation')[0];
   return {
     state: root.dataset.state,
     ms: Number(root.dataset.openMs),
     captured: Number(root.dataset.capturedMs),
     toPage: Math.round(Number(root.dataset.openMs) - Number(root.dataset.paintedAt)),
+    unload: Math.round(navigation?.unloadEventEnd ?? NaN),
+    fetch: Math.round(navigation?.fetchStart ?? NaN),
+    response: Math.round(navigation?.responseEnd ?? NaN),
     start: at('epure-start'),
     compiled: at('epure-compiled'),
     script: at('epure-script'),
@@ -75,7 +80,7 @@ function stamps() {
     painted: Math.round(Number(root.dataset.paintedAt)),
   };
 }
-const PARTS = ['ms', 'captured', 'toPage', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'worded', 'painted'];
+const PARTS = ['ms', 'captured', 'toPage', 'unload', 'fetch', 'response', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'worded', 'painted'];
 
 async function timeReaderIn(page, ext, url) {
   const tab = await ext.articleTab();
