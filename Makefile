@@ -131,3 +131,11 @@ bench: setup-rust setup-wasm-bindgen
 	wasm-bindgen --target nodejs --out-dir bench/.work/wasm --out-name epure target/$(WASM_TARGET)/wasm/epure.wasm
 	echo '{"type": "commonjs"}' > bench/.work/wasm/package.json
 	cd bench && npm ci --no-audit --no-fund --silent && node run.mjs
+
+# The real-world held-out set (tests/fixtures/extract-realworld/, report
+# only): epure native and its peers scored by the snippets each page's text
+# must and must not contain; see bench/README.md.
+.PHONY: bench-realworld
+bench-realworld:
+	cargo build --release --bin epure
+	cd bench && npm ci --no-audit --no-fund --silent && node realworld.mjs

@@ -1,0 +1,262 @@
+// The real-world held-out set (tests/fixtures/extract-realworld/, see its
+// README): every engine on its 86 pages in one run, scored by the snippets
+// each page's text must and must not contain. Report only: nobody tunes on it.
+//   node realworld.mjs [--engines epure,readability-jsdom,readability-jsdomparser,dom-smoothie,rs-trafilatura,trafilatura]
+// Expects `make bench-realworld` to have built target/release/epure; builds
+// the peers as run.mjs does (peers/, see README.md) on first use.
+//
+// The engines are called as run.mjs calls them. run.mjs runs its benchmark
+// when imported, so its few lines of invocation are repeated here rather
+// than shared.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+import { join } from "node:path";
+
+import { JSDOM, VirtualConsole } from "jsdom";
+import { Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const ROOT = join(HERE, "..");
+const SET = join(ROOT, "tests", "fixtures", "extract-realworld");
+const WORK = join(HERE, ".work");
+const PEERS = join(HERE, "peers");
+const EPURE = process.env.EPURE ?? join(ROOT, "target", "release", "epure");
+// The CLI's exit status for "no article" (src/bin/epure.rs).
+const EXIT_NO_ARTICLE = 3;
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const ENGINES = arg("--engines", "epure,readability-jsdom,readability-jsdomparser,dom-smoothie,rs-trafilatura,trafilatura").split(",");
+
+/** A peer crate built as run.mjs builds it (own lock file, .work/target); returns its binary. */
+function buildCrate(name) {
+  execFileSync("cargo", ["build", "--release", "--locked", "--quiet", "--target-dir", join(WORK, "target")], {
+    cwd: join(PEERS, name),
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return join(WORK, "target", "release", `peer-${name}`);
+}
+
+/** run.mjs's venv with the pinned trafilatura; returns its python. */
+function setupTrafilatura() {
+  const venv = join(WORK, "venv");
+  const python = join(venv, "bin", "python");
+  if (!existsSync(python)) execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
+  execFileSync(python, ["-m", "pip", "install", "--quiet", "-r", join(PEERS, "trafilatura-requirements.txt")], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return python;
+}
+
+/** A peer of the bench's protocol (`FILE<TAB>URL` in, one JSON line out per page), run once over all pages. */
+function batchPeer(command, args) {
+  let texts = null;
+  return (page, all) => {
+    if (!texts) {
+      const input = all.map((p) => `${p.file}\t${p.url}\n`).join("");
+      const out = execFileSync(command, args, { input, encoding: "utf8", maxBuffer: 256 << 20, stdio: ["pipe", "pipe", "ignore"] });
+      texts = new Map(out.trim().split("\n").map((line, i) => [all[i], JSON.parse(line).text ?? ""]));
+    }
+    return texts.get(page);
+  };
+}
+
+/** Text of an HTML fragment with its blocks apart, so that words of two blocks never merge. */
+function htmlToText(html) {
+  const spaced = (html ?? "").replace(
+    /<\/?(p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|figure|figcaption|table|tr|td|th|caption|section|article|br|hr|header|footer|aside|main|nav)\b[^>]*>/gi,
+    "\n",
+  );
+  const { document } = parseHTML(`<!DOCTYPE html><html><body>${spaced}</body></html>`);
+  return document.body.textContent ?? "";
+}
+
+/** Every engine returns the article's text, "" for no article. */
+const engines = {
+  epure: () => (page) => {
+    try {
+      return execFileSync(EPURE, ["extract", page.file, "--url", page.url, "--format", "text"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        maxBuffer: 64 << 20,
+      });
+    } catch (err) {
+      if (err.status === EXIT_NO_ARTICLE) return "";
+      throw err;
+    }
+  },
+  "readability-jsdom": () => (page) => {
+    const dom = new JSDOM(page.html, { url: page.url, virtualConsole: new VirtualConsole() });
+    const a = new Readability(dom.window.document).parse();
+    dom.window.close();
+    return htmlToText(a?.content);
+  },
+  // Firefox's reader view: the DOM serialized as XML, parsed by JSDOMParser (as in run.mjs).
+  "readability-jsdomparser": () => {
+    const JSDOMParser = createRequire(import.meta.url)("@mozilla/readability/JSDOMParser.js");
+    const quiet = function (message) {
+      this.errorState += `${message}\n`;
+    };
+    return (page) => {
+      const dom = new JSDOM(page.html, { url: page.url, virtualConsole: new VirtualConsole() });
+      const markup = new dom.window.XMLSerializer().serializeToString(dom.window.document);
+      dom.window.close();
+      const parser = new JSDOMParser();
+      parser.error = quiet;
+      const a = new Readability(parser.parse(markup, page.url)).parse();
+      return htmlToText(a?.content);
+    };
+  },
+  "dom-smoothie": () => batchPeer(buildCrate("dom-smoothie"), []),
+  "rs-trafilatura": () => batchPeer(buildCrate("rs-trafilatura"), []),
+  trafilatura: () => batchPeer(setupTrafilatura(), [join(PEERS, "trafilatura_peer.py")]),
+};
+
+/**
+ * The pages, each decoded once (its recorded charset, else UTF-8) and written
+ * as UTF-8 under .work/realworld/, so that every engine reads the same text.
+ */
+function loadPages() {
+  const dir = join(WORK, "realworld");
+  mkdirSync(dir, { recursive: true });
+  const { pages } = JSON.parse(readFileSync(join(SET, "assertions.json"), "utf8"));
+  return pages.map((p) => {
+    const html = new TextDecoder(p.charset ?? "utf-8").decode(gunzipSync(readFileSync(join(SET, "pages", p.file))));
+    const name = p.file.replace(/\.html\.gz$/, "");
+    const file = join(dir, `${name}.html`);
+    writeFileSync(file, html);
+    const page = { ...p, name, file, html };
+    page.commentSnippets = inComments(page);
+    return page;
+  });
+}
+
+/**
+ * The page's must-contain snippets that sit in a comment section (an element
+ * or ancestor whose id or class names a comment): reader comments, which
+ * trafilatura's text keeps by default and Épure and Readability leave out by
+ * design. Counted apart so that the body's rate is read on its own.
+ */
+function inComments(page) {
+  const dom = new JSDOM(page.html, { virtualConsole: new VirtualConsole() });
+  const { document } = dom.window;
+  for (const e of document.querySelectorAll("script, style, noscript, template")) e.remove();
+  const found = new Set();
+  for (const snippet of page.must_contain) {
+    const wanted = normSnippet(snippet).trim();
+    const has = (el) => normSnippet(el.textContent ?? "").includes(wanted);
+    // Down from <body> while one child holds the whole snippet.
+    let el = document.body;
+    if (!el || !has(el)) continue;
+    for (let child = [...el.children].find(has); child; child = [...el.children].find(has)) el = child;
+    for (; el && el !== document.body; el = el.parentElement) {
+      if (/comment/i.test(`${el.id} ${el.getAttribute("class") ?? ""}`)) {
+        found.add(snippet);
+        break;
+      }
+    }
+  }
+  dom.window.close();
+  return found;
+}
+
+// Whitespace runs are one space and the text is padded with one, so that a
+// snippet's own leading or trailing space (" Kommentieren") also matches at
+// a block's edge, as it does in trafilatura's line-per-block text.
+const normText = (s) => ` ${s.replace(/\s+/g, " ").trim()} `;
+const normSnippet = (s) => s.replace(/\s+/g, " ");
+
+/**
+ * One page's result: the snippets missed and kept, and the class of the miss:
+ * "no article"; "wrong block" (text, but none of the snippets it must contain);
+ * "body cut" (some of them missing, outside comments); "comments left out"
+ * (some of them missing, in comments); "edges kept" (a snippet it must not
+ * contain).
+ */
+function scorePage(page, text) {
+  const norm = normText(text);
+  const missed = page.must_contain.filter((s) => !norm.includes(normSnippet(s)));
+  const kept = page.must_not_contain.filter((s) => norm.includes(normSnippet(s)));
+  const missedBody = missed.filter((s) => !page.commentSnippets.has(s));
+  const classes = [];
+  if (!text.trim()) classes.push("no article");
+  else if (missed.length && missed.length === page.must_contain.length) classes.push("wrong block");
+  else if (missedBody.length) classes.push("body cut");
+  if (text.trim() && missed.length > missedBody.length) classes.push("comments left out");
+  if (kept.length) classes.push("edges kept");
+  return { missed, missedBody, kept, classes, empty: !text.trim() };
+}
+
+function totals(results) {
+  const sum = (f) => results.reduce((n, r) => n + f(r), 0);
+  return {
+    pages: results.length,
+    contain: sum((r) => r.page.must_contain.length - r.score.missed.length),
+    containOf: sum((r) => r.page.must_contain.length),
+    body: sum((r) => r.page.must_contain.length - r.page.commentSnippets.size - r.score.missedBody.length),
+    bodyOf: sum((r) => r.page.must_contain.length - r.page.commentSnippets.size),
+    absent: sum((r) => r.page.must_not_contain.length - r.score.kept.length),
+    absentOf: sum((r) => r.page.must_not_contain.length),
+    noArticle: sum((r) => (r.score.empty ? 1 : 0)),
+    clean: sum((r) => (r.score.classes.some((c) => c !== "comments left out") ? 0 : 1)),
+  };
+}
+
+const pages = loadPages();
+const rows = [];
+const perPage = {};
+for (const name of ENGINES) {
+  const run = engines[name]();
+  const results = pages.map((page) => ({ page, score: scorePage(page, run(page, pages)) }));
+  for (const r of results) {
+    perPage[r.page.name] ??= { lang: r.page.lang };
+    const { missed, kept, classes } = r.score;
+    perPage[r.page.name][name] = { classes, missed, kept };
+  }
+  const langs = [...new Set(pages.map((p) => p.lang))].sort();
+  rows.push({
+    engine: name,
+    all: totals(results),
+    byLang: Object.fromEntries(langs.map((l) => [l, totals(results.filter((r) => r.page.lang === l))])),
+  });
+  process.stderr.write(`${name}: done\n`);
+}
+writeFileSync(join(WORK, "realworld-per-page.json"), JSON.stringify(perPage, null, 1));
+
+const pct = (n, of) => `${((100 * n) / of).toFixed(1)}% (${n}/${of})`;
+const all = totals(pages.map((page) => ({ page, score: { missed: [], missedBody: [], kept: [], classes: [] } })));
+console.log(
+  `${all.pages} pages, ${all.containOf} must-contain (${all.containOf - all.bodyOf} of them in comment sections) and ${all.absentOf} must-not-contain snippets\n`,
+);
+console.log("| engine | must contain: found | outside comments: found | must not contain: absent | no article | pages with no miss (comments aside) |");
+console.log("|---|---|---|---|---|---|");
+for (const r of rows) {
+  const t = r.all;
+  console.log(
+    `| ${r.engine} | ${pct(t.contain, t.containOf)} | ${pct(t.body, t.bodyOf)} | ${pct(t.absent, t.absentOf)} | ${t.noArticle} | ${t.clean}/${t.pages} |`,
+  );
+}
+console.log("\nBy language (must contain: found / must not contain: absent):\n");
+const langs = Object.keys(rows[0]?.byLang ?? {});
+console.log(`| engine | ${langs.map((l) => `${l} (${rows[0].byLang[l].pages} pages)`).join(" | ")} |`);
+console.log(`|---|${langs.map(() => "---|").join("")}`);
+for (const r of rows) {
+  const cell = (t) => `${((100 * t.contain) / t.containOf).toFixed(1)}% / ${((100 * t.absent) / t.absentOf).toFixed(1)}%`;
+  console.log(`| ${r.engine} | ${langs.map((l) => cell(r.byLang[l])).join(" | ")} |`);
+}
+for (const r of rows) {
+  const missedPages = Object.entries(perPage).filter(([, p]) => p[r.engine].classes.length);
+  console.log(`\n${r.engine}: ${missedPages.length} pages with a miss (comments included)`);
+  for (const [page, p] of missedPages) {
+    const { classes, missed, kept } = p[r.engine];
+    const quote = (xs) => xs.map((s) => JSON.stringify(s)).join(", ");
+    console.log(`- ${page} (${p.lang}) [${classes.join(", ")}]${missed.length ? ` missed ${quote(missed)}` : ""}${kept.length ? ` kept ${quote(kept)}` : ""}`);
+  }
+}
