@@ -122,11 +122,13 @@ impl<'o> Analysis<'o> {
     pub fn extraction(&self) -> Result<crate::Extraction, NoArticle> {
         let page = self.page.whole()?;
         let article = self.article.as_ref().map_err(Clone::clone)?;
-        Ok(crate::output::reader::extraction(
-            page,
-            article,
-            &self.boxes,
-        ))
+        let extraction = crate::output::reader::extraction(page, article, &self.boxes);
+        // An article that renders to nothing (a rule naming an empty
+        // element, a body cleaning left bare) is no article to read.
+        if extraction.text_content.trim().is_empty() {
+            return Err(NoArticle::NotFound);
+        }
+        Ok(extraction)
     }
 
     /// The page itself, tidied: boxes collapsed into their summary line,

@@ -398,3 +398,20 @@ fn cli_stops_quietly_when_the_reader_of_its_output_goes_away() {
     );
     assert!(!err.contains("panicked"), "stderr: {err}");
 }
+
+#[test]
+fn an_article_that_renders_to_no_text_is_no_article() {
+    let rules = epure::Rules::from_json(
+        r#"{"version": 1, "sites": {"paper.example": {"article": ".empty"}}}"#,
+    )
+    .unwrap();
+    let html = format!(
+        "<html lang=en><body><div class=empty><img src=a.png></div><main>{}</main></body></html>",
+        "<p>A paragraph of an ordinary article, long enough to be read as one.</p>".repeat(12)
+    );
+    let options = options("https://paper.example/a.html").rules(rules);
+    assert!(matches!(
+        epure::extract(&html, &options),
+        Err(epure::NoArticle::NotFound)
+    ));
+}

@@ -17,13 +17,13 @@ use serde::Deserialize;
 const EXPECTED_PAGES: usize = 86;
 const EXPECTED_MUST_CONTAIN: usize = 205;
 const EXPECTED_MUST_NOT_CONTAIN: usize = 210;
-/// Floors at the values measured when the set was added (bench/README.md,
+/// Floors at the values last measured (bench/README.md,
 /// "Real-world held-out set"), as counts of snippets: one snippet fewer
 /// fails. Raise them when the engine gets better; never lower them to pass.
-const FLOOR_FOUND: usize = 160;
+const FLOOR_FOUND: usize = 162;
 const FLOOR_ABSENT: usize = 206;
 /// Pages with no article, at most (measured on the same day).
-const CEILING_NO_ARTICLE: usize = 8;
+const CEILING_NO_ARTICLE: usize = 7;
 
 #[derive(Deserialize)]
 struct Set {

@@ -47,6 +47,19 @@ const MIN_PROSE_RUN_CHARS: u32 = 500;
 /// prose anywhere in the body is enough: short news items are articles too.
 const MIN_DECLARED_PROSE_CHARS: u32 = 250;
 
+/// A short article (a news item of three paragraphs, a short blog post)
+/// has no run as long as [`MIN_PROSE_RUN_CHARS`] and may declare nothing:
+/// it is still the article when its run has at least this many characters…
+const MIN_SHORT_RUN_CHARS: u32 = 200;
+/// …in at least this many paragraphs (a teaser or a result is one)…
+const MIN_SHORT_RUN_PARAGRAPHS: u32 = 2;
+/// …that make at least this share of the page's prose: the page's one
+/// text, not a card among others (a home page's, a search page's)…
+const MIN_SHORT_RUN_SHARE: f32 = 0.5;
+/// …with no form control beside its paragraphs (a sign-in box's lines are
+/// prose around a form). Elements read, at most, to tell.
+const SHORT_RUN_ELEMENTS_READ: usize = 2_000;
+
 /// A page's one `<article>` (or the one element it names as the article
 /// body) is its article when it holds this much text outside links: a
 /// list-shaped post (a changelog, a photo blog's captions) has no run of
@@ -120,24 +133,31 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             break;
         }
     }
-    let accepted = best.filter(|(found, _, _)| {
+    let accepted = best.as_ref().is_some_and(|(found, _, _)| {
         found.longest_run >= MIN_PROSE_RUN_CHARS
             || (declared && found.total >= MIN_DECLARED_PROSE_CHARS)
     });
-    let Some((_, choice, flags)) = accepted else {
-        // Last step of the degradation: the scored attempts found no run
-        // of prose, but the page may still mark its one article.
-        let body = marked_body(page, &stats).ok_or(NoArticle::NotFound)?;
-        return Ok(Article {
-            metadata,
-            body,
-            parts: vec![body],
-            flags: MARKED_BODY_FLAGS,
-            stats,
-            #[cfg(feature = "reader")]
-            dropped: stats::IdMap::default(),
+    if !accepted {
+        // The scored attempts found no long run of prose, but the page
+        // may mark its one article.
+        if let Some(body) = marked_body(page, &stats) {
+            return Ok(Article {
+                metadata,
+                body,
+                parts: vec![body],
+                flags: MARKED_BODY_FLAGS,
+                stats,
+                #[cfg(feature = "reader")]
+                dropped: stats::IdMap::default(),
+            }
+            .with_dropped(page, true));
         }
-        .with_dropped(page, true));
+    }
+    // Last step of the degradation: a short article, the page's one text.
+    let Some((_, choice, flags)) =
+        best.filter(|(found, _, flags)| accepted || is_short_article(page, &stats, found, *flags))
+    else {
+        return Err(NoArticle::NotFound);
     };
     let body = if choice.parts.len() > 1 {
         page.html
@@ -220,13 +240,17 @@ fn is_inside(page: &Page, node: NodeId, ancestor: NodeId) -> bool {
 struct Prose {
     total: u32,
     longest_run: u32,
+    /// The paragraphs of the longest run, and the element holding them.
+    longest_run_paragraphs: u32,
+    longest_run_parent: Option<NodeId>,
 }
 
 /// Measures the prose of `parts` as the attempt with `flags` will render
 /// them (furniture skipped). An article has a long run of paragraphs (see
 /// [`MIN_PROSE_RUN_CHARS`]); teasers, results or a form do not.
 fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Prose {
-    let mut runs: stats::IdMap<u32> = stats::IdMap::default();
+    // Per run (the parent of its paragraphs): characters and paragraphs.
+    let mut runs: stats::IdMap<(u32, u32)> = stats::IdMap::default();
     let mut total = 0u32;
     for &part in parts {
         let Some(root) = page.html.tree.get(part) else {
@@ -268,13 +292,54 @@ fn prose(page: &Page, stats: &PageStats, parts: &[NodeId], flags: Flags) -> Pros
                 continue;
             }
             total = total.saturating_add(text);
-            let sum = runs.entry(run).or_default();
-            *sum = sum.saturating_add(text);
+            let (chars, paragraphs) = runs.entry(run).or_default();
+            *chars = chars.saturating_add(text);
+            *paragraphs = paragraphs.saturating_add(1);
         }
     }
+    let longest = runs.iter().max_by_key(|(_, (chars, _))| *chars);
     Prose {
         total,
-        longest_run: runs.values().copied().max().unwrap_or(0),
+        longest_run: longest.map_or(0, |(_, (chars, _))| *chars),
+        longest_run_paragraphs: longest.map_or(0, |(_, (_, paragraphs))| *paragraphs),
+        longest_run_parent: longest.map(|(id, _)| *id),
+    }
+}
+
+/// Whether the best attempt's prose, too short for an article by
+/// [`MIN_PROSE_RUN_CHARS`], is a short article: a run of a few paragraphs
+/// that is most of the page's prose, with no form beside it (see
+/// [`MIN_SHORT_RUN_CHARS`] and the thresholds after it).
+fn is_short_article(page: &Page, stats: &PageStats, found: &Prose, flags: Flags) -> bool {
+    if found.longest_run < MIN_SHORT_RUN_CHARS
+        || found.longest_run_paragraphs < MIN_SHORT_RUN_PARAGRAPHS
+    {
+        return false;
+    }
+    let whole = prose(page, stats, &[page.top().id()], flags);
+    #[allow(clippy::cast_precision_loss)] // character counts, far below 2^24
+    let share = found.longest_run as f32 / whole.total.max(1) as f32;
+    share >= MIN_SHORT_RUN_SHARE
+        && found
+            .longest_run_parent
+            .and_then(|id| page.html.tree.get(id))
+            .is_some_and(|run| {
+                !run.descendants()
+                    .take(SHORT_RUN_ELEMENTS_READ)
+                    .filter_map(ElementRef::wrap)
+                    .any(|el| is_form_control(el.value()))
+            })
+}
+
+/// A control a reader fills in (a button alone is not: share bars have them).
+fn is_form_control(el: &scraper::node::Element) -> bool {
+    match el.name() {
+        "textarea" | "select" => true,
+        "input" => !matches!(
+            el.attr("type").map(str::to_ascii_lowercase).as_deref(),
+            Some("hidden" | "submit" | "button" | "image" | "reset")
+        ),
+        _ => false,
     }
 }
 
