@@ -74,7 +74,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
-        "heldout6", "heldout5", "heldout4", "heldout3", "heldout2", "heldout",
+        "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2", "heldout",
     ]
     .iter()
     .find(|b| stem.contains(&format!("-{b}-")))
