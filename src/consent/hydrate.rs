@@ -3,7 +3,9 @@
 //! page's data lists its embeds in order. When a platform's boxes without a
 //! URL are exactly as many as that platform's embed addresses in the data,
 //! they are given those addresses in order (issue 9); otherwise none, since
-//! a guess could link the wrong post.
+//! a guess could link the wrong post. A page whose boxes name no platform
+//! at all (the tool kept neither frame nor service name) gives them the
+//! data's embeds in order, under the same rule: as many as there are.
 
 use std::sync::LazyLock;
 
@@ -35,7 +37,9 @@ pub const STATE_SCRIPTS: [&str; 4] = [
 
 /// Inline scripts without a type that hold a page's state: their text
 /// starts with one of these (`window.__NUXT__=…`).
-pub const STATE_PREFIXES: [&str; 1] = ["window.__NUXT__"];
+/// Next.js's App Router pushes its React Server Components payload, the
+/// page's elements with their props, as JS strings (`self.__next_f.push`).
+pub const STATE_PREFIXES: [&str; 2] = ["window.__NUXT__", "self.__next_f.push"];
 
 /// Inline scripts without a type, among which some hold the state.
 pub const INLINE_SCRIPTS: &str = "script:not([src]):not([type])";
@@ -73,8 +77,12 @@ pub fn embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
         if read > MAX_DATA_BYTES {
             break;
         }
-        // JSON may escape its slashes (`https:\/\/…`) and ampersands.
-        let text = text.replace("\\/", "/").replace("\\u0026", "&");
+        // JSON may escape its slashes (`https:\/\/…`) and ampersands; JSON
+        // inside a JS string escapes its quotes too (`\"src\":\"https…\"`).
+        let text = text
+            .replace("\\/", "/")
+            .replace("\\u0026", "&")
+            .replace("\\\"", "\"");
         // A site's own route handing an embed's address on (Drupal's
         // `/media/oembed?url=https%3A//…` frame `src`) stands for it, in
         // its place among the data's strings.
@@ -121,6 +129,14 @@ pub fn assign(
             }
         }
     }
+    // Boxes that name nothing: only when no box names a platform or keeps
+    // a URL, so that every embed in the data can only be theirs.
+    let unnamed = boxes.iter().all(|(p, has_url)| p.is_none() && !has_url);
+    if unnamed && boxes.len() == data.len() {
+        for (slot, (_, url)) in out.iter_mut().zip(data) {
+            *slot = Some(url.clone());
+        }
+    }
     out
 }
 
@@ -164,6 +180,35 @@ mod tests {
         );
         // Counts that disagree give nothing.
         assert!(assign(&[(yt, false)], &data).iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn boxes_naming_nothing_take_the_data_s_embeds_only_when_they_are_all_there_is() {
+        let data = embeds(&page(
+            r#"{"video":"https://www.youtube.com/watch?v=a1","clip":"https://vimeo.com/1006324877"}"#,
+        ));
+        assert_eq!(data.len(), 2);
+        let got = assign(&[(None, false), (None, false)], &data);
+        assert_eq!(
+            got[1].as_ref().unwrap().as_str(),
+            "https://vimeo.com/1006324877"
+        );
+        // Counts that disagree, or a box that names its platform, give nothing.
+        assert!(assign(&[(None, false)], &data).iter().all(Option::is_none));
+        let yt = by_name("youtube");
+        assert!(assign(&[(None, false), (yt, true)], &data)[0].is_none());
+    }
+
+    #[test]
+    fn a_react_server_components_payload_lists_its_frames() {
+        // Next.js's App Router: JSON inside JS strings, quotes escaped.
+        let html = r#"<html><body><script>self.__next_f.push([1,"4:[\"$\",\"iframe\",null,{\"src\":\"https://www.youtube-nocookie.com/embed/Vb7kM2pQ9sX\"}]\n"])</script></body></html>"#;
+        let data = embeds(&Page::document(html, None));
+        assert_eq!(data.len(), 1);
+        assert_eq!(
+            data[0].1.as_str(),
+            "https://www.youtube.com/watch?v=Vb7kM2pQ9sX"
+        );
     }
 
     #[test]

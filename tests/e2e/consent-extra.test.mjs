@@ -10,17 +10,8 @@ import assert from 'node:assert/strict';
 
 /** Pages the extension does not handle yet, with the reason (see session.mjs). */
 const KNOWN_FAILURES = {
-  'it-heldout6-repattern-iframeconsent-sagra': 'held out, batch 6: RePattern <iframe-consent>, attributes in data-iframe-attributes, UI in a shadow root; not found',
   // held out, batch 7 (wt-b7)
-  'nb-heldout7-nuxt-cookie-control-bokbuss': 'held out, batch 7: nuxt-cookie-control, inline link as control, bokmål without wording file, URL only in __NUXT_DATA__; not found',
-  'hu-heldout7-nuxt-cookie-control-villamos': 'held out, batch 7: nuxt-cookie-control in Hungarian, inline link as control, URL only in __NUXT_DATA__; not found',
-  'ro-heldout7-nuxt-cookie-control-targ': 'held out, batch 7: nuxt-cookie-control in Romanian, inline link as control, nothing of the embed; not found',
-  'de-heldout7-privacy-embed-stadtbuecherei': 'held out, batch 7: Privacy Embed, the tweet box keeps no frame (blockquote before it); 2 of 3 boxes',
   'de-heldout7-checkbox-peertube-folge': 'held out, batch 7: no wrapper, bare checkbox and words as siblings, address in a non-data attribute; not found',
-  'de-heldout7-moro-webflow-weingut': 'held out, batch 7: MORO Webflow placeholder, a sentence only (or an img alt), no control; not found',
-  'en-heldout7-iframe-consent-element-ferry': 'held out, batch 7: <iframe-consent> custom element with src, button in a shadow root; not found',
-  'et-heldout7-c15t-frame-rattaring': 'held out, batch 7: c15t Frame placeholder in Estonian, frame only in the RSC payload; not found',
-  'fr-heldout7-c15t-frame-podcast-marche': 'held out, batch 7: c15t Frame placeholder in French, frame only in the RSC payload; not found',
 };
 
 const CORPUS = consentFixtures('consent-extra');
