@@ -124,7 +124,11 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
     // Boxes that kept no URL may find it in the page's data.
     let waiting: Vec<_> = read.iter().map(|(e, p)| (*p, e.url.is_some())).collect();
     let hydrated = if waiting.iter().any(|(_, has)| !has) {
-        hydrate::assign(&waiting, &hydrate::embeds(page))
+        hydrate::assign(
+            &waiting,
+            &hydrate::embeds(page),
+            &hydrate::framework_embeds(page),
+        )
     } else {
         Vec::new()
     };
