@@ -26,9 +26,9 @@ mod expected;
 use expected::{Expected, Want};
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 154;
+const FLOOR_FOUND: usize = 172;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 606;
+const FLOOR_FIELDS: usize = 676;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -74,7 +74,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
-        "heldout8", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2", "heldout",
+        "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2", "heldout",
     ]
     .iter()
     .find(|b| stem.contains(&format!("-{b}-")))

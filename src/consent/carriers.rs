@@ -280,6 +280,14 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             return Some(Found::Whole(read_markup(&html, base)));
         }
     }
+    if decode {
+        if let Some(mut hosted) = consent_host(el, base) {
+            hosted.title = hosted
+                .title
+                .or_else(|| v.attr("title").and_then(useful_title));
+            return Some(Found::Part(hosted));
+        }
+    }
     let mut found = if decode {
         html_in_attributes(el)
             .map(|html| read_markup(&html, base))
@@ -458,6 +466,42 @@ pub fn frames_consent_page(el: ElementRef<'_>) -> bool {
                 && CONSENT_PATH_WORDS.iter().any(|w| lower.contains(w))
                 && is_platform_address(src)
         })
+}
+
+/// Attributes of a consent element read for its frame: such an element
+/// has a handful; each may be parsed as a frame's attribute list.
+const MAX_HOST_ATTRIBUTES: usize = 16;
+
+/// The blocked embed a custom element asks consent for, when its name
+/// says it is a consent element (`<iframe-consent>`, `<cookie-placeholder>`:
+/// a part of [`CONSENT_PATH_WORDS`]) and its attributes keep the frame: the
+/// address itself (`src="https://…"`) or the frame's attribute list
+/// (`data-iframe-attributes='src="https://…" width="560"'`). Such an
+/// element draws its message and button in its shadow root, which a saved
+/// page does not keep: the element is the box and its control.
+pub fn consent_host(el: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+    let v = el.value();
+    let name = v.name();
+    let consent_named = name.contains('-')
+        && name
+            .split('-')
+            .any(|part| CONSENT_PATH_WORDS.contains(&part));
+    if !consent_named {
+        return None;
+    }
+    v.attrs().take(MAX_HOST_ATTRIBUTES).find_map(|(_, value)| {
+        let embed = if is_platform_address(value) {
+            read_markup(
+                &format!("<iframe src=\"{}\"></iframe>", value.replace('"', "&quot;")),
+                base,
+            )
+        } else if bounded(value).contains("src=") && !value.contains('<') {
+            read_markup(&format!("<iframe {}></iframe>", bounded(value)), base)
+        } else {
+            return None;
+        };
+        embed.url.is_some().then_some(embed)
+    })
 }
 
 /// The address of the platform's post or video a box links to (its "watch
@@ -712,6 +756,19 @@ const TITLE_ATTRIBUTES: [&str; 3] = ["data-title", "data-caption", "data-video-t
 /// ("YouTube", "Preview image").
 const MIN_ALT_WORDS: usize = 3;
 
+/// Words that only say an image shows a media preview: an `alt` made of
+/// these and the platform's name ("YouTube Video Thumbnail") is a label.
+const PREVIEW_WORDS: [&str; 8] = [
+    "video",
+    "thumbnail",
+    "preview",
+    "image",
+    "picture",
+    "poster",
+    "cover",
+    "placeholder",
+];
+
 /// Chars of a caption beside a box read (a caption says a line).
 const MAX_CAPTION_CHARS: usize = 200;
 
@@ -723,10 +780,22 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
     let names_only_platform = |t: &str| {
         platform.is_some_and(|p| {
             let lower = t.to_lowercase();
+            let label = lower.split_whitespace().all(|w| {
+                PREVIEW_WORDS.contains(&w)
+                    || w == p.name.to_lowercase()
+                    || p.names.iter().any(|n| n == w)
+            });
             lower.contains(&p.name.to_lowercase())
-                && lower.split_whitespace().count() < MIN_ALT_WORDS
+                && (lower.split_whitespace().count() < MIN_ALT_WORDS || label)
                 || p.names.contains(&lower)
         })
+    };
+    // An image whose text alternative asks for consent is the box's
+    // wording drawn as a picture, not the embed's title.
+    let asks = |t: &str| {
+        super::language::scan(&crate::text::fold(t))
+            .iter()
+            .any(|h| h.ask)
     };
     let keep = |t: &str| useful_title(t).filter(|t| !names_only_platform(t));
     let from_attributes = std::iter::once(outer)
@@ -744,7 +813,7 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
             .filter_map(ElementRef::wrap)
             .filter(|i| i.value().name() == "img")
             .filter_map(|i| i.value().attr("alt"))
-            .filter(|alt| alt.split_whitespace().count() >= MIN_ALT_WORDS)
+            .filter(|alt| alt.split_whitespace().count() >= MIN_ALT_WORDS && !asks(alt))
             .find_map(keep)
     };
     let from_caption = || {
@@ -794,6 +863,31 @@ mod tests {
     fn read_html(html: &str) -> Embed {
         let page = Html::parse_fragment(html);
         read(page.root_element(), None)
+    }
+
+    #[test]
+    fn a_preview_s_alt_naming_only_platform_and_media_is_no_title() {
+        let youtube = crate::consent::platform::by_name("youtube");
+        let box_with = |alt: &str| {
+            Html::parse_fragment(&format!(r#"<div><img src="/t.jpg" alt="{alt}"></div>"#))
+        };
+        let html = box_with("YouTube Video Thumbnail");
+        let outer = html
+            .root_element()
+            .first_child()
+            .and_then(ElementRef::wrap)
+            .unwrap();
+        assert_eq!(described(outer, youtube), None);
+        let html = box_with("Our choir at the harvest festival");
+        let outer = html
+            .root_element()
+            .first_child()
+            .and_then(ElementRef::wrap)
+            .unwrap();
+        assert_eq!(
+            described(outer, youtube).as_deref(),
+            Some("Our choir at the harvest festival")
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@
 //! (`controls`, `preference_controls`, `never_controls`).
 //!
 //! Controls come in many forms (issue 9): buttons, a switch (a checkbox in
-//! a label), a link styled as a button, the whole box as the click target.
+//! a label), a link styled as a button, the whole box as the click target,
+//! a link that ends the asking sentence ("… enable cookies <a>here</a>"),
+//! a consent custom element whose shadow root draws its button.
 //! Some boxes show none in the saved page (the tool draws its play button
 //! later): such a box is known by its parked embed, a preview image and a
 //! sentence naming the embed's platform.
@@ -25,10 +27,10 @@ use super::carriers::{
     self, address_in_json, html_in_attributes, id_embed, is_address, is_blocked_script,
     is_live_frame, keeps_embed, parked_in_data, platform_address_in,
 };
-use super::detect::MAX_BOX_TEXT;
+use super::detect::{MAX_ASK_CHARS, MAX_BOX_TEXT};
 use super::language;
 use super::platform;
-use crate::data::{tools, LANGUAGES};
+use crate::data::{tools, LANGUAGES, PLATFORMS};
 use crate::text::{fold, visible};
 
 /// Nodes searched for a control or a parked embed inside one candidate.
@@ -109,9 +111,13 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Option<Label>>)>> = LazyLock::n
 /// that never gives consent ("Accept" yes; "Show more", "Share", "Review",
 /// "Accept and show more" no).
 fn read_label(label: &str) -> Label {
-    let Some((automaton, says)) = LABELS.as_ref() else {
-        return Label::Other;
-    };
+    read_words(label).unwrap_or(Label::Other)
+}
+
+/// What a label's words say: `None` when it holds a label that never gives
+/// consent, else the strongest of its words ([`Label::Other`] for none).
+fn read_words(label: &str) -> Option<Label> {
+    let (automaton, says) = LABELS.as_ref()?;
     let folded = fold(label);
     let mut strongest = Label::Other;
     for m in automaton.find_iter(&folded) {
@@ -122,11 +128,29 @@ fn read_label(label: &str) -> Label {
         }
         match says.get(m.pattern().as_usize()) {
             Some(Some(label)) => strongest = strongest.max(*label),
-            Some(None) => return Label::Other,
+            Some(None) => return None,
             None => {}
         }
     }
-    strongest
+    Some(strongest)
+}
+
+/// Whether a link is the action of the asking sentence it sits in: "To
+/// see this, please enable functional cookies <a href="#">here</a>". Its
+/// own label says nothing ("here"); the sentence around it asks for
+/// consent, so following it gives consent. A link labelled to never give
+/// consent ("read more") stays what it says.
+fn completes_asking_sentence(el: ElementRef<'_>) -> bool {
+    el.value().name() == "a"
+        && read_words(&label(el)) == Some(Label::Other)
+        && el
+            .parent()
+            .and_then(ElementRef::wrap)
+            .is_some_and(|sentence| {
+                let text = visible(sentence, MAX_ASK_CHARS + 1);
+                text.chars().count() <= MAX_ASK_CHARS
+                    && language::scan(&fold(&text)).iter().any(|h| h.ask)
+            })
 }
 
 /// The strongest label among the controls in `el` (a button that submits
@@ -149,8 +173,13 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
             .any(|s| s.matches(&control))
         {
             strongest = Label::Consent;
-        } else if super::carriers::frames_consent_page(control) {
-            // The site's consent page drawn in the frame holds the control.
+        } else if super::carriers::frames_consent_page(control)
+            || carriers::consent_host(control, None).is_some()
+        {
+            // The site's consent page drawn in the frame, or a consent
+            // element's shadow root, holds the control.
+            strongest = Label::Consent;
+        } else if is_control(control) && completes_asking_sentence(control) {
             strongest = Label::Consent;
         } else if is_control(control) || is_switch(control) {
             strongest = strongest.max(read_label(&label(control)));
@@ -272,7 +301,21 @@ fn label(el: ElementRef<'_>) -> String {
 /// ("External content").
 fn asks_consent(el: ElementRef<'_>) -> bool {
     let text = visible(el, MAX_BOX_TEXT);
-    language::scan(&fold(&text)).iter().any(|h| h.ask)
+    language::scan(&fold(&text)).iter().any(|h| h.ask) || asks_in_image(el)
+}
+
+/// Whether a box drawn as an image says its sentence in the image's `alt`
+/// (a preview with "Please accept cookies to load the content" as its
+/// text alternative): the box shows no text of its own.
+fn asks_in_image(el: ElementRef<'_>) -> bool {
+    visible(el, MAX_BOX_TEXT).trim().is_empty()
+        && el
+            .descendants()
+            .take(MAX_SEARCH)
+            .filter_map(ElementRef::wrap)
+            .filter(|i| i.value().name() == "img")
+            .filter_map(|i| i.value().attr("alt"))
+            .any(|alt| language::scan(&fold(alt)).iter().any(|h| h.ask))
 }
 
 /// Whether `el` keeps a blocked embed: a URL parked in a tool's attribute,
@@ -328,6 +371,7 @@ fn parks(el: ElementRef<'_>) -> bool {
         _ => false,
     };
     carrier
+        || carriers::consent_host(el, None).is_some()
         || has_parked_url(el)
         || v.name() != "iframe" && !is_lazy(el) && parked_in_data(el).is_some()
         || !is_lazy(el) && address_in_json(el).is_some()
@@ -389,6 +433,7 @@ fn is_tracking_frame(el: ElementRef<'_>) -> bool {
 pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     let v = el.value();
     let kind = matches!(v.name(), "iframe" | "script")
+        || carriers::consent_host(el, None).is_some()
         || id_embed(el).is_some()
         || html_in_attributes(el).is_some()
         || parked_in_data(el).is_some()
@@ -462,7 +507,17 @@ fn links_its_embed(el: ElementRef<'_>) -> bool {
 fn parks_before(el: ElementRef<'_>) -> bool {
     el.prev_siblings()
         .find_map(ElementRef::wrap)
-        .is_some_and(parks)
+        .is_some_and(|before| parks(before) || is_post_markup(before))
+}
+
+/// A platform's own post markup (a tweet's `blockquote.twitter-tweet`),
+/// which right before a box that asks is the post its script never drew.
+fn is_post_markup(el: ElementRef<'_>) -> bool {
+    el.value().classes().any(|c| {
+        PLATFORMS
+            .iter()
+            .any(|p| p.embed_classes.iter().any(|e| e == c))
+    })
 }
 
 /// A box whose control the tool draws later: a parked embed, a preview
@@ -618,6 +673,73 @@ mod tests {
     }
 
     #[test]
+    fn a_link_completing_an_asking_sentence_gives_consent() {
+        // "here" says nothing; the sentence around it asks (nuxt-cookie-control).
+        let asks = Html::parse_fragment(
+            r##"<div><p>To see this, please enable functional cookies <a href="#">here</a></p></div>"##,
+        );
+        assert!(is_evidence(first_div(&asks)));
+        // A sentence that asks nothing, or a link that never gives consent.
+        for other in [
+            r##"<div><p>The full programme is <a href="#">here</a></p></div>"##,
+            r##"<div><p>To see this, please enable functional cookies. <a href="#">Read more</a></p></div>"##,
+        ] {
+            assert!(
+                !is_evidence(first_div(&Html::parse_fragment(other))),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_consent_element_keeping_its_frame_is_the_box_and_its_control() {
+        // Its button is drawn in a shadow root the saved page does not keep.
+        for host in [
+            r#"<div><iframe-consent src="https://www.youtube-nocookie.com/embed/Jf5nW2kQ8rT" accept="Load video"></iframe-consent></div>"#,
+            r#"<div><iframe-consent data-iframe-attributes='src="https://www.youtube.com/embed/tM4cS8aGq1w" width="560"'></iframe-consent></div>"#,
+        ] {
+            let html = Html::parse_fragment(host);
+            assert!(is_evidence(first_div(&html)), "{host}");
+        }
+        // A facade named for its player, or a consent element keeping no
+        // platform's frame, is none.
+        for other in [
+            r#"<div><youtube-video src="https://www.youtube.com/watch?v=Jf5nW2kQ8rT"></youtube-video></div>"#,
+            r#"<div><iframe-consent src="https://www.example.org/form"></iframe-consent></div>"#,
+        ] {
+            assert!(
+                !is_evidence(first_div(&Html::parse_fragment(other))),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_box_drawn_as_an_image_asks_in_its_alt() {
+        let html = Html::parse_fragment(
+            r#"<div data-src="https://www.google.com/maps/embed?pb=!1m18!2d7.89"><img src="/map.webp" alt="Please accept cookies to load the content. Enable cookies to view this content."></div>"#,
+        );
+        assert!(is_evidence(first_div(&html)));
+        let captioned = Html::parse_fragment(
+            r#"<div data-src="https://www.google.com/maps/embed?pb=!1m18!2d7.89"><img src="/map.webp" alt="The market square from above"></div>"#,
+        );
+        assert!(!is_evidence(first_div(&captioned)));
+    }
+
+    #[test]
+    fn a_box_right_after_its_post_s_markup_parks_it() {
+        // The tweet's blockquote whose script never ran, then the box.
+        let html = Html::parse_fragment(
+            r#"<section><blockquote class="twitter-tweet"><a href="https://twitter.com/a/status/1"></a></blockquote><div><p>Enable cookies to view this content.</p></div></section>"#,
+        );
+        assert!(is_evidence(first_div(&html)));
+        let alone = Html::parse_fragment(
+            r#"<section><p>Text.</p><div><p>Enable cookies to view this content.</p></div></section>"#,
+        );
+        assert!(!is_evidence(first_div(&alone)));
+    }
+
+    #[test]
     fn preference_controls_count_only_where_the_box_asks() {
         assert_eq!(read_label("Gestisci preferenze"), Label::Preferences);
         assert_eq!(read_label("Cookie Settings"), Label::Preferences);
@@ -718,9 +840,11 @@ mod tests {
 
     #[test]
     fn a_hidden_frame_parking_a_platform_address_is_a_blocked_embed() {
+        // The box before which the frame sits asks, with no control of its
+        // own: whether it is a box rests on the frame.
         let beside = |frame: &str| {
             let html = format!(
-                r##"<section>{frame}<div><p>Per visualizzare questo contenuto è necessario <a href="#">il consenso</a></p></div></section>"##
+                r##"<section>{frame}<div><p>Per visualizzare questo contenuto è necessario accettare i cookie</p></div></section>"##
             );
             is_evidence(first_div(&Html::parse_fragment(&html)))
         };

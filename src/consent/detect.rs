@@ -59,11 +59,11 @@ pub const MAX_TEXT_BEFORE_HEADING: usize = 120;
 /// chars); an article body has several.
 const MIN_PROSE_CHARS: usize = 120;
 
-/// Candidates considered, and boxes reported, per page.
 /// Chars of the element holding a box's asking sentence: a box says a
 /// sentence or two (the longest tool notices run near 300 chars).
-const MAX_ASK_CHARS: usize = 400;
+pub const MAX_ASK_CHARS: usize = 400;
 
+/// Candidates considered, and boxes reported, per page.
 pub const MAX_CANDIDATES: usize = 500;
 
 /// Elements that are never part of a box: widening stops below them.
@@ -263,8 +263,17 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
         .filter_map(|c| {
             let core = match c.origin {
                 Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
-                Origin::ToolBox => is_evidence(c.el).then_some(c.el)?,
-                Origin::Anchor | Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
+                // A tool's box whose frame already shows the content (its
+                // notice hidden once the reader consented) asks nothing.
+                Origin::ToolBox => {
+                    (is_evidence(c.el) && !holds_live_frame(c.el)).then_some(c.el)?
+                }
+                // So does a box found around a tool's anchor.
+                Origin::Anchor => {
+                    let outer = widen(box_around(c.el, MAX_ANCHOR_CLIMB)?);
+                    return (!holds_live_frame(outer)).then_some((outer, c.tool, c.origin));
+                }
+                Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
                 // The box is around the play control, never the control alone.
                 Origin::Play => {
                     box_around(c.el.parent().and_then(ElementRef::wrap)?, MAX_ANCHOR_CLIMB)?

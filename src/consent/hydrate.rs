@@ -3,7 +3,9 @@
 //! page's data lists its embeds in order. When a platform's boxes without a
 //! URL are exactly as many as that platform's embed addresses in the data,
 //! they are given those addresses in order (issue 9); otherwise none, since
-//! a guess could link the wrong post.
+//! a guess could link the wrong post. A page whose boxes name no platform
+//! at all (the tool kept neither frame nor service name) gives them the
+//! data's embeds in order, under the same rule: as many as there are.
 
 use std::sync::LazyLock;
 
@@ -34,8 +36,18 @@ pub const STATE_SCRIPTS: [&str; 4] = [
 ];
 
 /// Inline scripts without a type that hold a page's state: their text
-/// starts with one of these (`window.__NUXT__=…`).
-pub const STATE_PREFIXES: [&str; 1] = ["window.__NUXT__"];
+/// starts with one of these (`window.__NUXT__=…`; Next.js's App Router
+/// pushes its React Server Components payload, the page's elements with
+/// their props, as JS strings: `self.__next_f.push(…)`).
+pub const STATE_PREFIXES: [&str; 2] = ["window.__NUXT__", "self.__next_f.push"];
+
+/// The state scripts a framework writes for the page itself (with the
+/// prefixed inline ones), unlike JSON-LD or a CMS's settings, which may
+/// describe media the article shows elsewhere.
+const FRAMEWORK_SCRIPTS: &str = "script#__NEXT_DATA__, script#__NUXT_DATA__";
+
+static FRAMEWORK: LazyLock<Option<Selector>> =
+    LazyLock::new(|| Selector::parse(FRAMEWORK_SCRIPTS).ok());
 
 /// Inline scripts without a type, among which some hold the state.
 pub const INLINE_SCRIPTS: &str = "script:not([src]):not([type])";
@@ -57,8 +69,29 @@ fn is_state(script: scraper::ElementRef<'_>, text: &str) -> bool {
     }
 }
 
+/// Whether a state script is a framework's own page state.
+fn is_framework(script: scraper::ElementRef<'_>, text: &str) -> bool {
+    FRAMEWORK.as_ref().is_some_and(|s| s.matches(&script)) || {
+        let start = text.trim_start();
+        STATE_PREFIXES.iter().any(|p| start.starts_with(p))
+    }
+}
+
 /// Every embed address in the page's data, in order, each once.
 pub fn embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
+    collect(page, is_state)
+}
+
+/// The embed addresses of a framework's page state only (see
+/// [`FRAMEWORK_SCRIPTS`]).
+pub fn framework_embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
+    collect(page, is_framework)
+}
+
+fn collect(
+    page: &Page,
+    keep: fn(scraper::ElementRef<'_>, &str) -> bool,
+) -> Vec<(&'static PlatformEntry, Url)> {
     let Some(selector) = DATA_SCRIPTS.as_ref() else {
         return Vec::new();
     };
@@ -66,15 +99,19 @@ pub fn embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
     let mut found: Vec<(&'static PlatformEntry, Url)> = Vec::new();
     for script in page.html.select(selector) {
         let text: String = script.text().collect();
-        if !is_state(script, &text) {
+        if !keep(script, &text) {
             continue;
         }
         read += text.len();
         if read > MAX_DATA_BYTES {
             break;
         }
-        // JSON may escape its slashes (`https:\/\/…`) and ampersands.
-        let text = text.replace("\\/", "/").replace("\\u0026", "&");
+        // JSON may escape its slashes (`https:\/\/…`) and ampersands; JSON
+        // inside a JS string escapes its quotes too (`\"src\":\"https…\"`).
+        let text = text
+            .replace("\\/", "/")
+            .replace("\\u0026", "&")
+            .replace("\\\"", "\"");
         // A site's own route handing an embed's address on (Drupal's
         // `/media/oembed?url=https%3A//…` frame `src`) stands for it, in
         // its place among the data's strings.
@@ -93,10 +130,12 @@ pub fn embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
 }
 
 /// For each box (its platform and whether it has a URL), the address the
-/// page's data gives it, where the counts agree.
+/// page's data gives it, where the counts agree; boxes that name nothing
+/// take only a framework's page state (`framework`).
 pub fn assign(
     boxes: &[(Option<&PlatformEntry>, bool)],
     data: &[(&'static PlatformEntry, Url)],
+    framework: &[(&'static PlatformEntry, Url)],
 ) -> Vec<Option<Url>> {
     let mut out: Vec<Option<Url>> = vec![None; boxes.len()];
     let same = |a: &PlatformEntry, b: &PlatformEntry| a.id == b.id && a.name == b.name;
@@ -119,6 +158,14 @@ pub fn assign(
             if let Some(slot) = out.get_mut(i) {
                 *slot = Some(url.clone());
             }
+        }
+    }
+    // Boxes that name nothing: only when no box names a platform or keeps
+    // a URL, so that every embed in the data can only be theirs.
+    let unnamed = boxes.iter().all(|(p, has_url)| p.is_none() && !has_url);
+    if unnamed && boxes.len() == framework.len() {
+        for (slot, (_, url)) in out.iter_mut().zip(framework) {
+            *slot = Some(url.clone());
         }
     }
     out
@@ -147,7 +194,11 @@ mod tests {
         assert_eq!(data.len(), 3);
         let yt = by_name("youtube");
         let sp = by_name("spotify");
-        let got = assign(&[(yt, false), (sp, false), (yt, true), (yt, false)], &data);
+        let got = assign(
+            &[(yt, false), (sp, false), (yt, true), (yt, false)],
+            &data,
+            &data,
+        );
         // Two YouTube boxes wait and two YouTube embeds are listed.
         assert_eq!(
             got[0].as_ref().unwrap().as_str(),
@@ -163,7 +214,48 @@ mod tests {
             "https://www.youtube.com/watch?v=a2"
         );
         // Counts that disagree give nothing.
-        assert!(assign(&[(yt, false)], &data).iter().all(Option::is_none));
+        assert!(assign(&[(yt, false)], &data, &data)
+            .iter()
+            .all(Option::is_none));
+    }
+
+    #[test]
+    fn boxes_naming_nothing_take_the_data_s_embeds_only_when_they_are_all_there_is() {
+        let data = embeds(&page(
+            r#"{"video":"https://www.youtube.com/watch?v=a1","clip":"https://vimeo.com/1006324877"}"#,
+        ));
+        assert_eq!(data.len(), 2);
+        let got = assign(&[(None, false), (None, false)], &data, &data);
+        assert_eq!(
+            got[1].as_ref().unwrap().as_str(),
+            "https://vimeo.com/1006324877"
+        );
+        // Counts that disagree, or a box that names its platform, give nothing.
+        assert!(assign(&[(None, false)], &data, &data)
+            .iter()
+            .all(Option::is_none));
+        let yt = by_name("youtube");
+        assert!(assign(&[(None, false), (yt, true)], &data, &data)[0].is_none());
+        // JSON-LD describing a video the article shows elsewhere is not a
+        // framework's state: it lends nothing to a box naming nothing.
+        let ld = Page::document(
+            r#"<html><body><script type="application/ld+json">{"@type":"VideoObject","embedUrl":"https://www.youtube.com/embed/a1"}</script></body></html>"#,
+            None,
+        );
+        assert_eq!(embeds(&ld).len(), 1);
+        assert!(framework_embeds(&ld).is_empty());
+    }
+
+    #[test]
+    fn a_react_server_components_payload_lists_its_frames() {
+        // Next.js's App Router: JSON inside JS strings, quotes escaped.
+        let html = r#"<html><body><script>self.__next_f.push([1,"4:[\"$\",\"iframe\",null,{\"src\":\"https://www.youtube-nocookie.com/embed/Vb7kM2pQ9sX\"}]\n"])</script></body></html>"#;
+        let data = embeds(&Page::document(html, None));
+        assert_eq!(data.len(), 1);
+        assert_eq!(
+            data[0].1.as_str(),
+            "https://www.youtube.com/watch?v=Vb7kM2pQ9sX"
+        );
     }
 
     #[test]

@@ -123,8 +123,12 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
         .collect();
     // Boxes that kept no URL may find it in the page's data.
     let waiting: Vec<_> = read.iter().map(|(e, p)| (*p, e.url.is_some())).collect();
-    let hydrated = if waiting.iter().any(|(p, has)| p.is_some() && !has) {
-        hydrate::assign(&waiting, &hydrate::embeds(page))
+    let hydrated = if waiting.iter().any(|(_, has)| !has) {
+        hydrate::assign(
+            &waiting,
+            &hydrate::embeds(page),
+            &hydrate::framework_embeds(page),
+        )
     } else {
         Vec::new()
     };
@@ -134,6 +138,8 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
         .enumerate()
         .map(|(i, ((found, target), (embed, platform)))| {
             let mut url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
+            // A box that named no platform takes its data's embed's.
+            let platform = platform.or_else(|| url.as_ref().and_then(platform::by_url));
             // A service outside the platforms is named by its frame's host.
             if platform.is_none() && url.is_none() {
                 url = carriers::parked_frame_address(found.outer, base)
@@ -205,7 +211,21 @@ fn caption_of(outer: scraper::ElementRef<'_>) -> Option<String> {
         .find(|c| c.value().name() == "figcaption" && c.id() != outer.id())?;
     let words = text::visible(caption, MAX_CAPTION_CHARS + 1);
     let count = words.chars().count();
-    (count > 0 && count <= MAX_CAPTION_CHARS).then_some(words)
+    (count > 0 && count <= MAX_CAPTION_CHARS && !is_credit(&words)).then_some(words)
+}
+
+/// Words of a credit line at most ("Video: Fjordvik bibliotek").
+const MAX_CREDIT_WORDS: usize = 4;
+
+/// Whether a caption only credits the media ("Video: City of X", "Foto:
+/// Jane Doe"): a label word and a colon, then a name. It says who made the
+/// embed, not what it shows.
+fn is_credit(caption: &str) -> bool {
+    let words: Vec<&str> = caption.split_whitespace().collect();
+    words.len() <= MAX_CREDIT_WORDS
+        && words
+            .first()
+            .is_some_and(|w| w.len() > 1 && w.ends_with(':'))
 }
 
 /// The box's own words, without the posts quoted beside it: a tweet that
@@ -222,6 +242,14 @@ mod tests {
         let page = Page::document(html, None);
         let found = detect(&page, &[], &Order::of(&page));
         found.boxes.into_iter().map(|(_, p)| p).collect()
+    }
+
+    #[test]
+    fn a_caption_crediting_the_media_is_not_its_text() {
+        assert!(is_credit("Video: Fjordvik bibliotek"));
+        assert!(is_credit("Foto: Jane Doe"));
+        assert!(!is_credit("« Sous la halle », épisode 12"));
+        assert!(!is_credit("The new bus on its first run: a short film"));
     }
 
     #[test]

@@ -160,10 +160,15 @@ fn platform_addresses(text: &str) -> impl Iterator<Item = Url> + '_ {
     .filter_map(|token| crate::url::clean(token, None))
     .filter(|u| by_url(u).is_some())
     .filter(|u| {
-        let segments = u
+        let segments: Vec<&str> = u
             .path_segments()
-            .map_or(0, |s| s.filter(|p| !p.is_empty()).count());
-        !u.path().ends_with(".js") && (segments >= 2 || u.query().is_some())
+            .map(|s| s.filter(|p| !p.is_empty()).collect())
+            .unwrap_or_default();
+        // One segment is an item only as a numeric ID (`vimeo.com/123`),
+        // not a name (a profile or a home page).
+        let numeric_item =
+            matches!(segments.as_slice(), [id] if id.bytes().all(|b| b.is_ascii_digit()));
+        !u.path().ends_with(".js") && (segments.len() >= 2 || u.query().is_some() || numeric_item)
     })
     .map(canonical)
 }
