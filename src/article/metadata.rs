@@ -447,9 +447,16 @@ fn markup_byline(page: &Page) -> Option<String> {
         .flat_map(|css| select(page, css))
         .find_map(author_text);
     by_selector.or_else(|| {
-        select(page, "[class]")
-            .into_iter()
-            .filter(|el| el.value().classes().any(is_byline_class))
+        // Every element with a class, in the order `select` lists them; the
+        // raw attribute is read (`Element::classes` interns each name).
+        page.html
+            .tree
+            .nodes()
+            .filter_map(ElementRef::wrap)
+            .filter(|el| {
+                crate::page::attr(el.value(), "class")
+                    .is_some_and(|c| c.split_ascii_whitespace().any(is_byline_class))
+            })
             .find_map(author_text)
             .or_else(|| line_after_title(page))
     })

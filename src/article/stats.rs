@@ -1,8 +1,5 @@
 //! Text statistics of every element, gathered in one pass over the tree.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::node::Element;
@@ -18,30 +15,7 @@ pub const NEVER_CONTENT: &[&str] = &[
     "meta", "title", "head", "applet", "audio", "video", "map", "frame", "frameset",
 ];
 
-/// A map keyed by tree node. Node ids are small distinct integers, so a
-/// multiplicative hash does (SipHash, the default, costs more than the
-/// scoring itself on big pages).
-pub type IdMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
-
-/// The hasher of [`IdMap`]: Fibonacci hashing of the id.
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
+pub use crate::page::IdMap;
 
 /// What one element holds, counted over its visible descendants.
 #[derive(Debug, Clone, Copy, Default)]
