@@ -68,7 +68,11 @@ pub fn visible_except(
             _ => {}
         }
     }
-    out.trim().to_owned()
+    // Trimmed in place: the buffer is the result.
+    out.truncate(out.trim_end().len());
+    let lead = out.len() - out.trim_start().len();
+    out.drain(..lead);
+    out
 }
 
 /// Appends `text` to `out`, runs of whitespace made one space.
@@ -89,6 +93,12 @@ fn push_collapsed(out: &mut String, text: &str) {
 /// Every text node of a page is folded once (consent wording is looked for
 /// in all of them): ASCII, most of any page, takes a short path.
 pub fn fold(text: &str) -> String {
+    // Leading whitespace folds to nothing; text between tags often is
+    // nothing else, and then needs no buffer.
+    let text = text.trim_start();
+    if text.is_empty() {
+        return String::new();
+    }
     let mut out = String::with_capacity(text.len());
     // Whether a space here would lead the text or follow another.
     let mut after_space = true;
