@@ -29,7 +29,7 @@ fi
 run() {
   valgrind --tool=callgrind --callgrind-out-file="$2" \
     --toggle-collect='epure::page::parse_counted' \
-    --toggle-collect='epure::article::extraction::Document::extract' \
+    --toggle-collect='epure::analysis::Document::extract' \
     "$EPURE" extract "$1" --url http://example.com/page --timings >/dev/null 2>&1 || true
   awk '/^summary:/ {print $2}' "$2"
 }

@@ -1,5 +1,5 @@
 // Runs every engine on the same pages and prints one Markdown table.
-//   node run.mjs [--engines epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie]
+//   node run.mjs [--engines epure-base,epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie]
 // Expects `make bench` to have built target/release/epure and .work/wasm/;
 // builds the peers itself (peers/, see README.md) on first use.
 
@@ -21,8 +21,10 @@ const HERE = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = join(HERE, "..");
 const FIXTURES = join(ROOT, "tests", "fixtures");
 const WORK = join(HERE, ".work");
-// EPURE=path runs another build of the CLI (a before/after comparison).
+// EPURE=path runs another build of the CLI; EPURE_BASE=path adds it as
+// engine `epure-base`, for a before/after comparison in one run.
 const EPURE = process.env.EPURE ?? join(ROOT, "target", "release", "epure");
+const EPURE_BASE = process.env.EPURE_BASE;
 // The URL extract/ pages were processed as (see tests/fixtures/extract/README.md).
 const FAKEHOST = "http://fakehost/test/page.html";
 
@@ -32,7 +34,8 @@ const arg = (name, fallback) => {
 };
 const ENGINES = arg(
   "--engines",
-  "epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie",
+  (EPURE_BASE ? "epure-base," : "") +
+    "epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie",
 ).split(",");
 const PEERS = join(HERE, "peers");
 const VENV = join(WORK, "venv");
@@ -113,22 +116,26 @@ function loadPages() {
   return pages;
 }
 
+/** The CLI at `bin`, one process per page, timed by its `--timings`. */
+const nativeCli = (bin) => () => (page) => {
+  try {
+    const out = execFileSync(bin, ["extract", page.file, "--url", page.url, "--timings"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      maxBuffer: 64 << 20,
+    });
+    const e = JSON.parse(out);
+    const { parse_ms: parse, extract_ms: extract } = e.timings;
+    return { text: e.text_content, title: e.title, byline: e.byline, ms: parse + extract, parse, extract };
+  } catch (err) {
+    if (err.status === 3) return { text: "", title: null, byline: null, ms: null };
+    throw err;
+  }
+};
+
 const engines = {
-  "epure-native": () => (page) => {
-    try {
-      const out = execFileSync(EPURE, ["extract", page.file, "--url", page.url, "--timings"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"],
-        maxBuffer: 64 << 20,
-      });
-      const e = JSON.parse(out);
-      const { parse_ms: parse, extract_ms: extract } = e.timings;
-      return { text: e.text_content, title: e.title, byline: e.byline, ms: parse + extract, parse, extract };
-    } catch (err) {
-      if (err.status === 3) return { text: "", title: null, byline: null, ms: null };
-      throw err;
-    }
-  },
+  "epure-native": nativeCli(EPURE),
+  ...(EPURE_BASE ? { "epure-base": nativeCli(EPURE_BASE) } : {}),
   "epure-wasm": () => {
     const wasm = createRequire(import.meta.url)(join(WORK, "wasm", "epure.js"));
     return (page) => {

@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 use std::cell::{Cell, Ref};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 use ego_tree::NodeId;
@@ -386,6 +388,46 @@ fn flatten_past_depth(html: &mut Html) {
         }
         stack.extend(deeper.into_iter().map(|c| (c, depth)));
     }
+}
+
+/// A map keyed by tree node. Node ids are small distinct integers, so a
+/// multiplicative hash does (SipHash, the default, costs more than the
+/// scoring itself on big pages).
+pub type IdMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
+
+/// A set of tree nodes, hashed as [`IdMap`] is.
+pub type IdSet = HashSet<NodeId, BuildHasherDefault<IdHasher>>;
+
+/// The hasher of [`IdMap`]: Fibonacci hashing of the id.
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// The value of attribute `name` (no namespace) on `el`. scraper's
+/// `Element::attr` interns `name` first, a lock and two hashes per call;
+/// the engine asks every element for dozens of names (where each consent
+/// tool parks an embed's ID or address), and reading an element's few
+/// attributes in turn costs a tenth of that.
+pub fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(q, _)| q.ns == ns!() && &*q.local == name)
+        .map(|(_, value)| &**value)
 }
 
 /// `fr-FR` → `fr`; rejects anything that is not 2–3 ASCII letters.

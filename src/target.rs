@@ -121,7 +121,11 @@ impl Order {
             }
             elements.push(node.id());
             before.push(hash.0);
-            hash.element(el.name(), el.attr("id"), el.attr("class"));
+            hash.element(
+                el.name(),
+                crate::page::attr(el, "id"),
+                crate::page::attr(el, "class"),
+            );
         }
         Order { elements, before }
     }

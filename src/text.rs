@@ -68,39 +68,68 @@ pub fn visible_except(
             _ => {}
         }
     }
-    out.trim().to_owned()
+    // Trimmed in place: the buffer is the result.
+    out.truncate(out.trim_end().len());
+    let lead = out.len() - out.trim_start().len();
+    out.drain(..lead);
+    out
 }
 
 /// Appends `text` to `out`, runs of whitespace made one space.
 fn push_collapsed(out: &mut String, text: &str) {
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if !out.is_empty() && !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
+    // The pieces between whitespace chars, copied whole; each whitespace
+    // char (before every piece but the first) is one space at most.
+    for (i, piece) in text.split(char::is_whitespace).enumerate() {
+        if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
         }
+        out.push_str(piece);
     }
 }
 
 /// Text folded for phrase matching: lower case, typographic apostrophes and
 /// non-breaking spaces made plain, invisible formatting dropped, whitespace
 /// collapsed.
+/// Every text node of a page is folded once (consent wording is looked for
+/// in all of them): ASCII, most of any page, takes a short path.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().filter(|c| !is_invisible(*c)) {
-        let c = match c {
-            c if APOSTROPHES.contains(&c) => '\'',
-            c if c.is_whitespace() => ' ',
-            c => c,
-        };
-        if c == ' ' && (out.is_empty() || out.ends_with(' ')) {
-            continue;
-        }
-        out.extend(c.to_lowercase());
+    // Leading whitespace folds to nothing; text between tags often is
+    // nothing else, and then needs no buffer.
+    let text = text.trim_start();
+    if text.is_empty() {
+        return String::new();
     }
-    out.trim_end().to_owned()
+    let mut out = String::with_capacity(text.len());
+    // Whether a space here would lead the text or follow another.
+    let mut after_space = true;
+    for c in text.chars() {
+        let c = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else if is_invisible(c) {
+            continue;
+        } else if APOSTROPHES.contains(&c) {
+            '\''
+        } else if !c.is_whitespace() {
+            out.extend(c.to_lowercase());
+            after_space = false;
+            continue;
+        } else {
+            ' '
+        };
+        if c.is_whitespace() {
+            if !after_space {
+                out.push(' ');
+            }
+            after_space = true;
+        } else {
+            out.push(c);
+            after_space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 /// Page text made safe for a one-line summary: no bidi controls, zero-width
@@ -184,6 +213,11 @@ mod tests {
     #[test]
     fn fold_lowers_and_unifies_apostrophes() {
         assert_eq!(fold("Plus\u{a0}d’Info  "), "plus d'info");
+        assert_eq!(
+            fold(" \t\u{200B} ÉTÉ\u{b}\u{2003}\u{200E} Straße İ\r\n"),
+            "été straße i\u{307}"
+        );
+        assert_eq!(fold(" \u{a0}\n "), "");
     }
 
     #[test]

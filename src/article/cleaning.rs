@@ -5,7 +5,8 @@
 use scraper::ElementRef;
 
 use super::edges;
-use super::score::{class_weight, is_named_body, is_unlikely};
+use super::patterns::PATTERNS;
+use super::score::{is_named_body_of, is_unlikely, weight_of};
 use super::stats::{is_skipped, Stats};
 use super::Article;
 use crate::text::collapse;
@@ -56,8 +57,14 @@ impl Article {
         {
             return true;
         }
+        // Every element the body renders had its names classified when the
+        // page's stats were gathered; one left out of them is classified here.
+        let names = match article.stats.by_node.get(&el.id()) {
+            Some(s) if !s.skipped => s.names,
+            _ => PATTERNS.classify(v),
+        };
         let weight = if flags.weight_classes {
-            class_weight(v)
+            weight_of(names)
         } else {
             0.0
         };
@@ -83,7 +90,7 @@ impl Article {
             return false;
         }
         // A block holding most of the body is the body under another name.
-        if is_named_body(v) || stats.text as f32 > part_text as f32 * MAJOR_SHARE {
+        if is_named_body_of(v, names) || stats.text as f32 > part_text as f32 * MAJOR_SHARE {
             return false;
         }
         if weight < 0.0 {

@@ -134,14 +134,17 @@ pub fn is_boilerplate(el: ElementRef<'_>, stats: &PageStats) -> bool {
     ) {
         return false;
     }
-    if own.text <= MAX_NOTICE_CHARS && edges.notices.is_match(&folded(el)) {
-        return true;
-    }
-    if own.text <= MAX_LABEL_LIST_CHARS
-        && own.link_density() >= MIN_LABEL_LIST_LINK_DENSITY
-        && starts_with(&edges.labels, &folded(el))
-    {
-        return true;
+    let notice = own.text <= MAX_NOTICE_CHARS;
+    let label_list =
+        own.text <= MAX_LABEL_LIST_CHARS && own.link_density() >= MIN_LABEL_LIST_LINK_DENSITY;
+    if notice || label_list {
+        // Folded once for both.
+        let text = folded(el);
+        if notice && edges.notices.is_match(&text)
+            || label_list && starts_with(&edges.labels, &text)
+        {
+            return true;
+        }
     }
     if name == "p" {
         return false;

@@ -230,7 +230,7 @@ pub fn read(page: &Page) -> (Metadata, bool) {
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`; the first wins.
 fn meta_values(page: &Page) -> HashMap<String, String> {
     let mut values = HashMap::new();
-    for el in select(page, "meta") {
+    for el in by_tag(page, "meta") {
         let v = el.value();
         let Some(content) = v.attr("content") else {
             continue;
@@ -253,6 +253,16 @@ fn meta_values(page: &Page) -> HashMap<String, String> {
     values
 }
 
+/// The elements named `name`, in the order [`select`] lists them (the
+/// tree's), without a selector's matching.
+fn by_tag<'a>(page: &'a Page, name: &'a str) -> impl Iterator<Item = ElementRef<'a>> {
+    page.html
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(move |el| el.value().name() == name)
+}
+
 fn select<'a>(page: &'a Page, css: &str) -> Vec<ElementRef<'a>> {
     match Selector::parse(css) {
         Ok(sel) => page.html.select(&sel).collect(),
@@ -264,7 +274,11 @@ fn select<'a>(page: &'a Page, css: &str) -> Vec<ElementRef<'a>> {
 /// first object with a headline).
 fn json_ld(page: &Page) -> Option<Value> {
     let mut fallback = None;
-    for script in select(page, r#"script[type="application/ld+json"]"#) {
+    let ld_json = by_tag(page, "script").filter(|s| {
+        crate::page::attr(s.value(), "type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+    });
+    for script in ld_json {
         let text: String = script.text().collect();
         if text.len() > MAX_JSON_LD_BYTES {
             continue;
@@ -373,8 +387,8 @@ fn image_url(image: &Value) -> Option<String> {
 }
 
 fn document_title(page: &Page) -> Option<String> {
-    select(page, "title")
-        .first()
+    by_tag(page, "title")
+        .next()
         .map(|t| t.text().collect::<String>())
         .and_then(clean)
 }
@@ -433,8 +447,8 @@ pub fn strip_site_suffix(title: &str, site_name: Option<&str>, h1: Option<&str>)
 }
 
 fn first_h1(page: &Page) -> Option<String> {
-    select(page, "h1")
-        .first()
+    by_tag(page, "h1")
+        .next()
         .map(|h| collapse(&h.text().collect::<String>()))
 }
 
@@ -447,9 +461,16 @@ fn markup_byline(page: &Page) -> Option<String> {
         .flat_map(|css| select(page, css))
         .find_map(author_text);
     by_selector.or_else(|| {
-        select(page, "[class]")
-            .into_iter()
-            .filter(|el| el.value().classes().any(is_byline_class))
+        // Every element with a class, in the order `select` lists them; the
+        // raw attribute is read (`Element::classes` interns each name).
+        page.html
+            .tree
+            .nodes()
+            .filter_map(ElementRef::wrap)
+            .filter(|el| {
+                crate::page::attr(el.value(), "class")
+                    .is_some_and(|c| c.split_ascii_whitespace().any(is_byline_class))
+            })
             .find_map(author_text)
             .or_else(|| line_after_title(page))
     })
@@ -459,7 +480,7 @@ fn markup_byline(page: &Page) -> Option<String> {
 /// first `<h1>` that opens with a byline word and then a capitalised name
 /// ("Por Ana Moura"; not "By the way…").
 fn line_after_title(page: &Page) -> Option<String> {
-    let h1 = select(page, "h1").into_iter().next()?;
+    let h1 = by_tag(page, "h1").next()?;
     h1.next_siblings()
         .filter_map(ElementRef::wrap)
         .take(MAX_LINES_AFTER_TITLE)

@@ -157,7 +157,12 @@ fn read_words(page: &Page, block: &Block) -> Words {
             .filter(|w| !w.is_empty());
         for w in words {
             lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
+            if w.is_ascii() {
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+            }
             lower.hash(&mut hasher);
             out.count += 1;
             if let Some(&bits) = stop.get(lower.as_str()) {

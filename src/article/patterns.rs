@@ -180,7 +180,11 @@ fn names(el: &Element) -> String {
     let mut out = String::new();
     for (_, value) in el.attrs().filter(|(a, _)| NAME_ATTRIBUTES.contains(a)) {
         out.push(' ');
-        out.extend(value.chars().take(MAX_NAMES_LEN));
+        let end = value
+            .char_indices()
+            .nth(MAX_NAMES_LEN)
+            .map_or(value.len(), |(at, _)| at);
+        out.push_str(value.get(..end).unwrap_or(value));
     }
     out.make_ascii_lowercase();
     out

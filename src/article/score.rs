@@ -125,16 +125,10 @@ pub fn is_unlikely(el: &Element, stats: Stats) -> bool {
     if matches!(el.name(), "body" | "html" | "article" | "main") {
         return false;
     }
-    if el
-        .attr("itemprop")
-        .is_some_and(|p| p.contains("articleBody"))
-    {
+    if crate::page::attr(el, "itemprop").is_some_and(|p| p.contains("articleBody")) {
         return false;
     }
-    if el
-        .attr("role")
-        .is_some_and(|role| UNLIKELY_ROLES.contains(&role.trim()))
-    {
+    if crate::page::attr(el, "role").is_some_and(|role| UNLIKELY_ROLES.contains(&role.trim())) {
         return true;
     }
     let names = stats.names;
@@ -149,14 +143,8 @@ fn is_comments(el: &Element, names: Names) -> bool {
     !matches!(el.name(), "body" | "html" | "main") && names.has(Kind::Comments)
 }
 
-/// The class/id weight of an element (positive, negative, body name), for
-/// rendering (the engine's own passes read the names kept in the stats).
-#[cfg(feature = "reader")]
-pub fn class_weight(el: &Element) -> f32 {
-    weight_of(super::patterns::PATTERNS.classify(el))
-}
-
-fn weight_of(names: Names) -> f32 {
+/// The class/id weight of an element with `names` (positive, negative).
+pub fn weight_of(names: Names) -> f32 {
     let mut weight = 0.0;
     if names.has(Kind::Negative) {
         weight -= CLASS_WEIGHT;
@@ -167,18 +155,11 @@ fn weight_of(names: Names) -> f32 {
     weight
 }
 
-/// Whether the page names this element as the article body (for rendering).
-#[cfg(feature = "reader")]
-pub fn is_named_body(el: &Element) -> bool {
-    is_named_body_of(el, super::patterns::PATTERNS.classify(el))
-}
-
-/// [`is_named_body`], its names already classified.
+/// Whether the page names this element, its names classified, as the
+/// article body.
 pub fn is_named_body_of(el: &Element, names: Names) -> bool {
     names.has(Kind::Body)
-        || el
-            .attr("itemprop")
-            .is_some_and(|p| p.contains("articleBody"))
+        || crate::page::attr(el, "itemprop").is_some_and(|p| p.contains("articleBody"))
 }
 
 /// A candidate's starting score, from what its tag usually holds.

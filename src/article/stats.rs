@@ -1,8 +1,5 @@
 //! Text statistics of every element, gathered in one pass over the tree.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::node::Element;
@@ -18,30 +15,7 @@ pub const NEVER_CONTENT: &[&str] = &[
     "meta", "title", "head", "applet", "audio", "video", "map", "frame", "frameset",
 ];
 
-/// A map keyed by tree node. Node ids are small distinct integers, so a
-/// multiplicative hash does (SipHash, the default, costs more than the
-/// scoring itself on big pages).
-pub type IdMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
-
-/// The hasher of [`IdMap`]: Fibonacci hashing of the id.
-#[derive(Default)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0 ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
+pub use crate::page::IdMap;
 
 /// What one element holds, counted over its visible descendants.
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,7 +29,8 @@ pub struct Stats {
     pub paragraphs: u32,
     pub images: u32,
     pub list_items: u32,
-    /// Form controls and embeds, counted even though they are not content.
+    /// Form controls and embeds, counted even though they are not content;
+    /// not those inside a `<form>`, which leaves with them.
     pub controls: u32,
     /// Elements below (bounded work on later walks).
     pub elements: u32,
@@ -184,6 +159,8 @@ pub fn gather(html: &Html) -> PageStats {
     let mut stack: Vec<(NodeId, Stats)> = Vec::new();
     let mut link_depth = 0u32;
     let mut skip_depth = 0u32;
+    // Whether the skipped subtree being walked is a form.
+    let mut in_form = false;
     let mut elements = 0usize;
     for edge in html.tree.root().traverse() {
         match edge {
@@ -203,9 +180,12 @@ pub fn gather(html: &Html) -> PageStats {
                                 ..Stats::default()
                             };
                             by_node.insert(node.id(), skipped);
+                            in_form = el.name() == "form";
                         }
                         skip_depth += 1;
-                        if is_control(el.name()) {
+                        // A form leaves with its controls (it is never
+                        // content): they do not make what holds it a form.
+                        if is_control(el.name()) && !in_form {
                             if let Some((_, top)) = stack.last_mut() {
                                 top.controls = top.controls.saturating_add(1);
                             }
@@ -331,6 +311,21 @@ mod tests {
         assert_eq!(s.link_text, 4);
         assert_eq!(s.commas, 1);
         assert_eq!(s.paragraphs, 1);
+    }
+
+    #[test]
+    fn controls_of_a_form_leave_with_it() {
+        let html = Html::parse_document(
+            "<section id=s><p>Prose.</p><section><form><input><button>Go</button></form></section></section>\
+             <div id=d><p>Prose.</p><button>Play</button><input></div>",
+        );
+        let stats = gather(&html);
+        let get = |css: &str| {
+            let sel = scraper::Selector::parse(css).unwrap();
+            stats.get(html.select(&sel).next().unwrap().id())
+        };
+        assert_eq!(get("#s").controls, 0);
+        assert_eq!(get("#d").controls, 2);
     }
 
     #[test]

@@ -124,7 +124,8 @@ fn run(command: Command) -> Result<ExitCode, String> {
 
 /// A small page that walks every part of the engine once:
 /// an article (a run of prose over `MIN_PROSE_RUN_CHARS`), so that warming
-/// up builds what rendering an article uses (the edge vocabularies) too.
+/// up builds what rendering an article uses (the edge vocabularies) too,
+/// and a button (the consent walk reads every control's label).
 const WARM_UP_PAGE: &str = "<html lang=en><head><title>t</title></head><body><article>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
@@ -132,7 +133,7 @@ const WARM_UP_PAGE: &str = "<html lang=en><head><title>t</title></head><body><ar
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
-    </article></body></html>";
+    </article><button>Play</button></body></html>";
 
 /// Exit status when the page has no article (2 is for usage and I/O errors).
 const EXIT_NO_ARTICLE: u8 = 3;

@@ -670,11 +670,23 @@ pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
 pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
     let v = el.value();
     let hooked = tools().flat_map(|t| &t.file.ids).find_map(|hook| {
-        let id = v.attr(&hook.attribute)?;
+        let id = crate::page::attr(v, &hook.attribute)?;
         let platform = PLATFORMS.iter().find(|p| p.id == hook.platform)?;
         Some((platform, from_id(&hook.url, id)?))
     });
     hooked.or_else(|| {
+        // Most elements have no attribute that could hold an ID: they are
+        // done with before their classes are read.
+        let names = PLATFORMS
+            .iter()
+            .filter(|p| p.id_url.is_some())
+            .flat_map(|p| &p.names);
+        if !v
+            .attrs()
+            .any(|(name, _)| holds_id(name, &mut names.clone()))
+        {
+            return None;
+        }
         let with_id_url = |name: &str| {
             let name = name.trim().to_ascii_lowercase();
             PLATFORMS
@@ -701,16 +713,12 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             .or_else(|| {
                 tools()
                     .flat_map(|t| &t.file.providers)
-                    .filter_map(|a| v.attr(a))
+                    .filter_map(|a| crate::page::attr(v, a))
                     .find_map(with_id_url)
             })?;
         let template = platform.id_url.as_deref()?;
         let id = v.attrs().find_map(|(name, value)| {
-            let holds_id = name.ends_with("id")
-                && (ID_OF.iter().any(|w| name.contains(w))
-                    || name == "data-id"
-                    || platform.names.iter().any(|n| name.contains(n.as_str())));
-            holds_id.then_some(value)
+            holds_id(name, &mut platform.names.iter()).then_some(value)
         })?;
         Some((platform, from_id(template, id)?))
     })
@@ -734,6 +742,15 @@ fn platform_embed_id(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)
 /// Words of an attribute's name saying its ID is an embed's (`videoid`,
 /// `data-video-id`, `tweetid`, `data-post-id`).
 const ID_OF: [&str; 3] = ["video", "tweet", "post"];
+
+/// Whether attribute `name` may hold the ID of an embed on a platform
+/// called `names`.
+fn holds_id<'a>(name: &str, names: &mut impl Iterator<Item = &'a String>) -> bool {
+    name.ends_with("id")
+        && (ID_OF.iter().any(|w| name.contains(w))
+            || name == "data-id"
+            || names.any(|n| name.contains(n.as_str())))
+}
 
 /// Chars of a platform name that may lead a longer class part.
 const MIN_NAME_PREFIX: usize = 5;

@@ -217,9 +217,12 @@ fn has_play_mark(el: ElementRef<'_>) -> bool {
 }
 
 /// Whether one of `el`'s class parts (split at `-` and `_`) is one of `parts`.
+/// Every element is asked (play marks): its raw class attribute is read, as
+/// `Element::classes` would intern each class name first.
 fn has_class_part(el: ElementRef<'_>, parts: &[&str]) -> bool {
-    el.value()
-        .classes()
+    crate::page::attr(el.value(), "class")
+        .into_iter()
+        .flat_map(str::split_ascii_whitespace)
         .flat_map(|c| c.split(['-', '_']))
         .any(|part| parts.iter().any(|p| part.eq_ignore_ascii_case(p)))
 }
@@ -467,10 +470,13 @@ fn holds_platform_address(markup: &str) -> bool {
 pub fn has_parked_url(el: ElementRef<'_>) -> bool {
     let v = el.value();
     tools().any(|t| {
-        t.file.parked.iter().any(|a| v.attr(a).is_some())
+        t.file
+            .parked
+            .iter()
+            .any(|a| crate::page::attr(v, a).is_some())
             || t.parked_on
                 .iter()
-                .any(|(on, a)| v.attr(a).is_some() && on.matches(&el))
+                .any(|(on, a)| crate::page::attr(v, a).is_some() && on.matches(&el))
     })
 }
 

@@ -3,7 +3,7 @@
 //! to its outermost element (the box with the embed leftovers beside it),
 //! and nested or repeated finds are merged.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use ego_tree::{NodeId, NodeRef};
@@ -15,7 +15,7 @@ use super::controls::{
 use super::language::{self, Hit};
 use super::tool_index::{Role, INDEX};
 use crate::data::{ablation, tools, PLATFORMS, TOOLS};
-use crate::page::Page;
+use crate::page::{IdMap, IdSet, Page};
 use crate::rules::CompiledRule;
 use crate::text::{fold, visible};
 
@@ -149,11 +149,11 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
     let ruled_ignore = crate::rules::selected(rules.iter().flat_map(|r| &r.ignore), page.top());
     let rule_boxes = crate::rules::selected(rules.iter().flat_map(|r| &r.boxes), page.top());
 
-    let mut order: HashMap<NodeId, usize> = HashMap::new();
+    let mut order: IdMap<usize> = IdMap::default();
     let mut candidates: Vec<Candidate<'a>> = Vec::new();
     let mut hits: Vec<(NodeId, Hit)> = Vec::new();
     // Elements whose whole sentence (across inline children) was scanned.
-    let mut joined: HashSet<NodeId> = HashSet::new();
+    let mut joined = IdSet::default();
     let mut stack: Vec<(NodeRef<'a, Node>, usize)> = vec![(*page.top(), 0)];
     let mut visited = 0usize;
     while let Some((node, depth)) = stack.pop() {
@@ -328,7 +328,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
 /// inside another is the same box. Returns them in document order.
 fn merge<'a>(
     resolved: Vec<(ElementRef<'a>, Option<&'static str>, Origin)>,
-    order: &HashMap<NodeId, usize>,
+    order: &IdMap<usize>,
 ) -> Vec<Found<'a>> {
     let mut kept: Vec<(Found<'a>, HashSet<NodeId>)> = Vec::new();
     for (outer, tool, _) in resolved {
