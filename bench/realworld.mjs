@@ -2,29 +2,22 @@
 // README): every engine on its 86 pages in one run, scored by the snippets
 // each page's text must and must not contain. Report only: nobody tunes on it.
 //   node realworld.mjs [--engines epure,readability-jsdom,readability-jsdomparser,dom-smoothie,rs-trafilatura,trafilatura]
-// Expects `make bench-realworld` to have built target/release/epure; builds
-// the peers as run.mjs does (peers/, see README.md) on first use.
-//
-// The engines are called as run.mjs calls them. run.mjs runs its benchmark
-// when imported, so its few lines of invocation are repeated here rather
-// than shared.
+// Expects `make bench-realworld` to have built target/release/epure; the
+// peers are run.mjs's (peers.mjs), built on first use; only their text counts.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 
 import { JSDOM, VirtualConsole } from "jsdom";
-import { Readability } from "@mozilla/readability";
-import { parseHTML } from "linkedom";
+
+import { WORK, peers } from "./peers.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = join(HERE, "..");
 const SET = join(ROOT, "tests", "fixtures", "extract-realworld");
-const WORK = join(HERE, ".work");
-const PEERS = join(HERE, "peers");
 const EPURE = process.env.EPURE ?? join(ROOT, "target", "release", "epure");
 // The CLI's exit status for "no article" (src/bin/epure.rs).
 const EXIT_NO_ARTICLE = 3;
@@ -34,49 +27,6 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const ENGINES = arg("--engines", "epure,readability-jsdom,readability-jsdomparser,dom-smoothie,rs-trafilatura,trafilatura").split(",");
-
-/** A peer crate built as run.mjs builds it (own lock file, .work/target); returns its binary. */
-function buildCrate(name) {
-  execFileSync("cargo", ["build", "--release", "--locked", "--quiet", "--target-dir", join(WORK, "target")], {
-    cwd: join(PEERS, name),
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  return join(WORK, "target", "release", `peer-${name}`);
-}
-
-/** run.mjs's venv with the pinned trafilatura; returns its python. */
-function setupTrafilatura() {
-  const venv = join(WORK, "venv");
-  const python = join(venv, "bin", "python");
-  if (!existsSync(python)) execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-  execFileSync(python, ["-m", "pip", "install", "--quiet", "-r", join(PEERS, "trafilatura-requirements.txt")], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  return python;
-}
-
-/** A peer of the bench's protocol (`FILE<TAB>URL` in, one JSON line out per page), run once over all pages. */
-function batchPeer(command, args) {
-  let texts = null;
-  return (page, all) => {
-    if (!texts) {
-      const input = all.map((p) => `${p.file}\t${p.url}\n`).join("");
-      const out = execFileSync(command, args, { input, encoding: "utf8", maxBuffer: 256 << 20, stdio: ["pipe", "pipe", "ignore"] });
-      texts = new Map(out.trim().split("\n").map((line, i) => [all[i], JSON.parse(line).text ?? ""]));
-    }
-    return texts.get(page);
-  };
-}
-
-/** Text of an HTML fragment with its blocks apart, so that words of two blocks never merge. */
-function htmlToText(html) {
-  const spaced = (html ?? "").replace(
-    /<\/?(p|div|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|figure|figcaption|table|tr|td|th|caption|section|article|br|hr|header|footer|aside|main|nav)\b[^>]*>/gi,
-    "\n",
-  );
-  const { document } = parseHTML(`<!DOCTYPE html><html><body>${spaced}</body></html>`);
-  return document.body.textContent ?? "";
-}
 
 /** Every engine returns the article's text, "" for no article. */
 const engines = {
@@ -92,31 +42,15 @@ const engines = {
       throw err;
     }
   },
-  "readability-jsdom": () => (page) => {
-    const dom = new JSDOM(page.html, { url: page.url, virtualConsole: new VirtualConsole() });
-    const a = new Readability(dom.window.document).parse();
-    dom.window.close();
-    return htmlToText(a?.content);
-  },
-  // Firefox's reader view: the DOM serialized as XML, parsed by JSDOMParser (as in run.mjs).
-  "readability-jsdomparser": () => {
-    const JSDOMParser = createRequire(import.meta.url)("@mozilla/readability/JSDOMParser.js");
-    const quiet = function (message) {
-      this.errorState += `${message}\n`;
-    };
-    return (page) => {
-      const dom = new JSDOM(page.html, { url: page.url, virtualConsole: new VirtualConsole() });
-      const markup = new dom.window.XMLSerializer().serializeToString(dom.window.document);
-      dom.window.close();
-      const parser = new JSDOMParser();
-      parser.error = quiet;
-      const a = new Readability(parser.parse(markup, page.url)).parse();
-      return htmlToText(a?.content);
-    };
-  },
-  "dom-smoothie": () => batchPeer(buildCrate("dom-smoothie"), []),
-  "rs-trafilatura": () => batchPeer(buildCrate("rs-trafilatura"), []),
-  trafilatura: () => batchPeer(setupTrafilatura(), [join(PEERS, "trafilatura_peer.py")]),
+  ...Object.fromEntries(
+    Object.entries(peers).map(([name, make]) => [
+      name,
+      () => {
+        const run = make();
+        return (page, all) => run(page, all).text;
+      },
+    ]),
+  ),
 };
 
 /**
