@@ -847,7 +847,7 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
 }
 
 /// A frame title worth showing.
-fn useful_title(title: &str) -> Option<String> {
+pub fn useful_title(title: &str) -> Option<String> {
     let mut t = crate::text::clean(title);
     for prefix in PLATFORMS.iter().flat_map(|p| &p.title_prefixes) {
         if t.to_lowercase().starts_with(prefix.as_str()) {

@@ -106,12 +106,7 @@ fn collect(
         if read > MAX_DATA_BYTES {
             break;
         }
-        // JSON may escape its slashes (`https:\/\/…`) and ampersands; JSON
-        // inside a JS string escapes its quotes too (`\"src\":\"https…\"`).
-        let text = text
-            .replace("\\/", "/")
-            .replace("\\u0026", "&")
-            .replace("\\\"", "\"");
+        let text = unescape(&text);
         // A site's own route handing an embed's address on (Drupal's
         // `/media/oembed?url=https%3A//…` frame `src`) stands for it, in
         // its place among the data's strings.
@@ -127,6 +122,68 @@ fn collect(
         }
     }
     found
+}
+
+/// Strings of a JSON object read on each side of an embed's address for
+/// its frame's `title` (`{"src":"…","title":"…","width":"560"}`).
+const MAX_OBJECT_STRINGS: usize = 16;
+
+/// The title a page's data gives the frame whose address is `url`: the
+/// `title` of the same JSON object when that object is the frame's
+/// attributes (the address is its `src`: a framework's props for the
+/// frame), never an article's title beside its video's address.
+pub fn title_of(page: &Page, url: &Url) -> Option<String> {
+    let selector = DATA_SCRIPTS.as_ref()?;
+    let mut read = 0usize;
+    for script in page.html.select(selector) {
+        let text: String = script.text().collect();
+        if !is_state(script, &text) {
+            continue;
+        }
+        read += text.len();
+        if read > MAX_DATA_BYTES {
+            break;
+        }
+        let text = unescape(&text);
+        let strings: Vec<&str> = text.split('"').take(MAX_STRINGS).collect();
+        for (i, s) in strings.iter().enumerate() {
+            let is_src = i >= 2
+                && strings.get(i - 2) == Some(&"src")
+                && strings.get(i - 1).is_some_and(|c| c.trim() == ":");
+            if !is_src || !platform_addresses_in(s).contains(url) {
+                continue;
+            }
+            let from = i.saturating_sub(MAX_OBJECT_STRINGS);
+            let to = (i + MAX_OBJECT_STRINGS).min(strings.len());
+            let object = strings.get(from..to).unwrap_or_default();
+            // Within the object: stop at a brace between the address and the key.
+            let at = i - from;
+            let inside = |j: usize| {
+                let (a, b) = if j < at { (j, at) } else { (at, j) };
+                object
+                    .get(a..b)
+                    .is_some_and(|between| between.iter().all(|p| !p.contains(['{', '}'])))
+            };
+            let title = object.windows(3).enumerate().find_map(|(j, w)| match w {
+                [key, colon, value] if *key == "title" && colon.trim() == ":" && inside(j) => {
+                    Some((*value).to_owned())
+                }
+                _ => None,
+            });
+            if title.is_some() {
+                return title;
+            }
+        }
+    }
+    None
+}
+
+/// JSON may escape its slashes (`https:\/\/…`) and ampersands; JSON inside
+/// a JS string escapes its quotes too (`\"src\":\"https…\"`).
+fn unescape(text: &str) -> String {
+    text.replace("\\/", "/")
+        .replace("\\u0026", "&")
+        .replace("\\\"", "\"")
 }
 
 /// For each box (its platform and whether it has a URL), the address the
@@ -256,6 +313,22 @@ mod tests {
             data[0].1.as_str(),
             "https://www.youtube.com/watch?v=Vb7kM2pQ9sX"
         );
+    }
+
+    #[test]
+    fn a_frame_s_props_in_the_data_give_its_title_an_article_s_do_not() {
+        let url = Url::parse("https://www.youtube.com/watch?v=Vb7kM2pQ9sX").unwrap();
+        let props = page(
+            r#"{"c":["$","iframe",null,{"src":"https://www.youtube-nocookie.com/embed/Vb7kM2pQ9sX","title":"Tartu rattaringi rada 2024"}]}"#,
+        );
+        assert_eq!(
+            title_of(&props, &url).as_deref(),
+            Some("Tartu rattaringi rada 2024")
+        );
+        let article = page(
+            r#"{"article":{"title":"Bokbussen får ny rute","video":"https://www.youtube.com/watch?v=Vb7kM2pQ9sX"}}"#,
+        );
+        assert_eq!(title_of(&article, &url), None);
     }
 
     #[test]

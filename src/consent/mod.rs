@@ -137,7 +137,17 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
         .zip(read)
         .enumerate()
         .map(|(i, ((found, target), (embed, platform)))| {
-            let mut url = embed.url.or_else(|| hydrated.get(i).cloned().flatten());
+            let from_data = hydrated
+                .get(i)
+                .cloned()
+                .flatten()
+                .filter(|_| embed.url.is_none());
+            // The frame's title the data gives beside its address.
+            let data_title = from_data
+                .as_ref()
+                .and_then(|u| hydrate::title_of(page, u))
+                .and_then(|t| carriers::useful_title(&t));
+            let mut url = embed.url.or(from_data);
             // A box that named no platform takes its data's embed's.
             let platform = platform.or_else(|| url.as_ref().and_then(platform::by_url));
             // A service outside the platforms is named by its frame's host.
@@ -152,6 +162,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .and_then(|l| l.words.clone())
                 .or(embed.text)
                 .or(embed.title)
+                .or(data_title)
                 .or_else(|| caption_of(found.outer))
                 .or_else(|| carriers::described(found.outer, platform))
                 .or_else(|| {
