@@ -10,6 +10,7 @@
 import './browser-api.js';
 import './messages.js';
 import * as engineApi from './pkg/epure.js';
+import { followSettings } from './pages-with-settings.js';
 import { openByItself } from './reader-open.js';
 import { settingsStore } from './settings-store.js';
 
@@ -49,7 +50,14 @@ function ready() {
  * use. Their storage read starts with the engine's compilation rather than
  * after it: on a cold start both are on the way to the first line.
  */
-const store = settingsStore(engineApi, ext.storage);
+const followPages = followSettings(ext);
+const store = settingsStore(engineApi, ext.storage, (stored) => followPages(stored, true));
+// Which pages read the settings at load (pages-with-settings.js), from the
+// stored document as it is (no engine needed), when the extension is
+// installed or updated and when the browser starts.
+const followStored = () => ext.storage.get('settings').then(({ settings }) => followPages(settings, false), () => {});
+ext.runtime.onInstalled.addListener(followStored);
+ext.runtime.onStartup.addListener(followStored);
 async function settings() {
   store.prefetch();
   await ready();

@@ -9,9 +9,9 @@
 // 1. Once the page is parsed, in idle time, a pre-check (phrases and control
 //    words generated at build time from the engine's own data, see
 //    precheck-data.js) looks for boxes found by their wording only (costs:
-//    bench/README.md, "Extension"). A page with nothing: one storage read
-//    (the settings at load, shared with the other content scripts: the
-//    reader's rules may name its boxes), no message, no change.
+//    bench/README.md, "Extension"). A page with nothing: no message, no
+//    change, no extension API (the settings at load are read only on the
+//    sites whose settings say something then: browser-api.js).
 // 2. Around each candidate, a bounded region of the page is serialized and
 //    sent to the background, where the engine (wasm) finds the boxes. The
 //    region's elements are kept in document order: targets index them.
@@ -632,16 +632,13 @@
     });
   }
 
-  ext.runtime.onMessage.addListener((raw, sender, reply) => {
-    if (sender.id !== ext.runtime.id) return false;
-    const message = messages.check(raw, 'get-state', 'set-on');
-    if (!message) return false;
-    const settled = message.type === 'set-on' ? switchTo(message.on).then(() => queue) : queue;
-    // Answer once the work in progress is done, so the answer is settled.
-    settled
-      .then(isOn)
-      .then((state) => reply({ type: 'state', host: location.hostname, on: state, count: ledger.count }));
-    return true;
+  /** This page's state, once the work in progress is done (so that it is settled). */
+  const state = () => queue.then(isOn).then((nowOn) => ({ type: 'state', host: location.hostname, on: nowOn, count: ledger.count }));
+  // The popup asks (browser-api.js `inTab`): no listener waits on a page never asked.
+  ext.offer({
+    state,
+    /** The reader flipped the switch for this site (already stored). */
+    setOn: (nowOn) => (typeof nowOn === 'boolean' ? switchTo(nowOn).then(state) : null),
   });
 
   /** Bench and test builds only (precheck.debug): costs, sizes and skips, written where they are read. */

@@ -287,7 +287,7 @@ async function applyOnTabs(site, rule) {
   const selectors = (rule?.boxes ?? []).map((box) => box.selector ?? box);
   if (selectors.length === 0) return;
   for (const tab of await ext.tabs.query({})) {
-    ext.tabs.sendMessage(tab.id, { type: 'rule-apply', site, selectors }).catch(() => {});
+    ext.inTab(tab.id, 'applyRule', site, selectors);
   }
 }
 
@@ -434,8 +434,7 @@ async function testRuleOnTab() {
   const selectors = [...boxes, ...(rule.ignore ?? []), ...(rule.article ? [rule.article] : []), ...(rule.clutter ?? [])];
   const tabs = (await ext.tabs.query({})).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
   for (const tab of tabs) {
-    const answer = await ext.tabs.sendMessage(tab.id, { type: 'rule-test', site, selectors }).catch(() => null);
-    const tested = messages.check(answer, 'rule-tested');
+    const tested = messages.check(await ext.inTab(tab.id, 'testRule', site, selectors), 'rule-tested');
     if (tested) {
       $('rule-test-result').value = ext.t('ruleTested', [String(tested.count), tested.host]);
       return;
