@@ -247,12 +247,17 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
     return false;
   }
 
+  // The site's switch comes with the plans: one message per page, not two.
+  const collapse = features(message.url).then(
+    (found) => found.collapse,
+    () => true, // the default, if the page's address can't say
+  );
   analyze(message).then(
     async (plans) => {
       markOnce('analyzed');
       const labels = await lineLabels(plans);
       markOnce('labelled');
-      reply({ type: 'plans', plans, ...labels });
+      reply({ type: 'plans', plans, ...labels, collapse: await collapse });
     },
     (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
   );

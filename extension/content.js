@@ -442,26 +442,33 @@
     return queue;
   };
 
+  /** Whether boxes are collapsed on this page: null until the first analysis's answer (or the background) says. */
   let on = null;
-  let following = false;
   async function isOn() {
     on ??= await collapsesHere();
     return on;
   }
 
+  let following = false;
+  /**
+   * Only pages with candidates follow the settings, from their first answer
+   * on: a quiet page never builds the storage API, and a change elsewhere
+   * has nothing to redo here.
+   */
+  function follow() {
+    if (following) return;
+    following = true;
+    ext.storageChanges.addListener((changes, area) => {
+      if (area !== 'local' || !changes.settings) return;
+      ruleSelector = ruleSelectorIn(changes.settings.newValue);
+      rulesFollowed = true;
+      collapsesHere().then((now) => now !== on && switchTo(now));
+    });
+  }
+
   /** Whether the reader's settings collapse boxes on this page; if the background can't say, the default (yes). */
   async function collapsesHere() {
-    if (!following) {
-      // Only pages with candidates follow the settings: a quiet page never
-      // builds the storage API, and a change elsewhere has nothing to redo here.
-      following = true;
-      ext.storageChanges.addListener((changes, area) => {
-        if (area !== 'local' || !changes.settings) return;
-        ruleSelector = ruleSelectorIn(changes.settings.newValue);
-        rulesFollowed = true;
-        collapsesHere().then((now) => now !== on && switchTo(now));
-      });
-    }
+    follow();
     const answer = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
     return messages.check(answer, 'site-features')?.collapse ?? true;
   }
@@ -482,15 +489,13 @@
   }
 
   async function analyzeAndApplyOnce(candidates) {
-    // The site's switch is read while the regions are serialized and
-    // analyzed, not before: one storage round trip less before the first
-    // line. On a site turned off, the regions only reach our own background
-    // and its answer is dropped: the page is not touched.
-    const allowed = isOn();
+    // The site's switch comes with the plans (one message, not two): on a
+    // site turned off, the regions only reach our own background and its
+    // answer is dropped: the page is not touched.
     let measure = debug?.begin();
     const regions = regionsFor(candidates);
     debug?.end(measure, 'serialize');
-    const { changed, named } = await analyzeRegions(regions, allowed);
+    const { changed, named } = await analyzeRegions(regions);
     if (changed.length === 0 && named.length === 0) return;
     // Sent once more, never a third time:
     // - a region that changed while analyzed, as the largest region around
@@ -509,7 +514,7 @@
       if (html.length <= MAX_REGION_CHARS) retry.push(regionEntry(el, html, []));
     }
     debug?.end(measure, 'serialize');
-    const again = await analyzeRegions(retry, allowed);
+    const again = await analyzeRegions(retry);
     debug?.dropped(again.changed.length);
   }
 
@@ -518,14 +523,14 @@
    * change since they were serialized. Returns those that did, and the
    * elements that look like skipped targets (`lookAlike` in collapse.js).
    */
-  async function analyzeRegions(regions, allowed) {
+  async function analyzeRegions(regions) {
     const changed = [];
     const named = new Set();
     for (const entry of regions) inFlight.add(entry);
     try {
       for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
         const batch = regions.slice(start, start + messages.MAX_REGIONS);
-        await analyzeBatch(batch, allowed, named);
+        await analyzeBatch(batch, named);
         for (const entry of batch) {
           inFlight.delete(entry);
           if (entry.changed.length > 0) changed.push(entry);
@@ -538,18 +543,23 @@
   }
 
   /** One request: applies each region's plan unless the region changed meanwhile. */
-  async function analyzeBatch(batch, allowed, named) {
+  async function analyzeBatch(batch, named) {
     const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
     // The regions go first: data that would make the request too large stays behind.
     const data = pageData();
     if (data.length > 0 && messages.check({ ...request, data }, 'analyze')) request.data = data;
     if (!messages.check(request, 'analyze')) return;
     debug?.sent(request.regions);
-    const [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);
+    const answer = await ext.runtime.sendMessage(request).catch(() => null);
     // Changes not yet delivered to the observer count too.
     noteChanges(observer.takeRecords());
     const reply = messages.check(answer, 'plans', 'failed');
-    if (reply?.type !== 'plans' || !on) return;
+    if (reply?.type !== 'plans') return;
+    // The popup's switch, if flipped meanwhile, wins over the answer's.
+    on ??= reply.collapse;
+    // Following the settings builds the storage API: after the lines are in.
+    setTimeout(follow);
+    if (!on) return;
     const applying = debug?.begin();
     let added = 0;
     const skippedBefore = ledger.skipped;

@@ -33,10 +33,12 @@ globalThis.epureMessages = (() => {
       m.regions.every(isString) &&
       (m.data === undefined || (Array.isArray(m.data) && m.data.every(isString))) &&
       [...m.regions, ...(m.data ?? [])].reduce((sum, r) => sum + r.length, 0) <= MAX_REQUEST_CHARS,
-    // background -> content: one plan per region, in order, and the summary
-    // line's words per language, with the browser's `language` (see summary-line.js).
+    // background -> content: one plan per region, in order, the summary
+    // line's words per language, with the browser's `language` (see
+    // summary-line.js), and whether the reader's settings collapse boxes on the page.
     plans: (m) =>
       Array.isArray(m.plans) &&
+      typeof m.collapse === 'boolean' &&
       isObject(m.labels) &&
       Object.values(m.labels).every((words) => isObject(words) && Object.values(words).every(isString)) &&
       isString(m.language),
