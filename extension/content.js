@@ -52,11 +52,13 @@
   /** Links that act as buttons (what a reader clicks to consent, besides buttons). */
   const LINK_CONTROLS = 'a[href="#"],a[href^="javascript:" i]';
   /** Controls found by selector: roles, boxes that are their own click target, links acting as buttons. */
-  const CLICKABLE = ['[role="button"]', '[role="switch"]', '[onclick]', LINK_CONTROLS];
+  const CLICKABLE = ['[role="button"]', '[role="switch"]', '[onclick]', LINK_CONTROLS].join(',');
   /** Class parts of a link styled as a button (`BUTTON_CLASS_PARTS`, src/consent/controls.rs). */
   const BUTTON_PARTS = new Set(precheck.button_class_parts);
   /** Links that may be controls by their look: no address, or a class holding a button part (see below). */
   const BUTTON_LINKS = ['a:not([href])', ...[...BUTTON_PARTS].map((part) => `a[class*="${part}" i]`)].join(',');
+  /** Every kind of control in one selector: one walk of the page, not one per kind (sorted out in `controlsIn`). */
+  const CONTROLS = ['button', 'input', CLICKABLE, BUTTON_LINKS].join(',');
   /** Elements whose attributes are read for a parked embed around one control; a box has tens. */
   const MAX_PARK_ELEMENTS = 400;
   /** Shortest `data-*` value read as an embed's kept HTML (`MIN_EMBED_HTML`, src/consent/carriers/inert.rs). */
@@ -191,14 +193,21 @@
   }
 
   /**
-   * Text folded as the engine folded the phrases (text-fold.js). Plain
-   * `includes` over this beats one big regular expression: compiling 60
-   * alternatives costs milliseconds, on every page.
+   * A test of whether folded text holds any of `words` (folded by the
+   * engine): one regular expression, compiled on its first use (a page
+   * with no control never pays it), then one pass over the text instead
+   * of one per word.
    */
-  function mentionsPhrase(text) {
-    const folded = fold(text);
-    return phrases.some((phrase) => folded.includes(phrase));
+  function holdsAny(words) {
+    let pattern = null;
+    const escape = (word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    return (folded) => (pattern ??= new RegExp(words.map(escape).join('|'), 'u')).test(folded);
   }
+  const holdsPhrase = holdsAny(phrases);
+  const holdsControlWord = holdsAny(controlWords);
+
+  /** Whether `text`, folded as the engine folded the phrases (text-fold.js), holds one. */
+  const mentionsPhrase = (text) => holdsPhrase(fold(text));
 
   /**
    * Whether the control's own label (its text, or an input's value, and its
@@ -214,7 +223,7 @@
     let answer = answers.get(label);
     if (answer === undefined) {
       const folded = fold(label);
-      answer = folded !== '' && controlWords.some((word) => folded.includes(word));
+      answer = folded !== '' && holdsControlWord(folded);
       answers.set(label, answer);
     }
     return answer;
@@ -224,21 +233,25 @@
    * Buttons, inputs that are buttons, switches (a checkbox's label, or
    * role="switch"), role="button", links that act as buttons and elements
    * that are their own click target (`onclick`) under `root`, as the engine
-   * counts controls (src/consent/controls.rs). Asked kind by kind: tags come
-   * from the tag index, and one selector at a time is cheaper than a union
-   * (see `probes`).
+   * counts controls (src/consent/controls.rs): buttons and inputs first
+   * (what most boxes use, should a page have more than MAX_CONTROLS), each
+   * kind in document order. A link with an address is one only if it acts
+   * as a button (`CLICKABLE`) or is styled as one.
    */
   function controlsIn(root) {
-    const controls = Array.from(root.getElementsByTagName('button'));
-    for (const input of root.getElementsByTagName('input')) {
-      if (BUTTON_INPUTS.has(input.type)) controls.push(input);
-      else if (input.type === 'checkbox' && input.labels?.length) controls.push(input.labels[0]);
+    const buttons = [];
+    const others = [];
+    for (const el of root.querySelectorAll(CONTROLS)) {
+      if (el.localName === 'button') {
+        buttons.push(el);
+      } else if (el.localName === 'input') {
+        if (BUTTON_INPUTS.has(el.type) || el.matches(CLICKABLE)) buttons.push(el);
+        if (el.type === 'checkbox' && el.labels?.length) buttons.push(el.labels[0]);
+      } else if (el.localName !== 'a' || !el.hasAttribute('href') || el.matches(CLICKABLE) || styledAsButton(el)) {
+        others.push(el);
+      }
     }
-    for (const css of CLICKABLE) controls.push(...root.querySelectorAll(css));
-    for (const link of root.querySelectorAll(BUTTON_LINKS)) {
-      if (!link.hasAttribute('href') || styledAsButton(link)) controls.push(link);
-    }
-    return controls;
+    return buttons.concat(others);
   }
 
   /** A class part (split at `-` and `_`) in BUTTON_PARTS: `_brlbs-btn`, `wp-block-button__link`. */
