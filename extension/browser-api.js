@@ -50,6 +50,36 @@ globalThis.epureApi = (() => {
     }
   }
 
+  /**
+   * The element picker (picker.js, picker.css) is loaded into a page only
+   * when asked for (the popup's "pick", the options page's rule test): few
+   * pages ever see it, and on every other its parse would cost. Once per
+   * page, and only where the content script runs (picker.js builds on it).
+   */
+  async function loadPicker(tabId) {
+    const target = { tabId };
+    const [first] = await api.scripting.executeScript({
+      target,
+      func: () => globalThis.epureContentLoaded === true && globalThis.epurePickerLoaded !== true,
+    });
+    if (!first?.result) return;
+    await api.scripting.insertCSS({ target, files: ['picker.css'] });
+    await api.scripting.executeScript({ target, files: ['picker.js'] });
+  }
+
+  /** `inTab` for the picker's calls: the picker is loaded first if it is not there yet. */
+  async function inPicker(tabId, name, ...args) {
+    try {
+      await loadPicker(tabId);
+    } catch {
+      return null; // no content script there, or the page went away
+    }
+    return inTab(tabId, name, ...args);
+  }
+
+  /** Whether a page of `host` belongs to site key `site`: the key's host or a subdomain of it (as in src/rules.rs). */
+  const isOfSite = (host, site) => host === site || host.endsWith(`.${site}`);
+
   /** What the content script offers to `inTab`: each part adds its own calls. */
   const offer = (calls) => Object.assign((globalThis.epureTab ??= {}), calls);
 
@@ -82,6 +112,8 @@ globalThis.epureApi = (() => {
     },
     settingsAtLoad,
     inTab,
+    inPicker,
+    isOfSite,
     offer,
     t,
   });

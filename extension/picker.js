@@ -1,7 +1,7 @@
 // The element picker, and the options page's "test on the open tab".
 //
-// Idle until asked: on every page this file only offers its calls (no
-// listener). The popup calls `pick`; the reader then points at a box or a piece of
+// Loaded only when asked for (browser-api.js `inPicker`), then idle until
+// called: the popup calls `pick`; the reader then points at a box or a piece of
 // clutter (mouse, tap, or the keyboard: arrows move, Enter picks), sees the
 // selector Épure proposes and how many elements it matches, and confirms.
 // The background stores the selector in this site's rule (the engine
@@ -353,7 +353,7 @@ output { display: block; margin: 0 0 6px; }
   // ---- "Test on the open tab" --------------------------------------------------
 
   /** Whether this page belongs to `site` (a site key matches its host and every subdomain, as in rules.rs). */
-  const isOfSite = (site) => location.hostname === site || location.hostname.endsWith(`.${site}`);
+  const isOfSite = (site) => ext.isOfSite(location.hostname, site);
 
   let outlineTimer = 0;
   /** Counts the elements `selectors` match here and outlines them for a moment. */

@@ -129,7 +129,7 @@ const pickButton = document.getElementById('pick');
   pickButton.disabled = false;
   pickButton.addEventListener('click', async () => {
     pickButton.disabled = true;
-    const started = messages.check(await ext.inTab(tabId, 'pick'), 'picking');
+    const started = messages.check(await ext.inPicker(tabId, 'pick'), 'picking');
     if (started) window.close();
     else pickButton.disabled = false;
   });
