@@ -10,6 +10,7 @@
 import './browser-api.js';
 import './messages.js';
 import * as engineApi from './pkg/epure.js';
+import { followSettings } from './pages-with-settings.js';
 import { openByItself } from './reader-open.js';
 import { settingsStore } from './settings-store.js';
 
@@ -49,7 +50,14 @@ function ready() {
  * use. Their storage read starts with the engine's compilation rather than
  * after it: on a cold start both are on the way to the first line.
  */
-const store = settingsStore(engineApi, ext.storage);
+const followPages = followSettings(ext);
+const store = settingsStore(engineApi, ext.storage, (stored) => followPages(stored, true));
+// Which pages read the settings at load (pages-with-settings.js), from the
+// stored document as it is (no engine needed), when the extension is
+// installed or updated and when the browser starts.
+const followStored = () => ext.storage.get('settings').then(({ settings }) => followPages(settings, false), () => {});
+ext.runtime.onInstalled.addListener(followStored);
+ext.runtime.onStartup.addListener(followStored);
 async function settings() {
   store.prefetch();
   await ready();
@@ -239,12 +247,17 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
     return false;
   }
 
+  // The site's switch comes with the plans: one message per page, not two.
+  const collapse = features(message.url).then(
+    (found) => found.collapse,
+    () => true, // the default, if the page's address can't say
+  );
   analyze(message).then(
     async (plans) => {
       markOnce('analyzed');
       const labels = await lineLabels(plans);
       markOnce('labelled');
-      reply({ type: 'plans', plans, ...labels });
+      reply({ type: 'plans', plans, ...labels, collapse: await collapse });
     },
     (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
   );

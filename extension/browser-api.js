@@ -15,13 +15,73 @@ globalThis.epureApi = (() => {
   /**
    * The stored settings document as the page found it: one storage read,
    * shared by the content scripts that look at it once the page is parsed
-   * (tidy, the reader's auto mode). Later changes are read afresh.
+   * (site rules, tidy, the reader's auto mode), and only on the pages the
+   * background marked as having settings that say something at load
+   * (has-settings.js, pages-with-settings.js); elsewhere, none (undefined:
+   * the defaults). Later changes are read afresh.
    */
   const settingsAtLoad = () =>
-    (atLoad ??= api.storage.local.get('settings').then(
-      ({ settings }) => settings,
-      () => undefined,
-    ));
+    (atLoad ??=
+      globalThis.epureHasSettings === true
+        ? api.storage.local.get('settings').then(
+            ({ settings }) => settings,
+            () => undefined,
+          )
+        : Promise.resolve(undefined));
+
+  /**
+   * Calls `name` of what the page's content script offers (`epureTab`, in
+   * its own isolated world) in the top frame of tab `tabId`, with `args`
+   * (JSON values); its answer, or null when the tab has no content script
+   * (a browser page, a store) or the call failed. The page's scripts offer
+   * this instead of a message listener: a listener costs every page the
+   * browser's `runtime` object, and almost every page is never asked.
+   */
+  async function inTab(tabId, name, ...args) {
+    try {
+      const [first] = await api.scripting.executeScript({
+        target: { tabId },
+        func: (call, values) => globalThis.epureTab?.[call]?.(...values) ?? null,
+        args: [name, args],
+      });
+      return first?.result ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * The element picker (picker.js, picker.css) is loaded into a page only
+   * when asked for (the popup's "pick", the options page's rule test): few
+   * pages ever see it, and on every other its parse would cost. Once per
+   * page, and only where the content script runs (picker.js builds on it).
+   */
+  async function loadPicker(tabId) {
+    const target = { tabId };
+    const [first] = await api.scripting.executeScript({
+      target,
+      func: () => globalThis.epureContentLoaded === true && globalThis.epurePickerLoaded !== true,
+    });
+    if (!first?.result) return;
+    await api.scripting.insertCSS({ target, files: ['picker.css'] });
+    await api.scripting.executeScript({ target, files: ['picker.js'] });
+  }
+
+  /** `inTab` for the picker's calls: the picker is loaded first if it is not there yet. */
+  async function inPicker(tabId, name, ...args) {
+    try {
+      await loadPicker(tabId);
+    } catch {
+      return null; // no content script there, or the page went away
+    }
+    return inTab(tabId, name, ...args);
+  }
+
+  /** Whether a page of `host` belongs to site key `site`: the key's host or a subdomain of it (as in src/rules.rs). */
+  const isOfSite = (host, site) => host === site || host.endsWith(`.${site}`);
+
+  /** What the content script offers to `inTab`: each part adds its own calls. */
+  const offer = (calls) => Object.assign((globalThis.epureTab ??= {}), calls);
 
   // Getters, not values: the browser builds each API object on first use,
   // which costs a content script on a page with nothing to do.
@@ -47,7 +107,14 @@ globalThis.epureApi = (() => {
     get contextMenus() {
       return api.contextMenus;
     },
+    get scripting() {
+      return api.scripting;
+    },
     settingsAtLoad,
+    inTab,
+    inPicker,
+    isOfSite,
+    offer,
     t,
   });
 })();

@@ -51,7 +51,7 @@
   /**
    * What this page did about the reader view by itself: `off` (not asked
    * here), `restored` (came back from the history), `no-article`, `opened`
-   * or `failed`. Extension pages may ask (`reader-auto-state`).
+   * or `failed`. Extension pages may ask (`autoDecision`).
    */
   let decided =
     document.readyState === 'loading'
@@ -62,15 +62,10 @@
     if (event.persisted) decided = Promise.resolve('restored');
   });
 
-  ext.runtime.onMessage.addListener((raw, sender, reply) => {
-    if (sender.id !== ext.runtime.id) return false;
-    const message = messages.check(raw, 'reader-capture', 'reader-auto-state');
-    if (!message) return false;
-    if (message.type === 'reader-capture') {
-      reply({ type: 'reader-page', ...capture() });
-      return false;
-    }
-    decided.then((decision) => reply({ type: 'reader-auto-done', decision }));
-    return true;
+  // Asked by the background and the extension's pages (browser-api.js `inTab`): no listener waits on every page.
+  ext.offer({
+    /** The reader view was asked for: the page's DOM. */
+    capture: () => ({ type: 'reader-page', ...capture() }),
+    autoDecision: () => decided.then((decision) => ({ type: 'reader-auto-done', decision })),
   });
 })();

@@ -9,9 +9,9 @@
 // 1. Once the page is parsed, in idle time, a pre-check (phrases and control
 //    words generated at build time from the engine's own data, see
 //    precheck-data.js) looks for boxes found by their wording only (costs:
-//    bench/README.md, "Extension"). A page with nothing: one storage read
-//    (the settings at load, shared with the other content scripts: the
-//    reader's rules may name its boxes), no message, no change.
+//    bench/README.md, "Extension"). A page with nothing: no message, no
+//    change, no extension API (the settings at load are read only on the
+//    sites whose settings say something then: browser-api.js).
 // 2. Around each candidate, a bounded region of the page is serialized and
 //    sent to the background, where the engine (wasm) finds the boxes. The
 //    region's elements are kept in document order: targets index them.
@@ -52,11 +52,13 @@
   /** Links that act as buttons (what a reader clicks to consent, besides buttons). */
   const LINK_CONTROLS = 'a[href="#"],a[href^="javascript:" i]';
   /** Controls found by selector: roles, boxes that are their own click target, links acting as buttons. */
-  const CLICKABLE = ['[role="button"]', '[role="switch"]', '[onclick]', LINK_CONTROLS];
+  const CLICKABLE = ['[role="button"]', '[role="switch"]', '[onclick]', LINK_CONTROLS].join(',');
   /** Class parts of a link styled as a button (`BUTTON_CLASS_PARTS`, src/consent/controls.rs). */
   const BUTTON_PARTS = new Set(precheck.button_class_parts);
   /** Links that may be controls by their look: no address, or a class holding a button part (see below). */
   const BUTTON_LINKS = ['a:not([href])', ...[...BUTTON_PARTS].map((part) => `a[class*="${part}" i]`)].join(',');
+  /** Every kind of control in one selector: one walk of the page, not one per kind (sorted out in `controlsIn`). */
+  const CONTROLS = ['button', 'input', CLICKABLE, BUTTON_LINKS].join(',');
   /** Elements whose attributes are read for a parked embed around one control; a box has tens. */
   const MAX_PARK_ELEMENTS = 400;
   /** Shortest `data-*` value read as an embed's kept HTML (`MIN_EMBED_HTML`, src/consent/carriers/inert.rs). */
@@ -191,14 +193,21 @@
   }
 
   /**
-   * Text folded as the engine folded the phrases (text-fold.js). Plain
-   * `includes` over this beats one big regular expression: compiling 60
-   * alternatives costs milliseconds, on every page.
+   * A test of whether folded text holds any of `words` (folded by the
+   * engine): one regular expression, compiled on its first use (a page
+   * with no control never pays it), then one pass over the text instead
+   * of one per word.
    */
-  function mentionsPhrase(text) {
-    const folded = fold(text);
-    return phrases.some((phrase) => folded.includes(phrase));
+  function holdsAny(words) {
+    let pattern = null;
+    const escape = (word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    return (folded) => (pattern ??= new RegExp(words.map(escape).join('|'), 'u')).test(folded);
   }
+  const holdsPhrase = holdsAny(phrases);
+  const holdsControlWord = holdsAny(controlWords);
+
+  /** Whether `text`, folded as the engine folded the phrases (text-fold.js), holds one. */
+  const mentionsPhrase = (text) => holdsPhrase(fold(text));
 
   /**
    * Whether the control's own label (its text, or an input's value, and its
@@ -214,7 +223,7 @@
     let answer = answers.get(label);
     if (answer === undefined) {
       const folded = fold(label);
-      answer = folded !== '' && controlWords.some((word) => folded.includes(word));
+      answer = folded !== '' && holdsControlWord(folded);
       answers.set(label, answer);
     }
     return answer;
@@ -224,21 +233,25 @@
    * Buttons, inputs that are buttons, switches (a checkbox's label, or
    * role="switch"), role="button", links that act as buttons and elements
    * that are their own click target (`onclick`) under `root`, as the engine
-   * counts controls (src/consent/controls.rs). Asked kind by kind: tags come
-   * from the tag index, and one selector at a time is cheaper than a union
-   * (see `probes`).
+   * counts controls (src/consent/controls.rs): buttons and inputs first
+   * (what most boxes use, should a page have more than MAX_CONTROLS), each
+   * kind in document order. A link with an address is one only if it acts
+   * as a button (`CLICKABLE`) or is styled as one.
    */
   function controlsIn(root) {
-    const controls = Array.from(root.getElementsByTagName('button'));
-    for (const input of root.getElementsByTagName('input')) {
-      if (BUTTON_INPUTS.has(input.type)) controls.push(input);
-      else if (input.type === 'checkbox' && input.labels?.length) controls.push(input.labels[0]);
+    const buttons = [];
+    const others = [];
+    for (const el of root.querySelectorAll(CONTROLS)) {
+      if (el.localName === 'button') {
+        buttons.push(el);
+      } else if (el.localName === 'input') {
+        if (BUTTON_INPUTS.has(el.type) || el.matches(CLICKABLE)) buttons.push(el);
+        if (el.type === 'checkbox' && el.labels?.length) buttons.push(el.labels[0]);
+      } else if (el.localName !== 'a' || !el.hasAttribute('href') || el.matches(CLICKABLE) || styledAsButton(el)) {
+        others.push(el);
+      }
     }
-    for (const css of CLICKABLE) controls.push(...root.querySelectorAll(css));
-    for (const link of root.querySelectorAll(BUTTON_LINKS)) {
-      if (!link.hasAttribute('href') || styledAsButton(link)) controls.push(link);
-    }
-    return controls;
+    return buttons.concat(others);
   }
 
   /** A class part (split at `-` and `_`) in BUTTON_PARTS: `_brlbs-btn`, `wp-block-button__link`. */
@@ -442,26 +455,33 @@
     return queue;
   };
 
+  /** Whether boxes are collapsed on this page: null until the first analysis's answer (or the background) says. */
   let on = null;
-  let following = false;
   async function isOn() {
     on ??= await collapsesHere();
     return on;
   }
 
+  let following = false;
+  /**
+   * Only pages with candidates follow the settings, from their first answer
+   * on: a quiet page never builds the storage API, and a change elsewhere
+   * has nothing to redo here.
+   */
+  function follow() {
+    if (following) return;
+    following = true;
+    ext.storageChanges.addListener((changes, area) => {
+      if (area !== 'local' || !changes.settings) return;
+      ruleSelector = ruleSelectorIn(changes.settings.newValue);
+      rulesFollowed = true;
+      collapsesHere().then((now) => now !== on && switchTo(now));
+    });
+  }
+
   /** Whether the reader's settings collapse boxes on this page; if the background can't say, the default (yes). */
   async function collapsesHere() {
-    if (!following) {
-      // Only pages with candidates follow the settings: a quiet page never
-      // builds the storage API, and a change elsewhere has nothing to redo here.
-      following = true;
-      ext.storageChanges.addListener((changes, area) => {
-        if (area !== 'local' || !changes.settings) return;
-        ruleSelector = ruleSelectorIn(changes.settings.newValue);
-        rulesFollowed = true;
-        collapsesHere().then((now) => now !== on && switchTo(now));
-      });
-    }
+    follow();
     const answer = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
     return messages.check(answer, 'site-features')?.collapse ?? true;
   }
@@ -482,15 +502,13 @@
   }
 
   async function analyzeAndApplyOnce(candidates) {
-    // The site's switch is read while the regions are serialized and
-    // analyzed, not before: one storage round trip less before the first
-    // line. On a site turned off, the regions only reach our own background
-    // and its answer is dropped: the page is not touched.
-    const allowed = isOn();
+    // The site's switch comes with the plans (one message, not two): on a
+    // site turned off, the regions only reach our own background and its
+    // answer is dropped: the page is not touched.
     let measure = debug?.begin();
     const regions = regionsFor(candidates);
     debug?.end(measure, 'serialize');
-    const { changed, named } = await analyzeRegions(regions, allowed);
+    const { changed, named } = await analyzeRegions(regions);
     if (changed.length === 0 && named.length === 0) return;
     // Sent once more, never a third time:
     // - a region that changed while analyzed, as the largest region around
@@ -509,7 +527,7 @@
       if (html.length <= MAX_REGION_CHARS) retry.push(regionEntry(el, html, []));
     }
     debug?.end(measure, 'serialize');
-    const again = await analyzeRegions(retry, allowed);
+    const again = await analyzeRegions(retry);
     debug?.dropped(again.changed.length);
   }
 
@@ -518,14 +536,14 @@
    * change since they were serialized. Returns those that did, and the
    * elements that look like skipped targets (`lookAlike` in collapse.js).
    */
-  async function analyzeRegions(regions, allowed) {
+  async function analyzeRegions(regions) {
     const changed = [];
     const named = new Set();
     for (const entry of regions) inFlight.add(entry);
     try {
       for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
         const batch = regions.slice(start, start + messages.MAX_REGIONS);
-        await analyzeBatch(batch, allowed, named);
+        await analyzeBatch(batch, named);
         for (const entry of batch) {
           inFlight.delete(entry);
           if (entry.changed.length > 0) changed.push(entry);
@@ -538,18 +556,23 @@
   }
 
   /** One request: applies each region's plan unless the region changed meanwhile. */
-  async function analyzeBatch(batch, allowed, named) {
+  async function analyzeBatch(batch, named) {
     const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
     // The regions go first: data that would make the request too large stays behind.
     const data = pageData();
     if (data.length > 0 && messages.check({ ...request, data }, 'analyze')) request.data = data;
     if (!messages.check(request, 'analyze')) return;
     debug?.sent(request.regions);
-    const [answer] = await Promise.all([ext.runtime.sendMessage(request), allowed]);
+    const answer = await ext.runtime.sendMessage(request).catch(() => null);
     // Changes not yet delivered to the observer count too.
     noteChanges(observer.takeRecords());
     const reply = messages.check(answer, 'plans', 'failed');
-    if (reply?.type !== 'plans' || !on) return;
+    if (reply?.type !== 'plans') return;
+    // The popup's switch, if flipped meanwhile, wins over the answer's.
+    on ??= reply.collapse;
+    // Following the settings builds the storage API: after the lines are in.
+    setTimeout(follow);
+    if (!on) return;
     const applying = debug?.begin();
     let added = 0;
     const skippedBefore = ledger.skipped;
@@ -632,16 +655,13 @@
     });
   }
 
-  ext.runtime.onMessage.addListener((raw, sender, reply) => {
-    if (sender.id !== ext.runtime.id) return false;
-    const message = messages.check(raw, 'get-state', 'set-on');
-    if (!message) return false;
-    const settled = message.type === 'set-on' ? switchTo(message.on).then(() => queue) : queue;
-    // Answer once the work in progress is done, so the answer is settled.
-    settled
-      .then(isOn)
-      .then((state) => reply({ type: 'state', host: location.hostname, on: state, count: ledger.count }));
-    return true;
+  /** This page's state, once the work in progress is done (so that it is settled). */
+  const state = () => queue.then(isOn).then((nowOn) => ({ type: 'state', host: location.hostname, on: nowOn, count: ledger.count }));
+  // The popup asks (browser-api.js `inTab`): no listener waits on a page never asked.
+  ext.offer({
+    state,
+    /** The reader flipped the switch for this site (already stored). */
+    setOn: (nowOn) => (typeof nowOn === 'boolean' ? switchTo(nowOn).then(state) : null),
   });
 
   /** Bench and test builds only (precheck.debug): costs, sizes and skips, written where they are read. */

@@ -13,7 +13,7 @@ globalThis.epureMessages = (() => {
 
   /** Upper bound on one picked selector: a picked selector is a few compounds, never a page. */
   const MAX_SELECTOR_CHARS = 1024;
-  /** Upper bound on the selectors one rule test sends (a rule's lists together). */
+  /** Upper bound on the selectors one rule test or rule apply sends (a rule's lists together). */
   const MAX_TEST_SELECTORS = 256;
 
   const isCount = (n) => Number.isInteger(n) && n >= 0 && n < 100_000;
@@ -33,20 +33,18 @@ globalThis.epureMessages = (() => {
       m.regions.every(isString) &&
       (m.data === undefined || (Array.isArray(m.data) && m.data.every(isString))) &&
       [...m.regions, ...(m.data ?? [])].reduce((sum, r) => sum + r.length, 0) <= MAX_REQUEST_CHARS,
-    // background -> content: one plan per region, in order, and the summary
-    // line's words per language, with the browser's `language` (see summary-line.js).
+    // background -> content: one plan per region, in order, the summary
+    // line's words per language, with the browser's `language` (see
+    // summary-line.js), and whether the reader's settings collapse boxes on the page.
     plans: (m) =>
       Array.isArray(m.plans) &&
+      typeof m.collapse === 'boolean' &&
       isObject(m.labels) &&
       Object.values(m.labels).every((words) => isObject(words) && Object.values(words).every(isString)) &&
       isString(m.language),
     // content -> background: this tab now shows `count` summary lines.
     collapsed: (m) => isCount(m.count),
-    // popup -> content: what is this page's state?
-    'get-state': () => true,
-    // popup -> content: the reader flipped this site's switch (already stored).
-    'set-on': (m) => typeof m.on === 'boolean',
-    // content -> popup: the answer.
+    // content -> popup (the popup's calls `state` and `setOn`, browser-api.js `inTab`): this page's state.
     state: (m) => isString(m.host) && typeof m.on === 'boolean' && isCount(m.count),
     // background -> content: the engine failed; the page stays as it is.
     failed: (m) => isString(m.reason),
@@ -82,27 +80,19 @@ globalThis.epureMessages = (() => {
     preview: (m) => isObject(m.merge) && isObject(m.replace),
     exported: (m) => isObject(m.document),
     refused: (m) => isString(m.reason),
-    // popup -> content: start the element picker on this page.
-    'pick-start': () => true,
-    // content -> popup: the picker is on.
+    // content (the popup's call, see browser-api.js `inTab`) -> popup: the picker is on.
     picking: () => true,
     // content (picker) -> background: add `selector` to this page's site rule
     // (`boxes` or `clutter`); the site is the sender tab's, never the message's.
     'pick-rule': (m) => (m.kind === 'boxes' || m.kind === 'clutter') && isString(m.selector) && m.selector.length > 0 && m.selector.length <= MAX_SELECTOR_CHARS,
     // background -> content (picker): stored for `site`.
     'rule-added': (m) => isSiteKey(m.site),
-    // options -> content: how many elements do these selectors match here, if this page is `site`'s?
-    'rule-test': (m) => isSiteKey(m.site) && Array.isArray(m.selectors) && m.selectors.length <= MAX_TEST_SELECTORS && m.selectors.every(isString),
-    // content -> options: the answer, from a page of that site.
+    // content -> options (its call `testRule`): how many elements the rule's selectors match on a page of its site.
     'rule-tested': (m) => isCount(m.count) && isString(m.host),
-    // options -> content: `site`'s box rule was just saved; collapse what these selectors match here, if this page is the site's.
-    'rule-apply': (m) => isSiteKey(m.site) && Array.isArray(m.selectors) && m.selectors.length <= MAX_TEST_SELECTORS && m.selectors.every(isString),
     // popup -> background: open the reader view in tab `tabId`; the answer is `reader-opened`.
     'reader-open': (m) => Number.isInteger(m.tabId) && m.tabId >= 0,
     'reader-opened': (m) => typeof m.opened === 'boolean',
-    // background -> content: the page's DOM, please (answer: `reader-page`).
-    'reader-capture': () => true,
-    // content -> background, then background -> reader page (with `requestedAt` and
+    // content (the background's call `capture`) -> background, then background -> reader page (with `requestedAt` and
     // `capturedAt`, ms since the epoch: when the reader was asked for, when the copy came).
     'reader-page': (m) =>
       isString(m.url) &&
@@ -116,8 +106,7 @@ globalThis.epureMessages = (() => {
     // content -> background: this page of a `reader: "auto"` site, to open in
     // the reader view if the engine finds an article (answer: `reader-auto-done`).
     'reader-auto': (m) => isString(m.url) && isString(m.html) && m.html.length <= MAX_REQUEST_CHARS,
-    // extension pages -> content: what did this page do by itself? (answer: `reader-auto-done`)
-    'reader-auto-state': () => true,
+    // background -> content, and content -> extension pages (their call `autoDecision`): what the page did by itself.
     'reader-auto-done': (m) => ['off', 'restored', 'no-article', 'opened', 'failed'].includes(m.decision),
   });
 
@@ -129,5 +118,5 @@ globalThis.epureMessages = (() => {
     return SHAPES[type](message) ? message : null;
   }
 
-  return Object.freeze({ check, MAX_REQUEST_CHARS, MAX_REGIONS, MAX_IMPORT_CHARS });
+  return Object.freeze({ check, MAX_REQUEST_CHARS, MAX_REGIONS, MAX_IMPORT_CHARS, MAX_TEST_SELECTORS });
 })();

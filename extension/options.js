@@ -282,12 +282,21 @@ const checkRuleSoon = asTyped(checkRuleForm);
 $('rule-form').addEventListener('input', checkRuleSoon);
 $('box-add').addEventListener('click', () => addBoxRow().querySelector('input').focus());
 addBoxRow();
+/** Whether `tab` shows a page of `site` (the picker is loaded only there; it checks again itself). */
+function onSite(tab, site) {
+  try {
+    return ext.isOfSite(new URL(tab.url).hostname, site);
+  } catch {
+    return false; // no address we may read: not a page of ours
+  }
+}
+
 /** Has open tabs of `site` collapse at once what its box rules match (picker.js); the engine has the rules by now. */
 async function applyOnTabs(site, rule) {
   const selectors = (rule?.boxes ?? []).map((box) => box.selector ?? box);
   if (selectors.length === 0) return;
-  for (const tab of await ext.tabs.query({})) {
-    ext.tabs.sendMessage(tab.id, { type: 'rule-apply', site, selectors }).catch(() => {});
+  for (const tab of (await ext.tabs.query({})).filter((t) => onSite(t, site))) {
+    ext.inPicker(tab.id, 'applyRule', site, selectors);
   }
 }
 
@@ -432,10 +441,9 @@ async function testRuleOnTab() {
   if (!site) return;
   const boxes = (rule.boxes ?? []).map((box) => box.selector ?? box);
   const selectors = [...boxes, ...(rule.ignore ?? []), ...(rule.article ? [rule.article] : []), ...(rule.clutter ?? [])];
-  const tabs = (await ext.tabs.query({})).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+  const tabs = (await ext.tabs.query({})).filter((t) => onSite(t, site)).sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
   for (const tab of tabs) {
-    const answer = await ext.tabs.sendMessage(tab.id, { type: 'rule-test', site, selectors }).catch(() => null);
-    const tested = messages.check(answer, 'rule-tested');
+    const tested = messages.check(await ext.inPicker(tab.id, 'testRule', site, selectors), 'rule-tested');
     if (tested) {
       $('rule-test-result').value = ext.t('ruleTested', [String(tested.count), tested.host]);
       return;

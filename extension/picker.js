@@ -1,7 +1,7 @@
 // The element picker, and the options page's "test on the open tab".
 //
-// Idle until asked: on every page this file only adds one message listener.
-// The popup sends `pick-start`; the reader then points at a box or a piece of
+// Loaded only when asked for (browser-api.js `inPicker`), then idle until
+// called: the popup calls `pick`; the reader then points at a box or a piece of
 // clutter (mouse, tap, or the keyboard: arrows move, Enter picks), sees the
 // selector Épure proposes and how many elements it matches, and confirms.
 // The background stores the selector in this site's rule (the engine
@@ -353,7 +353,7 @@ output { display: block; margin: 0 0 6px; }
   // ---- "Test on the open tab" --------------------------------------------------
 
   /** Whether this page belongs to `site` (a site key matches its host and every subdomain, as in rules.rs). */
-  const isOfSite = (site) => location.hostname === site || location.hostname.endsWith(`.${site}`);
+  const isOfSite = (site) => ext.isOfSite(location.hostname, site);
 
   let outlineTimer = 0;
   /** Counts the elements `selectors` match here and outlines them for a moment. */
@@ -368,23 +368,27 @@ output { display: block; margin: 0 0 6px; }
     return found.size;
   }
 
-  ext.runtime.onMessage.addListener((raw, sender, reply) => {
-    if (sender.id !== ext.runtime.id) return false;
-    const message = messages.check(raw, 'pick-start', 'rule-test', 'rule-apply');
-    if (!message) return false;
-    if (message.type === 'pick-start') {
+  const selectorList = (selectors) =>
+    Array.isArray(selectors) && selectors.length <= messages.MAX_TEST_SELECTORS && selectors.every((s) => typeof s === 'string');
+
+  // Asked by the popup and the options page (browser-api.js `inTab`): no listener waits on every page.
+  ext.offer({
+    /** The popup's "pick": the picker is on. */
+    pick() {
       startPicking();
-      reply({ type: 'picking' });
-      return false;
-    }
-    if (!isOfSite(message.site)) return false;
-    if (message.type === 'rule-apply') {
-      // A box rule saved on the options page: its boxes go to the engine, which has the rule now.
-      const found = [...new Set(message.selectors.flatMap(matching))];
+      return { type: 'picking' };
+    },
+    /** The options page's test: how many elements `selectors` match here, if this page is `site`'s. */
+    testRule(site, selectors) {
+      if (typeof site !== 'string' || !isOfSite(site) || !selectorList(selectors)) return null;
+      return { type: 'rule-tested', count: testRule(selectors), host: location.hostname };
+    },
+    /** A box rule saved on the options page: its boxes go to the engine, which has the rule now. */
+    applyRule(site, selectors) {
+      if (typeof site !== 'string' || !isOfSite(site) || !selectorList(selectors)) return null;
+      const found = [...new Set(selectors.flatMap(matching))];
       if (found.length > 0) globalThis.epureAnalyzePicked?.(found);
-      return false;
-    }
-    reply({ type: 'rule-tested', count: testRule(message.selectors), host: location.hostname });
-    return false;
+      return null;
+    },
   });
 })();

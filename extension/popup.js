@@ -1,6 +1,6 @@
 // The popup: one switch, "collapse consent boxes on this site", remembered
 // per site in the settings document. It asks the page's content script for
-// its state (no `tabs` permission needed), has the background store the
+// its state (`scripting`, browser-api.js `inTab`), has the background store the
 // choice for the site (every open tab of the site follows the stored
 // document) and tells this page at once, which collapses its boxes or puts
 // itself back exactly. Its "Reader view" button opens the reader view in
@@ -34,12 +34,8 @@ function showCount(state) {
 
 async function start() {
   const tabId = await targetTab();
-  let state = null;
-  try {
-    state = messages.check(await ext.tabs.sendMessage(tabId, { type: 'get-state' }), 'state');
-  } catch {
-    state = null; // no content script there: a browser page, a store, a file
-  }
+  // Null where no content script runs: a browser page, a store, a file.
+  const state = messages.check(await ext.inTab(tabId, 'state'), 'state');
   if (!state) {
     status.textContent = ext.t('unavailable');
     return;
@@ -67,7 +63,7 @@ async function start() {
     const features = Object.keys(own).length > 0 ? own : null;
     const stored = messages.check(await ext.runtime.sendMessage({ type: 'site-set', site, features }), 'settings');
     if (stored) settings.sites = stored.settings.sites;
-    const now = messages.check(await ext.tabs.sendMessage(tabId, { type: 'set-on', on }), 'state');
+    const now = messages.check(await ext.inTab(tabId, 'setOn', on), 'state');
     if (now) showCount(now);
     toggle.disabled = false;
   });
@@ -129,18 +125,11 @@ start();
 const pickButton = document.getElementById('pick');
 (async () => {
   const tabId = await targetTab();
-  const state = await ext.tabs
-    .sendMessage(tabId, { type: 'get-state' })
-    .then((answer) => messages.check(answer, 'state'))
-    .catch(() => null);
-  if (!state) return;
+  if (!messages.check(await ext.inTab(tabId, 'state'), 'state')) return;
   pickButton.disabled = false;
   pickButton.addEventListener('click', async () => {
     pickButton.disabled = true;
-    const started = await ext.tabs
-      .sendMessage(tabId, { type: 'pick-start' })
-      .then((answer) => messages.check(answer, 'picking'))
-      .catch(() => null);
+    const started = messages.check(await ext.inPicker(tabId, 'pick'), 'picking');
     if (started) window.close();
     else pickButton.disabled = false;
   });

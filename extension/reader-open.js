@@ -1,6 +1,7 @@
 // The reader view's ways in, in the background: the popup's button, the
 // keyboard shortcut (`commands`) and the page's context menu. Each asks the
-// tab's content script for the page's DOM (capture.js), keeps it for that
+// tab's content script for the page's DOM (capture.js `capture`, through
+// `scripting`: browser-api.js `inTab`), keeps it for that
 // tab, and opens reader.html in the same tab, so Back returns to the page.
 // The reader page then takes the copy (it is kept only until then). On a
 // site whose `reader` is `auto`, the page's content script sends its copy
@@ -30,8 +31,7 @@ async function show(tabId, page, requestedAt) {
 async function openReader(tabId) {
   if (!Number.isInteger(tabId)) return false;
   const requestedAt = Date.now();
-  const answer = await ext.tabs.sendMessage(tabId, { type: 'reader-capture' }).catch(() => null);
-  const page = messages.check(answer, 'reader-page');
+  const page = messages.check(await ext.inTab(tabId, 'capture'), 'reader-page');
   return page ? show(tabId, page, requestedAt) : false;
 }
 

@@ -23,9 +23,10 @@ const LEGACY_SITES_OFF = 'sitesOff';
 /**
  * The store over an engine (the wasm module's settings functions) and
  * `storage.local`. Every change goes through one queue, so two popups or an
- * import racing a toggle each see the other's result.
+ * import racing a toggle each see the other's result. `written(document)`
+ * is awaited after each write, before the writer hears it is done.
  */
-export function settingsStore(engine, storage) {
+export function settingsStore(engine, storage, written = async () => {}) {
   let document = null;
   let queue = Promise.resolve();
 
@@ -73,6 +74,7 @@ export function settingsStore(engine, storage) {
     if (Object.keys(write).length > 0) {
       await storage.set(write);
       if (remove.length > 0) await storage.remove(remove);
+      await written(loaded.settings);
     }
     document = loaded.settings;
     return document;
@@ -89,6 +91,7 @@ export function settingsStore(engine, storage) {
       const installed = engine.replaceSettings(JSON.stringify(next(previous)));
       await storage.set({ [KEY]: installed, [PREVIOUS]: previous });
       document = installed;
+      await written(installed);
       return installed;
     });
   }

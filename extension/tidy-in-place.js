@@ -9,10 +9,12 @@
 // article sit inside it.
 //
 // Quiet pages cost one cheap look at their paragraphs (`mayHaveArticle`): no
-// message, no storage. Only a page that may hold an article reads the stored
-// settings and follows them; when they turn tidy on somewhere, it asks the
-// background whether tidy is on here and, if so, sends its markup there,
-// where the engine (wasm) finds the article and the clutter.
+// message, no storage. Only a page that may hold an article, on a site whose
+// settings say something at load (browser-api.js `settingsAtLoad`), reads
+// the stored settings; a page that may hold an article follows a change
+// when the background tells it. When the settings turn tidy on somewhere, it
+// asks the background whether tidy is on here and, if so, sends its markup
+// there, where the engine (wasm) finds the article and the clutter.
 
 (() => {
   if (globalThis.epureTidyLoaded) return;
@@ -173,9 +175,8 @@
 
   function start() {
     if (!mayHaveArticleOnce()) return;
-    ext.storageChanges.addListener((changes, area) => {
-      if (area === 'local' && changes.settings) follow();
-    });
+    // The background tells the open pages of a change (pages-with-settings.js).
+    ext.offer({ settingsChanged: () => follow() });
     follow(false);
   }
 

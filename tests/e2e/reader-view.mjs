@@ -217,10 +217,7 @@ export function defineReaderViewSuite(browserName) {
     const autoDecision = (tabId) =>
       settle(
         ext.page,
-        (id) =>
-          (globalThis.browser ?? globalThis.chrome).tabs
-            .sendMessage(id, { type: 'reader-auto-state' })
-            .then((answer) => answer?.decision ?? null, () => null),
+        (id) => globalThis.epureApi.inTab(id, 'autoDecision').then((answer) => answer?.decision ?? null),
         tabId,
       );
 

@@ -217,12 +217,9 @@ export async function extensionConsole(browser) {
         const deadline = Date.now() + waitMs;
         while (Date.now() < deadline) {
           for (const tab of await api.tabs.query({})) {
-            try {
-              const state = await api.tabs.sendMessage(tab.id, { type: 'get-state' });
-              if (state?.type === 'state') return { id: tab.id, ...state };
-            } catch {
-              // no content script in that tab (yet)
-            }
+            // The popup's own call (browser-api.js): null with no content script in that tab (yet).
+            const state = await globalThis.epureApi.inTab(tab.id, 'state');
+            if (state?.type === 'state') return { id: tab.id, ...state };
           }
           await new Promise((next) => setTimeout(next, 50));
         }

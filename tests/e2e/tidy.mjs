@@ -4,10 +4,10 @@
 // and Firefox by tidy-*.test.mjs.
 
 import { FIXTURES, extensionConsole, openArticle, seedFixture, waitFor, waitForLines } from './reader.mjs';
+import { LOOPBACK, launch } from './browsers.mjs';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { launch } from './browsers.mjs';
 import { readFileSync } from 'node:fs';
 import { serve } from '../../tools/serve.mjs';
 
@@ -134,6 +134,41 @@ export function defineTidySuite(browserName) {
       await untidied(page);
       assert.equal(await pageNow(page), withLines, 'tidy off gives back the page exactly');
       await page.close();
+    });
+
+    test('should read the settings at load only on pages of a site whose settings say something then', async () => {
+      /** Whether the page at `url` was marked, at load, as one whose settings it must read (has-settings.js). */
+      const readsSettings = (url) =>
+        ext.page.evaluate(async (href) => {
+          const api = globalThis.browser ?? globalThis.chrome;
+          const tab = (await api.tabs.query({})).find((t) => t.url === href);
+          const [first] = await api.scripting.executeScript({ target: { tabId: tab.id }, func: () => globalThis.epureHasSettings === true });
+          return first.result;
+        }, url);
+      const here = `${server.url}/extract/lemonde-1/source.html`;
+      const other = await serve(FIXTURES, { host: LOOPBACK[1] });
+      const elsewhere = `${other.url}/extract/lemonde-1/source.html`;
+      /** Loads `url` in a new tab, and says whether that page reads the settings. */
+      const loadAndAsk = async (url, then = async () => {}) => {
+        const page = await openPage(browser, url);
+        try {
+          await then(page);
+          return await readsSettings(url);
+        } finally {
+          await page.close();
+        }
+      };
+      try {
+        assert.equal(await loadAndAsk(here), false, 'no settings: no read');
+        await setSite(ext, { tidy: true });
+        assert.equal(await loadAndAsk(here, tidied), true, "the site's pages read them");
+        assert.equal(await loadAndAsk(elsewhere), false, "another site's pages do not");
+        await setSite(ext, null);
+        assert.equal(await loadAndAsk(here), false, 'back to the defaults: no read');
+      } finally {
+        await setSite(ext, null);
+        await other.close();
+      }
     });
 
     test("should tidy the open tab from the popup's switch and store it for the site", async () => {
