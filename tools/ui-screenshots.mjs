@@ -42,9 +42,10 @@ try {
   await article.goto(`${server.url}/fixtures/seed/article.html`);
   await article.waitForFunction(() => document.querySelectorAll('[data-epure="summary"]').length === 3, null, { timeout: WAIT_MS });
   const control = await extPage('popup.html');
+  // The popup's own call into a tab's content script (browser-api.js).
   const tabId = await control.evaluate(async () => {
     for (const tab of await chrome.tabs.query({})) {
-      const state = await chrome.tabs.sendMessage(tab.id, { type: 'get-state' }).catch(() => null);
+      const state = await globalThis.epureApi.inTab(tab.id, 'state');
       if (state?.type === 'state') return tab.id;
     }
     return null;
