@@ -324,7 +324,14 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         }
     }
     if found.url.is_none() {
-        if let Some(url) = v.attr("style").and_then(thumbnail_in_style) {
+        // A preview image in the page, shown as an `<img>` or as an inline
+        // background, stands for the video when it is the platform's own
+        // thumbnail.
+        let img = (decode && name == "img").then(|| v.attr("src")).flatten();
+        let thumbnail = img
+            .and_then(thumbnail)
+            .or_else(|| v.attr("style").and_then(thumbnail_in_style));
+        if let Some(url) = thumbnail {
             found.platform = by_url(&url);
             found.url = Some(url);
         }
@@ -425,12 +432,19 @@ fn thumbnail_in_style(style: &str) -> Option<Url> {
         .take(MAX_STYLE_IMAGES)
         .filter_map(|rest| rest.split(')').next())
         .map(|inner| inner.trim().trim_matches(['"', '\'']).trim())
-        .filter(|raw| is_address(raw))
-        .filter_map(|raw| crate::url::clean(raw, None))
-        .find_map(|image| {
-            let url = canonical(image.clone());
-            (url != image && by_url(&url).is_some()).then_some(url)
-        })
+        .find_map(thumbnail)
+}
+
+/// The post or video an image address is the platform's thumbnail of
+/// (`img.youtube.com/vi/ID/…`): only when the platform's address scheme
+/// maps it to one.
+fn thumbnail(raw: &str) -> Option<Url> {
+    if !is_address(raw) {
+        return None;
+    }
+    let image = crate::url::clean(raw, None)?;
+    let url = canonical(image.clone());
+    (url != image && by_url(&url).is_some()).then_some(url)
 }
 
 /// Whether a frame in the page loads its content itself: its `src` is an
@@ -715,6 +729,13 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                     .flat_map(|t| &t.file.providers)
                     .filter_map(|a| crate::page::attr(v, a))
                     .find_map(with_id_url)
+            })
+            // Or in the name of the attribute holding the ID
+            // (`data-youtube-id`, `data-vimeo-id`).
+            .or_else(|| {
+                v.attrs()
+                    .filter(|(n, _)| n.ends_with("id"))
+                    .find_map(|(n, _)| n.split(['-', '_']).find_map(with_id_url))
             })?;
         let template = platform.id_url.as_deref()?;
         let id = v.attrs().find_map(|(name, value)| {
@@ -1100,6 +1121,27 @@ mod tests {
         let e = read_html(r#"<div class="twitterpost-box" data-tweet-id="180"></div>"#);
         assert_eq!(e.url.unwrap().as_str(), "https://twitter.com/i/status/180");
         let e = read_html(r#"<div class="xylophone" data-id="180"></div>"#);
+        assert!(e.url.is_none());
+        // The platform's name in the name of the attribute holding the ID.
+        let e = read_html(r#"<div class="optin" data-youtube-id="Wq4n"></div>"#);
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=Wq4n"
+        );
+    }
+
+    #[test]
+    fn a_platform_s_thumbnail_image_stands_for_its_video() {
+        let e = read_html(
+            r#"<div><img src="https://img.youtube.com/vi/Wq4n/maxresdefault.jpg" alt=""></div>"#,
+        );
+        assert_eq!(e.platform.unwrap().id, "youtube");
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=Wq4n"
+        );
+        // Any other image is no embed.
+        let e = read_html(r#"<div><img src="https://news.example/vi/a/b.jpg"></div>"#);
         assert!(e.url.is_none());
     }
 
