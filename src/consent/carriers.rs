@@ -125,6 +125,21 @@ pub fn kept_by_wrapper(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embe
     None
 }
 
+/// The embed an element right beside a box keeps while hidden until
+/// consent (a tool's opt-in twin of the box, `display:none`, holding the
+/// video's ID), for a box that kept none. Only the adjacent element on
+/// either side: anything further is the article's.
+pub fn kept_by_hidden_sibling(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+    let before = outer.prev_siblings().find_map(ElementRef::wrap);
+    let after = outer.next_siblings().find_map(ElementRef::wrap);
+    [before, after]
+        .into_iter()
+        .flatten()
+        .filter(|s| is_hidden(*s))
+        .map(|s| read(s, base))
+        .find(|e| e.url.is_some())
+}
+
 /// Words in the name of a `data-*` attribute naming the blocked service.
 const PROVIDER_WORDS: [&str; 4] = ["provider", "service", "platform", "vendor"];
 
@@ -1128,6 +1143,31 @@ mod tests {
             e.url.unwrap().as_str(),
             "https://www.youtube.com/watch?v=Wq4n"
         );
+    }
+
+    #[test]
+    fn a_hidden_twin_right_beside_a_box_lends_it_its_embed() {
+        let page = Html::parse_fragment(
+            r#"<article><p>Film:</p><div class="in" data-youtube-id="Wq4n" style="display: none"></div><div class="out"><p>Accept cookies</p></div><p>x</p></article>"#,
+        );
+        let out = page
+            .select(&scraper::Selector::parse("div.out").unwrap())
+            .next()
+            .unwrap();
+        let kept = kept_by_hidden_sibling(out, None).unwrap();
+        assert_eq!(
+            kept.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=Wq4n"
+        );
+        // A shown neighbour, or one further away, lends nothing.
+        let page = Html::parse_fragment(
+            r#"<article><div data-youtube-id="Wq4n" style="display: none"></div><p>x</p><div class="out"></div><div class="shown" data-youtube-id="Zz9"></div></article>"#,
+        );
+        let out = page
+            .select(&scraper::Selector::parse("div.out").unwrap())
+            .next()
+            .unwrap();
+        assert!(kept_by_hidden_sibling(out, None).is_none());
     }
 
     #[test]

@@ -105,6 +105,13 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.merge(kept);
                 }
             }
+            if embed.url.is_none() {
+                let kept = carriers::kept_by_hidden_sibling(found.outer, base)
+                    .filter(|k| platform::agree(named, k.platform));
+                if let Some(kept) = kept {
+                    embed.merge(kept);
+                }
+            }
             // A box that kept no embed may still link to the post or video
             // it names ("Link zum Video: https://youtu.be/…").
             if embed.url.is_none() {
