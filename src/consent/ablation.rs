@@ -28,7 +28,7 @@ use expected::{Expected, Want};
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
 const FLOOR_FOUND: usize = 172;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 680;
+const FLOOR_FIELDS: usize = 681;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {

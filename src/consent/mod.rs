@@ -121,6 +121,13 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.url = Some(url);
                 }
             }
+            // Or write its address out in its text ("Source: https://…").
+            if embed.url.is_none() {
+                if let Some(url) = carriers::written_address(found.outer, named) {
+                    embed.platform = embed.platform.or(platform::by_url(&url));
+                    embed.url = Some(url);
+                }
+            }
             let platform = ruled
                 .or(embed.platform)
                 .or(named)
