@@ -28,7 +28,7 @@ use expected::{Expected, Want};
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
 const FLOOR_FOUND: usize = 173;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 685;
+const FLOOR_FIELDS: usize = 686;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
