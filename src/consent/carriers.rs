@@ -95,9 +95,10 @@ pub fn wrapper_address(outer: ElementRef<'_>) -> Option<Url> {
 
 /// The embed a wrapper just above a box keeps beside it, in an element
 /// that shows nothing (the tool's container holding the box's overlay
-/// and, next to it, the inert embed), for a box that kept none. Elements
-/// beside it that show text are the article's, whose embeds are not this
-/// box's.
+/// and, next to it, the inert embed), for a box that kept none. Only the
+/// box's neighbourhood counts: the run of elements showing nothing on
+/// either side of it. An element showing text ends the run; what lies
+/// past it is the article's, parked for another box further up or down.
 pub fn kept_by_wrapper(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
     let mut path = outer;
     for wrapper in outer
@@ -111,10 +112,15 @@ pub fn kept_by_wrapper(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embe
         ) {
             return None;
         }
-        let kept = wrapper
-            .children()
+        let silent = |n: &NodeRef<'_, Node>| match n.value() {
+            Node::Text(t) => t.trim().is_empty(),
+            _ => ElementRef::wrap(*n).is_none_or(|c| crate::text::visible(c, 1).is_empty()),
+        };
+        let before = path.prev_siblings().take_while(silent);
+        let after = path.next_siblings().take_while(silent);
+        let kept = before
+            .chain(after)
             .filter_map(ElementRef::wrap)
-            .filter(|c| c.id() != path.id() && crate::text::visible(*c, 1).is_empty())
             .map(|c| read(c, base))
             .find(|e| e.url.is_some());
         if kept.is_some() {
@@ -123,6 +129,21 @@ pub fn kept_by_wrapper(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embe
         path = wrapper;
     }
     None
+}
+
+/// The embed an element right beside a box keeps while hidden until
+/// consent (a tool's opt-in twin of the box, `display:none`, holding the
+/// video's ID), for a box that kept none. Only the adjacent element on
+/// either side: anything further is the article's.
+pub fn kept_by_hidden_sibling(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+    let before = outer.prev_siblings().find_map(ElementRef::wrap);
+    let after = outer.next_siblings().find_map(ElementRef::wrap);
+    [before, after]
+        .into_iter()
+        .flatten()
+        .filter(|s| is_hidden(*s))
+        .map(|s| read(s, base))
+        .find(|e| e.url.is_some())
 }
 
 /// Words in the name of a `data-*` attribute naming the blocked service.
@@ -324,7 +345,14 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         }
     }
     if found.url.is_none() {
-        if let Some(url) = v.attr("style").and_then(thumbnail_in_style) {
+        // A preview image in the page, shown as an `<img>` or as an inline
+        // background, stands for the video when it is the platform's own
+        // thumbnail.
+        let img = (decode && name == "img").then(|| v.attr("src")).flatten();
+        let thumbnail = img
+            .and_then(thumbnail)
+            .or_else(|| v.attr("style").and_then(thumbnail_in_style));
+        if let Some(url) = thumbnail {
             found.platform = by_url(&url);
             found.url = Some(url);
         }
@@ -425,12 +453,19 @@ fn thumbnail_in_style(style: &str) -> Option<Url> {
         .take(MAX_STYLE_IMAGES)
         .filter_map(|rest| rest.split(')').next())
         .map(|inner| inner.trim().trim_matches(['"', '\'']).trim())
-        .filter(|raw| is_address(raw))
-        .filter_map(|raw| crate::url::clean(raw, None))
-        .find_map(|image| {
-            let url = canonical(image.clone());
-            (url != image && by_url(&url).is_some()).then_some(url)
-        })
+        .find_map(thumbnail)
+}
+
+/// The post or video an image address is the platform's thumbnail of
+/// (`img.youtube.com/vi/ID/…`): only when the platform's address scheme
+/// maps it to one.
+fn thumbnail(raw: &str) -> Option<Url> {
+    if !is_address(raw) {
+        return None;
+    }
+    let image = crate::url::clean(raw, None)?;
+    let url = canonical(image.clone());
+    (url != image && by_url(&url).is_some()).then_some(url)
 }
 
 /// Whether a frame in the page loads its content itself: its `src` is an
@@ -529,6 +564,28 @@ pub fn content_link(el: ElementRef<'_>, base: Option<&Url>, named: &PlatformEntr
             }
         })
         .find(|u| by_url(u).is_some_and(|p| platform::agree(Some(p), Some(named))))
+}
+
+/// Chars of a box's text, and of the line right beside it, searched for an
+/// address written out: a label and an address fit; a longer text beside
+/// the box is the article's.
+const MAX_WRITTEN_ADDRESS_TEXT: usize = 400;
+
+/// An embed's address written out as text in a box, or in the short line
+/// right beside it ("Fonte Bloccata: https://…"), for a box that kept
+/// none: only a platform's address (http(s), made canonical), on the
+/// platform the box names if it names one.
+pub fn written_address(outer: ElementRef<'_>, named: Option<&PlatformEntry>) -> Option<Url> {
+    let beside = [
+        outer.prev_siblings().find_map(ElementRef::wrap),
+        outer.next_siblings().find_map(ElementRef::wrap),
+    ];
+    std::iter::once(outer)
+        .chain(beside.into_iter().flatten())
+        .map(|el| crate::text::visible(el, MAX_WRITTEN_ADDRESS_TEXT + 1))
+        .filter(|text| text.chars().count() <= MAX_WRITTEN_ADDRESS_TEXT)
+        .find_map(|text| platform_address_in(&text))
+        .filter(|u| platform::agree(named, by_url(u)))
 }
 
 fn names_one_item(url: &Url) -> bool {
@@ -715,6 +772,13 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                     .flat_map(|t| &t.file.providers)
                     .filter_map(|a| crate::page::attr(v, a))
                     .find_map(with_id_url)
+            })
+            // Or in the name of the attribute holding the ID
+            // (`data-youtube-id`, `data-vimeo-id`).
+            .or_else(|| {
+                v.attrs()
+                    .filter(|(n, _)| n.ends_with("id"))
+                    .find_map(|(n, _)| n.split(['-', '_']).find_map(with_id_url))
             })?;
         let template = platform.id_url.as_deref()?;
         let id = v.attrs().find_map(|(name, value)| {
@@ -1080,6 +1144,26 @@ mod tests {
             .next()
             .unwrap();
         assert!(kept_by_wrapper(gate, None).is_none());
+        // A frame parked further up the article, past its text, is another
+        // box's; the one right beside the box, with nothing between, is its own.
+        let html = Html::parse_fragment(
+            r#"<div class="body"><div class="a"><p>Blocked</p></div><iframe data-src="https://www.youtube.com/embed/Yt1" style="display:none"></iframe><p>Text between.</p><figure><div class="b"><p>Accept to see</p></div><figcaption>A podcast</figcaption></figure><p>More text.</p></div>"#,
+        );
+        let b = html
+            .select(&scraper::Selector::parse("div.b").unwrap())
+            .next()
+            .unwrap();
+        assert!(kept_by_wrapper(b, None).is_none());
+        let a = html
+            .select(&scraper::Selector::parse("div.a").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(
+            kept_by_wrapper(a, None)
+                .and_then(|e| e.url)
+                .map(String::from),
+            Some("https://www.youtube.com/watch?v=Yt1".to_owned())
+        );
     }
 
     #[test]
@@ -1100,6 +1184,80 @@ mod tests {
         let e = read_html(r#"<div class="twitterpost-box" data-tweet-id="180"></div>"#);
         assert_eq!(e.url.unwrap().as_str(), "https://twitter.com/i/status/180");
         let e = read_html(r#"<div class="xylophone" data-id="180"></div>"#);
+        assert!(e.url.is_none());
+        // The platform's name in the name of the attribute holding the ID.
+        let e = read_html(r#"<div class="optin" data-youtube-id="Wq4n"></div>"#);
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=Wq4n"
+        );
+    }
+
+    #[test]
+    fn an_address_written_in_a_box_or_its_label_line_is_its_own() {
+        let html = Html::parse_fragment(
+            r#"<div class="w"><div class="b">This content is blocked. <a href="/privacy">Privacy preferences</a></div><div>Blocked source: https://www.google.com/maps/d/embed?mid=1Vq7</div></div>"#,
+        );
+        let b = html
+            .select(&scraper::Selector::parse("div.b").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(
+            written_address(b, None).map(String::from),
+            Some("https://www.google.com/maps/d/embed?mid=1Vq7".to_owned())
+        );
+        // Only http(s) platform addresses, only on the platform the box names.
+        let html = Html::parse_fragment(
+            r#"<div class="b">Blocked: javascript:alert(1) https://news.example/a/1 https://vimeo.com/12</div>"#,
+        );
+        let b = html
+            .select(&scraper::Selector::parse("div.b").unwrap())
+            .next()
+            .unwrap();
+        assert!(written_address(b, crate::consent::platform::by_name("youtube")).is_none());
+        assert_eq!(
+            written_address(b, None).map(String::from),
+            Some("https://vimeo.com/12".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_hidden_twin_right_beside_a_box_lends_it_its_embed() {
+        let page = Html::parse_fragment(
+            r#"<article><p>Film:</p><div class="in" data-youtube-id="Wq4n" style="display: none"></div><div class="out"><p>Accept cookies</p></div><p>x</p></article>"#,
+        );
+        let out = page
+            .select(&scraper::Selector::parse("div.out").unwrap())
+            .next()
+            .unwrap();
+        let kept = kept_by_hidden_sibling(out, None).unwrap();
+        assert_eq!(
+            kept.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=Wq4n"
+        );
+        // A shown neighbour, or one further away, lends nothing.
+        let page = Html::parse_fragment(
+            r#"<article><div data-youtube-id="Wq4n" style="display: none"></div><p>x</p><div class="out"></div><div class="shown" data-youtube-id="Zz9"></div></article>"#,
+        );
+        let out = page
+            .select(&scraper::Selector::parse("div.out").unwrap())
+            .next()
+            .unwrap();
+        assert!(kept_by_hidden_sibling(out, None).is_none());
+    }
+
+    #[test]
+    fn a_platform_s_thumbnail_image_stands_for_its_video() {
+        let e = read_html(
+            r#"<div><img src="https://img.youtube.com/vi/Wq4n/maxresdefault.jpg" alt=""></div>"#,
+        );
+        assert_eq!(e.platform.unwrap().id, "youtube");
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=Wq4n"
+        );
+        // Any other image is no embed.
+        let e = read_html(r#"<div><img src="https://news.example/vi/a/b.jpg"></div>"#);
         assert!(e.url.is_none());
     }
 

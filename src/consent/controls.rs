@@ -492,7 +492,8 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
                 || is_quiet_box(el)
         }
         Label::Other => {
-            asks_consent(el) && (parks_embed(el) || parks_before(el)) || is_quiet_box(el)
+            asks_consent(el) && (parks_embed(el) || parks_before(el) || parks_hidden_after(el))
+                || is_quiet_box(el)
         }
     }
 }
@@ -514,6 +515,15 @@ fn parks_before(el: ElementRef<'_>) -> bool {
     el.prev_siblings()
         .find_map(ElementRef::wrap)
         .is_some_and(|before| parks(before) || is_post_markup(before))
+}
+
+/// Whether the element right after `el` is a frame hidden until consent
+/// that parks an embed: a sentence saying the content is blocked, right
+/// before it, is its box even when the tool draws no control.
+fn parks_hidden_after(el: ElementRef<'_>) -> bool {
+    el.next_siblings()
+        .find_map(ElementRef::wrap)
+        .is_some_and(|after| carriers::is_hidden(after) && parks(after))
 }
 
 /// A platform's own post markup (a tweet's `blockquote.twitter-tweet`),
@@ -663,6 +673,24 @@ mod tests {
             r#"<div><script>document.write('<iframe src="https://www.youtube.com/embed/Hb6tQ2wKz9F"></iframe>')</script></div>"#,
         ] {
             assert!(!first_script(&Html::parse_fragment(other)), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_asking_right_before_a_hidden_parked_frame_is_its_box() {
+        let html = Html::parse_fragment(
+            r#"<div><p>This content is blocked. Accept cookies to view this content.</p></div><iframe data-src="https://www.youtube-nocookie.com/embed/pR3x" style="display: none"></iframe>"#,
+        );
+        assert!(is_evidence(first_div(&html)));
+        // Nothing parked after it, or a frame that shows: no box.
+        for other in [
+            r#"<div><p>This content is blocked. Accept cookies to view this content.</p></div><p>More.</p>"#,
+            r#"<div><p>This content is blocked. Accept cookies to view this content.</p></div><iframe src="https://www.youtube.com/embed/pR3x"></iframe>"#,
+        ] {
+            assert!(
+                !is_evidence(first_div(&Html::parse_fragment(other))),
+                "{other}"
+            );
         }
     }
 

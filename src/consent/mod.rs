@@ -105,6 +105,13 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.merge(kept);
                 }
             }
+            if embed.url.is_none() {
+                let kept = carriers::kept_by_hidden_sibling(found.outer, base)
+                    .filter(|k| platform::agree(named, k.platform));
+                if let Some(kept) = kept {
+                    embed.merge(kept);
+                }
+            }
             // A box that kept no embed may still link to the post or video
             // it names ("Link zum Video: https://youtu.be/…").
             if embed.url.is_none() {
@@ -114,10 +121,27 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.url = Some(url);
                 }
             }
+            // Or write its address out in its text ("Source: https://…").
+            if embed.url.is_none() {
+                if let Some(url) = carriers::written_address(found.outer, named) {
+                    embed.platform = embed.platform.or(platform::by_url(&url));
+                    embed.url = Some(url);
+                }
+            }
             let platform = ruled
                 .or(embed.platform)
                 .or(named)
-                .or_else(|| platform::in_classes(found.outer));
+                .or_else(|| platform::in_classes(found.outer))
+                // A box that names and keeps nothing may sit in a figure
+                // whose caption names the service ("… (Spotify)").
+                .or_else(|| {
+                    embed
+                        .url
+                        .is_none()
+                        .then(|| caption_of(found.outer))
+                        .flatten()
+                        .and_then(|c| platform::in_wording(&c))
+                });
             (embed, platform)
         })
         .collect();
@@ -253,6 +277,18 @@ mod tests {
         let page = Page::document(html, None);
         let found = detect(&page, &[], &Order::of(&page));
         found.boxes.into_iter().map(|(_, p)| p).collect()
+    }
+
+    #[test]
+    fn a_caption_naming_the_service_names_a_box_that_kept_nothing() {
+        let html = r#"<html lang="en"><body><article><p>Text.</p><figure><div class="frame"><p>Please accept cookies to view this content.</p><button type="button">Accept cookies</button></div><figcaption>Episode 12: the new tram line (Spotify)</figcaption></figure><p>More.</p></article></body></html>"#;
+        let boxes = found(html);
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].platform.as_deref(), Some("spotify"));
+        // A caption naming none leaves the box unnamed.
+        let boxes = found(&html.replace(" (Spotify)", ""));
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].platform, None);
     }
 
     #[test]

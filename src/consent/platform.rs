@@ -21,18 +21,33 @@ const MAX_HANDLE_LEN: usize = 64;
 /// path prefix on a segment boundary ("google.com/maps" is not
 /// "google.com/mapsforge").
 pub fn by_url(url: &Url) -> Option<&'static PlatformEntry> {
-    let host = url.host_str()?.to_ascii_lowercase();
+    PLATFORMS
+        .iter()
+        .find(|p| p.hosts.iter().any(|pattern| at(url, pattern)))
+}
+
+/// Whether `url` is at `pattern`: a host (and its subdomains), or a
+/// `host/path` prefix on a segment boundary.
+fn at(url: &Url, pattern: &str) -> bool {
+    let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     let path = url.path().trim_start_matches('/');
-    PLATFORMS.iter().find(|p| {
-        p.hosts.iter().any(|pattern| {
-            let (h, prefix) = pattern.split_once('/').unwrap_or((pattern, ""));
-            let path_ok = prefix.is_empty()
-                || path
-                    .strip_prefix(prefix)
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-            host_within(&host, h) && path_ok
-        })
-    })
+    let (h, prefix) = pattern.split_once('/').unwrap_or((pattern, ""));
+    let path_ok = prefix.is_empty()
+        || path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    host_within(&host, h) && path_ok
+}
+
+/// What a platform's player plays (`platforms.json`'s `players`): the
+/// address in its parameter, on the same platform and not a player itself.
+fn played(url: &Url) -> Option<Url> {
+    let platform = by_url(url)?;
+    let player = platform.players.iter().find(|p| at(url, &p.at))?;
+    let inner = crate::url::clean(&query(url, &player.parameter)?, None)?;
+    let same = by_url(&inner).is_some_and(|p| std::ptr::eq(p, platform));
+    let a_player = platform.players.iter().any(|p| at(&inner, &p.at));
+    (same && !a_player).then_some(inner)
 }
 
 /// The platform a tool attribute (`data-service="google-maps"`) or a bare
@@ -116,6 +131,11 @@ pub fn named_in(folded: &str) -> Option<&'static PlatformEntry> {
 /// YouTube player, the post of an X embed frame, the episode of a Spotify
 /// player, the page of a Flourish thumbnail.
 pub fn canonical(url: Url) -> Url {
+    // A player shows a page, a post or a track: link to that, never to the
+    // player (what it plays is no player, so this does not come back).
+    if let Some(inner) = played(&url) {
+        return canonical(inner);
+    }
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     let segments: Vec<&str> = url.path_segments().map(|s| s.collect()).unwrap_or_default();
     let on = |domain: &str| host_within(&host, domain);
@@ -143,17 +163,6 @@ pub fn canonical(url: Url) -> Url {
             Url::parse(&format!("https://vimeo.com/{id}")).ok()
         }
         (_, ["visualisation", id, ..]) if on("flourish.studio") => flourish(id),
-        // A plugin shows a page or a post: link to that, never to the plugin.
-        (_, ["plugins", "page.php" | "post.php" | "video.php" | "likebox.php"])
-            if on("facebook.com") =>
-        {
-            query(&url, "href").and_then(|href| {
-                crate::url::clean(&href, None).filter(|u| {
-                    by_url(u).is_some_and(|p| p.id == "facebook")
-                        && u.path_segments().and_then(|mut s| s.next()) != Some("plugins")
-                })
-            })
-        }
         (_, ["p" | "reel", id, "embed", ..]) if on("instagram.com") => {
             Url::parse(&format!("https://www.instagram.com/p/{id}/")).ok()
         }
@@ -500,6 +509,23 @@ mod tests {
             Some("@a.example")
         );
         assert_eq!(author("https://notx.com/bank/status/1"), None);
+    }
+
+    #[test]
+    fn a_player_links_to_what_it_plays() {
+        assert_eq!(
+            clean("https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/1987654321&color=%23ff5500&auto_play=false").as_deref(),
+            Some("https://api.soundcloud.com/tracks/1987654321")
+        );
+        // Only to the same platform, and never to another player.
+        assert!(
+            clean("https://w.soundcloud.com/player/?url=https%3A//evil.example/x")
+                .is_some_and(|u| u.starts_with("https://w.soundcloud.com/player"))
+        );
+        assert!(clean(
+            "https://w.soundcloud.com/player/?url=https%3A//w.soundcloud.com/player/%3Furl%3Dx"
+        )
+        .is_some_and(|u| u.starts_with("https://w.soundcloud.com/player")));
     }
 
     #[test]

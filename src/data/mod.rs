@@ -270,6 +270,21 @@ pub struct PlatformEntry {
     /// ("spotify embed: ").
     #[serde(default)]
     pub title_prefixes: Vec<String>,
+    /// Its players that hand what they play on in a query parameter
+    /// (SoundCloud's `w.soundcloud.com/player?url=`, Facebook's
+    /// `plugins/post.php?href=`): such a player links to what it plays.
+    #[serde(default)]
+    pub players: Vec<Player>,
+}
+
+/// A platform's player address, carrying the address it plays.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Player {
+    /// `host/path` prefix of the player, on a segment boundary.
+    pub at: String,
+    /// The query parameter holding the played address (on the same platform).
+    pub parameter: String,
 }
 
 /// A tool with its selectors compiled.

@@ -12,8 +12,6 @@ import assert from 'node:assert/strict';
 const KNOWN_FAILURES = {
   'de-heldout8-nuxt-social-placeholder-murradweg': 'held out, batch 8: Vue placeholder naming no service, embeds only in window.__NUXT__ (JS, not JSON); boxes found without links',
   'de-heldout8-schalter-externer-inhalt-seebad': 'held out, batch 8: found statically, not in the browser: the pre-check looks for phrases only around controls labelled to consent, and the switch says only "Externer Inhalt"',
-  'it-heldout8-contenuto-bloccato-ciclovia': 'held out, batch 8: box whose only control is a preferences link and whose address is only in its text; 1 of 2 boxes',
-  'nl-heldout8-cookiebot-optout-blakfy-fietsbrug': 'held out, batch 8: Cookiebot optout box without a link (the video id only in data-youtube-id of its hidden optin sibling)',
   // held out, batch 7 (wt-b7)
   'de-heldout7-checkbox-peertube-folge': 'held out, batch 7: no wrapper, bare checkbox and words as siblings, address in a non-data attribute; not found',
 };
