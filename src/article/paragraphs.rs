@@ -68,6 +68,9 @@ const MAX_LANGUAGE_WORDS: usize = 600;
 /// (a sign-off, "See you next week!"); a longer run of short lines there
 /// is a list of credits or furniture.
 const MAX_CLOSING_LINES: usize = 2;
+/// A standfirst shorter than a line is a sentence: at least this many
+/// words (a byline or a date line has fewer, or few stop words).
+const MIN_LEDE_WORDS: u32 = 6;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -383,6 +386,17 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         }
         since_good = since_good.saturating_add(b.chars);
     }
+    // A one-line standfirst right under the title opens the article.
+    let first = match first.checked_sub(1) {
+        Some(i)
+            if blocks
+                .get(i)
+                .is_some_and(|b| is_lede(page, article, b, language)) =>
+        {
+            i
+        }
+        _ => first,
+    };
     let after_good = blocks.get(last_good + 1..).unwrap_or_default();
     let last = after_good
         .iter()
@@ -421,6 +435,38 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         }
     }
     out
+}
+
+/// Whether `block`, just before the body's first prose block, is a short
+/// standfirst: the element right after the title (`h1`), a sentence (words
+/// and stop words enough), without links, and not the byline.
+fn is_lede(page: &Page, article: &Article, block: &Block, language: usize) -> bool {
+    if block.heading || block.item || block.link_density > 0.0 || block.chars >= SHORT_CHARS {
+        return false;
+    }
+    let Some(el) = page.html.tree.get(block.id).and_then(ElementRef::wrap) else {
+        return false;
+    };
+    if el
+        .prev_siblings()
+        .find_map(ElementRef::wrap)
+        .map(|e| e.value().name())
+        != Some("h1")
+    {
+        return false;
+    }
+    let text = crate::text::collapse(&el.text().collect::<String>());
+    if article
+        .metadata
+        .byline
+        .as_deref()
+        .is_some_and(|b| text.contains(crate::text::collapse(b).as_str()))
+    {
+        return false;
+    }
+    let words = read_words(page, block);
+    let stop = words.hits.get(language).copied().unwrap_or(0);
+    words.count >= MIN_LEDE_WORDS && stop as f32 >= words.count as f32 * NEAR_GOOD_STOPWORDS
 }
 
 /// Whether `block`, after the body's last prose block `prose`, continues
@@ -500,6 +546,20 @@ mod tests {
         let lines = "<p>Photo credit line</p>".repeat(MAX_CLOSING_LINES + 1);
         let out = text(&format!("<div class=body>{}{lines}</div>", prose(4)));
         assert!(!out.contains("Photo credit line"), "{out}");
+    }
+
+    #[test]
+    fn keeps_a_one_line_standfirst_under_the_title_but_not_a_date_line() {
+        let out = text(&format!(
+            "<p>The bridge will be built after all, the council says.</p>{}",
+            prose(4)
+        ));
+        assert!(out.contains("built after all"), "{out}");
+        let out = text(&format!(
+            "<p>Monday 3 March 2025, 10:42, updated 11:05</p>{}",
+            prose(4)
+        ));
+        assert!(!out.contains("Monday 3 March"), "{out}");
     }
 
     #[test]
