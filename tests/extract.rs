@@ -44,7 +44,7 @@ const SET_FLOOR_DEV_HELD_OUT: f64 = 0.95;
 const EXPECTED_COUNTS: [(&str, usize); 6] = [
     ("extract-annotated", 60),
     ("extract", 26),
-    ("extract-dev/tune", 29),
+    ("extract-dev/tune", 34),
     ("extract-dev/held-out", 24),
     ("consent", 12),
     ("no-article", 5),

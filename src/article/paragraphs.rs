@@ -64,6 +64,13 @@ const MIN_LANGUAGE_SHARE: f32 = 0.15;
 const MAX_LANGUAGES: usize = 8;
 /// Bound on the words read to guess the language.
 const MAX_LANGUAGE_WORDS: usize = 600;
+/// An article closes on a line or two of its own after its last paragraph
+/// (a sign-off, "See you next week!"); a longer run of short lines there
+/// is a list of credits or furniture.
+const MAX_CLOSING_LINES: usize = 2;
+/// A standfirst shorter than a line is a sentence: at least this many
+/// words (a byline or a date line has fewer, or few stop words).
+const MIN_LEDE_WORDS: u32 = 6;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -379,11 +386,36 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         }
         since_good = since_good.saturating_add(b.chars);
     }
+    // A one-line standfirst right under the title opens the article.
+    let first = match first.checked_sub(1) {
+        Some(i)
+            if blocks
+                .get(i)
+                .is_some_and(|b| is_lede(page, article, b, language)) =>
+        {
+            i
+        }
+        _ => first,
+    };
     let after_good = blocks.get(last_good + 1..).unwrap_or_default();
     let last = after_good
         .iter()
         .rposition(prose)
         .map_or(last_good, |i| last_good + 1 + i);
+    // The article's own closing lines continue its last prose block; more
+    // of them than a close has are furniture, all of them.
+    let closing = blocks
+        .get(last + 1..)
+        .unwrap_or_default()
+        .iter()
+        .take(MAX_CLOSING_LINES + 1)
+        .take_while(|b| blocks.get(last).is_some_and(|p| continues(page, p, b)))
+        .count();
+    let last = if closing <= MAX_CLOSING_LINES {
+        last + closing
+    } else {
+        last
+    };
     let total: u32 = blocks.iter().map(|b| b.chars).sum();
     for side in [0..first, last + 1..blocks.len()] {
         // Lines, not paragraphs: a short block, or one that is mostly links.
@@ -403,6 +435,55 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         }
     }
     out
+}
+
+/// Whether `block`, just before the body's first prose block, is a short
+/// standfirst: the element right after the title (`h1`), a sentence (words
+/// and stop words enough), without links, and not the byline.
+fn is_lede(page: &Page, article: &Article, block: &Block, language: usize) -> bool {
+    if block.heading || block.item || block.link_density > 0.0 || block.chars >= SHORT_CHARS {
+        return false;
+    }
+    let Some(el) = page.html.tree.get(block.id).and_then(ElementRef::wrap) else {
+        return false;
+    };
+    if el
+        .prev_siblings()
+        .find_map(ElementRef::wrap)
+        .map(|e| e.value().name())
+        != Some("h1")
+    {
+        return false;
+    }
+    let text = crate::text::collapse(&el.text().collect::<String>());
+    if article
+        .metadata
+        .byline
+        .as_deref()
+        .is_some_and(|b| text.contains(crate::text::collapse(b).as_str()))
+    {
+        return false;
+    }
+    let words = read_words(page, block);
+    let stop = words.hits.get(language).copied().unwrap_or(0);
+    words.count >= MIN_LEDE_WORDS && stop as f32 >= words.count as f32 * NEAR_GOOD_STOPWORDS
+}
+
+/// Whether `block`, after the body's last prose block `prose`, continues
+/// it: the same kind of element in the same parent (the same run of
+/// paragraphs), without links. Furniture after an article is linked (share
+/// and tag lines), sits in its own box (a newsletter pitch) or is named
+/// (cleaned before the blocks are read).
+fn continues(page: &Page, prose: &Block, block: &Block) -> bool {
+    if block.heading || block.item || block.link_density > 0.0 {
+        return false;
+    }
+    let tree = &page.html.tree;
+    let element = |id| tree.get(id).and_then(ElementRef::wrap);
+    let (Some(a), Some(b)) = (element(prose.id), element(block.id)) else {
+        return false;
+    };
+    a.parent().map(|p| p.id()) == b.parent().map(|p| p.id()) && a.value().name() == b.value().name()
 }
 
 #[cfg(test)]
@@ -448,6 +529,37 @@ mod tests {
         assert!(out.contains("decided in May"), "{out}");
         assert!(!out.contains("Photo: Jane Roe"), "{out}");
         assert!(!out.contains("Follow us"), "{out}");
+    }
+
+    #[test]
+    fn keeps_the_articles_own_closing_lines_but_not_the_furniture_after_them() {
+        let out = text(&format!(
+            "<div class=body>{}<p>See you next week!</p><p>x Ana</p></div>\
+             <div class=bar>Printed from the web</div><p>Share: <a href=/s>Mastodon</a></p>",
+            prose(4)
+        ));
+        assert!(out.contains("See you next week!"), "{out}");
+        assert!(out.contains("x Ana"), "{out}");
+        assert!(!out.contains("Printed from"), "{out}");
+        assert!(!out.contains("Mastodon"), "{out}");
+        // Only a line or two: a longer run of short lines is not a close.
+        let lines = "<p>Photo credit line</p>".repeat(MAX_CLOSING_LINES + 1);
+        let out = text(&format!("<div class=body>{}{lines}</div>", prose(4)));
+        assert!(!out.contains("Photo credit line"), "{out}");
+    }
+
+    #[test]
+    fn keeps_a_one_line_standfirst_under_the_title_but_not_a_date_line() {
+        let out = text(&format!(
+            "<p>The bridge will be built after all, the council says.</p>{}",
+            prose(4)
+        ));
+        assert!(out.contains("built after all"), "{out}");
+        let out = text(&format!(
+            "<p>Monday 3 March 2025, 10:42, updated 11:05</p>{}",
+            prose(4)
+        ));
+        assert!(!out.contains("Monday 3 March"), "{out}");
     }
 
     #[test]
