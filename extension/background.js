@@ -197,23 +197,6 @@ async function settingsRequest(message) {
   }
 }
 
-/**
- * The line's code, loaded into a page only once it asks for plans: a page
- * with nothing to do (almost every page) never parses it. Injected into the
- * frame that sent the request, while the engine works, and in before the
- * answer; once per page (`loaded`: the page has it already).
- */
-const LINE_CODE = ['summary-line.js', 'collapse.js'];
-function loadLineCode({ loaded }, sender) {
-  const tabId = sender.tab?.id;
-  if (loaded || tabId === undefined) return Promise.resolve();
-  const target = { tabId, frameIds: [sender.frameId ?? 0] };
-  return ext.scripting.executeScript({ target, files: LINE_CODE }).then(
-    () => markOnce('line-code'),
-    () => {}, // the page went away: nothing to answer to
-  );
-}
-
 const SETTINGS_MESSAGES = [
   'settings-get',
   'settings-check',
@@ -248,12 +231,8 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
   }
 
   if (message.type === 'analyze-page') {
-    const loading = loadLineCode(message, sender);
     pagePlan(message).then(
-      async (plan) => {
-        await loading;
-        reply({ type: 'page-plan', ...plan });
-      },
+      (plan) => reply({ type: 'page-plan', ...plan }),
       (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
     );
     return true;
@@ -268,7 +247,6 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
     return false;
   }
 
-  const loading = loadLineCode(message, sender);
   // The site's switch comes with the plans: one message per page, not two.
   const collapse = features(message.url).then(
     (found) => found.collapse,
@@ -279,7 +257,6 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
       markOnce('analyzed');
       const labels = await lineLabels(plans);
       markOnce('labelled');
-      await loading;
       reply({ type: 'plans', plans, ...labels, collapse: await collapse });
     },
     (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),

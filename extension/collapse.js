@@ -13,10 +13,10 @@
 // length and hash of its text (src/target.rs). An element that differs in
 // any of these is skipped and counted, never guessed at.
 
-// Injected by the background into a page that sent regions, before its
-// answer (background.js `loadLineCode`): once per page.
-globalThis.epureCollapse ??= (() => {
-  const { MARK, OURS } = globalThis.epureLineShape;
+globalThis.epureCollapse = (() => {
+  const MARK = 'data-epure';
+  /** Elements of ours: lines and boxes (an element merely shown again is the page's). */
+  const OURS = `[${MARK}]:not([${MARK}="kept"])`;
   /** The hash, as the engine defines it (`epure precheck`, `hashing`). */
   const { hashing } = globalThis.epurePrecheck;
   const SKIPPED = new Set(Array.from(hashing.skipped, (c) => c.charCodeAt(0)));

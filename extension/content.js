@@ -18,8 +18,6 @@
 // 3. The answer is applied by collapse.js, which checks each target's
 //    fingerprint first and records every change for an exact undo. A
 //    region whose elements changed meanwhile gets no plan: it is sent again.
-//    collapse.js and summary-line.js are not parsed on every page: the
-//    background loads them into a page that sent regions, before it answers.
 // Late boxes (script, infinite scroll, SPA navigation) go through the same
 // steps, batched per animation frame by a MutationObserver.
 // The boxes of the reader's site rules are candidates too: their selectors
@@ -36,10 +34,11 @@
   let readyAt = startedAt;
   const {
     epureApi: ext,
-    epureLineShape: shape,
+    epureCollapse: collapse,
     epureMessages: messages,
     epurePrecheck: precheck,
     epureFold: fold,
+    epureSummaryLine: summaryLine,
   } = globalThis;
 
   /** How far above a candidate the region reaches: a box wraps its buttons and its embed a few levels up. */
@@ -80,10 +79,7 @@
 
   let selector = precheck.selector;
   const { phrases, controls: controlWords } = precheck;
-  /** Every change made, for an exact undo (collapse.js): made with the first answer, whose sender loaded its code. */
-  let ledger = null;
-  /** The line's code (collapse.js), once the background has loaded it into this page. */
-  const lineCode = () => globalThis.epureCollapse;
+  const ledger = new collapse.Ledger();
   const debug = precheck.debug === true ? debugMeter() : null;
   /** The union of this site's box selectors from the reader's rules that this browser accepts; '' for none. */
   let ruleSelector = '';
@@ -137,9 +133,9 @@
     if (!ruleSelector) return;
     for (const el of root.querySelectorAll(ruleSelector)) {
       if (found.length >= MAX_CANDIDATES) return;
-      if (!el.closest(shape.OURS)) found.push(el);
+      if (!el.closest(collapse.OURS)) found.push(el);
     }
-    if (root !== document.body && found.length < MAX_CANDIDATES && root.matches(ruleSelector) && !root.closest(shape.OURS)) {
+    if (root !== document.body && found.length < MAX_CANDIDATES && root.matches(ruleSelector) && !root.closest(collapse.OURS)) {
       found.push(root);
     }
   }
@@ -327,7 +323,7 @@
     const controls = controlsIn(root);
     for (let i = 0; i < controls.length && i < MAX_CONTROLS; i += 1) {
       // A control of a box already collapsed (or of a line) is ours: its block was sent.
-      if (!labelledToConsent(controls[i], answers) || controls[i].closest(shape.OURS)) continue;
+      if (!labelledToConsent(controls[i], answers) || controls[i].closest(collapse.OURS)) continue;
       let block = controls[i];
       let text = boundedText(block, texts);
       for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {
@@ -392,7 +388,7 @@
     };
     const chosen = [];
     for (const candidate of candidates) {
-      if (!candidate.isConnected || candidate.closest(shape.OURS)) continue;
+      if (!candidate.isConnected || candidate.closest(collapse.OURS)) continue;
       if (chosen.some((region) => region.contains(candidate))) continue;
       const chain = regionChain(candidate);
       for (let i = chain.length - 1; i >= 0; i -= 1) {
@@ -526,7 +522,7 @@
       changed.flatMap((entry) => entry.changed),
     );
     for (const el of named) {
-      if (!el.isConnected || el.closest(shape.OURS) || retry.some(({ region }) => region.contains(el))) continue;
+      if (!el.isConnected || el.closest(collapse.OURS) || retry.some(({ region }) => region.contains(el))) continue;
       const html = el.outerHTML;
       if (html.length <= MAX_REGION_CHARS) retry.push(regionEntry(el, html, []));
     }
@@ -561,7 +557,7 @@
 
   /** One request: applies each region's plan unless the region changed meanwhile. */
   async function analyzeBatch(batch, named) {
-    const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html), loaded: lineCode() !== undefined };
+    const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
     // The regions go first: data that would make the request too large stays behind.
     const data = pageData();
     if (data.length > 0 && messages.check({ ...request, data }, 'analyze')) request.data = data;
@@ -577,10 +573,6 @@
     // Following the settings builds the storage API: after the lines are in.
     setTimeout(follow);
     if (!on) return;
-    const collapse = lineCode();
-    if (!collapse) return;
-    ledger ??= new collapse.Ledger();
-    adoptEarlySheet(true); // dropped if an earlier request had no answer (showKept)
     const applying = debug?.begin();
     let added = 0;
     const skippedBefore = ledger.skipped;
@@ -602,7 +594,7 @@
   }
 
   function reportCount() {
-    ext.runtime.sendMessage({ type: 'collapsed', count: ledger?.count ?? 0 }).catch(() => {});
+    ext.runtime.sendMessage({ type: 'collapsed', count: ledger.count }).catch(() => {});
   }
 
   function scan(roots) {
@@ -621,7 +613,7 @@
     const roots = [];
     for (const node of added) {
       const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
-      if (!el?.isConnected || el.getAttribute(shape.MARK) === 'summary') continue;
+      if (!el?.isConnected || el.getAttribute(collapse.MARK) === 'summary') continue;
       if (roots.some((root) => root.contains(el))) continue;
       roots.push(el);
     }
@@ -630,7 +622,7 @@
     debug?.end(measure, 'late');
   }
   /** Whether a change is only our own lines coming or going. */
-  const isSummary = (node) => node.nodeType === Node.ELEMENT_NODE && node.getAttribute(shape.MARK) === 'summary';
+  const isSummary = (node) => node.nodeType === Node.ELEMENT_NODE && node.getAttribute(collapse.MARK) === 'summary';
   const ours = (record) => [...record.addedNodes, ...record.removedNodes].every(isSummary);
 
   /** Collects added nodes for the next frame's scan, and marks in-flight regions whose elements changed. */
@@ -657,14 +649,14 @@
       if (nowOn) {
         scan([document.body ?? document.documentElement]);
       } else {
-        ledger?.undoAll();
+        ledger.undoAll();
         reportCount();
       }
     });
   }
 
   /** This page's state, once the work in progress is done (so that it is settled). */
-  const state = () => queue.then(isOn).then((nowOn) => ({ type: 'state', host: location.hostname, on: nowOn, count: ledger?.count ?? 0 }));
+  const state = () => queue.then(isOn).then((nowOn) => ({ type: 'state', host: location.hostname, on: nowOn, count: ledger.count }));
   // The popup asks (browser-api.js `inTab`): no listener waits on a page never asked.
   ext.offer({
     state,
@@ -732,7 +724,7 @@
   // line to say what the rule says now.
   globalThis.epureAnalyzePicked = (elements) =>
     enqueue(() => {
-      if (on !== false) ledger?.release(elements);
+      if (on !== false) ledger.release(elements);
       return analyzeAndApply(elements);
     });
 
@@ -756,16 +748,16 @@
    * the em the line's own.
    */
   function earlyStyle() {
-    const { ONE_ROW_EM, MARGIN_EM } = shape;
+    const { ONE_ROW_EM, MARGIN_EM } = summaryLine;
     return `@keyframes ${SEEN} { from { --epure-seen: 1; } }
 @keyframes ${FRAME} { from { --epure-seen: 1; } }
 :where(${precheck.blocked_frames.join(',')}) { animation: ${FRAME} 1ms !important; }
 :is(${precheck.signatures.join(',')}) { animation: ${SEEN} 1ms !important; }
-${hideSelector}:not([${shape.MARK}]) { display: block !important; visibility: hidden !important;
+${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility: hidden !important;
   box-sizing: border-box !important; font-size: inherit !important; height: ${ONE_ROW_EM}em !important;
   min-height: 0 !important; max-height: none !important; margin: ${MARGIN_EM}em 0 !important;
   padding: 0 !important; border: 0 !important; overflow: hidden !important; }
-[${shape.MARK}="collapsed"] { display: none !important; }`;
+[${collapse.MARK}="collapsed"] { display: none !important; }`;
   }
   const earlySheet = new CSSStyleSheet();
   earlySheet.replaceSync(earlyStyle());
@@ -776,18 +768,8 @@ ${hideSelector}:not([${shape.MARK}]) { display: block !important; visibility: hi
   }
   adoptEarlySheet(true);
 
-  /**
-   * Elements hidden early that the engine did not collapse: shown again at
-   * once. With no answer ever (the background unreachable, so no line code
-   * either), the early sheet goes: the page's boxes are the page's.
-   */
+  /** Elements hidden early that the engine did not collapse: shown again at once. */
   function showKept(candidates) {
-    const collapse = lineCode();
-    if (!collapse) {
-      adoptEarlySheet(false);
-      return;
-    }
-    ledger ??= new collapse.Ledger();
     ledger.keep(candidates.filter((el) => el.isConnected && el.matches(hideSelector)));
   }
 
@@ -795,7 +777,7 @@ ${hideSelector}:not([${shape.MARK}]) { display: block !important; visibility: hi
   let seen = [];
   /** Signature elements styled so far, analyzed once the page is parsed (a box's markup is whole then). */
   function analyzeSeen() {
-    const candidates = seen.filter((el) => el.isConnected && !el.closest(shape.OURS));
+    const candidates = seen.filter((el) => el.isConnected && !el.closest(collapse.OURS));
     seen = [];
     if (candidates.length > 0 && on !== false) enqueue(() => analyzeAndApply(candidates));
   }

@@ -24,8 +24,7 @@ globalThis.epureMessages = (() => {
   /** type -> predicate over the whole message. */
   const SHAPES = Object.freeze({
     // content -> background: analyze these regions (outerHTML) of page `url`,
-    // with the page's data scripts (outerHTML) beside them, if it has any;
-    // `loaded`: whether the page has the line's code (collapse.js) already.
+    // with the page's data scripts (outerHTML) beside them, if it has any.
     analyze: (m) =>
       isString(m.url) &&
       Array.isArray(m.regions) &&
@@ -33,8 +32,7 @@ globalThis.epureMessages = (() => {
       m.regions.length <= MAX_REGIONS &&
       m.regions.every(isString) &&
       (m.data === undefined || (Array.isArray(m.data) && m.data.every(isString))) &&
-      [...m.regions, ...(m.data ?? [])].reduce((sum, r) => sum + r.length, 0) <= MAX_REQUEST_CHARS &&
-      typeof m.loaded === 'boolean',
+      [...m.regions, ...(m.data ?? [])].reduce((sum, r) => sum + r.length, 0) <= MAX_REQUEST_CHARS,
     // background -> content: one plan per region, in order, the summary
     // line's words per language, with the browser's `language` (see
     // summary-line.js), and whether the reader's settings collapse boxes on the page.
@@ -59,8 +57,7 @@ globalThis.epureMessages = (() => {
       typeof m.tidy === 'boolean' &&
       (m.reader === 'off' || m.reader === 'auto'),
     // content -> background: the plan for the whole page `url` (its outerHTML), to tidy it in place.
-    'analyze-page': (m) =>
-      isString(m.url) && isString(m.html) && m.html.length <= MAX_REQUEST_CHARS && typeof m.loaded === 'boolean',
+    'analyze-page': (m) => isString(m.url) && isString(m.html) && m.html.length <= MAX_REQUEST_CHARS,
     // background -> content: the article (null when the page has none) and the clutter around it.
     'page-plan': (m) => (m.article === null || isObject(m.article)) && Array.isArray(m.clutter),
     // extension pages -> background: the settings (and the site of `url`, the

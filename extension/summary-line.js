@@ -13,18 +13,24 @@
 // engine's data (`epure precheck`); the controls' words, in the summary's
 // language, from the background (see `build`).
 
-// Injected with collapse.js, once a page has an answer.
-globalThis.epureSummaryLine ??= (() => {
+globalThis.epureSummaryLine = (() => {
   const { platforms, naming, unknown_mark, summary_chars: MAX_SUMMARY_CHARS } = globalThis.epurePrecheck;
   /** Any other platform's mark, unnamed (src/data/platforms.json). */
   const UNKNOWN_MARK = { name: '', kind: '', ...unknown_mark };
 
   /** Rows of summary text shown before "more": a post's opening words, not the whole column. */
   const SUMMARY_ROWS = 3;
-  /** The line's one-row height and its margins, in em (line-shape.js: the early sheet keeps that space). */
-  const { ONE_ROW_EM, MARGIN_EM } = globalThis.epureLineShape;
+  /**
+   * The line's height with one row of text, in the host's em: also the
+   * space the early stylesheet keeps for a tool's box until its line comes
+   * (content.js), so that the line takes the box's place without moving
+   * the text below.
+   */
+  const ONE_ROW_EM = 2.4;
   /** The summary's narrowest before the controls wrap below it: a few words a row. */
   const SUMMARY_MIN_EM = 16;
+  /** The host's margin above and below, in em (the same for a box awaiting its line). */
+  const MARGIN_EM = 0.75;
 
   /** A soft border that reads on light and dark pages: a tint of the text colour. */
   const HAIRLINE = '1px solid color-mix(in srgb, currentColor 30%, transparent)';
@@ -253,5 +259,5 @@ button.more { border-style: dotted; }
     return { host, setShown, measure };
   }
 
-  return Object.freeze({ build, safeLink });
+  return Object.freeze({ build, safeLink, ONE_ROW_EM, MARGIN_EM });
 })();

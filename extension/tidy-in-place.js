@@ -20,7 +20,7 @@
   if (globalThis.epureTidyLoaded) return;
   globalThis.epureTidyLoaded = true;
 
-  const { epureApi: ext, epureLineShape: shape, epureMessages: messages, epurePrecheck: precheck } = globalThis;
+  const { epureApi: ext, epureCollapse: collapse, epureMessages: messages, epurePrecheck: precheck } = globalThis;
 
   /** A paragraph shorter than this is a caption or a teaser, not prose (the engine's PROSE_MIN_CHARS). */
   const PROSE_MIN_CHARS = 40;
@@ -92,8 +92,8 @@
       !frame &&
       el.isConnected &&
       !el.contains(article) &&
-      !el.closest(`[${shape.MARK}]`) &&
-      !el.querySelector(`[${shape.MARK}]`)
+      !el.closest(`[${collapse.MARK}]`) &&
+      !el.querySelector(`[${collapse.MARK}]`)
     );
   }
 
@@ -105,9 +105,6 @@
    * text) anywhere, none if several do.
    */
   function locate(elements, targets) {
-    // Loaded by the background with its answer (collapse.js is the line's code too).
-    const collapse = globalThis.epureCollapse;
-    if (!collapse) return targets.map(() => null);
     const found = collapse.resolve(elements, targets);
     let looked = 0;
     return found.map((el, i) => {
@@ -130,8 +127,8 @@
     article.setAttribute(ARTICLE_MARK, 'article');
     marks.push([article, ARTICLE_MARK]);
     for (const el of hidden) {
-      el.setAttribute(shape.MARK, 'clutter');
-      marks.push([el, shape.MARK]);
+      el.setAttribute(collapse.MARK, 'clutter');
+      marks.push([el, collapse.MARK]);
     }
     return clutter.length - hidden.length;
   }
@@ -144,7 +141,7 @@
 
   async function tidy() {
     const elements = Array.from(document.getElementsByTagName('*'));
-    const request = { type: 'analyze-page', url: location.href, html: pageMarkup(), loaded: globalThis.epureCollapse !== undefined };
+    const request = { type: 'analyze-page', url: location.href, html: pageMarkup() };
     if (!messages.check(request, 'analyze-page')) return;
     const answer = messages.check(await ext.runtime.sendMessage(request).catch(() => null), 'page-plan');
     if (!answer?.article?.target) return;

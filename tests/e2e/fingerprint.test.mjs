@@ -14,7 +14,6 @@ const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
 function contentScriptCollapse() {
   const { hashing } = JSON.parse(read('../../target/precheck.json'));
   const context = vm.createContext({ epurePrecheck: { hashing } });
-  vm.runInContext(read('../../extension/line-shape.js'), context);
   vm.runInContext(read('../../extension/collapse.js'), context);
   return context.epureCollapse;
 }
