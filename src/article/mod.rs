@@ -335,10 +335,11 @@ fn is_short_article(page: &Page, stats: &PageStats, found: &Prose, flags: Flags)
 fn is_form_control(el: &scraper::node::Element) -> bool {
     match el.name() {
         "textarea" | "select" => true,
-        "input" => !matches!(
-            el.attr("type").map(str::to_ascii_lowercase).as_deref(),
-            Some("hidden" | "submit" | "button" | "image" | "reset")
-        ),
+        "input" => !crate::page::attr(el, "type").is_some_and(|t| {
+            ["hidden", "submit", "button", "image", "reset"]
+                .iter()
+                .any(|kind| t.eq_ignore_ascii_case(kind))
+        }),
         _ => false,
     }
 }
