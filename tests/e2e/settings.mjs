@@ -206,8 +206,12 @@ export function defineSettingsSuite(browserName) {
         service: document.querySelector('#box-rows [name="box-service"]').value,
       }));
       assert.deepEqual(shown, { platform: 'other', service: 'Quizzr' });
+      // The open tab already shows the previous rule's line: wait for the new
+      // rule's words (the line is rebuilt when the background tells the tab).
       await waitForLines(quiz, 1);
-      const summary = await quiz.evaluate(() => document.querySelector('[data-epure="summary"]').shadowRoot.querySelector('.summary').textContent);
+      const lineText = () => document.querySelector('[data-epure="summary"]')?.shadowRoot?.querySelector('.summary')?.textContent ?? '';
+      await waitFor(quiz, () => document.querySelector('[data-epure="summary"]')?.shadowRoot?.querySelector('.summary')?.textContent.includes('Quizzr')).catch(() => {});
+      const summary = await quiz.evaluate(lineText);
       assert.ok(summary.includes('Quizzr'), summary);
       await quiz.close();
 
