@@ -41,7 +41,7 @@ const SAMPLING_US = 20;
 
 /** The same quiet pages as extension-perf.mjs: negative fixtures and the extraction corpus. */
 const work = mkdtempSync(join(tmpdir(), 'epure-profile-'));
-execFileSync('node', [join(ROOT, 'tools', 'build-dist.mjs'), '--only', 'chrome', '--debug', '--out', work], { stdio: 'ignore' });
+execFileSync('node', [join(ROOT, 'tools', 'build-dist.mjs'), '--only', 'chrome', '--debug', '--readable', '--out', work], { stdio: 'ignore' });
 const extension = join(work, 'chrome');
 
 /** Line (1-based) of the bundle -> the source file it came from (`// ---- FILE` headers). */

@@ -20,9 +20,11 @@ globalThis.epureApi = (() => {
    * (has-settings.js, pages-with-settings.js); elsewhere, none (undefined:
    * the defaults). Later changes are read afresh.
    */
+  /** Whether this page's site has settings that say something at load (has-settings.js ran). */
+  const settingsSayAtLoad = () => globalThis.epureHasSettings === true;
   const settingsAtLoad = () =>
     (atLoad ??=
-      globalThis.epureHasSettings === true
+      settingsSayAtLoad()
         ? api.storage.local.get('settings').then(
             ({ settings }) => settings,
             () => undefined,
@@ -111,6 +113,7 @@ globalThis.epureApi = (() => {
       return api.scripting;
     },
     settingsAtLoad,
+    settingsSayAtLoad,
     inTab,
     inPicker,
     isOfSite,

@@ -34,11 +34,12 @@
 
   async function decide() {
     if (window.top !== window) return 'off';
-    // Too little prose for the engine's smallest article (tidy asked already):
-    // no history entry read, no storage read, no message.
+    // Settings that open the reader nowhere (most pages: no storage read,
+    // see settingsAtLoad) end it before any look at the page.
+    if (!(await autoAnywhere())) return 'off';
+    // Too little prose for the engine's smallest article: no history entry read, no message.
     if (!globalThis.epureMayHaveArticle()) return 'no-article';
     if (fromHistory()) return 'restored';
-    if (!(await autoAnywhere())) return 'off';
     const features = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
     if (messages.check(features, 'site-features')?.reader !== 'auto') return 'off';
     const request = { type: 'reader-auto', ...capture() };

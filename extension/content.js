@@ -38,6 +38,7 @@
     epureMessages: messages,
     epurePrecheck: precheck,
     epureFold: fold,
+    epureWordMatch: wordMatch,
     epureSummaryLine: summaryLine,
   } = globalThis;
 
@@ -192,19 +193,9 @@
     }
   }
 
-  /**
-   * A test of whether folded text holds any of `words` (folded by the
-   * engine): one regular expression, compiled on its first use (a page
-   * with no control never pays it), then one pass over the text instead
-   * of one per word.
-   */
-  function holdsAny(words) {
-    let pattern = null;
-    const escape = (word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    return (folded) => (pattern ??= new RegExp(words.map(escape).join('|'), 'u')).test(folded);
-  }
-  const holdsPhrase = holdsAny(phrases);
-  const holdsControlWord = holdsAny(controlWords);
+  /** Tests of folded text for a phrase, or a control word (word-match.js: no pattern to compile). */
+  const holdsPhrase = wordMatch(phrases);
+  const holdsControlWord = wordMatch(controlWords);
 
   /** Whether `text`, folded as the engine folded the phrases (text-fold.js), holds one. */
   const mentionsPhrase = (text) => holdsPhrase(fold(text));

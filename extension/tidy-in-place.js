@@ -8,11 +8,11 @@
 // collapses a box inside a [data-epure] element, and the consent boxes of an
 // article sit inside it.
 //
-// Quiet pages cost one cheap look at their paragraphs (`mayHaveArticle`): no
-// message, no storage. Only a page that may hold an article, on a site whose
-// settings say something at load (browser-api.js `settingsAtLoad`), reads
-// the stored settings; a page that may hold an article follows a change
-// when the background tells it. When the settings turn tidy on somewhere, it
+// Quiet pages cost nothing: only on a site whose settings say something at
+// load (browser-api.js `settingsAtLoad`) does a page look at its paragraphs
+// (`mayHaveArticle`) and, if it may hold an article, read the stored
+// settings; a page that may hold an article follows a change when the
+// background tells it. When the settings turn tidy on somewhere, it
 // asks the background whether tidy is on here and, if so, sends its markup
 // there, where the engine (wasm) finds the article and the clutter.
 
@@ -174,10 +174,10 @@
   }
 
   function start() {
-    if (!mayHaveArticleOnce()) return;
     // The background tells the open pages of a change (pages-with-settings.js).
-    ext.offer({ settingsChanged: () => follow() });
-    follow(false);
+    ext.offer({ settingsChanged: () => mayHaveArticleOnce() && follow() });
+    // Settings that say nothing at load leave tidy off: no look at the page.
+    if (ext.settingsSayAtLoad() && mayHaveArticleOnce()) follow(false);
   }
 
   // The reader's auto mode (capture.js) opens only where an article may be.

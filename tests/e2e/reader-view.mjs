@@ -194,11 +194,12 @@ export function defineReaderViewSuite(browserName) {
       const { path } = seedFixture();
       const { page, state } = await openReader(path, { lines: 3 });
       assert.equal(state, 'article');
-      await page.evaluate(() => history.back());
+      // The navigation starts after the evaluation has returned: one begun inside it may destroy its context first.
+      await page.evaluate(() => setTimeout(() => history.back()));
       const back = await settle(page, () => location.protocol.startsWith('http') && document.readyState === 'complete' && Math.round(scrollY));
       assert.equal(back, SCROLLED_TO, 'Back: same scroll position');
 
-      await page.evaluate(() => history.forward());
+      await page.evaluate(() => setTimeout(() => history.forward()));
       await settle(page, () => /-extension:$/.test(location.protocol) && document.readyState === 'complete');
       await page.keyboard.press('Escape');
       await settle(page, () => location.protocol.startsWith('http'));
@@ -261,7 +262,7 @@ export function defineReaderViewSuite(browserName) {
         assert.equal((await readView(page)).title, metadata.title);
 
         // Back: the page, and it stays there (restored from the history, not asked again).
-        await page.evaluate(() => history.back());
+        await page.evaluate(() => setTimeout(() => history.back()));
         await settle(page, (want) => location.href === want && document.readyState === 'complete', `${server.url}${path}`);
         assert.equal(await autoDecision(tab.id), 'restored');
         assert.equal(await page.evaluate(() => location.href), `${server.url}${path}`, 'still on the page');
