@@ -193,31 +193,42 @@
     }
   }
 
-  /** Tests of folded text for a phrase, or a control word (word-match.js: no pattern to compile). */
-  const holdsPhrase = wordMatch(phrases);
-  const holdsControlWord = wordMatch(controlWords);
+  /** Tests of folded texts for a phrase, or a control word (word-match.js). */
+  const holdPhrase = wordMatch(phrases);
+  const holdControlWord = wordMatch(controlWords);
 
-  /** Whether `text`, folded as the engine folded the phrases (text-fold.js), holds one. */
-  const mentionsPhrase = (text) => holdsPhrase(fold(text));
+  /** Between texts folded together: the fold keeps it and splits nothing else (word-match.js). */
+  const SEPARATOR = '\u0001';
+  /** Each of `texts` folded as the engine folds its words (text-fold.js), in one call of the fold. */
+  const foldEach = (texts) => fold(texts.join(SEPARATOR)).split(SEPARATOR);
 
   /**
-   * Whether the control's own label (its text, or an input's value, and its
-   * aria-label) holds a consent word. Only the label is read, never its
-   * surroundings: on a page with no box this is all a control costs. Each
-   * label is folded and looked up once per pass (`answers`).
+   * A control's own label (its text, or an input's value, and its
+   * aria-label), or null past MAX_LABEL_CHARS. Only the label is read,
+   * never its surroundings: on a page with no box this is all a control
+   * costs.
    */
-  function labelledToConsent(control, answers) {
-    let label = control.localName === 'input' ? control.value : control.textContent;
-    if (label.length > MAX_LABEL_CHARS) return false;
+  function labelOf(control) {
+    const label = control.localName === 'input' ? control.value : control.textContent;
+    if (label.length > MAX_LABEL_CHARS) return null;
     const aria = control.getAttribute('aria-label');
-    if (aria) label = `${label} ${aria}`;
-    let answer = answers.get(label);
-    if (answer === undefined) {
-      const folded = fold(label);
-      answer = folded !== '' && holdsControlWord(folded);
-      answers.set(label, answer);
+    return aria ? `${label} ${aria}` : label;
+  }
+
+  /**
+   * Those of `controls` whose label holds a consent word. A page repeats
+   * its labels ("Share", "Reply"): each distinct label is folded and
+   * looked up once.
+   */
+  function labelledToConsent(controls) {
+    const labels = controls.map(labelOf);
+    const distinct = new Map();
+    for (const label of labels) {
+      if (label !== null && !distinct.has(label)) distinct.set(label, distinct.size);
     }
-    return answer;
+    if (distinct.size === 0) return [];
+    const held = holdControlWord(foldEach([...distinct.keys()]));
+    return controls.filter((_, i) => labels[i] !== null && held[distinct.get(labels[i])]);
   }
 
   /**
@@ -309,13 +320,10 @@
   function blocksAroundControls(root) {
     const blocks = new Map();
     const texts = new Map();
-    /** label -> whether it holds a consent word: a page repeats its labels ("Share", "Reply"). */
-    const answers = new Map();
-    const controls = controlsIn(root);
-    for (let i = 0; i < controls.length && i < MAX_CONTROLS; i += 1) {
+    for (const control of labelledToConsent(controlsIn(root).slice(0, MAX_CONTROLS))) {
       // A control of a box already collapsed (or of a line) is ours: its block was sent.
-      if (!labelledToConsent(controls[i], answers) || controls[i].closest(collapse.OURS)) continue;
-      let block = controls[i];
+      if (control.closest(collapse.OURS)) continue;
+      let block = control;
       let text = boundedText(block, texts);
       for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {
         const parent = block.parentElement;
@@ -342,10 +350,12 @@
     // The probes look below `root`; a late box may be the inserted node itself.
     if (root !== document.body && matchesSelector(root)) found.push(root);
     if (phrases.length === 0) return;
-    for (const [block, text] of blocksAroundControls(root)) {
-      if (found.length >= MAX_CANDIDATES) return;
-      if (mentionsPhrase(text) || parksEmbedHtml(block)) found.push(block);
-    }
+    const blocks = [...blocksAroundControls(root)];
+    if (blocks.length === 0) return;
+    const mentions = holdPhrase(foldEach(blocks.map(([, text]) => text)));
+    blocks.forEach(([block], i) => {
+      if (found.length < MAX_CANDIDATES && (mentions[i] || parksEmbedHtml(block))) found.push(block);
+    });
   }
 
   /** The chain of possible regions for a candidate, smallest first. */

@@ -1,46 +1,60 @@
-// Whether folded text holds any of a list of folded words (the pre-check's
-// control words and phrases, as substrings, as the engine's pre-check reads
-// them). A regular expression of a few hundred alternatives costs a page
-// about a millisecond to compile before its first test; an index of the
-// words' first three chars costs a few microseconds to build, and a test
-// looks up each position of the text once.
+// Which texts hold one of a list of words (the pre-check's control words and
+// phrases, folded by the engine; substrings, as the engine's pre-check reads
+// them). Cold, on a page that runs it once, a loop over chars in script
+// costs more than the browser's native search: each word is searched once
+// over all the texts joined, so a page pays per word, not per text and word.
+// Past a few pages of text, one pattern of all the words (compiled once, a
+// millisecond or so) reads it in one pass instead (bench/README.md, "sixth pass").
 
 globalThis.epureWordMatch = (() => {
-  /** Chars a word is indexed by: shorter words are few and tested one by one. */
-  const KEY_CHARS = 3;
-  /** Three UTF-16 units as one exact number (below 2^48): no string made per position. */
-  const keyAt = (text, i) => text.charCodeAt(i) * 2 ** 32 + text.charCodeAt(i + 1) * 2 ** 16 + text.charCodeAt(i + 2);
-
-  function indexOf(words) {
-    const short = words.filter((word) => word.length > 0 && word.length < KEY_CHARS);
-    const byKey = new Map();
-    for (const word of words) {
-      if (word.length < KEY_CHARS) continue;
-      const key = keyAt(word, 0);
-      const list = byKey.get(key);
-      if (list) list.push(word);
-      else byKey.set(key, [word]);
-    }
-    return { short, byKey };
-  }
+  /** Between joined texts: no word holds it, and the fold keeps it (not white space, not invisible). */
+  const SEPARATOR = '\u0001';
+  /** Text past which one compiled pattern costs less than a native search per word. */
+  const JOINED_MAX_CHARS = 16 * 1024;
+  const escape = (word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
   /**
-   * A test of whether `folded` text holds one of `words` (folded, as the
-   * engine folds them); the index is built on the first test, so a page
-   * that never tests a word never builds it.
+   * A test of `texts` (folded) for `all` words (an empty one names
+   * nothing): for each text, whether it holds one. The pattern is compiled
+   * on the first large batch only.
    */
-  return (words) => {
-    let index = null;
-    return (folded) => {
-      const { short, byKey } = (index ??= indexOf(words));
-      for (const word of short) {
-        if (folded.includes(word)) return true;
+  return (all) => {
+    const words = all.filter((word) => word !== '');
+    let pattern = null;
+    return (texts) => {
+      let chars = 0;
+      for (const text of texts) chars += text.length + 1;
+      if (chars > JOINED_MAX_CHARS) {
+        pattern ??= new RegExp(words.map(escape).join('|'), 'u');
+        return texts.map((text) => pattern.test(text));
       }
-      for (let i = 0; i + KEY_CHARS <= folded.length; i += 1) {
-        const list = byKey.get(keyAt(folded, i));
-        if (list && list.some((word) => folded.startsWith(word, i))) return true;
+      const held = texts.map(() => false);
+      const joined = texts.join(SEPARATOR);
+      /** Where each text starts in `joined`. */
+      const starts = [];
+      let at = 0;
+      for (const text of texts) {
+        starts.push(at);
+        at += text.length + 1;
       }
-      return false;
+      const textAt = (position) => {
+        let [low, high] = [0, starts.length - 1];
+        while (low < high) {
+          const mid = (low + high + 1) >> 1;
+          if (starts[mid] <= position) low = mid;
+          else high = mid - 1;
+        }
+        return low;
+      };
+      for (const word of words) {
+        for (let found = joined.indexOf(word); found >= 0; ) {
+          const i = textAt(found);
+          held[i] = true;
+          // The rest of that text is settled: search on from the next one.
+          found = i + 1 < starts.length ? joined.indexOf(word, Math.max(found + 1, starts[i + 1])) : -1;
+        }
+      }
+      return held;
     };
   };
 })();

@@ -1,5 +1,5 @@
 // The content script's word test (extension/word-match.js) must answer as
-// a plain substring search over the same words: a box whose wording it
+// a plain substring search over the same words, in both of its ways: a box whose wording it
 // missed would never reach the engine. Fed the engine's own control words
 // and phrases (`epure precheck`) and texts made from them. Needs `make precheck`.
 
@@ -25,21 +25,31 @@ function textsFor(words) {
   return words.flatMap((word) => [word, `voir ${word} ici`, word.slice(0, -1), `\u{1F600}${word}`, `x${word.slice(1)}`]);
 }
 
+/** The reference: a substring search per text and word. */
+const expected = (texts, words) => texts.map((text) => words.some((word) => word !== '' && text.includes(word)));
+
 for (const list of ['controls', 'phrases']) {
-  test(`should find the ${list} exactly where a substring search does`, () => {
-    const words = precheck[list];
+  const words = precheck[list];
+  const texts = [...textsFor(words), ...precheck.fold_samples.map(([, folded]) => folded), '', 'a', 'ab'];
+
+  test(`should find the ${list} in a few texts as a substring search does (one native search per word)`, () => {
     assert.ok(words.length > 50, `the engine's ${list}`);
-    const holds = wordMatch()(words);
-    const texts = [...textsFor(words), ...precheck.fold_samples.map(([, folded]) => folded), '', 'a', 'ab'];
-    const differing = texts.filter((text) => holds(text) !== words.some((word) => text.includes(word)));
-    assert.deepEqual(differing, []);
+    const hold = wordMatch()(words);
+    for (let start = 0; start < texts.length; start += 7) {
+      const batch = texts.slice(start, start + 7);
+      assert.deepEqual(hold(batch), expected(batch, words), JSON.stringify(batch));
+    }
+  });
+
+  test(`should find the ${list} in a large batch as a substring search does (one pattern)`, () => {
+    const batch = [...texts, 'x'.repeat(20_000)];
+    assert.deepEqual(wordMatch()(words)(batch), expected(batch, words));
   });
 }
 
-test('should test words shorter than the index key and an empty list', () => {
-  const holds = wordMatch()(['ja', 'ok', 'accept']);
-  assert.equal(holds('na ja'), true);
-  assert.equal(holds('acceptez'), true);
-  assert.equal(holds('accep'), false);
-  assert.equal(wordMatch()([])('anything'), false);
+test('should answer per text, for short words, repeated hits and no words', () => {
+  const hold = wordMatch()(['ja', 'accept', '']);
+  assert.deepEqual(hold(['na ja', 'acceptez', 'accep', 'ja ja ja', '']), [true, true, false, true, false]);
+  assert.deepEqual(hold([]), []);
+  assert.deepEqual(wordMatch()([])(['anything']), [false]);
 });
