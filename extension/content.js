@@ -282,13 +282,14 @@
     return false;
   }
 
+  /** Only a value's start is read (a page's data values can be long): a looser test than the engine's, never a stricter one. */
   function isEmbedHtml(raw) {
-    const value = raw.trim();
-    if (value.length < MIN_EMBED_HTML) return false;
-    if (value.startsWith('<') || value.startsWith('&lt;')) return true;
-    if (!BASE64.test(value)) return false;
+    if (raw.length < MIN_EMBED_HTML) return false;
+    const start = raw.trimStart().slice(0, BASE64_PROBE_CHARS);
+    if (start.startsWith('<') || start.startsWith('&lt;')) return true;
+    if (!BASE64.test(start)) return false;
     try {
-      return atob(value.slice(0, BASE64_PROBE_CHARS)).trimStart().startsWith('<');
+      return atob(start).trimStart().startsWith('<');
     } catch {
       return false;
     }
