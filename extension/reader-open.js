@@ -12,12 +12,13 @@ const { epureApi: ext, epureMessages: messages } = globalThis;
 const COMMAND = 'open-reader';
 const MENU_ID = 'open-reader';
 
-/** tab id -> `{ url, html, requestedAt, capturedAt }`, until that tab's reader page takes it. */
+/** tab id -> `{ url, html, requestedAt, capturedAt, serializedMs }`, until that tab's reader page takes it. */
 const captured = new Map();
 
 /** Keeps `page` for `tabId` and opens the reader view there; false when the tab can't go there. */
 async function show(tabId, page, requestedAt) {
-  captured.set(tabId, { url: page.url, html: page.html, requestedAt, capturedAt: Date.now() });
+  const serializedMs = Number.isFinite(page.serializedMs) ? page.serializedMs : undefined;
+  captured.set(tabId, { url: page.url, html: page.html, requestedAt, capturedAt: Date.now(), serializedMs });
   try {
     await ext.tabs.update(tabId, { url: ext.runtime.getURL('reader.html') });
   } catch {
