@@ -105,7 +105,7 @@ function stamps() {
 const PARTS = ['ms', 'serialized', 'captured', 'toPage', 'unload', 'fetch', 'response', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'worded', 'painted'];
 
 /** In an extension page: the id of the tab whose content script answers for `href`, once it does. */
-async function tabOf(href, waitMs) {
+async function tabOf({ href, waitMs }) {
   const api = globalThis.browser ?? globalThis.chrome;
   const deadline = Date.now() + waitMs;
   while (Date.now() < deadline) {
@@ -168,7 +168,7 @@ async function driven(name) {
       try {
         await page.goto(url, { waitUntil: 'load' }).catch(() => {}); // see tests/e2e/reader.mjs openArticle
         await waitFor(page, (href) => location.href === href && document.readyState === 'complete', url);
-        const tabId = await ext.page.evaluate(tabOf, url, WAIT_MS);
+        const tabId = await ext.page.evaluate(tabOf, { href: url, waitMs: WAIT_MS });
         if (name === 'chromium') await page.evaluate(() => new Promise((idle) => requestIdleCallback(idle, { timeout: 2000 })));
         await ext.page.evaluate(askReader, tabId);
         const deadline = Date.now() + WAIT_MS;
@@ -286,7 +286,7 @@ async function unobserved() {
     async time(url) {
       const article = await cdp.send('Target.createTarget', { url });
       try {
-        const tabId = await run(tabOf, url, WAIT_MS);
+        const tabId = await run(tabOf, { href: url, waitMs: WAIT_MS });
         const loaded = await run(
           (tab, waitMs) =>
             new Promise((resolve) => {

@@ -12,6 +12,30 @@ const { epureApi: ext, epureMessages: messages } = globalThis;
 const COMMAND = 'open-reader';
 const MENU_ID = 'open-reader';
 
+/** The reader page's own engine (reader-start.js fetches the same file). */
+const READER_WASM = 'pkg/epure_reader_bg.wasm';
+/**
+ * Where the background is a page (Firefox), the reader page, in the same
+ * process, can take a module compiled here (reader-start.js, through
+ * `runtime.getBackgroundPage`). Firefox compiles a whole module before it
+ * resolves, and that compile was the reader page's critical part; begun
+ * here as the reader is asked for, it runs while the tab's page is
+ * captured and the reader page starts. Chromium's background is a worker
+ * (no page to take it from); there the reader page compiles it, from the
+ * browser's code cache once warm. Compiled on the first request only (the
+ * background's start does not grow) and kept while this page lives.
+ */
+const canLend = typeof window !== 'undefined';
+let readerModule = null;
+function compileReaderEngine() {
+  if (!canLend || readerModule) return;
+  readerModule = WebAssembly.compileStreaming(fetch(ext.runtime.getURL(READER_WASM)));
+  readerModule.catch(() => {
+    readerModule = null; // the reader page compiles its own
+  });
+}
+if (canLend) globalThis.epureReaderEngine = () => readerModule;
+
 /** tab id -> `{ url, html, requestedAt, capturedAt, serializedMs }`, until that tab's reader page takes it. */
 const captured = new Map();
 
@@ -32,6 +56,7 @@ async function show(tabId, page, requestedAt) {
 async function openReader(tabId) {
   if (!Number.isInteger(tabId)) return false;
   const requestedAt = Date.now();
+  compileReaderEngine();
   const page = messages.check(await ext.inTab(tabId, 'capture'), 'reader-page');
   return page ? show(tabId, page, requestedAt) : false;
 }
@@ -53,6 +78,7 @@ async function autoOpen(tabId, page) {
   const requestedAt = Date.now();
   if (!engine || !Number.isInteger(tabId)) return 'failed';
   if ((await engine.features(page.url)).reader !== 'auto') return 'off';
+  compileReaderEngine();
   if (!(await engine.pagePlan(page)).article) return 'no-article';
   return (await show(tabId, page, requestedAt)) ? 'opened' : 'failed';
 }

@@ -10,12 +10,24 @@ globalThis.epureReaderStart = (() => {
   const api = (globalThis.browser ?? globalThis.chrome).runtime;
   const ask = (message) => api.sendMessage(message).catch(() => null);
   /** Compiled as it arrives; a browser that serves wasm under another type has it compiled once read. */
-  const module = fetch('pkg/epure_reader_bg.wasm')
-    .then((response) =>
+  const compile = () =>
+    fetch('pkg/epure_reader_bg.wasm').then((response) =>
       response.headers.get('Content-Type') === 'application/wasm'
         ? WebAssembly.compileStreaming(response)
         : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes)),
-    )
+    );
+  /**
+   * Where the background is a page (Firefox: `background.scripts`), it began
+   * compiling the module as the reader was asked for (reader-open.js): taken
+   * from there, else compiled here.
+   */
+  const lent = () =>
+    api
+      .getBackgroundPage()
+      .then((background) => background?.epureReaderEngine?.() ?? null)
+      .catch(() => null);
+  const module = (api.getManifest().background?.scripts ? lent() : Promise.resolve(null))
+    .then((taken) => taken ?? compile())
     .then((compiled) => {
       performance.mark('epure-compiled');
       return compiled;
