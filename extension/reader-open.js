@@ -16,8 +16,9 @@ const MENU_ID = 'open-reader';
 const READER_WASM = 'pkg/epure_reader_bg.wasm';
 /**
  * Where the background is a page (Firefox), the reader page, in the same
- * process, can take a module compiled here (reader-start.js, through
- * `runtime.getBackgroundPage`). Firefox compiles a whole module before it
+ * process, can take a module compiled here, its page's copy and the
+ * settings (reader-start.js, through `runtime.getBackgroundPage`: no
+ * message, no copy of the page cloned twice between processes). Firefox compiles a whole module before it
  * resolves, and that compile was the reader page's critical part; begun
  * here as the reader is asked for, it runs while the tab's page is
  * captured and the reader page starts. Chromium's background is a worker
@@ -34,10 +35,32 @@ function compileReaderEngine() {
     readerModule = null; // the reader page compiles its own
   });
 }
-if (canLend) globalThis.epureReaderEngine = () => readerModule;
 
 /** tab id -> `{ url, html, requestedAt, capturedAt, serializedMs }`, until that tab's reader page takes it. */
 const captured = new Map();
+
+/** What the reader page of `tabId` takes: its page's copy (`reader-page`, once) or `reader-none`. */
+function take(tabId) {
+  const page = captured.get(tabId);
+  captured.delete(tabId);
+  return page ? { type: 'reader-page', ...page } : { type: 'reader-none' };
+}
+
+if (canLend) {
+  const views = (globalThis.browser ?? globalThis.chrome).extension;
+  /**
+   * What the reader page `view` (its window) would ask for by messages,
+   * handed over in this process: the module (a promise, or null), and when
+   * `view` is a kept tab's reader page, its page's copy and the settings
+   * (`settings-get`'s answer, a promise); else null for both.
+   */
+  globalThis.epureReaderLend = (view) => {
+    const tabId = [...captured.keys()].find((id) => views.getViews({ type: 'tab', tabId: id }).includes(view));
+    if (tabId === undefined || !engine) return { module: readerModule, page: null, settings: null };
+    const settings = engine.settings().then((document) => ({ type: 'settings', settings: document }));
+    return { module: readerModule, page: take(tabId), settings };
+  };
+}
 
 /** Keeps `page` for `tabId` and opens the reader view there; false when the tab can't go there. */
 async function show(tabId, page, requestedAt) {
@@ -61,7 +84,7 @@ async function openReader(tabId) {
   return page ? show(tabId, page, requestedAt) : false;
 }
 
-/** What the background's engine says of a page: `{ features(url), pagePlan({ url, html }) }`. */
+/** What the background's engine says of a page, and its settings: `{ features(url), pagePlan({ url, html }), settings() }`. */
 let engine = null;
 
 /** The reader view opens by itself on pages of `reader: "auto"` sites, as `found` says. */
@@ -109,10 +132,7 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
     );
     return true;
   }
-  const tabId = sender.tab?.id;
-  const page = captured.get(tabId);
-  captured.delete(tabId);
-  reply(page ? { type: 'reader-page', ...page } : { type: 'reader-none' });
+  reply(take(sender.tab?.id));
   return false;
 });
 

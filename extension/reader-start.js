@@ -18,20 +18,26 @@ globalThis.epureReaderStart = (() => {
     );
   /**
    * Where the background is a page (Firefox: `background.scripts`), it began
-   * compiling the module as the reader was asked for (reader-open.js): taken
-   * from there, else compiled here.
+   * compiling the module as the reader was asked for, and holds the page's
+   * copy and the settings (reader-open.js `epureReaderLend`): taken from
+   * there, else compiled and asked for here.
    */
-  const lent = () =>
-    api
-      .getBackgroundPage()
-      .then((background) => background?.epureReaderEngine?.() ?? null)
-      .catch(() => null);
-  const module = (api.getManifest().background?.scripts ? lent() : Promise.resolve(null))
+  const lent = api.getManifest().background?.scripts
+    ? api
+        .getBackgroundPage()
+        .then((background) => background?.epureReaderLend?.(window) ?? null)
+        .catch(() => null)
+    : Promise.resolve(null);
+  const module = lent
+    .then((taken) => taken?.module ?? null)
+    .catch(() => null)
     .then((taken) => taken ?? compile())
     .then((compiled) => {
       performance.mark('epure-compiled');
       return compiled;
     });
   module.catch(() => {}); // reader.js reports a failure
-  return Object.freeze({ module, page: ask({ type: 'reader-take' }), settings: ask({ type: 'settings-get' }) });
+  const page = lent.then((taken) => taken?.page ?? ask({ type: 'reader-take' }));
+  const settings = lent.then((taken) => taken?.settings ?? ask({ type: 'settings-get' })).catch(() => null);
+  return Object.freeze({ module, page, settings });
 })();
