@@ -9,7 +9,7 @@
 //
 // chromium, firefox: driven as the tests drive them (Playwright, puppeteer
 //       over WebDriver BiDi), the driver attached to the article's tab;
-// chromium-unobserved: Chromium driven over a bare DevTools connection that
+// chromium-unobserved: Chromium driven over a bare DevTools pipe that
 //       attaches only to an extension page of its own, never to the
 //       article's tab until its reader view is painted: what a reader
 //       gets, with no driver in the reader page as it starts.
@@ -24,7 +24,6 @@ import { BROWSERS, launch } from '../tests/e2e/browsers.mjs';
 import { CHROMIUM_PATH, chromiumArgs } from '../tools/chromium-flags.mjs';
 import { FIXTURES, extensionConsole, waitFor } from '../tests/e2e/reader.mjs';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import WebSocket from 'ws';
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -189,31 +188,49 @@ async function driven(name) {
 
 // ---- Chromium unobserved: a bare DevTools connection ------------------------
 
-/** One DevTools connection: `send(method, params, sessionId)`; flat sessions. */
-async function devtools(url) {
-  const socket = new WebSocket(url, { perMessageDeflate: false });
-  await new Promise((open, fail) => {
-    socket.once('open', open);
-    socket.once('error', fail);
-  });
+/**
+ * Chromium with the bench's flags, driven over its DevTools pipe (file
+ * descriptors 3 and 4, messages ended by NUL): `send(method, params,
+ * sessionId)` on flat sessions, `when(accept)` for an event.
+ */
+function startChromium(profile) {
+  const child = spawn(
+    CHROMIUM_PATH,
+    [
+      ...CHROMIUM_ARGS,
+      '--headless',
+      `--window-size=${VIEWPORT.width},${VIEWPORT.height}`,
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
+  );
+  const [, , , input, output] = child.stdio;
   let next = 0;
+  let pending = '';
   const waiting = new Map();
   const listeners = new Set();
-  socket.on('message', (data) => {
-    const message = JSON.parse(data.toString());
-    if (message.id === undefined) {
-      for (const listener of listeners) listener(message);
-      return;
+  output.on('data', (chunk) => {
+    const parts = (pending + chunk.toString('utf8')).split('\0');
+    pending = parts.pop();
+    for (const part of parts) {
+      const message = JSON.parse(part);
+      if (message.id === undefined) {
+        for (const listener of listeners) listener(message);
+        continue;
+      }
+      const { resolve, reject } = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (message.error) reject(new Error(message.error.message));
+      else resolve(message.result);
     }
-    const { resolve, reject } = waiting.get(message.id);
-    waiting.delete(message.id);
-    if (message.error) reject(new Error(message.error.message));
-    else resolve(message.result);
   });
   return {
+    child,
     send(method, params = {}, sessionId = undefined) {
       next += 1;
-      socket.send(JSON.stringify({ id: next, method, params, sessionId }));
+      input.write(`${JSON.stringify({ id: next, method, params, sessionId })}\0`);
       return new Promise((resolve, reject) => waiting.set(next, { resolve, reject }));
     },
     /** The first event `accept` returns something for. */
@@ -229,39 +246,12 @@ async function devtools(url) {
         listeners.add(listener);
       });
     },
-    close: () => socket.close(),
   };
-}
-
-/** Chromium with the bench's flags, on a free DevTools port; resolves to its browser endpoint. */
-function startChromium(profile) {
-  const child = spawn(
-    CHROMIUM_PATH,
-    [
-      ...CHROMIUM_ARGS,
-      '--headless',
-      `--window-size=${VIEWPORT.width},${VIEWPORT.height}`,
-      '--remote-debugging-port=0',
-      `--user-data-dir=${profile}`,
-      'about:blank',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let text = '';
-    child.stderr.on('data', (chunk) => {
-      text += chunk;
-      const found = /DevTools listening on (ws:\/\/\S+)/.exec(text);
-      if (found) resolve({ child, endpoint: found[1] });
-    });
-    child.once('exit', () => reject(new Error(`Chromium exited: ${text.slice(-500)}`)));
-  });
 }
 
 async function unobserved() {
   const profile = mkdtempSync(join(tmpdir(), 'epure-bench-chromium-'));
-  const { child, endpoint } = await startChromium(profile);
-  const cdp = await devtools(endpoint);
+  const cdp = startChromium(profile);
   const worker = cdp.when((m) => m.method === 'Target.targetCreated' && m.params.targetInfo.type === 'service_worker' && m.params.targetInfo.url.startsWith('chrome-extension://') && m.params.targetInfo);
   await cdp.send('Target.setDiscoverTargets', { discover: true });
   const id = new URL((await worker).url).host;
@@ -318,9 +308,9 @@ async function unobserved() {
       }
     },
     async close() {
+      const gone = new Promise((exited) => (cdp.child.exitCode === null ? cdp.child.once('exit', exited) : exited()));
       await cdp.send('Browser.close').catch(() => {});
-      cdp.close();
-      await new Promise((gone) => (child.exitCode === null ? child.once('exit', gone) : gone()));
+      await gone;
       rmSync(profile, { recursive: true, force: true });
     },
   };
