@@ -57,7 +57,8 @@ if (canLend) {
   globalThis.epureReaderLend = (view) => {
     const tabId = [...captured.keys()].find((id) => views.getViews({ type: 'tab', tabId: id }).includes(view));
     if (tabId === undefined || !engine) return { module: readerModule, page: null, settings: null };
-    const settings = engine.settings().then((document) => ({ type: 'settings', settings: document }));
+    // A copy: the page never holds the background's own document.
+    const settings = engine.settings().then((document) => ({ type: 'settings', settings: structuredClone(document) }));
     return { module: readerModule, page: take(tabId), settings };
   };
 }
