@@ -116,7 +116,8 @@ screenshots: dist wasm-reader setup-browsers
 bench-extension: dist setup-browsers
 	node bench/extension-perf.mjs
 
-# The reader view: request -> article painted, cold and warm, in both browsers.
+# The reader view: request -> article painted, cold and warm, per step: Chromium
+# and Firefox driven as the tests drive them, and Chromium unobserved.
 .PHONY: bench-reader
 bench-reader: dist setup-browsers
 	node bench/reader-view.mjs

@@ -5,17 +5,31 @@
 // (<html data-open-ms>, performance marks): medians of the whole and of
 // its parts. Prints numbers; not a test.
 //
-//   node bench/reader-view.mjs [chromium|firefox ...]     (after `make dist`)
+//   node bench/reader-view.mjs [chromium|chromium-unobserved|firefox ...]   (after `make dist`)
 //
+// chromium, firefox: driven as the tests drive them (Playwright, puppeteer
+//       over WebDriver BiDi), the driver attached to the article's tab;
+// chromium-unobserved: Chromium driven over a bare DevTools pipe that
+//       attaches only to an extension page of its own, never to the
+//       article's tab until its reader view is painted: what a reader
+//       gets, with no driver in the reader page as it starts.
 // cold: the first reader view after the browser starts (the reader's wasm
 //       compiled for the first time), over COLD_RUNS fresh browsers;
 // warm: every extract fixture once more after a first pass, median.
+// Each article is settled (loaded, its content script answering, Chromium:
+// an idle period) before the reader view is asked for, as a reader's page
+// is when they ask.
 
 import { BROWSERS, launch } from '../tests/e2e/browsers.mjs';
-import { FIXTURES, extensionConsole, openArticle } from '../tests/e2e/reader.mjs';
-import { readdirSync, statSync } from 'node:fs';
+import { CHROMIUM_PATH, chromiumArgs } from '../tools/chromium-flags.mjs';
+import { FIXTURES, extensionConsole, waitFor } from '../tests/e2e/reader.mjs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { serve } from '../tools/serve.mjs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 
 const COLD_RUNS = 3;
 /**
@@ -26,32 +40,38 @@ const COLD_RUNS = 3;
 const SERVED_AS = '?csp=strict';
 const COLD_PAGE = `/extract/lemonde-1/source.html${SERVED_AS}`;
 const WAIT_MS = 30_000;
+/** How often the bench looks for the reader page's stamps (each look is a task in that page). */
+const POLL_MS = 100;
+/**
+ * Unobserved: the reader page is attached to only this long after the tab
+ * says it has loaded (the view is built and painted within tens of ms of
+ * that), so that the attach does not delay the paint it reads; a page
+ * not done by then is read when it is.
+ */
+const ATTACH_AFTER_LOAD_MS = 300;
+const VIEWPORT = { width: 1280, height: 800 };
+const EXTENSION = fileURLToPath(new URL('../dist/chrome', import.meta.url));
+/** Chromium's flags here: the tests' own, and no host but 127.0.0.1 (the tests' request check is left out). */
+const CHROMIUM_ARGS = [...chromiumArgs({ extension: EXTENSION }), '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 
 const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-/** Opens `path`, asks for its reader view as the popup does, returns `{ state, ms }`. */
-async function timeReader(browser, ext, url) {
-  const page = await openArticle(browser, url);
-  try {
-    return await timeReaderIn(page, ext, url);
-  } finally {
-    // One article tab at a time: the console finds the tab by its content script's answer.
-    await page.close().catch(() => {});
-  }
-}
+const pause = (ms) => new Promise((next) => setTimeout(next, ms));
 
 /**
  * The reader page's own stamps, in ms: `ms` request -> article painted;
- * `captured` request -> the page's copy in the background (capture,
- * serialize, message); `toPage` request -> the reader page's navigation
- * starts (plus the tab update); from that start: `unload`, `fetch` and
- * `response` (the navigation's own timing: the article page unloaded,
- * reader.html asked for and read), `start` reader-start.js runs, `compiled` the wasm fetched and compiled, `script` reader.js runs
- * (its imports loaded), `taken` the copy and settings here, `engine` the
- * wasm instantiated; then `extract` and `build` (the DOM), `worded` (the
+ * `serialized` the content script's serialization of the page (part of
+ * `captured`); `captured` request -> the page's copy in the background
+ * (inject, serialize, message); `toPage` request -> the reader page's
+ * navigation starts (plus the tab update); from that start: `unload`,
+ * `fetch` and `response` (the navigation's own timing: the article page
+ * unloaded, reader.html asked for and read), `start` reader-start.js runs
+ * (the page's first script), `compiled` the wasm fetched and compiled,
+ * `script` reader.js runs (its imports loaded), `taken` the copy and
+ * settings here, `engine` the wasm instantiated; then `extract` and
+ * `build` (durations: the engine's extraction, the DOM), `worded` (the
  * page's words in: layout and paint follow), and `painted`.
  * Null until the reader page is done.
  */
@@ -64,6 +84,7 @@ function stamps() {
   return {
     state: root.dataset.state,
     ms: Number(root.dataset.openMs),
+    serialized: Math.round(Number(root.dataset.serializedMs)),
     captured: Number(root.dataset.capturedMs),
     toPage: Math.round(Number(root.dataset.openMs) - Number(root.dataset.paintedAt)),
     unload: Math.round(navigation?.unloadEventEnd ?? NaN),
@@ -80,39 +101,241 @@ function stamps() {
     painted: Math.round(Number(root.dataset.paintedAt)),
   };
 }
-const PARTS = ['ms', 'captured', 'toPage', 'unload', 'fetch', 'response', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'worded', 'painted'];
+const PARTS = ['ms', 'serialized', 'captured', 'toPage', 'unload', 'fetch', 'response', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'worded', 'painted'];
 
-async function timeReaderIn(page, ext, url) {
-  const tab = await ext.articleTab();
-  await ext.page.evaluate((tabId) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'reader-open', tabId }), tab.id);
-  const deadline = Date.now() + WAIT_MS;
-  let done = null;
-  while (!done && Date.now() < deadline) {
-    done = await page.evaluate(stamps).catch(() => null);
-    if (!done) await new Promise((next) => setImmediate(next));
+/** In an extension page: the id of the tab whose content script answers for `href`, once it does. */
+async function tabOf({ href, waitMs }) {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline) {
+    for (const tab of await api.tabs.query({})) {
+      if (tab.url !== href) continue;
+      const state = await globalThis.epureApi.inTab(tab.id, 'state');
+      if (state?.type === 'state') return tab.id;
+    }
+    await new Promise((next) => setTimeout(next, 50));
   }
-  if (!done) throw new Error(`no reader view for ${url}`);
-  return done;
+  throw new Error(`no content script answered in ${href}`);
 }
+
+/** In an extension page: asks for the reader view of `tabId` as the popup does. */
+function askReader(tabId) {
+  return (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'reader-open', tabId });
+}
+
+// ---- Driven as the tests drive them ----------------------------------------
+
+/**
+ * Chromium as the tests start it, less what the tests add to watch it:
+ * their request check (a Playwright route) holds every request, the
+ * extension's own files included, until Node answers it, and their page
+ * probe (an init script) runs in the reader page too. Neither is the
+ * reader's; nothing leaves 127.0.0.1 all the same (the host rules).
+ */
+async function launchChromium() {
+  const profile = mkdtempSync(join(tmpdir(), 'epure-bench-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: VIEWPORT,
+    args: CHROMIUM_ARGS,
+  });
+  const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const id = new URL(worker.url()).host;
+  return {
+    newPage: () => ctx.newPage(),
+    async openExtPage(file) {
+      const page = await ctx.newPage();
+      await page.goto(`chrome-extension://${id}/${file}`);
+      return page;
+    },
+    async close() {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A driven browser: `time(url)` opens `url`, asks for its reader view, returns its stamps. */
+async function driven(name) {
+  // Firefox as the tests start it (its request check only listens); pages opened without the probe.
+  const browser = name === 'chromium' ? await launchChromium() : await launch(name);
+  const ext = await extensionConsole(browser);
+  return {
+    async time(url) {
+      const page = await browser.newPage();
+      try {
+        await page.goto(url, { waitUntil: 'load' }).catch(() => {}); // see tests/e2e/reader.mjs openArticle
+        await waitFor(page, (href) => location.href === href && document.readyState === 'complete', url);
+        const tabId = await ext.page.evaluate(tabOf, { href: url, waitMs: WAIT_MS });
+        if (name === 'chromium') await page.evaluate(() => new Promise((idle) => requestIdleCallback(idle, { timeout: 2000 })));
+        await ext.page.evaluate(askReader, tabId);
+        const deadline = Date.now() + WAIT_MS;
+        for (;;) {
+          const done = await page.evaluate(stamps).catch(() => null);
+          if (done) return done;
+          if (Date.now() > deadline) throw new Error(`no reader view for ${url}`);
+          await pause(POLL_MS);
+        }
+      } finally {
+        // One article tab at a time.
+        await page.close().catch(() => {});
+      }
+    },
+    close: () => browser.close(),
+  };
+}
+
+// ---- Chromium unobserved: a bare DevTools connection ------------------------
+
+/**
+ * Chromium with the bench's flags, driven over its DevTools pipe (file
+ * descriptors 3 and 4, messages ended by NUL): `send(method, params,
+ * sessionId)` on flat sessions, `when(accept)` for an event.
+ */
+function startChromium(profile) {
+  const child = spawn(
+    CHROMIUM_PATH,
+    [
+      ...CHROMIUM_ARGS,
+      '--headless',
+      `--window-size=${VIEWPORT.width},${VIEWPORT.height}`,
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] },
+  );
+  const [, , , input, output] = child.stdio;
+  let next = 0;
+  let pending = '';
+  const waiting = new Map();
+  const listeners = new Set();
+  output.on('data', (chunk) => {
+    const parts = (pending + chunk.toString('utf8')).split('\0');
+    pending = parts.pop();
+    for (const part of parts) {
+      const message = JSON.parse(part);
+      if (message.id === undefined) {
+        for (const listener of listeners) listener(message);
+        continue;
+      }
+      const { resolve, reject } = waiting.get(message.id);
+      waiting.delete(message.id);
+      if (message.error) reject(new Error(message.error.message));
+      else resolve(message.result);
+    }
+  });
+  return {
+    child,
+    send(method, params = {}, sessionId = undefined) {
+      next += 1;
+      input.write(`${JSON.stringify({ id: next, method, params, sessionId })}\0`);
+      return new Promise((resolve, reject) => waiting.set(next, { resolve, reject }));
+    },
+    /** The first event `accept` returns something for. */
+    when(accept) {
+      return new Promise((resolve) => {
+        const listener = (message) => {
+          const found = accept(message);
+          if (found) {
+            listeners.delete(listener);
+            resolve(found);
+          }
+        };
+        listeners.add(listener);
+      });
+    },
+  };
+}
+
+async function unobserved() {
+  const profile = mkdtempSync(join(tmpdir(), 'epure-bench-chromium-'));
+  const cdp = startChromium(profile);
+  const worker = cdp.when((m) => m.method === 'Target.targetCreated' && m.params.targetInfo.type === 'service_worker' && m.params.targetInfo.url.startsWith('chrome-extension://') && m.params.targetInfo);
+  await cdp.send('Target.setDiscoverTargets', { discover: true });
+  const id = new URL((await worker).url).host;
+  // The bench's own extension page, the one target it attaches to.
+  const { targetId } = await cdp.send('Target.createTarget', { url: `chrome-extension://${id}/popup.html` });
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: true });
+  const run = async (fn, ...args) => {
+    const { result, exceptionDetails } = await cdp.send(
+      'Runtime.evaluate',
+      { expression: `(${fn})(...${JSON.stringify(args)})`, awaitPromise: true, returnByValue: true },
+      sessionId,
+    );
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+    return result.value;
+  };
+  const deadline = Date.now() + WAIT_MS;
+  while (!(await run(() => document.readyState === 'complete' && Boolean(globalThis.epureApi)).catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('the extension page did not load');
+    await pause(POLL_MS);
+  }
+  return {
+    async time(url) {
+      const article = await cdp.send('Target.createTarget', { url });
+      try {
+        const tabId = await run(tabOf, { href: url, waitMs: WAIT_MS });
+        const loaded = await run(
+          (tab, waitMs) =>
+            new Promise((resolve) => {
+              const api = globalThis.chrome;
+              const timer = setTimeout(() => resolve(false), waitMs);
+              api.tabs.onUpdated.addListener(function seen(id, change, now) {
+                if (id !== tab || !now.url?.startsWith(api.runtime.getURL('reader.html')) || change.status !== 'complete') return;
+                api.tabs.onUpdated.removeListener(seen);
+                clearTimeout(timer);
+                resolve(true);
+              });
+              api.runtime.sendMessage({ type: 'reader-open', tabId: tab });
+            }),
+          tabId,
+          WAIT_MS,
+        );
+        if (!loaded) throw new Error(`no reader view for ${url}`);
+        await pause(ATTACH_AFTER_LOAD_MS);
+        const reader = await cdp.send('Target.attachToTarget', { targetId: article.targetId, flatten: true });
+        const until = Date.now() + WAIT_MS;
+        for (;;) {
+          const { result } = await cdp.send('Runtime.evaluate', { expression: `(${stamps})()`, returnByValue: true }, reader.sessionId);
+          if (result.value) return result.value;
+          if (Date.now() > until) throw new Error(`no reader view for ${url}`);
+          await pause(POLL_MS);
+        }
+      } finally {
+        await cdp.send('Target.closeTarget', { targetId: article.targetId }).catch(() => {});
+      }
+    },
+    async close() {
+      const gone = new Promise((exited) => (cdp.child.exitCode === null ? cdp.child.once('exit', exited) : exited()));
+      await cdp.send('Browser.close').catch(() => {});
+      await gone;
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+const start = (name) => (name === 'chromium-unobserved' ? unobserved() : driven(name));
+
+// ---- The runs ------------------------------------------------------------------
 
 const server = await serve(FIXTURES);
 const fixtures = readdirSync(join(FIXTURES, 'extract')).filter((d) => statSync(join(FIXTURES, 'extract', d)).isDirectory());
-for (const name of process.argv.slice(2).length ? process.argv.slice(2) : BROWSERS) {
+for (const name of process.argv.slice(2).length ? process.argv.slice(2) : [...BROWSERS, 'chromium-unobserved']) {
   const cold = [];
   for (let run = 0; run < COLD_RUNS; run += 1) {
-    const browser = await launch(name);
-    const ext = await extensionConsole(browser);
-    cold.push(await timeReader(browser, ext, `${server.url}${COLD_PAGE}`));
+    const browser = await start(name);
+    cold.push(await browser.time(`${server.url}${COLD_PAGE}`));
     await browser.close();
   }
-  const browser = await launch(name);
-  const ext = await extensionConsole(browser);
+  const browser = await start(name);
   const warm = [];
   const noArticle = [];
   const failed = new Set();
   for (const pass of [0, 1]) {
     for (const fixture of fixtures) {
-      const timing = await timeReader(browser, ext, `${server.url}/extract/${fixture}/source.html${SERVED_AS}`).catch((error) => {
+      const timing = await browser.time(`${server.url}/extract/${fixture}/source.html${SERVED_AS}`).catch((error) => {
         failed.add(`${fixture} (${error.message.split('\n')[0]})`);
         return null;
       });
@@ -122,8 +345,7 @@ for (const name of process.argv.slice(2).length ? process.argv.slice(2) : BROWSE
     }
   }
   await browser.close();
-  const parts = (runs) =>
-    PARTS.map((key) => `${key} ${median(runs.map((r) => r[key]))}`).join(', ');
+  const parts = (runs) => PARTS.map((key) => `${key} ${median(runs.map((r) => r[key]))}`).join(', ');
   console.log(
     `${name}: cold (${cold.length} fresh browsers, medians) ${parts(cold)}; ` +
       `warm (${warm.length} pages, medians) ${parts(warm)}, max ${Math.max(...warm.map((r) => r.ms))} ms` +

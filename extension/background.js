@@ -142,7 +142,7 @@ async function features(url) {
   return engineApi.featuresFor(url);
 }
 
-openByItself({ features, pagePlan });
+openByItself({ features, pagePlan, settings });
 
 /** Edits of the settings that the popup and the options page ask for, by message type. */
 const EDITS = {

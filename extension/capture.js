@@ -15,8 +15,16 @@
   globalThis.epureCaptureLoaded = true;
   const { epureApi: ext, epureMessages: messages } = globalThis;
 
-  /** The page's DOM as the engine reads it: no more than its bound, the rest would only cost the copy. */
-  const capture = () => ({ url: location.href, html: document.documentElement.outerHTML.slice(0, messages.MAX_REQUEST_CHARS) });
+  /**
+   * The page's DOM as the engine reads it: no more than its bound, the rest
+   * would only cost the copy. `serializedMs`: what the serialization took
+   * (bench/reader-view.mjs).
+   */
+  function capture() {
+    const start = performance.now();
+    const html = document.documentElement.outerHTML.slice(0, messages.MAX_REQUEST_CHARS);
+    return { url: location.href, html, serializedMs: performance.now() - start };
+  }
 
   /**
    * Whether the stored settings open the reader by itself anywhere (by
@@ -42,7 +50,8 @@
     if (fromHistory()) return 'restored';
     const features = await ext.runtime.sendMessage({ type: 'features', url: location.href }).catch(() => null);
     if (messages.check(features, 'site-features')?.reader !== 'auto') return 'off';
-    const request = { type: 'reader-auto', ...capture() };
+    const { url, html } = capture();
+    const request = { type: 'reader-auto', url, html };
     if (!messages.check(request, 'reader-auto')) return 'failed';
     const answer = await ext.runtime.sendMessage(request).catch(() => null);
     return messages.check(answer, 'reader-auto-done')?.decision ?? 'failed';

@@ -12,12 +12,61 @@ const { epureApi: ext, epureMessages: messages } = globalThis;
 const COMMAND = 'open-reader';
 const MENU_ID = 'open-reader';
 
-/** tab id -> `{ url, html, requestedAt, capturedAt }`, until that tab's reader page takes it. */
+/** The reader page's own engine (reader-start.js fetches the same file). */
+const READER_WASM = 'pkg/epure_reader_bg.wasm';
+/**
+ * Where the background is a page (Firefox), the reader page, in the same
+ * process, can take a module compiled here, its page's copy and the
+ * settings (reader-start.js, through `runtime.getBackgroundPage`: no
+ * message, no copy of the page cloned twice between processes). Firefox compiles a whole module before it
+ * resolves, and that compile was the reader page's critical part; begun
+ * here as the reader is asked for, it runs while the tab's page is
+ * captured and the reader page starts. Chromium's background is a worker
+ * (no page to take it from); there the reader page compiles it, from the
+ * browser's code cache once warm. Compiled on the first request only (the
+ * background's start does not grow) and kept while this page lives.
+ */
+const canLend = typeof window !== 'undefined';
+let readerModule = null;
+function compileReaderEngine() {
+  if (!canLend || readerModule) return;
+  readerModule = WebAssembly.compileStreaming(fetch(ext.runtime.getURL(READER_WASM)));
+  readerModule.catch(() => {
+    readerModule = null; // the reader page compiles its own
+  });
+}
+
+/** tab id -> `{ url, html, requestedAt, capturedAt, serializedMs }`, until that tab's reader page takes it. */
 const captured = new Map();
+
+/** What the reader page of `tabId` takes: its page's copy (`reader-page`, once) or `reader-none`. */
+function take(tabId) {
+  const page = captured.get(tabId);
+  captured.delete(tabId);
+  return page ? { type: 'reader-page', ...page } : { type: 'reader-none' };
+}
+
+if (canLend) {
+  const views = (globalThis.browser ?? globalThis.chrome).extension;
+  /**
+   * What the reader page `view` (its window) would ask for by messages,
+   * handed over in this process: the module (a promise, or null), and when
+   * `view` is a kept tab's reader page, its page's copy and the settings
+   * (`settings-get`'s answer, a promise); else null for both.
+   */
+  globalThis.epureReaderLend = (view) => {
+    const tabId = [...captured.keys()].find((id) => views.getViews({ type: 'tab', tabId: id }).includes(view));
+    if (tabId === undefined || !engine) return { module: readerModule, page: null, settings: null };
+    // A copy: the page never holds the background's own document.
+    const settings = engine.settings().then((document) => ({ type: 'settings', settings: structuredClone(document) }));
+    return { module: readerModule, page: take(tabId), settings };
+  };
+}
 
 /** Keeps `page` for `tabId` and opens the reader view there; false when the tab can't go there. */
 async function show(tabId, page, requestedAt) {
-  captured.set(tabId, { url: page.url, html: page.html, requestedAt, capturedAt: Date.now() });
+  const serializedMs = Number.isFinite(page.serializedMs) ? page.serializedMs : undefined;
+  captured.set(tabId, { url: page.url, html: page.html, requestedAt, capturedAt: Date.now(), serializedMs });
   try {
     await ext.tabs.update(tabId, { url: ext.runtime.getURL('reader.html') });
   } catch {
@@ -31,11 +80,12 @@ async function show(tabId, page, requestedAt) {
 async function openReader(tabId) {
   if (!Number.isInteger(tabId)) return false;
   const requestedAt = Date.now();
+  compileReaderEngine();
   const page = messages.check(await ext.inTab(tabId, 'capture'), 'reader-page');
   return page ? show(tabId, page, requestedAt) : false;
 }
 
-/** What the background's engine says of a page: `{ features(url), pagePlan({ url, html }) }`. */
+/** What the background's engine says of a page, and its settings: `{ features(url), pagePlan({ url, html }), settings() }`. */
 let engine = null;
 
 /** The reader view opens by itself on pages of `reader: "auto"` sites, as `found` says. */
@@ -52,6 +102,7 @@ async function autoOpen(tabId, page) {
   const requestedAt = Date.now();
   if (!engine || !Number.isInteger(tabId)) return 'failed';
   if ((await engine.features(page.url)).reader !== 'auto') return 'off';
+  compileReaderEngine();
   if (!(await engine.pagePlan(page)).article) return 'no-article';
   return (await show(tabId, page, requestedAt)) ? 'opened' : 'failed';
 }
@@ -82,10 +133,7 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
     );
     return true;
   }
-  const tabId = sender.tab?.id;
-  const page = captured.get(tabId);
-  captured.delete(tabId);
-  reply(page ? { type: 'reader-page', ...page } : { type: 'reader-none' });
+  reply(take(sender.tab?.id));
   return false;
 });
 

@@ -10,16 +10,34 @@ globalThis.epureReaderStart = (() => {
   const api = (globalThis.browser ?? globalThis.chrome).runtime;
   const ask = (message) => api.sendMessage(message).catch(() => null);
   /** Compiled as it arrives; a browser that serves wasm under another type has it compiled once read. */
-  const module = fetch('pkg/epure_reader_bg.wasm')
-    .then((response) =>
+  const compile = () =>
+    fetch('pkg/epure_reader_bg.wasm').then((response) =>
       response.headers.get('Content-Type') === 'application/wasm'
         ? WebAssembly.compileStreaming(response)
         : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes)),
-    )
+    );
+  /**
+   * Where the background is a page (Firefox: `background.scripts`), it began
+   * compiling the module as the reader was asked for, and holds the page's
+   * copy and the settings (reader-open.js `epureReaderLend`): taken from
+   * there, else compiled and asked for here.
+   */
+  const lent = api.getManifest().background?.scripts
+    ? api
+        .getBackgroundPage()
+        .then((background) => background?.epureReaderLend?.(window) ?? null)
+        .catch(() => null)
+    : Promise.resolve(null);
+  const module = lent
+    .then((taken) => taken?.module ?? null)
+    .catch(() => null)
+    .then((taken) => taken ?? compile())
     .then((compiled) => {
       performance.mark('epure-compiled');
       return compiled;
     });
   module.catch(() => {}); // reader.js reports a failure
-  return Object.freeze({ module, page: ask({ type: 'reader-take' }), settings: ask({ type: 'settings-get' }) });
+  const page = lent.then((taken) => taken?.page ?? ask({ type: 'reader-take' }));
+  const settings = lent.then((taken) => taken?.settings ?? ask({ type: 'settings-get' })).catch(() => null);
+  return Object.freeze({ module, page, settings });
 })();

@@ -152,6 +152,7 @@ async function start() {
         html.dataset.openMs = String(Date.now() - page.requestedAt);
         html.dataset.paintedAt = String(performance.now());
         html.dataset.capturedMs = String(page.capturedAt - page.requestedAt);
+        if (Number.isFinite(page.serializedMs)) html.dataset.serializedMs = String(page.serializedMs);
       }
       html.dataset.state = 'article';
     };
