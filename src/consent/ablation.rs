@@ -74,8 +74,8 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
-        "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3", "heldout2",
-        "heldout",
+        "heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3",
+        "heldout2", "heldout",
     ]
     .iter()
     .find(|b| stem.contains(&format!("-{b}-")))
