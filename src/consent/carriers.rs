@@ -894,6 +894,19 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
                 .filter_map(move |a| e.value().attr(a))
         })
         .find_map(keep);
+    // A tool's own title attributes, on its box inside the outer element.
+    let from_tool = || {
+        outer
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .flat_map(|e| {
+                tools()
+                    .flat_map(|t| &t.file.title_attributes)
+                    .filter_map(move |a| e.value().attr(a))
+            })
+            .find_map(keep)
+    };
     let from_preview = || {
         outer
             .descendants()
@@ -914,7 +927,10 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
         let count = text.chars().count();
         (captioned && count > 0 && count <= MAX_CAPTION_CHARS).then_some(text)
     };
-    from_attributes.or_else(from_preview).or_else(from_caption)
+    from_attributes
+        .or_else(from_tool)
+        .or_else(from_preview)
+        .or_else(from_caption)
 }
 
 /// A frame title worth showing.
@@ -1328,5 +1344,23 @@ mod tests {
             .next()
             .unwrap();
         assert_eq!(parked_in_data(article), None);
+    }
+
+    #[test]
+    fn a_tool_s_title_attribute_on_its_box_gives_the_embed_s_text() {
+        let page = |attr: &str| {
+            format!(
+                r#"<html lang="it"><body><main><p>Il video.</p><div class="v"><iframe-consent data-iframe-attributes='src="https://www.youtube.com/embed/tM4cS8aGq1w"' {attr}="La sagra vista dalla Pro Loco"></iframe-consent></div></main></body></html>"#
+            )
+        };
+        let options = crate::Options::new();
+        let found = crate::analyze(&page("data-additional-text"), &options).placeholders;
+        assert_eq!(
+            found[0].text.as_deref(),
+            Some("La sagra vista dalla Pro Loco")
+        );
+        // An attribute no tool names says nothing of the embed.
+        let found = crate::analyze(&page("data-extra"), &options).placeholders;
+        assert_eq!(found[0].text, None);
     }
 }
