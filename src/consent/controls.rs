@@ -490,6 +490,30 @@ pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     kind && parks(el) && carriers::read(el, None).platform.is_some()
 }
 
+/// Whether `el` is a frame waiting for its address: no address of its own
+/// (no `src`, an empty one or `about:blank`) and none parked on it, not a
+/// tracking frame. A consent snippet writes the address in on consent
+/// (`div.video_layer > iframe[src=""]` beside the ask).
+pub fn is_waiting_frame(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    v.name() == "iframe"
+        && v.attr("src").is_none_or(|src| {
+            let src = src.trim();
+            src.is_empty() || src.eq_ignore_ascii_case("about:blank")
+        })
+        && v.attrs().all(|(_, value)| !is_address(value))
+        && !is_tracking_frame(el)
+}
+
+/// Whether the box around a waiting frame asks consent for a named
+/// embed: a control that gives consent ("Concordo") and wording that
+/// names the platform. The frame keeps nothing, so both must say it.
+pub fn waits_for_consent(el: ElementRef<'_>) -> bool {
+    strongest_control(el) == Label::Consent
+        && platform::in_wording(&visible(el, MAX_BOX_TEXT)).is_some()
+        && !holds_live_frame(el)
+}
+
 /// Whether a blocked script is a platform's widget: an attribute names the
 /// platform or holds an address on its host.
 fn loads_a_platform(el: ElementRef<'_>) -> bool {

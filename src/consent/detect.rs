@@ -11,6 +11,7 @@ use scraper::{ElementRef, Node};
 
 use super::controls::{
     has_parked_url, holds_live_frame, is_evidence, is_parked_embed, is_play_control,
+    is_waiting_frame, waits_for_consent,
 };
 use super::language::{self, Hit};
 use super::tool_index::{Role, INDEX};
@@ -117,6 +118,9 @@ enum Origin {
     /// is the nearest wrapper showing control evidence. Least trusted: a
     /// box found otherwise is the wider one.
     Play,
+    /// A frame waiting for its address (`src=""`): its box must give
+    /// consent and name the platform, since the frame keeps nothing.
+    Waiting,
 }
 
 /// One box found.
@@ -209,6 +213,13 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         origin: Origin::Parked,
                     });
                 }
+                if is_waiting_frame(el) {
+                    candidates.push(Candidate {
+                        el,
+                        tool: None,
+                        origin: Origin::Waiting,
+                    });
+                }
                 if is_play_control(el) {
                     candidates.push(Candidate {
                         el,
@@ -293,6 +304,9 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         || super::carriers::read(outer, None).platform.is_some();
                     return (embed && !holds_live_frame(outer))
                         .then_some((outer, c.tool, c.origin));
+                }
+                Origin::Waiting => {
+                    box_around(c.el, MAX_ANCHOR_CLIMB).filter(|b| waits_for_consent(*b))?
                 }
                 Origin::Heading => {
                     box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
@@ -674,5 +688,25 @@ mod tests {
         // gets this deep, and a box past the cap is read flattened, once.
         let deep = format!("{}{SDP_BOX}", "<div>".repeat(MAX_DEPTH + 10));
         assert_eq!(boxes(&deep, None).len(), 1);
+    }
+
+    #[test]
+    fn a_frame_waiting_for_its_address_is_boxed_by_a_consent_control_naming_the_platform() {
+        let page = |words: &str, control: &str, src: &str| {
+            format!(
+                r#"<html lang="de"><body><main><p>Ein langer Absatz über die Stadt, der weit mehr als eine Zeile lang ist und nichts mit Videos zu tun hat, sondern mit dem Markt.</p><div class="w"><div class="t" data-source="Tq8mWz3LpX0"><p>{words}</p>{control}</div><div class="l"><iframe src="{src}"></iframe></div></div><p>Noch ein Absatz.</p></main></body></html>"#
+            )
+        };
+        let agree = r#"<input type="button" value="Zustimmen">"#;
+        let found = boxes(&page("Das Video kommt von YouTube.", agree, ""), None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "w");
+        // No consent control, no platform named, or the frame already
+        // showing its video: no box.
+        let share = r#"<input type="button" value="Teilen">"#;
+        assert!(boxes(&page("Das Video kommt von YouTube.", share, ""), None).is_empty());
+        assert!(boxes(&page("Das Video kommt von extern.", agree, ""), None).is_empty());
+        let live = "https://www.youtube-nocookie.com/embed/Tq8mWz3LpX0";
+        assert!(boxes(&page("Das Video kommt von YouTube.", agree, live), None).is_empty());
     }
 }
