@@ -556,7 +556,9 @@ pub fn has_parked_url(el: ElementRef<'_>) -> bool {
 pub fn is_evidence(el: ElementRef<'_>) -> bool {
     match strongest_control(el) {
         Label::Consent => true,
-        Label::Preferences => asks_consent(el),
+        // A settings button right before a frame hidden until consent
+        // is that frame's placeholder, whatever language it speaks.
+        Label::Preferences => asks_consent(el) || parks_hidden_after(el),
         Label::Play => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
                 || is_quiet_box(el)

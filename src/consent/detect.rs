@@ -284,7 +284,11 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                     let outer = widen(box_around(c.el, MAX_ANCHOR_CLIMB)?);
                     return (!holds_live_frame(outer)).then_some((outer, c.tool, c.origin));
                 }
-                Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
+                // A frame hidden until consent may have its box right
+                // before it, as a sibling in the article's flow.
+                Origin::Parked => {
+                    box_around(c.el, MAX_ANCHOR_CLIMB).or_else(|| box_before(c.el))?
+                }
                 // The box is around the play control, never the control alone.
                 Origin::Play => {
                     box_around(c.el.parent().and_then(ElementRef::wrap)?, MAX_ANCHOR_CLIMB)?
@@ -387,6 +391,18 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .filter(|e| control_around(*e).is_none_or(|c| c.id() != e.id()))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// The box right before a frame hidden until consent: tools insert their
+/// placeholder before the frame they hide (the frame parks the embed).
+fn box_before(frame: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    if !super::carriers::is_hidden(frame) {
+        return None;
+    }
+    frame
+        .prev_siblings()
+        .find_map(ElementRef::wrap)
+        .filter(|before| !is_layout(*before) && is_evidence(*before))
 }
 
 /// Whether `el` is the page's layout: a layout element, unless it is an
@@ -709,4 +725,19 @@ mod tests {
         let live = "https://www.youtube-nocookie.com/embed/Tq8mWz3LpX0";
         assert!(boxes(&page("Das Video kommt von YouTube.", agree, live), None).is_empty());
     }
+
+    #[test]
+    fn a_settings_button_right_before_a_hidden_parked_frame_is_its_box() {
+        let page = |style: &str| {
+            format!(
+                r#"<html lang="en"><body><main><p>A long paragraph about the ferry that runs well past a line and says nothing of any video at all, only of the harbour.</p><div class="ph"><p>Ce que dit le site dans une langue inconnue.</p><button>Cookie settings</button></div><iframe data-src="https://www.youtube.com/embed/Kw3xN8rTq5M" {style}></iframe><p>Another paragraph.</p></main></body></html>"#
+            )
+        };
+        let found = boxes(&page(r#"style="display:none""#), None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "ph");
+        // A frame that is not hidden until consent lends the button nothing.
+        assert!(boxes(&page(""), None).is_empty());
+    }
+
 }
