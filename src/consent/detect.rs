@@ -739,5 +739,4 @@ mod tests {
         // A frame that is not hidden until consent lends the button nothing.
         assert!(boxes(&page(""), None).is_empty());
     }
-
 }
