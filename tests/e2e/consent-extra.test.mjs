@@ -16,7 +16,7 @@ const KNOWN_FAILURES = {
   // held out, batch 9 (wt-cb9): first run, untuned
   'pt-heldout9-video-trigger-mercado-bolhao': 'held out, batch 9: found statically without links (the id only in data-source); the pre-check asks about a blank frame only when an address sits elsewhere on it',
   'en-heldout9-txp-accept-youtube-gallery': 'held out, batch 9: found statically (with links), not in the browser: the pre-check does not count a link reloading the page with a consent parameter (?accept_youtube=yes) as a control',
-  'sv-heldout9-cc-placeholder-farjelage': 'held out, batch 9: unknown Swedish sentence, settings button only; not found',
+  'sv-heldout9-cc-placeholder-farjelage': 'held out, batch 9: found statically (a settings button right before its hidden frame), not in the browser: its Swedish sentence holds no known phrase for the pre-check',
   'sl-heldout9-youtube-embed-placeholder-solinarji': 'held out, batch 9: no Slovenian wording file, no address; not found',
 };
 
