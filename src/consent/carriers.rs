@@ -439,6 +439,12 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
     Some(Found::Part(found))
 }
 
+/// The embed a frame's markup describes, kept as text in a page's data (a
+/// site's script listing the frames it blocked, `"<iframe src=\"…\" …>"`).
+pub fn markup_embed(html: &str) -> Embed {
+    read_markup(html, None)
+}
+
 /// `url(…)` images read in one style attribute.
 const MAX_STYLE_IMAGES: usize = 4;
 
@@ -695,9 +701,10 @@ pub fn is_address(value: &str) -> bool {
 /// `data-cmp-src`, `consent-original-src-_`…), and a frame without its own
 /// address is not showing anything.
 ///
-/// Another element (a tool's `div` that will become the frame) parks it
-/// in a `data-*` attribute, where only an embed's address counts (a
-/// post, video or map, not a platform's home or script).
+/// Another element (a tool's `div` that will become the frame, a module's
+/// `<article>` drawn as the box) parks it in a `data-*` attribute, where
+/// only an embed's address counts (a post, video or map, not a platform's
+/// home or script).
 pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
     let v = el.value();
     if v.name() == "iframe" {
@@ -711,7 +718,7 @@ pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
             .find(|value| is_platform_address(value))
             .or_else(|| frames_consent_page(el).then(|| v.attr("src")).flatten());
     }
-    if !matches!(v.name(), "div" | "span" | "figure" | "section") {
+    if !matches!(v.name(), "div" | "span" | "figure" | "section" | "article") {
         return None;
     }
     v.attrs()
@@ -887,6 +894,19 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
                 .filter_map(move |a| e.value().attr(a))
         })
         .find_map(keep);
+    // A tool's own title attributes, on its box inside the outer element.
+    let from_tool = || {
+        outer
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .flat_map(|e| {
+                tools()
+                    .flat_map(|t| &t.file.title_attributes)
+                    .filter_map(move |a| e.value().attr(a))
+            })
+            .find_map(keep)
+    };
     let from_preview = || {
         outer
             .descendants()
@@ -907,7 +927,10 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
         let count = text.chars().count();
         (captioned && count > 0 && count <= MAX_CAPTION_CHARS).then_some(text)
     };
-    from_attributes.or_else(from_preview).or_else(from_caption)
+    from_attributes
+        .or_else(from_tool)
+        .or_else(from_preview)
+        .or_else(from_caption)
 }
 
 /// A frame title worth showing.
@@ -1297,5 +1320,47 @@ mod tests {
             r#"<script type="text/plain">load('https://platform.twitter.com/widgets.js'); load('https://www.youtube.com/iframe_api');</script>"#,
         );
         assert!(e.url.is_none());
+    }
+
+    #[test]
+    fn a_box_drawn_as_an_article_parks_its_embed_in_a_data_attribute() {
+        let html = Html::parse_fragment(
+            r#"<article class="iframe-container" data-iframe-src="https://datawrapper.dwcdn.net/Qm7Rk/2/"><p>Text.</p><button>Jetzt laden</button></article>"#,
+        );
+        let article = html
+            .select(&scraper::Selector::parse("article").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(
+            parked_in_data(article),
+            Some("https://datawrapper.dwcdn.net/Qm7Rk/2/")
+        );
+        // A platform's home page is no embed.
+        let home = Html::parse_fragment(
+            r#"<article data-share="https://www.youtube.com/"><p>Text.</p></article>"#,
+        );
+        let article = home
+            .select(&scraper::Selector::parse("article").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(parked_in_data(article), None);
+    }
+
+    #[test]
+    fn a_tool_s_title_attribute_on_its_box_gives_the_embed_s_text() {
+        let page = |attr: &str| {
+            format!(
+                r#"<html lang="it"><body><main><p>Il video.</p><div class="v"><iframe-consent data-iframe-attributes='src="https://www.youtube.com/embed/tM4cS8aGq1w"' {attr}="La sagra vista dalla Pro Loco"></iframe-consent></div></main></body></html>"#
+            )
+        };
+        let options = crate::Options::new();
+        let found = crate::analyze(&page("data-additional-text"), &options).placeholders;
+        assert_eq!(
+            found[0].text.as_deref(),
+            Some("La sagra vista dalla Pro Loco")
+        );
+        // An attribute no tool names says nothing of the embed.
+        let found = crate::analyze(&page("data-extra"), &options).placeholders;
+        assert_eq!(found[0].text, None);
     }
 }

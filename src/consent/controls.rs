@@ -234,6 +234,27 @@ pub fn is_play_control(el: ElementRef<'_>) -> bool {
     has_play_mark(el) || is_control(el) && read_label(&label(el)) == Label::Play
 }
 
+/// Parts (split at `_` and `-`) of a query parameter's name that give
+/// consent when a link reloads the page with it: the server then sets the
+/// cookie and renders the embed (`?accept_youtube=yes`).
+const CONSENT_QUERY_WORDS: [&str; 5] = ["accept", "allow", "consent", "optin", "cookie"];
+
+/// Whether a link reloads the page itself (`?…`) with a parameter whose
+/// name gives consent; `?page=2` or `?site_hide=yes` only navigate.
+fn reloads_with_consent(href: &str) -> bool {
+    href.trim_start().strip_prefix('?').is_some_and(|query| {
+        query
+            .split(['&', '#'])
+            .filter_map(|pair| pair.split('=').next())
+            .flat_map(|name| name.split(['_', '-']))
+            .any(|part| {
+                CONSENT_QUERY_WORDS
+                    .iter()
+                    .any(|w| part.eq_ignore_ascii_case(w))
+            })
+    })
+}
+
 /// A link styled as a button: a class part of [`BUTTON_CLASS_PARTS`].
 fn styled_as_button(el: ElementRef<'_>) -> bool {
     has_class_part(el, &BUTTON_CLASS_PARTS)
@@ -277,7 +298,11 @@ fn is_control(el: ElementRef<'_>) -> bool {
         "input" => e
             .attr("type")
             .is_some_and(|t| t.eq_ignore_ascii_case("button")),
-        "a" => e.attr("href").is_none_or(link) || styled_as_button(el),
+        "a" => {
+            e.attr("href")
+                .is_none_or(|h| link(h) || reloads_with_consent(h))
+                || styled_as_button(el)
+        }
         _ => false,
     };
     by_tag || e.attr("role") == Some("button")
@@ -304,7 +329,28 @@ fn label(el: ElementRef<'_>) -> String {
 /// ("External content").
 fn asks_consent(el: ElementRef<'_>) -> bool {
     let text = visible(el, MAX_BOX_TEXT);
-    language::scan(&fold(&text)).iter().any(|h| h.ask) || asks_in_image(el)
+    language::scan(&fold(&text)).iter().any(|h| h.ask) || asks_in_image(el) || asks_below(el)
+}
+
+/// Whether the element right after `el` is a short note that asks for
+/// consent: a box may print its sentence under itself, outside its own
+/// element ("* By pressing the button you accept …" under a wrapper whose
+/// button says only "Only this video *"). A note with a control or a
+/// frame of its own is not a note but a box (the tool's box after the
+/// frame it blocks), which asks for itself.
+fn asks_below(el: ElementRef<'_>) -> bool {
+    el.next_siblings()
+        .find_map(ElementRef::wrap)
+        .is_some_and(|note| {
+            let text = visible(note, MAX_ASK_CHARS + 1);
+            text.chars().count() <= MAX_ASK_CHARS
+                && language::scan(&fold(&text)).iter().any(|h| h.ask)
+                && note
+                    .descendants()
+                    .take(MAX_SEARCH)
+                    .filter_map(ElementRef::wrap)
+                    .all(|n| !is_control(n) && !is_switch(n) && n.value().name() != "iframe")
+        })
 }
 
 /// Whether a box drawn as an image says its sentence in the image's `alt`
@@ -444,6 +490,30 @@ pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     kind && parks(el) && carriers::read(el, None).platform.is_some()
 }
 
+/// Whether `el` is a frame waiting for its address: no address of its own
+/// (no `src`, an empty one or `about:blank`) and none parked on it, not a
+/// tracking frame. A consent snippet writes the address in on consent
+/// (`div.video_layer > iframe[src=""]` beside the ask).
+pub fn is_waiting_frame(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    v.name() == "iframe"
+        && v.attr("src").is_none_or(|src| {
+            let src = src.trim();
+            src.is_empty() || src.eq_ignore_ascii_case("about:blank")
+        })
+        && v.attrs().all(|(_, value)| !is_address(value))
+        && !is_tracking_frame(el)
+}
+
+/// Whether the box around a waiting frame asks consent for a named
+/// embed: a control that gives consent ("Concordo") and wording that
+/// names the platform. The frame keeps nothing, so both must say it.
+pub fn waits_for_consent(el: ElementRef<'_>) -> bool {
+    strongest_control(el) == Label::Consent
+        && platform::in_wording(&visible(el, MAX_BOX_TEXT)).is_some()
+        && !holds_live_frame(el)
+}
+
 /// Whether a blocked script is a platform's widget: an attribute names the
 /// platform or holds an address on its host.
 fn loads_a_platform(el: ElementRef<'_>) -> bool {
@@ -486,7 +556,9 @@ pub fn has_parked_url(el: ElementRef<'_>) -> bool {
 pub fn is_evidence(el: ElementRef<'_>) -> bool {
     match strongest_control(el) {
         Label::Consent => true,
-        Label::Preferences => asks_consent(el),
+        // A settings button right before a frame hidden until consent
+        // is that frame's placeholder, whatever language it speaks.
+        Label::Preferences => asks_consent(el) || parks_hidden_after(el),
         Label::Play => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
                 || is_quiet_box(el)
@@ -978,5 +1050,45 @@ mod tests {
             read(elsewhere).as_deref(),
             Some("https://news.example/media/oembed?url=https%3A//news.example/x")
         );
+    }
+
+    #[test]
+    fn a_short_note_right_under_a_box_asks_for_it() {
+        // The wrapper's button says nothing of consent; the note under it does.
+        let wrapper = |note: &str| {
+            Html::parse_fragment(&format!(
+                r#"<div class="w"><div class="mask"><p>Allow Youtube</p><button>Only this video *</button></div><iframe data-src="https://www.youtube-nocookie.com/embed/Hb7tQw2xR9c"></iframe></div>{note}"#
+            ))
+        };
+        let asks = wrapper(
+            r#"<p>* By pressing the button you accept the privacy policy of YouTube. <a href="https://policies.google.com/privacy">learn more</a></p>"#,
+        );
+        assert!(is_evidence(first_div(&asks)));
+        // A note that asks nothing, or the next element being a box of its
+        // own (its own control), lends the wrapper nothing.
+        let silent = wrapper("<p>Tickets for the evening concert are £12.</p>");
+        assert!(!is_evidence(first_div(&silent)));
+        let another_box = wrapper(
+            r#"<p>By pressing the button you accept the privacy policy of Vimeo. <button>Load</button></p>"#,
+        );
+        assert!(!is_evidence(first_div(&another_box)));
+    }
+
+    #[test]
+    fn a_link_reloading_the_page_with_a_consent_parameter_is_a_control() {
+        assert!(reloads_with_consent("?accept_youtube=yes#walk"));
+        assert!(reloads_with_consent("?lang=en&cookie-consent=1"));
+        assert!(!reloads_with_consent("?site_hide=yes"));
+        assert!(!reloads_with_consent("?page=2"));
+        // Another page is navigation, whatever its query says.
+        assert!(!reloads_with_consent("/privacy/?accept=1"));
+        let html = Html::parse_fragment(
+            r#"<div><p>By viewing it here, you accept YouTube's privacy policy.</p><p><a href="?accept_youtube=yes">View it here</a></p></div>"#,
+        );
+        assert!(is_evidence(first_div(&html)));
+        let hide = Html::parse_fragment(
+            r#"<div><p>By viewing it here, you accept YouTube's privacy policy.</p><p><a href="?site_hide=yes">View it here</a></p></div>"#,
+        );
+        assert!(!is_evidence(first_div(&hide)));
     }
 }

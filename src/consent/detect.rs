@@ -11,6 +11,7 @@ use scraper::{ElementRef, Node};
 
 use super::controls::{
     has_parked_url, holds_live_frame, is_evidence, is_parked_embed, is_play_control,
+    is_waiting_frame, waits_for_consent,
 };
 use super::language::{self, Hit};
 use super::tool_index::{Role, INDEX};
@@ -117,6 +118,9 @@ enum Origin {
     /// is the nearest wrapper showing control evidence. Least trusted: a
     /// box found otherwise is the wider one.
     Play,
+    /// A frame waiting for its address (`src=""`): its box must give
+    /// consent and name the platform, since the frame keeps nothing.
+    Waiting,
 }
 
 /// One box found.
@@ -209,6 +213,13 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         origin: Origin::Parked,
                     });
                 }
+                if is_waiting_frame(el) {
+                    candidates.push(Candidate {
+                        el,
+                        tool: None,
+                        origin: Origin::Waiting,
+                    });
+                }
                 if is_play_control(el) {
                     candidates.push(Candidate {
                         el,
@@ -273,7 +284,11 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                     let outer = widen(box_around(c.el, MAX_ANCHOR_CLIMB)?);
                     return (!holds_live_frame(outer)).then_some((outer, c.tool, c.origin));
                 }
-                Origin::Parked => box_around(c.el, MAX_ANCHOR_CLIMB)?,
+                // A frame hidden until consent may have its box right
+                // before it, as a sibling in the article's flow.
+                Origin::Parked => {
+                    box_around(c.el, MAX_ANCHOR_CLIMB).or_else(|| box_before(c.el))?
+                }
                 // The box is around the play control, never the control alone.
                 Origin::Play => {
                     box_around(c.el.parent().and_then(ElementRef::wrap)?, MAX_ANCHOR_CLIMB)?
@@ -293,6 +308,9 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         || super::carriers::read(outer, None).platform.is_some();
                     return (embed && !holds_live_frame(outer))
                         .then_some((outer, c.tool, c.origin));
+                }
+                Origin::Waiting => {
+                    box_around(c.el, MAX_ANCHOR_CLIMB).filter(|b| waits_for_consent(*b))?
                 }
                 Origin::Heading => {
                     box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
@@ -373,6 +391,18 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .filter(|e| control_around(*e).is_none_or(|c| c.id() != e.id()))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// The box right before a frame hidden until consent: tools insert their
+/// placeholder before the frame they hide (the frame parks the embed).
+fn box_before(frame: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    if !super::carriers::is_hidden(frame) {
+        return None;
+    }
+    frame
+        .prev_siblings()
+        .find_map(ElementRef::wrap)
+        .filter(|before| !is_layout(*before) && is_evidence(*before))
 }
 
 /// Whether `el` is the page's layout: a layout element, unless it is an
@@ -674,5 +704,39 @@ mod tests {
         // gets this deep, and a box past the cap is read flattened, once.
         let deep = format!("{}{SDP_BOX}", "<div>".repeat(MAX_DEPTH + 10));
         assert_eq!(boxes(&deep, None).len(), 1);
+    }
+
+    #[test]
+    fn a_frame_waiting_for_its_address_is_boxed_by_a_consent_control_naming_the_platform() {
+        let page = |words: &str, control: &str, src: &str| {
+            format!(
+                r#"<html lang="de"><body><main><p>Ein langer Absatz über die Stadt, der weit mehr als eine Zeile lang ist und nichts mit Videos zu tun hat, sondern mit dem Markt.</p><div class="w"><div class="t" data-source="Tq8mWz3LpX0"><p>{words}</p>{control}</div><div class="l"><iframe src="{src}"></iframe></div></div><p>Noch ein Absatz.</p></main></body></html>"#
+            )
+        };
+        let agree = r#"<input type="button" value="Zustimmen">"#;
+        let found = boxes(&page("Das Video kommt von YouTube.", agree, ""), None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "w");
+        // No consent control, no platform named, or the frame already
+        // showing its video: no box.
+        let share = r#"<input type="button" value="Teilen">"#;
+        assert!(boxes(&page("Das Video kommt von YouTube.", share, ""), None).is_empty());
+        assert!(boxes(&page("Das Video kommt von extern.", agree, ""), None).is_empty());
+        let live = "https://www.youtube-nocookie.com/embed/Tq8mWz3LpX0";
+        assert!(boxes(&page("Das Video kommt von YouTube.", agree, live), None).is_empty());
+    }
+
+    #[test]
+    fn a_settings_button_right_before_a_hidden_parked_frame_is_its_box() {
+        let page = |style: &str| {
+            format!(
+                r#"<html lang="en"><body><main><p>A long paragraph about the ferry that runs well past a line and says nothing of any video at all, only of the harbour.</p><div class="ph"><p>Ce que dit le site dans une langue inconnue.</p><button>Cookie settings</button></div><iframe data-src="https://www.youtube.com/embed/Kw3xN8rTq5M" {style}></iframe><p>Another paragraph.</p></main></body></html>"#
+            )
+        };
+        let found = boxes(&page(r#"style="display:none""#), None);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "ph");
+        // A frame that is not hidden until consent lends the button nothing.
+        assert!(boxes(&page(""), None).is_empty());
     }
 }

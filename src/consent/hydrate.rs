@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use scraper::Selector;
 use url::Url;
 
-use super::carriers::{handed_on_by_site, platform_addresses_in};
+use super::carriers::{handed_on_by_site, markup_embed, platform_addresses_in};
 use super::platform::by_url;
 use crate::data::PlatformEntry;
 use crate::page::Page;
@@ -35,11 +35,47 @@ pub const STATE_SCRIPTS: [&str; 4] = [
     r#"script[type="application/json" i]"#,
 ];
 
-/// Inline scripts without a type that hold a page's state: their text
-/// starts with one of these (`window.__NUXT__=…`; Next.js's App Router
-/// pushes its React Server Components payload, the page's elements with
-/// their props, as JS strings: `self.__next_f.push(…)`).
-pub const STATE_PREFIXES: [&str; 2] = ["window.__NUXT__", "self.__next_f.push"];
+/// Inline scripts without a type that may hold a page's state: their text
+/// starts with one of these. The browser sends only such scripts; of those
+/// starting `window.`, the state is a global assigned its value
+/// ([`assigns_global`]: `window.__NUXT__=…`, a store's
+/// `window.__INITIAL_STATE__ = {…}`, a site's own list of its blocked
+/// frames). Next.js's App Router pushes its React Server Components
+/// payload, the page's elements with their props, as JS strings:
+/// `self.__next_f.push(…)`.
+pub const STATE_PREFIXES: [&str; 2] = ["window.", "self.__next_f.push"];
+
+/// Chars of a global's name read before its `=` (`window.__NUXT__`).
+const MAX_GLOBAL_NAME: usize = 64;
+
+/// Whether an inline script's text starts by assigning a value to a global
+/// (`window.NAME = …`), as frameworks and sites write a page's state; a
+/// call (`window.addEventListener(…)`) or a comparison is not state.
+fn assigns_global(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix("window.") else {
+        return false;
+    };
+    let name_end = rest
+        .char_indices()
+        .take(MAX_GLOBAL_NAME + 1)
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '$'))
+        .map(|(i, _)| i);
+    let Some(end) = name_end.filter(|&i| i > 0) else {
+        return false;
+    };
+    let after = rest.get(end..).unwrap_or_default().trim_start();
+    after.starts_with('=') && !after.starts_with("==")
+}
+
+/// Whether an inline script's text starts as a page's state does.
+fn starts_state(text: &str) -> bool {
+    let start = text.trim_start();
+    assigns_global(start)
+        || STATE_PREFIXES
+            .iter()
+            .filter(|p| !p.ends_with('.'))
+            .any(|p| start.starts_with(p))
+}
 
 /// The state scripts a framework writes for the page itself (with the
 /// prefixed inline ones), unlike JSON-LD or a CMS's settings, which may
@@ -63,18 +99,12 @@ static STATE: LazyLock<Option<Selector>> =
 
 /// Whether a data script holds the page's state.
 fn is_state(script: scraper::ElementRef<'_>, text: &str) -> bool {
-    STATE.as_ref().is_some_and(|s| s.matches(&script)) || {
-        let start = text.trim_start();
-        STATE_PREFIXES.iter().any(|p| start.starts_with(p))
-    }
+    STATE.as_ref().is_some_and(|s| s.matches(&script)) || starts_state(text)
 }
 
 /// Whether a state script is a framework's own page state.
 fn is_framework(script: scraper::ElementRef<'_>, text: &str) -> bool {
-    FRAMEWORK.as_ref().is_some_and(|s| s.matches(&script)) || {
-        let start = text.trim_start();
-        STATE_PREFIXES.iter().any(|p| start.starts_with(p))
-    }
+    FRAMEWORK.as_ref().is_some_and(|s| s.matches(&script)) || starts_state(text)
 }
 
 /// Every embed address in the page's data, in order, each once.
@@ -145,6 +175,14 @@ pub fn title_of(page: &Page, url: &Url) -> Option<String> {
             break;
         }
         let text = unescape(&text);
+        // A frame the data keeps as markup says its title in its own tag.
+        let tagged = frame_tags(&text)
+            .map(markup_embed)
+            .find(|e| e.url.as_ref() == Some(url))
+            .and_then(|e| e.title);
+        if tagged.is_some() {
+            return tagged;
+        }
         let strings: Vec<&str> = text.split('"').take(MAX_STRINGS).collect();
         for (i, s) in strings.iter().enumerate() {
             let is_src = i >= 2
@@ -178,12 +216,63 @@ pub fn title_of(page: &Page, url: &Url) -> Option<String> {
     None
 }
 
+/// Frame tags read in one data script.
+const MAX_FRAME_TAGS: usize = 64;
+
+/// The `<iframe …>` tags a data script keeps in its strings, quotes
+/// unescaped: a site's own list of the frames it blocked.
+fn frame_tags(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("<iframe")
+        .take(MAX_FRAME_TAGS)
+        .filter_map(|(at, _)| {
+            let tag = text.get(at..)?;
+            tag.get(..=tag.find('>')?)
+        })
+}
+
 /// JSON may escape its slashes (`https:\/\/…`) and ampersands; JSON inside
 /// a JS string escapes its quotes too (`\"src\":\"https…\"`).
+///
+/// JS writes its strings with `\uXXXX` escapes too (Nuxt 2's
+/// `window.__NUXT__` writes every slash `\u002F`): each is the char it
+/// names; a lone surrogate or a malformed escape stays as it is.
 fn unescape(text: &str) -> String {
-    text.replace("\\/", "/")
-        .replace("\\u0026", "&")
-        .replace("\\\"", "\"")
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at + 1..).unwrap_or_default();
+        let mut chars = after.chars();
+        match chars.next() {
+            Some(c @ ('/' | '"')) => {
+                out.push(c);
+                rest = chars.as_str();
+            }
+            Some('u') => {
+                let decoded = after
+                    .get(1..5)
+                    .filter(|hex| hex.chars().all(|c| c.is_ascii_hexdigit()))
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                    .and_then(char::from_u32);
+                match decoded {
+                    Some(c) => {
+                        out.push(c);
+                        rest = after.get(5..).unwrap_or_default();
+                    }
+                    None => {
+                        out.push('\\');
+                        rest = after;
+                    }
+                }
+            }
+            _ => {
+                out.push('\\');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// For each box (its platform and whether it has a URL), the address the
@@ -362,5 +451,41 @@ mod tests {
         // Without the data, the box keeps no link.
         let alone = crate::analyze_fragment(region, &options).placeholders;
         assert_eq!(alone[0].url, None);
+    }
+
+    #[test]
+    fn a_global_assigned_in_js_is_state_a_call_is_not() {
+        assert!(assigns_global(
+            "window.__NUXT__=(function(a){return {}}(1))"
+        ));
+        assert!(assigns_global("  window.frames_list = [\"<iframe>\"]"));
+        assert!(!assigns_global("window.addEventListener('load', f)"));
+        assert!(!assigns_global("window.a == b"));
+        assert!(!assigns_global("var a = 1"));
+        // Nuxt 2 writes slashes as \u002F: the addresses are read.
+        let nuxt = r#"<html><body><script>window.__NUXT__=(function(a){return {body:[{provider:"instagram",url:"https:\u002F\u002Fwww.instagram.com\u002Fp\u002FC7kLmWq3xZf\u002F"}]}}("x"))</script></body></html>"#;
+        let data = framework_embeds(&Page::document(nuxt, None));
+        assert_eq!(data.len(), 1);
+        assert_eq!(
+            data[0].1.as_str(),
+            "https://www.instagram.com/p/C7kLmWq3xZf/"
+        );
+        // A script calling a function is not the page's state.
+        let call = r#"<html><body><script>window.addEventListener("load", () => show("https://www.instagram.com/p/C7kLmWq3xZf/"))</script></body></html>"#;
+        assert!(framework_embeds(&Page::document(call, None)).is_empty());
+    }
+
+    #[test]
+    fn a_frame_kept_as_markup_in_the_state_gives_its_title() {
+        let html = r#"<html><body><script>window.kept = ["<iframe src=\"https://www.youtube-nocookie.com/embed/Vd3nQ7kLr2s\" title=\"Conseil municipal\"></iframe>"]</script></body></html>"#;
+        let page = Page::document(html, None);
+        let data = framework_embeds(&page);
+        assert_eq!(data.len(), 1);
+        assert_eq!(
+            title_of(&page, &data[0].1).as_deref(),
+            Some("Conseil municipal")
+        );
+        // A malformed escape stays as it is.
+        assert_eq!(unescape(r"a\uZZZZb\u00e9"), "a\\uZZZZbé");
     }
 }

@@ -80,6 +80,10 @@ pub struct ToolFile {
     /// running: its code or markup is read for the embed.
     #[serde(default)]
     pub blocked_scripts: Vec<String>,
+    /// Attributes of its box in which the tool keeps the embed's title or
+    /// the site's words about it (RePattern's `data-additional-text`).
+    #[serde(default)]
+    pub title_attributes: Vec<String>,
 }
 
 /// A JS variable holding an embed as a string of JSON.
