@@ -58,8 +58,14 @@
   const BUTTON_PARTS = new Set(precheck.button_class_parts);
   /** Links that may be controls by their look: no address, or a class holding a button part (see below). */
   const BUTTON_LINKS = ['a:not([href])', ...[...BUTTON_PARTS].map((part) => `a[class*="${part}" i]`)].join(',');
+  /** Links that reload the page itself with a query (`?accept_youtube=yes`): a control if a parameter gives consent. */
+  const RELOADING_LINKS = 'a[href^="?"]';
+  /** Parts of a parameter's name that give consent (`CONSENT_QUERY_WORDS`, src/consent/controls.rs). */
+  const CONSENT_QUERY_WORDS = new Set(precheck.consent_query_words);
   /** Every kind of control in one selector: one walk of the page, not one per kind (sorted out in `controlsIn`). */
-  const CONTROLS = ['button', 'input', CLICKABLE, BUTTON_LINKS].join(',');
+  const CONTROLS = ['button', 'input', CLICKABLE, BUTTON_LINKS, RELOADING_LINKS].join(',');
+  /** Frames without an address of their own: a blocked embed's, parked elsewhere or waiting for one. */
+  const FRAMES_WITHOUT_ADDRESS = precheck.blocked_frames.join(',');
   /** Elements whose attributes are read for a parked embed around one control; a box has tens. */
   const MAX_PARK_ELEMENTS = 400;
   /** Shortest `data-*` value read as an embed's kept HTML (`MIN_EMBED_HTML`, src/consent/carriers/inert.rs). */
@@ -249,11 +255,26 @@
       } else if (el.localName === 'input') {
         if (BUTTON_INPUTS.has(el.type) || el.matches(CLICKABLE)) buttons.push(el);
         if (el.type === 'checkbox' && el.labels?.length) buttons.push(el.labels[0]);
-      } else if (el.localName !== 'a' || !el.hasAttribute('href') || el.matches(CLICKABLE) || styledAsButton(el)) {
+      } else if (
+        el.localName !== 'a' ||
+        !el.hasAttribute('href') ||
+        el.matches(CLICKABLE) ||
+        styledAsButton(el) ||
+        reloadsWithConsent(el.getAttribute('href'))
+      ) {
         others.push(el);
       }
     }
     return buttons.concat(others);
+  }
+
+  /** Whether a link's `?…` query has a parameter whose name gives consent (`reloads_with_consent`, controls.rs). */
+  function reloadsWithConsent(href) {
+    if (!href.startsWith('?')) return false;
+    return href
+      .slice(1)
+      .split(/[&#]/)
+      .some((pair) => pair.split('=')[0].split(/[-_]/).some((part) => CONSENT_QUERY_WORDS.has(part.toLowerCase())));
   }
 
   /** A class part (split at `-` and `_`) in BUTTON_PARTS: `_brlbs-btn`, `wp-block-button__link`. */
@@ -339,6 +360,14 @@
     return blocks;
   }
 
+  /**
+   * Whether `block`, around a control labelled to consent, holds a frame
+   * with no address of its own: the engine knows such a box by its control
+   * and the frame, whatever its wording's language (a settings button over
+   * a frame parked until consent; a frame waiting for its address).
+   */
+  const holdsFrameWithoutAddress = (block) => block.querySelector(FRAMES_WITHOUT_ADDRESS) !== null;
+
   /** Elements under `root` (inclusive) that may belong to a consent box. */
   function candidatesIn(root, found) {
     ruleCandidatesIn(root, found);
@@ -355,7 +384,9 @@
     if (blocks.length === 0) return;
     const mentions = holdPhrase(foldEach(blocks.map(([, text]) => text)));
     blocks.forEach(([block], i) => {
-      if (found.length < MAX_CANDIDATES && (mentions[i] || parksEmbedHtml(block))) found.push(block);
+      if (found.length < MAX_CANDIDATES && (mentions[i] || holdsFrameWithoutAddress(block) || parksEmbedHtml(block))) {
+        found.push(block);
+      }
     });
   }
 

@@ -130,6 +130,7 @@ function precheckScript(path, debug) {
     summary_chars: data.summary_chars,
     data_scripts: data.data_scripts,
     button_class_parts: data.button_class_parts,
+    consent_query_words: strings(data.consent_query_words, 'consent_query_words'),
     blocked_frames: strings(data.blocked_frames, 'blocked_frames'),
     address_prefixes: strings(data.address_prefixes, 'address_prefixes'),
     debug,

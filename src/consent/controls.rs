@@ -237,7 +237,7 @@ pub fn is_play_control(el: ElementRef<'_>) -> bool {
 /// Parts (split at `_` and `-`) of a query parameter's name that give
 /// consent when a link reloads the page with it: the server then sets the
 /// cookie and renders the embed (`?accept_youtube=yes`).
-const CONSENT_QUERY_WORDS: [&str; 5] = ["accept", "allow", "consent", "optin", "cookie"];
+pub(crate) const CONSENT_QUERY_WORDS: [&str; 5] = ["accept", "allow", "consent", "optin", "cookie"];
 
 /// Whether a link reloads the page itself (`?…`) with a parameter whose
 /// name gives consent; `?page=2` or `?site_hide=yes` only navigate.

@@ -61,6 +61,9 @@ pub struct Precheck {
     pub data_scripts: DataScripts,
     /// Class parts that make a link a control by its look (controls.rs).
     pub button_class_parts: Vec<String>,
+    /// Parts of a query parameter's name that make a link reloading the
+    /// page with it a control (controls.rs).
+    pub consent_query_words: Vec<String>,
     /// The selectors of frames without their own address (also in
     /// `selectors`): such a frame is a box's only if another of its
     /// attributes holds an address (`carriers::parked_in_data`); ad slots
@@ -228,6 +231,9 @@ pub fn precheck() -> Precheck {
             max_chars: hydrate::MAX_DATA_BYTES,
         },
         button_class_parts: super::controls::BUTTON_CLASS_PARTS
+            .map(str::to_owned)
+            .to_vec(),
+        consent_query_words: super::controls::CONSENT_QUERY_WORDS
             .map(str::to_owned)
             .to_vec(),
         blocked_frames: BLOCKED_FRAMES.map(str::to_owned).to_vec(),

@@ -14,9 +14,7 @@ const KNOWN_FAILURES = {
   // held out, batch 7 (wt-b7)
   'de-heldout7-checkbox-peertube-folge': 'held out, batch 7: no wrapper, bare checkbox and words as siblings, address in a non-data attribute; not found',
   // held out, batch 9 (wt-cb9)
-  'pt-heldout9-video-trigger-mercado-bolhao': 'held out, batch 9: found statically without links (the id only in data-source); the pre-check asks about a blank frame only when an address sits elsewhere on it',
-  'en-heldout9-txp-accept-youtube-gallery': 'held out, batch 9: found statically (with links), not in the browser: the pre-check does not count a link reloading the page with a consent parameter (?accept_youtube=yes) as a control',
-  'sv-heldout9-cc-placeholder-farjelage': 'held out, batch 9: found statically (a settings button right before its hidden frame), not in the browser: its Swedish sentence holds no known phrase for the pre-check',
+  'pt-heldout9-video-trigger-mercado-bolhao': 'held out, batch 9: its lines come without links, as statically (the video id only in data-source)',
   'sl-heldout9-youtube-embed-placeholder-solinarji': 'held out, batch 9: no Slovenian wording file, no address; not found',
 };
 
