@@ -68,6 +68,11 @@ const MAX_LANGUAGE_WORDS: usize = 600;
 /// (a sign-off, "See you next week!"); a longer run of short lines there
 /// is a list of credits or furniture.
 const MAX_CLOSING_LINES: usize = 2;
+/// An author's note (a bio under the article) is one of the body's last
+/// this many blocks…
+const MAX_AUTHOR_NOTE_DISTANCE: usize = 4;
+/// …and opens with a byline of at least this many words.
+const MIN_AUTHOR_NAME_WORDS: usize = 2;
 /// A standfirst shorter than a line is a sentence: at least this many
 /// words (a byline or a date line has fewer, or few stop words).
 const MIN_LEDE_WORDS: u32 = 6;
@@ -411,11 +416,25 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         .take(MAX_CLOSING_LINES + 1)
         .take_while(|b| blocks.get(last).is_some_and(|p| continues(page, p, b)))
         .count();
-    let last = if closing <= MAX_CLOSING_LINES {
+    let mut last = if closing <= MAX_CLOSING_LINES {
         last + closing
     } else {
         last
     };
+    // A note on the author among the body's last blocks (a bio in a box of
+    // its own) is not the article: prose ends before it.
+    let tail = blocks
+        .len()
+        .saturating_sub(MAX_AUTHOR_NOTE_DISTANCE)
+        .max(first + 1);
+    for i in tail..blocks.len() {
+        if is_author_note(page, article, &blocks, i) {
+            if let Some(b) = blocks.get(i) {
+                out.insert(b.id, ());
+            }
+            last = last.min(i - 1);
+        }
+    }
     let total: u32 = blocks.iter().map(|b| b.chars).sum();
     for side in [0..first, last + 1..blocks.len()] {
         // Lines, not paragraphs: a short block, or one that is mostly links.
@@ -467,6 +486,38 @@ fn is_lede(page: &Page, article: &Article, block: &Block, language: usize) -> bo
     let words = read_words(page, block);
     let stop = words.hits.get(language).copied().unwrap_or(0);
     words.count >= MIN_LEDE_WORDS && stop as f32 >= words.count as f32 * NEAR_GOOD_STOPWORDS
+}
+
+/// Whether the block at `i` is a note on the author: in a box of its own
+/// (another parent than the block before it) and opening with the name
+/// of the byline, when that name has several words (a first name alone
+/// also opens sentences).
+fn is_author_note(page: &Page, article: &Article, blocks: &[Block], i: usize) -> bool {
+    let (Some(block), Some(before)) = (blocks.get(i), i.checked_sub(1).and_then(|j| blocks.get(j)))
+    else {
+        return false;
+    };
+    let Some(name) = article
+        .metadata
+        .byline
+        .as_deref()
+        .map(crate::text::collapse)
+    else {
+        return false;
+    };
+    if block.heading || block.item || name.split(' ').count() < MIN_AUTHOR_NAME_WORDS {
+        return false;
+    }
+    let tree = &page.html.tree;
+    let element = |id| tree.get(id).and_then(ElementRef::wrap);
+    let (Some(el), Some(prev)) = (element(block.id), element(before.id)) else {
+        return false;
+    };
+    if el.parent().map(|p| p.id()) == prev.parent().map(|p| p.id()) {
+        return false;
+    }
+    let text = crate::text::collapse(&el.text().collect::<String>());
+    text.starts_with(name.as_str())
 }
 
 /// Whether `block`, after the body's last prose block `prose`, continues
@@ -581,6 +632,34 @@ mod tests {
         assert_eq!(out.matches("A long row of unsold").count(), 1, "{out}");
         let far = format!("{}{caption}{}{caption}", prose(2), prose(4));
         assert_eq!(text(&far).matches("A long row of unsold").count(), 2);
+    }
+
+    #[test]
+    fn drops_a_boxed_note_on_the_author_but_not_a_paragraph_naming_them() {
+        let html = |body: &str| {
+            format!(
+                "<html><head><meta name=author content=\"Ann Lee\"></head><body><article>\
+                 <h1>A title</h1><div class=text>{}{body}</div></article></body></html>",
+                prose(4)
+            )
+        };
+        let text = |body: &str| {
+            extract(&html(body), &Options::default())
+                .map(|e| e.text_content)
+                .unwrap_or_default()
+        };
+        let out = text(
+            "</div><div class=box><p>Ann Lee is a reporter who has covered the city council \
+             for the paper since 2015 and lives by the river. <a href=/a>All her stories</a></p>",
+        );
+        assert!(!out.contains("is a reporter"), "{out}");
+        assert!(out.contains("questions about what it would cost"), "{out}");
+        // In the run of the article's paragraphs, the name opens a sentence.
+        let out = text(
+            "<p>Ann Lee asked the mayor about the bridge at the meeting on Monday, \
+             and the mayor said that the vote would come before the summer.</p>",
+        );
+        assert!(out.contains("asked the mayor"), "{out}");
     }
 
     #[test]
