@@ -601,7 +601,8 @@ pub fn clean_byline(byline: &str) -> Option<String> {
             .trim_start_matches(|c: char| c.is_whitespace() || c == ':')
             .to_owned();
     }
-    // The line goes on with its date after a separator ("Ana Roe | 3 May").
+    // The line goes on with its date after a separator ("Ana Roe | 3 May"),
+    // or after a comma when a number follows it ("Ana Roe, 3 May").
     let dated = BYLINE_DATE_SEPARATORS
         .iter()
         .filter_map(|sep| text.find(sep).map(|i| (i, i + sep.len())))
@@ -609,6 +610,12 @@ pub fn clean_byline(byline: &str) -> Option<String> {
         .filter(|&(_, rest)| {
             text.get(rest..)
                 .is_some_and(|r| r.contains(|c: char| c.is_ascii_digit()))
+        })
+        .or_else(|| {
+            text.find(", ").map(|i| (i, i + 2)).filter(|&(_, rest)| {
+                text.get(rest..)
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+            })
         });
     let text = dated.and_then(|(cut, _)| text.get(..cut)).unwrap_or(&text);
     let text = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '·'));
@@ -741,6 +748,14 @@ mod tests {
         assert_eq!(
             clean_byline("Ann Lee · Bo Kim").as_deref(),
             Some("Ann Lee · Bo Kim")
+        );
+        assert_eq!(
+            clean_byline("Por Rafael Costa, 8 de abril de 2026").as_deref(),
+            Some("Rafael Costa")
+        );
+        assert_eq!(
+            clean_byline("Ann Lee, Bo Kim").as_deref(),
+            Some("Ann Lee, Bo Kim")
         );
     }
 
