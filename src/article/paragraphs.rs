@@ -71,8 +71,11 @@ const MAX_CLOSING_LINES: usize = 2;
 /// An author's note (a bio under the article) is one of the body's last
 /// this many blocks…
 const MAX_AUTHOR_NOTE_DISTANCE: usize = 4;
-/// …and opens with a byline of at least this many words.
+/// …and opens with a byline of at least this many words (also the least
+/// for an author line above the body).
 const MIN_AUTHOR_NAME_WORDS: usize = 2;
+/// The author line is one of the body's first this many blocks.
+const MAX_BYLINE_LINE_DISTANCE: usize = 3;
 /// A standfirst shorter than a line is a sentence: at least this many
 /// words (a byline or a date line has fewer, or few stop words).
 const MIN_LEDE_WORDS: u32 = 6;
@@ -363,6 +366,7 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         return out;
     }
     out.extend(copies(page, &blocks));
+    out.extend(byline_lines(page, article, &blocks));
     // Without a language, short says nothing: a CJK line of 40
     // characters is a sentence.
     let Some(language) = language(page, &blocks) else {
@@ -486,6 +490,37 @@ fn is_lede(page: &Page, article: &Article, block: &Block, language: usize) -> bo
     let words = read_words(page, block);
     let stop = words.hits.get(language).copied().unwrap_or(0);
     words.count >= MIN_LEDE_WORDS && stop as f32 >= words.count as f32 * NEAR_GOOD_STOPWORDS
+}
+
+/// The short lines opening the body that hold the byline the metadata
+/// read ("By Ann Lee, 3 May"): the author line, not the article. Only
+/// among the first blocks, and for a name of several words.
+fn byline_lines(page: &Page, article: &Article, blocks: &[Block]) -> IdMap<()> {
+    let mut out = IdMap::default();
+    let Some(name) = article
+        .metadata
+        .byline
+        .as_deref()
+        .map(crate::text::collapse)
+    else {
+        return out;
+    };
+    if name.split(' ').count() < MIN_AUTHOR_NAME_WORDS {
+        return out;
+    }
+    let opening = blocks
+        .iter()
+        .take(MAX_BYLINE_LINE_DISTANCE)
+        .take_while(|b| b.chars < SHORT_CHARS);
+    for b in opening.filter(|b| !b.heading && !b.item) {
+        let Some(el) = page.html.tree.get(b.id).and_then(ElementRef::wrap) else {
+            continue;
+        };
+        if crate::text::collapse(&el.text().collect::<String>()).contains(name.as_str()) {
+            out.insert(b.id, ());
+        }
+    }
+    out
 }
 
 /// Whether the block at `i` is a note on the author: in a box of its own
@@ -660,6 +695,31 @@ mod tests {
              and the mayor said that the vote would come before the summer.</p>",
         );
         assert!(out.contains("asked the mayor"), "{out}");
+    }
+
+    #[test]
+    fn drops_the_author_line_above_short_paragraphs_but_not_another_line() {
+        let short = |day: usize| {
+            format!(
+                "<p>The council met on day {day} to discuss the plans for the bridge, \
+                 and most members said they would vote for it.</p>"
+            )
+        };
+        let body: String = (0..3).map(short).collect();
+        let out = extract(
+            &format!(
+                "<html><head><meta name=author content=\"Ann Lee\"></head><body><article>\
+                 <h1>A title</h1><p>Photo: Bo Kim</p><p>By Ann Lee, 3 May 2025</p>{body}\
+                 </article></body></html>"
+            ),
+            &Options::default(),
+        )
+        .map(|e| e.text_content)
+        .unwrap_or_default();
+        assert!(!out.contains("By Ann Lee"), "{out}");
+        // Without a good block nothing else says where prose starts.
+        assert!(out.contains("Photo: Bo Kim"), "{out}");
+        assert!(out.contains("the plans for the bridge"), "{out}");
     }
 
     #[test]
