@@ -38,13 +38,13 @@ const SET_FLOOR_EXTRACT: f64 = 0.94;
 const FAKEHOST: &str = "http://fakehost/test/page.html";
 /// Set-wide F1 floors on the development pages (tests/fixtures/extract-dev/):
 /// a little under the measured values, so that a regression fails.
-const SET_FLOOR_DEV_TUNE: f64 = 0.93;
+const SET_FLOOR_DEV_TUNE: f64 = 0.95;
 const SET_FLOOR_DEV_HELD_OUT: f64 = 0.95;
 /// Pages each folder must yield: a lost fixture fails the run.
 const EXPECTED_COUNTS: [(&str, usize); 6] = [
     ("extract-annotated", 60),
     ("extract", 26),
-    ("extract-dev/tune", 34),
+    ("extract-dev/tune", 41),
     ("extract-dev/held-out", 24),
     ("consent", 12),
     ("no-article", 5),

@@ -581,7 +581,11 @@ fn markup_date(page: &Page) -> Option<String> {
     })
 }
 
-/// Drops "By", "Par", "Von"… and surrounding punctuation from an author line.
+/// Separators after which an author line gives its date or time.
+const BYLINE_DATE_SEPARATORS: &[&str] = &[" | ", " · ", " • ", " – ", " — "];
+
+/// Drops "By", "Par", "Von"…, a date after a separator and surrounding
+/// punctuation from an author line.
 pub fn clean_byline(byline: &str) -> Option<String> {
     // Names listed one per line leave a space before each comma.
     let mut text = collapse(byline).replace(" ,", ",");
@@ -597,6 +601,23 @@ pub fn clean_byline(byline: &str) -> Option<String> {
             .trim_start_matches(|c: char| c.is_whitespace() || c == ':')
             .to_owned();
     }
+    // The line goes on with its date after a separator ("Ana Roe | 3 May"),
+    // or after a comma when a number follows it ("Ana Roe, 3 May").
+    let dated = BYLINE_DATE_SEPARATORS
+        .iter()
+        .filter_map(|sep| text.find(sep).map(|i| (i, i + sep.len())))
+        .min()
+        .filter(|&(_, rest)| {
+            text.get(rest..)
+                .is_some_and(|r| r.contains(|c: char| c.is_ascii_digit()))
+        })
+        .or_else(|| {
+            text.find(", ").map(|i| (i, i + 2)).filter(|&(_, rest)| {
+                text.get(rest..)
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+            })
+        });
+    let text = dated.and_then(|(cut, _)| text.get(..cut)).unwrap_or(&text);
     let text = text.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '·'));
     (!text.is_empty() && text.chars().count() <= MAX_BYLINE_CHARS).then(|| text.to_owned())
 }
@@ -712,6 +733,30 @@ mod tests {
         );
         // A name that starts like a prefix word is kept whole.
         assert_eq!(clean_byline("Byron Cole").as_deref(), Some("Byron Cole"));
+    }
+
+    #[test]
+    fn cuts_a_date_after_a_separator_but_not_a_second_name() {
+        assert_eq!(
+            clean_byline("Por Marta Gil | 3 de octubre de 2026").as_deref(),
+            Some("Marta Gil")
+        );
+        assert_eq!(
+            clean_byline("Jana Weber · 14.03.2026, 11:20 Uhr").as_deref(),
+            Some("Jana Weber")
+        );
+        assert_eq!(
+            clean_byline("Ann Lee · Bo Kim").as_deref(),
+            Some("Ann Lee · Bo Kim")
+        );
+        assert_eq!(
+            clean_byline("Por Rafael Costa, 8 de abril de 2026").as_deref(),
+            Some("Rafael Costa")
+        );
+        assert_eq!(
+            clean_byline("Ann Lee, Bo Kim").as_deref(),
+            Some("Ann Lee, Bo Kim")
+        );
     }
 
     fn byline_of(body: &str) -> Option<String> {

@@ -72,6 +72,21 @@ const MAX_MARKED_BODY_LINK_DENSITY: f32 = 0.5;
 /// name, lists of links by density.
 const MARKED_BODY_FLAGS: Flags = ATTEMPTS[1];
 
+/// The last step of the degradation, the page's one text: a post of one
+/// paragraph, of lines between `<br>`s, of a list or a table has no run
+/// of prose paragraphs, yet a reader calls it the article when the best
+/// candidate holds at least this many characters outside links…
+const MIN_ONE_TEXT_CHARS: u32 = 150;
+/// …with links under this share of its text…
+const MAX_ONE_TEXT_LINK_DENSITY: f32 = 0.3;
+/// …and is at least this share of the page's text outside links: the
+/// page's one text, not a card among others. Teaser cards, search results
+/// and archive excerpts are headed by links and a sign-in box holds a form,
+/// so a candidate with a linked heading or a form control is never one.
+const MIN_ONE_TEXT_SHARE: f32 = 0.5;
+/// A heading with links in more than this share of its text is a link.
+const MAX_HEADING_LINK_DENSITY: f32 = 0.5;
+
 /// The article of a page.
 pub struct Article {
     pub metadata: Metadata,
@@ -153,9 +168,13 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
             .with_dropped(page, true));
         }
     }
-    // Last step of the degradation: a short article, the page's one text.
-    let Some((_, choice, flags)) =
-        best.filter(|(found, _, flags)| accepted || is_short_article(page, &stats, found, *flags))
+    // Last steps of the degradation: a short article, then the page's one
+    // text, found again with list items voting.
+    let short =
+        best.filter(|(found, _, flags)| accepted || is_short_article(page, &stats, found, *flags));
+    let Some((choice, flags)) = short
+        .map(|(_, choice, flags)| (choice, flags))
+        .or_else(|| one_text(page, &stats))
     else {
         return Err(NoArticle::NotFound);
     };
@@ -331,6 +350,53 @@ fn is_short_article(page: &Page, stats: &PageStats, found: &Prose, flags: Flags)
             })
 }
 
+/// The page's one text, when it has one: the strictest attempt, list
+/// items voting (see [`MIN_ONE_TEXT_CHARS`]).
+fn one_text(page: &Page, stats: &PageStats) -> Option<(score::Choice, Flags)> {
+    let flags = Flags {
+        list_items_vote: true,
+        ..ATTEMPTS[0]
+    };
+    score::choose(&page.html, stats, flags)
+        .filter(|choice| is_one_text(page, stats, &choice.parts))
+        .map(|choice| (choice, flags))
+}
+
+/// Whether the candidate `parts` are the page's one text (see
+/// [`MIN_ONE_TEXT_CHARS`] and the thresholds after it).
+fn is_one_text(page: &Page, stats: &PageStats, parts: &[NodeId]) -> bool {
+    let (text, links) = parts.iter().fold((0u32, 0u32), |(t, l), &id| {
+        let s = stats.get(id);
+        (t.saturating_add(s.text), l.saturating_add(s.link_text))
+    });
+    let own = text.saturating_sub(links);
+    let whole = stats.get(page.top().id());
+    let page_own = whole.text.saturating_sub(whole.link_text);
+    #[allow(clippy::cast_precision_loss)] // character counts, far below 2^24
+    let (density, share) = (
+        links as f32 / text.max(1) as f32,
+        own as f32 / page_own.max(1) as f32,
+    );
+    own >= MIN_ONE_TEXT_CHARS
+        && density < MAX_ONE_TEXT_LINK_DENSITY
+        && share >= MIN_ONE_TEXT_SHARE
+        && parts.iter().all(|&id| {
+            page.html.tree.get(id).is_some_and(|root| {
+                !root
+                    .descendants()
+                    .take(SHORT_RUN_ELEMENTS_READ)
+                    .filter_map(ElementRef::wrap)
+                    .any(|el| {
+                        is_form_control(el.value())
+                            || (matches!(
+                                el.value().name(),
+                                "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                            ) && stats.get(el.id()).link_density() > MAX_HEADING_LINK_DENSITY)
+                    })
+            })
+        })
+}
+
 /// A control a reader fills in (a button alone is not: share bars have them).
 fn is_form_control(el: &scraper::node::Element) -> bool {
     match el.name() {
@@ -376,5 +442,72 @@ impl Article {
     /// never a consent box (`boxes`) nor what holds one.
     pub fn clutter(&self, page: &Page, rules: &[&CompiledRule], boxes: &[NodeId]) -> Vec<NodeId> {
         clutter::find(page, self, rules, boxes)
+    }
+}
+
+#[cfg(all(test, feature = "reader"))]
+mod tests {
+    use crate::{extract, Options};
+
+    const SIDEBAR: &str = "<div class=side><h3>Most read</h3>\
+        <div><a href=/a>Pool opens early</a><p>The pool starts its season in April.</p></div>\
+        <div><a href=/b>Derby ends level</a><p>Two thousand people saw no goals.</p></div></div>";
+
+    fn page(main: &str) -> String {
+        format!(
+            "<html><body><div class=top><a href=/>Home</a> <a href=/news>News</a></div>\
+             <div class=x1><div class=x2><h1>The bridge stays closed</h1>{main}</div>{SIDEBAR}</div>\
+             <div class=bottom>Imprint</div></body></html>"
+        )
+    }
+
+    fn text(html: &str) -> Option<String> {
+        extract(html, &Options::default())
+            .ok()
+            .map(|e| e.text_content)
+    }
+
+    #[test]
+    fn a_post_of_one_paragraph_or_a_list_is_the_pages_one_text() {
+        let paragraph = "<div class=x3><p>The bridge between the two villages stays closed \
+            until the end of May: workers found more damage to its beams while they were \
+            repairing the road, the town hall said on Friday, and the detour stays signposted.</p></div>";
+        let out = text(&page(paragraph)).unwrap_or_default();
+        assert!(out.contains("workers found more damage"), "{out}");
+        assert!(!out.contains("Two thousand"), "{out}");
+        let list = "<div class=x3><p>What we learned on the road:</p><ol>\
+            <li>Pack half of what you think you need, then take out the spare shoes.</li>\
+            <li>Ride the first day short, your legs will thank you on the third.</li>\
+            <li>Eat before you are hungry and carry something salty.</li></ol></div>";
+        let out = text(&page(list)).unwrap_or_default();
+        assert!(out.contains("Ride the first day short"), "{out}");
+    }
+
+    #[test]
+    fn cards_with_linked_headings_a_form_or_a_minority_text_are_not_one() {
+        // Excerpts under linked headings: an archive page.
+        let cards =
+            "<div class=x3><h2><a href=/p1>The bridge stays closed until the end of May</a></h2>\
+            <p>Workers found more damage to its beams while they were repairing the road, \
+            the town hall said on Friday, and the detour stays signposted for now.</p>\
+            <h2><a href=/p2>Buses go the long way</a></h2></div>";
+        assert_eq!(text(&page(cards)), None);
+        // Lines around a form: a sign-in box.
+        let form = "<div class=x3><p>Subscribers get unlimited articles, the digital edition, \
+            the morning briefing and the weekly puzzles, and they can read every page of the \
+            archive from 1952 onwards, wherever they are.</p>\
+            <form><input type=email name=e><input type=password name=p></form></div>";
+        assert_eq!(text(&page(form)), None);
+        // A paragraph beside a grid of short labels (a shop's items): a
+        // minority of the page's text.
+        let grid = format!(
+            "<div class=x3><p>Our oak furniture is made in the valley from trees felled \
+             in the winter, dried for two years and finished by hand with linseed oil.</p></div>\
+             <div class=grid>{}</div>",
+            (0..30)
+                .map(|i| format!("<div class=item>Oak chair {i}, 90 €</div>"))
+                .collect::<String>()
+        );
+        assert_eq!(text(&page(&grid)), None);
     }
 }

@@ -68,6 +68,14 @@ const MAX_LANGUAGE_WORDS: usize = 600;
 /// (a sign-off, "See you next week!"); a longer run of short lines there
 /// is a list of credits or furniture.
 const MAX_CLOSING_LINES: usize = 2;
+/// An author's note (a bio under the article) is one of the body's last
+/// this many blocks…
+const MAX_AUTHOR_NOTE_DISTANCE: usize = 4;
+/// …and opens with a byline of at least this many words (also the least
+/// for an author line above the body).
+const MIN_AUTHOR_NAME_WORDS: usize = 2;
+/// The author line is one of the body's first this many blocks.
+const MAX_BYLINE_LINE_DISTANCE: usize = 3;
 /// A standfirst shorter than a line is a sentence: at least this many
 /// words (a byline or a date line has fewer, or few stop words).
 const MIN_LEDE_WORDS: u32 = 6;
@@ -358,6 +366,7 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         return out;
     }
     out.extend(copies(page, &blocks));
+    out.extend(byline_lines(page, article, &blocks));
     // Without a language, short says nothing: a CJK line of 40
     // characters is a sentence.
     let Some(language) = language(page, &blocks) else {
@@ -411,11 +420,25 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         .take(MAX_CLOSING_LINES + 1)
         .take_while(|b| blocks.get(last).is_some_and(|p| continues(page, p, b)))
         .count();
-    let last = if closing <= MAX_CLOSING_LINES {
+    let mut last = if closing <= MAX_CLOSING_LINES {
         last + closing
     } else {
         last
     };
+    // A note on the author among the body's last blocks (a bio in a box of
+    // its own) is not the article: prose ends before it.
+    let tail = blocks
+        .len()
+        .saturating_sub(MAX_AUTHOR_NOTE_DISTANCE)
+        .max(first + 1);
+    for i in tail..blocks.len() {
+        if is_author_note(page, article, &blocks, i) {
+            if let Some(b) = blocks.get(i) {
+                out.insert(b.id, ());
+            }
+            last = last.min(i - 1);
+        }
+    }
     let total: u32 = blocks.iter().map(|b| b.chars).sum();
     for side in [0..first, last + 1..blocks.len()] {
         // Lines, not paragraphs: a short block, or one that is mostly links.
@@ -467,6 +490,69 @@ fn is_lede(page: &Page, article: &Article, block: &Block, language: usize) -> bo
     let words = read_words(page, block);
     let stop = words.hits.get(language).copied().unwrap_or(0);
     words.count >= MIN_LEDE_WORDS && stop as f32 >= words.count as f32 * NEAR_GOOD_STOPWORDS
+}
+
+/// The short lines opening the body that hold the byline the metadata
+/// read ("By Ann Lee, 3 May"): the author line, not the article. Only
+/// among the first blocks, and for a name of several words.
+fn byline_lines(page: &Page, article: &Article, blocks: &[Block]) -> IdMap<()> {
+    let mut out = IdMap::default();
+    let Some(name) = article
+        .metadata
+        .byline
+        .as_deref()
+        .map(crate::text::collapse)
+    else {
+        return out;
+    };
+    if name.split(' ').count() < MIN_AUTHOR_NAME_WORDS {
+        return out;
+    }
+    let opening = blocks
+        .iter()
+        .take(MAX_BYLINE_LINE_DISTANCE)
+        .take_while(|b| b.chars < SHORT_CHARS);
+    for b in opening.filter(|b| !b.heading && !b.item) {
+        let Some(el) = page.html.tree.get(b.id).and_then(ElementRef::wrap) else {
+            continue;
+        };
+        if crate::text::collapse(&el.text().collect::<String>()).contains(name.as_str()) {
+            out.insert(b.id, ());
+        }
+    }
+    out
+}
+
+/// Whether the block at `i` is a note on the author: in a box of its own
+/// (another parent than the block before it) and opening with the name
+/// of the byline, when that name has several words (a first name alone
+/// also opens sentences).
+fn is_author_note(page: &Page, article: &Article, blocks: &[Block], i: usize) -> bool {
+    let (Some(block), Some(before)) = (blocks.get(i), i.checked_sub(1).and_then(|j| blocks.get(j)))
+    else {
+        return false;
+    };
+    let Some(name) = article
+        .metadata
+        .byline
+        .as_deref()
+        .map(crate::text::collapse)
+    else {
+        return false;
+    };
+    if block.heading || block.item || name.split(' ').count() < MIN_AUTHOR_NAME_WORDS {
+        return false;
+    }
+    let tree = &page.html.tree;
+    let element = |id| tree.get(id).and_then(ElementRef::wrap);
+    let (Some(el), Some(prev)) = (element(block.id), element(before.id)) else {
+        return false;
+    };
+    if el.parent().map(|p| p.id()) == prev.parent().map(|p| p.id()) {
+        return false;
+    }
+    let text = crate::text::collapse(&el.text().collect::<String>());
+    text.starts_with(name.as_str())
 }
 
 /// Whether `block`, after the body's last prose block `prose`, continues
@@ -581,6 +667,59 @@ mod tests {
         assert_eq!(out.matches("A long row of unsold").count(), 1, "{out}");
         let far = format!("{}{caption}{}{caption}", prose(2), prose(4));
         assert_eq!(text(&far).matches("A long row of unsold").count(), 2);
+    }
+
+    #[test]
+    fn drops_a_boxed_note_on_the_author_but_not_a_paragraph_naming_them() {
+        let html = |body: &str| {
+            format!(
+                "<html><head><meta name=author content=\"Ann Lee\"></head><body><article>\
+                 <h1>A title</h1><div class=text>{}{body}</div></article></body></html>",
+                prose(4)
+            )
+        };
+        let text = |body: &str| {
+            extract(&html(body), &Options::default())
+                .map(|e| e.text_content)
+                .unwrap_or_default()
+        };
+        let out = text(
+            "</div><div class=box><p>Ann Lee is a reporter who has covered the city council \
+             for the paper since 2015 and lives by the river. <a href=/a>All her stories</a></p>",
+        );
+        assert!(!out.contains("is a reporter"), "{out}");
+        assert!(out.contains("questions about what it would cost"), "{out}");
+        // In the run of the article's paragraphs, the name opens a sentence.
+        let out = text(
+            "<p>Ann Lee asked the mayor about the bridge at the meeting on Monday, \
+             and the mayor said that the vote would come before the summer.</p>",
+        );
+        assert!(out.contains("asked the mayor"), "{out}");
+    }
+
+    #[test]
+    fn drops_the_author_line_above_short_paragraphs_but_not_another_line() {
+        let short = |day: usize| {
+            format!(
+                "<p>The council met on day {day} to discuss the plans for the bridge, \
+                 and most members said they would vote for it.</p>"
+            )
+        };
+        let body: String = (0..3).map(short).collect();
+        let out = extract(
+            &format!(
+                "<html><head><meta name=author content=\"Ann Lee\"></head><body><article>\
+                 <h1>A title</h1><p>Photo: Bo Kim</p><p>By Ann Lee, 3 May 2025</p>{body}\
+                 </article></body></html>"
+            ),
+            &Options::default(),
+        )
+        .map(|e| e.text_content)
+        .unwrap_or_default();
+        assert!(!out.contains("By Ann Lee"), "{out}");
+        // Without a good block nothing else says where prose starts.
+        assert!(out.contains("Photo: Bo Kim"), "{out}");
+        assert!(out.contains("the plans for the bridge"), "{out}");
     }
 
     #[test]

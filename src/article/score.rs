@@ -20,6 +20,10 @@ pub struct Flags {
     pub weight_classes: bool,
     /// Drop link-heavy or text-poor blocks from the body when rendering.
     pub clean_conditionally: bool,
+    /// Let list items without links vote like paragraphs: only for the
+    /// page's one text, the last step (a post that is mostly a list); the
+    /// attempts leave lists out, as a related block's items are lines too.
+    pub list_items_vote: bool,
 }
 
 /// The fixed order in which strategies degrade.
@@ -28,21 +32,25 @@ pub const ATTEMPTS: [Flags; 4] = [
         strip_unlikely: true,
         weight_classes: true,
         clean_conditionally: true,
+        list_items_vote: false,
     },
     Flags {
         strip_unlikely: false,
         weight_classes: true,
         clean_conditionally: true,
+        list_items_vote: false,
     },
     Flags {
         strip_unlikely: false,
         weight_classes: false,
         clean_conditionally: true,
+        list_items_vote: false,
     },
     Flags {
         strip_unlikely: false,
         weight_classes: false,
         clean_conditionally: false,
+        list_items_vote: false,
     },
 ];
 
@@ -173,10 +181,13 @@ fn tag_score(name: &str) -> f32 {
     }
 }
 
-/// Whether an element casts a paragraph vote.
-fn is_paragraph(el: &Element, own: Stats) -> bool {
+/// Whether an element casts a paragraph vote. With `list_items_vote`, a
+/// list item without links is a line of the text; menus, teaser lists and
+/// results are links.
+fn is_paragraph(el: &Element, own: Stats, flags: Flags) -> bool {
     match el.name() {
         "p" | "pre" | "td" => true,
+        "li" => flags.list_items_vote && own.link_text == 0 && !own.block_child,
         "div" | "section" | "span" | "font" => !own.block_child,
         _ => false,
     }
@@ -220,7 +231,7 @@ fn vote(html: &Html, stats: &PageStats, flags: Flags) -> IdMap<f32> {
                 }
                 // A paragraph votes for its ancestors; a container with prose
                 // of its own (text between `<br>`s) votes for itself too.
-                let (text, first) = if is_paragraph(el.value(), own) {
+                let (text, first) = if is_paragraph(el.value(), own, flags) {
                     (own.text, 1)
                 } else if PROSE_CONTAINERS.contains(&el.value().name()) {
                     (own.own_text, 0)
