@@ -222,20 +222,25 @@
   }
 
   /**
-   * Those of `controls` whose label holds a consent word. A page repeats
-   * its labels ("Share", "Reply"): each distinct label is folded and
-   * looked up once.
+   * Those of `controls` that are switches or whose label holds a consent
+   * word. A page repeats its labels ("Share", "Reply"): each distinct label
+   * is folded and looked up once.
    */
   function labelledToConsent(controls) {
-    const labels = controls.map(labelOf);
+    // A switch gives consent by its state, whatever its label says ("Externer Inhalt").
+    const switches = controls.map(isSwitch);
+    const labels = controls.map((control, i) => (switches[i] ? null : labelOf(control)));
     const distinct = new Map();
     for (const label of labels) {
       if (label !== null && !distinct.has(label)) distinct.set(label, distinct.size);
     }
-    if (distinct.size === 0) return [];
-    const held = holdControlWord(foldEach([...distinct.keys()]));
-    return controls.filter((_, i) => labels[i] !== null && held[distinct.get(labels[i])]);
+    const held = distinct.size === 0 ? [] : holdControlWord(foldEach([...distinct.keys()]));
+    return controls.filter((_, i) => switches[i] || (labels[i] !== null && held[distinct.get(labels[i])]));
   }
+
+  /** A switch, as `controlsIn` finds one: `role="switch"`, or the label of a checkbox (`is_switch`, controls.rs). */
+  const isSwitch = (control) =>
+    control.getAttribute('role') === 'switch' || (control.localName === 'label' && control.control?.type === 'checkbox');
 
   /**
    * Buttons, inputs that are buttons, switches (a checkbox's label, or

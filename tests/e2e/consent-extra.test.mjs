@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 
 /** Pages the extension does not handle yet, with the reason (see session.mjs). */
 const KNOWN_FAILURES = {
-  'de-heldout8-schalter-externer-inhalt-seebad': 'held out, batch 8: found statically, not in the browser: the pre-check looks for phrases only around controls labelled to consent, and the switch says only "Externer Inhalt"',
   // held out, batch 7 (wt-b7)
   'de-heldout7-checkbox-peertube-folge': 'held out, batch 7: no wrapper, bare checkbox and words as siblings, address in a non-data attribute; not found',
   // held out, batch 9 (wt-cb9)
