@@ -492,22 +492,21 @@ fn is_lede(page: &Page, article: &Article, block: &Block, language: usize) -> bo
     words.count >= MIN_LEDE_WORDS && stop as f32 >= words.count as f32 * NEAR_GOOD_STOPWORDS
 }
 
+/// The byline's name, white space collapsed, when it has several words
+/// (a first name alone also opens sentences).
+fn author_name(article: &Article) -> Option<String> {
+    let name = crate::text::collapse(article.metadata.byline.as_deref()?);
+    (name.split(' ').count() >= MIN_AUTHOR_NAME_WORDS).then_some(name)
+}
+
 /// The short lines opening the body that hold the byline the metadata
 /// read ("By Ann Lee, 3 May"): the author line, not the article. Only
 /// among the first blocks, and for a name of several words.
 fn byline_lines(page: &Page, article: &Article, blocks: &[Block]) -> IdMap<()> {
     let mut out = IdMap::default();
-    let Some(name) = article
-        .metadata
-        .byline
-        .as_deref()
-        .map(crate::text::collapse)
-    else {
+    let Some(name) = author_name(article) else {
         return out;
     };
-    if name.split(' ').count() < MIN_AUTHOR_NAME_WORDS {
-        return out;
-    }
     let opening = blocks
         .iter()
         .take(MAX_BYLINE_LINE_DISTANCE)
@@ -532,15 +531,10 @@ fn is_author_note(page: &Page, article: &Article, blocks: &[Block], i: usize) ->
     else {
         return false;
     };
-    let Some(name) = article
-        .metadata
-        .byline
-        .as_deref()
-        .map(crate::text::collapse)
-    else {
+    let Some(name) = author_name(article) else {
         return false;
     };
-    if block.heading || block.item || name.split(' ').count() < MIN_AUTHOR_NAME_WORDS {
+    if block.heading || block.item {
         return false;
     }
     let tree = &page.html.tree;
