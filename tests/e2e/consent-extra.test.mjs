@@ -15,6 +15,15 @@ const KNOWN_FAILURES = {
   // held out, batch 9 (wt-cb9)
   'pt-heldout9-video-trigger-mercado-bolhao': 'held out, batch 9: its lines come without links, as statically (the video id only in data-source)',
   'sl-heldout9-youtube-embed-placeholder-solinarji': 'held out, batch 9: no Slovenian wording file, no address; not found',
+  // held out, batch 10 (wt-b10): first run, untuned; as statically
+  'de-heldout10-repaste-iframe-blocker-freibad': 'held out, batch 10: 1 of 2 boxes, as statically (a Matterport frame parked in data-src: a service outside the platform list is not taken for an embed)',
+  'de-heldout10-complyo-platzhalter-wasserturm': 'held out, batch 10: not found, as statically (Complyo\'s sentence in no phrase list, nothing of the embed kept)',
+  'en-heldout10-typo3-gdpr-twoclick-lifeboat-station': 'held out, batch 10: not found, as statically (the overlay is its own click target through an inline script, no button)',
+  'es-heldout10-calendario-bloqueado-fisioterapia': 'held out, batch 10: not found, as statically (Spanish sentences in no phrase list)',
+  'it-heldout10-spisotti-consent-trebbiatura': 'held out, batch 10: not found, as statically ("Per visualizzare questo video è necessario consentire" in no phrase list)',
+  // held out, batch 10: found statically, not in the browser
+  'fi-heldout10-video-consent-hint-kirjasto': 'held out, batch 10, browser only: 0 lines; the pre-check sends a block around a consent control only when it holds a known phrase, a frame without address or embed HTML, and this box holds only the id in data-youtube-id (its sentence is after the box)',
+  'cs-heldout10-youtube-consent-manager-archiv': 'held out, batch 10, browser only: 0 lines; the box holds only the id in data-video-id (no frame), and its Czech sentence is no phrase the pre-check knows',
 };
 
 const CORPUS = consentFixtures('consent-extra');
