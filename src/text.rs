@@ -75,15 +75,52 @@ pub fn visible_except(
     out
 }
 
+/// Whether an ASCII byte is whitespace as [`char::is_whitespace`] has it
+/// (with the vertical tab, which `u8::is_ascii_whitespace` leaves out).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
+
 /// Appends `text` to `out`, runs of whitespace made one space.
 fn push_collapsed(out: &mut String, text: &str) {
-    // The pieces between whitespace chars, copied whole; each whitespace
-    // char (before every piece but the first) is one space at most.
-    for (i, piece) in text.split(char::is_whitespace).enumerate() {
-        if i > 0 && !out.is_empty() && !out.ends_with(' ') {
+    // The pieces between whitespace chars, copied whole; a run of
+    // whitespace (before any piece but the first) is one space at most.
+    // Read byte by byte: an ASCII byte (most text, and the indentation
+    // most text nodes are) is told without decoding.
+    let bytes = text.as_bytes();
+    let mut piece = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let len = if b.is_ascii() {
+            if !is_ascii_space(b) {
+                i += 1;
+                continue;
+            }
+            1
+        } else {
+            let c = text.get(i..).and_then(|s| s.chars().next());
+            let len = c.map_or(1, char::len_utf8);
+            if !c.is_some_and(char::is_whitespace) {
+                i += len;
+                continue;
+            }
+            len
+        };
+        if piece < i {
+            out.push_str(text.get(piece..i).unwrap_or_default());
+        }
+        if !out.is_empty() && !out.ends_with(' ') {
             out.push(' ');
         }
-        out.push_str(piece);
+        i += len;
+        // The rest of an ASCII run adds nothing.
+        while bytes.get(i).is_some_and(|&b| is_ascii_space(b)) {
+            i += 1;
+        }
+        piece = i;
+    }
+    if piece < text.len() {
+        out.push_str(text.get(piece..).unwrap_or_default());
     }
 }
 
@@ -208,6 +245,29 @@ mod tests {
             .next()
             .unwrap();
         assert_eq!(visible(div, 100), "a b c");
+    }
+
+    #[test]
+    fn whitespace_runs_collapse_as_unicode_has_whitespace() {
+        // Every whitespace char is one, ASCII or not (vertical tab, no-break
+        // and ideographic spaces); other chars are kept as they are.
+        let cases = [
+            ("", ""),
+            ("   ", ""),
+            (" a  b ", "a b "),
+            ("\u{b}a\u{b}\u{b}b", "a b"),
+            ("é\u{a0}\u{3000}\t\nü\u{200B}x", "é ü\u{200B}x"),
+            ("a\u{2028}\u{85}b\u{1680}", "a b "),
+        ];
+        for (text, collapsed) in cases {
+            let mut out = String::new();
+            push_collapsed(&mut out, text);
+            assert_eq!(out, collapsed, "{text:?}");
+        }
+        // After text that ends in a space, a leading run adds none.
+        let mut out = String::from("x ");
+        push_collapsed(&mut out, " \n y");
+        assert_eq!(out, "x y");
     }
 
     #[test]

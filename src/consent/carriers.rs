@@ -13,6 +13,8 @@
 mod inert;
 mod posts;
 
+use std::sync::LazyLock;
+
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 use url::Url;
@@ -25,7 +27,7 @@ use inert::{bounded, embedded_html, inert_html, read_markup};
 use posts::{facebook, instagram, status_link, tiktok, tweet};
 
 use super::platform::{self, by_name, by_url, canonical};
-use crate::data::{tools, PlatformEntry, PLATFORMS};
+use crate::data::{tools, PlatformEntry, PLATFORMS, TOOLS};
 
 /// An element hidden until consent (`hidden`, or `display:none` in its
 /// style): a tool may keep the embed's HTML as its text.
@@ -727,17 +729,36 @@ pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
         .find(|value| is_address(value) && platform_address_in(value).is_some())
 }
 
+/// The attributes tool files keep an embed's ID in (`tweetid`), of every
+/// tool.
+static ID_HOOK_ATTRIBUTES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    TOOLS
+        .iter()
+        .flat_map(|t| &t.file.ids)
+        .map(|hook| hook.attribute.as_str())
+        .collect()
+});
+
 /// An embed kept only as its ID in an attribute, beside the platform's
 /// name in a class (`div.youtube_player[videoID]`, `div.lazy-vimeo[data-id]`)
 /// or in a tool's provider attribute (`div[data-service=vimeo][data-id]`),
 /// or in an attribute a tool file names (`tweetid`).
 pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
     let v = el.value();
-    let hooked = tools().flat_map(|t| &t.file.ids).find_map(|hook| {
-        let id = crate::page::attr(v, &hook.attribute)?;
-        let platform = PLATFORMS.iter().find(|p| p.id == hook.platform)?;
-        Some((platform, from_id(&hook.url, id)?))
-    });
+    // Every element is asked: one carrying none of the hooks' attributes
+    // is done with before the tools are gone through.
+    let hookable = v
+        .attrs()
+        .any(|(name, _)| ID_HOOK_ATTRIBUTES.contains(&name));
+    let hooked = hookable
+        .then(|| {
+            tools().flat_map(|t| &t.file.ids).find_map(|hook| {
+                let id = crate::page::attr(v, &hook.attribute)?;
+                let platform = PLATFORMS.iter().find(|p| p.id == hook.platform)?;
+                Some((platform, from_id(&hook.url, id)?))
+            })
+        })
+        .flatten();
     hooked.or_else(|| {
         // Most elements have no attribute that could hold an ID: they are
         // done with before their classes are read.

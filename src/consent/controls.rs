@@ -31,6 +31,7 @@ use super::detect::{MAX_ASK_CHARS, MAX_BOX_TEXT};
 use super::language;
 use super::platform;
 use crate::data::{tools, LANGUAGES, PLATFORMS};
+use crate::page::attr;
 use crate::text::{fold, visible};
 
 /// Nodes searched for a control or a parked embed inside one candidate.
@@ -268,11 +269,9 @@ fn is_switch(el: ElementRef<'_>) -> bool {
     let e = el.value();
     let checkbox = |i: ElementRef<'_>| {
         i.value().name() == "input"
-            && i.value()
-                .attr("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+            && attr(i.value(), "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
     };
-    e.attr("role") == Some("switch")
+    attr(e, "role") == Some("switch")
         || e.name() == "label" && el.descendants().filter_map(ElementRef::wrap).any(checkbox)
         || e.name() != "form" && el.children().filter_map(ElementRef::wrap).any(checkbox)
 }
@@ -282,7 +281,7 @@ fn is_switch(el: ElementRef<'_>) -> bool {
 fn is_clickable(el: ElementRef<'_>) -> bool {
     let e = el.value();
     matches!(e.name(), "div" | "figure" | "span" | "section" | "p")
-        && (e.attr("onclick").is_some() || e.attr("tabindex").is_some_and(|t| t.trim() == "0"))
+        && (attr(e, "onclick").is_some() || attr(e, "tabindex").is_some_and(|t| t.trim() == "0"))
 }
 
 fn is_control(el: ElementRef<'_>) -> bool {
@@ -294,18 +293,15 @@ fn is_control(el: ElementRef<'_>) -> bool {
                 .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
     };
     let by_tag = match e.name() {
-        "button" => e.attr("type") != Some("submit"),
-        "input" => e
-            .attr("type")
-            .is_some_and(|t| t.eq_ignore_ascii_case("button")),
+        "button" => attr(e, "type") != Some("submit"),
+        "input" => attr(e, "type").is_some_and(|t| t.eq_ignore_ascii_case("button")),
         "a" => {
-            e.attr("href")
-                .is_none_or(|h| link(h) || reloads_with_consent(h))
+            attr(e, "href").is_none_or(|h| link(h) || reloads_with_consent(h))
                 || styled_as_button(el)
         }
         _ => false,
     };
-    by_tag || e.attr("role") == Some("button")
+    by_tag || attr(e, "role") == Some("button")
 }
 
 /// A control's own label: its text (an input's value) and its `aria-label`;

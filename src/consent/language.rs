@@ -144,12 +144,17 @@ fn pass(folded: &str) -> Pass {
         hits: Vec::new(),
         slot: None,
     };
+    // Most text nodes of a page fold to nothing (whitespace between tags).
+    if folded.is_empty() {
+        return out;
+    }
     let Some(matcher) = MATCHER.as_ref() else {
         return out;
     };
     // Per template, the last head still waiting for its tail: (start, end).
     // Only the last counts, so a text of many heads costs no more per tail.
-    let mut open: Vec<Option<(usize, usize)>> = vec![None; matcher.templates.len()];
+    // Sized at the first head: most texts hold none.
+    let mut open: Vec<Option<(usize, usize)>> = Vec::new();
     let filled = |out: &mut Pass, t: usize, start: usize, slot: Range<usize>, end: usize| {
         let Some(template) = matcher.templates.get(t) else {
             return;
@@ -173,6 +178,9 @@ fn pass(folded: &str) -> Pass {
             match *role {
                 Role::Phrase(hit) => out.hits.push(hit),
                 Role::Head(t) => {
+                    if open.is_empty() {
+                        open.resize(matcher.templates.len(), None);
+                    }
                     if let Some(slot) = open.get_mut(t) {
                         *slot = Some((m.start(), m.end()));
                     }

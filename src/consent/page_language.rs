@@ -36,11 +36,25 @@ static WORDS: LazyLock<HashMap<String, Vec<usize>>> = LazyLock::new(|| {
 /// Stopword counts of `text`, per language.
 fn counts(text: &str) -> Vec<usize> {
     let mut counts = vec![0usize; LANGUAGES.len()];
+    // An ASCII word already in lower case (most of them) is looked up as
+    // it is, another ASCII word lower-cased in one buffer.
+    let mut lower = String::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         if word.is_empty() {
             continue;
         }
-        if let Some(languages) = WORDS.get(&word.to_lowercase()) {
+        let key = if !word.is_ascii() {
+            lower = word.to_lowercase();
+            lower.as_str()
+        } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower.clear();
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+            lower.as_str()
+        } else {
+            word
+        };
+        if let Some(languages) = WORDS.get(key) {
             for &i in languages {
                 if let Some(c) = counts.get_mut(i) {
                     *c += 1;

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use scraper::selector::{Parser, Simple};
 use scraper::{ElementRef, Selector};
+use selectors::attr::ParsedCaseSensitivity;
 use selectors::parser::{Component, ParseRelative};
 use selectors::SelectorList;
 
@@ -37,14 +38,17 @@ struct Entry {
 enum Key {
     Id(String),
     Class(String),
-    Attribute(String),
+    /// An attribute, and a text its value must then hold (`[class*="x-"]`
+    /// matches only where the class attribute holds "x-": every element
+    /// with a class need not be tested).
+    Attribute(String, Option<String>),
     Tag(String),
 }
 
 /// A map from names (ids, classes, attributes, tags). Its keys are the
 /// crate's own data and the page's names are only looked up, never added,
 /// so a hash cheaper than SipHash is safe.
-type NameMap = HashMap<String, Vec<usize>, BuildHasherDefault<NameHasher>>;
+type NameMap<V = usize> = HashMap<String, Vec<V>, BuildHasherDefault<NameHasher>>;
 
 /// Multiplicative hashing, a word at a time.
 #[derive(Default)]
@@ -71,7 +75,8 @@ pub struct ToolIndex {
     entries: Vec<Entry>,
     by_id: NameMap,
     by_class: NameMap,
-    by_attribute: NameMap,
+    /// Per attribute, entries with the text the value must hold.
+    by_attribute: NameMap<(usize, Option<String>)>,
     by_tag: NameMap,
     /// Entries with a part that names nothing to file it under.
     always: Vec<usize>,
@@ -85,7 +90,7 @@ fn build() -> ToolIndex {
         entries: Vec::new(),
         by_id: NameMap::default(),
         by_class: NameMap::default(),
-        by_attribute: NameMap::default(),
+        by_attribute: HashMap::default(),
         by_tag: NameMap::default(),
         always: Vec::new(),
     };
@@ -121,7 +126,10 @@ impl ToolIndex {
                         let (map, name) = match key {
                             Key::Id(n) => (&mut self.by_id, n),
                             Key::Class(n) => (&mut self.by_class, n),
-                            Key::Attribute(n) => (&mut self.by_attribute, n),
+                            Key::Attribute(n, holds) => {
+                                self.by_attribute.entry(n).or_default().push((entry, holds));
+                                continue;
+                            }
                             Key::Tag(n) => (&mut self.by_tag, n),
                         };
                         map.entry(name).or_default().push(entry);
@@ -137,7 +145,7 @@ impl ToolIndex {
     pub fn matches(&self, el: ElementRef<'_>) -> Vec<(usize, Role)> {
         let v = el.value();
         let mut candidates: Vec<usize> = self.always.clone();
-        let mut file = |list: Option<&Vec<usize>>| {
+        let file = |candidates: &mut Vec<usize>, list: Option<&Vec<usize>>| {
             if let Some(list) = list {
                 candidates.extend_from_slice(list);
             }
@@ -145,16 +153,22 @@ impl ToolIndex {
         // One pass over the raw attributes (`Element::classes` would intern
         // every class name).
         for (name, value) in v.attrs() {
-            file(self.by_attribute.get(name));
+            if let Some(list) = self.by_attribute.get(name) {
+                let held = list
+                    .iter()
+                    .filter(|(_, holds)| holds.as_ref().is_none_or(|h| value.contains(h.as_str())))
+                    .map(|(entry, _)| *entry);
+                candidates.extend(held);
+            }
             match name {
-                "id" => file(self.by_id.get(value)),
+                "id" => file(&mut candidates, self.by_id.get(value)),
                 "class" => value
                     .split_ascii_whitespace()
-                    .for_each(|class| file(self.by_class.get(class))),
+                    .for_each(|class| file(&mut candidates, self.by_class.get(class))),
                 _ => {}
             }
         }
-        file(self.by_tag.get(v.name()));
+        file(&mut candidates, self.by_tag.get(v.name()));
         candidates.sort_unstable();
         candidates.dedup();
         let mut found: Vec<(usize, Role)> = Vec::new();
@@ -183,7 +197,7 @@ fn keys(css: &str) -> Option<Vec<Key>> {
             let rank = |k: &Option<Key>| match k {
                 Some(Key::Id(_)) => 4,
                 Some(Key::Class(_)) => 3,
-                Some(Key::Attribute(_)) => 2,
+                Some(Key::Attribute(..)) => 2,
                 Some(Key::Tag(_)) => 1,
                 None => 0,
             };
@@ -193,12 +207,24 @@ fn keys(css: &str) -> Option<Vec<Key>> {
                     Component::Class(class) => Key::Class(class.0.to_string()),
                     Component::AttributeInNoNamespaceExists {
                         local_name_lower, ..
-                    } => Key::Attribute(local_name_lower.0.to_string()),
-                    Component::AttributeInNoNamespace { local_name, .. } => {
-                        Key::Attribute(local_name.0.to_string())
+                    } => Key::Attribute(local_name_lower.0.to_string(), None),
+                    // Every operator (=, ~=, |=, ^=, *=, $=) matches only a
+                    // value that holds the text, when case counts.
+                    Component::AttributeInNoNamespace {
+                        local_name,
+                        value,
+                        case_sensitivity,
+                        ..
+                    } => {
+                        let exact = matches!(
+                            case_sensitivity,
+                            ParsedCaseSensitivity::CaseSensitive
+                                | ParsedCaseSensitivity::ExplicitCaseSensitive
+                        );
+                        Key::Attribute(local_name.0.to_string(), exact.then(|| value.0.clone()))
                     }
                     Component::AttributeOther(attr) => {
-                        Key::Attribute(attr.local_name_lower.0.to_string())
+                        Key::Attribute(attr.local_name_lower.0.to_string(), None)
                     }
                     Component::LocalName(name) => Key::Tag(name.lower_name.0.to_string()),
                     _ => continue,
@@ -223,7 +249,14 @@ mod tests {
         let key = |css: &str| keys(css).unwrap().into_iter().next().unwrap();
         assert!(matches!(key("div.a > p#b.c"), Key::Id(n) if n == "b"));
         assert!(matches!(key("section .cmplz-x"), Key::Class(n) if n == "cmplz-x"));
-        assert!(matches!(key("iframe[data-SRC]"), Key::Attribute(n) if n == "data-src"));
+        assert!(matches!(key("iframe[data-SRC]"), Key::Attribute(n, None) if n == "data-src"));
+        assert!(
+            matches!(key(r#"div[class*="x-"]"#), Key::Attribute(n, Some(v)) if n == "class" && v == "x-")
+        );
+        assert!(matches!(
+            key(r#"div[class*="x-" i]"#),
+            Key::Attribute(_, None)
+        ));
         assert!(matches!(key("div > IFRAME"), Key::Tag(n) if n == "iframe"));
         assert!(keys("div, *").is_none());
     }
