@@ -693,8 +693,17 @@
     });
   }
 
-  /** This page's state, once the work in progress is done (so that it is settled). */
-  const state = () => queue.then(isOn).then((nowOn) => ({ type: 'state', host: location.hostname, on: nowOn, count: ledger.count }));
+  /** Resolved once the first whole-page scan has queued its work (onParsed). */
+  let firstScanQueued;
+  const firstScan = new Promise((done) => {
+    firstScanQueued = done;
+  });
+  /** This page's state, once the first scan and the work in progress are done (so that it is settled). */
+  const state = () =>
+    firstScan
+      .then(() => queue)
+      .then(isOn)
+      .then((nowOn) => ({ type: 'state', host: location.hostname, on: nowOn, count: ledger.count }));
   // The popup asks (browser-api.js `inTab`): no listener waits on a page never asked.
   ext.offer({
     state,
@@ -874,6 +883,7 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
           scan([document.body ?? document.documentElement]);
           observer.observe(document.documentElement, { childList: true, subtree: true });
           debug?.end(measure, 'idle');
+          firstScanQueued();
           done();
         },
         { timeout: IDLE_TIMEOUT_MS },

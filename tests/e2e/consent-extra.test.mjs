@@ -29,9 +29,16 @@ const KNOWN_FAILURES = {
 const CORPUS = consentFixtures('consent-extra');
 assertKnownPages(KNOWN_FAILURES, CORPUS);
 
-/** A page with boxes: one line each, a link wherever the box kept its original's address. */
-async function assertCollapsed(page, expected) {
-  await waitForLines(page, expected.placeholders.length);
+/**
+ * A page with boxes: one line each, a link wherever the box kept its
+ * original's address. A known failure is read once the content script has
+ * settled (its first scan and the analyses it asked for are done) instead of
+ * waiting the whole time for lines that will not come; its static markup is
+ * all there is to find, so a page that starts passing still does at once.
+ */
+async function assertCollapsed(session, page, expected, known) {
+  if (known) await session.ext.articleTab();
+  else await waitForLines(page, expected.placeholders.length);
   const lines = await readLines(page);
   assert.equal(lines.length, expected.placeholders.length);
   for (const [i, line] of lines.entries()) {
@@ -47,9 +54,12 @@ for (const browserName of BROWSERS) {
 
     for (const { name, path, expected } of CORPUS) {
       const negative = expected.page.kind === 'negative';
+      const known = Object.hasOwn(KNOWN_FAILURES, name);
       test(`${name}: ${negative ? 'left as it is' : `${expected.placeholders.length} line(s)`}`, () =>
         session.withPage(path, (page) =>
-          checkUnlessKnown(KNOWN_FAILURES, name, () => (negative ? assertLeftAlone(session.ext, page) : assertCollapsed(page, expected))),
+          checkUnlessKnown(KNOWN_FAILURES, name, () =>
+            negative ? assertLeftAlone(session.ext, page) : assertCollapsed(session, page, expected, known),
+          ),
         ));
     }
   });
