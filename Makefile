@@ -101,7 +101,7 @@ lint-js: node_modules/.package-lock.json
 
 # Real headless Chromium and Firefox ESR, pages served on 127.0.0.1.
 e2e: dist wasm-reader setup-browsers
-	node --test tests/e2e/
+	node --test --test-concurrency=2 tests/e2e/
 
 # Every picture of the README (docs/screenshots/), taken from the extension
 # and the playground in headless Chromium.

@@ -147,11 +147,18 @@ export function lineNames(page) {
 export async function openArticle(browser, url) {
   const page = await browser.newPage();
   await browser.beforeLoad(page, pageProbe);
+  return goToArticle(page, url);
+}
+
+/** Loads `url` in `page` (a tab from openArticle: its probe runs in every page it loads). */
+export async function goToArticle(page, url) {
   // Firefox may fail the navigation itself when a live frame of the page
   // asks for an address outside 127.0.0.1 ("Address rejected", the tests'
   // dead proxy; see tidy.mjs): the page is there all the same, so wait for it.
   await page.goto(url, { waitUntil: 'load' }).catch(() => {});
-  await waitFor(page, (href) => location.href === href && document.readyState === 'complete', url);
+  const loaded = (href) => location.href === href && document.readyState === 'complete';
+  // Asked once first: polling costs a driver round trip more, and the page is usually there.
+  if (!(await page.evaluate(loaded, url).catch(() => false))) await waitFor(page, loaded, url);
   return page;
 }
 

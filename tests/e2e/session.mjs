@@ -4,7 +4,7 @@
 // failures as data.
 
 import { after, before } from 'node:test';
-import { bodyNow, extensionConsole, openArticle, probe } from './reader.mjs';
+import { bodyNow, extensionConsole, goToArticle, openArticle, probe } from './reader.mjs';
 import assert from 'node:assert/strict';
 import { launch } from './browsers.mjs';
 import { serve } from '../../tools/serve.mjs';
@@ -19,16 +19,26 @@ export function extensionSession(browserName) {
     server: null,
     browser: null,
     ext: null,
-    /** Opens the fixture at `path` as an article, runs `story(page)`, closes the page. */
+    /**
+     * Loads the fixture at `path` as an article in the session's tab, as a
+     * reader going from page to page does, and runs `story(page)`. A story
+     * that fails closes the tab: the next one starts in a fresh one.
+     */
     async withPage(path, story) {
-      const page = await openArticle(session.browser, `${session.server.url}${path}`);
+      const url = `${session.server.url}${path}`;
+      const page = tab ? await goToArticle(tab, url) : await openArticle(session.browser, url);
+      tab = null;
       try {
         await story(page);
-      } finally {
-        await page.close();
+      } catch (error) {
+        await page.close().catch(() => {});
+        throw error;
       }
+      tab = page;
     },
   };
+  /** The tab the stories share, while the last one passed. */
+  let tab = null;
   before(async () => {
     session.server = await serve(new URL('../fixtures', import.meta.url).pathname);
     session.browser = await launch(browserName);
