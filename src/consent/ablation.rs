@@ -74,8 +74,18 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
-        "heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3",
-        "heldout2", "heldout",
+        "heldout12",
+        "heldout11",
+        "heldout10",
+        "heldout9",
+        "heldout8",
+        "heldout7",
+        "heldout6",
+        "heldout5",
+        "heldout4",
+        "heldout3",
+        "heldout2",
+        "heldout",
     ]
     .iter()
     .find(|b| stem.contains(&format!("-{b}-")))
