@@ -26,9 +26,9 @@ mod expected;
 use expected::{Expected, Want};
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 191;
+const FLOOR_FOUND: usize = 219;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 759;
+const FLOOR_FIELDS: usize = 871;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
