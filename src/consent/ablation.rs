@@ -26,9 +26,9 @@ mod expected;
 use expected::{Expected, Want};
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 219;
+const FLOOR_FOUND: usize = 220;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 871;
+const FLOOR_FIELDS: usize = 875;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
