@@ -26,9 +26,9 @@ mod expected;
 use expected::{Expected, Want};
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 191;
+const FLOOR_FOUND: usize = 220;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 759;
+const FLOOR_FIELDS: usize = 875;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -74,8 +74,18 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
-        "heldout9", "heldout8", "heldout7", "heldout6", "heldout5", "heldout4", "heldout3",
-        "heldout2", "heldout",
+        "heldout12",
+        "heldout11",
+        "heldout10",
+        "heldout9",
+        "heldout8",
+        "heldout7",
+        "heldout6",
+        "heldout5",
+        "heldout4",
+        "heldout3",
+        "heldout2",
+        "heldout",
     ]
     .iter()
     .find(|b| stem.contains(&format!("-{b}-")))

@@ -605,17 +605,22 @@ fn names_one_item(url: &Url) -> bool {
 }
 
 /// The address a blocked frame in `el` keeps in an attribute (not its own
-/// `src`) of a service outside the platforms: the frame's host still names
-/// the service (issue 9, "never null when its iframe host is known").
-pub fn parked_frame_address(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
+/// `src`) of a service outside the platforms, with the frame's title: the
+/// frame's host still names the service (issue 9, "never null when its
+/// iframe host is known"), its title what it showed.
+pub fn parked_frame(el: ElementRef<'_>, base: Option<&Url>) -> Option<(Url, Option<String>)> {
     el.descendants()
         .take(MAX_CARRIER_NODES)
         .filter_map(ElementRef::wrap)
         .filter(|f| f.value().name() == "iframe" && !is_live_frame(*f))
-        .flat_map(|f| f.value().attrs().filter(|(n, _)| *n != "src"))
-        .map(|(_, value)| value)
-        .filter(|value| is_address(value))
-        .find_map(|value| crate::url::clean(value, base))
+        .find_map(|f| {
+            let url = f
+                .value()
+                .attrs()
+                .filter(|(n, v)| *n != "src" && is_address(v))
+                .find_map(|(_, v)| crate::url::clean(v, base))?;
+            Some((url, f.value().attr("title").and_then(useful_title)))
+        })
 }
 
 /// Classes that hide text from sight but not from screen readers
@@ -765,18 +770,18 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         let names = PLATFORMS
             .iter()
             .filter(|p| p.id_url.is_some())
-            .flat_map(|p| &p.names);
+            .flat_map(|p| p.names.iter().chain(&p.markup_names));
         if !v
             .attrs()
-            .any(|(name, _)| holds_id(name, &mut names.clone()))
+            .any(|(name, value)| holds_id(name, value, &mut names.clone()))
         {
             return None;
         }
         let with_id_url = |name: &str| {
             let name = name.trim().to_ascii_lowercase();
-            PLATFORMS
-                .iter()
-                .find(|p| p.id_url.is_some() && p.names.contains(&name))
+            PLATFORMS.iter().find(|p| {
+                p.id_url.is_some() && (p.names.contains(&name) || p.markup_names.contains(&name))
+            })
         };
         // A class part may run the name on (`twitterembed-canvas`); only a
         // name long enough not to start ordinary words does.
@@ -789,10 +794,12 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                         .any(|n| n.len() >= MIN_NAME_PREFIX && part.starts_with(n.as_str()))
             })
         };
-        // The platform's name in a class, or as the value of an attribute a
+        // The platform's name in a class or the element's id
+        // (`div#youtube-video-root`), or as the value of an attribute a
         // tool names its services in (iframemanager's `data-service`).
         let platform = v
             .classes()
+            .chain(v.id())
             .flat_map(|c| c.split(['-', '_']))
             .find_map(|part| with_id_url(part).or_else(|| led_by_name(part)))
             .or_else(|| {
@@ -810,7 +817,8 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             })?;
         let template = platform.id_url.as_deref()?;
         let id = v.attrs().find_map(|(name, value)| {
-            holds_id(name, &mut platform.names.iter()).then_some(value)
+            let mut names = platform.names.iter().chain(&platform.markup_names);
+            holds_id(name, value, &mut names).then_some(value)
         })?;
         Some((platform, from_id(template, id)?))
     })
@@ -835,13 +843,31 @@ fn platform_embed_id(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)
 /// `data-video-id`, `tweetid`, `data-post-id`).
 const ID_OF: [&str; 3] = ["video", "tweet", "post"];
 
-/// Whether attribute `name` may hold the ID of an embed on a platform
-/// called `names`.
-fn holds_id<'a>(name: &str, names: &mut impl Iterator<Item = &'a String>) -> bool {
-    name.ends_with("id")
-        && (ID_OF.iter().any(|w| name.contains(w))
+/// Whether attribute `name` (with `value`) may hold the ID of an embed on
+/// a platform called `names`: a name ending in `id` (`data-video-id`,
+/// `tweetid`), or a `data-*` attribute named for the media or the platform
+/// alone (`data-video`, `data-youtube`) whose value looks like an ID, not
+/// a flag (`data-video="true"`).
+fn holds_id<'a>(name: &str, value: &str, names: &mut impl Iterator<Item = &'a String>) -> bool {
+    if name.ends_with("id") {
+        return ID_OF.iter().any(|w| name.contains(w))
             || name == "data-id"
-            || names.any(|n| name.contains(n.as_str())))
+            || names.any(|n| name.contains(n.as_str()));
+    }
+    name.strip_prefix("data-")
+        .is_some_and(|bare| ID_OF.contains(&bare) || names.any(|n| n == bare))
+        && looks_like_id(value)
+}
+
+/// Chars an ID kept under a bare name must have at least (YouTube's are 11).
+const MIN_BARE_ID: usize = 6;
+
+/// Whether `value` looks like an ID: letters and digits mixed, long enough.
+fn looks_like_id(value: &str) -> bool {
+    let value = value.trim();
+    value.len() >= MIN_BARE_ID
+        && value.bytes().any(|b| b.is_ascii_digit())
+        && value.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
 /// Chars of a platform name that may lead a longer class part.
@@ -938,6 +964,18 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
             .filter(|alt| alt.split_whitespace().count() >= MIN_ALT_WORDS && !asks(alt))
             .find_map(keep)
     };
+    // The element keeping the embed's ID names it in a title attribute
+    // beside the ID (`data-video-id` + `data-video-title`, `data-yt-id` +
+    // `data-yt-title`): the attribute is the title's, its name says so.
+    let from_id_holder = || {
+        std::iter::once(outer)
+            .chain(outer.descendants().skip(1).filter_map(ElementRef::wrap))
+            .take(MAX_CARRIER_NODES)
+            .filter(|e| id_embed(*e).is_some())
+            .flat_map(|e| e.value().attrs())
+            .filter(|(name, _)| name.starts_with("data-") && name.ends_with("title"))
+            .find_map(|(_, value)| keep(value))
+    };
     let from_caption = || {
         let next = outer.next_siblings().find_map(ElementRef::wrap)?;
         let captioned = next
@@ -950,6 +988,7 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
     };
     from_attributes
         .or_else(from_tool)
+        .or_else(from_id_holder)
         .or_else(from_preview)
         .or_else(from_caption)
 }
@@ -988,6 +1027,81 @@ mod tests {
     fn read_html(html: &str) -> Embed {
         let page = Html::parse_fragment(html);
         read(page.root_element(), None)
+    }
+
+    fn first(html: &Html) -> ElementRef<'_> {
+        html.root_element()
+            .first_child()
+            .and_then(ElementRef::wrap)
+            .unwrap()
+    }
+
+    #[test]
+    fn an_id_beside_a_platform_named_in_the_element_s_id_or_markup_name_is_its_embed() {
+        let watch = |html: &str| {
+            let page = Html::parse_fragment(html);
+            id_embed(first(&page)).map(|(_, url)| url.to_string())
+        };
+        assert_eq!(
+            watch(r#"<div id="youtube-video-root" data-video-id="Hs3kWq7Lp2N"></div>"#).as_deref(),
+            Some("https://www.youtube.com/watch?v=Hs3kWq7Lp2N")
+        );
+        assert_eq!(
+            watch(r#"<div class="yt-embed" data-yt-id="Pw6nHs2Tk9L"></div>"#).as_deref(),
+            Some("https://www.youtube.com/watch?v=Pw6nHs2Tk9L")
+        );
+        assert_eq!(
+            watch(r#"<div class="spisotti-youtube" data-video="Fq3Wn8xLk2T"></div>"#).as_deref(),
+            Some("https://www.youtube.com/watch?v=Fq3Wn8xLk2T")
+        );
+        // A flag or a word under a bare name is no ID; no platform, no embed.
+        assert_eq!(
+            watch(r#"<div class="yt-embed" data-video="true"></div>"#),
+            None
+        );
+        assert_eq!(
+            watch(r#"<div class="yt-embed" data-video="autoplay"></div>"#),
+            None
+        );
+        assert_eq!(
+            watch(r#"<div id="video-root" data-video-id="Hs3kWq7Lp2N"></div>"#),
+            None
+        );
+        // "yt" names YouTube in markup only, never in wording.
+        assert!(crate::consent::platform::named_in("yt video").is_none());
+    }
+
+    #[test]
+    fn a_title_beside_an_embed_s_id_is_its_title() {
+        let html = Html::parse_fragment(
+            r#"<div class="gate"><div class="yt-embed" data-yt-id="Pw6nHs2Tk9L" data-yt-title="Cambiar bañera por plato de ducha"></div><p>Contenido bloqueado</p></div>"#,
+        );
+        let youtube = crate::consent::platform::by_name("youtube");
+        assert_eq!(
+            described(first(&html), youtube).as_deref(),
+            Some("Cambiar bañera por plato de ducha")
+        );
+        // A title attribute on an element keeping no embed's ID is not the
+        // embed's (a tooltip, a widget's name).
+        let html = Html::parse_fragment(
+            r#"<div class="gate"><span data-tooltip-title="Cookie settings help"></span><p>Contenido bloqueado</p></div>"#,
+        );
+        assert_eq!(described(first(&html), youtube), None);
+    }
+
+    #[test]
+    fn a_parked_frame_of_a_service_outside_the_platforms_gives_its_address_and_title() {
+        let html = Html::parse_fragment(
+            r#"<div class="field"><div class="warning">Accept cookies</div><iframe title="Tile panel of the São Félix chapel" data-src="https://sketchfab.com/models/4f8c2a91/embed"></iframe></div>"#,
+        );
+        let (url, title) = parked_frame(first(&html), None).unwrap();
+        assert_eq!(url.host_str(), Some("sketchfab.com"));
+        assert_eq!(title.as_deref(), Some("Tile panel of the São Félix chapel"));
+        // A live frame shows its content: nothing parked.
+        let live = Html::parse_fragment(
+            r#"<div><iframe title="Tour" src="https://my.matterport.com/show/?m=Xb7kQ2rLp9s"></iframe></div>"#,
+        );
+        assert!(parked_frame(first(&live), None).is_none());
     }
 
     #[test]

@@ -276,12 +276,54 @@ fn is_switch(el: ElementRef<'_>) -> bool {
         || e.name() != "form" && el.children().filter_map(ElementRef::wrap).any(checkbox)
 }
 
-/// An element made the click target by a handler in the markup or by
-/// being focusable (`tabindex`), when it is not a control itself.
+/// An element made the click target, when it is not a control itself: by
+/// a handler in the markup, by being focusable (`tabindex`), by a pointer
+/// cursor in its own style, or by a handler an inline script beside it
+/// sets on its id (`getElementById('overlay-1').onclick = …`).
 fn is_clickable(el: ElementRef<'_>) -> bool {
     let e = el.value();
     matches!(e.name(), "div" | "figure" | "span" | "section" | "p")
-        && (attr(e, "onclick").is_some() || attr(e, "tabindex").is_some_and(|t| t.trim() == "0"))
+        && (attr(e, "onclick").is_some()
+            || attr(e, "tabindex").is_some_and(|t| t.trim() == "0")
+            || attr(e, "style").is_some_and(|s| {
+                s.to_ascii_lowercase()
+                    .replace(' ', "")
+                    .contains("cursor:pointer")
+            })
+            || e.id().is_some_and(|id| clicked_by_script(el, id)))
+}
+
+/// Levels above an element whose inline scripts may bind its click.
+const MAX_SCRIPT_CLIMB: usize = 3;
+
+/// Chars of an inline script read for a click binding (a binding script
+/// beside its element is short).
+const MAX_SCRIPT_CHARS: usize = 4_096;
+
+/// Whether an inline script among the children of `el`'s parent or their
+/// parents (up to [`MAX_SCRIPT_CLIMB`] levels) takes `el` by its `id` and
+/// binds a click to it (`.onclick =`, `addEventListener('click'`).
+fn clicked_by_script(el: ElementRef<'_>, id: &str) -> bool {
+    el.ancestors()
+        .take(MAX_SCRIPT_CLIMB)
+        .flat_map(|a| a.children())
+        .filter_map(ElementRef::wrap)
+        .filter(|s| s.value().name() == "script" && s.value().attr("src").is_none())
+        .take(MAX_SEARCH)
+        .any(|script| {
+            let code: String = script
+                .text()
+                .flat_map(str::chars)
+                .take(MAX_SCRIPT_CHARS)
+                .collect();
+            let named = ["'", "\"", "`"]
+                .iter()
+                .any(|q| code.contains(&format!("getElementById({q}{id}{q})")));
+            let binds = code.contains(".onclick")
+                || code.contains("addEventListener('click'")
+                || code.contains("addEventListener(\"click\"");
+            named && binds
+        })
 }
 
 fn is_control(el: ElementRef<'_>) -> bool {
@@ -474,7 +516,9 @@ fn is_tracking_frame(el: ElementRef<'_>) -> bool {
 /// Whether `el` is itself a blocked embed a box may be built around: a
 /// frame without its address, an ID beside a platform's name, an embed's
 /// HTML in an attribute or in a script no browser runs, each of a known
-/// platform.
+/// platform; or a frame of any service whose own address is gone while an
+/// attribute keeps it (a tour, a 3D model: the service outside the
+/// platforms is named by the address's host).
 pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     let v = el.value();
     let kind = matches!(v.name(), "iframe" | "script")
@@ -483,7 +527,9 @@ pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
         || html_in_attributes(el).is_some()
         || parked_in_data(el).is_some()
         || address_in_json(el).is_some();
-    kind && parks(el) && carriers::read(el, None).platform.is_some()
+    kind && parks(el)
+        && (carriers::read(el, None).platform.is_some()
+            || v.name() == "iframe" && carriers::parked_frame(el, None).is_some())
 }
 
 /// Whether `el` is a frame waiting for its address: no address of its own
@@ -646,6 +692,70 @@ mod tests {
         html.select(&Selector::parse("div").unwrap())
             .next()
             .unwrap()
+    }
+
+    #[test]
+    fn a_box_that_is_its_own_click_target_is_its_control() {
+        let by_script = Html::parse_fragment(
+            r#"<div class="video"><div id="overlay-1" class="overlay"><p>Click to load video!</p></div><iframe id="frame-1" data-src="https://www.youtube-nocookie.com/embed/pQ7wLm3Xs9E"></iframe><script>var o = document.getElementById('overlay-1'); o.onclick = function () { o.remove(); };</script></div>"#,
+        );
+        let overlay = by_script
+            .select(&Selector::parse("#overlay-1").unwrap())
+            .next()
+            .unwrap();
+        assert!(is_clickable(overlay));
+        assert!(is_evidence(first_div(&by_script)));
+        let styled = Html::parse_fragment(
+            r#"<div style="cursor: pointer"><span>Inhalt laden</span><iframe data-src="https://player.vimeo.com/video/123456"></iframe></div>"#,
+        );
+        assert!(is_clickable(first_div(&styled)));
+        assert!(is_evidence(first_div(&styled)));
+    }
+
+    #[test]
+    fn an_element_another_element_s_script_binds_is_no_click_target() {
+        // The script binds a different id; the overlay is plain text.
+        let other = Html::parse_fragment(
+            r#"<div class="video"><div id="overlay-2" class="overlay"><p>Click to load video!</p></div><iframe src="https://www.youtube-nocookie.com/embed/pQ7wLm3Xs9E"></iframe><script>document.getElementById('menu').onclick = toggle;</script></div>"#,
+        );
+        let overlay = other
+            .select(&Selector::parse("#overlay-2").unwrap())
+            .next()
+            .unwrap();
+        assert!(!is_clickable(overlay));
+        // A pointer over a live frame's teaser asks nothing.
+        let live = Html::parse_fragment(
+            r#"<div style="cursor:pointer"><span>Read more</span><iframe src="https://player.vimeo.com/video/123456"></iframe></div>"#,
+        );
+        assert!(!is_evidence(first_div(&live)));
+    }
+
+    #[test]
+    fn a_frame_of_any_service_parking_its_address_is_a_parked_embed() {
+        let frame = |html: &str| {
+            let page = Html::parse_fragment(html);
+            let f = page
+                .select(&Selector::parse("iframe").unwrap())
+                .next()
+                .unwrap();
+            is_parked_embed(f)
+        };
+        assert!(frame(
+            r#"<iframe title="A tile panel" data-src="https://sketchfab.com/models/4f8c2a91d7e34b6b/embed"></iframe>"#
+        ));
+        assert!(frame(
+            r#"<iframe data-src="https://my.matterport.com/show/?m=Xb7kQ2rLp9s" width="100%" height="480"></iframe>"#
+        ));
+        // Live, lazy-loaded or a tag manager's: no blocked embed.
+        assert!(!frame(
+            r#"<iframe src="https://sketchfab.com/models/4f8c2a91d7e34b6b/embed"></iframe>"#
+        ));
+        assert!(!frame(
+            r#"<iframe class="lazyload" data-src="https://sketchfab.com/models/4f8c2a91d7e34b6b/embed"></iframe>"#
+        ));
+        assert!(!frame(
+            r#"<iframe width="0" height="0" data-src="https://www.tracker.example/ns.html?id=GTM-1"></iframe>"#
+        ));
     }
 
     #[test]

@@ -285,9 +285,10 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                     return (!holds_live_frame(outer)).then_some((outer, c.tool, c.origin));
                 }
                 // A frame hidden until consent may have its box right
-                // before it, as a sibling in the article's flow.
+                // before it, as a sibling in the article's flow: that
+                // sibling is its box, not a wrapper around both and more.
                 Origin::Parked => {
-                    box_around(c.el, MAX_ANCHOR_CLIMB).or_else(|| box_before(c.el))?
+                    box_before(c.el).or_else(|| box_around(c.el, MAX_ANCHOR_CLIMB))?
                 }
                 // The box is around the play control, never the control alone.
                 Origin::Play => {
@@ -724,6 +725,23 @@ mod tests {
         assert!(boxes(&page("Das Video kommt von extern.", agree, ""), None).is_empty());
         let live = "https://www.youtube-nocookie.com/embed/Tq8mWz3LpX0";
         assert!(boxes(&page("Das Video kommt von YouTube.", agree, live), None).is_empty());
+    }
+
+    #[test]
+    fn a_hidden_parked_frame_s_box_is_the_placeholder_before_it_not_the_section_around_both() {
+        let placeholder = |service: &str, address: &str| {
+            format!(
+                r#"<div class="ph ph-{service}"><p>Godkänn kakor för {service} för att se videon.</p><button>Ändra kakinställningar</button></div><iframe data-src="{address}" style="display:none"></iframe>"#
+            )
+        };
+        let html = format!(
+            r#"<html lang="sv"><body><main><article><h1>Färjeläge</h1><div class="body"><p>Bygget har pågått sedan hösten och kostar 212 miljoner kronor, och nu ska två färjor kunna lägga till samtidigt vid läget.</p>{}<p>Under byggtiden har färjorna gått från ett tillfälligt läge.</p>{}<p>Turtätheten ökar under högsäsong.</p></div></article></main></body></html>"#,
+            placeholder("YouTube", "https://www.youtube.com/embed/Kw3xN8rTq5M"),
+            placeholder("Vimeo", "https://player.vimeo.com/video/912345678"),
+        );
+        let found = boxes(&html, None);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|(class, _)| class.starts_with("ph ")));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Box wording of every language, matched in one pass over a text with one
 //! Aho-Corasick automaton built once from `data/languages/*.json`: phrases,
-//! headings, and the head and tail of headings with a slot
-//! ("allow {service} content?"), paired up after the pass.
+//! headings, the head and tail of headings with a slot ("allow {service}
+//! content?"), and the parts of a sentence making the content depend on
+//! consent ("to see this video" … "cookies"), paired up in the pass.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -9,7 +10,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::data::{LanguageFile, LANGUAGES};
+use crate::data::{LanguageFile, Needs, LANGUAGES};
 
 /// The slot of a template in the data.
 const SLOT: &str = "{service}";
@@ -22,6 +23,15 @@ const MIN_TELLING_PART: usize = 12;
 /// Chars a service's name may span in a slot: "Google YouTube", "X
 /// (Twitter)", "YouTube Video Dienste". Longer, the slot is a sentence.
 const MAX_SLOT_CHARS: usize = 48;
+
+/// Bytes of folded text a consent sentence's purpose and its consent part
+/// may lie apart ("Para ver este vídeo de YouTube necesitamos cargar
+/// contenido externo que puede instalar cookies": 80). Farther, they are
+/// two thoughts of a text, not one request.
+const MAX_NEEDS_SPAN: usize = 160;
+
+/// Ends of a sentence in folded text: parts on either side are no request.
+const SENTENCE_ENDS: [&str; 3] = [". ", "! ", "? "];
 
 /// A phrase found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,6 +55,10 @@ enum Role {
     Phrase(Hit),
     Head(usize),
     Tail(usize),
+    /// A consent sentence's purpose ("to see this video"), per language.
+    Purpose(usize),
+    /// What a consent sentence asks the reader to give ("cookie"), per language.
+    Consent(usize),
 }
 
 struct Template {
@@ -89,6 +103,12 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
             };
             add(folded, Role::Phrase(hit));
         }
+        for purpose in purposes(&file.needs) {
+            add(purpose, Role::Purpose(language));
+        }
+        for consent in &file.needs.consent {
+            add(crate::text::fold(consent), Role::Consent(language));
+        }
         for template in &file.templates {
             let Some((head, tail)) = template.split_once(SLOT) else {
                 continue;
@@ -123,6 +143,21 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
     })
 });
 
+/// A consent sentence's purposes, folded: each verb with each thing to be
+/// seen, in the language's order ("to see this video", "a videó
+/// megtekintéséhez").
+fn purposes(needs: &Needs) -> impl Iterator<Item = String> + '_ {
+    needs.see.iter().flat_map(move |see| {
+        needs.this.iter().map(move |this| {
+            crate::text::fold(&if needs.object_first {
+                format!("{this} {see}")
+            } else {
+                format!("{see} {this}")
+            })
+        })
+    })
+}
+
 /// A template part folded like page text, keeping the space that joins it
 /// to the slot ("allow " must not match "allowance").
 fn fold_part(part: &str) -> String {
@@ -155,6 +190,16 @@ fn pass(folded: &str) -> Pass {
     // Only the last counts, so a text of many heads costs no more per tail.
     // Sized at the first head: most texts hold none.
     let mut open: Vec<Option<(usize, usize)>> = Vec::new();
+    // Per language, the last consent sentence part of each kind still
+    // unpaired: (start, end). Sized at the first part.
+    let mut purposes: Vec<Option<(usize, usize)>> = Vec::new();
+    let mut consents: Vec<Option<(usize, usize)>> = Vec::new();
+    let one_request = |from: usize, to: usize| {
+        to.saturating_sub(from) <= MAX_NEEDS_SPAN
+            && folded
+                .get(from..to)
+                .is_some_and(|between| !SENTENCE_ENDS.iter().any(|e| between.contains(e)))
+    };
     let filled = |out: &mut Pass, t: usize, start: usize, slot: Range<usize>, end: usize| {
         let Some(template) = matcher.templates.get(t) else {
             return;
@@ -198,6 +243,33 @@ fn pass(folded: &str) -> Pass {
                 Role::Tail(t) => {
                     if let Some((start, head_end)) = open.get_mut(t).and_then(Option::take) {
                         filled(&mut out, t, start, head_end..m.start(), m.end());
+                    }
+                }
+                Role::Purpose(l) | Role::Consent(l) => {
+                    if purposes.is_empty() {
+                        purposes.resize(LANGUAGES.len(), None);
+                        consents.resize(LANGUAGES.len(), None);
+                    }
+                    let (mine, theirs) = match role {
+                        Role::Purpose(_) => (&mut purposes, &mut consents),
+                        _ => (&mut consents, &mut purposes),
+                    };
+                    let paired = theirs
+                        .get_mut(l)
+                        .and_then(|other| other.filter(|(_, end)| one_request(*end, m.start())));
+                    if let Some((start, _)) = paired {
+                        // One request: the other part is used up.
+                        if let Some(other) = theirs.get_mut(l) {
+                            *other = None;
+                        }
+                        out.hits.push(Hit {
+                            language: l,
+                            title: false,
+                            ask: true,
+                            len: m.end() - start,
+                        });
+                    } else if let Some(part) = mine.get_mut(l) {
+                        *part = Some((m.start(), m.end()));
                     }
                 }
             }
@@ -278,12 +350,16 @@ pub fn all_phrases() -> Vec<String> {
             head
         })
     });
+    // A consent sentence's purpose ("aby obejrzeć ten film"): its consent
+    // part ("cookies") is everywhere on a page, the purpose is not.
+    let purposes = LANGUAGES.iter().flat_map(|l| purposes(&l.needs));
     let mut all: Vec<String> = LANGUAGES
         .iter()
         .flat_map(|l| l.titles.iter().chain(&l.phrases))
         .map(String::as_str)
         .chain(parts)
         .map(crate::text::fold)
+        .chain(purposes)
         .collect();
     all.sort();
     all.dedup();
@@ -370,6 +446,49 @@ mod tests {
         // Pairing every tail with every head would take minutes here; the
         // benchmark, not this test, measures the time.
         assert!(service_in(&text).is_none());
+    }
+
+    fn asks(text: &str) -> bool {
+        scan(&fold(text)).iter().any(|h| h.ask)
+    }
+
+    #[test]
+    fn consent_needed_to_see_the_content_asks_in_each_language_s_grammar() {
+        for text in [
+            "Accetta i cookie per vedere il contenuto.",
+            "Aby obejrzeć ten film, zaakceptuj pliki cookies związane z osadzaniem YouTube.",
+            "Para visualizar este conteúdo, aceite os cookies no banner de consentimento.",
+            "A videó megtekintéséhez kérem engedélyezze a YouTube által használt sütiket! ↓",
+            "Accepter markedsføring for at se videoen.",
+            "Zum Laden dieses Inhalts ist Ihre Zustimmung erforderlich.",
+            "Has rechazado las cookies de terceros. Para ver este vídeo de YouTube necesitamos cargar contenido externo que puede instalar cookies.",
+        ] {
+            assert!(asks(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn to_see_this_video_without_consent_in_the_sentence_asks_nothing() {
+        for text in [
+            "Aby obejrzeć ten film, musisz się zalogować.",
+            "Para ver este vídeo, por favor activa el Javascript y considera actualizar tu navegador.",
+            "Klik på billedet ovenfor for at se videoen om vinterbadning.",
+            "Log in om deze video te bekijken",
+            "We use cookies. To see this video, please log in.",
+            "We use cookies to show you personalised content and ads.",
+            "Accepteret: videoen vises, fordi du har givet samtykke til markedsføring.",
+        ] {
+            assert!(!asks(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_purpose_far_from_its_consent_part_is_two_thoughts() {
+        let far = format!(
+            "Per vedere il contenuto {} cookie",
+            "della pagina e di tutto il resto ".repeat(8)
+        );
+        assert!(!asks(&far));
     }
 
     #[test]

@@ -174,10 +174,17 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
             let mut url = embed.url.or(from_data);
             // A box that named no platform takes its data's embed's.
             let platform = platform.or_else(|| url.as_ref().and_then(platform::by_url));
-            // A service outside the platforms is named by its frame's host.
+            // A service outside the platforms is named by its frame's host,
+            // and its frame's title says what it showed.
+            let mut outside_title = None;
             if platform.is_none() && url.is_none() {
-                url = carriers::parked_frame_address(found.outer, base)
-                    .or_else(|| carriers::named_host_link(found.outer, base));
+                match carriers::parked_frame(found.outer, base) {
+                    Some((address, title)) => {
+                        url = Some(address);
+                        outside_title = title;
+                    }
+                    None => url = carriers::named_host_link(found.outer, base),
+                }
             }
             // A box that kept no words of its embed may sit in a figure
             // whose caption says what it was.
@@ -187,6 +194,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .or(embed.text)
                 .or(embed.title)
                 .or(data_title)
+                .or(outside_title)
                 .or_else(|| caption_of(found.outer))
                 .or_else(|| carriers::described(found.outer, platform))
                 .or_else(|| {

@@ -159,6 +159,28 @@ pub struct ScopedAttribute {
     pub attribute: String,
 }
 
+/// The parts of a sentence that makes seeing the content depend on the
+/// reader's consent: a purpose ("to see" and "this video", in the order
+/// the language says them) and, in the same sentence, what the reader must
+/// give ("cookies", "consent"). "Aby obejrzeć ten film, zaakceptuj pliki
+/// cookies" has both; "Aby obejrzeć ten film, musisz się zalogować" (a
+/// login) or "to see this video, enable JavaScript" has no consent part.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Needs {
+    /// The purpose's verb: "to see", "per visualizzare", "megtekintéséhez".
+    pub see: Vec<String>,
+    /// What is to be seen, right after the verb: "this video", "il contenuto".
+    pub this: Vec<String>,
+    /// Whether the language puts what is to be seen before the verb
+    /// ("a videó megtekintéséhez").
+    #[serde(default)]
+    pub object_first: bool,
+    /// What the reader must give, matched inside words ("cookie" in
+    /// "cookies", "süti" in "sütiket"): cookies, consent, a cookie category.
+    pub consent: Vec<String>,
+}
+
 /// A language's box wording and summary templates.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -196,6 +218,11 @@ pub struct LanguageFile {
     /// slot is matched in the same pass as the phrases; an empty tail means
     /// the slot runs to the end of the text.
     pub templates: Vec<String>,
+    /// The sentence saying the reader's consent is needed to see the
+    /// content ("Accept cookies to see this video"), as parts of the
+    /// language's grammar rather than fixed phrases.
+    #[serde(default)]
+    pub needs: Needs,
     /// What the embed was, per platform kind (`{platform}` is the display name).
     pub kinds: BTreeMap<String, String>,
     /// The summary when the page does not say what was blocked.
@@ -247,6 +274,11 @@ pub struct PlatformEntry {
     pub hosts: Vec<String>,
     /// Lower-case names by which consent wording or tool attributes call it.
     pub names: Vec<String>,
+    /// Short names sites give it only in markup (a class part or an
+    /// attribute name: `yt-embed`, `data-yt-id`), too short to be read as
+    /// its name in wording.
+    #[serde(default)]
+    pub markup_names: Vec<String>,
     /// Classes of the platform's own embed markup that survive beside a
     /// box (`twitter-tweet`): a wrapper holding them is still the box.
     #[serde(default)]
@@ -472,6 +504,9 @@ mod tests {
                 .chain(&language.phrases)
                 .chain(&language.templates)
                 .chain(&language.controls)
+                .chain(&language.needs.see)
+                .chain(&language.needs.this)
+                .chain(&language.needs.consent)
                 .collect();
             for (phrase, source) in &language.sources {
                 assert!(wording.contains(&phrase), "{}: {phrase}", language.language);
@@ -495,7 +530,13 @@ mod tests {
                 .chain(&language.never_controls)
                 .chain(&language.preference_controls)
                 .chain(&language.play_controls);
-            for phrase in all.chain(&language.templates) {
+            let needs = language
+                .needs
+                .see
+                .iter()
+                .chain(&language.needs.this)
+                .chain(&language.needs.consent);
+            for phrase in all.chain(&language.templates).chain(needs) {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{}", language.language);
             }
         }
