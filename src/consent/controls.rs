@@ -296,6 +296,11 @@ fn is_clickable(el: ElementRef<'_>) -> bool {
 /// Levels above an element whose inline scripts may bind its click.
 const MAX_SCRIPT_CLIMB: usize = 3;
 
+/// Children of each of those levels looked at: a binding script sits
+/// beside its element, and the walk's work stays bounded on pages of
+/// many siblings with ids.
+const MAX_SCRIPT_SIBLINGS: usize = 64;
+
 /// Chars of an inline script read for a click binding (a binding script
 /// beside its element is short).
 const MAX_SCRIPT_CHARS: usize = 4_096;
@@ -306,10 +311,9 @@ const MAX_SCRIPT_CHARS: usize = 4_096;
 fn clicked_by_script(el: ElementRef<'_>, id: &str) -> bool {
     el.ancestors()
         .take(MAX_SCRIPT_CLIMB)
-        .flat_map(|a| a.children())
+        .flat_map(|a| a.children().take(MAX_SCRIPT_SIBLINGS))
         .filter_map(ElementRef::wrap)
         .filter(|s| s.value().name() == "script" && s.value().attr("src").is_none())
-        .take(MAX_SEARCH)
         .any(|script| {
             let code: String = script
                 .text()
