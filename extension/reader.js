@@ -11,11 +11,13 @@
 // bench/reader-view.mjs: `epure-script` (this module runs), `epure-engine`
 // (the wasm ready), `epure-taken` (the page's copy here), `epure-render`
 // (extract and build, with `epure-extract` and `epure-build`), `epure-worded`
-// (the page's own words in: from here the browser lays out and paints).
+// (the page's own words in: from here the browser lays out and paints),
+// `epure-rest` (the body past the first screenful, built once that is
+// painted; then `data-state` is set).
 
 import './browser-api.js';
 import './messages.js';
-import initEngine, { renderReader } from './pkg/epure_reader.js';
+import initEngine, { renderReader, renderReaderRest } from './pkg/epure_reader.js';
 
 const { epureApi: ext, epureMessages: messages } = globalThis;
 performance.mark('epure-script');
@@ -94,6 +96,15 @@ function wireControls() {
 
 // ---- The article ------------------------------------------------------------
 
+/** Words the image buttons the engine built since the last call. */
+function wordImages() {
+  for (const button of root.querySelectorAll('button[data-epure="image"]:empty')) {
+    const alt = button.dataset.alt;
+    button.textContent = alt ? ext.t('loadImageAlt', [alt]) : ext.t('loadImage');
+    button.title = ext.t('loadImageFrom', [new URL(button.dataset.src).host]);
+  }
+}
+
 /** Words what the engine left for the page: reading time, date, image buttons. */
 function word(shown) {
   document.title = shown.title ?? ext.t('extName');
@@ -104,11 +115,15 @@ function word(shown) {
   if (day && !Number.isNaN(day.getTime())) {
     time.textContent = new Intl.DateTimeFormat(html.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(day);
   }
-  for (const button of root.querySelectorAll('button[data-epure="image"]')) {
-    const alt = button.dataset.alt;
-    button.textContent = alt ? ext.t('loadImageAlt', [alt]) : ext.t('loadImage');
-    button.title = ext.t('loadImageFrom', [new URL(button.dataset.src).host]);
-  }
+  wordImages();
+}
+
+/** The body past the first screenful (src/reader_dom.rs), built and worded. */
+function buildRest() {
+  const restStart = performance.now();
+  renderReaderRest();
+  wordImages();
+  performance.measure('epure-rest', { start: restStart });
 }
 
 function say(state, key) {
@@ -144,7 +159,8 @@ async function start() {
   word(shown);
   performance.mark('epure-worded');
   // A task queued from the next frame's callbacks runs once that frame's
-  // rendering (with the article) is done.
+  // rendering (with the article's first screenful) is done; the rest is
+  // built then.
   requestAnimationFrame(() => {
     const painted = new MessageChannel();
     painted.port1.onmessage = () => {
@@ -154,7 +170,12 @@ async function start() {
         html.dataset.capturedMs = String(page.capturedAt - page.requestedAt);
         if (Number.isFinite(page.serializedMs)) html.dataset.serializedMs = String(page.serializedMs);
       }
-      html.dataset.state = 'article';
+      try {
+        if (shown.more) buildRest();
+        html.dataset.state = 'article';
+      } catch {
+        say('failed', 'readerFailed');
+      }
     };
     painted.port2.postMessage(null);
   });
