@@ -30,8 +30,8 @@
 import { BROWSERS, launch } from '../tests/e2e/browsers.mjs';
 import { CHROMIUM_PATH, chromiumArgs } from '../tools/chromium-flags.mjs';
 import { FIXTURES, extensionConsole, waitFor } from '../tests/e2e/reader.mjs';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';

@@ -57,6 +57,22 @@ function showView(next) {
   for (const key of ['font', 'width', 'theme']) document.getElementById(key).value = view[key];
 }
 
+/** Whether `stored` has the view's shape (the engine validated what the background stores; anything may sit in storage). */
+const isView = (stored) =>
+  stored !== null &&
+  typeof stored === 'object' &&
+  Number.isFinite(stored.size) &&
+  Number.isFinite(stored.line_height) &&
+  ['font', 'width', 'theme'].every((key) => typeof stored[key] === 'string');
+
+/** A look stored elsewhere (another reader view, the options page's import) shows here at once. */
+function followView() {
+  ext.storageChanges.addListener((changes, area) => {
+    const stored = area === 'local' ? changes.settings?.newValue?.view : undefined;
+    if (isView(stored)) showView(stored);
+  });
+}
+
 /** Stores `change` in the view; the engine validates it (a size out of range is refused and changes nothing). */
 async function changeView(change) {
   const answer = await ext.runtime.sendMessage({ type: 'view-set', view: { ...view, ...change } }).catch(() => null);
@@ -135,6 +151,7 @@ function say(state, key) {
 async function start() {
   localize();
   wireControls();
+  followView();
   const [taken, known] = await Promise.all([started.page, started.settings]);
   performance.mark('epure-taken');
   const settings = messages.check(known, 'settings')?.settings;
