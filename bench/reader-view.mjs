@@ -410,9 +410,12 @@ async function paired(name) {
   for (const which of ['before', 'after']) {
     console.log(`${name} ${which}: cold ${parts(cold[which])}; warm (${warm[which].length} pages) ${parts(warm[which])}`);
   }
+  const apart = median(warm.after.map((r, i) => r.ms - warm.before[i].ms));
+  const toPaint = (runs) => median(runs.map((r) => r.painted - r.worded));
   console.log(
     `${name}: warm total ${median(warm.before.map((r) => r.ms))} -> ${median(warm.after.map((r) => r.ms))} ms, ` +
-      `lower in ${faster} of ${pairs} pairs; cold ${median(cold.before.map((r) => r.ms))} -> ${median(cold.after.map((r) => r.ms))} ms; ` +
+      `lower in ${faster} of ${pairs} pairs, median of the pairs' differences ${apart} ms; ` +
+      `worded -> painted ${toPaint(warm.before)} -> ${toPaint(warm.after)} ms; cold ${median(cold.before.map((r) => r.ms))} -> ${median(cold.after.map((r) => r.ms))} ms; ` +
       `load average (1, 5, 15 min) ${loadAtStart} at the start, ${load()} at the end`,
   );
 }
