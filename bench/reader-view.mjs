@@ -6,6 +6,13 @@
 // its parts. Prints numbers; not a test.
 //
 //   node bench/reader-view.mjs [chromium|chromium-unobserved|firefox ...]   (after `make dist`)
+//   EPURE_BENCH_BEFORE=/path/to/another/dist node bench/reader-view.mjs ...
+//
+// With EPURE_BENCH_BEFORE (a copy of an earlier build's dist/), a paired
+// run: two browsers side by side, the earlier build's and this one's, each
+// page timed in both, in alternating order (cold: fresh browsers
+// alternated); prints both medians, the pairs where this build is faster,
+// and the load average at the start and end (the machine is shared).
 //
 // chromium, firefox: driven as the tests drive them (Playwright, puppeteer
 //       over WebDriver BiDi), the driver attached to the article's tab;
@@ -23,13 +30,13 @@
 import { BROWSERS, launch } from '../tests/e2e/browsers.mjs';
 import { CHROMIUM_PATH, chromiumArgs } from '../tools/chromium-flags.mjs';
 import { FIXTURES, extensionConsole, waitFor } from '../tests/e2e/reader.mjs';
+import { loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { serve } from '../tools/serve.mjs';
 import { spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
 
 const COLD_RUNS = 3;
 /**
@@ -50,9 +57,14 @@ const POLL_MS = 100;
  */
 const ATTACH_AFTER_LOAD_MS = 300;
 const VIEWPORT = { width: 1280, height: 800 };
-const EXTENSION = fileURLToPath(new URL('../dist/chrome', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+/** The earlier build's dist/ of a paired run. */
+const BEFORE = process.env.EPURE_BENCH_BEFORE;
 /** Chromium's flags here: the tests' own, and no host but 127.0.0.1 (the tests' request check is left out). */
-const CHROMIUM_ARGS = [...chromiumArgs({ extension: EXTENSION }), '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
+const chromiumFlags = (dist) => [
+  ...chromiumArgs({ extension: join(dist, 'chrome') }),
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
 
 const median = (xs) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -72,7 +84,8 @@ const pause = (ms) => new Promise((next) => setTimeout(next, ms));
  * `script` reader.js runs (its imports loaded), `taken` the copy and
  * settings here, `engine` the wasm instantiated; then `extract` and
  * `build` (durations: the engine's extraction, the DOM), `worded` (the
- * page's words in: layout and paint follow), and `painted`.
+ * page's words in: layout and paint follow), `painted`, and `rest`
+ * (duration: the body past the first screenful, built after that paint).
  * Null until the reader page is done.
  */
 function stamps() {
@@ -99,9 +112,10 @@ function stamps() {
     build: lasted('epure-build'),
     worded: at('epure-worded'),
     painted: Math.round(Number(root.dataset.paintedAt)),
+    rest: lasted('epure-rest'),
   };
 }
-const PARTS = ['ms', 'serialized', 'captured', 'toPage', 'unload', 'fetch', 'response', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'worded', 'painted'];
+const PARTS = ['ms', 'serialized', 'captured', 'toPage', 'unload', 'fetch', 'response', 'start', 'compiled', 'script', 'taken', 'engine', 'extract', 'build', 'worded', 'painted', 'rest'];
 
 /** In an extension page: the id of the tab whose content script answers for `href`, once it does. */
 async function tabOf({ href, waitMs }) {
@@ -132,13 +146,13 @@ function askReader(tabId) {
  * probe (an init script) runs in the reader page too. Neither is the
  * reader's; nothing leaves 127.0.0.1 all the same (the host rules).
  */
-async function launchChromium() {
+async function launchChromium(dist) {
   const profile = mkdtempSync(join(tmpdir(), 'epure-bench-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: VIEWPORT,
-    args: CHROMIUM_ARGS,
+    args: chromiumFlags(dist),
   });
   const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 15_000 }));
   const id = new URL(worker.url()).host;
@@ -157,9 +171,9 @@ async function launchChromium() {
 }
 
 /** A driven browser: `time(url)` opens `url`, asks for its reader view, returns its stamps. */
-async function driven(name) {
+async function driven(name, dist) {
   // Firefox as the tests start it (its request check only listens); pages opened without the probe.
-  const browser = name === 'chromium' ? await launchChromium() : await launch(name);
+  const browser = name === 'chromium' ? await launchChromium(dist) : await launch(name, { dist });
   const ext = await extensionConsole(browser);
   return {
     async time(url) {
@@ -193,11 +207,11 @@ async function driven(name) {
  * descriptors 3 and 4, messages ended by NUL): `send(method, params,
  * sessionId)` on flat sessions, `when(accept)` for an event.
  */
-function startChromium(profile) {
+function startChromium(profile, dist) {
   const child = spawn(
     CHROMIUM_PATH,
     [
-      ...CHROMIUM_ARGS,
+      ...chromiumFlags(dist),
       '--headless',
       `--window-size=${VIEWPORT.width},${VIEWPORT.height}`,
       '--remote-debugging-pipe',
@@ -249,9 +263,9 @@ function startChromium(profile) {
   };
 }
 
-async function unobserved() {
+async function unobserved(dist) {
   const profile = mkdtempSync(join(tmpdir(), 'epure-bench-chromium-'));
-  const cdp = startChromium(profile);
+  const cdp = startChromium(profile, dist);
   const worker = cdp.when((m) => m.method === 'Target.targetCreated' && m.params.targetInfo.type === 'service_worker' && m.params.targetInfo.url.startsWith('chrome-extension://') && m.params.targetInfo);
   await cdp.send('Target.setDiscoverTargets', { discover: true });
   const id = new URL((await worker).url).host;
@@ -316,26 +330,31 @@ async function unobserved() {
   };
 }
 
-const start = (name) => (name === 'chromium-unobserved' ? unobserved() : driven(name));
+const start = (name, dist) => (name === 'chromium-unobserved' ? unobserved(dist) : driven(name, dist));
 
 // ---- The runs ------------------------------------------------------------------
 
 const server = await serve(FIXTURES);
 const fixtures = readdirSync(join(FIXTURES, 'extract')).filter((d) => statSync(join(FIXTURES, 'extract', d)).isDirectory());
-for (const name of process.argv.slice(2).length ? process.argv.slice(2) : [...BROWSERS, 'chromium-unobserved']) {
+const pageUrl = (fixture) => `${server.url}/extract/${fixture}/source.html${SERVED_AS}`;
+const parts = (runs) => PARTS.map((key) => `${key} ${median(runs.map((r) => r[key]))}`).join(', ');
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/** One build alone: cold over fresh browsers, then the warm pass. */
+async function single(name) {
   const cold = [];
   for (let run = 0; run < COLD_RUNS; run += 1) {
-    const browser = await start(name);
+    const browser = await start(name, DIST);
     cold.push(await browser.time(`${server.url}${COLD_PAGE}`));
     await browser.close();
   }
-  const browser = await start(name);
+  const browser = await start(name, DIST);
   const warm = [];
   const noArticle = [];
   const failed = new Set();
   for (const pass of [0, 1]) {
     for (const fixture of fixtures) {
-      const timing = await browser.time(`${server.url}/extract/${fixture}/source.html${SERVED_AS}`).catch((error) => {
+      const timing = await browser.time(pageUrl(fixture)).catch((error) => {
         failed.add(`${fixture} (${error.message.split('\n')[0]})`);
         return null;
       });
@@ -345,12 +364,63 @@ for (const name of process.argv.slice(2).length ? process.argv.slice(2) : [...BR
     }
   }
   await browser.close();
-  const parts = (runs) => PARTS.map((key) => `${key} ${median(runs.map((r) => r[key]))}`).join(', ');
   console.log(
     `${name}: cold (${cold.length} fresh browsers, medians) ${parts(cold)}; ` +
       `warm (${warm.length} pages, medians) ${parts(warm)}, max ${Math.max(...warm.map((r) => r.ms))} ms` +
       (noArticle.length ? `; no article: ${[...new Set(noArticle)].join(', ')}` : '') +
       (failed.size ? `; not measured: ${[...failed].join('; ')}` : ''),
   );
+}
+
+/**
+ * The build in BEFORE against this one, paired: cold, fresh browsers of
+ * each in turn; warm, both browsers open, every page timed in both (the
+ * order alternating from page to page) after a first pass in each.
+ */
+async function paired(name) {
+  const dists = { before: BEFORE, after: DIST };
+  const loadAtStart = load();
+  const cold = { before: [], after: [] };
+  for (let run = 0; run < COLD_RUNS; run += 1) {
+    for (const which of run % 2 ? ['after', 'before'] : ['before', 'after']) {
+      const browser = await start(name, dists[which]);
+      cold[which].push(await browser.time(`${server.url}${COLD_PAGE}`));
+      await browser.close();
+    }
+  }
+  const browsers = { before: await start(name, dists.before), after: await start(name, dists.after) };
+  const warm = { before: [], after: [] };
+  let faster = 0;
+  let pairs = 0;
+  for (const pass of [0, 1]) {
+    for (const [i, fixture] of fixtures.entries()) {
+      const timed = {};
+      for (const which of i % 2 ? ['after', 'before'] : ['before', 'after']) {
+        timed[which] = await browsers[which].time(pageUrl(fixture)).catch(() => null);
+      }
+      if (pass === 0 || timed.before?.state !== 'article' || timed.after?.state !== 'article') continue;
+      warm.before.push(timed.before);
+      warm.after.push(timed.after);
+      pairs += 1;
+      if (timed.after.ms < timed.before.ms) faster += 1;
+    }
+  }
+  await browsers.before.close();
+  await browsers.after.close();
+  for (const which of ['before', 'after']) {
+    console.log(`${name} ${which}: cold ${parts(cold[which])}; warm (${warm[which].length} pages) ${parts(warm[which])}`);
+  }
+  const apart = median(warm.after.map((r, i) => r.ms - warm.before[i].ms));
+  const toPaint = (runs) => median(runs.map((r) => r.painted - r.worded));
+  console.log(
+    `${name}: warm total ${median(warm.before.map((r) => r.ms))} -> ${median(warm.after.map((r) => r.ms))} ms, ` +
+      `lower in ${faster} of ${pairs} pairs, median of the pairs' differences ${apart} ms; ` +
+      `worded -> painted ${toPaint(warm.before)} -> ${toPaint(warm.after)} ms; cold ${median(cold.before.map((r) => r.ms))} -> ${median(cold.after.map((r) => r.ms))} ms; ` +
+      `load average (1, 5, 15 min) ${loadAtStart} at the start, ${load()} at the end`,
+  );
+}
+
+for (const name of process.argv.slice(2).length ? process.argv.slice(2) : [...BROWSERS, 'chromium-unobserved']) {
+  await (BEFORE ? paired(name) : single(name));
 }
 await server.close();

@@ -11,11 +11,13 @@
 // bench/reader-view.mjs: `epure-script` (this module runs), `epure-engine`
 // (the wasm ready), `epure-taken` (the page's copy here), `epure-render`
 // (extract and build, with `epure-extract` and `epure-build`), `epure-worded`
-// (the page's own words in: from here the browser lays out and paints).
+// (the page's own words in: from here the browser lays out and paints),
+// `epure-rest` (the body past the first screenful, built once that is
+// painted; then `data-state` is set).
 
 import './browser-api.js';
 import './messages.js';
-import initEngine, { renderReader } from './pkg/epure_reader.js';
+import initEngine, { renderReader, renderReaderRest } from './pkg/epure_reader.js';
 
 const { epureApi: ext, epureMessages: messages } = globalThis;
 performance.mark('epure-script');
@@ -53,6 +55,22 @@ function showView(next) {
   html.dataset.width = view.width;
   html.dataset.theme = view.theme;
   for (const key of ['font', 'width', 'theme']) document.getElementById(key).value = view[key];
+}
+
+/** Whether `stored` has the view's shape (the engine validated what the background stores; anything may sit in storage). */
+const isView = (stored) =>
+  stored !== null &&
+  typeof stored === 'object' &&
+  Number.isFinite(stored.size) &&
+  Number.isFinite(stored.line_height) &&
+  ['font', 'width', 'theme'].every((key) => typeof stored[key] === 'string');
+
+/** A look stored elsewhere (another reader view, the options page's import) shows here at once. */
+function followView() {
+  ext.storageChanges.addListener((changes, area) => {
+    const stored = area === 'local' ? changes.settings?.newValue?.view : undefined;
+    if (isView(stored)) showView(stored);
+  });
 }
 
 /** Stores `change` in the view; the engine validates it (a size out of range is refused and changes nothing). */
@@ -94,6 +112,15 @@ function wireControls() {
 
 // ---- The article ------------------------------------------------------------
 
+/** Words the image buttons the engine built since the last call. */
+function wordImages() {
+  for (const button of root.querySelectorAll('button[data-epure="image"]:empty')) {
+    const alt = button.dataset.alt;
+    button.textContent = alt ? ext.t('loadImageAlt', [alt]) : ext.t('loadImage');
+    button.title = ext.t('loadImageFrom', [new URL(button.dataset.src).host]);
+  }
+}
+
 /** Words what the engine left for the page: reading time, date, image buttons. */
 function word(shown) {
   document.title = shown.title ?? ext.t('extName');
@@ -104,11 +131,15 @@ function word(shown) {
   if (day && !Number.isNaN(day.getTime())) {
     time.textContent = new Intl.DateTimeFormat(html.lang, { dateStyle: 'long', timeZone: 'UTC' }).format(day);
   }
-  for (const button of root.querySelectorAll('button[data-epure="image"]')) {
-    const alt = button.dataset.alt;
-    button.textContent = alt ? ext.t('loadImageAlt', [alt]) : ext.t('loadImage');
-    button.title = ext.t('loadImageFrom', [new URL(button.dataset.src).host]);
-  }
+  wordImages();
+}
+
+/** The body past the first screenful (src/reader_dom.rs), built and worded. */
+function buildRest() {
+  const restStart = performance.now();
+  renderReaderRest();
+  wordImages();
+  performance.measure('epure-rest', { start: restStart });
 }
 
 function say(state, key) {
@@ -120,6 +151,7 @@ function say(state, key) {
 async function start() {
   localize();
   wireControls();
+  followView();
   const [taken, known] = await Promise.all([started.page, started.settings]);
   performance.mark('epure-taken');
   const settings = messages.check(known, 'settings')?.settings;
@@ -144,7 +176,8 @@ async function start() {
   word(shown);
   performance.mark('epure-worded');
   // A task queued from the next frame's callbacks runs once that frame's
-  // rendering (with the article) is done.
+  // rendering (with the article's first screenful) is done; the rest is
+  // built then.
   requestAnimationFrame(() => {
     const painted = new MessageChannel();
     painted.port1.onmessage = () => {
@@ -154,7 +187,12 @@ async function start() {
         html.dataset.capturedMs = String(page.capturedAt - page.requestedAt);
         if (Number.isFinite(page.serializedMs)) html.dataset.serializedMs = String(page.serializedMs);
       }
-      html.dataset.state = 'article';
+      try {
+        if (shown.more) buildRest();
+        html.dataset.state = 'article';
+      } catch {
+        say('failed', 'readerFailed');
+      }
     };
     painted.port2.postMessage(null);
   });

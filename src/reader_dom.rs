@@ -7,6 +7,12 @@
 //! body. Images are not loaded: each is a button that the page turns into
 //! the image on a click, because loading one is a request to the site and
 //! the reader view makes none by itself.
+//!
+//! The reader page builds the first screenful first (`renderReader`) and
+//! the rest once that is painted (`renderReaderRest`): the first frame
+//! lays out and paints a window's worth of the article, not all of it.
+
+use std::cell::RefCell;
 
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
@@ -23,6 +29,34 @@ use crate::{Options, Rules, Url};
 /// non-fiction, the kind of text news is).
 const WORDS_PER_MINUTE: usize = 238;
 
+/// Characters of body text built before the first paint: more than a
+/// window shows at the default look (66 characters a line, 20 px at 1.6:
+/// ~45 lines, ~3,000 characters, in a 1,440 px tall window). A window
+/// showing more (small text, a tall screen) gets the rest one frame later.
+const FIRST_SCREEN_CHARS: usize = 4_000;
+
+/// Elements after which the body may be cut between the first screenful
+/// and the rest: blocks, so that no paragraph is painted half built.
+const CUT_AFTER: &[&str] = &[
+    "p",
+    "li",
+    "figure",
+    "blockquote",
+    "pre",
+    "table",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "ul",
+    "ol",
+    "dl",
+    "section",
+    "div",
+];
+
 /// What the page needs to word the view (`null` when there is no article).
 #[derive(Serialize)]
 struct Shown {
@@ -30,6 +64,8 @@ struct Shown {
     minutes: usize,
     /// Milliseconds the engine took: `{ extract, build }` (the DOM).
     ms: Ms,
+    /// Whether part of the body waits for `renderReaderRest`.
+    more: bool,
 }
 
 #[derive(Serialize)]
@@ -38,9 +74,21 @@ struct Ms {
     build: f64,
 }
 
+/// The body not built yet: its tree, where its walk stopped, and the DOM
+/// parents open there. Only the reader page's last render keeps one.
+struct Rest {
+    body: Html,
+    walk: Walk,
+}
+
+thread_local! {
+    static REST: RefCell<Option<Rest>> = const { RefCell::new(None) };
+}
+
 /// Extracts the article of `html` (the page at `url`, with the reader's site
-/// rules `rules_json`) and builds it inside `root`. Returns `null`, building
-/// nothing, when the page has no article.
+/// rules `rules_json`) and builds its first screenful inside `root` (the
+/// rest waits for `renderReaderRest`). Returns `null`, building nothing,
+/// when the page has no article.
 #[wasm_bindgen(js_name = renderReader)]
 pub fn render_reader(
     html: &str,
@@ -53,12 +101,13 @@ pub fn render_reader(
         None => Rules::default(),
     };
     let url = url.and_then(|u| Url::parse(&u).ok());
+    REST.with(|rest| rest.borrow_mut().take());
     let (article, extract_ms) = timed(|| crate::extract(html, &Options { url, rules }));
     let Ok(article) = article else {
         return Ok(JsValue::NULL);
     };
-    let (built, build_ms) = timed(|| build(&article, root));
-    built?;
+    let (built, build_ms) = timed(|| build_first(&article, root, FIRST_SCREEN_CHARS));
+    let rest = built?;
     let shown = Shown {
         minutes: reading_minutes(&article.text_content),
         title: article.metadata.title,
@@ -66,12 +115,40 @@ pub fn render_reader(
             extract: extract_ms,
             build: build_ms,
         },
+        more: rest.is_some(),
     };
+    REST.with(|kept| *kept.borrow_mut() = rest);
     serde_wasm_bindgen::to_value(&shown).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Builds `article` inside `root` (the playground's preview too).
+/// Builds the part of the last `renderReader`'s body it left (nothing when
+/// it left none), inside the elements it built.
+#[wasm_bindgen(js_name = renderReaderRest)]
+pub fn render_reader_rest() -> Result<(), JsError> {
+    let Some(Rest { body, mut walk }) = REST.with(|rest| rest.borrow_mut().take()) else {
+        return Ok(());
+    };
+    let doc = walk
+        .parents
+        .first()
+        .and_then(|el| el.owner_document())
+        .ok_or_else(|| JsError::new("the root is not in a document"))?;
+    Builder { doc: &doc }.tree(&body, &mut walk, None)?;
+    Ok(())
+}
+
+/// Builds `article` inside `root` (the playground's preview), all of it.
 pub(crate) fn build(article: &crate::Extraction, root: &Element) -> Result<(), JsError> {
+    build_first(article, root, usize::MAX).map(drop)
+}
+
+/// Builds `article` inside `root` up to the first block end past `budget`
+/// characters of body text; returns what is left, if anything.
+fn build_first(
+    article: &crate::Extraction,
+    root: &Element,
+    budget: usize,
+) -> Result<Option<Rest>, JsError> {
     let doc = root
         .owner_document()
         .ok_or_else(|| JsError::new("the root is not in a document"))?;
@@ -117,7 +194,12 @@ pub(crate) fn build(article: &crate::Extraction, root: &Element) -> Result<(), J
         builder.image(&figure, &lead, "")?;
     }
     let container = builder.child(root, "div", Some("body"))?;
-    builder.tree(&body, &container)
+    let mut walk = Walk {
+        edges: 0,
+        parents: vec![container],
+    };
+    let done = builder.tree(&body, &mut walk, Some(budget))?;
+    Ok((!done).then_some(Rest { body, walk }))
 }
 
 /// Minutes to read `text`, at least one.
@@ -143,6 +225,15 @@ fn shows_image(body: &Html, url: &str) -> bool {
         }
         _ => false,
     })
+}
+
+/// A walk over the body's edges (`Html::root_element().traverse()`),
+/// resumable: the edges taken so far, and the DOM parent of each element
+/// open there (a skipped element, such as the fragment's own wrapper,
+/// stands for its parent).
+struct Walk {
+    edges: usize,
+    parents: Vec<Element>,
 }
 
 struct Builder<'a> {
@@ -187,20 +278,23 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// The cleaned body, element by element, under `container`. Only what
-    /// the sanitizer allows is built, again: tags, their listed attributes,
-    /// http(s) addresses, and the summary line's class as its mark.
-    fn tree(&self, body: &Html, container: &Element) -> Result<(), JsError> {
-        // The DOM parent of each open element; a skipped element (the
-        // fragment's own wrapper) stands for its parent.
-        let mut parents: Vec<Element> = vec![container.clone()];
-        for edge in body.root_element().traverse() {
+    /// The cleaned body, element by element, from where `walk` is. Only
+    /// what the sanitizer allows is built, again: tags, their listed
+    /// attributes, http(s) addresses, and the summary line's class as its
+    /// mark. With a `budget`, stops at the first block end past that many
+    /// characters of text. Returns whether the whole body is built.
+    fn tree(&self, body: &Html, walk: &mut Walk, budget: Option<usize>) -> Result<bool, JsError> {
+        let mut chars = 0;
+        for edge in body.root_element().traverse().skip(walk.edges) {
+            walk.edges += 1;
+            let parents = &mut walk.parents;
             let Some(parent) = parents.last().cloned() else {
                 break;
             };
             match edge {
                 Edge::Open(node) => match node.value() {
                     Node::Text(text) => {
+                        chars += text.chars().count();
                         let text = self.doc.create_text_node(text);
                         parent.append_child(&text).map_err(dom_error)?;
                     }
@@ -220,13 +314,19 @@ impl Builder<'_> {
                     _ => {}
                 },
                 Edge::Close(node) => {
-                    if node.value().is_element() {
-                        parents.pop();
+                    let Node::Element(el) = node.value() else {
+                        continue;
+                    };
+                    parents.pop();
+                    if budget.is_some_and(|budget| chars >= budget)
+                        && CUT_AFTER.contains(&el.name())
+                    {
+                        return Ok(false);
                     }
                 }
             }
         }
-        Ok(())
+        Ok(true)
     }
 
     /// One allowed element with its allowed attributes.

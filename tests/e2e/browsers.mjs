@@ -36,14 +36,16 @@ function isOutside(url) {
  * the browser without Épure (the playground needs no dist/). `profile`: a
  * profile directory to start with and keep on close (a browser restart: the
  * caller makes it, launches twice, and removes it); by default a fresh one,
- * removed on close.
+ * removed on close. `dist`: another build's dist/ (a benchmark's "before").
  */
-export function launch(name, { touch = false, forcedColors = false, extension = true, profile } = {}) {
-  return name === 'chromium' ? launchChromium(touch, extension, profile) : launchFirefox(forcedColors, extension, profile);
+export function launch(name, { touch = false, forcedColors = false, extension = true, profile, dist = join(ROOT, 'dist') } = {}) {
+  return name === 'chromium'
+    ? launchChromium(touch, extension, profile, dist)
+    : launchFirefox(forcedColors, extension, profile, dist);
 }
 
-async function launchChromium(touch = false, extension = true, kept = undefined) {
-  const dir = join(ROOT, 'dist', 'chrome');
+async function launchChromium(touch, extension, kept, dist) {
+  const dir = join(dist, 'chrome');
   const profile = kept ?? mkdtempSync(join(tmpdir(), 'epure-e2e-chromium-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -110,8 +112,8 @@ function extensionUuid(kept) {
   return readFileSync(file, 'utf8');
 }
 
-async function launchFirefox(forcedColors = false, extension = true, kept = undefined) {
-  const dir = join(ROOT, 'dist', 'firefox');
+async function launchFirefox(forcedColors, extension, kept, dist) {
+  const dir = join(dist, 'firefox');
   const geckoId = extension
     ? JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id
     : null;

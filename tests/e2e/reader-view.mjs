@@ -336,5 +336,29 @@ export function defineReaderViewSuite(browserName) {
       assert.equal(await settle(page, () => !window.epureOldDocument && document.documentElement.dataset.state), 'nothing');
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
     });
+
+    test('should show a look chosen in one reader view in another open one at once', async () => {
+      const { page: first } = await openReader(seedFixture().path);
+      const { page: second } = await openReader(extractFixture(ARTICLE).path);
+      const look = (page) => page.evaluate(() => ({ ...document.documentElement.dataset, size: getComputedStyle(document.querySelector('main')).fontSize }));
+      const was = await look(second);
+      await first.evaluate(() => {
+        const field = document.getElementById('theme');
+        field.value = field.value === 'sepia' ? 'light' : 'sepia';
+        field.dispatchEvent(new Event('change'));
+      });
+      await first.click('#size-up');
+      const chosen = await settle(first, (size) => {
+        const now = getComputedStyle(document.querySelector('main')).fontSize;
+        return now !== size && { theme: document.documentElement.dataset.theme, size: now };
+      }, was.size);
+      assert.notEqual(chosen.theme, was.theme);
+      const followed = await settle(second, (want) => {
+        const now = { theme: document.documentElement.dataset.theme, size: getComputedStyle(document.querySelector('main')).fontSize };
+        return now.theme === want.theme && now.size === want.size && now;
+      }, chosen);
+      assert.deepEqual(followed, chosen, 'the other reader view shows the new look without a reload');
+      assert.equal(await second.evaluate(() => document.getElementById('theme').value), chosen.theme, 'and its controls say so');
+    });
   });
 }
