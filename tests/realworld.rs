@@ -20,7 +20,7 @@ const EXPECTED_MUST_NOT_CONTAIN: usize = 210;
 /// Floors at the values last measured (bench/README.md,
 /// "Real-world held-out set"), as counts of snippets: one snippet fewer
 /// fails. Raise them when the engine gets better; never lower them to pass.
-const FLOOR_FOUND: usize = 169;
+const FLOOR_FOUND: usize = 172;
 const FLOOR_ABSENT: usize = 206;
 /// Pages with no article, at most (measured on the same day).
 const CEILING_NO_ARTICLE: usize = 5;

@@ -85,6 +85,9 @@ const MIN_SIBLING_SCORE: f32 = 10.0;
 const SIBLING_LONG_PARAGRAPH: u32 = 80;
 /// …namely below this link density.
 const SIBLING_MAX_LINK_DENSITY: f32 = 0.25;
+/// How far below a sibling of the winner a candidate it holds is looked
+/// for (the wrappers of a chunk of the article, within the parser's depth).
+const MAX_HELD_LEVELS: usize = 12;
 /// An `unlikely` container named like content is kept below this link density…
 const MAYBE_MAX_LINK_DENSITY: f32 = 0.5;
 /// …and when it holds at least this much text: `article__share` and
@@ -390,6 +393,7 @@ fn gather_siblings(
     let top_score = scores.get(&top).copied().unwrap_or_default();
     let threshold = (top_score * SIBLING_SHARE).max(MIN_SIBLING_SCORE);
     let top_class = ElementRef::wrap(top_node).and_then(|e| e.value().attr("class"));
+    let held = best_held(html, stats, scores, parent.id(), top);
     parent
         .child_elements()
         .filter(|sibling| {
@@ -401,19 +405,63 @@ fn gather_siblings(
             if own.skipped || (flags.strip_unlikely && is_unlikely(el, own)) {
                 return false;
             }
-            let mut bonus = 0.0;
-            if top_class.is_some_and(|c| !c.is_empty()) && el.attr("class") == top_class {
-                bonus = top_score * SIBLING_SHARE;
-            }
-            if let Some(score) = scores.get(&sibling.id()) {
-                if score * (1.0 - own.link_density()) + bonus >= threshold {
-                    return true;
-                }
+            let same_class =
+                top_class.is_some_and(|c| !c.is_empty()) && el.attr("class") == top_class;
+            let bonus = if same_class {
+                top_score * SIBLING_SHARE
+            } else {
+                0.0
+            };
+            let own_score = scores
+                .get(&sibling.id())
+                .map(|score| score * (1.0 - own.link_density()));
+            // A sibling made like the winner scores as the best candidate it holds.
+            let held_score = held.get(&sibling.id()).copied().filter(|_| same_class);
+            let score = own_score.into_iter().chain(held_score).reduce(f32::max);
+            if score.is_some_and(|score| score + bonus >= threshold) {
+                return true;
             }
             el.name() == "p" && reads_like_prose(*sibling, own)
         })
         .map(|sibling| sibling.id())
         .collect()
+}
+
+/// For each child of `parent` other than `top`, the best final score of
+/// a candidate it holds. A chunk of the article made like the winner (the
+/// same class) whose paragraphs sit deeper than the votes reach (three
+/// more wrappers and a sidebar around the first chunk between figures)
+/// has no score of its own, yet holds the same kind of candidate. Only a
+/// sibling of the winner's class is judged so: a related block or a
+/// comment thread further down holds scored candidates too.
+fn best_held(
+    html: &Html,
+    stats: &PageStats,
+    scores: &IdMap<f32>,
+    parent: NodeId,
+    top: NodeId,
+) -> IdMap<f32> {
+    let mut held: IdMap<f32> = IdMap::default();
+    for (&id, &score) in scores {
+        let Some(node) = html.tree.get(id) else {
+            continue;
+        };
+        // The child of `parent` this candidate sits in, if any.
+        let Some(child) = node
+            .ancestors()
+            .take(MAX_HELD_LEVELS)
+            .find(|a| a.parent().is_some_and(|p| p.id() == parent))
+        else {
+            continue;
+        };
+        if child.id() == top {
+            continue;
+        }
+        let score = score * (1.0 - stats.get(id).link_density());
+        let best = held.entry(child.id()).or_insert(score);
+        *best = best.max(score);
+    }
+    held
 }
 
 fn reads_like_prose(el: ElementRef<'_>, own: Stats) -> bool {
