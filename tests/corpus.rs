@@ -81,45 +81,6 @@ fn normalise(raw: &str) -> String {
     url.to_string().trim_end_matches('/').to_owned()
 }
 
-/// The element at a target's index, if it has the target's tag.
-fn resolve<'a>(
-    html: &'a scraper::Html,
-    target: &epure::Target,
-    fragment: bool,
-) -> Option<scraper::ElementRef<'a>> {
-    let el = *order::elements(html, fragment).get(usize::try_from(target.index).ok()?)?;
-    (el.value().name() == target.tag).then_some(el)
-}
-
-/// The visible text of the page before `el`, whitespace collapsed.
-fn text_before(html: &scraper::Html, el: scraper::ElementRef<'_>) -> String {
-    let mut out = String::new();
-    for node in html.tree.root().descendants() {
-        if node.id() == el.id() {
-            break;
-        }
-        if let scraper::Node::Text(t) = node.value() {
-            let hidden = node.ancestors().any(|a| {
-                a.value().as_element().is_some_and(|e| {
-                    matches!(
-                        e.name(),
-                        "script" | "style" | "template" | "noscript" | "head"
-                    )
-                })
-            });
-            if !hidden {
-                out.push_str(t);
-                out.push(' ');
-            }
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Chars before a box in which its `after_text` must end: room for an ad
-/// label or a skip link between the text and the box.
-const AFTER_TEXT_WINDOW: usize = 120;
-
 fn collapse(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -199,16 +160,14 @@ fn check(fixture: &Fixture) -> Result<(), Failed> {
         let Some(after) = &want.after_text else {
             continue;
         };
-        let el = resolve(&parsed, &got.target, expected.page.fragment)
-            .ok_or_else(|| format!("box {}: target {:?} not found", i + 1, got.target))?;
-        let before = text_before(&parsed, el);
-        let tail: String = {
-            let chars: Vec<char> = before.chars().collect();
-            let from = chars
-                .len()
-                .saturating_sub(after.chars().count() + AFTER_TEXT_WINDOW);
-            chars.get(from..).unwrap_or_default().iter().collect()
-        };
+        let el = order::element_at(
+            &parsed,
+            expected.page.fragment,
+            got.target.index,
+            &got.target.tag,
+        )
+        .ok_or_else(|| format!("box {}: target {:?} not found", i + 1, got.target))?;
+        let tail = order::tail_before(&parsed, el, after);
         if !tail.contains(after.as_str()) {
             return Err(format!(
                 "box {}: not right after {after:?}; text before ends {tail:?}",
