@@ -203,11 +203,6 @@
   const holdPhrase = wordMatch(phrases);
   const holdControlWord = wordMatch(controlWords);
 
-  /** Between texts folded together: the fold keeps it and splits nothing else (word-match.js). */
-  const SEPARATOR = '\u0001';
-  /** Each of `texts` folded as the engine folds its words (text-fold.js), in one call of the fold. */
-  const foldEach = (texts) => fold(texts.join(SEPARATOR)).split(SEPARATOR);
-
   /**
    * A control's own label (its text, or an input's value, and its
    * aria-label), or null past MAX_LABEL_CHARS. Only the label is read,
@@ -234,7 +229,7 @@
     for (const label of labels) {
       if (label !== null && !distinct.has(label)) distinct.set(label, distinct.size);
     }
-    const held = distinct.size === 0 ? [] : holdControlWord(foldEach([...distinct.keys()]));
+    const held = distinct.size === 0 ? [] : holdControlWord(fold.each([...distinct.keys()]));
     return controls.filter((_, i) => switches[i] || (labels[i] !== null && held[distinct.get(labels[i])]));
   }
 
@@ -387,7 +382,7 @@
     if (phrases.length === 0) return;
     const blocks = [...blocksAroundControls(root)];
     if (blocks.length === 0) return;
-    const mentions = holdPhrase(foldEach(blocks.map(([, text]) => text)));
+    const mentions = holdPhrase(fold.each(blocks.map(([, text]) => text)));
     blocks.forEach(([block], i) => {
       if (found.length < MAX_CANDIDATES && (mentions[i] || holdsFrameWithoutAddress(block) || parksEmbedHtml(block))) {
         found.push(block);
