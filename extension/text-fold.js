@@ -6,9 +6,9 @@
 // expressions over the whole text: a loop per char costs more on every
 // control of every page. tests/e2e/fold.test.mjs feeds both the same strings.
 // `epureFold.each` folds many texts in one call: they are joined by
-// `epureFold.SEPARATOR`, which a page's own text can hold too, so each
-// text's own are made spaces first (a looser pre-check, never a stricter
-// one: no word or phrase holds the separator).
+// `epureFold.SEPARATOR`, which a page's own text can hold too: then each
+// text's own are made spaces (a looser pre-check, never a stricter one: no
+// word or phrase holds the separator).
 
 globalThis.epureFold = (() => {
   /** The one letter whose lower case JS picks by context (final sigma); Rust does not. */
@@ -43,9 +43,17 @@ globalThis.epureFold = (() => {
   /** Between texts folded together: the fold keeps it (neither white space nor invisible), and no word holds it. */
   const SEPARATOR = '\u0001';
 
-  /** Each of `texts` folded, in one call of the fold; as many, in the same order, whatever they hold. */
-  const each = (texts) =>
-    texts.length === 0 ? [] : fold(texts.map((text) => text.replaceAll(SEPARATOR, ' ')).join(SEPARATOR)).split(SEPARATOR);
+  /**
+   * Each of `texts` folded, in one call of the fold; as many, in the same
+   * order, whatever they hold. The fold neither adds nor drops a separator:
+   * as many parts as texts means none held one (no per-text cost then).
+   */
+  function each(texts) {
+    if (texts.length === 0) return [];
+    const folded = fold(texts.join(SEPARATOR)).split(SEPARATOR);
+    if (folded.length === texts.length) return folded;
+    return fold(texts.map((text) => text.replaceAll(SEPARATOR, ' ')).join(SEPARATOR)).split(SEPARATOR);
+  }
 
   return Object.assign(fold, { SEPARATOR, each });
 })();
