@@ -203,11 +203,6 @@
   const holdPhrase = wordMatch(phrases);
   const holdControlWord = wordMatch(controlWords);
 
-  /** Between texts folded together: the fold keeps it and splits nothing else (word-match.js). */
-  const SEPARATOR = '\u0001';
-  /** Each of `texts` folded as the engine folds its words (text-fold.js), in one call of the fold. */
-  const foldEach = (texts) => fold(texts.join(SEPARATOR)).split(SEPARATOR);
-
   /**
    * A control's own label (its text, or an input's value, and its
    * aria-label), or null past MAX_LABEL_CHARS. Only the label is read,
@@ -222,25 +217,20 @@
   }
 
   /**
-   * Those of `controls` that are switches or whose label holds a consent
+   * Those of `controls` that are `switches` or whose label holds a consent
    * word. A page repeats its labels ("Share", "Reply"): each distinct label
    * is folded and looked up once.
    */
-  function labelledToConsent(controls) {
+  function labelledToConsent(controls, switches) {
     // A switch gives consent by its state, whatever its label says ("Externer Inhalt").
-    const switches = controls.map(isSwitch);
-    const labels = controls.map((control, i) => (switches[i] ? null : labelOf(control)));
+    const labels = controls.map((control) => (switches.has(control) ? null : labelOf(control)));
     const distinct = new Map();
     for (const label of labels) {
       if (label !== null && !distinct.has(label)) distinct.set(label, distinct.size);
     }
-    const held = distinct.size === 0 ? [] : holdControlWord(foldEach([...distinct.keys()]));
-    return controls.filter((_, i) => switches[i] || (labels[i] !== null && held[distinct.get(labels[i])]));
+    const held = distinct.size === 0 ? [] : holdControlWord(fold.each([...distinct.keys()]));
+    return controls.filter((control, i) => switches.has(control) || (labels[i] !== null && held[distinct.get(labels[i])]));
   }
-
-  /** A switch, as `controlsIn` finds one: `role="switch"`, or the label of a checkbox (`is_switch`, controls.rs). */
-  const isSwitch = (control) =>
-    control.getAttribute('role') === 'switch' || (control.localName === 'label' && control.control?.type === 'checkbox');
 
   /**
    * Buttons, inputs that are buttons, switches (a checkbox's label, or
@@ -249,17 +239,23 @@
    * counts controls (src/consent/controls.rs): buttons and inputs first
    * (what most boxes use, should a page have more than MAX_CONTROLS), each
    * kind in document order. A link with an address is one only if it acts
-   * as a button (`CLICKABLE`) or is styled as one.
+   * as a button (`CLICKABLE`) or is styled as one. Returns the controls, and
+   * which of them are switches (`is_switch`, controls.rs), as found.
    */
   function controlsIn(root) {
     const buttons = [];
     const others = [];
+    const switches = new Set();
     for (const el of root.querySelectorAll(CONTROLS)) {
+      if (el.getAttribute('role') === 'switch') switches.add(el);
       if (el.localName === 'button') {
         buttons.push(el);
       } else if (el.localName === 'input') {
         if (BUTTON_INPUTS.has(el.type) || el.matches(CLICKABLE)) buttons.push(el);
-        if (el.type === 'checkbox' && el.labels?.length) buttons.push(el.labels[0]);
+        if (el.type === 'checkbox' && el.labels?.length) {
+          buttons.push(el.labels[0]);
+          switches.add(el.labels[0]);
+        }
       } else if (
         el.localName !== 'a' ||
         !el.hasAttribute('href') ||
@@ -267,10 +263,12 @@
         styledAsButton(el) ||
         reloadsWithConsent(el.getAttribute('href'))
       ) {
+        // A label found as a click target may be a checkbox's too.
+        if (el.localName === 'label' && el.control?.type === 'checkbox') switches.add(el);
         others.push(el);
       }
     }
-    return buttons.concat(others);
+    return { controls: buttons.concat(others), switches };
   }
 
   /** Whether a link's `?…` query has a parameter whose name gives consent (`reloads_with_consent`, controls.rs). */
@@ -347,7 +345,8 @@
   function blocksAroundControls(root) {
     const blocks = new Map();
     const texts = new Map();
-    for (const control of labelledToConsent(controlsIn(root).slice(0, MAX_CONTROLS))) {
+    const { controls, switches } = controlsIn(root);
+    for (const control of labelledToConsent(controls.slice(0, MAX_CONTROLS), switches)) {
       // A control of a box already collapsed (or of a line) is ours: its block was sent.
       if (control.closest(collapse.OURS)) continue;
       let block = control;
@@ -387,7 +386,7 @@
     if (phrases.length === 0) return;
     const blocks = [...blocksAroundControls(root)];
     if (blocks.length === 0) return;
-    const mentions = holdPhrase(foldEach(blocks.map(([, text]) => text)));
+    const mentions = holdPhrase(fold.each(blocks.map(([, text]) => text)));
     blocks.forEach(([block], i) => {
       if (found.length < MAX_CANDIDATES && (mentions[i] || holdsFrameWithoutAddress(block) || parksEmbedHtml(block))) {
         found.push(block);

@@ -5,6 +5,10 @@
 // (Rust's `char::to_lowercase`: no final-sigma rule). A few regular
 // expressions over the whole text: a loop per char costs more on every
 // control of every page. tests/e2e/fold.test.mjs feeds both the same strings.
+// `epureFold.each` folds many texts in one call: they are joined by
+// `epureFold.SEPARATOR`, which a page's own text can hold too: then each
+// text's own are made spaces (a looser pre-check, never a stricter one: no
+// word or phrase holds the separator).
 
 globalThis.epureFold = (() => {
   /** The one letter whose lower case JS picks by context (final sigma); Rust does not. */
@@ -28,11 +32,28 @@ globalThis.epureFold = (() => {
     return Array.from(text, (c) => c.toLowerCase()).join('');
   }
 
-  return (text) => {
+  function fold(text) {
     patterns ??= compile();
     const spaced = text.replace(patterns.invisible, '').replace(patterns.apostrophes, "'").replace(patterns.spaces, ' ');
     const start = spaced.startsWith(' ') ? 1 : 0;
     const end = spaced.length > start && spaced.endsWith(' ') ? spaced.length - 1 : spaced.length;
     return lower(spaced.slice(start, end));
-  };
+  }
+
+  /** Between texts folded together: the fold keeps it (neither white space nor invisible), and no word holds it. */
+  const SEPARATOR = '\u0001';
+
+  /**
+   * Each of `texts` folded, in one call of the fold; as many, in the same
+   * order, whatever they hold. The fold neither adds nor drops a separator:
+   * as many parts as texts means none held one (no per-text cost then).
+   */
+  function each(texts) {
+    if (texts.length === 0) return [];
+    const folded = fold(texts.join(SEPARATOR)).split(SEPARATOR);
+    if (folded.length === texts.length) return folded;
+    return fold(texts.map((text) => text.replaceAll(SEPARATOR, ' ')).join(SEPARATOR)).split(SEPARATOR);
+  }
+
+  return Object.assign(fold, { SEPARATOR, each });
 })();

@@ -7,8 +7,8 @@
 // millisecond or so) reads it in one pass instead (bench/README.md, "sixth pass").
 
 globalThis.epureWordMatch = (() => {
-  /** Between joined texts: no word holds it, and the fold keeps it (not white space, not invisible). */
-  const SEPARATOR = '\u0001';
+  /** Between joined texts: no word holds it (text-fold.js). */
+  const { SEPARATOR } = globalThis.epureFold;
   /** Text past which one compiled pattern costs less than a native search per word. */
   const JOINED_MAX_CHARS = 16 * 1024;
   const escape = (word) => word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

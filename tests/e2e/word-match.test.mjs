@@ -12,11 +12,11 @@ import vm from 'node:vm';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const precheck = JSON.parse(readFileSync(`${ROOT}target/precheck.json`, 'utf8'));
 
-/** The word test, loaded as the browser loads it: a plain script publishing a global. */
+/** The word test, loaded as the browser loads it: a plain script publishing a global, after the fold it builds on. */
 function wordMatch() {
   const context = vm.createContext({});
   context.globalThis = context;
-  vm.runInContext(readFileSync(`${ROOT}extension/word-match.js`, 'utf8'), context);
+  for (const file of ['text-fold.js', 'word-match.js']) vm.runInContext(readFileSync(`${ROOT}extension/${file}`, 'utf8'), context);
   return context.epureWordMatch;
 }
 
