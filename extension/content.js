@@ -73,6 +73,12 @@
   /** Base64 chars decoded to see whether a value is markup: its first bytes tell. */
   const BASE64_PROBE_CHARS = 64;
   const BASE64 = /^[A-Za-z0-9+/=]+$/;
+  /** How the engine reads an embed kept only as its ID (`carriers::id_embed`, src/consent/carriers.rs). */
+  const ID_EMBEDS = precheck.id_embeds;
+  const ID_HOOKS = new Set(ID_EMBEDS.hook_attributes);
+  const ID_PLATFORMS = new Set(ID_EMBEDS.platform_names);
+  const ID_PROVIDERS = ID_EMBEDS.provider_attributes;
+  const utf8 = new TextEncoder();
   /** Input types that are buttons. */
   const BUTTON_INPUTS = new Set(['button', 'submit']);
   /** Controls looked at per pass; a page has tens, a box one or two. */
@@ -289,21 +295,67 @@
   }
 
   /**
-   * Whether `block` keeps a blocked embed's whole HTML in a `data-*`
-   * attribute (as markup, entity-escaped or base64): the engine knows such
-   * a box by it and its control, whatever its wording says
-   * (`html_in_attributes`, src/consent/carriers/inert.rs).
+   * Whether `block` keeps a blocked embed: its whole HTML in a `data-*`
+   * attribute (as markup, entity-escaped or base64), or only its ID beside
+   * the platform's name. The engine knows such a box by it and its control,
+   * whatever its wording says (`html_in_attributes`,
+   * src/consent/carriers/inert.rs; `id_embed`, src/consent/carriers.rs).
    */
-  function parksEmbedHtml(block) {
+  function parksEmbed(block) {
     const inside = block.getElementsByTagName('*');
     for (let i = -1; i < inside.length && i < MAX_PARK_ELEMENTS; i += 1) {
       const el = i < 0 ? block : inside[i];
       // Names as strings: walking `attributes` would build an Attr object for each.
-      for (const name of el.getAttributeNames()) {
+      const names = el.getAttributeNames();
+      for (const name of names) {
         if (name.startsWith('data-') && isEmbedHtml(el.getAttribute(name))) return true;
       }
+      if (carriesId(el, names)) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether `el` keeps an embed's ID as the engine reads one: in a tool's
+   * ID attribute, or in an attribute that may hold an ID (`holds_id`) with
+   * a platform named in a class or id part, a tool's provider attribute or
+   * an ID attribute's name. Looser than the engine (the ID's chars and the
+   * platform's address are not checked), never stricter.
+   */
+  function carriesId(el, names) {
+    if (names.some((name) => ID_HOOKS.has(name))) return true;
+    if (!names.some((name) => holdsId(name, el.getAttribute(name)))) return false;
+    const named = (part) => {
+      const lower = part.trim().toLowerCase();
+      if (ID_PLATFORMS.has(lower)) return true;
+      for (const platform of ID_PLATFORMS) {
+        if (platform.length >= ID_EMBEDS.min_name_prefix && lower.startsWith(platform)) return true;
+      }
+      return false;
+    };
+    const parts = `${el.getAttribute('class') ?? ''} ${el.id}`.split(/[\s_-]+/);
+    const idNames = names.filter((name) => name.endsWith('id')).flatMap((name) => name.split(/[-_]/));
+    return (
+      parts.some(named) ||
+      ID_PROVIDERS.some((attr) => ID_PLATFORMS.has((el.getAttribute(attr) ?? '').trim().toLowerCase())) ||
+      idNames.some((part) => ID_PLATFORMS.has(part))
+    );
+  }
+
+  /** Whether attribute `name` may hold an embed's ID (`holds_id`, src/consent/carriers.rs), of any platform. */
+  function holdsId(name, value) {
+    const platformIn = (text) => [...ID_PLATFORMS].some((platform) => text.includes(platform));
+    if (name.endsWith('id')) {
+      return ID_EMBEDS.id_words.some((word) => name.includes(word)) || name === ID_EMBEDS.plain_attribute || platformIn(name);
+    }
+    if (!name.startsWith('data-')) return false;
+    const bare = name.slice('data-'.length);
+    return (ID_EMBEDS.id_words.includes(bare) || ID_PLATFORMS.has(bare)) && looksLikeId(value);
+  }
+
+  /** Letters and digits mixed, long enough (`looks_like_id`, src/consent/carriers.rs; its length is in UTF-8 bytes, here counted untrimmed: never shorter). */
+  function looksLikeId(value) {
+    return utf8.encode(value).length >= ID_EMBEDS.min_bare_id && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
   }
 
   /** Only a value's start is read (a page's data values can be long): a looser test than the engine's, never a stricter one. */
@@ -388,7 +440,7 @@
     if (blocks.length === 0) return;
     const mentions = holdPhrase(fold.each(blocks.map(([, text]) => text)));
     blocks.forEach(([block], i) => {
-      if (found.length < MAX_CANDIDATES && (mentions[i] || holdsFrameWithoutAddress(block) || parksEmbedHtml(block))) {
+      if (found.length < MAX_CANDIDATES && (mentions[i] || holdsFrameWithoutAddress(block) || parksEmbed(block))) {
         found.push(block);
       }
     });

@@ -133,6 +133,7 @@ function precheckScript(path, debug) {
     consent_query_words: strings(data.consent_query_words, 'consent_query_words'),
     blocked_frames: strings(data.blocked_frames, 'blocked_frames'),
     address_prefixes: strings(data.address_prefixes, 'address_prefixes'),
+    id_embeds: data.id_embeds,
     debug,
   };
   return [

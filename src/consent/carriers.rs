@@ -736,7 +736,7 @@ pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
 
 /// The attributes tool files keep an embed's ID in (`tweetid`), of every
 /// tool.
-static ID_HOOK_ATTRIBUTES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+pub(super) static ID_HOOK_ATTRIBUTES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     TOOLS
         .iter()
         .flat_map(|t| &t.file.ids)
@@ -767,10 +767,7 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
     hooked.or_else(|| {
         // Most elements have no attribute that could hold an ID: they are
         // done with before their classes are read.
-        let names = PLATFORMS
-            .iter()
-            .filter(|p| p.id_url.is_some())
-            .flat_map(|p| p.names.iter().chain(&p.markup_names));
+        let names = id_platform_names();
         if !v
             .attrs()
             .any(|(name, value)| holds_id(name, value, &mut names.clone()))
@@ -839,9 +836,18 @@ fn platform_embed_id(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)
     })
 }
 
+/// The names (and markup names) of the platforms whose ID makes an
+/// address: an attribute named for one may hold its ID.
+pub(super) fn id_platform_names() -> impl Iterator<Item = &'static String> + Clone {
+    PLATFORMS
+        .iter()
+        .filter(|p| p.id_url.is_some())
+        .flat_map(|p| p.names.iter().chain(&p.markup_names))
+}
+
 /// Words of an attribute's name saying its ID is an embed's (`videoid`,
 /// `data-video-id`, `tweetid`, `data-post-id`).
-const ID_OF: [&str; 3] = ["video", "tweet", "post"];
+pub(super) const ID_OF: [&str; 3] = ["video", "tweet", "post"];
 
 /// Whether attribute `name` (with `value`) may hold the ID of an embed on
 /// a platform called `names`: a name ending in `id` (`data-video-id`,
@@ -851,7 +857,7 @@ const ID_OF: [&str; 3] = ["video", "tweet", "post"];
 fn holds_id<'a>(name: &str, value: &str, names: &mut impl Iterator<Item = &'a String>) -> bool {
     if name.ends_with("id") {
         return ID_OF.iter().any(|w| name.contains(w))
-            || name == "data-id"
+            || name == PLAIN_ID_ATTRIBUTE
             || names.any(|n| name.contains(n.as_str()));
     }
     name.strip_prefix("data-")
@@ -859,8 +865,11 @@ fn holds_id<'a>(name: &str, value: &str, names: &mut impl Iterator<Item = &'a St
         && looks_like_id(value)
 }
 
+/// The attribute holding an ID whatever it is the ID of (`div.lazy-vimeo[data-id]`).
+pub(super) const PLAIN_ID_ATTRIBUTE: &str = "data-id";
+
 /// Chars an ID kept under a bare name must have at least (YouTube's are 11).
-const MIN_BARE_ID: usize = 6;
+pub(super) const MIN_BARE_ID: usize = 6;
 
 /// Whether `value` looks like an ID: letters and digits mixed, long enough.
 fn looks_like_id(value: &str) -> bool {
@@ -871,7 +880,7 @@ fn looks_like_id(value: &str) -> bool {
 }
 
 /// Chars of a platform name that may lead a longer class part.
-const MIN_NAME_PREFIX: usize = 5;
+pub(super) const MIN_NAME_PREFIX: usize = 5;
 
 /// The URL a template makes of an ID that is only an ID.
 fn from_id(template: &str, id: &str) -> Option<Url> {

@@ -72,6 +72,30 @@ pub struct Precheck {
     /// How an address starts (`carriers::is_address`), for telling those
     /// frames apart.
     pub address_prefixes: Vec<String>,
+    /// How the engine reads an embed kept only as its ID
+    /// (`carriers::id_embed`): a block around a consent control holding
+    /// one is sent, whatever its wording.
+    pub id_embeds: IdEmbeds,
+}
+
+/// What an element carrying a platform's ID has (`carriers::id_embed`,
+/// `carriers::holds_id`), for the browser's looser test of the same.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IdEmbeds {
+    /// Attributes tool files keep an embed's ID in (`tweetid`).
+    pub hook_attributes: Vec<String>,
+    /// Lower-cased names of the platforms whose ID makes an address.
+    pub platform_names: Vec<String>,
+    /// Words of an attribute's name ending in `id` saying it is an embed's.
+    pub id_words: Vec<String>,
+    /// The attribute holding an ID whatever it is the ID of.
+    pub plain_attribute: String,
+    /// Chars an ID kept under a bare `data-*` name has at least.
+    pub min_bare_id: usize,
+    /// Chars of a platform name that may lead a longer class part.
+    pub min_name_prefix: usize,
+    /// Attributes whose value names the blocked service (tool files).
+    pub provider_attributes: Vec<String>,
 }
 
 /// Which scripts hold a framework page's state: a box there may keep no
@@ -128,6 +152,33 @@ const BLOCKED_FRAMES: [&str; 3] = [
     "iframe[src=\"\"]",
     "iframe[src=\"about:blank\"]",
 ];
+
+/// The data of the browser's test for an embed kept as its ID.
+fn id_embeds() -> IdEmbeds {
+    use super::carriers::{
+        id_platform_names, ID_HOOK_ATTRIBUTES, ID_OF, MIN_BARE_ID, MIN_NAME_PREFIX,
+        PLAIN_ID_ATTRIBUTE,
+    };
+    let sorted = |mut list: Vec<String>| {
+        list.sort();
+        list.dedup();
+        list
+    };
+    IdEmbeds {
+        hook_attributes: sorted(ID_HOOK_ATTRIBUTES.iter().map(|a| (*a).to_owned()).collect()),
+        platform_names: sorted(id_platform_names().map(|n| n.to_lowercase()).collect()),
+        id_words: ID_OF.map(str::to_owned).to_vec(),
+        plain_attribute: PLAIN_ID_ATTRIBUTE.to_owned(),
+        min_bare_id: MIN_BARE_ID,
+        min_name_prefix: MIN_NAME_PREFIX,
+        provider_attributes: sorted(
+            TOOLS
+                .iter()
+                .flat_map(|t| t.file.providers.clone())
+                .collect(),
+        ),
+    }
+}
 
 /// The pre-check data.
 pub fn precheck() -> Precheck {
@@ -240,6 +291,7 @@ pub fn precheck() -> Precheck {
         address_prefixes: super::carriers::ADDRESS_PREFIXES
             .map(str::to_owned)
             .to_vec(),
+        id_embeds: id_embeds(),
     }
 }
 
@@ -282,6 +334,36 @@ mod tests {
         let p = precheck();
         assert!(!p.blocked_frames.is_empty());
         assert!(p.blocked_frames.iter().all(|s| p.selectors.contains(s)));
+    }
+
+    #[test]
+    fn the_id_data_names_the_platforms_and_attributes_the_engine_reads() {
+        let ids = precheck().id_embeds;
+        assert!(ids.platform_names.iter().any(|n| n == "youtube"));
+        assert!(ids.platform_names.iter().all(|n| *n == n.to_lowercase()));
+        assert!(ids.hook_attributes.iter().any(|a| a == "tweetid"));
+        assert!(ids.id_words.iter().any(|w| w == "video"));
+        assert!(ids.provider_attributes.iter().any(|a| a == "data-service"));
+        // Every element the engine reads an ID on carries what the data names.
+        for html in [
+            r#"<div class="video-embed--youtube" data-video-id="q8Lr2"></div>"#,
+            r#"<div class="optin" data-youtube-id="Wq4n"></div>"#,
+            r#"<div class="twitterembed-canvas" tweetid="123"></div>"#,
+        ] {
+            let page = scraper::Html::parse_fragment(html);
+            let el = page
+                .select(&Selector::parse("div").unwrap())
+                .next()
+                .unwrap();
+            assert!(super::super::carriers::id_embed(el).is_some(), "{html}");
+            let carries = el.value().attrs().any(|(name, _)| {
+                ids.hook_attributes.iter().any(|a| a == name)
+                    || name.ends_with("id")
+                        && (ids.id_words.iter().any(|w| name.contains(w.as_str()))
+                            || ids.platform_names.iter().any(|n| name.contains(n.as_str())))
+            });
+            assert!(carries, "{html}");
+        }
     }
 
     #[test]

@@ -17,9 +17,6 @@ const KNOWN_FAILURES = {
   'sl-heldout9-youtube-embed-placeholder-solinarji': 'held out, batch 9: no Slovenian wording file, no address; not found',
   // held out, batch 10 (wt-b10): first run, untuned; as statically
   'es-heldout10-calendario-bloqueado-fisioterapia': 'held out, batch 10: 1 of 2 boxes, as statically (the Cal.com box: "para ver aquí el calendario" names a thing no language file lists)',
-  // held out, batch 10: found statically, not in the browser (the pre-check, extension/content.js)
-  'fi-heldout10-video-consent-hint-kirjasto': 'held out, batch 10, browser only: 0 lines; the pre-check sends a block around a consent control only when it holds a known phrase, a frame without address or embed HTML, and this box holds only the id in data-youtube-id (its sentence is after the box)',
-  'cs-heldout10-youtube-consent-manager-archiv': 'held out, batch 10, browser only: 0 lines; the box holds only the id in data-video-id (no frame), and its Czech sentence is no phrase the pre-check knows',
   // held out, batch 11 (wt-batch11; tuned since its first run)
   'en-heldout11-gdpr-video-overlay-choir': 'held out, batch 11: not found, as statically (the overlay sits over a frame that keeps its src)',
   // held out, batch 12 (wt-batch11): first run, untuned; as statically
