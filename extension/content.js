@@ -744,17 +744,16 @@
     });
   }
 
-  /** Resolved once the first whole-page scan has queued its work (onParsed). */
-  let firstScanQueued;
-  const firstScan = new Promise((done) => {
-    firstScanQueued = done;
-  });
-  /** This page's state, once the first scan and the work in progress are done (so that it is settled). */
-  const state = () =>
-    firstScan
-      .then(() => queue)
-      .then(isOn)
-      .then((nowOn) => ({ type: 'state', host: location.hostname, on: nowOn, count: ledger.count }));
+  /** Whether the first whole-page scan has queued its work (onParsed): a state before it may still change. */
+  let firstScanDone = false;
+  /**
+   * This page's state, once the work in progress is done (so that it is
+   * settled); `scanned` when that work included the first scan's.
+   */
+  function state() {
+    const scanned = firstScanDone;
+    return queue.then(isOn).then((nowOn) => ({ type: 'state', host: location.hostname, on: nowOn, count: ledger.count, scanned }));
+  }
   // The popup asks (browser-api.js `inTab`): no listener waits on a page never asked.
   ext.offer({
     state,
@@ -934,7 +933,7 @@ ${hideSelector}:not([${collapse.MARK}]) { display: block !important; visibility:
           scan([document.body ?? document.documentElement]);
           observer.observe(document.documentElement, { childList: true, subtree: true });
           debug?.end(measure, 'idle');
-          firstScanQueued();
+          firstScanDone = true;
           done();
         },
         { timeout: IDLE_TIMEOUT_MS },

@@ -45,7 +45,7 @@ globalThis.epureMessages = (() => {
     // content -> background: this tab now shows `count` summary lines.
     collapsed: (m) => isCount(m.count),
     // content -> popup (the popup's calls `state` and `setOn`, browser-api.js `inTab`): this page's state.
-    state: (m) => isString(m.host) && typeof m.on === 'boolean' && isCount(m.count),
+    state: (m) => isString(m.host) && typeof m.on === 'boolean' && isCount(m.count) && typeof m.scanned === 'boolean',
     // background -> content: the engine failed; the page stays as it is.
     failed: (m) => isString(m.reason),
     // content -> background: what do the reader's settings say for page `url`?

@@ -16,13 +16,30 @@ const WAIT_MS = 20_000;
  * the arguments of waitForFunction differently; this is the one place that knows.
  */
 export async function waitFor(page, fn, arg) {
-  const options = { timeout: WAIT_MS, polling: 50 };
   const isPlaywright = typeof page.context === 'function';
   try {
-    return await (isPlaywright ? page.waitForFunction(fn, arg, options) : page.waitForFunction(fn, options, arg));
+    return await (isPlaywright ? page.waitForFunction(fn, arg, { timeout: WAIT_MS, polling: POLL_MS }) : pollFromHere(page, fn, arg));
   } catch (error) {
     // Say what was awaited: the drivers only say that waiting failed.
     throw new Error(`waiting for ${fn.toString().slice(0, 160)} (${JSON.stringify(arg)}): ${error.message}`);
+  }
+}
+
+const POLL_MS = 50;
+
+/**
+ * Firefox (puppeteer): asks the page from here every POLL_MS. A poll kept
+ * in the page runs on the page's timers, which Firefox defers in a hidden
+ * tab (an article behind the options page) past any deadline.
+ */
+async function pollFromHere(page, fn, arg) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    // A realm replaced under the evaluation (a navigation) rejects it: ask again.
+    const result = await page.evaluate(fn, arg).catch(() => undefined);
+    if (result) return result;
+    if (Date.now() > deadline) throw new Error(`${WAIT_MS} ms exceeded`);
+    await new Promise((next) => setTimeout(next, POLL_MS));
   }
 }
 
@@ -215,8 +232,8 @@ export async function extensionConsole(browser) {
     page,
     /**
      * The tab whose content script answers, with its settled state. Polls
-     * until one answers: the content script starts at document_idle, which
-     * may come after the page's load event.
+     * until one answers having scanned the whole page once: its first scan
+     * waits for the browser's idle time, which may come after the load event.
      */
     async articleTab() {
       return page.evaluate(async (waitMs) => {
@@ -226,7 +243,7 @@ export async function extensionConsole(browser) {
           for (const tab of await api.tabs.query({})) {
             // The popup's own call (browser-api.js): null with no content script in that tab (yet).
             const state = await globalThis.epureApi.inTab(tab.id, 'state');
-            if (state?.type === 'state') return { id: tab.id, ...state };
+            if (state?.type === 'state' && state.scanned) return { id: tab.id, ...state };
           }
           await new Promise((next) => setTimeout(next, 50));
         }

@@ -103,8 +103,6 @@ export function defineSettingsSuite(browserName) {
       // Reset: the site follows the defaults again, and the open tab collapses.
       await options.click('#sites tbody button');
       await waitFor(options, () => document.querySelectorAll('#sites tbody tr').length === 0);
-      // The reader goes back to the article's tab (Firefox runs a hidden tab's waits late).
-      await page.bringToFront();
       await waitForLines(page, 3);
       await page.close();
       await options.close();
