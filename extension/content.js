@@ -77,6 +77,8 @@
   const ID_EMBEDS = precheck.id_embeds;
   const ID_HOOKS = new Set(ID_EMBEDS.hook_attributes);
   const ID_PLATFORMS = new Set(ID_EMBEDS.platform_names);
+  /** Platform names long enough to lead a longer class part (`MIN_NAME_PREFIX`: `twitterembed-canvas`). */
+  const ID_LEADING = ID_EMBEDS.platform_names.filter((name) => name.length >= ID_EMBEDS.min_name_prefix);
   const ID_PROVIDERS = ID_EMBEDS.provider_attributes;
   const utf8 = new TextEncoder();
   /** Input types that are buttons. */
@@ -325,28 +327,29 @@
   function carriesId(el, names) {
     if (names.some((name) => ID_HOOKS.has(name))) return true;
     if (!names.some((name) => holdsId(name, el.getAttribute(name)))) return false;
-    const named = (part) => {
-      const lower = part.trim().toLowerCase();
-      if (ID_PLATFORMS.has(lower)) return true;
-      for (const platform of ID_PLATFORMS) {
-        if (platform.length >= ID_EMBEDS.min_name_prefix && lower.startsWith(platform)) return true;
-      }
-      return false;
-    };
     const parts = `${el.getAttribute('class') ?? ''} ${el.id}`.split(/[\s_-]+/);
     const idNames = names.filter((name) => name.endsWith('id')).flatMap((name) => name.split(/[-_]/));
     return (
-      parts.some(named) ||
+      parts.some(namesIdPlatform) ||
       ID_PROVIDERS.some((attr) => ID_PLATFORMS.has((el.getAttribute(attr) ?? '').trim().toLowerCase())) ||
       idNames.some((part) => ID_PLATFORMS.has(part))
     );
   }
 
+  /** Whether a class or id part names a platform, or starts with a name long enough to (`id_embed`). */
+  function namesIdPlatform(part) {
+    const lower = part.trim().toLowerCase();
+    return ID_PLATFORMS.has(lower) || ID_LEADING.some((platform) => lower.startsWith(platform));
+  }
+
   /** Whether attribute `name` may hold an embed's ID (`holds_id`, src/consent/carriers.rs), of any platform. */
   function holdsId(name, value) {
-    const platformIn = (text) => [...ID_PLATFORMS].some((platform) => text.includes(platform));
     if (name.endsWith('id')) {
-      return ID_EMBEDS.id_words.some((word) => name.includes(word)) || name === ID_EMBEDS.plain_attribute || platformIn(name);
+      return (
+        ID_EMBEDS.id_words.some((word) => name.includes(word)) ||
+        name === ID_EMBEDS.plain_attribute ||
+        ID_EMBEDS.platform_names.some((platform) => name.includes(platform))
+      );
     }
     if (!name.startsWith('data-')) return false;
     const bare = name.slice('data-'.length);

@@ -717,6 +717,22 @@ mod tests {
     }
 
     #[test]
+    fn a_binding_script_past_the_siblings_looked_at_is_not_read() {
+        // Bounded work on a page of many siblings: the binding is there,
+        // but farther than MAX_SCRIPT_SIBLINGS children away.
+        let html = format!(
+            r#"<div><div id="overlay-9"><p>Click to load video!</p></div>{}<script>document.getElementById('overlay-9').onclick = play;</script></div>"#,
+            "<p>filler</p>".repeat(MAX_SCRIPT_SIBLINGS)
+        );
+        let page = Html::parse_fragment(&html);
+        let overlay = page
+            .select(&Selector::parse("#overlay-9").unwrap())
+            .next()
+            .unwrap();
+        assert!(!is_clickable(overlay));
+    }
+
+    #[test]
     fn an_element_another_element_s_script_binds_is_no_click_target() {
         // The script binds a different id; the overlay is plain text.
         let other = Html::parse_fragment(
