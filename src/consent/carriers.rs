@@ -359,6 +359,23 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
             found.url = Some(url);
         }
     }
+    // A control loading the embed with its address as the handler's
+    // argument (`onclick="loadVideo('https://…')"`).
+    if found.url.is_none() && is_clicked_control(el) {
+        if let Some(url) = v
+            .attr("onclick")
+            .and_then(|code| platform_address_in(bounded(code)))
+        {
+            found.platform = by_url(&url);
+            found.url = Some(url);
+        }
+    }
+    // A player waiting for its source is titled with what it will show.
+    if name == "video" && awaits_source(el) {
+        found.title = found
+            .title
+            .or_else(|| v.attr("title").and_then(useful_title));
+    }
     if found.url.is_none() {
         if let Some(url) = address_in_json(el) {
             found.platform = by_url(&url);
@@ -725,13 +742,32 @@ pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
             .find(|value| is_platform_address(value))
             .or_else(|| frames_consent_page(el).then(|| v.attr("src")).flatten());
     }
-    if !matches!(v.name(), "div" | "span" | "figure" | "section" | "article") {
+    let player = v.name() == "video" && awaits_source(el);
+    if !player && !matches!(v.name(), "div" | "span" | "figure" | "section" | "article") {
         return None;
     }
     v.attrs()
         .filter(|(n, _)| n.starts_with("data-"))
         .map(|(_, value)| value)
         .find(|value| is_address(value) && platform_address_in(value).is_some())
+}
+
+/// Whether a `<video>` has no source of its own (no `src`, no `<source>`):
+/// a player waiting for the address its script sets on consent, not a
+/// video the page shows.
+fn awaits_source(video: ElementRef<'_>) -> bool {
+    video.value().attr("src").is_none()
+        && video
+            .children()
+            .filter_map(ElementRef::wrap)
+            .all(|c| c.value().name() != "source")
+}
+
+/// Whether `el` is a control (a button, a link, an element in the button
+/// role) whose click handler in the markup may load the embed.
+fn is_clicked_control(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    matches!(v.name(), "button" | "a" | "input") || v.attr("role") == Some("button")
 }
 
 /// The attributes tool files keep an embed's ID in (`tweetid`), of every

@@ -608,6 +608,7 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
         Label::Play => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
                 || is_quiet_box(el)
+                || plays_named_embed(el)
         }
         Label::Other => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || parks_hidden_after(el))
@@ -670,6 +671,35 @@ fn is_quiet_box(el: ElementRef<'_>) -> bool {
             .platform
             .is_some_and(|p| p.id == named.id && p.name == named.name)
         && parks_embed(el)
+}
+
+/// A box whose tool loads the player only on play, asking nothing: a
+/// sentence names the embed's platform (a note that the video comes from
+/// it, the provider's privacy note), a control labelled to play (a drawn
+/// play mark is any gallery's or feed's), and the box keeps that
+/// platform's embed parked, or links to its video, with no frame of it
+/// live. The play control stands for the consent a box asks elsewhere.
+fn plays_named_embed(el: ElementRef<'_>) -> bool {
+    let text = visible(el, MAX_BOX_TEXT);
+    if text.split_whitespace().count() < MIN_SENTENCE_WORDS || holds_live_frame(el) {
+        return false;
+    }
+    let labelled = el
+        .descendants()
+        .take(MAX_SEARCH)
+        .filter_map(ElementRef::wrap)
+        .any(|c| is_control(c) && read_label(&label(c)) == Label::Play);
+    if !labelled {
+        return false;
+    }
+    let Some(named) = platform::in_wording(&text) else {
+        return false;
+    };
+    let kept = carriers::read(el, None)
+        .platform
+        .is_some_and(|p| p.id == named.id && p.name == named.name)
+        && parks_embed(el);
+    kept || carriers::content_link(el, None, named).is_some()
 }
 
 /// Whether `el` shows an image (not a 1 px tracker) outside `<noscript>`.

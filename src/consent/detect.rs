@@ -287,9 +287,11 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 // A frame hidden until consent may have its box right
                 // before it, as a sibling in the article's flow: that
                 // sibling is its box, not a wrapper around both and more.
-                Origin::Parked => {
-                    box_before(c.el).or_else(|| box_around(c.el, MAX_ANCHOR_CLIMB))?
-                }
+                // Or right after it, where the tool inserted it after the
+                // frame it blocks.
+                Origin::Parked => box_before(c.el)
+                    .or_else(|| box_after(c.el))
+                    .or_else(|| box_around(c.el, MAX_ANCHOR_CLIMB))?,
                 // The box is around the play control, never the control alone.
                 Origin::Play => {
                     box_around(c.el.parent().and_then(ElementRef::wrap)?, MAX_ANCHOR_CLIMB)?
@@ -319,6 +321,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
             };
             Some((widen(core), c.tool, c.origin))
         })
+        .filter(|(outer, _, origin)| *origin == Origin::SiteRule || !shown_frame_s_notice(*outer))
         .collect();
     resolved.sort_by_key(|(_, _, origin)| *origin);
 
@@ -404,6 +407,27 @@ fn box_before(frame: ElementRef<'_>) -> Option<ElementRef<'_>> {
         .prev_siblings()
         .find_map(ElementRef::wrap)
         .filter(|before| !is_layout(*before) && is_evidence(*before))
+}
+
+/// The box right after a parked frame: tools insert their notice after
+/// the frame they block (its address parked, its `src` blank), as a
+/// sibling in the article's flow.
+fn box_after(frame: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    frame
+        .next_siblings()
+        .find_map(ElementRef::wrap)
+        .filter(|after| !is_layout(*after) && !holds_live_frame(*after) && is_evidence(*after))
+}
+
+/// Whether `outer` is a tool's notice hidden after consent: hidden by its
+/// own markup right after the frame it blocked, which now shows the
+/// content.
+fn shown_frame_s_notice(outer: ElementRef<'_>) -> bool {
+    super::carriers::is_hidden(outer)
+        && outer
+            .prev_siblings()
+            .find_map(ElementRef::wrap)
+            .is_some_and(|f| f.value().name() == "iframe" && super::carriers::is_live_frame(f))
 }
 
 /// Whether `el` is the page's layout: a layout element, unless it is an

@@ -7,6 +7,7 @@
 #[cfg(test)]
 mod ablation;
 mod carriers;
+mod configured;
 mod controls;
 mod detect;
 mod hydrate;
@@ -69,6 +70,8 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
     // What the reader's (or the built-in) rules say a box's line shows wins
     // over what the box holds.
     let lines = crate::rules::box_lines(rules, page.top());
+    // The page's inline scripts, read once if a box names no platform.
+    let scripts = std::cell::OnceCell::new();
     let read: Vec<(carriers::Embed, Option<&crate::data::PlatformEntry>)> = boxes
         .iter()
         .map(|(found, _)| {
@@ -141,6 +144,14 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                         .then(|| caption_of(found.outer))
                         .flatten()
                         .and_then(|c| platform::in_wording(&c))
+                })
+                // Or one that keeps nothing, the page script configuring it.
+                .or_else(|| {
+                    embed.url.is_none().then(|| {
+                        scripts
+                            .get_or_init(|| configured::Scripts::of(page))
+                            .platform_of(found.outer)
+                    })?
                 });
             (embed, platform)
         })

@@ -115,16 +115,26 @@ static NAMES: LazyLock<Option<(AhoCorasick, Vec<usize>)>> = LazyLock::new(|| {
 /// The first platform a box's folded wording names as a whole word
 /// ("Allow TikTok content?").
 pub fn named_in(folded: &str) -> Option<&'static PlatformEntry> {
-    let (automaton, owners) = NAMES.as_ref()?;
-    automaton
-        .find_iter(folded)
-        .find(|m| {
-            let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
-            let after = folded.get(m.end()..).and_then(|s| s.chars().next());
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    all_named_in(folded).next()
+}
+
+/// Every platform `folded` names as a whole word, in order.
+pub fn all_named_in(folded: &str) -> impl Iterator<Item = &'static PlatformEntry> + '_ {
+    NAMES
+        .as_ref()
+        .into_iter()
+        .flat_map(move |(automaton, owners)| {
+            automaton
+                .find_iter(folded)
+                .filter(|m| {
+                    let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
+                    let after = folded.get(m.end()..).and_then(|s| s.chars().next());
+                    !before.is_some_and(char::is_alphanumeric)
+                        && !after.is_some_and(char::is_alphanumeric)
+                })
+                .filter_map(|m| owners.get(m.pattern().as_usize()))
+                .filter_map(|&i| PLATFORMS.get(i))
         })
-        .and_then(|m| owners.get(m.pattern().as_usize()))
-        .and_then(|&i| PLATFORMS.get(i))
 }
 
 /// The address a reader would open for an embed's URL: the watch page of a
