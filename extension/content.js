@@ -210,6 +210,8 @@
   /** Tests of folded texts for a phrase, or a control word (word-match.js). */
   const holdPhrase = wordMatch(phrases);
   const holdControlWord = wordMatch(controlWords);
+  /** A platform's name (`named_platforms`): a box may only play its named embed (`plays_named_embed`, controls.rs). */
+  const namePlatform = wordMatch(precheck.named_platforms);
 
   /**
    * A control's own label (its text, or an input's value, and its
@@ -441,9 +443,11 @@
     if (phrases.length === 0) return;
     const blocks = [...blocksAroundControls(root)];
     if (blocks.length === 0) return;
-    const mentions = holdPhrase(fold.each(blocks.map(([, text]) => text)));
+    const texts = fold.each(blocks.map(([, text]) => text));
+    const mentions = holdPhrase(texts);
+    const named = namePlatform(texts);
     blocks.forEach(([block], i) => {
-      if (found.length < MAX_CANDIDATES && (mentions[i] || holdsFrameWithoutAddress(block) || parksEmbed(block))) {
+      if (found.length < MAX_CANDIDATES && (mentions[i] || named[i] || holdsFrameWithoutAddress(block) || parksEmbed(block))) {
         found.push(block);
       }
     });

@@ -134,6 +134,7 @@ function precheckScript(path, debug) {
     blocked_frames: strings(data.blocked_frames, 'blocked_frames'),
     address_prefixes: strings(data.address_prefixes, 'address_prefixes'),
     id_embeds: data.id_embeds,
+    named_platforms: strings(data.named_platforms, 'named_platforms'),
     debug,
   };
   return [

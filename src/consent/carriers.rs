@@ -1082,6 +1082,32 @@ mod tests {
     }
 
     #[test]
+    fn a_control_s_handler_and_a_player_waiting_for_its_source_keep_the_embed() {
+        let embed = read_html(
+            r#"<div><button onclick="loadVideo('https://www.youtube.com/watch?v=Vq8mKe2TnLx')">Accept</button><video data-player title="The harvest parade"></video></div>"#,
+        );
+        assert_eq!(
+            embed.url.map(|u| u.to_string()).as_deref(),
+            Some("https://www.youtube.com/watch?v=Vq8mKe2TnLx")
+        );
+        assert_eq!(embed.title.as_deref(), Some("The harvest parade"));
+        let parked = read_html(
+            r#"<div><video data-video-url="https://www.youtube.com/watch?v=Qm4rTz8WkPx"></video></div>"#,
+        );
+        assert_eq!(parked.platform.map(|p| p.id.as_str()), Some("youtube"));
+        // A video playing its own source keeps nothing blocked; a handler
+        // on an element that is no control (a page's `body`) loads nothing.
+        let own = read_html(
+            r#"<div><video src="/media/parade.mp4" data-video-url="https://www.youtube.com/watch?v=Qm4rTz8WkPx" title="Parade"></video></div>"#,
+        );
+        assert!(own.url.is_none() && own.title.is_none());
+        let not_a_control = read_html(
+            r#"<div onclick="open('https://www.youtube.com/watch?v=Qm4rTz8WkPx')"><p>Text</p></div>"#,
+        );
+        assert!(not_a_control.url.is_none());
+    }
+
+    #[test]
     fn an_id_beside_a_platform_named_in_the_element_s_id_or_markup_name_is_its_embed() {
         let watch = |html: &str| {
             let page = Html::parse_fragment(html);

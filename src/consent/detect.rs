@@ -769,6 +769,34 @@ mod tests {
     }
 
     #[test]
+    fn a_box_right_after_the_frame_it_parks_is_found_whatever_its_wording() {
+        let html = r#"<html lang="en"><body><main><article><h1>Council</h1><p>A long paragraph about the council meeting that runs well past a line and says nothing of any video at all.</p><iframe src="about:blank" data-blocked-src="https://www.youtube.com/embed/Kw3xN8rTq5M"></iframe><div class="notice"><p>Ut enim ad minim veniam, quis nostrud exercitation.</p><button>Accept</button></div><p>Another paragraph.</p></article></main></body></html>"#;
+        assert_eq!(boxes(html, None), vec![("notice".to_owned(), None)]);
+        // After consent the frame shows its video and the tool hides its
+        // notice: nothing is asked, whatever the notice says.
+        let shown = r#"<html lang="en"><body><main><article><h1>Council</h1><p>A long paragraph about the council meeting that runs well past a line and says nothing of any video at all.</p><iframe src="https://www.youtube.com/embed/Kw3xN8rTq5M"></iframe><div class="notice" style="display: none;"><p>Please accept cookies to see this video.</p><button>Accept</button></div><p>Another paragraph.</p></article></main></body></html>"#;
+        assert!(boxes(shown, None).is_empty());
+    }
+
+    #[test]
+    fn a_box_that_only_plays_the_embed_it_names_is_found_and_a_feed_s_play_marks_are_not() {
+        let page = |inside: &str| {
+            format!(
+                r#"<html lang="en"><body><main><article><h1>Organ</h1><p>A long paragraph about the new organ that runs well past a line and says nothing of any consent at all, only of pipes.</p><div class="wrap"><div class="overlay"><a href="javascript:void(0)" class="btn">Play video</a> The video is embedded from YouTube; Google's privacy terms apply.</div>{inside}</div><p>Another paragraph.</p></article></main></body></html>"#
+            )
+        };
+        let parked =
+            r#"<iframe data-src="https://www.youtube-nocookie.com/embed/Rk3vOe7LpQx"></iframe>"#;
+        assert_eq!(boxes(&page(parked), None).len(), 1);
+        let live = r#"<iframe src="https://www.youtube-nocookie.com/embed/Rk3vOe7LpQx"></iframe>"#;
+        assert!(boxes(&page(live), None).is_empty());
+        // A feed of posts linking to the platform, each with a drawn play
+        // mark, plays nothing blocked.
+        let feed = r#"<html lang="en"><body><main><div class="feed"><div class="item"><a class="photo" href="https://www.instagram.com/p/B5tNC6oG7uX/"><span>Instagram post by the shop, a look at the new season</span><svg class="fa-play playbtn"></svg></a></div></div></main></body></html>"#;
+        assert!(boxes(feed, None).is_empty());
+    }
+
+    #[test]
     fn a_settings_button_right_before_a_hidden_parked_frame_is_its_box() {
         let page = |style: &str| {
             format!(

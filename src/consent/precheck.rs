@@ -76,7 +76,17 @@ pub struct Precheck {
     /// (`carriers::id_embed`): a block around a consent control holding
     /// one is sent, whatever its wording.
     pub id_embeds: IdEmbeds,
+    /// Folded names of the platforms (of [`MIN_NAMED_PLATFORM_CHARS`] or
+    /// more): a block around a control that names one is sent, whatever
+    /// its wording (a box that only plays its named embed,
+    /// `controls::plays_named_embed`).
+    pub named_platforms: Vec<String>,
 }
+
+/// Chars a platform's name has at least to be looked for in a block's
+/// text: the browser matches substrings, and a shorter name ("x") is in
+/// any text.
+const MIN_NAMED_PLATFORM_CHARS: usize = 4;
 
 /// What an element carrying a platform's ID has (`carriers::id_embed`,
 /// `carriers::holds_id`), for the browser's looser test of the same.
@@ -178,6 +188,19 @@ fn id_embeds() -> IdEmbeds {
                 .collect(),
         ),
     }
+}
+
+/// The platforms' names the browser looks for around a control.
+fn named_platforms() -> Vec<String> {
+    let mut names: Vec<String> = PLATFORMS
+        .iter()
+        .flat_map(|p| &p.names)
+        .map(|n| fold(n))
+        .filter(|n| n.chars().count() >= MIN_NAMED_PLATFORM_CHARS)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The pre-check data.
@@ -292,6 +315,7 @@ pub fn precheck() -> Precheck {
             .map(str::to_owned)
             .to_vec(),
         id_embeds: id_embeds(),
+        named_platforms: named_platforms(),
     }
 }
 

@@ -22,14 +22,6 @@ const KNOWN_FAILURES = {
   // held out, batch 12 (wt-batch11): first run, untuned; as statically
   'de-heldout12-remix-video-cookies-projekt': 'held out, batch 12: not found, as statically (du-form wording in no phrase list, no frame)',
   'ro-heldout12-trailer-consent-dialog-cinema': 'held out, batch 12: not found, as statically (the box is an open modal dialog; "acest trailer" in no language file)',
-  // held out, batch 13 (wt-b13): first run, untuned; as statically
-  'de-heldout13-video-gdpr-overlay-orgelweihe': 'held out, batch 13: not found, as statically (the overlay asks nothing; its link-button says "Video abspielen")',
-  'fr-heldout13-dastra-alerte-iframe-conseil-municipal': 'held out, batch 13: not found, as statically (consent-by-click wording "En cliquant sur « j’autorise » les traceurs…" in no list)',
-  'nl-heldout13-dastra-sdk-blokkade-fietsbrug': 'held out, batch 13: not found, as statically (Dastra SDK wording in no list; no frame kept)',
-  'it-heldout13-bootstrap-italia-acceptoverlay-vendemmia': 'held out, batch 13: 2 of 3 boxes statically, without their addresses (onclick argument, data-video-url on a <video>)',
-  'en-heldout13-allow-embedded-player-rowing-club': 'held out, batch 13: not found, as statically (nothing of the embed left; "Allow embedded YouTube player?" in no list)',
-  'es-heldout13-flatpress-gdpr-video-embed-huerto': 'held out, batch 13: not found, as statically (the FlatPress box asks nothing: heading, privacy note, "Reproducir vídeo")',
-  'en-heldout13-c15t-consent-gate-harbour-dredging': 'held out, batch 13: 1 of 2 boxes statically (the server-rendered ConsentGate placeholder keeps no frame; "Allow measurement…" in no list)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
