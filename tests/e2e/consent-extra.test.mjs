@@ -39,6 +39,7 @@ const KNOWN_FAILURES = {
   'en-heldout14-astro-embed-blocked-load-once-podcast': 'held out, batch 14: 1 of 1 box statically, without its link (the address only in an "Open in new tab" link and the island props)',
   'fi-heldout14-genero-cmp-embed-kirjasto': 'held out, batch 14: not found, as statically (the box drawn in a shadow root; wording only in attributes)',
   'en-heldout14-versatiles-map-consent-flight-log': 'held out, batch 14: not found, as statically (no carrier; VersaTiles outside the platform list)',
+  'en-heldout14-next-rsc-tweet-load-post-ferry-strike': 'held out, batch 14: not found, as statically ("Viewing this post contacts X (Twitter)…" in no list; the id only in the RSC payload)',
   'en-heldout14-gdpr-twoclick-vimeo-ferry': 'held out, batch 14: browser only: found statically, not in either browser (no pre-check candidate: the only control a div.btn, the parked frame display:none; found once the control is a <button> or the frame is shown)',
 };
 
