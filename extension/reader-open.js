@@ -41,11 +41,11 @@ function compileReaderEngine() {
  * which every reader page but the first calls (`renderReader`,
  * `renderReaderRest`: it builds the view in the page's own document, the
  * page's root given). Such a page neither instantiates the module nor runs
- * a fresh instance's first, slower calls: its extraction took 13 ms
- * against 29 (bench/README.md, issue 11). It is made once the first reader
- * view is done and this process idle (making it sooner delays that view:
- * this page and the reader page share one thread; made as soon as this
- * page was idle, the first view took up to 437 ms against 135–196). Its
+ * a fresh instance's first, slower calls: its extraction took 8–13 ms
+ * against 21–37 (bench/README.md, fifth pass). It is made once the first
+ * reader view is done and this process idle (making it sooner delays that
+ * view: this page and the reader page share one thread; made as soon as
+ * this page was idle, the first view took up to 437 ms against 196). Its
  * memory (grown to the largest page read) goes with this page, when
  * Firefox unloads it once idle. Null until made, and when it could not be.
  */
