@@ -385,6 +385,38 @@ export function defineReaderViewSuite(browserName) {
         const engine = await page.evaluate(() => document.documentElement.dataset.engine);
         assert.equal(engine, browserName === 'firefox' ? 'shared' : 'own');
       }
+
+      // The same, in one order that mixes them: both first screenfuls built
+      // before either rest, by one instance (Firefox: the background's own;
+      // Chromium: an instance in the console page).
+      const sources = articles.map(({ path }, i) => ({
+        html: readFileSync(join(FIXTURES, path), 'utf8'),
+        url: urls[i],
+        expected: articles[i].expectedHtml,
+      }));
+      const mixed = await ext.page.evaluate(async (given) => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        const background = api.runtime.getManifest().background?.scripts ? await api.runtime.getBackgroundPage() : null;
+        let engine = background?.epureReaderLend(window).engine;
+        if (!engine) {
+          engine = await import('./pkg/epure_reader.js');
+          await engine.default();
+        }
+        const roots = given.map(() => document.body.appendChild(document.createElement('main')));
+        given.forEach(({ html, url }, i) => engine.renderReader(html, url, undefined, roots[i]));
+        roots.forEach((root) => engine.renderReaderRest(root));
+        const lastOf = (source) => {
+          const ps = [...new DOMParser().parseFromString(source, 'text/html').querySelectorAll('p')];
+          return ps.map((p) => p.textContent).filter((t) => t.trim().length > 0).at(-1);
+        };
+        const found = roots.map((root, i) => ({ body: root.textContent, last: lastOf(given[i].expected) }));
+        for (const root of roots) root.remove();
+        return { shared: Boolean(background), found };
+      }, sources);
+      assert.equal(mixed.shared, browserName === 'firefox');
+      for (const [i, { body, last }] of mixed.found.entries()) {
+        assert.ok(collapse(body).includes(collapse(last)), `${urls[i]}, built mixed: last paragraph: ${last}`);
+      }
     });
 
     test('should show a look chosen in one reader view in another open one at once', async () => {
