@@ -92,13 +92,17 @@ thread_local! {
     static RESTS: RefCell<Vec<Rest>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The rest kept for `root`, taken out.
+/// The rest kept for `root`, taken out. Roots are compared as values
+/// (`===`), never called: a kept root whose page is gone may be a dead
+/// object in Firefox, which throws when used (and a throw here would
+/// leave the list borrowed for good).
 fn take_rest(root: &Element) -> Option<Rest> {
+    let root: &JsValue = root.as_ref();
     RESTS.with(|rests| {
         let mut rests = rests.borrow_mut();
         let at = rests
             .iter()
-            .position(|rest| rest.root.is_same_node(Some(root)))?;
+            .position(|rest| AsRef::<JsValue>::as_ref(&rest.root) == root)?;
         Some(rests.remove(at))
     })
 }
