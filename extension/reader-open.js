@@ -58,6 +58,19 @@ const MAKE_ENGINE_AFTER_MS = 2_000;
 /** Longest wait for an idle moment after that, ms. */
 const MAKE_ENGINE_WAIT_MS = 5_000;
 let makingEngine = false;
+/**
+ * `call`, and the engine given up if it trapped (a panic: its memory may
+ * be left half changed); reader pages then make their own again. A thrown
+ * `JsError` (bad rules, a DOM call refused) leaves it sound.
+ */
+const guarded = (call) => (...args) => {
+  try {
+    return call(...args);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) readerEngine = null; // makingEngine stays set: never made again
+    throw error;
+  }
+};
 function makeReaderEngineLater() {
   if (makingEngine || readerEngine || !readerModule) return;
   makingEngine = true;
@@ -65,7 +78,7 @@ function makeReaderEngineLater() {
     Promise.all([import('./pkg/epure_reader.js'), readerModule])
       .then(async ([glue, compiled]) => {
         await glue.default({ module_or_path: compiled });
-        readerEngine = Object.freeze({ renderReader: glue.renderReader, renderReaderRest: glue.renderReaderRest });
+        readerEngine = Object.freeze({ renderReader: guarded(glue.renderReader), renderReaderRest: guarded(glue.renderReaderRest) });
       })
       .catch(() => {
         makingEngine = false; // tried again after the next reader view
