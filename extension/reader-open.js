@@ -41,8 +41,8 @@ function compileReaderEngine() {
  * which every reader page but the first calls (`renderReader`,
  * `renderReaderRest`: it builds the view in the page's own document, the
  * page's root given). Such a page neither instantiates the module nor runs
- * a fresh instance's first, slower calls: its extraction took 8–13 ms
- * against 21–37 (bench/README.md, fifth pass). It is made once the first
+ * a fresh instance's first, slower calls: its extraction took 8–15 ms
+ * against 21–47 (bench/README.md, fifth pass). It is made once the first
  * reader view is done and this process idle (making it sooner delays that
  * view: this page and the reader page share one thread; made as soon as
  * this page was idle, the first view took up to 437 ms against 196). Its
