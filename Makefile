@@ -69,9 +69,11 @@ wasm: setup-rust setup-wasm-bindgen
 	@printf 'epure_bg.wasm: %s bytes, %s gzipped\n' \
 		$$(stat -c %s $(WASM_PKG)/epure_bg.wasm) $$(gzip -9 -c $(WASM_PKG)/epure_bg.wasm | wc -c)
 
-# The reader page's own engine: `extract` and the reader view's DOM
-# (src/reader_dom.rs, `--features reader`), loaded by reader.html only, so
-# the background's module stays small. Its own profile keeps both outputs.
+# The reader's engine: `extract` and the reader view's DOM
+# (src/reader_dom.rs, `--features reader`), loaded by reader.html (and in
+# Firefox by the background page after a first reader view, for the later
+# ones: extension/reader-open.js), never part of the background's module,
+# which stays small. Its own profile keeps both outputs.
 WASM_READER_PKG := target/wasm-reader-pkg
 wasm-reader: setup-rust setup-wasm-bindgen
 	cargo rustc --lib --crate-type cdylib --profile wasm-reader --target $(WASM_TARGET) --no-default-features --features reader-page

@@ -7,6 +7,7 @@
 //
 //   node bench/reader-view.mjs [chromium|chromium-unobserved|firefox ...]   (after `make dist`)
 //   EPURE_BENCH_BEFORE=/path/to/another/dist node bench/reader-view.mjs ...
+//   EPURE_BENCH_COLD_RUNS=8 node bench/reader-view.mjs ...   (more fresh browsers for cold)
 //
 // With EPURE_BENCH_BEFORE (a copy of an earlier build's dist/), a paired
 // run: two browsers side by side, the earlier build's and this one's, each
@@ -38,7 +39,8 @@ import { join } from 'node:path';
 import { serve } from '../tools/serve.mjs';
 import { spawn } from 'node:child_process';
 
-const COLD_RUNS = 3;
+/** Fresh browsers for the cold figure (`EPURE_BENCH_COLD_RUNS` to take more). */
+const COLD_RUNS = Number(process.env.EPURE_BENCH_COLD_RUNS) || 3;
 /**
  * Pages are served with `?csp=strict` (tools/serve.mjs): without their
  * inline scripts, no page navigates itself away (some do, to their https

@@ -16,8 +16,8 @@ const MENU_ID = 'open-reader';
 const READER_WASM = 'pkg/epure_reader_bg.wasm';
 /**
  * Where the background is a page (Firefox), the reader page, in the same
- * process, can take a module compiled here, its page's copy and the
- * settings (reader-start.js, through `runtime.getBackgroundPage`: no
+ * process, can take the engine made here, its page's copy and the
+ * settings (reader-start.js, through `extension.getBackgroundPage`: no
  * message, no copy of the page cloned twice between processes). Firefox compiles a whole module before it
  * resolves, and that compile was the reader page's critical part; begun
  * here as the reader is asked for, it runs while the tab's page is
@@ -36,6 +36,56 @@ function compileReaderEngine() {
   });
 }
 
+/**
+ * Firefox: one instance of the reader's engine, kept while this page lives,
+ * which every reader page but the first calls (`renderReader`,
+ * `renderReaderRest`: it builds the view in the page's own document, the
+ * page's root given). Such a page neither instantiates the module nor runs
+ * a fresh instance's first, slower calls: its extraction took 8–15 ms
+ * against 21–47 (bench/README.md, fifth pass). It is made once the first
+ * reader view is done and this process idle (making it sooner delays that
+ * view: this page and the reader page share one thread; made as soon as
+ * this page was idle, the first view took up to 437 ms against 196). Its
+ * memory (grown to the largest page read) goes with this page, when
+ * Firefox unloads it once idle. Null until made, and when it could not be.
+ */
+let readerEngine = null;
+/**
+ * When the engine is made after the first lend, ms: past the first reader
+ * view's paint (under 0.5 s cold on a loaded machine), then at an idle moment.
+ */
+const MAKE_ENGINE_AFTER_MS = 2_000;
+/** Longest wait for an idle moment after that, ms. */
+const MAKE_ENGINE_WAIT_MS = 5_000;
+let makingEngine = false;
+/**
+ * `call`, and the engine given up if it trapped (a panic: its memory may
+ * be left half changed); reader pages then make their own again. A thrown
+ * `JsError` (bad rules, a DOM call refused) leaves it sound.
+ */
+const guarded = (call) => (...args) => {
+  try {
+    return call(...args);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) readerEngine = null; // makingEngine stays set: never made again
+    throw error;
+  }
+};
+function makeReaderEngineLater() {
+  if (makingEngine || readerEngine || !readerModule) return;
+  makingEngine = true;
+  const make = () =>
+    Promise.all([import('./pkg/epure_reader.js'), readerModule])
+      .then(async ([glue, compiled]) => {
+        await glue.default({ module_or_path: compiled });
+        readerEngine = Object.freeze({ renderReader: guarded(glue.renderReader), renderReaderRest: guarded(glue.renderReaderRest) });
+      })
+      .catch(() => {
+        makingEngine = false; // tried again after the next reader view
+      });
+  setTimeout(() => requestIdleCallback(make, { timeout: MAKE_ENGINE_WAIT_MS }), MAKE_ENGINE_AFTER_MS);
+}
+
 /** tab id -> `{ url, html, requestedAt, capturedAt, serializedMs }`, until that tab's reader page takes it. */
 const captured = new Map();
 
@@ -50,16 +100,19 @@ if (canLend) {
   const views = (globalThis.browser ?? globalThis.chrome).extension;
   /**
    * What the reader page `view` (its window) would ask for by messages,
-   * handed over in this process: the module (a promise, or null), and when
-   * `view` is a kept tab's reader page, its page's copy and the settings
-   * (`settings-get`'s answer, a promise); else null for both.
+   * handed over in this process: the engine (`readerEngine`, or null) and
+   * else the module (a promise, or null), and when `view` is a kept tab's
+   * reader page, its page's copy and the settings (`settings-get`'s answer,
+   * a promise); else null for both.
    */
   globalThis.epureReaderLend = (view) => {
     const tabId = [...captured.keys()].find((id) => views.getViews({ type: 'tab', tabId: id }).includes(view));
-    if (tabId === undefined || !engine) return { module: readerModule, page: null, settings: null };
+    const lent = { engine: readerEngine, module: readerModule };
+    makeReaderEngineLater();
+    if (tabId === undefined || !engine) return { ...lent, page: null, settings: null };
     // A copy: the page never holds the background's own document.
     const settings = engine.settings().then((document) => ({ type: 'settings', settings: structuredClone(document) }));
-    return { module: readerModule, page: take(tabId), settings };
+    return { ...lent, page: take(tabId), settings };
   };
 }
 

@@ -1,15 +1,18 @@
 // The reader view: the page's own DOM (kept by the background since the
 // reader asked) turned into a calm article by the engine, which builds it
 // here node by node (src/reader_dom.rs): this page parses no HTML string.
-// It loads its own engine (pkg/epure_reader*), which the background never
-// loads, and requests nothing from the network: images wait for a click.
+// It loads its own engine (pkg/epure_reader*), which the background's own
+// never has (in Firefox, the background keeps an instance of this one for
+// the reader pages: reader-open.js), and requests nothing from the network:
+// images wait for a click.
 //
 // When it is done, <html data-state> says `article`, `no-article` or
-// `nothing` (no page kept for this tab, e.g. after a reload), and
+// `nothing` (no page kept for this tab, e.g. after a reload), `data-engine`
+// which engine built it (`own`, or `shared`: Firefox's background's), and
 // `data-open-ms` how long it took from the reader's request to the first
 // frame painted with the article. Performance marks split it for
 // bench/reader-view.mjs: `epure-script` (this module runs), `epure-engine`
-// (the wasm ready), `epure-taken` (the page's copy here), `epure-render`
+// (the engine ready: this page's, or in Firefox the background's), `epure-taken` (the page's copy here), `epure-render`
 // (extract and build, with `epure-extract` and `epure-build`), `epure-worded`
 // (the page's own words in: from here the browser lays out and paints),
 // `epure-rest` (the body past the first screenful, built once that is
@@ -31,11 +34,20 @@ const root = document.querySelector('[data-epure="reader"]');
 const notice = document.getElementById('notice');
 const html = document.documentElement;
 
-// Started by reader-start.js as the page began: the engine's compile, the page's copy, the settings.
+// Started by reader-start.js as the page began: the engine (the background's, or compiled here), the page's copy, the settings.
 const started = globalThis.epureReaderStart;
-const engine = started.module
-  .then((module) => initEngine({ module_or_path: module }))
-  .then(() => performance.measure('epure-engine'));
+/** `{ renderReader, renderReaderRest }`: the background's engine, else this page's own instance. */
+const engine = started.engine
+  .then(async (lent) => {
+    html.dataset.engine = lent ? 'shared' : 'own';
+    if (lent) return lent;
+    await initEngine({ module_or_path: await started.module });
+    return { renderReader, renderReaderRest };
+  })
+  .then((ready) => {
+    performance.measure('epure-engine');
+    return ready;
+  });
 
 function localize() {
   html.lang = ext.t('@@ui_locale').replace('_', '-');
@@ -134,10 +146,10 @@ function word(shown) {
   wordImages();
 }
 
-/** The body past the first screenful (src/reader_dom.rs), built and worded. */
-function buildRest() {
+/** The body past the first screenful (src/reader_dom.rs), built by `built` and worded. */
+function buildRest(built) {
   const restStart = performance.now();
-  renderReaderRest();
+  built.renderReaderRest(root);
   wordImages();
   performance.measure('epure-rest', { start: restStart });
 }
@@ -161,10 +173,10 @@ async function start() {
     say('nothing', 'readerNothing');
     return;
   }
-  await engine;
+  const built = await engine;
   const rules = settings ? JSON.stringify(settings.rules) : undefined;
   const renderStart = performance.now();
-  const shown = renderReader(page.html, page.url, rules, root);
+  const shown = built.renderReader(page.html, page.url, rules, root);
   performance.measure('epure-render', { start: renderStart });
   if (!shown) {
     say('no-article', 'readerNoArticle');
@@ -188,7 +200,7 @@ async function start() {
         if (Number.isFinite(page.serializedMs)) html.dataset.serializedMs = String(page.serializedMs);
       }
       try {
-        if (shown.more) buildRest();
+        if (shown.more) buildRest(built);
         html.dataset.state = 'article';
       } catch {
         say('failed', 'readerFailed');

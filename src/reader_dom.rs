@@ -74,15 +74,37 @@ struct Ms {
     build: f64,
 }
 
-/// The body not built yet: its tree, where its walk stopped, and the DOM
-/// parents open there. Only the reader page's last render keeps one.
+/// The body not built yet of the view in `root`: its tree, where its walk
+/// stopped, and the DOM parents open there.
 struct Rest {
+    root: Element,
     body: Html,
     walk: Walk,
 }
 
+/// Views whose rest one instance keeps at once. A reader page's own
+/// instance keeps one; Firefox's background instance serves every reader
+/// page (reader-open.js), and two tabs may open theirs in the same frame.
+/// The oldest is dropped past this (its page gone before its first paint).
+const MAX_KEPT_RESTS: usize = 4;
+
 thread_local! {
-    static REST: RefCell<Option<Rest>> = const { RefCell::new(None) };
+    static RESTS: RefCell<Vec<Rest>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The rest kept for `root`, taken out. Roots are compared as values
+/// (`===`), never called: a kept root whose page is gone may be a dead
+/// object in Firefox, which throws when used (and a throw here would
+/// leave the list borrowed for good).
+fn take_rest(root: &Element) -> Option<Rest> {
+    let root: &JsValue = root.as_ref();
+    RESTS.with(|rests| {
+        let mut rests = rests.borrow_mut();
+        let at = rests
+            .iter()
+            .position(|rest| AsRef::<JsValue>::as_ref(&rest.root) == root)?;
+        Some(rests.remove(at))
+    })
 }
 
 /// Extracts the article of `html` (the page at `url`, with the reader's site
@@ -101,7 +123,7 @@ pub fn render_reader(
         None => Rules::default(),
     };
     let url = url.and_then(|u| Url::parse(&u).ok());
-    REST.with(|rest| rest.borrow_mut().take());
+    drop(take_rest(root));
     let (article, extract_ms) = timed(|| crate::extract(html, &Options { url, rules }));
     let Ok(article) = article else {
         return Ok(JsValue::NULL);
@@ -117,15 +139,23 @@ pub fn render_reader(
         },
         more: rest.is_some(),
     };
-    REST.with(|kept| *kept.borrow_mut() = rest);
+    if let Some(rest) = rest {
+        RESTS.with(|rests| {
+            let mut rests = rests.borrow_mut();
+            if rests.len() >= MAX_KEPT_RESTS {
+                rests.remove(0);
+            }
+            rests.push(rest);
+        });
+    }
     serde_wasm_bindgen::to_value(&shown).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Builds the part of the last `renderReader`'s body it left (nothing when
-/// it left none), inside the elements it built.
+/// Builds the part of the body that `renderReader` left in `root` (nothing
+/// when it left none), inside the elements it built.
 #[wasm_bindgen(js_name = renderReaderRest)]
-pub fn render_reader_rest() -> Result<(), JsError> {
-    let Some(Rest { body, mut walk }) = REST.with(|rest| rest.borrow_mut().take()) else {
+pub fn render_reader_rest(root: &Element) -> Result<(), JsError> {
+    let Some(Rest { body, mut walk, .. }) = take_rest(root) else {
         return Ok(());
     };
     let doc = walk
@@ -199,7 +229,11 @@ fn build_first(
         parents: vec![container],
     };
     let done = builder.tree(&body, &mut walk, Some(budget))?;
-    Ok((!done).then_some(Rest { body, walk }))
+    Ok((!done).then(|| Rest {
+        root: root.clone(),
+        body,
+        walk,
+    }))
 }
 
 /// Minutes to read `text`, at least one.

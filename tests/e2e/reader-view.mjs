@@ -337,6 +337,88 @@ export function defineReaderViewSuite(browserName) {
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
     });
 
+    test('should build the whole article of two reader views opened at once', async () => {
+      // In Firefox, once a first view is done, the background's one engine
+      // builds every reader page's view: two at once must not mix their rests.
+      await openReader(seedFixture().path);
+      if (browserName === 'firefox') {
+        await waitFor(ext.page, async () => Boolean((await globalThis.browser.runtime.getBackgroundPage()).epureReaderLend(window).engine));
+      }
+      const articles = ['lemonde-1', 'wapo-1'].map(extractFixture);
+      const urls = articles.map(({ path }) => `${server.url}${path}`);
+      const pages = await Promise.all(urls.map((url) => openArticle(browser, url)));
+      opened.push(...pages);
+      const tabIds = await ext.page.evaluate(
+        async ({ wanted, waitMs }) => {
+          const api = globalThis.browser ?? globalThis.chrome;
+          const deadline = Date.now() + waitMs;
+          while (Date.now() < deadline) {
+            const tabs = await api.tabs.query({});
+            const ids = await Promise.all(
+              wanted.map(async (url) => {
+                const tab = tabs.find((t) => t.url === url);
+                const state = tab && (await globalThis.epureApi.inTab(tab.id, 'state'));
+                return state?.type === 'state' ? tab.id : null;
+              }),
+            );
+            if (ids.every((id) => id !== null)) return ids;
+            await new Promise((next) => setTimeout(next, 50));
+          }
+          return null;
+        },
+        { wanted: urls, waitMs: WAIT_MS },
+      );
+      assert.ok(tabIds, 'both content scripts answer');
+      await ext.page.evaluate(
+        (ids) => Promise.all(ids.map((tabId) => (globalThis.browser ?? globalThis.chrome).runtime.sendMessage({ type: 'reader-open', tabId }))),
+        tabIds,
+      );
+      for (const [i, page] of pages.entries()) {
+        assert.equal(await readerState(page), 'article');
+        const expected = await page.evaluate((source) => {
+          const doc = new DOMParser().parseFromString(source, 'text/html');
+          return [...doc.querySelectorAll('p')].map((p) => p.textContent).filter((t) => t.trim().length > 0);
+        }, articles[i].expectedHtml);
+        const { body, title } = await readView(page);
+        assert.equal(title, articles[i].metadata.title);
+        assert.ok(collapse(body).includes(collapse(expected.at(-1))), `${urls[i]}: last paragraph: ${expected.at(-1)}`);
+        const engine = await page.evaluate(() => document.documentElement.dataset.engine);
+        assert.equal(engine, browserName === 'firefox' ? 'shared' : 'own');
+      }
+
+      // The same, in one order that mixes them: both first screenfuls built
+      // before either rest, by one instance (Firefox: the background's own;
+      // Chromium: an instance in the console page).
+      const sources = articles.map(({ path }, i) => ({
+        html: readFileSync(join(FIXTURES, path), 'utf8'),
+        url: urls[i],
+        expected: articles[i].expectedHtml,
+      }));
+      const mixed = await ext.page.evaluate(async (given) => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        const background = api.runtime.getManifest().background?.scripts ? await api.runtime.getBackgroundPage() : null;
+        let engine = background?.epureReaderLend(window).engine;
+        if (!engine) {
+          engine = await import('./pkg/epure_reader.js');
+          await engine.default();
+        }
+        const roots = given.map(() => document.body.appendChild(document.createElement('main')));
+        given.forEach(({ html, url }, i) => engine.renderReader(html, url, undefined, roots[i]));
+        roots.forEach((root) => engine.renderReaderRest(root));
+        const lastOf = (source) => {
+          const ps = [...new DOMParser().parseFromString(source, 'text/html').querySelectorAll('p')];
+          return ps.map((p) => p.textContent).filter((t) => t.trim().length > 0).at(-1);
+        };
+        const found = roots.map((root, i) => ({ body: root.textContent, last: lastOf(given[i].expected) }));
+        for (const root of roots) root.remove();
+        return { shared: Boolean(background), found };
+      }, sources);
+      assert.equal(mixed.shared, browserName === 'firefox');
+      for (const [i, { body, last }] of mixed.found.entries()) {
+        assert.ok(collapse(body).includes(collapse(last)), `${urls[i]}, built mixed: last paragraph: ${last}`);
+      }
+    });
+
     test('should show a look chosen in one reader view in another open one at once', async () => {
       const { page: first } = await openReader(seedFixture().path);
       const { page: second } = await openReader(extractFixture(ARTICLE).path);
