@@ -27,7 +27,6 @@ const KNOWN_FAILURES = {
   'en-heldout14-leaflet-dsgvo-towpath': 'held out, batch 14: not found, as statically (a box inside a <form>, submit input "Okay"; nothing of the map kept)',
   'hu-heldout14-wp-go-maps-gdpr-balaton': 'held out, batch 14: not found, as statically (a six-paragraph legal notice with "Egyetértek"; no carrier)',
   'de-heldout14-next-instagram-inhalte-laden-stadtfest': 'held out, batch 14: not found, as statically (consent-by-click wording "Durch Klicken auf …" in no list; the post only in __NEXT_DATA__)',
-  'en-heldout14-django-privacy-embed-sprints': 'held out, batch 14: not found, as statically ("By playing this youtube embed you accept privacy policy." in no list)',
   'en-heldout14-astro-embed-blocked-load-once-podcast': 'held out, batch 14: 1 of 1 box statically, without its link (the address only in an "Open in new tab" link and the island props)',
   'fi-heldout14-genero-cmp-embed-kirjasto': 'held out, batch 14: not found, as statically (the box drawn in a shadow root; wording only in attributes)',
   'en-heldout14-versatiles-map-consent-flight-log': 'held out, batch 14: not found, as statically (no carrier; VersaTiles outside the platform list)',
