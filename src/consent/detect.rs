@@ -438,6 +438,13 @@ fn is_layout(el: ElementRef<'_>) -> bool {
     if !LAYOUT.contains(&name) {
         return false;
     }
+    // A form that only posts a yes and holds no more than a box is the box
+    // (a whole page in one form, as ASP.NET draws it, stays layout).
+    if super::controls::only_confirms(el)
+        && visible(el, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT
+    {
+        return false;
+    }
     let boxed = BOX_AS_LAYOUT.contains(&name)
         && !el
             .descendants()
