@@ -591,6 +591,40 @@ pub fn content_link(el: ElementRef<'_>, base: Option<&Url>, named: &PlatformEntr
         .find(|u| by_url(u).is_some_and(|p| platform::agree(Some(p), Some(named))))
 }
 
+/// What marks an address as a platform's frame rather than its page: a
+/// path segment or the first host label (`open.spotify.com/embed/…`,
+/// `embed.bsky.app`). A help or privacy page never carries it.
+const EMBED_MARKS: [&str; 1] = ["embed"];
+
+/// The embed a box links to by its frame's own address (an "Open in new
+/// tab" link beside "Load once"): the same address the blocked frame would
+/// load, read as that frame, on whatever platform it names.
+pub fn frame_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| is_address(href))
+        .filter(|href| {
+            crate::url::clean(href, base).is_some_and(|u| {
+                let first_label = u.host_str().and_then(|h| h.split('.').next());
+                u.path_segments()
+                    .into_iter()
+                    .flatten()
+                    .chain(first_label)
+                    .any(|part| EMBED_MARKS.iter().any(|m| part.eq_ignore_ascii_case(m)))
+            })
+        })
+        .find_map(|href| {
+            let embed = read_markup(
+                &format!("<iframe src=\"{}\"></iframe>", href.replace('"', "&quot;")),
+                base,
+            );
+            (embed.url.is_some() && embed.platform.is_some()).then_some(embed)
+        })
+}
+
 /// Chars of a box's text, and of the line right beside it, searched for an
 /// address written out: a label and an address fit; a longer text beside
 /// the box is the article's.
@@ -1072,6 +1106,23 @@ mod tests {
     fn read_html(html: &str) -> Embed {
         let page = Html::parse_fragment(html);
         read(page.root_element(), None)
+    }
+
+    #[test]
+    fn a_link_to_the_frame_s_own_address_is_the_embed() {
+        let linked = |href: &str| {
+            let html = format!(
+                r#"<div><p>Embedded content blocked</p><a href="{href}">Open in new tab</a></div>"#
+            );
+            let page = Html::parse_fragment(&html);
+            frame_link(page.root_element(), None).and_then(|e| e.url.map(|u| u.to_string()))
+        };
+        assert_eq!(
+            linked("https://open.spotify.com/embed/episode/5mXc9").as_deref(),
+            Some("https://open.spotify.com/episode/5mXc9")
+        );
+        assert_eq!(linked("https://www.youtube.com/t/privacy_at_youtube"), None);
+        assert_eq!(linked("https://example.org/embed/help"), None);
     }
 
     fn first(html: &Html) -> ElementRef<'_> {

@@ -26,7 +26,6 @@ const KNOWN_FAILURES = {
   'sv-heldout14-hugo-gdpr-embeds-fyrskepp': 'held out, batch 14: not found, as statically (Swedish wording in no list; the warning stands apart from the hidden frame)',
   'hu-heldout14-wp-go-maps-gdpr-balaton': 'held out, batch 14: not found, as statically (a six-paragraph legal notice with "Egyetértek"; no carrier)',
   'de-heldout14-next-instagram-inhalte-laden-stadtfest': 'held out, batch 14: not found, as statically (consent-by-click wording "Durch Klicken auf …" in no list; the post only in __NEXT_DATA__)',
-  'en-heldout14-astro-embed-blocked-load-once-podcast': 'held out, batch 14: 1 of 1 box statically, without its link (the address only in an "Open in new tab" link and the island props)',
   'fi-heldout14-genero-cmp-embed-kirjasto': 'held out, batch 14: not found, as statically (the box drawn in a shadow root; wording only in attributes)',
   'en-heldout14-versatiles-map-consent-flight-log': 'held out, batch 14: not found, as statically (no carrier; VersaTiles outside the platform list)',
   'en-heldout14-next-rsc-tweet-load-post-ferry-strike': 'held out, batch 14: not found, as statically ("Viewing this post contacts X (Twitter)…" in no list; the id only in the RSC payload)',
