@@ -883,12 +883,37 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                     .find_map(|(n, _)| n.split(['-', '_']).find_map(with_id_url))
             })?;
         let template = platform.id_url.as_deref()?;
-        let id = v.attrs().find_map(|(name, value)| {
-            let mut names = platform.names.iter().chain(&platform.markup_names);
-            holds_id(name, value, &mut names).then_some(value)
-        })?;
+        // Of the attributes that may hold the ID, one may name the element
+        // the player is drawn into (`data-yt-id="player-907"` beside
+        // `data-yt-code`): not the embed's. An ID that looks like one
+        // (letters and digits) wins over a bare number (`data-yt-uid`).
+        let ids: Vec<&str> = v
+            .attrs()
+            .filter(|(name, value)| {
+                let mut names = platform.names.iter().chain(&platform.markup_names);
+                holds_id(name, value, &mut names) && !names_an_element(el, value)
+            })
+            .map(|(_, value)| value)
+            .collect();
+        let id = ids
+            .iter()
+            .find(|id| looks_like_id(id))
+            .or_else(|| ids.first())?;
         Some((platform, from_id(template, id)?))
     })
+}
+
+/// Whether `value` is the `id` of an element of `el`'s document.
+fn names_an_element(el: ElementRef<'_>, value: &str) -> bool {
+    let value = value.trim();
+    !value.is_empty()
+        && el
+            .tree()
+            .root()
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .any(|e| e.value().id() == Some(value))
 }
 
 /// An embed in a platform's own markup, by its ID after a prefix
@@ -925,6 +950,11 @@ pub(super) const ID_OF: [&str; 3] = ["video", "tweet", "post"];
 /// alone (`data-video`, `data-youtube`) whose value looks like an ID, not
 /// a flag (`data-video="true"`).
 fn holds_id<'a>(name: &str, value: &str, names: &mut impl Iterator<Item = &'a String>) -> bool {
+    // `code` names a video's ID as `id` does (`data-yt-code`), only in an
+    // attribute named for the video or its platform (a `postcode` is not).
+    if name.ends_with("code") {
+        return name.contains(ID_OF[0]) || names.any(|n| name.contains(n.as_str()));
+    }
     if name.ends_with("id") {
         return ID_OF.iter().any(|w| name.contains(w))
             || name == PLAIN_ID_ATTRIBUTE
@@ -1055,21 +1085,69 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
             .filter(|(name, _)| name.starts_with("data-") && name.ends_with("title"))
             .find_map(|(_, value)| keep(value))
     };
+    // A heading drawn on the box's cover (`div.covertext h2` in
+    // `div.coverimage`): the player's title over its preview.
+    let from_cover = || {
+        outer
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .filter(|e| is_cover(*e))
+            .flat_map(|c| c.descendants().filter_map(ElementRef::wrap))
+            .filter(|h| matches!(h.value().name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+            .map(|h| crate::text::visible(h, MAX_CAPTION_CHARS + 1))
+            // The box's own heading ("Unable to display content") is not
+            // the player's.
+            .filter(|t| {
+                t.chars().count() <= MAX_CAPTION_CHARS
+                    && super::language::scan(&crate::text::fold(t)).is_empty()
+            })
+            .find_map(|t| keep(&t))
+    };
     let from_caption = || {
         let next = outer.next_siblings().find_map(ElementRef::wrap)?;
-        let captioned = next
-            .value()
-            .classes()
-            .any(|c| c.to_ascii_lowercase().contains("caption"));
+        let captioned = next.value().classes().any(is_caption_class);
         let text = crate::text::visible(next, MAX_CAPTION_CHARS + 1);
         let count = text.chars().count();
         (captioned && count > 0 && count <= MAX_CAPTION_CHARS).then_some(text)
     };
+    // A caption says what the video shows; a preview's `alt` what its
+    // still shows.
     from_attributes
         .or_else(from_tool)
         .or_else(from_id_holder)
-        .or_else(from_preview)
+        .or_else(from_cover)
         .or_else(from_caption)
+        .or_else(from_preview)
+}
+
+/// Whether a class part of `el` starts with one of [`PREVIEW_WORDS`] but
+/// the media's own name (`coverimage`, `video-thumbnail`): a cover image
+/// over a player.
+fn is_cover(el: ElementRef<'_>) -> bool {
+    el.value().classes().any(|c| {
+        c.to_ascii_lowercase().split(['-', '_']).any(|part| {
+            PREVIEW_WORDS
+                .iter()
+                .any(|w| *w != "video" && part.starts_with(w))
+        })
+    })
+}
+
+/// Media words a caption's class may pair with a text word (`video-text`,
+/// `media-description`).
+const CAPTION_MEDIA: [&str; 4] = ["video", "media", "embed", "audio"];
+/// Text words a caption's class pairs with a media word.
+const CAPTION_TEXT: [&str; 3] = ["text", "title", "description"];
+
+/// Whether a class names a caption: `caption` in it, or a media word with
+/// a text word (`video-text`); a bare `text` block is the article's.
+fn is_caption_class(class: &str) -> bool {
+    let class = class.to_ascii_lowercase();
+    let parts: Vec<&str> = class.split(['-', '_']).collect();
+    class.contains("caption")
+        || parts.iter().any(|p| CAPTION_MEDIA.contains(p))
+            && parts.iter().any(|p| CAPTION_TEXT.contains(p))
 }
 
 /// A frame title worth showing.
@@ -1106,6 +1184,58 @@ mod tests {
     fn read_html(html: &str) -> Embed {
         let page = Html::parse_fragment(html);
         read(page.root_element(), None)
+    }
+
+    #[test]
+    fn an_id_naming_an_element_is_not_the_video_s() {
+        let html = r#"<div><div id="player-9"></div><a class="cover" data-yt-code="Lp4vR8sKe2Q" data-yt-id="player-9" data-yt-uid="9"></a></div>"#;
+        let page = Html::parse_fragment(html);
+        let a = page
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "a")
+            .unwrap();
+        let (_, url) = id_embed(a).unwrap();
+        assert_eq!(url.as_str(), "https://www.youtube.com/watch?v=Lp4vR8sKe2Q");
+        let postcode = r#"<div class="youtube" data-postcode="AB12CD"></div>"#;
+        let page = Html::parse_fragment(postcode);
+        assert!(id_embed(first(&page)).is_none());
+    }
+
+    #[test]
+    fn a_cover_s_heading_and_a_caption_say_more_than_a_preview_s_alt() {
+        let said = |html: &str| {
+            let page = Html::parse_fragment(html);
+            let outer = page
+                .root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|e| {
+                    e.value()
+                        .has_class("box", scraper::CaseSensitivity::CaseSensitive)
+                })
+                .unwrap();
+            described(outer, None)
+        };
+        assert_eq!(
+            said(r#"<div class="box"><div class="coverimage"><h2>Choir at the lake, full concert</h2></div><button>Accept</button></div>"#).as_deref(),
+            Some("Choir at the lake, full concert")
+        );
+        assert_eq!(
+            said(
+                r#"<div class="box"><div class="preview"><h3>Unable to display content</h3></div></div>"#
+            ),
+            None
+        );
+        assert_eq!(
+            said(r#"<div><div class="box"><img alt="The square at dusk, wide"></div><div class="video-text">Final concert of the festival</div></div>"#).as_deref(),
+            Some("Final concert of the festival")
+        );
+        assert_eq!(
+            said(r#"<div><div class="box"><img alt="The square at dusk, wide"></div><div class="ce_text">A paragraph of the article.</div></div>"#).as_deref(),
+            Some("The square at dusk, wide")
+        );
     }
 
     #[test]
