@@ -647,8 +647,27 @@ pub fn written_address(outer: ElementRef<'_>, named: Option<&PlatformEntry>) -> 
         .filter(|u| platform::agree(named, by_url(u)))
 }
 
+/// Host labels and path segments of a platform's pages about itself (its
+/// help centre, its policies): a box's "Mehr erfahren" link to
+/// `help.instagram.com/519522125107875` names an article, not the content.
+const ABOUT_PAGE_WORDS: [&str; 6] = ["help", "support", "privacy", "policies", "legal", "terms"];
+
 fn names_one_item(url: &Url) -> bool {
     let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    let first_label = url.host_str().and_then(|h| h.split('.').next());
+    let about = url
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .chain(first_label)
+        .any(|part| {
+            ABOUT_PAGE_WORDS
+                .iter()
+                .any(|w| part.eq_ignore_ascii_case(w))
+        });
+    if about {
+        return false;
+    }
     let last = url
         .path_segments()
         .and_then(|mut s| s.rfind(|p| !p.is_empty()));
@@ -1236,6 +1255,14 @@ mod tests {
             said(r#"<div><div class="box"><img alt="The square at dusk, wide"></div><div class="ce_text">A paragraph of the article.</div></div>"#).as_deref(),
             Some("The square at dusk, wide")
         );
+    }
+
+    #[test]
+    fn a_platform_s_help_or_policy_page_names_no_item() {
+        let one = |u: &str| names_one_item(&Url::parse(u).unwrap());
+        assert!(one("https://www.instagram.com/p/C9xQ2mRtLk4/"));
+        assert!(!one("https://help.instagram.com/519522125107875"));
+        assert!(!one("https://www.youtube.com/t/privacy/2024"));
     }
 
     #[test]

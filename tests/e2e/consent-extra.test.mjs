@@ -24,7 +24,6 @@ const KNOWN_FAILURES = {
   'ro-heldout12-trailer-consent-dialog-cinema': 'held out, batch 12: not found, as statically (the box is an open modal dialog; "acest trailer" in no language file)',
   // held out, batch 14 (wt-c9new): first run, untuned; as statically
   'sv-heldout14-hugo-gdpr-embeds-fyrskepp': 'held out, batch 14: not found, as statically (Swedish wording in no list; the warning stands apart from the hidden frame)',
-  'de-heldout14-next-instagram-inhalte-laden-stadtfest': 'held out, batch 14: not found, as statically (consent-by-click wording "Durch Klicken auf …" in no list; the post only in __NEXT_DATA__)',
   'fi-heldout14-genero-cmp-embed-kirjasto': 'held out, batch 14: not found, as statically (the box drawn in a shadow root; wording only in attributes)',
   'en-heldout14-versatiles-map-consent-flight-log': 'held out, batch 14: not found, as statically (no carrier; VersaTiles outside the platform list)',
   'en-heldout14-next-rsc-tweet-load-post-ferry-strike': 'held out, batch 14: not found, as statically ("Viewing this post contacts X (Twitter)…" in no list; the id only in the RSC payload)',
