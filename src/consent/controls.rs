@@ -341,11 +341,17 @@ fn is_control(el: ElementRef<'_>) -> bool {
             || h.get(..11)
                 .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
     };
+    // A submit control outside any form (a framework's button left at
+    // `type="submit"`) submits nothing: a plain button.
     let submits_confirmation = || {
-        el.ancestors()
+        let form = el
+            .ancestors()
             .filter_map(ElementRef::wrap)
-            .find(|a| a.value().name() == "form")
-            .is_some_and(only_confirms)
+            .find(|a| a.value().name() == "form");
+        match form {
+            Some(form) => only_confirms(form),
+            None => attr(e, "form").is_none(),
+        }
     };
     let by_tag = match e.name() {
         "button" => attr(e, "type") != Some("submit") || submits_confirmation(),
@@ -1120,6 +1126,10 @@ mod tests {
         assert!(with(r#"<input type="hidden" name="nonce" value="1">"#));
         assert!(!with(r#"<input type="email" name="mail">"#));
         assert!(!with("<textarea></textarea>"));
+        // A submit button outside any form submits nothing: a button.
+        let loose =
+            format!(r#"<div><p>{sentence}</p><button type="submit">Allow once</button></div>"#);
+        assert!(is_evidence(first_div(&Html::parse_fragment(&loose))));
     }
 
     #[test]

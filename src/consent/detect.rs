@@ -34,8 +34,10 @@ pub const MAX_NODES: usize = 300_000;
 pub const MAX_CLIMB: usize = 12;
 
 /// Levels above an anchor or a parked embed searched for its box: tools
-/// put the box beside the embed, in a wrapper or two.
-const MAX_ANCHOR_CLIMB: usize = 3;
+/// put the box beside the embed, in a wrapper or two; a component library
+/// wraps each line of a box in its own stack (Cloudscape: a sentence five
+/// levels below the container holding its buttons).
+const MAX_ANCHOR_CLIMB: usize = 5;
 
 /// A wrapper with more element children than this is a layout, not a box.
 const MAX_WRAPPER_CHILDREN: usize = 32;

@@ -223,7 +223,11 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
             let service = platform
                 .is_none()
-                .then(|| url.as_ref().and_then(platform::outside_service))
+                .then(|| {
+                    url.as_ref()
+                        .and_then(platform::outside_service)
+                        .or_else(|| platform::named_outside(found.outer))
+                })
                 .flatten();
             let platform = platform.or(service.as_ref());
             // An account the link names is the author; a name from the
