@@ -133,13 +133,41 @@ pub fn kept_by_wrapper(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embe
     None
 }
 
+/// Stand-ins a box's hidden twin may lie past: a placeholder picture shown
+/// until consent (Hugo GDPR embeds: warning, placeholder GIF, hidden frame).
+const MAX_STAND_INS: usize = 1;
+
+/// Whether `el` only stands in for the content: no text, no frame, a
+/// picture at most.
+fn is_stand_in(el: ElementRef<'_>) -> bool {
+    crate::text::visible(el, 1).trim().is_empty()
+        && !el
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .any(|d| d.value().name() == "iframe")
+}
+
+/// The first of `siblings` past at most [`MAX_STAND_INS`] shown stand-ins.
+fn past_stand_ins<'a>(
+    mut siblings: impl Iterator<Item = ElementRef<'a>>,
+) -> Option<ElementRef<'a>> {
+    let mut skipped = 0;
+    siblings.find(|s| {
+        let stand_in = skipped < MAX_STAND_INS && !is_hidden(*s) && is_stand_in(*s);
+        skipped += usize::from(stand_in);
+        !stand_in
+    })
+}
+
 /// The embed an element right beside a box keeps while hidden until
 /// consent (a tool's opt-in twin of the box, `display:none`, holding the
 /// video's ID), for a box that kept none. Only the adjacent element on
-/// either side: anything further is the article's.
+/// either side, past a textless stand-in at most: anything further is the
+/// article's.
 pub fn kept_by_hidden_sibling(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
-    let before = outer.prev_siblings().find_map(ElementRef::wrap);
-    let after = outer.next_siblings().find_map(ElementRef::wrap);
+    let before = past_stand_ins(outer.prev_siblings().filter_map(ElementRef::wrap));
+    let after = past_stand_ins(outer.next_siblings().filter_map(ElementRef::wrap));
     [before, after]
         .into_iter()
         .flatten()
@@ -1681,6 +1709,20 @@ mod tests {
             .next()
             .unwrap();
         assert!(kept_by_hidden_sibling(out, None).is_none());
+        // Past a placeholder picture, the hidden frame is still the box's.
+        let twin = |between: &str| {
+            let html = format!(
+                r#"<article><div class="out"><p>Accept cookies</p></div>{between}<div style="display: none"><iframe data-src="https://www.youtube.com/embed/Wq4n"></iframe></div></article>"#
+            );
+            let page = Html::parse_fragment(&html);
+            let out = page
+                .select(&scraper::Selector::parse("div.out").unwrap())
+                .next()
+                .unwrap();
+            kept_by_hidden_sibling(out, None).is_some()
+        };
+        assert!(twin(r#"<div><img src="/placeholder.gif"></div>"#));
+        assert!(!twin("<p>A paragraph of the article.</p>"));
     }
 
     #[test]

@@ -23,7 +23,6 @@ const KNOWN_FAILURES = {
   'de-heldout12-remix-video-cookies-projekt': 'held out, batch 12: not found, as statically (du-form wording in no phrase list, no frame)',
   'ro-heldout12-trailer-consent-dialog-cinema': 'held out, batch 12: not found, as statically (the box is an open modal dialog; "acest trailer" in no language file)',
   // held out, batch 14 (wt-c9new): first run, untuned; as statically
-  'sv-heldout14-hugo-gdpr-embeds-fyrskepp': 'held out, batch 14: not found, as statically (Swedish wording in no list; the warning stands apart from the hidden frame)',
   'fi-heldout14-genero-cmp-embed-kirjasto': 'held out, batch 14: not found, as statically (the box drawn in a shadow root; wording only in attributes)',
   'en-heldout14-next-rsc-tweet-load-post-ferry-strike': 'held out, batch 14: not found, as statically ("Viewing this post contacts X (Twitter)…" in no list; the id only in the RSC payload)',
   'en-heldout14-gdpr-twoclick-vimeo-ferry': 'held out, batch 14: browser only: found statically, not in either browser (no pre-check candidate: the only control a div.btn, the parked frame display:none; found once the control is a <button> or the frame is shown)',
