@@ -133,13 +133,41 @@ pub fn kept_by_wrapper(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embe
     None
 }
 
+/// Stand-ins a box's hidden twin may lie past: a placeholder picture shown
+/// until consent (Hugo GDPR embeds: warning, placeholder GIF, hidden frame).
+const MAX_STAND_INS: usize = 1;
+
+/// Whether `el` only stands in for the content: no text, no frame, a
+/// picture at most.
+fn is_stand_in(el: ElementRef<'_>) -> bool {
+    crate::text::visible(el, 1).trim().is_empty()
+        && !el
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .any(|d| d.value().name() == "iframe")
+}
+
+/// The first of `siblings` past at most [`MAX_STAND_INS`] shown stand-ins.
+fn past_stand_ins<'a>(
+    mut siblings: impl Iterator<Item = ElementRef<'a>>,
+) -> Option<ElementRef<'a>> {
+    let mut skipped = 0;
+    siblings.find(|s| {
+        let stand_in = skipped < MAX_STAND_INS && !is_hidden(*s) && is_stand_in(*s);
+        skipped += usize::from(stand_in);
+        !stand_in
+    })
+}
+
 /// The embed an element right beside a box keeps while hidden until
 /// consent (a tool's opt-in twin of the box, `display:none`, holding the
 /// video's ID), for a box that kept none. Only the adjacent element on
-/// either side: anything further is the article's.
+/// either side, past a textless stand-in at most: anything further is the
+/// article's.
 pub fn kept_by_hidden_sibling(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
-    let before = outer.prev_siblings().find_map(ElementRef::wrap);
-    let after = outer.next_siblings().find_map(ElementRef::wrap);
+    let before = past_stand_ins(outer.prev_siblings().filter_map(ElementRef::wrap));
+    let after = past_stand_ins(outer.next_siblings().filter_map(ElementRef::wrap));
     [before, after]
         .into_iter()
         .flatten()
@@ -591,6 +619,40 @@ pub fn content_link(el: ElementRef<'_>, base: Option<&Url>, named: &PlatformEntr
         .find(|u| by_url(u).is_some_and(|p| platform::agree(Some(p), Some(named))))
 }
 
+/// What marks an address as a platform's frame rather than its page: a
+/// path segment or the first host label (`open.spotify.com/embed/…`,
+/// `embed.bsky.app`). A help or privacy page never carries it.
+const EMBED_MARKS: [&str; 1] = ["embed"];
+
+/// The embed a box links to by its frame's own address (an "Open in new
+/// tab" link beside "Load once"): the same address the blocked frame would
+/// load, read as that frame, on whatever platform it names.
+pub fn frame_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+    el.descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| is_address(href))
+        .filter(|href| {
+            crate::url::clean(href, base).is_some_and(|u| {
+                let first_label = u.host_str().and_then(|h| h.split('.').next());
+                u.path_segments()
+                    .into_iter()
+                    .flatten()
+                    .chain(first_label)
+                    .any(|part| EMBED_MARKS.iter().any(|m| part.eq_ignore_ascii_case(m)))
+            })
+        })
+        .find_map(|href| {
+            let embed = read_markup(
+                &format!("<iframe src=\"{}\"></iframe>", href.replace('"', "&quot;")),
+                base,
+            );
+            (embed.url.is_some() && embed.platform.is_some()).then_some(embed)
+        })
+}
+
 /// Chars of a box's text, and of the line right beside it, searched for an
 /// address written out: a label and an address fit; a longer text beside
 /// the box is the article's.
@@ -613,8 +675,27 @@ pub fn written_address(outer: ElementRef<'_>, named: Option<&PlatformEntry>) -> 
         .filter(|u| platform::agree(named, by_url(u)))
 }
 
+/// Host labels and path segments of a platform's pages about itself (its
+/// help centre, its policies): a box's "Mehr erfahren" link to
+/// `help.instagram.com/519522125107875` names an article, not the content.
+const ABOUT_PAGE_WORDS: [&str; 6] = ["help", "support", "privacy", "policies", "legal", "terms"];
+
 fn names_one_item(url: &Url) -> bool {
     let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+    let first_label = url.host_str().and_then(|h| h.split('.').next());
+    let about = url
+        .path_segments()
+        .into_iter()
+        .flatten()
+        .chain(first_label)
+        .any(|part| {
+            ABOUT_PAGE_WORDS
+                .iter()
+                .any(|w| part.eq_ignore_ascii_case(w))
+        });
+    if about {
+        return false;
+    }
     let last = url
         .path_segments()
         .and_then(|mut s| s.rfind(|p| !p.is_empty()));
@@ -849,12 +930,37 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                     .find_map(|(n, _)| n.split(['-', '_']).find_map(with_id_url))
             })?;
         let template = platform.id_url.as_deref()?;
-        let id = v.attrs().find_map(|(name, value)| {
-            let mut names = platform.names.iter().chain(&platform.markup_names);
-            holds_id(name, value, &mut names).then_some(value)
-        })?;
+        // Of the attributes that may hold the ID, one may name the element
+        // the player is drawn into (`data-yt-id="player-907"` beside
+        // `data-yt-code`): not the embed's. An ID that looks like one
+        // (letters and digits) wins over a bare number (`data-yt-uid`).
+        let ids: Vec<&str> = v
+            .attrs()
+            .filter(|(name, value)| {
+                let mut names = platform.names.iter().chain(&platform.markup_names);
+                holds_id(name, value, &mut names) && !names_an_element(el, value)
+            })
+            .map(|(_, value)| value)
+            .collect();
+        let id = ids
+            .iter()
+            .find(|id| looks_like_id(id))
+            .or_else(|| ids.first())?;
         Some((platform, from_id(template, id)?))
     })
+}
+
+/// Whether `value` is the `id` of an element of `el`'s document.
+fn names_an_element(el: ElementRef<'_>, value: &str) -> bool {
+    let value = value.trim();
+    !value.is_empty()
+        && el
+            .tree()
+            .root()
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .any(|e| e.value().id() == Some(value))
 }
 
 /// An embed in a platform's own markup, by its ID after a prefix
@@ -891,6 +997,11 @@ pub(super) const ID_OF: [&str; 3] = ["video", "tweet", "post"];
 /// alone (`data-video`, `data-youtube`) whose value looks like an ID, not
 /// a flag (`data-video="true"`).
 fn holds_id<'a>(name: &str, value: &str, names: &mut impl Iterator<Item = &'a String>) -> bool {
+    // `code` names a video's ID as `id` does (`data-yt-code`), only in an
+    // attribute named for the video or its platform (a `postcode` is not).
+    if name.ends_with("code") {
+        return name.contains(ID_OF[0]) || names.any(|n| name.contains(n.as_str()));
+    }
     if name.ends_with("id") {
         return ID_OF.iter().any(|w| name.contains(w))
             || name == PLAIN_ID_ATTRIBUTE
@@ -1021,21 +1132,69 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
             .filter(|(name, _)| name.starts_with("data-") && name.ends_with("title"))
             .find_map(|(_, value)| keep(value))
     };
+    // A heading drawn on the box's cover (`div.covertext h2` in
+    // `div.coverimage`): the player's title over its preview.
+    let from_cover = || {
+        outer
+            .descendants()
+            .take(MAX_CARRIER_NODES)
+            .filter_map(ElementRef::wrap)
+            .filter(|e| is_cover(*e))
+            .flat_map(|c| c.descendants().filter_map(ElementRef::wrap))
+            .filter(|h| matches!(h.value().name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+            .map(|h| crate::text::visible(h, MAX_CAPTION_CHARS + 1))
+            // The box's own heading ("Unable to display content") is not
+            // the player's.
+            .filter(|t| {
+                t.chars().count() <= MAX_CAPTION_CHARS
+                    && super::language::scan(&crate::text::fold(t)).is_empty()
+            })
+            .find_map(|t| keep(&t))
+    };
     let from_caption = || {
         let next = outer.next_siblings().find_map(ElementRef::wrap)?;
-        let captioned = next
-            .value()
-            .classes()
-            .any(|c| c.to_ascii_lowercase().contains("caption"));
+        let captioned = next.value().classes().any(is_caption_class);
         let text = crate::text::visible(next, MAX_CAPTION_CHARS + 1);
         let count = text.chars().count();
         (captioned && count > 0 && count <= MAX_CAPTION_CHARS).then_some(text)
     };
+    // A caption says what the video shows; a preview's `alt` what its
+    // still shows.
     from_attributes
         .or_else(from_tool)
         .or_else(from_id_holder)
-        .or_else(from_preview)
+        .or_else(from_cover)
         .or_else(from_caption)
+        .or_else(from_preview)
+}
+
+/// Whether a class part of `el` starts with one of [`PREVIEW_WORDS`] but
+/// the media's own name (`coverimage`, `video-thumbnail`): a cover image
+/// over a player.
+fn is_cover(el: ElementRef<'_>) -> bool {
+    el.value().classes().any(|c| {
+        c.to_ascii_lowercase().split(['-', '_']).any(|part| {
+            PREVIEW_WORDS
+                .iter()
+                .any(|w| *w != "video" && part.starts_with(w))
+        })
+    })
+}
+
+/// Media words a caption's class may pair with a text word (`video-text`,
+/// `media-description`).
+const CAPTION_MEDIA: [&str; 4] = ["video", "media", "embed", "audio"];
+/// Text words a caption's class pairs with a media word.
+const CAPTION_TEXT: [&str; 3] = ["text", "title", "description"];
+
+/// Whether a class names a caption: `caption` in it, or a media word with
+/// a text word (`video-text`); a bare `text` block is the article's.
+fn is_caption_class(class: &str) -> bool {
+    let class = class.to_ascii_lowercase();
+    let parts: Vec<&str> = class.split(['-', '_']).collect();
+    class.contains("caption")
+        || parts.iter().any(|p| CAPTION_MEDIA.contains(p))
+            && parts.iter().any(|p| CAPTION_TEXT.contains(p))
 }
 
 /// A frame title worth showing.
@@ -1072,6 +1231,83 @@ mod tests {
     fn read_html(html: &str) -> Embed {
         let page = Html::parse_fragment(html);
         read(page.root_element(), None)
+    }
+
+    #[test]
+    fn an_id_naming_an_element_is_not_the_video_s() {
+        let html = r#"<div><div id="player-9"></div><a class="cover" data-yt-code="Lp4vR8sKe2Q" data-yt-id="player-9" data-yt-uid="9"></a></div>"#;
+        let page = Html::parse_fragment(html);
+        let a = page
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "a")
+            .unwrap();
+        let (_, url) = id_embed(a).unwrap();
+        assert_eq!(url.as_str(), "https://www.youtube.com/watch?v=Lp4vR8sKe2Q");
+        let postcode = r#"<div class="youtube" data-postcode="AB12CD"></div>"#;
+        let page = Html::parse_fragment(postcode);
+        assert!(id_embed(first(&page)).is_none());
+    }
+
+    #[test]
+    fn a_cover_s_heading_and_a_caption_say_more_than_a_preview_s_alt() {
+        let said = |html: &str| {
+            let page = Html::parse_fragment(html);
+            let outer = page
+                .root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|e| {
+                    e.value()
+                        .has_class("box", scraper::CaseSensitivity::CaseSensitive)
+                })
+                .unwrap();
+            described(outer, None)
+        };
+        assert_eq!(
+            said(r#"<div class="box"><div class="coverimage"><h2>Choir at the lake, full concert</h2></div><button>Accept</button></div>"#).as_deref(),
+            Some("Choir at the lake, full concert")
+        );
+        assert_eq!(
+            said(
+                r#"<div class="box"><div class="preview"><h3>Unable to display content</h3></div></div>"#
+            ),
+            None
+        );
+        assert_eq!(
+            said(r#"<div><div class="box"><img alt="The square at dusk, wide"></div><div class="video-text">Final concert of the festival</div></div>"#).as_deref(),
+            Some("Final concert of the festival")
+        );
+        assert_eq!(
+            said(r#"<div><div class="box"><img alt="The square at dusk, wide"></div><div class="ce_text">A paragraph of the article.</div></div>"#).as_deref(),
+            Some("The square at dusk, wide")
+        );
+    }
+
+    #[test]
+    fn a_platform_s_help_or_policy_page_names_no_item() {
+        let one = |u: &str| names_one_item(&Url::parse(u).unwrap());
+        assert!(one("https://www.instagram.com/p/C9xQ2mRtLk4/"));
+        assert!(!one("https://help.instagram.com/519522125107875"));
+        assert!(!one("https://www.youtube.com/t/privacy/2024"));
+    }
+
+    #[test]
+    fn a_link_to_the_frame_s_own_address_is_the_embed() {
+        let linked = |href: &str| {
+            let html = format!(
+                r#"<div><p>Embedded content blocked</p><a href="{href}">Open in new tab</a></div>"#
+            );
+            let page = Html::parse_fragment(&html);
+            frame_link(page.root_element(), None).and_then(|e| e.url.map(|u| u.to_string()))
+        };
+        assert_eq!(
+            linked("https://open.spotify.com/embed/episode/5mXc9").as_deref(),
+            Some("https://open.spotify.com/episode/5mXc9")
+        );
+        assert_eq!(linked("https://www.youtube.com/t/privacy_at_youtube"), None);
+        assert_eq!(linked("https://example.org/embed/help"), None);
     }
 
     fn first(html: &Html) -> ElementRef<'_> {
@@ -1473,6 +1709,20 @@ mod tests {
             .next()
             .unwrap();
         assert!(kept_by_hidden_sibling(out, None).is_none());
+        // Past a placeholder picture, the hidden frame is still the box's.
+        let twin = |between: &str| {
+            let html = format!(
+                r#"<article><div class="out"><p>Accept cookies</p></div>{between}<div style="display: none"><iframe data-src="https://www.youtube.com/embed/Wq4n"></iframe></div></article>"#
+            );
+            let page = Html::parse_fragment(&html);
+            let out = page
+                .select(&scraper::Selector::parse("div.out").unwrap())
+                .next()
+                .unwrap();
+            kept_by_hidden_sibling(out, None).is_some()
+        };
+        assert!(twin(r#"<div><img src="/placeholder.gif"></div>"#));
+        assert!(!twin("<p>A paragraph of the article.</p>"));
     }
 
     #[test]

@@ -197,7 +197,10 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
                 l => read_label(&l),
             });
         }
-        if !matches!(control.value().name(), "form" | "script" | "template") {
+        let name = control.value().name();
+        let opaque =
+            matches!(name, "script" | "template") || name == "form" && !only_confirms(control);
+        if !opaque {
             stack.extend(node.children());
         }
     }
@@ -338,9 +341,24 @@ fn is_control(el: ElementRef<'_>) -> bool {
             || h.get(..11)
                 .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
     };
+    // A submit control outside any form (a framework's button left at
+    // `type="submit"`) submits nothing: a plain button.
+    let submits_confirmation = || {
+        let form = el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .find(|a| a.value().name() == "form");
+        match form {
+            Some(form) => only_confirms(form),
+            None => attr(e, "form").is_none(),
+        }
+    };
     let by_tag = match e.name() {
-        "button" => attr(e, "type") != Some("submit"),
-        "input" => attr(e, "type").is_some_and(|t| t.eq_ignore_ascii_case("button")),
+        "button" => attr(e, "type") != Some("submit") || submits_confirmation(),
+        "input" => attr(e, "type").is_some_and(|t| {
+            t.eq_ignore_ascii_case("button")
+                || t.eq_ignore_ascii_case("submit") && submits_confirmation()
+        }),
         "a" => {
             attr(e, "href").is_none_or(|h| link(h) || reloads_with_consent(h))
                 || styled_as_button(el)
@@ -348,6 +366,28 @@ fn is_control(el: ElementRef<'_>) -> bool {
         _ => false,
     };
     by_tag || attr(e, "role") == Some("button")
+}
+
+/// Input types that ask the reader nothing: a form of only these (and
+/// buttons) posts a yes, as a consent tool's server-side box does (Leaflet
+/// Map DSGVO's form: a nonce and "Okay"). A search, comment or newsletter
+/// form has a field to fill.
+const CONFIRMING_INPUTS: [&str; 3] = ["hidden", "submit", "button"];
+
+/// Whether `form` is a `<form>` whose only fields confirm (see
+/// [`CONFIRMING_INPUTS`]); its submit control is then a box's control.
+pub(crate) fn only_confirms(form: ElementRef<'_>) -> bool {
+    form.value().name() == "form"
+        && form
+            .descendants()
+            .take(MAX_SEARCH)
+            .filter_map(ElementRef::wrap)
+            .all(|d| match d.value().name() {
+                "input" => attr(d.value(), "type")
+                    .is_some_and(|t| CONFIRMING_INPUTS.iter().any(|c| t.eq_ignore_ascii_case(c))),
+                "textarea" | "select" => false,
+                _ => true,
+            })
 }
 
 /// A control's own label: its text (an input's value) and its `aria-label`;
@@ -1072,6 +1112,24 @@ mod tests {
             let page = Html::parse_fragment(html);
             assert!(!is_evidence(first_div(&page)), "{html}");
         }
+    }
+
+    #[test]
+    fn a_form_that_only_posts_a_yes_is_a_box_s_control() {
+        let sentence = "Consent is needed: to view this map, accept cookies.";
+        let with = |fields: &str| {
+            let html = format!(
+                r#"<div><form method="post">{fields}{sentence}<input type="submit" value="Accept"></form></div>"#
+            );
+            is_evidence(first_div(&Html::parse_fragment(&html)))
+        };
+        assert!(with(r#"<input type="hidden" name="nonce" value="1">"#));
+        assert!(!with(r#"<input type="email" name="mail">"#));
+        assert!(!with("<textarea></textarea>"));
+        // A submit button outside any form submits nothing: a button.
+        let loose =
+            format!(r#"<div><p>{sentence}</p><button type="submit">Allow once</button></div>"#);
+        assert!(is_evidence(first_div(&Html::parse_fragment(&loose))));
     }
 
     #[test]

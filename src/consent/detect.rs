@@ -34,16 +34,20 @@ pub const MAX_NODES: usize = 300_000;
 pub const MAX_CLIMB: usize = 12;
 
 /// Levels above an anchor or a parked embed searched for its box: tools
-/// put the box beside the embed, in a wrapper or two.
-const MAX_ANCHOR_CLIMB: usize = 3;
+/// put the box beside the embed, in a wrapper or two; a component library
+/// wraps each line of a box in its own stack (Cloudscape: a sentence five
+/// levels below the container holding its buttons).
+const MAX_ANCHOR_CLIMB: usize = 5;
 
 /// A wrapper with more element children than this is a layout, not a box.
 const MAX_WRAPPER_CHILDREN: usize = 32;
 
 /// Chars of visible text a site-written box (found by its heading or an
-/// anchor) may hold: a box is a heading, a sentence or two and buttons;
-/// anything longer is article text quoting box wording.
-pub const MAX_BOX_TEXT: usize = 1_500;
+/// anchor) may hold: a box is a heading, a sentence or two and buttons, or
+/// a tool's legal notice (WP Go Maps' default GDPR notice, six paragraphs:
+/// about 1,800 chars, with the operator's name); anything longer is
+/// article text quoting box wording.
+pub const MAX_BOX_TEXT: usize = 2_000;
 
 /// A box heading must be at least this share (in %) of its element's text:
 /// "Contenu externe" alone is a heading, inside a sentence it is prose.
@@ -390,7 +394,16 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .take(levels + 1)
         .take_while(|e| !is_layout(*e))
-        .take_while(|e| !holds_prose(*e))
+        // Climbing stops at article prose; a box whose own paragraphs ask
+        // consent may say a legal notice of several paragraphs (WP Go Maps'
+        // GDPR notice), and is the last element tried.
+        .scan(false, |past_prose, e| {
+            if *past_prose {
+                return None;
+            }
+            *past_prose = holds_prose(e);
+            (!*past_prose || is_notice(e)).then_some(e)
+        })
         // A control alone is never the box: the box is around it.
         .filter(|e| control_around(*e).is_none_or(|c| c.id() != e.id()))
         .find(|e| is_evidence(*e))
@@ -436,6 +449,13 @@ fn shown_frame_s_notice(outer: ElementRef<'_>) -> bool {
 fn is_layout(el: ElementRef<'_>) -> bool {
     let name = el.value().name();
     if !LAYOUT.contains(&name) {
+        return false;
+    }
+    // A form that only posts a yes and holds no more than a box is the box
+    // (a whole page in one form, as ASP.NET draws it, stays layout).
+    if super::controls::only_confirms(el)
+        && visible(el, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT
+    {
         return false;
     }
     let boxed = BOX_AS_LAYOUT.contains(&name)
@@ -494,6 +514,41 @@ fn holds_prose(el: ElementRef<'_>) -> bool {
         .filter(|p| visible(*p, MIN_PROSE_CHARS * 4).chars().count() >= MIN_PROSE_CHARS)
         .nth(1)
         .is_some()
+}
+
+/// Elements of an article's body a notice never holds: a notice is words
+/// and controls.
+const NOT_IN_NOTICE: [&str; 8] = [
+    "figure",
+    "img",
+    "picture",
+    "iframe",
+    "video",
+    "h1",
+    "h2",
+    "blockquote",
+];
+
+/// Whether `el`'s paragraphs are a box's notice, not the article's: one of
+/// its own paragraphs asks consent, and it holds no media or headings of
+/// an article.
+fn is_notice(el: ElementRef<'_>) -> bool {
+    let media = el
+        .descendants()
+        .skip(1)
+        .take(MAX_BOX_TEXT)
+        .filter_map(ElementRef::wrap)
+        .any(|d| NOT_IN_NOTICE.contains(&d.value().name()));
+    !media
+        && el
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| c.value().name() == "p")
+            .any(|p| {
+                let text = visible(p, MAX_ASK_CHARS + 1);
+                text.chars().count() <= MAX_ASK_CHARS
+                    && language::scan(&fold(&text)).iter().any(|h| h.ask)
+            })
 }
 
 /// Whether the box `core` found around `heading` opens with it.
@@ -618,6 +673,20 @@ mod tests {
     fn quoted_wording_in_prose_is_not_a_box() {
         let html = r#"<article><p>Un encadré « Contenu externe » s'affiche, puis « Accepter ».</p><p>Contenu externe</p><form><button type="submit">Publier</button></form></article>"#;
         assert!(boxes(html, None).is_empty());
+    }
+
+    #[test]
+    fn a_legal_notice_of_several_paragraphs_is_a_box_and_an_article_body_is_not() {
+        let legal = "The provider receives your IP address and browser data; read its privacy policy for how it uses them. ".repeat(2);
+        let ask = "To view this map you need to accept marketing cookies from the map provider, who may track you across sites.";
+        let notice = format!(
+            r#"<div class="body"><div class="notice"><p>{legal}</p><p>{legal}</p><p>{ask}</p><p><button>Accept</button></p></div><p>After.</p></div>"#
+        );
+        assert_eq!(boxes(&notice, None), vec![("notice".to_owned(), None)]);
+        let article = format!(
+            r#"<div class="body"><p>{legal}</p><figure><img src="/a.jpg" alt="A"></figure><p>{legal}</p><p>{ask}</p><p><button>Accept</button></p></div>"#
+        );
+        assert!(boxes(&article, None).is_empty());
     }
 
     #[test]

@@ -55,10 +55,39 @@ enum Role {
     Phrase(Hit),
     Head(usize),
     Tail(usize),
-    /// A consent sentence's purpose ("to see this video"), per language.
-    Purpose(usize),
-    /// What a consent sentence asks the reader to give ("cookie"), per language.
-    Consent(usize),
+    /// One part of a sentence that asks consent only with its other part
+    /// (see [`Part`]), per language.
+    Part(Part, usize),
+}
+
+/// The two halves of the sentences that ask consent in parts: a purpose
+/// ("to see this video") with what the reader must give ("cookie"), or an
+/// act on the content ("by playing") with its effect ("you accept").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Purpose,
+    Consent,
+    Act,
+    Effect,
+}
+
+impl Part {
+    /// Kinds of part, each with its state slot.
+    const KINDS: usize = 4;
+
+    fn slot(self) -> usize {
+        self as usize
+    }
+
+    /// The part this one pairs with.
+    fn other(self) -> Part {
+        match self {
+            Part::Purpose => Part::Consent,
+            Part::Consent => Part::Purpose,
+            Part::Act => Part::Effect,
+            Part::Effect => Part::Act,
+        }
+    }
 }
 
 struct Template {
@@ -104,10 +133,17 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
             add(folded, Role::Phrase(hit));
         }
         for purpose in purposes(&file.needs) {
-            add(purpose, Role::Purpose(language));
+            add(purpose, Role::Part(Part::Purpose, language));
         }
-        for consent in &file.needs.consent {
-            add(crate::text::fold(consent), Role::Consent(language));
+        let parts = [
+            (&file.needs.consent, Part::Consent),
+            (&file.needs.acts, Part::Act),
+            (&file.needs.effects, Part::Effect),
+        ];
+        for (words, part) in parts {
+            for word in words {
+                add(crate::text::fold(word), Role::Part(part, language));
+            }
         }
         for template in &file.templates {
             let Some((head, tail)) = template.split_once(SLOT) else {
@@ -190,10 +226,9 @@ fn pass(folded: &str) -> Pass {
     // Only the last counts, so a text of many heads costs no more per tail.
     // Sized at the first head: most texts hold none.
     let mut open: Vec<Option<(usize, usize)>> = Vec::new();
-    // Per language, the last consent sentence part of each kind still
-    // unpaired: (start, end). Sized at the first part.
-    let mut purposes: Vec<Option<(usize, usize)>> = Vec::new();
-    let mut consents: Vec<Option<(usize, usize)>> = Vec::new();
+    // Per language and kind of part, the last part still unpaired:
+    // (start, end). Sized at the first part.
+    let mut parts: Vec<Option<(usize, usize)>> = Vec::new();
     let one_request = |from: usize, to: usize| {
         to.saturating_sub(from) <= MAX_NEEDS_SPAN
             && folded
@@ -245,21 +280,19 @@ fn pass(folded: &str) -> Pass {
                         filled(&mut out, t, start, head_end..m.start(), m.end());
                     }
                 }
-                Role::Purpose(l) | Role::Consent(l) => {
-                    if purposes.is_empty() {
-                        purposes.resize(LANGUAGES.len(), None);
-                        consents.resize(LANGUAGES.len(), None);
+                Role::Part(part, l) => {
+                    if parts.is_empty() {
+                        parts.resize(LANGUAGES.len() * Part::KINDS, None);
                     }
-                    let (mine, theirs) = match role {
-                        Role::Purpose(_) => (&mut purposes, &mut consents),
-                        _ => (&mut consents, &mut purposes),
-                    };
-                    let paired = theirs
-                        .get_mut(l)
-                        .and_then(|other| other.filter(|(_, end)| one_request(*end, m.start())));
+                    let theirs = l * Part::KINDS + part.other().slot();
+                    let paired = parts
+                        .get(theirs)
+                        .copied()
+                        .flatten()
+                        .filter(|(_, end)| one_request(*end, m.start()));
                     if let Some((start, _)) = paired {
                         // One request: the other part is used up.
-                        if let Some(other) = theirs.get_mut(l) {
+                        if let Some(other) = parts.get_mut(theirs) {
                             *other = None;
                         }
                         out.hits.push(Hit {
@@ -268,8 +301,8 @@ fn pass(folded: &str) -> Pass {
                             ask: true,
                             len: m.end() - start,
                         });
-                    } else if let Some(part) = mine.get_mut(l) {
-                        *part = Some((m.start(), m.end()));
+                    } else if let Some(mine) = parts.get_mut(l * Part::KINDS + part.slot()) {
+                        *mine = Some((m.start(), m.end()));
                     }
                 }
             }

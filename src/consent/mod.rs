@@ -124,6 +124,14 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.url = Some(url);
                 }
             }
+            // Or link to its frame's own address ("Open in new tab").
+            if embed.url.is_none() {
+                let linked = carriers::frame_link(found.outer, base)
+                    .filter(|k| platform::agree(named, k.platform));
+                if let Some(linked) = linked {
+                    embed.merge(linked);
+                }
+            }
             // Or write its address out in its text ("Source: https://…").
             if embed.url.is_none() {
                 if let Some(url) = carriers::written_address(found.outer, named) {
@@ -215,7 +223,11 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .map(|t| text::clip(&text::clean(&t), MAX_TEXT_CHARS));
             let service = platform
                 .is_none()
-                .then(|| url.as_ref().and_then(platform::outside_service))
+                .then(|| {
+                    url.as_ref()
+                        .and_then(platform::outside_service)
+                        .or_else(|| platform::named_outside(found.outer))
+                })
                 .flatten();
             let platform = platform.or(service.as_ref());
             // An account the link names is the author; a name from the

@@ -314,6 +314,44 @@ pub fn outside_service(url: &Url) -> Option<PlatformEntry> {
     })
 }
 
+/// Chars a service's name in a box may have (a heading slot's bound).
+const MAX_SERVICE_NAME: usize = 48;
+
+/// Elements of a box searched for a link naming its service.
+const MAX_SERVICE_LINK_NODES: usize = 2_000;
+
+/// A service outside the platforms that a box names by linking its name
+/// to the service's own site ("… URLs provided by <a
+/// href="https://versatiles.org/">VersaTiles</a>"): `other`, named as the
+/// box writes it. A name only in a heading's slot ("Allow Quizzr
+/// content?") may be any word, and stays unknown.
+pub fn named_outside(outer: scraper::ElementRef<'_>) -> Option<PlatformEntry> {
+    let name = outer
+        .descendants()
+        .take(MAX_SERVICE_LINK_NODES)
+        .filter_map(scraper::ElementRef::wrap)
+        .filter(|a| a.value().name() == "a")
+        .find_map(|a| {
+            let url = Url::parse(a.value().attr("href")?).ok()?;
+            if !matches!(url.scheme(), "http" | "https") || by_url(&url).is_some() {
+                return None;
+            }
+            let site = crate::domain::site(url.host_str()?)?;
+            let label = site.split('.').next()?;
+            let text = crate::text::clean(&crate::text::visible(a, MAX_SERVICE_NAME + 1));
+            let fits = !text.is_empty()
+                && text.chars().count() <= MAX_SERVICE_NAME
+                && crate::text::fold(&text).replace([' ', '-'], "") == label;
+            fits.then_some(text)
+        })?;
+    Some(PlatformEntry {
+        id: OTHER.to_owned(),
+        name,
+        kind: "content".to_owned(),
+        ..PlatformEntry::default()
+    })
+}
+
 /// Whether two platforms agree: the same one (services outside the
 /// vocabulary share the id `other` and differ by name), or either unknown.
 pub fn agree(a: Option<&PlatformEntry>, b: Option<&PlatformEntry>) -> bool {
@@ -327,6 +365,26 @@ pub fn agree(a: Option<&PlatformEntry>, b: Option<&PlatformEntry>) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_box_linking_a_service_s_name_to_its_site_names_it() {
+        let named = |html: &str| {
+            let page = scraper::Html::parse_fragment(html);
+            named_outside(page.root_element()).map(|p| (p.id, p.name))
+        };
+        assert_eq!(
+            named(r#"<div>Tiles from <a href="https://versatiles.org/">VersaTiles</a>.</div>"#),
+            Some(("other".to_owned(), "VersaTiles".to_owned()))
+        );
+        assert_eq!(
+            named(r#"<div><a href="https://example.org/privacy">Privacy policy</a></div>"#),
+            None
+        );
+        assert_eq!(
+            named(r#"<div><a href="https://www.youtube.com/">YouTube</a></div>"#),
+            None
+        );
+    }
 
     fn clean(raw: &str) -> Option<String> {
         let base = Url::parse("https://news.example/a/b.html").unwrap();

@@ -179,6 +179,16 @@ pub struct Needs {
     /// What the reader must give, matched inside words ("cookie" in
     /// "cookies", "süti" in "sütiket"): cookies, consent, a cookie category.
     pub consent: Vec<String>,
+    /// Consent given by use: an act on the content ("by playing",
+    /// "durch klicken auf") that, in the same sentence, has an
+    /// `effect`. The act alone is any instruction, and a cookie banner's
+    /// "by clicking … you accept cookies" pairs an act with a consent word,
+    /// so acts pair only with effects.
+    #[serde(default)]
+    pub acts: Vec<String>,
+    /// What an act does to the reader ("you accept", "eingebettet").
+    #[serde(default)]
+    pub effects: Vec<String>,
 }
 
 /// A language's box wording and summary templates.
@@ -507,6 +517,8 @@ mod tests {
                 .chain(&language.needs.see)
                 .chain(&language.needs.this)
                 .chain(&language.needs.consent)
+                .chain(&language.needs.acts)
+                .chain(&language.needs.effects)
                 .collect();
             for (phrase, source) in &language.sources {
                 assert!(wording.contains(&phrase), "{}: {phrase}", language.language);
@@ -535,7 +547,9 @@ mod tests {
                 .see
                 .iter()
                 .chain(&language.needs.this)
-                .chain(&language.needs.consent);
+                .chain(&language.needs.consent)
+                .chain(&language.needs.acts)
+                .chain(&language.needs.effects);
             for phrase in all.chain(&language.templates).chain(needs) {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{}", language.language);
             }
