@@ -210,8 +210,19 @@ const SETTINGS_MESSAGES = [
 ext.runtime.onMessage.addListener((raw, sender, reply) => {
   // Only our own content scripts and pages talk to us.
   if (sender.id !== ext.runtime.id) return false;
-  const message = messages.check(raw, 'analyze', 'analyze-page', 'collapsed', 'features', ...SETTINGS_MESSAGES);
+  const message = messages.check(raw, 'analyze', 'analyze-page', 'collapsed', 'features', 'load-content', ...SETTINGS_MESSAGES);
   if (!message) return false;
+
+  if (message.type === 'load-content') {
+    // The content script found something to do in this frame: its rest, injected there (browser-api.js).
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) return false;
+    ext.loadRest(tabId, sender.frameId ?? 0).then(
+      () => reply({ type: 'content-loaded', loaded: true }),
+      () => reply({ type: 'content-loaded', loaded: false }),
+    );
+    return true;
+  }
 
   if (SETTINGS_MESSAGES.includes(message.type)) {
     // Only the extension's own pages change settings, never a content script.

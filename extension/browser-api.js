@@ -32,21 +32,54 @@ globalThis.epureApi = (() => {
         : Promise.resolve(undefined));
 
   /**
+   * The content script's second part (content.js, the line, collapse, tidy,
+   * capture; joined at build, tools/build-dist.mjs): content-start.js has
+   * it injected where there is something to do, and so do the calls below.
+   */
+  const CONTENT_REST = 'content-rest.js';
+
+  /** Injects the content script's rest into frame `frameId` of tab `tabId` (the top frame if none), if not there yet. */
+  async function loadRest(tabId, frameId) {
+    const target = frameId === undefined ? { tabId } : { tabId, frameIds: [frameId] };
+    const [first] = await api.scripting.executeScript({
+      target,
+      func: () => globalThis.epureStart !== undefined && globalThis.epureRestLoaded !== true,
+    });
+    if (first?.result) await api.scripting.executeScript({ target, files: [CONTENT_REST] });
+  }
+
+  /** Calls `name` of what the top frame of tab `tabId` offers (`epureTab`): its answer, or null. */
+  async function call(tabId, name, args) {
+    const [first] = await api.scripting.executeScript({
+      target: { tabId },
+      func: (called, values) => globalThis.epureTab?.[called]?.(...values) ?? null,
+      args: [name, args],
+    });
+    return first?.result ?? null;
+  }
+
+  /**
    * Calls `name` of what the page's content script offers (`epureTab`, in
    * its own isolated world) in the top frame of tab `tabId`, with `args`
-   * (JSON values); its answer, or null when the tab has no content script
-   * (a browser page, a store) or the call failed. The page's scripts offer
-   * this instead of a message listener: a listener costs every page the
-   * browser's `runtime` object, and almost every page is never asked.
+   * (JSON values), its rest loaded first if it was not; its answer, or null
+   * when the tab has no content script (a browser page, a store) or the call
+   * failed. The page's scripts offer this instead of a message listener: a
+   * listener costs every page the browser's `runtime` object, and almost
+   * every page is never asked.
    */
   async function inTab(tabId, name, ...args) {
     try {
-      const [first] = await api.scripting.executeScript({
-        target: { tabId },
-        func: (call, values) => globalThis.epureTab?.[call]?.(...values) ?? null,
-        args: [name, args],
-      });
-      return first?.result ?? null;
+      await loadRest(tabId);
+      return await call(tabId, name, args);
+    } catch {
+      return null;
+    }
+  }
+
+  /** `inTab`, but only where the rest is loaded already (a page that never loaded it has nothing to follow). */
+  async function inLoadedTab(tabId, name, ...args) {
+    try {
+      return await call(tabId, name, args);
     } catch {
       return null;
     }
@@ -56,9 +89,11 @@ globalThis.epureApi = (() => {
    * The element picker (picker.js, picker.css) is loaded into a page only
    * when asked for (the popup's "pick", the options page's rule test): few
    * pages ever see it, and on every other its parse would cost. Once per
-   * page, and only where the content script runs (picker.js builds on it).
+   * page, and only where the content script runs (picker.js builds on its
+   * rest).
    */
   async function loadPicker(tabId) {
+    await loadRest(tabId);
     const target = { tabId };
     const [first] = await api.scripting.executeScript({
       target,
@@ -114,7 +149,9 @@ globalThis.epureApi = (() => {
     },
     settingsAtLoad,
     settingsSayAtLoad,
+    loadRest,
     inTab,
+    inLoadedTab,
     inPicker,
     isOfSite,
     offer,
