@@ -217,6 +217,8 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
     // The content script found something to do in this frame: its rest, injected there (browser-api.js).
     const tabId = sender.tab?.id;
     if (tabId === undefined) return false;
+    // Its regions follow: the engine and the settings are made ready meanwhile.
+    settings().catch(() => {});
     ext.loadRest(tabId, sender.frameId ?? 0).then(
       () => reply({ type: 'content-loaded', loaded: true }),
       () => reply({ type: 'content-loaded', loaded: false }),

@@ -48,14 +48,22 @@ globalThis.epureApi = (() => {
     if (first?.result) await api.scripting.executeScript({ target, files: [CONTENT_REST] });
   }
 
-  /** Calls `name` of what the top frame of tab `tabId` offers (`epureTab`): its answer, or null. */
+  /**
+   * Calls `name` of what the top frame of tab `tabId` offers (`epureTab`),
+   * with `args`: `{ result }`, or `{ loadable: true }` when nothing offers
+   * it there yet but the content script's rest can be loaded.
+   */
   async function call(tabId, name, args) {
     const [first] = await api.scripting.executeScript({
       target: { tabId },
-      func: (called, values) => globalThis.epureTab?.[called]?.(...values) ?? null,
+      func: (called, values) => {
+        const offered = globalThis.epureTab?.[called];
+        if (offered) return Promise.resolve(offered(...values)).then((result) => ({ result: result ?? null }));
+        return { loadable: globalThis.epureStart !== undefined && globalThis.epureRestLoaded !== true };
+      },
       args: [name, args],
     });
-    return first?.result ?? null;
+    return first?.result ?? {};
   }
 
   /**
@@ -69,8 +77,10 @@ globalThis.epureApi = (() => {
    */
   async function inTab(tabId, name, ...args) {
     try {
-      await loadRest(tabId);
-      return await call(tabId, name, args);
+      const called = await call(tabId, name, args);
+      if (!called.loadable) return called.result ?? null;
+      await api.scripting.executeScript({ target: { tabId }, files: [CONTENT_REST] });
+      return (await call(tabId, name, args)).result ?? null;
     } catch {
       return null;
     }
@@ -79,7 +89,7 @@ globalThis.epureApi = (() => {
   /** `inTab`, but only where the rest is loaded already (a page that never loaded it has nothing to follow). */
   async function inLoadedTab(tabId, name, ...args) {
     try {
-      return await call(tabId, name, args);
+      return (await call(tabId, name, args)).result ?? null;
     } catch {
       return null;
     }
