@@ -238,18 +238,28 @@
    * whatever its wording says (`html_in_attributes`,
    * src/consent/carriers/inert.rs; `id_embed`, src/consent/carriers.rs).
    */
-  function parksEmbed(block) {
+  function parksEmbed(block, parks) {
     const inside = block.getElementsByTagName('*');
     for (let i = -1; i < inside.length && i < MAX_PARK_ELEMENTS; i += 1) {
-      const el = i < 0 ? block : inside[i];
-      // Names as strings: walking `attributes` would build an Attr object for each.
-      const names = el.getAttributeNames();
-      for (const name of names) {
-        if (name.startsWith('data-') && isEmbedHtml(el.getAttribute(name))) return true;
-      }
-      if (carriesId(el, names)) return true;
+      if (parksHere(i < 0 ? block : inside[i], parks)) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether `el` itself keeps a blocked embed (see `parksEmbed`), asked once
+   * per scan (`parks`: element -> answer): a page's blocks nest, and each
+   * would read the same attributes again.
+   */
+  function parksHere(el, parks) {
+    let parked = parks.get(el);
+    if (parked === undefined) {
+      // Names as strings: walking `attributes` would build an Attr object for each.
+      const names = el.getAttributeNames();
+      parked = names.some((name) => name.startsWith('data-') && isEmbedHtml(el.getAttribute(name))) || carriesId(el, names);
+      parks.set(el, parked);
+    }
+    return parked;
   }
 
   /**
@@ -377,8 +387,9 @@
     const blocks = [...blocksAroundControls(root)];
     if (blocks.length === 0) return;
     const mentions = holdPhrase(fold.each(blocks.map(([, text]) => text)));
+    const parks = new Map();
     blocks.forEach(([block], i) => {
-      if (found.length < MAX_CANDIDATES && (mentions[i] || holdsFrameWithoutAddress(block) || parksEmbed(block))) {
+      if (found.length < MAX_CANDIDATES && (mentions[i] || holdsFrameWithoutAddress(block) || parksEmbed(block, parks))) {
         found.push(block);
       }
     });
@@ -497,6 +508,10 @@
         if (part === 'start') return;
         root.dataset.epureCostMs = cost.toFixed(3);
         root.dataset.epureCostParts = JSON.stringify(parts, (_, v) => (typeof v === 'number' ? Number(v.toFixed(2)) : v));
+      },
+      /** The rest is in (content.js connected): before `ready` when a tool's box asked for it early. */
+      restIn() {
+        moment('rest');
       },
       sent(regions) {
         moment('ready', readyAt);
@@ -654,6 +669,7 @@ ${hideSelector}:not([${marks.MARK}]) { display: block !important; visibility: hi
      */
     connect(part) {
       rest = part;
+      debug?.restIn();
       const now = waiting;
       waiting = [];
       if (now.length > 0) part.analyze(now.filter((el) => el.isConnected));
