@@ -214,15 +214,19 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
   if (!message) return false;
 
   if (message.type === 'load-content') {
-    // The content script found something to do in this frame: its rest, injected there (browser-api.js).
+    // The content script found something to do in this frame: its rest,
+    // injected there (browser-api.js), and its first regions, analyzed
+    // meanwhile (content-start.js `loadRest`); the answer once both are done.
     const tabId = sender.tab?.id;
     if (tabId === undefined) return false;
-    // Its regions follow: the engine and the settings are made ready meanwhile.
-    settings().catch(() => {});
-    ext.loadRest(tabId, sender.frameId ?? 0).then(
-      () => reply({ type: 'content-loaded', loaded: true }),
-      () => reply({ type: 'content-loaded', loaded: false }),
+    const loaded = ext.loadRest(tabId, sender.frameId ?? 0).then(
+      () => true,
+      () => false,
     );
+    const request = messages.check({ ...message, type: 'analyze' }, 'analyze');
+    // Without regions, the engine and the settings are made ready meanwhile: the regions follow.
+    const answer = request ? plansFor(request) : settings().then(() => null, () => null);
+    Promise.all([answer, loaded]).then(([plans, ok]) => reply(plans ?? { type: 'content-loaded', loaded: ok }));
     return true;
   }
 
@@ -260,22 +264,29 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
     return false;
   }
 
-  // The site's switch comes with the plans: one message per page, not two.
+  plansFor(message).then(reply);
+  return true; // the reply comes later
+});
+
+/**
+ * The answer to an `analyze` request: one plan per region, the line's
+ * words, and the site's switch (one message per page, not two).
+ */
+function plansFor(message) {
   const collapse = features(message.url).then(
     (found) => found.collapse,
     () => true, // the default, if the page's address can't say
   );
-  analyze(message).then(
+  return analyze(message).then(
     async (plans) => {
       markOnce('analyzed');
       const labels = await lineLabels(plans);
       markOnce('labelled');
-      reply({ type: 'plans', plans, ...labels, collapse: await collapse });
+      return { type: 'plans', plans, ...labels, collapse: await collapse };
     },
-    (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
+    (error) => ({ type: 'failed', reason: String(error?.message ?? error) }),
   );
-  return true; // the reply comes later
-});
+}
 
 // The element picker (picker.js): a content script adds one selector to its
 // own page's site rule. The site comes from the sender's tab, never from the

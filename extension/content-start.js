@@ -417,6 +417,7 @@
 
   /** Collects added nodes for the next frame's scan; the rest, once loaded, marks its in-flight regions. */
   function noteChanges(records) {
+    if (early && !early.taken) early.records.push(...records);
     rest?.changed(records);
     for (const record of records) added.push(...record.addedNodes);
     if (added.length > 0 && !frameRequested) {
@@ -425,6 +426,105 @@
     }
   }
   const observer = new MutationObserver(noteChanges);
+
+  // ---- Regions: what is sent to the engine around the candidates ----
+
+  /** How far above a candidate the region reaches: a box wraps its buttons and its embed a few levels up. */
+  const REGION_LEVELS = 4;
+  /** A region larger than this is cut down a level; a box is a few KB, an article a few hundred. */
+  const MAX_REGION_CHARS = 512 * 1024;
+  /** Elements whose outerHTML does not survive parsing as body content: climb past them. */
+  const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption', 'colgroup', 'col']);
+
+  /** The chain of possible regions for a candidate, smallest first. */
+  function regionChain(candidate) {
+    const chain = [];
+    let el = candidate;
+    for (let level = 0; el && level <= REGION_LEVELS; level += 1) {
+      if (el === document.body || el === document.documentElement) break;
+      if (!TABLE_PARTS.has(el.localName)) chain.push(el);
+      el = el.parentElement;
+    }
+    return chain;
+  }
+
+  /**
+   * Serialized regions around the candidates, none inside another, each
+   * within the size bound and holding none of `avoid` (nodes whose children
+   * changed while a region was analyzed). An element's markup is asked for
+   * at most once per pass: on a long article every candidate's chain ends
+   * at the same large ancestors. Each region keeps its elements in document
+   * order, as serialized: the plan's targets index them.
+   */
+  function regionsFor(candidates, avoid = []) {
+    const markup = new Map();
+    const htmlOf = (el) => {
+      if (!markup.has(el)) {
+        const html = el.outerHTML;
+        markup.set(el, html.length > MAX_REGION_CHARS ? null : html);
+      }
+      return markup.get(el);
+    };
+    const chosen = [];
+    for (const candidate of candidates) {
+      if (!candidate.isConnected || candidate.closest(marks.OURS)) continue;
+      if (chosen.some((region) => region.contains(candidate))) continue;
+      const chain = regionChain(candidate);
+      for (let i = chain.length - 1; i >= 0; i -= 1) {
+        const region = chain[i];
+        if (avoid.some((node) => region.contains(node)) || htmlOf(region) === null) continue;
+        for (let j = chosen.length - 1; j >= 0; j -= 1) {
+          if (region.contains(chosen[j])) chosen.splice(j, 1);
+        }
+        chosen.push(region);
+        break;
+      }
+    }
+    return chosen.map((region) =>
+      regionEntry(
+        region,
+        htmlOf(region),
+        candidates.filter((c) => region.contains(c)),
+      ),
+    );
+  }
+
+  const { data_scripts: dataScripts } = precheck;
+  const stateSelector = dataScripts.selectors.join(',');
+
+  /**
+   * The page's data scripts (a framework's state: `__NEXT_DATA__`, JSON-LD,
+   * `window.__NUXT__=…`; which ones is the engine's data), in document
+   * order, sent beside the regions, never inside one: a box on such a page
+   * may keep no URL while the state lists its embed. At most `max_chars`
+   * in all; none on a page without them.
+   */
+  function pageData() {
+    const found = [];
+    let chars = 0;
+    let scripts = [];
+    try {
+      scripts = document.querySelectorAll(`${stateSelector},${dataScripts.inline}`);
+    } catch {
+      return found; // a selector this browser refuses
+    }
+    for (const script of scripts) {
+      if (!script.matches(stateSelector)) {
+        const start = script.text.trimStart();
+        if (!dataScripts.prefixes.some((prefix) => start.startsWith(prefix))) continue;
+      }
+      const html = script.outerHTML;
+      if (chars + html.length > dataScripts.max_chars) continue;
+      chars += html.length;
+      found.push(html);
+    }
+    return found;
+  }
+
+  /** A region to send: its markup, and its elements in document order as serialized. */
+  function regionEntry(region, html, candidates) {
+    return { region, html, elements: [region, ...region.getElementsByTagName('*')], candidates, changed: [] };
+  }
 
   // ---- The rest (content-rest.js), loaded where there is something to do ----
 
@@ -437,30 +537,57 @@
   const off = () => rest?.off() === true;
 
   /**
-   * Asks the background to inject the rest into this frame, once; should
-   * that fail (the background gone, a page that refuses), what the early
-   * sheet hides is shown again: never a box kept out of sight for nothing.
+   * The first request, sent with the call for the rest (`sendEarly`): its
+   * candidates, regions, answer, and the changes seen until the rest takes
+   * it (`taken`); null if none.
    */
-  function loadRest() {
-    loading ??= ext.runtime
-      .sendMessage({ type: 'load-content' })
-      .catch(() => null)
-      .then(() => {
-        if (rest) return;
-        waiting = [];
-        adoptEarlySheet(false);
-      });
-    return loading;
+  let early = null;
+
+  /**
+   * Asks the background to inject the rest into this frame, once, with
+   * `regions` (serialized) to analyze meanwhile if given: the answer then
+   * comes once both are done, and the injection's round trip costs the
+   * first lines nothing more. Should the rest not come (the background
+   * gone, a page that refuses), what the early sheet hides is shown again:
+   * never a box kept out of sight for nothing.
+   */
+  function loadRest(regions = null) {
+    if (loading) return loading;
+    const request = { type: 'load-content' };
+    if (regions) {
+      Object.assign(request, { url: location.href, regions: regions.map((entry) => entry.html) });
+      const data = pageData();
+      if (data.length > 0) request.data = data;
+      debug?.sent(request.regions);
+    }
+    const answer = ext.runtime.sendMessage(request).catch(() => null);
+    loading = answer.then(() => {
+      if (rest) return;
+      waiting = [];
+      early = null;
+      adoptEarlySheet(false);
+    });
+    return answer;
+  }
+
+  /** The first candidates: their regions go with the call for the rest (`loadRest`). */
+  function sendEarly(candidates) {
+    const regions = regionsFor(candidates);
+    if (regions.length === 0) return;
+    early = { candidates, regions, answer: loadRest(regions), records: [], taken: false };
   }
 
   /** Candidates to the rest: at once if it is in, else once it is (asked for now). */
   function hand(candidates) {
     if (rest) {
       rest.analyze(candidates);
-      return;
+    } else if (!loading) {
+      sendEarly(candidates);
+      if (!early) waiting.push(...candidates);
+      loadRest();
+    } else {
+      waiting.push(...candidates);
     }
-    waiting.push(...candidates);
-    loadRest();
   }
 
   function scan(roots) {
@@ -617,8 +744,6 @@ ${hideSelector}:not([${marks.MARK}]) { display: block !important; visibility: hi
       if (!(event.target instanceof Element)) return;
       if (event.animationName === FRAME ? !parksAddress(event.target) : event.animationName !== SEEN) return;
       seen.push(event.target);
-      // A tool's box is coming: the rest is asked for now, while the page is still parsed.
-      loadRest();
       if (parsed && !seenFrame) {
         seenFrame = true;
         requestAnimationFrame(() => {
@@ -652,7 +777,11 @@ ${hideSelector}:not([${marks.MARK}]) { display: block !important; visibility: hi
   globalThis.epureStart = Object.freeze({
     debug,
     MAX_CANDIDATES,
+    MAX_REGION_CHARS,
     accepted,
+    regionsFor,
+    regionEntry,
+    pageData,
     readyAt: () => readyAt,
     /** Whether the first whole-page scan is done; `scanned` settles then. */
     scannedYet: () => scannedYet,
@@ -670,6 +799,7 @@ ${hideSelector}:not([${marks.MARK}]) { display: block !important; visibility: hi
     connect(part) {
       rest = part;
       debug?.restIn();
+      if (early) part.analyzeEarly(early);
       const now = waiting;
       waiting = [];
       if (now.length > 0) part.analyze(now.filter((el) => el.isConnected));

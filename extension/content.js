@@ -25,17 +25,9 @@
     epureApi: ext,
     epureCollapse: collapse,
     epureMessages: messages,
-    epurePrecheck: precheck,
     epureStart: start,
   } = globalThis;
-  const { debug, MAX_CANDIDATES, accepted } = start;
-
-  /** How far above a candidate the region reaches: a box wraps its buttons and its embed a few levels up. */
-  const REGION_LEVELS = 4;
-  /** A region larger than this is cut down a level; a box is a few KB, an article a few hundred. */
-  const MAX_REGION_CHARS = 512 * 1024;
-  /** Elements whose outerHTML does not survive parsing as body content: climb past them. */
-  const TABLE_PARTS = new Set(['tr', 'td', 'th', 'tbody', 'thead', 'tfoot', 'caption', 'colgroup', 'col']);
+  const { debug, MAX_CANDIDATES, MAX_REGION_CHARS, accepted, regionsFor, regionEntry, pageData } = start;
 
   const ledger = new collapse.Ledger();
   /** The union of this site's box selectors from the reader's rules that this browser accepts; '' for none. */
@@ -87,96 +79,6 @@
     }
   }
 
-  /** The chain of possible regions for a candidate, smallest first. */
-  function regionChain(candidate) {
-    const chain = [];
-    let el = candidate;
-    for (let level = 0; el && level <= REGION_LEVELS; level += 1) {
-      if (el === document.body || el === document.documentElement) break;
-      if (!TABLE_PARTS.has(el.localName)) chain.push(el);
-      el = el.parentElement;
-    }
-    return chain;
-  }
-
-  /**
-   * Serialized regions around the candidates, none inside another, each
-   * within the size bound and holding none of `avoid` (nodes whose children
-   * changed while a region was analyzed). An element's markup is asked for
-   * at most once per pass: on a long article every candidate's chain ends
-   * at the same large ancestors. Each region keeps its elements in document
-   * order, as serialized: the plan's targets index them.
-   */
-  function regionsFor(candidates, avoid = []) {
-    const markup = new Map();
-    const htmlOf = (el) => {
-      if (!markup.has(el)) {
-        const html = el.outerHTML;
-        markup.set(el, html.length > MAX_REGION_CHARS ? null : html);
-      }
-      return markup.get(el);
-    };
-    const chosen = [];
-    for (const candidate of candidates) {
-      if (!candidate.isConnected || candidate.closest(collapse.OURS)) continue;
-      if (chosen.some((region) => region.contains(candidate))) continue;
-      const chain = regionChain(candidate);
-      for (let i = chain.length - 1; i >= 0; i -= 1) {
-        const region = chain[i];
-        if (avoid.some((node) => region.contains(node)) || htmlOf(region) === null) continue;
-        for (let j = chosen.length - 1; j >= 0; j -= 1) {
-          if (region.contains(chosen[j])) chosen.splice(j, 1);
-        }
-        chosen.push(region);
-        break;
-      }
-    }
-    return chosen.map((region) =>
-      regionEntry(
-        region,
-        htmlOf(region),
-        candidates.filter((c) => region.contains(c)),
-      ),
-    );
-  }
-
-  const { data_scripts: dataScripts } = precheck;
-  const stateSelector = dataScripts.selectors.join(',');
-
-  /**
-   * The page's data scripts (a framework's state: `__NEXT_DATA__`, JSON-LD,
-   * `window.__NUXT__=…`; which ones is the engine's data), in document
-   * order, sent beside the regions, never inside one: a box on such a page
-   * may keep no URL while the state lists its embed. At most `max_chars`
-   * in all; none on a page without them.
-   */
-  function pageData() {
-    const found = [];
-    let chars = 0;
-    let scripts = [];
-    try {
-      scripts = document.querySelectorAll(`${stateSelector},${dataScripts.inline}`);
-    } catch {
-      return found; // a selector this browser refuses
-    }
-    for (const script of scripts) {
-      if (!script.matches(stateSelector)) {
-        const start = script.text.trimStart();
-        if (!dataScripts.prefixes.some((prefix) => start.startsWith(prefix))) continue;
-      }
-      const html = script.outerHTML;
-      if (chars + html.length > dataScripts.max_chars) continue;
-      chars += html.length;
-      found.push(html);
-    }
-    return found;
-  }
-
-  /** A region to send: its markup, and its elements in document order as serialized. */
-  function regionEntry(region, html, candidates) {
-    return { region, html, elements: [region, ...region.getElementsByTagName('*')], candidates, changed: [] };
-  }
-
   // Work is done one request at a time, in order, so that a plan is always
   // applied to the page it was made from (as far as the page lets us).
   let queue = Promise.resolve();
@@ -219,10 +121,10 @@
   /** Regions sent and not answered yet: a change among their elements voids their plan. */
   const inFlight = new Set();
 
-  async function analyzeAndApply(candidates) {
+  async function analyzeAndApply(candidates, early = null) {
     if (on === false) return;
     try {
-      await analyzeAndApplyOnce(candidates);
+      await analyzeAndApplyOnce(candidates, early);
     } finally {
       // Whatever the answer (none, a failure, a site turned off), what the
       // early sheet hid and the engine did not collapse is the page's.
@@ -231,14 +133,15 @@
     }
   }
 
-  async function analyzeAndApplyOnce(candidates) {
+  /** `early`: the first request, sent by content-start.js with its call for this script (its regions and answer). */
+  async function analyzeAndApplyOnce(candidates, early) {
     // The site's switch comes with the plans (one message, not two): on a
     // site turned off, the regions only reach our own background and its
     // answer is dropped: the page is not touched.
     let measure = debug?.begin();
-    const regions = regionsFor(candidates);
+    const regions = early?.regions ?? regionsFor(candidates);
     debug?.end(measure, 'serialize');
-    const { changed, named } = await analyzeRegions(regions);
+    const { changed, named } = await analyzeRegions(regions, early);
     if (changed.length === 0 && named.length === 0) return;
     // Sent once more, never a third time:
     // - a region that changed while analyzed, as the largest region around
@@ -266,14 +169,23 @@
    * change since they were serialized. Returns those that did, and the
    * elements that look like skipped targets (`lookAlike` in collapse.js).
    */
-  async function analyzeRegions(regions) {
+  async function analyzeRegions(regions, early = null) {
     const changed = [];
     const named = new Set();
     for (const entry of regions) inFlight.add(entry);
+    if (early) {
+      // What changed before this script was in, content-start.js kept.
+      early.taken = true;
+      noteChanged(early.records);
+    }
+    // Sent early as one request: its answer, if it is one (else sent again here, in batches).
+    const answered = early && messages.check(await early.answer, 'plans', 'failed');
+    const batches = [];
+    if (answered) batches.push(regions);
+    else for (let at = 0; at < regions.length; at += messages.MAX_REGIONS) batches.push(regions.slice(at, at + messages.MAX_REGIONS));
     try {
-      for (let start = 0; start < regions.length; start += messages.MAX_REGIONS) {
-        const batch = regions.slice(start, start + messages.MAX_REGIONS);
-        await analyzeBatch(batch, named);
+      for (const batch of batches) {
+        await analyzeBatch(batch, named, answered);
         for (const entry of batch) {
           inFlight.delete(entry);
           if (entry.changed.length > 0) changed.push(entry);
@@ -285,18 +197,11 @@
     return { changed, named: [...named] };
   }
 
-  /** One request: applies each region's plan unless the region changed meanwhile. */
-  async function analyzeBatch(batch, named) {
-    const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
-    // The regions go first: data that would make the request too large stays behind.
-    const data = pageData();
-    if (data.length > 0 && messages.check({ ...request, data }, 'analyze')) request.data = data;
-    if (!messages.check(request, 'analyze')) return;
-    debug?.sent(request.regions);
-    const answer = await ext.runtime.sendMessage(request).catch(() => null);
+  /** One request (or its `answered` reply, already in): applies each region's plan unless the region changed meanwhile. */
+  async function analyzeBatch(batch, named, answered = null) {
+    const reply = answered ?? (await send(batch));
     // Changes not yet delivered to the observer count too.
     start.takeRecords();
-    const reply = messages.check(answer, 'plans', 'failed');
     if (reply?.type !== 'plans') return;
     // The popup's switch, if flipped meanwhile, wins over the answer's.
     on ??= reply.collapse;
@@ -323,6 +228,18 @@
     }
   }
 
+  /** The background's answer for `batch`, checked; null if it could not be asked. */
+  async function send(batch) {
+    const request = { type: 'analyze', url: location.href, regions: batch.map((r) => r.html) };
+    // The regions go first: data that would make the request too large stays behind.
+    const data = pageData();
+    if (data.length > 0 && messages.check({ ...request, data }, 'analyze')) request.data = data;
+    if (!messages.check(request, 'analyze')) return null;
+    debug?.sent(request.regions);
+    const answer = await ext.runtime.sendMessage(request).catch(() => null);
+    return messages.check(answer, 'plans', 'failed');
+  }
+
   function reportCount() {
     ext.runtime.sendMessage({ type: 'collapsed', count: ledger.count }).catch(() => {});
   }
@@ -337,7 +254,7 @@
   const ours = (record) => [...record.addedNodes, ...record.removedNodes].every(isSummary);
 
   /** Marks the in-flight regions whose elements changed (content-start.js's observer's records). */
-  function changed(records) {
+  function noteChanged(records) {
     if (inFlight.size === 0) return;
     for (const record of records) {
       if (ours(record)) continue;
@@ -388,8 +305,10 @@
     analyze: (candidates) => {
       if (candidates.length > 0 && on !== false) enqueue(() => analyzeAndApply(candidates));
     },
+    /** The first request, sent with the call for this script: its regions and answer (content-start.js `sendEarly`). */
+    analyzeEarly: (early) => enqueue(() => analyzeAndApply(early.candidates, early)),
     off: () => on === false,
-    changed,
+    changed: noteChanged,
     ruleCandidatesIn,
   });
 

@@ -92,7 +92,7 @@ const NEVER_RENDERED = /^(script|template|noscript|style)\b/;
 /**
  * The pre-check data the content script's first part reads on every page
  * (content-start.js, text-fold.js: the early sheet, the probes, the wording
- * check); the rest (the line's words, the hash, the data scripts) comes
+ * check, the regions and the data scripts sent with the call for the rest); the rest (the line's words, the hash, the data scripts) comes
  * with the rest, where there is something to do.
  */
 const START_KEYS = new Set([
@@ -110,6 +110,7 @@ const START_KEYS = new Set([
   'blocked_frames',
   'address_prefixes',
   'id_embeds',
+  'data_scripts',
   'debug',
 ]);
 
