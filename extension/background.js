@@ -219,7 +219,8 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
     // meanwhile (content-start.js `loadRest`); the answer once both are done.
     const tabId = sender.tab?.id;
     if (tabId === undefined) return false;
-    const loaded = ext.loadRest(tabId, sender.frameId ?? 0).then(
+    // The frame's first part asked: it is there and the rest is not (one round trip, not two).
+    const loaded = ext.injectRest(tabId, sender.frameId ?? 0).then(
       () => true,
       () => false,
     );

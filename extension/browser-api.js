@@ -38,14 +38,25 @@ globalThis.epureApi = (() => {
    */
   const CONTENT_REST = 'content-rest.js';
 
+  /** The target of frame `frameId` of tab `tabId` (the top frame if none). */
+  const frameOf = (tabId, frameId) => (frameId === undefined ? { tabId } : { tabId, frameIds: [frameId] });
+
+  /**
+   * Injects the content script's rest into frame `frameId` of tab `tabId`,
+   * unasked: for a frame whose first part just called for it. A second
+   * injection runs nothing (the bundle guards itself).
+   */
+  async function injectRest(tabId, frameId) {
+    await api.scripting.executeScript({ target: frameOf(tabId, frameId), files: [CONTENT_REST] });
+  }
+
   /** Injects the content script's rest into frame `frameId` of tab `tabId` (the top frame if none), if not there yet. */
   async function loadRest(tabId, frameId) {
-    const target = frameId === undefined ? { tabId } : { tabId, frameIds: [frameId] };
     const [first] = await api.scripting.executeScript({
-      target,
+      target: frameOf(tabId, frameId),
       func: () => globalThis.epureStart !== undefined && globalThis.epureRestLoaded !== true,
     });
-    if (first?.result) await api.scripting.executeScript({ target, files: [CONTENT_REST] });
+    if (first?.result) await injectRest(tabId, frameId);
   }
 
   /**
@@ -79,7 +90,7 @@ globalThis.epureApi = (() => {
     try {
       const called = await call(tabId, name, args);
       if (!called.loadable) return called.result ?? null;
-      await api.scripting.executeScript({ target: { tabId }, files: [CONTENT_REST] });
+      await injectRest(tabId);
       return (await call(tabId, name, args)).result ?? null;
     } catch {
       return null;
@@ -159,7 +170,7 @@ globalThis.epureApi = (() => {
     },
     settingsAtLoad,
     settingsSayAtLoad,
-    loadRest,
+    injectRest,
     inTab,
     inLoadedTab,
     inPicker,
