@@ -277,7 +277,7 @@ try {
 
   console.log('1. Content-script main-thread time, pages with nothing to do');
   console.log('   CPU: our content script, from a trace (base: an empty content script, the browser\'s own cost);');
-  console.log('   wall: content.js\'s own work, performance.now()');
+  console.log('   wall: the content script\'s own work (content-start.js), performance.now()');
   const baselineCpu = new Map();
   const quietPaths = args['seed-only'] ? [] : quietPages(FIXTURES);
   for (const path of quietPaths) {
@@ -322,12 +322,14 @@ try {
     coldSteps.push(split(run.moments, await backgroundMoments()));
   }
   const warmSteps = medianSteps(warm.map((r) => split(r.moments)));
+  const restIn = warm.filter((r) => r.moments.rest !== undefined).map((r) => r.moments.rest - r.moments.ready);
   const warmStepsCpu = medianSteps(warm.map((r) => r.stepCpu));
   console.log(`   warm background: ${fmt(median(warm.map((r) => r.shown)))} ms (min ${fmt(Math.min(...warm.map((r) => r.shown)))}, max ${fmt(Math.max(...warm.map((r) => r.shown)))})`);
   console.log(`   cold background: ${fmt(median(cold.map((r) => r.shown)))} ms (min ${fmt(Math.min(...cold.map((r) => r.shown)))}, max ${fmt(Math.max(...cold.map((r) => r.shown)))}; ${cold.length} runs)`);
   console.log(`   content-script main-thread time on the seed page: ${fmt(median(warm.map((r) => r.cost)))} ms`);
   const steps = (medians) => Object.entries(medians).map(([name, ms]) => `${name} ${fmt(ms)}`).join(', ');
   console.log(`   warm, step medians (ms): ${steps(warmSteps)}`);
+  if (restIn.length > 0) console.log(`   warm, the content script's rest in ${fmt(median(restIn))} ms after the page was parsed (negative: before)`);
   console.log(`   warm, the page's main-thread CPU per step (ms, medians): ${steps(warmStepsCpu)}`);
   console.log(`   cold, step medians (ms): ${steps(medianSteps(coldSteps))}\n`);
 
@@ -355,6 +357,8 @@ try {
     seed_cls: Number(cls.toFixed(4)),
     seed_cls_with: Number(median(seedRuns.map((r) => r.shift)).toFixed(4)),
     seed_cls_without: Number(median(baselineSeed.map((r) => r.shift)).toFixed(4)),
+    // The content script's rest in (content-rest.js, injected on demand), ms after the page was parsed (negative: before).
+    seed_rest_in_ms: restIn.length > 0 ? Number(fmt(median(restIn))) : null,
     seed_warm_steps_ms: warmSteps,
     seed_warm_steps_cpu_ms: warmStepsCpu,
     seed_cold_steps_ms: medianSteps(coldSteps),

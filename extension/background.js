@@ -210,8 +210,26 @@ const SETTINGS_MESSAGES = [
 ext.runtime.onMessage.addListener((raw, sender, reply) => {
   // Only our own content scripts and pages talk to us.
   if (sender.id !== ext.runtime.id) return false;
-  const message = messages.check(raw, 'analyze', 'analyze-page', 'collapsed', 'features', ...SETTINGS_MESSAGES);
+  const message = messages.check(raw, 'analyze', 'analyze-page', 'collapsed', 'features', 'load-content', ...SETTINGS_MESSAGES);
   if (!message) return false;
+
+  if (message.type === 'load-content') {
+    // The content script found something to do in this frame: its rest,
+    // injected there (browser-api.js), and its first regions, analyzed
+    // meanwhile (content-start.js `loadRest`); the answer once both are done.
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) return false;
+    // The frame's first part asked: it is there and the rest is not (one round trip, not two).
+    const loaded = ext.injectRest(tabId, sender.frameId ?? 0).then(
+      () => true,
+      () => false,
+    );
+    const request = messages.check({ ...message, type: 'analyze' }, 'analyze');
+    // Without regions, the engine and the settings are made ready meanwhile: the regions follow.
+    const answer = request ? plansFor(request) : settings().then(() => null, () => null);
+    Promise.all([answer, loaded]).then(([plans, ok]) => reply(plans ?? { type: 'content-loaded', loaded: ok }));
+    return true;
+  }
 
   if (SETTINGS_MESSAGES.includes(message.type)) {
     // Only the extension's own pages change settings, never a content script.
@@ -247,22 +265,29 @@ ext.runtime.onMessage.addListener((raw, sender, reply) => {
     return false;
   }
 
-  // The site's switch comes with the plans: one message per page, not two.
+  plansFor(message).then(reply);
+  return true; // the reply comes later
+});
+
+/**
+ * The answer to an `analyze` request: one plan per region, the line's
+ * words, and the site's switch (one message per page, not two).
+ */
+function plansFor(message) {
   const collapse = features(message.url).then(
     (found) => found.collapse,
     () => true, // the default, if the page's address can't say
   );
-  analyze(message).then(
+  return analyze(message).then(
     async (plans) => {
       markOnce('analyzed');
       const labels = await lineLabels(plans);
       markOnce('labelled');
-      reply({ type: 'plans', plans, ...labels, collapse: await collapse });
+      return { type: 'plans', plans, ...labels, collapse: await collapse };
     },
-    (error) => reply({ type: 'failed', reason: String(error?.message ?? error) }),
+    (error) => ({ type: 'failed', reason: String(error?.message ?? error) }),
   );
-  return true; // the reply comes later
-});
+}
 
 // The element picker (picker.js): a content script adds one selector to its
 // own page's site rule. The site comes from the sender's tab, never from the

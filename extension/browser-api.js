@@ -32,21 +32,75 @@ globalThis.epureApi = (() => {
         : Promise.resolve(undefined));
 
   /**
+   * The content script's second part (content.js, the line, collapse, tidy,
+   * capture; joined at build, tools/build-dist.mjs): content-start.js has
+   * it injected where there is something to do, and so do the calls below.
+   */
+  const CONTENT_REST = 'content-rest.js';
+
+  /** The target of frame `frameId` of tab `tabId` (the top frame if none). */
+  const frameOf = (tabId, frameId) => (frameId === undefined ? { tabId } : { tabId, frameIds: [frameId] });
+
+  /**
+   * Injects the content script's rest into frame `frameId` of tab `tabId`,
+   * unasked: for a frame whose first part just called for it. A second
+   * injection runs nothing (the bundle guards itself).
+   */
+  async function injectRest(tabId, frameId) {
+    await api.scripting.executeScript({ target: frameOf(tabId, frameId), files: [CONTENT_REST] });
+  }
+
+  /** Injects the content script's rest into frame `frameId` of tab `tabId` (the top frame if none), if not there yet. */
+  async function loadRest(tabId, frameId) {
+    const [first] = await api.scripting.executeScript({
+      target: frameOf(tabId, frameId),
+      func: () => globalThis.epureStart !== undefined && globalThis.epureRestLoaded !== true,
+    });
+    if (first?.result) await injectRest(tabId, frameId);
+  }
+
+  /**
+   * Calls `name` of what the top frame of tab `tabId` offers (`epureTab`),
+   * with `args`: `{ result }`, or `{ loadable: true }` when nothing offers
+   * it there yet but the content script's rest can be loaded.
+   */
+  async function call(tabId, name, args) {
+    const [first] = await api.scripting.executeScript({
+      target: { tabId },
+      func: (called, values) => {
+        const offered = globalThis.epureTab?.[called];
+        if (offered) return Promise.resolve(offered(...values)).then((result) => ({ result: result ?? null }));
+        return { loadable: globalThis.epureStart !== undefined && globalThis.epureRestLoaded !== true };
+      },
+      args: [name, args],
+    });
+    return first?.result ?? {};
+  }
+
+  /**
    * Calls `name` of what the page's content script offers (`epureTab`, in
    * its own isolated world) in the top frame of tab `tabId`, with `args`
-   * (JSON values); its answer, or null when the tab has no content script
-   * (a browser page, a store) or the call failed. The page's scripts offer
-   * this instead of a message listener: a listener costs every page the
-   * browser's `runtime` object, and almost every page is never asked.
+   * (JSON values), its rest loaded first if it was not; its answer, or null
+   * when the tab has no content script (a browser page, a store) or the call
+   * failed. The page's scripts offer this instead of a message listener: a
+   * listener costs every page the browser's `runtime` object, and almost
+   * every page is never asked.
    */
   async function inTab(tabId, name, ...args) {
     try {
-      const [first] = await api.scripting.executeScript({
-        target: { tabId },
-        func: (call, values) => globalThis.epureTab?.[call]?.(...values) ?? null,
-        args: [name, args],
-      });
-      return first?.result ?? null;
+      const called = await call(tabId, name, args);
+      if (!called.loadable) return called.result ?? null;
+      await injectRest(tabId);
+      return (await call(tabId, name, args)).result ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** `inTab`, but only where the rest is loaded already (a page that never loaded it has nothing to follow). */
+  async function inLoadedTab(tabId, name, ...args) {
+    try {
+      return (await call(tabId, name, args)).result ?? null;
     } catch {
       return null;
     }
@@ -56,9 +110,11 @@ globalThis.epureApi = (() => {
    * The element picker (picker.js, picker.css) is loaded into a page only
    * when asked for (the popup's "pick", the options page's rule test): few
    * pages ever see it, and on every other its parse would cost. Once per
-   * page, and only where the content script runs (picker.js builds on it).
+   * page, and only where the content script runs (picker.js builds on its
+   * rest).
    */
   async function loadPicker(tabId) {
+    await loadRest(tabId);
     const target = { tabId };
     const [first] = await api.scripting.executeScript({
       target,
@@ -114,7 +170,9 @@ globalThis.epureApi = (() => {
     },
     settingsAtLoad,
     settingsSayAtLoad,
+    injectRest,
     inTab,
+    inLoadedTab,
     inPicker,
     isOfSite,
     offer,

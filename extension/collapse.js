@@ -14,9 +14,7 @@
 // any of these is skipped and counted, never guessed at.
 
 globalThis.epureCollapse = (() => {
-  const MARK = 'data-epure';
-  /** Elements of ours: lines and boxes (an element merely shown again is the page's). */
-  const OURS = `[${MARK}]:not([${MARK}="kept"])`;
+  const { MARK, OURS } = globalThis.epureMarks;
   /** The hash, as the engine defines it (`epure precheck`, `hashing`). */
   const { hashing } = globalThis.epurePrecheck;
   const SKIPPED = new Set(Array.from(hashing.skipped, (c) => c.charCodeAt(0)));

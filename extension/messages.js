@@ -42,6 +42,10 @@ globalThis.epureMessages = (() => {
       isObject(m.labels) &&
       Object.values(m.labels).every((words) => isObject(words) && Object.values(words).every(isString)) &&
       isString(m.language),
+    // content -> background: inject the content script's rest into this frame (content-start.js).
+    'load-content': () => true,
+    // background -> content: it is in (or could not be: the page then stays as it is).
+    'content-loaded': (m) => typeof m.loaded === 'boolean',
     // content -> background: this tab now shows `count` summary lines.
     collapsed: (m) => isCount(m.count),
     // content -> popup (the popup's calls `state` and `setOn`, browser-api.js `inTab`): this page's state.

@@ -49,6 +49,21 @@ export function pagesWithSettings(settings) {
   return [...patterns].sort();
 }
 
+/** Whether the match patterns `matches` (as `pagesWithSettings` makes them) cover page `url`. */
+function covers(matches, url) {
+  let host;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  return matches.some((pattern) => {
+    const site = /^[^:]+:\/\/(.*)\/\*$/.exec(pattern)?.[1] ?? '';
+    if (site === '*') return true;
+    return site.startsWith('*.') ? host === site.slice(2) || host.endsWith(site.slice(1)) : host === site;
+  });
+}
+
 /**
  * Keeps has-settings.js registered for the pages of `settings` (see above),
  * one change at a time, and tells the open pages to read the settings
@@ -78,7 +93,12 @@ export function followSettings(ext) {
       .catch(() => {})
       .then(async () => {
         if (!tell) return;
-        for (const tab of await ext.tabs.query({ url: EVERY_PAGE })) ext.inTab(tab.id, 'settingsChanged');
+        const matches = pagesWithSettings(settings);
+        for (const tab of await ext.tabs.query({ url: EVERY_PAGE })) {
+          // A page of those sites loads the content script's rest to follow; another only tells a rest it has.
+          const tell = covers(matches, tab.url) ? ext.inTab : ext.inLoadedTab;
+          tell(tab.id, 'settingsChanged');
+        }
       })
       .catch(() => {});
     return queue;

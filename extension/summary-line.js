@@ -20,17 +20,10 @@ globalThis.epureSummaryLine = (() => {
 
   /** Rows of summary text shown before "more": a post's opening words, not the whole column. */
   const SUMMARY_ROWS = 3;
-  /**
-   * The line's height with one row of text, in the host's em: also the
-   * space the early stylesheet keeps for a tool's box until its line comes
-   * (content.js), so that the line takes the box's place without moving
-   * the text below.
-   */
-  const ONE_ROW_EM = 2.4;
+  /** The line's height with one row of text, and its margins (page-marks.js: the early stylesheet keeps that space). */
+  const { ONE_ROW_EM, MARGIN_EM } = globalThis.epureMarks;
   /** The summary's narrowest before the controls wrap below it: a few words a row. */
   const SUMMARY_MIN_EM = 16;
-  /** The host's margin above and below, in em (the same for a box awaiting its line). */
-  const MARGIN_EM = 0.75;
 
   /** A soft border that reads on light and dark pages: a tint of the text colour. */
   const HAIRLINE = '1px solid color-mix(in srgb, currentColor 30%, transparent)';
@@ -259,5 +252,5 @@ button.more { border-style: dotted; }
     return { host, setShown, measure };
   }
 
-  return Object.freeze({ build, safeLink, ONE_ROW_EM, MARGIN_EM });
+  return Object.freeze({ build, safeLink });
 })();

@@ -37,7 +37,7 @@ pub const MAX_CLIMB: usize = 12;
 /// put the box beside the embed, in a wrapper or two; a component library
 /// wraps each line of a box in its own stack (Cloudscape: a sentence five
 /// levels below the container holding its buttons).
-const MAX_ANCHOR_CLIMB: usize = 5;
+pub(crate) const MAX_ANCHOR_CLIMB: usize = 5;
 
 /// A wrapper with more element children than this is a layout, not a box.
 const MAX_WRAPPER_CHILDREN: usize = 32;

@@ -81,6 +81,10 @@ pub struct Precheck {
     /// its wording (a box that only plays its named embed,
     /// `controls::plays_named_embed`).
     pub named_platforms: Vec<String>,
+    /// Levels above a consent control its box's wording may sit: the
+    /// engine's climb from an anchor (`detect::MAX_ANCHOR_CLIMB`), so the
+    /// browser sends the block the engine would find.
+    pub control_levels: usize,
 }
 
 /// Chars a platform's name has at least to be looked for in a block's
@@ -316,6 +320,7 @@ pub fn precheck() -> Precheck {
             .to_vec(),
         id_embeds: id_embeds(),
         named_platforms: named_platforms(),
+        control_levels: super::detect::MAX_ANCHOR_CLIMB,
     }
 }
 

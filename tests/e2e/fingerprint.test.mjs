@@ -10,11 +10,11 @@ import vm from 'node:vm';
 
 const read = (path) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
-/** extension/collapse.js as the content script has it, with the generated hash parameters. */
+/** extension/collapse.js (and the marks it reads) as the content script has it, with the generated hash parameters. */
 function contentScriptCollapse() {
   const { hashing } = JSON.parse(read('../../target/precheck.json'));
   const context = vm.createContext({ epurePrecheck: { hashing } });
-  vm.runInContext(read('../../extension/collapse.js'), context);
+  for (const file of ['page-marks.js', 'collapse.js']) vm.runInContext(read(`../../extension/${file}`), context);
   return context.epureCollapse;
 }
 

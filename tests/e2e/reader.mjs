@@ -250,6 +250,31 @@ export async function extensionConsole(browser) {
         return null;
       }, WAIT_MS);
     },
+    /**
+     * Which parts of the content script the page's tab holds once its first
+     * scan is done (content-start.js): `{ scanned: true, rest }`, `rest`
+     * whether the second part (content-rest.js) was loaded. Read without
+     * asking the page anything that would load it.
+     */
+    async contentParts() {
+      return page.evaluate(async (waitMs) => {
+        const api = globalThis.browser ?? globalThis.chrome;
+        const deadline = Date.now() + waitMs;
+        while (Date.now() < deadline) {
+          for (const tab of await api.tabs.query({ url: ['http://*/*', 'https://*/*'] })) {
+            const [first] = await api.scripting
+              .executeScript({
+                target: { tabId: tab.id },
+                func: () => ({ scanned: globalThis.epureStart?.scannedYet() === true, rest: globalThis.epureRestLoaded === true }),
+              })
+              .catch(() => [null]);
+            if (first?.result?.scanned) return first.result;
+          }
+          await new Promise((next) => setTimeout(next, 50));
+        }
+        return null;
+      }, WAIT_MS);
+    },
     badge(tabId) {
       return page.evaluate((id) => (globalThis.browser ?? globalThis.chrome).action.getBadgeText({ tabId: id }), tabId);
     },

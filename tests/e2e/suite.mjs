@@ -162,6 +162,20 @@ export function defineSuite(browserName) {
       );
     }
 
+    test('should load only the first part of the content script on pages with nothing to do', async () => {
+      // Long real articles: hundreds of links and buttons, no consent box (bench/quiet-pages.mjs).
+      for (const name of ['lemonde-1', 'wikipedia', 'nytimes-1']) {
+        await session.withPage(`/extract/${name}/source.html`, async () => {
+          assert.deepEqual(await session.ext.contentParts(), { scanned: true, rest: false }, name);
+        });
+      }
+      // A page with boxes loads the rest (its lines are in).
+      await session.withPage(seedFixture().path, async (page) => {
+        await waitForLines(page, 3);
+        assert.deepEqual(await session.ext.contentParts(), { scanned: true, rest: true });
+      });
+    });
+
     test('should collapse boxes on a page with a strict CSP without any CSP violation', async () => {
       await withArticle(`${seedFixture().path}?csp=strict`, async (page) => {
         await waitForLines(page, 3);
