@@ -374,6 +374,22 @@
    */
   const holdsFrameWithoutAddress = (block) => block.querySelector(FRAMES_WITHOUT_ADDRESS) !== null;
 
+  /**
+   * Frames under `root` (inclusive) with no address of their own that park
+   * one elsewhere: a tool often keeps such a frame `display: none` until
+   * consent, and an element that is not rendered starts no animation, so
+   * the style engine never signals it. A page has few frames; the tag
+   * index finds them without matching a selector against every element.
+   */
+  function parkedFramesIn(root, found) {
+    const frames = root.localName === 'iframe' ? [root] : root.getElementsByTagName('iframe');
+    for (const frame of frames) {
+      if (found.length >= MAX_CANDIDATES) return;
+      if (!frame.matches(FRAMES_WITHOUT_ADDRESS) || !parksAddress(frame) || found.includes(frame)) continue;
+      if (!frame.closest(marks.OURS)) found.push(frame);
+    }
+  }
+
   /** Elements under `root` (inclusive) that may belong to a consent box. */
   function candidatesIn(root, found) {
     rest?.ruleCandidatesIn(root, found);
@@ -385,6 +401,7 @@
     }
     // The probes look below `root`; a late box may be the inserted node itself.
     if (root !== document.body && matchesSelector(root)) found.push(root);
+    parkedFramesIn(root, found);
     if (phrases.length === 0) return;
     const blocks = [...blocksAroundControls(root)];
     if (blocks.length === 0) return;

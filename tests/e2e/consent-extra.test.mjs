@@ -25,8 +25,6 @@ const KNOWN_FAILURES = {
   // held out, batch 14 (wt-c9new): first run, untuned; as statically
   'fi-heldout14-genero-cmp-embed-kirjasto': 'held out, batch 14: not found, as statically (the box drawn in a shadow root; wording only in attributes)',
   'en-heldout14-next-rsc-tweet-load-post-ferry-strike': 'held out, batch 14: a line without its link, as statically (found as X; the post\'s id only in the RSC payload, self.__next_f, is not read)',
-  'en-heldout14-versatiles-map-consent-flight-log': 'held out, batch 14: browser only: found statically (other, VersaTiles), not in either browser (no pre-check candidate: the Cloudscape container holding the wording is 4 levels above its buttons, past the content script\'s CONTROL_BLOCK_LEVELS of 3; extension/content.js is another helper\'s)',
-  'en-heldout14-gdpr-twoclick-vimeo-ferry': 'held out, batch 14: browser only: found statically, not in either browser (no pre-check candidate: the only control a div.btn, the parked frame display:none; found once the control is a <button> or the frame is shown)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
