@@ -29,8 +29,9 @@ const LONG_BLOCK_CHARS: u32 = 1500;
 /// has none or a date; teaser cards by a template are edge boilerplate
 /// before this is asked.
 const MIN_UNLINKED_ITEM_CHARS: u32 = 20;
-/// Links of a list read, at most, to tell where they lead.
-const LIST_LINKS_READ: usize = 64;
+/// Elements of a list read, at most, to tell where its links lead (a
+/// nested list is asked again: the bound keeps that linear).
+const LIST_ELEMENTS_READ: usize = 256;
 /// A block holding more than this share of the body's text is never
 /// cleaned away, whatever its name says (`elementor-widget-container`).
 const MAJOR_SHARE: f32 = 0.5;
@@ -156,9 +157,9 @@ fn is_written_list(page: &Page, el: ElementRef<'_>, stats: Stats) -> bool {
     let (mut out, mut within) = (0u32, 0u32);
     for href in el
         .descendent_elements()
+        .take(LIST_ELEMENTS_READ)
         .filter(|d| d.value().name() == "a")
         .filter_map(|a| a.value().attr("href"))
-        .take(LIST_LINKS_READ)
     {
         let site =
             url::clean(href, page.url.as_ref()).and_then(|u| u.host_str().and_then(domain::site));
