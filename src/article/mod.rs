@@ -462,6 +462,13 @@ impl Article {
     fn with_dropped(mut self, page: &Page, trim_edges: bool) -> Self {
         let title = self.metadata.title.as_deref().map(crate::text::collapse);
         self.dropped = paragraphs::dropped(page, &self, title.as_deref(), trim_edges);
+        // A part that is itself one of the lines trimmed (a date line or a
+        // share line beside the body, joined as a sibling) leaves the body:
+        // rendering drops what is inside a part, never a part.
+        if self.parts.iter().any(|p| !self.dropped.contains_key(p)) {
+            let dropped = &self.dropped;
+            self.parts.retain(|p| !dropped.contains_key(p));
+        }
         self
     }
 
