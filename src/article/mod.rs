@@ -547,6 +547,26 @@ mod tests {
     }
 
     #[test]
+    fn a_date_line_joined_beside_the_body_leaves_it() {
+        let paras: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<p>On day {i} the council met to discuss the plans for the new bridge, \
+                     and most of the members said that they would vote for it when the time \
+                     comes, though some of them still had questions about what it would cost \
+                     and who would pay for it in the end.</p>"
+                )
+            })
+            .collect();
+        let html = page(&format!(
+            "<p>Updated 3 May 2025, 10:42.</p><div class=text>{paras}</div>"
+        ));
+        let out = text(&html).unwrap_or_default();
+        assert!(out.contains("On day 3 the council met"), "{out}");
+        assert!(!out.contains("Updated 3 May"), "{out}");
+    }
+
+    #[test]
     fn a_post_of_one_paragraph_or_a_list_is_the_pages_one_text() {
         let paragraph = "<div class=x3><p>The bridge between the two villages stays closed \
             until the end of May: workers found more damage to its beams while they were \
