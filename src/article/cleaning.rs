@@ -9,7 +9,9 @@ use super::patterns::PATTERNS;
 use super::score::{is_named_body_of, is_unlikely, weight_of};
 use super::stats::{is_skipped, Stats};
 use super::Article;
+use crate::page::Page;
 use crate::text::collapse;
+use crate::{domain, url};
 
 /// A block with less text than this and no image says nothing.
 const MIN_BLOCK_CHARS: u32 = 25;
@@ -21,6 +23,15 @@ const MAX_LINK_DENSITY_NAMED: f32 = 0.5;
 /// A link-heavy block longer than this is kept: a long list of links
 /// inside an article is part of it (a bibliography, a timeline).
 const LONG_BLOCK_CHARS: u32 = 1500;
+/// A list the author wrote carries this many characters outside its links
+/// per item, on average: its links sit inside sentences of its own ("Ann
+/// fixed [a crash] in the importer"). A tag list or a list of headlines
+/// has none or a date; teaser cards by a template are edge boilerplate
+/// before this is asked.
+const MIN_UNLINKED_ITEM_CHARS: u32 = 20;
+/// Elements of a list read, at most, to tell where its links lead (a
+/// nested list is asked again: the bound keeps that linear).
+const LIST_ELEMENTS_READ: usize = 256;
 /// A block holding more than this share of the body's text is never
 /// cleaned away, whatever its name says (`elementor-widget-container`).
 const MAJOR_SHARE: f32 = 0.5;
@@ -40,7 +51,13 @@ impl Article {
     /// body holding `part_text` chars; `title` is the article's title,
     /// whitespace collapsed (a heading repeating it is dropped). The edge
     /// blocks are found among the blocks this keeps.
-    pub(super) fn cleans(&self, el: ElementRef<'_>, part_text: u32, title: Option<&str>) -> bool {
+    pub(super) fn cleans(
+        &self,
+        page: &Page,
+        el: ElementRef<'_>,
+        part_text: u32,
+        title: Option<&str>,
+    ) -> bool {
         let article = self;
         let v = el.value();
         let name = v.name();
@@ -104,9 +121,52 @@ impl Article {
         } else {
             MAX_LINK_DENSITY
         };
-        if stats.link_density() > max_density && stats.text < LONG_BLOCK_CHARS {
+        if stats.link_density() > max_density
+            && stats.text < LONG_BLOCK_CHARS
+            && !is_written_list(page, el, stats)
+        {
             return true;
         }
         stats.controls > 0 && stats.controls.saturating_mul(3) > stats.paragraphs.max(1)
     }
+}
+
+/// Whether `el` is a list the author wrote, links inside its items' own
+/// sentences: a `ul`/`ol` whose items carry no class (a template's cards
+/// do), hold [`MIN_UNLINKED_ITEM_CHARS`] outside links on average, and
+/// whose links mostly lead to other sites (sources, bugs, tools). A list
+/// of the site's own stories ("More great stories: Why [the plan
+/// failed]") is a related block however it is worded.
+fn is_written_list(page: &Page, el: ElementRef<'_>, stats: Stats) -> bool {
+    if !matches!(el.value().name(), "ul" | "ol") || stats.list_items == 0 {
+        return false;
+    }
+    let unlinked = stats.text.saturating_sub(stats.link_text);
+    if unlinked < MIN_UNLINKED_ITEM_CHARS.saturating_mul(stats.list_items)
+        || !el
+            .child_elements()
+            .all(|li| li.value().attr("class").is_none_or(|c| c.trim().is_empty()))
+    {
+        return false;
+    }
+    let home = page
+        .url
+        .as_ref()
+        .and_then(|u| u.host_str())
+        .and_then(domain::site);
+    let (mut out, mut within) = (0u32, 0u32);
+    for href in el
+        .descendent_elements()
+        .take(LIST_ELEMENTS_READ)
+        .filter(|d| d.value().name() == "a")
+        .filter_map(|a| a.value().attr("href"))
+    {
+        let site =
+            url::clean(href, page.url.as_ref()).and_then(|u| u.host_str().and_then(domain::site));
+        match site {
+            Some(site) if home.as_deref() != Some(site.as_str()) => out += 1,
+            _ => within += 1,
+        }
+    }
+    out > within
 }

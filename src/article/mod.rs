@@ -72,6 +72,13 @@ const MAX_MARKED_BODY_LINK_DENSITY: f32 = 0.5;
 /// name, lists of links by density.
 const MARKED_BODY_FLAGS: Flags = ATTEMPTS[1];
 
+/// A declared summary this long (characters) is a sentence that can open
+/// the article as its standfirst (see [`standfirst`]).
+const MIN_STANDFIRST_CHARS: usize = 60;
+/// Siblings read before the body's first part to find its standfirst
+/// (empty ad slots and anchors between them).
+const STANDFIRST_SIBLINGS_READ: usize = 4;
+
 /// The last step of the degradation, the page's one text: a post of one
 /// paragraph, of lines between `<br>`s, of a list or a table has no run
 /// of prose paragraphs, yet a reader calls it the article when the best
@@ -178,7 +185,11 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
     else {
         return Err(NoArticle::NotFound);
     };
-    let body = if choice.parts.len() > 1 {
+    let mut parts = choice.parts;
+    if let Some(lede) = standfirst(page, &stats, &metadata, &parts) {
+        parts.insert(0, lede);
+    }
+    let body = if parts.len() > 1 {
         page.html
             .tree
             .get(choice.top)
@@ -190,13 +201,47 @@ pub fn find(page: &Page, rules: &[&CompiledRule]) -> Result<Article, NoArticle> 
     Ok(Article {
         metadata,
         body,
-        parts: choice.parts,
+        parts,
         flags,
         stats,
         #[cfg(feature = "reader")]
         dropped: stats::IdMap::default(),
     }
     .with_dropped(page, true))
+}
+
+/// The standfirst beside the body: the element just before its first part
+/// (empty elements between skipped), without links, whose text is the
+/// summary the page declares (`description`, JSON-LD's or the meta tag),
+/// whole or cut short with an ellipsis (the element holds little more).
+/// The page says in its metadata that
+/// these words sum up the article; set just above its paragraphs, they
+/// open it. A declared summary shorter than [`MIN_STANDFIRST_CHARS`] is
+/// a label, not a sentence.
+fn standfirst(
+    page: &Page,
+    stats: &PageStats,
+    metadata: &Metadata,
+    parts: &[NodeId],
+) -> Option<NodeId> {
+    let summary = crate::text::collapse(metadata.excerpt.as_deref()?);
+    let summary = summary.trim_end_matches(['…', '.', ' ']);
+    if summary.chars().count() < MIN_STANDFIRST_CHARS {
+        return None;
+    }
+    let first = page.html.tree.get(*parts.first()?)?;
+    let before = first
+        .prev_siblings()
+        .filter_map(ElementRef::wrap)
+        .take(STANDFIRST_SIBLINGS_READ)
+        .find(|e| stats.get(e.id()).text > 0)?;
+    let s = stats.get(before.id());
+    if s.link_text > 0 || s.skipped || s.controls > 0 {
+        return None;
+    }
+    let text = crate::text::collapse(&before.text().collect::<String>());
+    (text.starts_with(summary) && text.len() <= summary.len().saturating_mul(2))
+        .then_some(before.id())
 }
 
 /// The element the page marks as its article: its only top-level
@@ -417,6 +462,13 @@ impl Article {
     fn with_dropped(mut self, page: &Page, trim_edges: bool) -> Self {
         let title = self.metadata.title.as_deref().map(crate::text::collapse);
         self.dropped = paragraphs::dropped(page, &self, title.as_deref(), trim_edges);
+        // A part that is itself one of the lines trimmed (a date line or a
+        // share line beside the body, joined as a sibling) leaves the body:
+        // rendering drops what is inside a part, never a part.
+        if self.parts.iter().any(|p| !self.dropped.contains_key(p)) {
+            let dropped = &self.dropped;
+            self.parts.retain(|p| !dropped.contains_key(p));
+        }
         self
     }
 
@@ -465,6 +517,53 @@ mod tests {
         extract(html, &Options::default())
             .ok()
             .map(|e| e.text_content)
+    }
+
+    #[test]
+    fn the_declared_summary_just_above_the_body_is_its_standfirst() {
+        let para = "<p>The council met on Monday and most members said that they would \
+                    vote for the bridge when the time comes, though some still had \
+                    questions about what it would cost and who would pay for it.</p>";
+        let summary = "The old bridge stays closed all summer while engineers check its piers.";
+        let html = |lede: &str| {
+            format!(
+                "<html><head><meta name=description content=\"{summary}\"></head><body>\
+                 <div class=x1><h1>The bridge stays closed</h1>{lede}\
+                 <div class=text>{}</div></div></body></html>",
+                para.repeat(4)
+            )
+        };
+        let out = text(&html(&format!("<div class=sum>{summary}</div>"))).unwrap_or_default();
+        assert!(out.starts_with(summary), "{out}");
+        // Another line there, or the summary as a link, is not the standfirst.
+        let other = "The old bridge was built in 1890 and has been closed since the flood.";
+        let out = text(&html(&format!("<div class=sum>{other}</div>"))).unwrap_or_default();
+        assert!(!out.contains(other), "{out}");
+        let out = text(&html(&format!(
+            "<div class=sum><a href=/x>{summary}</a></div>"
+        )))
+        .unwrap_or_default();
+        assert!(!out.contains("stays closed all summer"), "{out}");
+    }
+
+    #[test]
+    fn a_date_line_joined_beside_the_body_leaves_it() {
+        let paras: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<p>On day {i} the council met to discuss the plans for the new bridge, \
+                     and most of the members said that they would vote for it when the time \
+                     comes, though some of them still had questions about what it would cost \
+                     and who would pay for it in the end.</p>"
+                )
+            })
+            .collect();
+        let html = page(&format!(
+            "<p>Updated 3 May 2025, 10:42.</p><div class=text>{paras}</div>"
+        ));
+        let out = text(&html).unwrap_or_default();
+        assert!(out.contains("On day 3 the council met"), "{out}");
+        assert!(!out.contains("Updated 3 May"), "{out}");
     }
 
     #[test]

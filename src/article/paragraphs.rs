@@ -248,7 +248,7 @@ fn blocks(page: &Page, article: &Article, title: Option<&str>) -> (Vec<Block>, I
                 skip_depth += 1;
                 continue;
             }
-            if node.id() != part && article.cleans(el, part_text, title) {
+            if node.id() != part && article.cleans(page, el, part_text, title) {
                 cleaned.insert(node.id(), ());
                 skip_depth += 1;
                 continue;
@@ -325,30 +325,62 @@ fn classify(page: &Page, block: &Block, language: usize) -> Class {
     }
 }
 
-/// The blocks that repeat one of the few blocks just before them word for
-/// word (a gallery's full and truncated caption, a slide and its lightbox
-/// copy): the first copy is kept. Repeats further apart can be the
-/// article's own (the same meal on each day of a plan).
+/// The blocks that repeat one of the few blocks just before them (a
+/// gallery's full and truncated caption, a slide and its lightbox copy):
+/// word for word, or opening with the same [`MIN_COPY_CHARS`] characters
+/// (a truncated copy ends on "… more"). The first copy is kept. Repeats
+/// further apart can be the article's own (the same meal on each day of a
+/// plan).
 fn copies(page: &Page, blocks: &[Block]) -> IdMap<()> {
     let mut out = IdMap::default();
+    let mut openings: Vec<Option<String>> = Vec::with_capacity(blocks.len());
     for (i, b) in blocks.iter().enumerate() {
-        if b.chars < MIN_COPY_CHARS {
-            continue;
+        let opening = (b.chars >= MIN_COPY_CHARS).then(|| opening(page, b));
+        if b.chars >= MIN_COPY_CHARS {
+            let start = i.saturating_sub(COPY_WINDOW);
+            let before = blocks.get(start..i).unwrap_or_default();
+            let same = |a: &Block| {
+                let (x, y) = (read_words(page, a), read_words(page, b));
+                x.key == y.key && x.count == y.count
+            };
+            // Words are read only for blocks of the same length.
+            let copy = before.iter().enumerate().any(|(j, a)| {
+                (a.chars == b.chars && same(a))
+                    || openings
+                        .get(start + j)
+                        .and_then(Option::as_ref)
+                        .is_some_and(|o| Some(o) == opening.as_ref())
+            });
+            if copy {
+                out.insert(b.id, ());
+            }
         }
-        let before = blocks
-            .get(i.saturating_sub(COPY_WINDOW)..i)
-            .unwrap_or_default();
-        let same = |a: &&Block| {
-            let (x, y) = (read_words(page, a), read_words(page, b));
-            x.key == y.key && x.count == y.count
-        };
-        // Words are read only for blocks of the same length.
-        if before
-            .iter()
-            .filter(|a| a.chars == b.chars)
-            .any(|a| same(&a))
-        {
-            out.insert(b.id, ());
+        openings.push(opening);
+    }
+    out
+}
+
+/// The first [`MIN_COPY_CHARS`] characters of a block's text, white space
+/// aside (collapsed, not counted).
+fn opening(page: &Page, block: &Block) -> String {
+    let mut out = String::new();
+    let Some(el) = page.html.tree.get(block.id).and_then(ElementRef::wrap) else {
+        return out;
+    };
+    let mut n = 0u32;
+    for word in el.text().flat_map(str::split_whitespace) {
+        if n >= MIN_COPY_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if n >= MIN_COPY_CHARS {
+                break;
+            }
+            out.push(c);
+            n += 1;
         }
     }
     out
@@ -654,6 +686,36 @@ mod tests {
     }
 
     #[test]
+    fn keeps_a_written_list_linking_out_but_not_the_sites_own_stories() {
+        let html = |list: &str| {
+            format!(
+                "<html><body><article><h1>A title</h1>{}{list}{}</article></body></html>",
+                prose(2),
+                prose(2)
+            )
+        };
+        let opts =
+            Options::new().url(crate::Url::parse("https://blog.example.org/2026/notes").ok());
+        let get = |list: &str| {
+            extract(&html(list), &opts)
+                .map(|e| e.text_content)
+                .unwrap_or_default()
+        };
+        let out = get(
+            "<ul><li>Ann <a href=https://bugs.example.com/1>fixed a crash in the importer</a> \
+             when a file is empty</li><li>Bo <a href=https://bugs.example.com/2>made the \
+             search faster</a> on long lists</li></ul>",
+        );
+        assert!(out.contains("made the search faster"), "{out}");
+        let out = get(
+            "<ul><li>Why the bridge <a href=/2026/bridge>was never built</a></li>\
+             <li>Ten years on, <a href=https://blog.example.org/2026/ten>the ferry still runs</a>\
+             </li></ul>",
+        );
+        assert!(!out.contains("the ferry still runs"), "{out}");
+    }
+
+    #[test]
     fn drops_a_copy_next_to_its_first_but_not_a_repeat_far_away() {
         let caption =
             "<p>A long row of unsold cars sits at a dealership in the suburbs, on a Sunday.</p>";
@@ -661,6 +723,22 @@ mod tests {
         assert_eq!(out.matches("A long row of unsold").count(), 1, "{out}");
         let far = format!("{}{caption}{}{caption}", prose(2), prose(4));
         assert_eq!(text(&far).matches("A long row of unsold").count(), 2);
+    }
+
+    #[test]
+    fn drops_a_truncated_copy_of_a_caption_but_not_a_paragraph_opening_otherwise() {
+        let full = "<div>A long row of unsold cars sits at a dealership in the suburbs of the \
+                    city, on a Sunday in November, under a grey sky. <a href=#>less</a></div>";
+        let cut = "<div>A long row of unsold cars sits at a dealership in the suburbs of the \
+                   city, on a Sunday in <a href=#>... more</a></div>";
+        let out = text(&format!("{}{full}{cut}{}", prose(2), prose(2)));
+        assert_eq!(out.matches("A long row of unsold").count(), 1, "{out}");
+        assert!(out.contains("under a grey sky"), "{out}");
+        // Sharing less than the opening is not a copy.
+        let other = "<p>A long row of unsold cars sits at the dealers, and it tells more \
+                     than the figures do about the state of the market.</p>";
+        let out = text(&format!("{}{full}{other}{}", prose(2), prose(2)));
+        assert!(out.contains("more than the figures"), "{out}");
     }
 
     #[test]
