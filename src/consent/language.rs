@@ -386,6 +386,12 @@ pub fn all_phrases() -> Vec<String> {
     // A consent sentence's purpose ("aby obejrzeć ten film"): its consent
     // part ("cookies") is everywhere on a page, the purpose is not.
     let purposes = LANGUAGES.iter().flat_map(|l| purposes(&l.needs));
+    // An act of consent by use ("by using the map"): it only pairs with an
+    // effect, but either part near a consent control is worth sending.
+    let acts = LANGUAGES
+        .iter()
+        .flat_map(|l| &l.needs.acts)
+        .map(|act| crate::text::fold(act));
     let mut all: Vec<String> = LANGUAGES
         .iter()
         .flat_map(|l| l.titles.iter().chain(&l.phrases))
@@ -393,6 +399,7 @@ pub fn all_phrases() -> Vec<String> {
         .chain(parts)
         .map(crate::text::fold)
         .chain(purposes)
+        .chain(acts)
         .collect();
     all.sort();
     all.dedup();

@@ -339,6 +339,8 @@ mod tests {
         }
         Selector::parse(&p.selectors.join(",")).unwrap();
         assert!(p.phrases.iter().any(|s| s == "contenu externe"));
+        // Acts of consent by use are sent too (the engine pairs them with an effect).
+        assert!(p.phrases.iter().any(|s| s == "by using the map"));
         assert!(p.phrases.iter().all(|s| *s == s.to_lowercase()));
         assert!(p.controls.iter().any(|s| s == "accepter"));
         assert!(p.controls.iter().any(|s| s == "gestisci preferenze"));
