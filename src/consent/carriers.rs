@@ -624,16 +624,21 @@ pub fn content_link(el: ElementRef<'_>, base: Option<&Url>, named: &PlatformEntr
 /// `embed.bsky.app`). A help or privacy page never carries it.
 const EMBED_MARKS: [&str; 1] = ["embed"];
 
-/// The embed a box links to by its frame's own address (an "Open in new
-/// tab" link beside "Load once"): the same address the blocked frame would
-/// load, read as that frame, on whatever platform it names.
-pub fn frame_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+/// The addresses of the links under `el`, in document order (bounded).
+fn linked_addresses<'a>(el: ElementRef<'a>) -> impl Iterator<Item = &'a str> {
     el.descendants()
         .take(MAX_CARRIER_NODES)
         .filter_map(ElementRef::wrap)
         .filter(|a| a.value().name() == "a")
         .filter_map(|a| a.value().attr("href"))
         .filter(|href| is_address(href))
+}
+
+/// The embed a box links to by its frame's own address (an "Open in new
+/// tab" link beside "Load once"): the same address the blocked frame would
+/// load, read as that frame, on whatever platform it names.
+pub fn frame_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+    linked_addresses(el)
         .filter(|href| {
             crate::url::clean(href, base).is_some_and(|u| {
                 let first_label = u.host_str().and_then(|h| h.split('.').next());
@@ -779,12 +784,7 @@ pub fn named_host_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
             !joined
         })
     };
-    el.descendants()
-        .take(MAX_CARRIER_NODES)
-        .filter_map(ElementRef::wrap)
-        .filter(|a| a.value().name() == "a")
-        .filter_map(|a| a.value().attr("href"))
-        .filter(|href| is_address(href))
+    linked_addresses(el)
         .filter_map(|href| crate::url::clean(href, base))
         .filter(names_one_item)
         .find(|u| u.host_str().is_some_and(|h| says(&h.to_ascii_lowercase())))
