@@ -513,16 +513,31 @@
   const { data_scripts: dataScripts } = precheck;
   const stateSelector = dataScripts.selectors.join(',');
 
+  /** A platform's name, in any case (`named_platforms`); built on a page's first send. */
+  let platformNamed = null;
+  /**
+   * Whether an inline script is a consent tool's configuration the engine
+   * may read a box's platform from (`configured.rs`): one of the page's
+   * first `config_scripts`, naming a platform in its first `config_chars`.
+   */
+  function configures(script, inlineSeen) {
+    if (inlineSeen > dataScripts.config_scripts) return false;
+    platformNamed ??= new RegExp(precheck.named_platforms.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    return platformNamed.test(script.text.slice(0, dataScripts.config_chars));
+  }
+
   /**
    * The page's data scripts (a framework's state: `__NEXT_DATA__`, JSON-LD,
-   * `window.__NUXT__=…`; which ones is the engine's data), in document
-   * order, sent beside the regions, never inside one: a box on such a page
-   * may keep no URL while the state lists its embed. At most `max_chars`
-   * in all; none on a page without them.
+   * `window.__NUXT__=…`; which ones is the engine's data) and the consent
+   * tools' configurations, in document order, sent beside the regions,
+   * never inside one: a box on such a page may keep no URL while the state
+   * lists its embed, or no platform while its tool's configuration names
+   * it. At most `max_chars` in all; none on a page without them.
    */
   function pageData() {
     const found = [];
     let chars = 0;
+    let inlineSeen = 0;
     let scripts = [];
     try {
       scripts = document.querySelectorAll(`${stateSelector},${dataScripts.inline}`);
@@ -531,8 +546,9 @@
     }
     for (const script of scripts) {
       if (!script.matches(stateSelector)) {
+        inlineSeen += 1;
         const start = script.text.trimStart();
-        if (!dataScripts.prefixes.some((prefix) => start.startsWith(prefix))) continue;
+        if (!dataScripts.prefixes.some((prefix) => start.startsWith(prefix)) && !configures(script, inlineSeen)) continue;
       }
       const html = script.outerHTML;
       if (chars + html.length > dataScripts.max_chars) continue;

@@ -17,11 +17,11 @@ use crate::text::{fold, visible};
 const MIN_SENTENCE_CHARS: usize = 40;
 
 /// Inline scripts read per page: a configuration sits in one of the first.
-const MAX_SCRIPTS: usize = 64;
+pub(crate) const MAX_SCRIPTS: usize = 64;
 
 /// Chars of each inline script read: a configuration is short; a bundle
 /// inlined whole is not one.
-const MAX_SCRIPT_CHARS: usize = 16_384;
+pub(crate) const MAX_SCRIPT_CHARS: usize = 16_384;
 
 /// Nodes walked to find the page's inline scripts.
 const MAX_NODES: usize = 300_000;

@@ -125,6 +125,12 @@ pub struct DataScripts {
     /// Chars sent at most, all scripts together (the engine reads no more
     /// bytes than this).
     pub max_chars: usize,
+    /// Inline scripts read for a consent tool's configuration, which may
+    /// name the platform of a box that keeps nothing of it
+    /// (`configured::Scripts`): at most this many ...
+    pub config_scripts: usize,
+    /// ... and of each this many chars, searched for a platform's name.
+    pub config_chars: usize,
 }
 
 /// The chars [`fold`] maps: apostrophes to `'`, white space (Rust's, which
@@ -307,6 +313,8 @@ pub fn precheck() -> Precheck {
             inline: hydrate::INLINE_SCRIPTS.to_owned(),
             prefixes: hydrate::STATE_PREFIXES.map(str::to_owned).to_vec(),
             max_chars: hydrate::MAX_DATA_BYTES,
+            config_scripts: super::configured::MAX_SCRIPTS,
+            config_chars: super::configured::MAX_SCRIPT_CHARS,
         },
         button_class_parts: super::controls::BUTTON_CLASS_PARTS
             .map(str::to_owned)

@@ -7,6 +7,17 @@ import { consentFixtures, readLines, waitForLines } from './reader.mjs';
 import { describe, test } from 'node:test';
 import { BROWSERS } from './browsers.mjs';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+/**
+ * platform id -> the name its line's mark carries (the engine's own data);
+ * `other` is many services, each named by the box, so it has none here.
+ */
+const PLATFORM_NAMES = new Map(
+  JSON.parse(readFileSync(new URL('../../src/data/platforms.json', import.meta.url), 'utf8'))
+    .platforms.filter((p) => p.id !== 'other')
+    .map((p) => [p.id, p.name]),
+);
 
 /** Pages the extension does not handle yet, with the reason (see session.mjs). */
 const KNOWN_FAILURES = {
@@ -31,7 +42,8 @@ const CORPUS = consentFixtures('consent-extra');
 assertKnownPages(KNOWN_FAILURES, CORPUS);
 
 /**
- * A page with boxes: one line each, a link wherever the box kept its
+ * A page with boxes: one line each, named for its platform where the
+ * expectation names one the engine lists, a link wherever the box kept its
  * original's address. A known failure is read once the content script has
  * settled (its first scan and the analyses it asked for are done) instead of
  * waiting the whole time for lines that will not come; its static markup is
@@ -44,6 +56,8 @@ async function assertCollapsed(session, page, expected, known) {
   assert.equal(lines.length, expected.placeholders.length);
   for (const [i, line] of lines.entries()) {
     const want = expected.placeholders[i].url;
+    const platform = PLATFORM_NAMES.get(expected.placeholders[i].platform);
+    if (platform) assert.equal(line.platformName, platform, `line ${i + 1}: a ${platform} line`);
     if (want) assert.ok(line.href, `line ${i + 1}: a link to ${want}`);
     if (line.href) assert.match(line.href, /^https?:/);
   }

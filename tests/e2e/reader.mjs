@@ -199,6 +199,7 @@ export function readLines(page) {
         target: link?.getAttribute('target') ?? null,
         tags: root ? [...root.querySelectorAll('*')].map((el) => el.localName) : [],
         control: root?.querySelector('button.toggle')?.textContent ?? null,
+        platformName: root?.querySelector('.mark')?.title || null,
         lineHeight: host.getBoundingClientRect().height,
         hostMarkup: host.outerHTML,
         boxMark: box?.getAttribute('data-epure') ?? null,
