@@ -69,6 +69,8 @@
   const BUTTON_INPUTS = new Set(['button', 'submit']);
   /** Controls looked at per pass; a page has tens, a box one or two. */
   const MAX_CONTROLS = 400;
+  /** Frames looked at per pass for a parked address; a page has a few, a box one. */
+  const MAX_FRAMES = 400;
   /** How far above a control its box's wording may sit, as the engine climbs (`control_levels`, src/consent/precheck.rs). */
   const CONTROL_BLOCK_LEVELS = precheck.control_levels;
   /** A block with more text than this is the page, not a box: stop climbing below it. */
@@ -383,7 +385,8 @@
    */
   function parkedFramesIn(root, found) {
     const frames = root.localName === 'iframe' ? [root] : root.getElementsByTagName('iframe');
-    for (const frame of frames) {
+    for (let i = 0; i < frames.length && i < MAX_FRAMES; i += 1) {
+      const frame = frames[i];
       if (found.length >= MAX_CANDIDATES) return;
       if (!frame.matches(FRAMES_WITHOUT_ADDRESS) || !parksAddress(frame) || found.includes(frame)) continue;
       if (!frame.closest(marks.OURS)) found.push(frame);

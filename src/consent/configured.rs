@@ -23,9 +23,6 @@ pub(crate) const MAX_SCRIPTS: usize = 64;
 /// inlined whole is not one.
 pub(crate) const MAX_SCRIPT_CHARS: usize = 16_384;
 
-/// Nodes walked to find the page's inline scripts.
-const MAX_NODES: usize = 300_000;
-
 /// The page's inline scripts (no `src`), folded like box wording and
 /// without the backslashes that escape quotes in code; read once per page.
 pub struct Scripts(Vec<String>);
@@ -37,7 +34,7 @@ impl Scripts {
         let mut seen = 0usize;
         while let Some(node) = stack.pop() {
             seen += 1;
-            if seen > MAX_NODES || scripts.len() >= MAX_SCRIPTS {
+            if seen > super::detect::MAX_NODES || scripts.len() >= MAX_SCRIPTS {
                 break;
             }
             let Some(el) = ElementRef::wrap(node) else {
