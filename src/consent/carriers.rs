@@ -885,9 +885,11 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         // Most elements have no attribute that could hold an ID: they are
         // done with before their classes are read.
         let names = id_platform_names();
-        if !v
-            .attrs()
-            .any(|(name, value)| holds_id(name, value, &mut names.clone()))
+        let in_json = ids_in_json(v, &mut names.clone());
+        if in_json.is_empty()
+            && !v
+                .attrs()
+                .any(|(name, value)| holds_id(name, value, &mut names.clone()))
         {
             return None;
         }
@@ -934,6 +936,7 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         // the player is drawn into (`data-yt-id="player-907"` beside
         // `data-yt-code`): not the embed's. An ID that looks like one
         // (letters and digits) wins over a bare number (`data-yt-uid`).
+        let json_ids = ids_in_json(v, &mut platform.names.iter().chain(&platform.markup_names));
         let ids: Vec<&str> = v
             .attrs()
             .filter(|(name, value)| {
@@ -941,6 +944,7 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                 holds_id(name, value, &mut names) && !names_an_element(el, value)
             })
             .map(|(_, value)| value)
+            .chain(json_ids.iter().map(String::as_str))
             .collect();
         let id = ids
             .iter()
@@ -948,6 +952,40 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             .or_else(|| ids.first())?;
         Some((platform, from_id(template, id)?))
     })
+}
+
+/// Bytes of a `data-*` attribute read as JSON for an embed's ID: a
+/// player's settings are short.
+const MAX_JSON_ATTRIBUTE: usize = 2_000;
+
+/// Keys of a JSON object read for an ID.
+const MAX_JSON_KEYS: usize = 32;
+
+/// IDs a `data-*` attribute keeps as JSON, a player's settings
+/// (`data-extern='{"videoid":"…","start":0}'`): the string values of the
+/// object's keys that name an embed's ID as an attribute's name would.
+fn ids_in_json<'a>(
+    v: &scraper::node::Element,
+    names: &mut (impl Iterator<Item = &'a String> + Clone),
+) -> Vec<String> {
+    v.attrs()
+        .filter(|(name, value)| {
+            name.starts_with("data-")
+                && value.len() <= MAX_JSON_ATTRIBUTE
+                && value.trim_start().starts_with('{')
+        })
+        .filter_map(|(_, value)| serde_json::from_str::<serde_json::Value>(value).ok())
+        .filter_map(|json| match json {
+            serde_json::Value::Object(map) => Some(map),
+            _ => None,
+        })
+        .flat_map(|map| map.into_iter().take(MAX_JSON_KEYS))
+        .filter_map(|(key, value)| {
+            let id = value.as_str()?;
+            let key = key.to_ascii_lowercase();
+            holds_id(&key, id, &mut names.clone()).then(|| id.to_owned())
+        })
+        .collect()
 }
 
 /// Whether `value` is the `id` of an element of `el`'s document.
@@ -1068,19 +1106,7 @@ const MAX_CAPTION_CHARS: usize = 200;
 /// preview image's `alt`, or a caption right after it (an element whose
 /// class says `caption`). Never the platform's name alone.
 pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Option<String> {
-    let names_only_platform = |t: &str| {
-        platform.is_some_and(|p| {
-            let lower = t.to_lowercase();
-            let label = lower.split_whitespace().all(|w| {
-                PREVIEW_WORDS.contains(&w)
-                    || w == p.name.to_lowercase()
-                    || p.names.iter().any(|n| n == w)
-            });
-            lower.contains(&p.name.to_lowercase())
-                && (lower.split_whitespace().count() < MIN_ALT_WORDS || label)
-                || p.names.contains(&lower)
-        })
-    };
+    let names_only_platform = |t: &str| names_only(t, platform);
     // An image whose text alternative asks for consent is the box's
     // wording drawn as a picture, not the embed's title.
     let asks = |t: &str| {
@@ -1168,6 +1194,62 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
         .or_else(from_preview)
 }
 
+/// Whether `t` only labels the media by its platform ("YouTube", "YouTube
+/// video thumbnail"), naming nothing it shows.
+fn names_only(t: &str, platform: Option<&PlatformEntry>) -> bool {
+    platform.is_some_and(|p| {
+        let lower = t.to_lowercase();
+        // The platform's name may be words of its own ("Google Maps Video").
+        let rest = lower.replace(&p.name.to_lowercase(), " ");
+        let label = rest
+            .split_whitespace()
+            .all(|w| PREVIEW_WORDS.contains(&w) || p.names.iter().any(|n| n == w));
+        lower.contains(&p.name.to_lowercase())
+            && (lower.split_whitespace().count() < MIN_ALT_WORDS || label)
+            || p.names.contains(&lower)
+    })
+}
+
+/// Class part naming an element the media's title (`embedvideo-loader__title`).
+const TITLE_CLASS_PART: &str = "title";
+
+/// A title the box draws on its click target (`div.embedvideo-loader
+/// [role=button] > div.embedvideo-loader__title`), as a player draws the
+/// media's title over its play button: an element whose class has the
+/// part `title`, inside a control of the box, holding one short line that
+/// asks nothing and names more than the platform. It says what the media
+/// is, before any caption around the box. A title beside the control is
+/// the box's own heading ("This video is switched off").
+pub fn drawn_title(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Option<String> {
+    outer
+        .descendants()
+        .take(MAX_CARRIER_NODES)
+        .filter_map(ElementRef::wrap)
+        .filter(|e| {
+            e.value().classes().any(|c| {
+                c.to_ascii_lowercase()
+                    .split(['-', '_'])
+                    .any(|part| part == TITLE_CLASS_PART)
+            })
+        })
+        .filter(|e| {
+            e.ancestors()
+                .filter_map(ElementRef::wrap)
+                .take_while(|a| a.id() != outer.id())
+                .any(super::controls::is_click_target)
+        })
+        .map(|e| crate::text::visible(e, MAX_CAPTION_CHARS + 1))
+        // The box's own heading ("VersaTiles Consent", "Load video") is
+        // not the media's.
+        .filter(|t| {
+            t.chars().count() <= MAX_CAPTION_CHARS
+                && super::language::scan(&crate::text::fold(t)).is_empty()
+                && !super::controls::names_an_act(t)
+        })
+        .filter_map(|t| useful_title(&t))
+        .find(|t| !names_only(t, platform))
+}
+
 /// Whether a class part of `el` starts with one of [`PREVIEW_WORDS`] but
 /// the media's own name (`coverimage`, `video-thumbnail`): a cover image
 /// over a player.
@@ -1248,6 +1330,35 @@ mod tests {
         let postcode = r#"<div class="youtube" data-postcode="AB12CD"></div>"#;
         let page = Html::parse_fragment(postcode);
         assert!(id_embed(first(&page)).is_none());
+    }
+
+    #[test]
+    fn an_id_in_a_player_s_json_settings_is_read() {
+        let html = r#"<div id="yt___65f1c2___Ns4qR8tVb2K" class="frame" data-extern='{"videoid":"Ns4qR8tVb2K","start":0}' hidden></div>"#;
+        let page = Html::parse_fragment(html);
+        let (_, url) = id_embed(first(&page)).unwrap();
+        assert_eq!(url.as_str(), "https://www.youtube.com/watch?v=Ns4qR8tVb2K");
+        let settings =
+            r#"<div class="yt-frame" data-options='{"autoplay":"1","theme":"dark2024"}'></div>"#;
+        assert!(id_embed(first(&Html::parse_fragment(settings))).is_none());
+    }
+
+    #[test]
+    fn a_title_drawn_on_the_click_target_names_the_media() {
+        let title = |html: &str| {
+            let page = Html::parse_fragment(html);
+            drawn_title(first(&page), None)
+        };
+        assert_eq!(
+            title(r#"<figure><div role="button"><div class="loader__title">Il treno sul viadotto</div><div>Carica video</div></div></figure>"#).as_deref(),
+            Some("Il treno sul viadotto")
+        );
+        assert_eq!(
+            title(
+                r#"<div><p class="gate__title">This video is switched off</p><a href="/prefs">Change my choices</a></div>"#
+            ),
+            None
+        );
     }
 
     #[test]

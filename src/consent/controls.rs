@@ -17,6 +17,7 @@
 //! later): such a box is known by its parked embed, a preview image and a
 //! sentence naming the embed's platform.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -78,12 +79,17 @@ enum Label {
     Consent,
 }
 
-/// Every language's control labels; per pattern, what it says (`None`: a
-/// label that never gives consent).
-static LABELS: LazyLock<Option<(AhoCorasick, Vec<Option<Label>>)>> = LazyLock::new(|| {
-    let mut patterns = Vec::new();
-    let mut says = Vec::new();
-    for language in LANGUAGES.iter() {
+/// What one word of a label says in one language (`None`: a label that
+/// never gives consent), and that language (index into [`LANGUAGES`]).
+type Meaning = (Option<Label>, usize);
+
+/// Every language's control labels, each folded word once; per pattern,
+/// what it says in each language listing it.
+static LABELS: LazyLock<Option<(AhoCorasick, Vec<Vec<Meaning>>)>> = LazyLock::new(|| {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut patterns: Vec<String> = Vec::new();
+    let mut says: Vec<Vec<Meaning>> = Vec::new();
+    for (i, language) in LANGUAGES.iter().enumerate() {
         let lists = [
             (&language.controls, Some(Label::Consent)),
             (&language.preference_controls, Some(Label::Preferences)),
@@ -92,8 +98,15 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Option<Label>>)>> = LazyLock::n
         ];
         for (words, label) in lists {
             for word in words {
-                patterns.push(fold(word));
-                says.push(label);
+                let folded = fold(word);
+                let at = *index.entry(folded.clone()).or_insert_with(|| {
+                    patterns.push(folded);
+                    says.push(Vec::new());
+                    says.len() - 1
+                });
+                if let Some(meanings) = says.get_mut(at) {
+                    meanings.push((label, i));
+                }
             }
         }
     }
@@ -107,6 +120,27 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Option<Label>>)>> = LazyLock::n
     Some((automaton, says))
 });
 
+/// Whether a char beside a matched word makes it part of a longer word: a
+/// letter or digit of a script that spaces its words. Japanese, Chinese
+/// and Thai do not ("動画を読み込む" holds "読み込む").
+fn joins_word(c: char) -> bool {
+    c.is_alphanumeric()
+        && !matches!(c, '\u{0E00}'..='\u{0E7F}' | '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// Whether a text holds a word of a control's label that gives consent,
+/// loads or plays ("Consent", "Load video"): a line saying it is the box's
+/// own, not a title of what it blocks.
+pub(crate) fn names_an_act(text: &str) -> bool {
+    read_label(text) != Label::Other
+}
+
+/// Whether the reader clicks `el` to act: a control, or an element made
+/// clickable.
+pub(crate) fn is_click_target(el: ElementRef<'_>) -> bool {
+    is_control(el) || is_clickable(el)
+}
+
 /// What a control's label says: the strongest of the words it holds (whole
 /// words of any language), and [`Label::Other`] as soon as it holds a label
 /// that never gives consent ("Accept" yes; "Show more", "Share", "Review",
@@ -116,24 +150,36 @@ fn read_label(label: &str) -> Label {
 }
 
 /// What a label's words say: `None` when it holds a label that never gives
-/// consent, else the strongest of its words ([`Label::Other`] for none).
+/// consent, else the strongest of its words ([`Label::Other`] for none). A
+/// word that never gives consent in one language only vetoes words of that
+/// language, or a label with no other word: Norwegian's "del" (share) is
+/// Spanish's "of" in "Cargar video … del certamen".
 fn read_words(label: &str) -> Option<Label> {
     let (automaton, says) = LABELS.as_ref()?;
     let folded = fold(label);
-    let mut strongest = Label::Other;
+    let mut found: Vec<Meaning> = Vec::new();
     for m in automaton.find_iter(&folded) {
         let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
         let after = folded.get(m.end()..).and_then(|s| s.chars().next());
-        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+        if before.is_some_and(joins_word) || after.is_some_and(joins_word) {
             continue;
         }
-        match says.get(m.pattern().as_usize()) {
-            Some(Some(label)) => strongest = strongest.max(*label),
-            Some(None) => return None,
-            None => {}
-        }
+        found.extend(says.get(m.pattern().as_usize()).into_iter().flatten());
     }
-    Some(strongest)
+    let said = |l: usize| found.iter().any(|(label, at)| label.is_some() && *at == l);
+    let never = found.iter().filter(|(label, _)| label.is_none());
+    if never.clone().next().is_some()
+        && (found.iter().all(|(label, _)| label.is_none()) || never.clone().any(|(_, l)| said(*l)))
+    {
+        return None;
+    }
+    Some(
+        found
+            .iter()
+            .filter_map(|(label, _)| *label)
+            .max()
+            .unwrap_or(Label::Other),
+    )
 }
 
 /// Whether a link is the action of the asking sentence it sits in: "To
@@ -236,6 +282,31 @@ fn has_class_part(el: ElementRef<'_>, parts: &[&str]) -> bool {
 /// play offers nothing else.
 pub fn is_play_control(el: ElementRef<'_>) -> bool {
     has_play_mark(el) || is_control(el) && read_label(&label(el)) == Label::Play
+}
+
+/// Whether `el` is a control labelled with a word its language lists both
+/// to play and to load ("Přehrát video", "Reproduzir vídeo"): it reads as
+/// a consent control, and is a box's only control where the tool loads
+/// the player on play (see [`offers_named_embed`]).
+pub fn is_play_word_control(el: ElementRef<'_>) -> bool {
+    is_control(el) && !is_play_control(el) && holds_play_word(&label(el))
+}
+
+/// Whether a label holds, as a whole word, one a language lists to play.
+fn holds_play_word(label: &str) -> bool {
+    let Some((automaton, says)) = LABELS.as_ref() else {
+        return false;
+    };
+    let folded = fold(label);
+    automaton.find_iter(&folded).any(|m| {
+        let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
+        let after = folded.get(m.end()..).and_then(|s| s.chars().next());
+        !before.is_some_and(joins_word)
+            && !after.is_some_and(joins_word)
+            && says
+                .get(m.pattern().as_usize())
+                .is_some_and(|meanings| meanings.iter().any(|(l, _)| *l == Some(Label::Play)))
+    }) && read_words(label).is_some()
 }
 
 /// Parts (split at `_` and `-`) of a query parameter's name that give
@@ -732,6 +803,13 @@ fn plays_named_embed(el: ElementRef<'_>) -> bool {
     if !labelled {
         return false;
     }
+    offers_named_embed(el)
+}
+
+/// Whether a box's sentence names a platform and the box keeps that
+/// platform's embed parked, or links to its post or video.
+pub fn offers_named_embed(el: ElementRef<'_>) -> bool {
+    let text = visible(el, MAX_BOX_TEXT);
     let Some(named) = platform::in_wording(&text) else {
         return false;
     };
@@ -742,17 +820,31 @@ fn plays_named_embed(el: ElementRef<'_>) -> bool {
     kept || carriers::content_link(el, None, named).is_some()
 }
 
-/// Whether `el` shows an image (not a 1 px tracker) outside `<noscript>`.
+/// Whether `el` shows an image (not a 1 px tracker) outside `<noscript>`:
+/// an `<img>`, or an element whose inline style draws a picture as its
+/// background (a player's poster, `background-image: url(…)`).
 fn has_preview(el: ElementRef<'_>) -> bool {
     el.descendants().filter_map(ElementRef::wrap).any(|i| {
         let v = i.value();
-        v.name() == "img"
-            && !is_tracking_frame(i)
+        (v.name() == "img" && !is_tracking_frame(i) || draws_background_image(i))
             && !i
                 .ancestors()
                 .filter_map(ElementRef::wrap)
                 .take_while(|a| a.id() != el.id())
                 .any(|a| matches!(a.value().name(), "noscript" | "template"))
+    })
+}
+
+/// Whether an element's inline style draws an image addressed by URL as
+/// its background (a `data:` pattern or a gradient is decoration).
+fn draws_background_image(el: ElementRef<'_>) -> bool {
+    attr(el.value(), "style").is_some_and(|style| {
+        let style = style.to_ascii_lowercase();
+        style.contains("background")
+            && style.split("url(").skip(1).any(|rest| {
+                let inner = rest.trim_start().trim_start_matches(['"', '\'']);
+                inner.starts_with("http") || inner.starts_with('/')
+            })
     })
 }
 
@@ -766,6 +858,47 @@ mod tests {
         html.select(&Selector::parse("div").unwrap())
             .next()
             .unwrap()
+    }
+
+    #[test]
+    fn a_word_that_never_consents_vetoes_only_its_own_language() {
+        // Norwegian's "del" (share) is Spanish's "of".
+        assert_eq!(
+            read_label("Final del Certamen 2026 Cargar video YouTube"),
+            Label::Consent
+        );
+        assert_eq!(read_label("Accept and show more"), Label::Other);
+        assert_eq!(read_label("Del"), Label::Other);
+        assert_eq!(read_words("Share"), None);
+    }
+
+    #[test]
+    fn words_of_unspaced_scripts_are_read_inside_a_label() {
+        assert_eq!(read_label("動画を読み込む"), Label::Consent);
+        assert_eq!(read_label("reloaded"), Label::Other);
+    }
+
+    #[test]
+    fn a_word_that_plays_and_loads_makes_a_play_word_control() {
+        let html = Html::parse_fragment(
+            r#"<div><button>Přehrát video</button><button>Přijmout</button></div>"#,
+        );
+        let buttons: Vec<ElementRef<'_>> =
+            html.select(&Selector::parse("button").unwrap()).collect();
+        assert!(is_play_word_control(buttons[0]));
+        assert!(!is_play_word_control(buttons[1]));
+    }
+
+    #[test]
+    fn a_background_image_is_a_preview() {
+        let poster = Html::parse_fragment(
+            r#"<div><div style="background-image: url(https://lms.example/thumbs/a1.jpg)"></div></div>"#,
+        );
+        assert!(has_preview(first_div(&poster)));
+        let gradient = Html::parse_fragment(
+            r#"<div><div style="background: linear-gradient(#000, #fff)"></div></div>"#,
+        );
+        assert!(!has_preview(first_div(&gradient)));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use scraper::{ElementRef, Node};
 
 use super::controls::{
     has_parked_url, holds_live_frame, is_evidence, is_parked_embed, is_play_control,
-    is_waiting_frame, waits_for_consent,
+    is_play_word_control, is_waiting_frame, offers_named_embed, waits_for_consent,
 };
 use super::language::{self, Hit};
 use super::tool_index::{Role, INDEX};
@@ -122,6 +122,9 @@ enum Origin {
     /// is the nearest wrapper showing control evidence. Least trusted: a
     /// box found otherwise is the wider one.
     Play,
+    /// A control labelled with a word that both plays and loads
+    /// ("Přehrát video"): as trusted as a play control.
+    PlayWord,
     /// A frame waiting for its address (`src=""`): its box must give
     /// consent and name the platform, since the frame keeps nothing.
     Waiting,
@@ -162,9 +165,11 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
     let mut hits: Vec<(NodeId, Hit)> = Vec::new();
     // Elements whose whole sentence (across inline children) was scanned.
     let mut joined = IdSet::default();
-    let mut stack: Vec<(NodeRef<'a, Node>, usize)> = vec![(*page.top(), 0)];
+    // Each node with its depth and whether an element above it has the
+    // `hidden` attribute.
+    let mut stack: Vec<(NodeRef<'a, Node>, usize, bool)> = vec![(*page.top(), 0, false)];
     let mut visited = 0usize;
-    while let Some((node, depth)) = stack.pop() {
+    while let Some((node, depth, unseen)) = stack.pop() {
         visited += 1;
         if visited > MAX_NODES || candidates.len() >= MAX_CANDIDATES {
             break;
@@ -231,10 +236,22 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         origin: Origin::Play,
                     });
                 }
+                if is_play_word_control(el) {
+                    candidates.push(Candidate {
+                        el,
+                        tool: None,
+                        origin: Origin::PlayWord,
+                    });
+                }
                 if !matches!(e.name(), "script" | "style" | "template" | "svg") {
-                    stack.extend(node.children().rev().map(|c| (c, depth + 1)));
+                    let unseen = unseen || e.attr("hidden").is_some();
+                    stack.extend(node.children().rev().map(|c| (c, depth + 1, unseen)));
                 }
             }
+            // Wording the reader never sees asks nothing: a tool's blueprint
+            // of its box (`div[hidden]` with "{category}" still in it) is
+            // copied into the page beside each blocked embed.
+            Node::Text(_) if unseen => {}
             Node::Text(t) => {
                 let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
                     continue;
@@ -299,6 +316,13 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 // The box is around the play control, never the control alone.
                 Origin::Play => {
                     box_around(c.el.parent().and_then(ElementRef::wrap)?, MAX_ANCHOR_CLIMB)?
+                }
+                // A control that plays and loads reads as consent; its box
+                // must name the platform and keep or link its embed, as a
+                // box with a play control does.
+                Origin::PlayWord => {
+                    box_around(c.el.parent().and_then(ElementRef::wrap)?, MAX_ANCHOR_CLIMB)
+                        .filter(|b| offers_named_embed(*b))?
                 }
                 // A box whose frame already shows the content asks nothing
                 // any more (the tool's notice stays after consent).
@@ -660,6 +684,15 @@ mod tests {
             boxes(&html, None),
             vec![("embed".to_owned(), Some("usercentrics-sdp".to_owned()))]
         );
+    }
+
+    #[test]
+    fn wording_in_a_hidden_blueprint_is_no_box() {
+        let blueprint = r#"<div class="blueprint"><div class="message">To load this element, it is required to consent to the following cookie category: {category}.</div><button class="consent">Load {category} cookies</button></div>"#;
+        let shown = format!("<main><p>a</p>{blueprint}</main>");
+        assert_eq!(boxes(&shown, None).len(), 1);
+        let hidden = format!("<main><p>a</p><div hidden>{blueprint}</div></main>");
+        assert!(boxes(&hidden, None).is_empty());
     }
 
     #[test]

@@ -214,6 +214,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .or(embed.title)
                 .or(data_title)
                 .or(outside_title)
+                .or_else(|| carriers::drawn_title(found.outer, platform))
                 .or_else(|| caption_of(found.outer))
                 .or_else(|| carriers::described(found.outer, platform))
                 .or_else(|| {

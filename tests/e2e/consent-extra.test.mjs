@@ -36,17 +36,6 @@ const KNOWN_FAILURES = {
   // held out, batch 14 (wt-c9new): first run, untuned; as statically
   'fi-heldout14-genero-cmp-embed-kirjasto': 'held out, batch 14: not found, as statically (the box drawn in a shadow root; wording only in attributes)',
   'en-heldout14-next-rsc-tweet-load-post-ferry-strike': 'held out, batch 14: a line without its link, as statically (found as X; the post\'s id only in the RSC payload, self.__next_f, is not read)',
-  // held out, batch 15 (wt-b15): first run, untuned; as statically
-  'cs-heldout15-flatpress-gdpr-video-vodarna': 'held out, batch 15: not found, as statically (FlatPress notice in Czech; address only in a video link)',
-  'el-heldout15-flatpress-gdpr-video-vimeo-limani': 'held out, batch 15: not found, as statically (FlatPress notice in Greek; address only in a video link)',
-  'sl-heldout15-flatpress-gdpr-video-orkester': 'held out, batch 15: not found, as statically (no Slovenian wording file)',
-  'pt-heldout15-flatpress-gdpr-video-horta': 'held out, batch 15: not found, as statically (FlatPress notice in Portuguese; addresses only in video links)',
-  'ja-heldout15-embedvideo-consent-wiki-matsuri': 'held out, batch 15: not found, as statically (no Japanese wording file)',
-  'tr-heldout15-embedvideo-consent-wiki-yelken': 'held out, batch 15: not found, as statically (EmbedVideo Turkish wording in no phrase list)',
-  'es-heldout15-embedvideo-consent-wiki-habaneras': 'held out, batch 15: 1 of 2 boxes, as statically (the YouTube box with a title and caption is missed)',
-  'de-heldout15-moodle-youtube-sanitizer-chemie': 'held out, batch 15: not found, as statically (the player is the click target; frame HTML escaped in data-embed-frame)',
-  'en-heldout15-mbsyoutube-twoclick-equations': 'held out, batch 15: not found, as statically (wording in no phrase list; id only in a hidden div)',
-  'en-heldout15-privacywire-ask-consent-market-tours': 'held out, batch 15: an extra line, as statically (the hidden blueprint div is reported as a box)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
