@@ -6,7 +6,8 @@
 // first page builds the compiled-in data, Node starts the wasm on its
 // baseline compiler); later rounds show the steady state. Prints, per
 // engine, the median, p95 and total of round 1 and of the later rounds'
-// medians, the wasm/native ratios, and the pages where wasm loses most.
+// medians, the wasm/native ratios, the pages where wasm loses most, and
+// each round's CPU time.
 //   node bench/wasm-gap.mjs [--rounds 5] [--wasm DIR]...
 
 import { WORK, buildCrate } from "./peers.mjs";
@@ -17,6 +18,7 @@ import { loadPages } from "./pages.mjs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
+import { readFileSync } from "node:fs";
 
 const { values: args } = parseArgs({
   options: { rounds: { type: "string", default: "5" }, wasm: { type: "string", multiple: true } },
@@ -56,10 +58,36 @@ const wasms = (args.wasm ?? [join(WORK, "wasm")]).map((dir) => [
   `wasm ${basename(dir)}`,
   createRequire(import.meta.url)(join(dir, "epure.js")),
 ]);
+// CPU time per round too: on a loaded machine a round's wall time is mostly
+// waiting for a core. The native process's from the children's times in
+// /proc (clock ticks, after it was waited for); the wasm's from this
+// process's, which also holds V8's background compiler threads.
+const TICK_MS = 10;
+const childrenCpu = () => {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  // cutime and cstime: fields 16 and 17 of proc(5), 14 and 15 after the name.
+  return (Number(fields[13]) + Number(fields[14])) * TICK_MS;
+};
+const ownCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const timedCpu = (clock, round) => {
+  const start = clock();
+  const ms = round();
+  return { ms, cpu: clock() - start };
+};
 const runs = [["native", []], ...wasms.map(([name]) => [name, []])];
+const cpu = runs.map(() => []);
 for (let r = 0; r < ROUNDS; r++) {
-  runs[0][1].push(nativeRound());
-  wasms.forEach(([, engine], i) => runs[i + 1][1].push(wasmRound(engine)));
+  const native = timedCpu(childrenCpu, nativeRound);
+  runs[0][1].push(native.ms);
+  cpu[0].push(native.cpu);
+  wasms.forEach(([, engine], i) => {
+    const wasm = timedCpu(ownCpu, () => wasmRound(engine));
+    runs[i + 1][1].push(wasm.ms);
+    cpu[i + 1].push(wasm.cpu);
+  });
 }
 
 
@@ -89,3 +117,5 @@ for (const [name, rounds] of runs.slice(1)) {
     .slice(0, 5);
   console.log(`\n${name}, last round, most behind: ${worst.map((w) => `${w.name} ${w.ratio.toFixed(1)}× (${f(w.ms)} ms)`).join(", ")}`);
 }
+console.log("\nCPU ms per round (all threads):");
+runs.forEach(([name], i) => console.log(`${name}: ${cpu[i].map((c) => c.toFixed(0)).join(", ")}`));
