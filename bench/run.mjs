@@ -30,6 +30,10 @@ const ENGINES = arg(
   (EPURE_BASE ? "epure-base," : "") +
     "epure-native,epure-batch,epure-wasm,epure-wasm-warm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie",
 ).split(",");
+// The cold row must come first: after the warm one, V8's shared code is warm.
+if (ENGINES.includes("epure-wasm-warm") && ENGINES.indexOf("epure-wasm") > ENGINES.indexOf("epure-wasm-warm")) {
+  throw new Error("--engines: epure-wasm must come before epure-wasm-warm (V8 shares compiled code between instances)");
+}
 /** The CLI at `bin`, one process per page, timed by its `--timings`. */
 const nativeCli = (bin) => () => (page) => {
   try {
@@ -55,7 +59,10 @@ const nativeCli = (bin) => () => (page) => {
  * extension's background (one instance for the browser's lifetime).
  */
 function wasmEngine({ warm }) {
-  // An instance (and memory) of its own per engine: `require` would hand back the one another engine used.
+  // An instance (and memory) of its own per engine: `require` would hand back
+  // the one another engine used. Its compiled code is not its own: V8 shares
+  // it between modules of the same bytes (measured: a fresh instance after a
+  // warm one runs its first pass warm), hence the order check below.
   const glue = join(WORK, "wasm", "epure.js");
   const wasm = createRequire(import.meta.url)(glue);
   delete createRequire(import.meta.url).cache[glue];
