@@ -23,7 +23,7 @@ const VENV = join(WORK, "venv");
  * binary. `locked: false` for the wrapper of epure itself, whose dependencies
  * move with the crate's.
  */
-function buildCrate(name, { locked = true } = {}) {
+export function buildCrate(name, { locked = true } = {}) {
   const lock = locked ? ["--locked"] : [];
   execFileSync("cargo", ["build", "--release", ...lock, "--quiet", "--target-dir", join(WORK, "target")], {
     cwd: join(PEERS, name),

@@ -1,28 +1,25 @@
 // Runs every engine on the same pages and prints one Markdown table.
-//   node run.mjs [--engines epure-base,epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie]
+//   node run.mjs [--engines epure-base,epure-native,epure-batch,epure-wasm,epure-wasm-warm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie]
 // Expects `make bench` to have built target/release/epure and .work/wasm/;
 // builds the peers itself (peers/, see README.md) on first use.
 
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { writeFileSync } from "node:fs";
 
-import { WORK, htmlToText, peers } from "./peers.mjs";
+import { WORK, peers } from "./peers.mjs";
 import { aggregate, pageScore } from "./metric.mjs";
+import { loadPages } from "./pages.mjs";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const ROOT = join(HERE, "..");
-const FIXTURES = join(ROOT, "tests", "fixtures");
 // EPURE=path runs another build of the CLI; EPURE_BASE=path adds it as
 // engine `epure-base`, for a before/after comparison in one run.
 const EPURE = process.env.EPURE ?? join(ROOT, "target", "release", "epure");
 const EPURE_BASE = process.env.EPURE_BASE;
-// The URL extract/ pages were processed as (see tests/fixtures/extract/README.md).
-const FAKEHOST = "http://fakehost/test/page.html";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -31,36 +28,12 @@ const arg = (name, fallback) => {
 const ENGINES = arg(
   "--engines",
   (EPURE_BASE ? "epure-base," : "") +
-    "epure-native,epure-batch,epure-wasm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie",
+    "epure-native,epure-batch,epure-wasm,epure-wasm-warm,readability-linkedom,readability-jsdom,readability-jsdomparser,trafilatura,rs-trafilatura,dom-smoothie",
 ).split(",");
-function loadPages() {
-  mkdirSync(join(WORK, "annotated"), { recursive: true });
-  const pages = [];
-  const truth = JSON.parse(readFileSync(join(FIXTURES, "extract-annotated", "ground-truth.json"), "utf8"));
-  for (const [id, item] of Object.entries(truth).sort()) {
-    const html = gunzipSync(readFileSync(join(FIXTURES, "extract-annotated", "html", `${id}.html.gz`))).toString("utf8");
-    const file = join(WORK, "annotated", `${id}.html`);
-    writeFileSync(file, html);
-    pages.push({ set: "extract-annotated", name: id.slice(0, 12), file, html, url: item.url, truth: item.articleBody });
-  }
-  const dir = join(FIXTURES, "extract");
-  for (const name of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    const file = join(dir, name, "source.html");
-    const meta = JSON.parse(readFileSync(join(dir, name, "expected-metadata.json"), "utf8"));
-    pages.push({
-      set: "extract",
-      name,
-      file,
-      html: readFileSync(file, "utf8"),
-      url: FAKEHOST,
-      truth: htmlToText(readFileSync(join(dir, name, "expected.html"), "utf8")),
-      title: meta.title,
-      byline: meta.byline,
-    });
-  }
-  return pages;
+// The cold row must come first: after the warm one, V8's shared code is warm.
+if (ENGINES.includes("epure-wasm-warm") && ENGINES.indexOf("epure-wasm") > ENGINES.indexOf("epure-wasm-warm")) {
+  throw new Error("--engines: epure-wasm must come before epure-wasm-warm (V8 shares compiled code between instances)");
 }
-
 /** The CLI at `bin`, one process per page, timed by its `--timings`. */
 const nativeCli = (bin) => () => (page) => {
   try {
@@ -78,23 +51,46 @@ const nativeCli = (bin) => () => (page) => {
   }
 };
 
+/**
+ * The wasm build under Node, timed around the call (parsing included). Cold:
+ * a fresh instance, as a reader page that has just loaded the engine (V8
+ * runs each function on its baseline compiler until it has tiered up).
+ * Warm: after one untimed pass over every page in that instance, as the
+ * extension's background (one instance for the browser's lifetime).
+ */
+function wasmEngine({ warm }) {
+  // An instance (and memory) of its own per engine: `require` would hand back
+  // the one another engine used. Its compiled code is not its own: V8 shares
+  // it between modules of the same bytes (measured: a fresh instance after a
+  // warm one runs its first pass warm), hence the order check below.
+  const glue = join(WORK, "wasm", "epure.js");
+  const wasm = createRequire(import.meta.url)(glue);
+  delete createRequire(import.meta.url).cache[glue];
+  const call = (page) => {
+    try {
+      return wasm.extract(page.html, page.url);
+    } catch {
+      return null;
+    }
+  };
+  let warmed = !warm;
+  return (page, all) => {
+    if (!warmed) {
+      all.forEach(call);
+      warmed = true;
+    }
+    const start = performance.now();
+    const e = call(page);
+    const ms = performance.now() - start;
+    return e ? { text: e.text_content, title: e.title, byline: e.byline, ms } : { text: "", title: null, byline: null, ms };
+  };
+}
+
 const engines = {
   "epure-native": nativeCli(EPURE),
   ...(EPURE_BASE ? { "epure-base": nativeCli(EPURE_BASE) } : {}),
-  "epure-wasm": () => {
-    const wasm = createRequire(import.meta.url)(join(WORK, "wasm", "epure.js"));
-    return (page) => {
-      const start = performance.now();
-      let e = null;
-      try {
-        e = wasm.extract(page.html, page.url);
-      } catch {
-        e = null;
-      }
-      const ms = performance.now() - start;
-      return e ? { text: e.text_content, title: e.title, byline: e.byline, ms } : { text: "", title: null, byline: null, ms };
-    };
-  },
+  "epure-wasm": () => wasmEngine({ warm: false }),
+  "epure-wasm-warm": () => wasmEngine({ warm: true }),
   ...peers,
 };
 
