@@ -83,6 +83,12 @@ for (const [name, dir] of Object.entries(builds)) {
 }
 
 const TOP_LEVEL_RUNS = new Set(['EvaluateScript', 'FunctionCall']);
+/**
+ * The page's style passes (whoever caused them): the early sheet's selectors
+ * cost there, not in our scripts' own time, so each build's is compared with
+ * the base's.
+ */
+const STYLE_PASSES = new Set(['UpdateLayoutTree']);
 /** Loads `path` in `context`: the extension scripts' CPU from a trace, content.js's wall time and bytes sent. */
 async function measure(context, path) {
   const page = await context.newPage();
@@ -97,14 +103,16 @@ async function measure(context, path) {
     await cdp.send('Tracing.end');
     await complete;
     let micros = 0;
+    let styleMicros = 0;
     for (const e of events) {
       if (TOP_LEVEL_RUNS.has(e.name) && (e.args?.data?.url ?? '').startsWith('chrome-extension://')) micros += e.tdur ?? 0;
+      if (STYLE_PASSES.has(e.name) && e.ph === 'X') styleMicros += e.tdur ?? 0;
     }
     const record = await page.evaluate(() => ({
       wall: Number(document.documentElement.dataset.epureCostMs),
       bytes: Number(document.documentElement.dataset.epureBytes ?? 0),
     }));
-    return { cpu: micros / 1000, ...record };
+    return { cpu: micros / 1000, style: styleMicros / 1000, ...record };
   } finally {
     await page.close();
   }
@@ -122,22 +130,23 @@ try {
     }
     const row = { path };
     for (const [name, list] of Object.entries(runs)) {
-      row[name] = { cpu: median(list.map((x) => x.cpu)), wall: median(list.map((x) => x.wall)), bytes: list[0].bytes };
+      row[name] = { cpu: median(list.map((x) => x.cpu)), style: median(list.map((x) => x.style)), wall: median(list.map((x) => x.wall)), bytes: list[0].bytes };
     }
     rows.push(row);
     const f = (x) => x.toFixed(2).padStart(6);
     const hit = (b) => (b.bytes > 0 ? ` (sent ${b.bytes} B)` : '');
     const names = Object.keys(builds);
-    console.log(`${names.map((name) => `${name} ${f(row[name].cpu)}${hit(row[name])}`).join('  ')}  ${path}`);
+    console.log(`${names.map((name) => `${name} ${f(row[name].cpu)} (style ${f(row[name].style)})${hit(row[name])}`).join('  ')}  ${path}`);
   }
   // Pages quiet for every build: a pre-check hit is not a quiet page.
   const names = Object.keys(builds).filter((name) => name !== 'base');
   const quiet = rows.filter((r) => names.every((name) => r[name].bytes === 0));
   const over = (name, key) => Number(median(quiet.map((r) => r[name][key])).toFixed(2));
-  const summary = { pages: quiet.length, runs: RUNS, quiet_base_ms_median: over('base', 'cpu') };
+  const summary = { pages: quiet.length, runs: RUNS, quiet_base_ms_median: over('base', 'cpu'), quiet_style_ms_median_base: over('base', 'style') };
   for (const name of names) {
     summary[`quiet_cpu_ms_median_${name}`] = over(name, 'cpu');
     summary[`quiet_wall_ms_median_${name}`] = over(name, 'wall');
+    summary[`quiet_style_ms_median_${name}`] = over(name, 'style');
     summary[`hits_${name}`] = rows.filter((r) => r[name].bytes > 0).map((r) => r.path);
     // Paired per page: steadier than the difference of two medians.
     if (name !== 'new') summary[`quiet_cpu_ms_median_${name}_minus_new`] = Number(median(quiet.map((r) => r[name].cpu - r.new.cpu)).toFixed(2));

@@ -77,6 +77,8 @@
   const MAX_BLOCK_CHARS = 4000;
   /** A control's own label longer than this is a card or a menu, not a consent button. */
   const MAX_LABEL_CHARS = 200;
+  /** Levels climbed from a block to find the blocks it lies in; a page nests a few tens deep. */
+  const MAX_NESTING = 64;
 
   let selector = precheck.selector;
   const { phrases, controls: controlWords } = precheck;
@@ -406,17 +408,60 @@
     if (root !== document.body && matchesSelector(root)) found.push(root);
     parkedFramesIn(root, found);
     if (phrases.length === 0) return;
-    const blocks = [...blocksAroundControls(root)];
-    if (blocks.length === 0) return;
-    const texts = fold.each(blocks.map(([, text]) => text));
+    const blocks = blocksAroundControls(root);
+    if (blocks.size === 0) return;
+    const parks = new Map();
+    const entries = [...blocks];
+    const outer = outermost(blocks);
+    // The outermost blocks first; those inside one only if it may hold something.
+    const tops = entries.filter(([block]) => outer.get(block) === block);
+    const hits = new Set();
+    const opened = new Set();
+    holding(tops, parks).forEach((held, i) => {
+      const [top] = tops[i];
+      if (held) hits.add(top);
+      if (held || top.getElementsByTagName('*').length >= MAX_PARK_ELEMENTS) opened.add(top);
+    });
+    const within = entries.filter(([block]) => outer.get(block) !== block && opened.has(outer.get(block)));
+    holding(within, parks).forEach((held, i) => {
+      if (held) hits.add(within[i][0]);
+    });
+    for (const [block] of entries) {
+      if (found.length < MAX_CANDIDATES && hits.has(block)) found.push(block);
+    }
+  }
+
+  /**
+   * For each of `blocks`, the outermost of them it lies in (itself if
+   * none). Blocks nest as a page's controls share their parents, and
+   * whatever makes a block a candidate (a phrase or a platform's name in its
+   * text, a frame without an address, a parked embed) is in each block
+   * around it too, but for an embed parked past the first
+   * MAX_PARK_ELEMENTS elements, which the caller allows for. Blocks deeper
+   * than MAX_NESTING below another are taken as their own: read on their
+   * own, never missed.
+   */
+  function outermost(blocks) {
+    const outer = new Map();
+    for (const block of blocks.keys()) {
+      let top = block;
+      let el = block.parentElement;
+      for (let depth = 0; el && el !== document.body && depth < MAX_NESTING; depth += 1) {
+        if (blocks.has(el)) top = el;
+        el = el.parentElement;
+      }
+      outer.set(block, top);
+    }
+    return outer;
+  }
+
+  /** For each [block, text], whether it may be a box known by its wording, a frame without address or a parked embed. */
+  function holding(list, parks) {
+    if (list.length === 0) return [];
+    const texts = fold.each(list.map(([, text]) => text));
     const mentions = holdPhrase(texts);
     const named = namePlatform(texts);
-    const parks = new Map();
-    blocks.forEach(([block], i) => {
-      if (found.length < MAX_CANDIDATES && (mentions[i] || named[i] || holdsFrameWithoutAddress(block) || parksEmbed(block, parks))) {
-        found.push(block);
-      }
-    });
+    return list.map(([block], i) => mentions[i] || named[i] || holdsFrameWithoutAddress(block) || parksEmbed(block, parks));
   }
 
 
@@ -720,24 +765,36 @@
    * lacking their own address their own one, which a tool's signature
    * overrides: `:where()` weighs nothing); the tools' boxes keep a
    * one-line space (the line's own height and margins, summary-line.js),
-   * invisible, until the engine answers; a collapsed box is gone. `:is()`
-   * forgives a selector this browser refuses. `font-size: inherit` makes
-   * the em the line's own.
+   * invisible, until the engine answers; a collapsed box is gone.
+   * `font-size: inherit` makes the em the line's own.
+   *
+   * The selectors are plain lists, not one `:is()`: the style engine files
+   * a plain selector under its element's class, id, tag or attribute and
+   * checks it only there, while an `:is()` of many is checked against every
+   * element of the page on every style pass (a full pass of a long article
+   * measured several ms slower in Chromium, bench/README.md "ninth pass").
+   * A plain list is dropped whole if this browser refuses one selector:
+   * then (`forgiving`) the lists are wrapped in `:is()`, which forgives it.
    */
-  function earlyStyle() {
+  function earlyStyle(forgiving) {
     const { ONE_ROW_EM, MARGIN_EM } = marks;
+    const list = (selectors, suffix = '') =>
+      forgiving ? `:is(${selectors.join(',')})${suffix}` : selectors.map((s) => `${s}${suffix}`).join(',');
     return `@keyframes ${SEEN} { from { --epure-seen: 1; } }
 @keyframes ${FRAME} { from { --epure-seen: 1; } }
 :where(${precheck.blocked_frames.join(',')}) { animation: ${FRAME} 1ms !important; }
-:is(${precheck.signatures.join(',')}) { animation: ${SEEN} 1ms !important; }
-${hideSelector}:not([${marks.MARK}]) { display: block !important; visibility: hidden !important;
+${list(precheck.signatures)} { animation: ${SEEN} 1ms !important; }
+${list(precheck.hide, `:not([${marks.MARK}])`)} { display: block !important; visibility: hidden !important;
   box-sizing: border-box !important; font-size: inherit !important; height: ${ONE_ROW_EM}em !important;
   min-height: 0 !important; max-height: none !important; margin: ${MARGIN_EM}em 0 !important;
   padding: 0 !important; border: 0 !important; overflow: hidden !important; }
 [${marks.MARK}="collapsed"] { display: none !important; }`;
   }
+  /** The early sheet's rules (two keyframes, four style rules): fewer means a list was refused. */
+  const EARLY_RULES = 6;
   const earlySheet = new CSSStyleSheet();
-  earlySheet.replaceSync(earlyStyle());
+  earlySheet.replaceSync(earlyStyle(false));
+  if (earlySheet.cssRules.length < EARLY_RULES) earlySheet.replaceSync(earlyStyle(true));
   /** Adopts or drops the early sheet (a site turned off shows its boxes as they are). */
   function adoptEarlySheet(adopt) {
     const others = [...document.adoptedStyleSheets].filter((sheet) => sheet !== earlySheet);

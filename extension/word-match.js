@@ -19,9 +19,11 @@ globalThis.epureWordMatch = (() => {
    * on the first large batch only.
    */
   return (all) => {
-    const words = all.filter((word) => word !== '');
+    /** Read on the first test, not at injection: most pages test no text. */
+    let words = null;
     let pattern = null;
     return (texts) => {
+      words ??= all.filter((word) => word !== '');
       let chars = 0;
       for (const text of texts) chars += text.length + 1;
       if (chars > JOINED_MAX_CHARS) {
