@@ -41,7 +41,7 @@ const FAKEHOST: &str = "http://fakehost/test/page.html";
 /// Set-wide F1 floors on the development pages (tests/fixtures/extract-dev/):
 /// a little under the measured values, so that a regression fails.
 const SET_FLOOR_DEV_TUNE: f64 = 0.96;
-const SET_FLOOR_DEV_HELD_OUT: f64 = 0.96;
+const SET_FLOOR_DEV_HELD_OUT: f64 = 0.97;
 /// Pages each folder must yield: a lost fixture fails the run.
 const EXPECTED_COUNTS: [(&str, usize); 6] = [
     ("extract-annotated", 60),
@@ -94,10 +94,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
         "extract-dev/tune/hukumusume/f1",
         "F1 0.48: the whole fable is extracted; Readability's reference adds the page's daily trivia and site links below it",
-    ),
-    (
-        "extract-dev/held-out/mozilla-1/f1",
-        "a product page (Firefox customization): no article by design, Readability extracts its blurbs",
     ),
 ];
 

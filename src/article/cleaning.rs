@@ -35,6 +35,8 @@ const LIST_ELEMENTS_READ: usize = 256;
 /// A block holding more than this share of the body's text is never
 /// cleaned away, whatever its name says (`elementor-widget-container`).
 const MAJOR_SHARE: f32 = 0.5;
+/// Elements of a block with controls read, at most, to find a field.
+const FIELD_ELEMENTS_READ: usize = 256;
 /// Furniture tags dropped inside the body (the page's or a section's header,
 /// footer, nav, aside).
 const FURNITURE: &[&str] = &["header", "footer", "nav", "aside", "address"];
@@ -127,7 +129,15 @@ impl Article {
         {
             return true;
         }
-        stats.controls > 0 && stats.controls.saturating_mul(3) > stats.paragraphs.max(1)
+        // Fields a reader fills in make a form; a button or an embed
+        // alone does not (a code box's "Copy", a video with its caption):
+        // looked for only where controls are.
+        stats.controls > 0
+            && stats.controls.saturating_mul(3) > stats.paragraphs.max(1)
+            && el
+                .descendent_elements()
+                .take(FIELD_ELEMENTS_READ)
+                .any(|d| super::is_form_control(d.value()))
     }
 }
 

@@ -266,4 +266,17 @@ mod tests {
             "#x"
         ));
     }
+
+    #[test]
+    fn drops_a_comment_moderation_notice_but_not_a_sentence_on_comments() {
+        assert!(check(
+            "<p id=x>Hinweis: Kommentare werden vor der Freischaltung von uns gelesen.</p>",
+            "#x"
+        ));
+        assert!(check("<p id=x>Alle Kommentare werden moderiert.</p>", "#x"));
+        assert!(!check(
+            "<p id=x>Die Kommentare unter dem Video wurden am Abend gelöscht.</p>",
+            "#x"
+        ));
+    }
 }

@@ -443,7 +443,7 @@ fn is_one_text(page: &Page, stats: &PageStats, parts: &[NodeId]) -> bool {
 }
 
 /// A control a reader fills in (a button alone is not: share bars have them).
-fn is_form_control(el: &scraper::node::Element) -> bool {
+pub(super) fn is_form_control(el: &scraper::node::Element) -> bool {
     match el.name() {
         "textarea" | "select" => true,
         "input" => !crate::page::attr(el, "type").is_some_and(|t| {
@@ -608,5 +608,47 @@ mod tests {
                 .collect::<String>()
         );
         assert_eq!(text(&page(&grid)), None);
+    }
+
+    #[test]
+    fn a_link_in_a_sentence_is_kept_whatever_its_name() {
+        let paras: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<p>On day {i} <a href=/topic/verizon class=meta-org>Verizon</a> said \
+                     that the sale would go ahead, and most of the analysts who follow the \
+                     company agreed that the price was fair for what it would get in return.</p>"
+                )
+            })
+            .collect();
+        let out = text(&page(&format!("<div class=text>{paras}</div>"))).unwrap_or_default();
+        assert!(out.contains("On day 2 Verizon said"), "{out}");
+    }
+
+    #[test]
+    fn a_code_box_with_a_copy_button_stays_a_form_does_not() {
+        let paras = |from: usize| -> String {
+            (from..from + 3)
+                .map(|i| {
+                    format!(
+                        "<p>Step {i} of the worker loop takes the next task from the queue, \
+                         runs it and records whether it failed, so that a retry can be \
+                         scheduled later on by the controller.</p>"
+                    )
+                })
+                .collect()
+        };
+        let code = "<div class=code-box><button>Copy</button>\
+                    <pre>while True:\n  w = get_next_work()\n  do_work(w)</pre></div>";
+        let form = "<div class=box><p>Get the weekly digest in your inbox</p>\
+                    <input type=email name=e><button>Send</button></div>";
+        let out = text(&page(&format!(
+            "<div class=text>{}{code}{}{form}</div>",
+            paras(0),
+            paras(3)
+        )))
+        .unwrap_or_default();
+        assert!(out.contains("get_next_work()"), "{out}");
+        assert!(!out.contains("weekly digest"), "{out}");
     }
 }

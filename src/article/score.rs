@@ -133,7 +133,9 @@ pub struct Choice {
 /// patterns), unless it is named like content and is not mostly links.
 /// `stats` are the element's own (they carry its names).
 pub fn is_unlikely(el: &Element, stats: Stats) -> bool {
-    if matches!(el.name(), "body" | "html" | "article" | "main") {
+    // A link is judged by its share of the text around it, never by its
+    // name: a company linked inside a sentence is `a.meta-org`.
+    if matches!(el.name(), "body" | "html" | "article" | "main" | "a") {
         return false;
     }
     if crate::page::attr(el, "itemprop").is_some_and(|p| p.contains("articleBody")) {
