@@ -171,6 +171,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
             &waiting,
             &hydrate::embeds(page),
             &hydrate::framework_embeds(page),
+            &hydrate::component_ids(page),
         )
     } else {
         Vec::new()
