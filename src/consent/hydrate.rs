@@ -459,7 +459,10 @@ pub fn component_ids(page: &Page) -> Vec<String> {
         if read > MAX_DATA_BYTES {
             break;
         }
-        for (at, _) in chunk.match_indices(CLIENT_ELEMENT).take(MAX_CLIENT_ELEMENTS) {
+        for (at, _) in chunk
+            .match_indices(CLIENT_ELEMENT)
+            .take(MAX_CLIENT_ELEMENTS)
+        {
             // Past the type and the key (`null` or a string), the props.
             let element = chunk.get(at + 1..).unwrap_or_default();
             let Some(open) = element.find('{') else {
