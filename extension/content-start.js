@@ -395,6 +395,80 @@
     }
   }
 
+  // ---- Boxes a page's script draws (src/consent/scripted_box.rs) ----
+
+  const DRAWN = precheck.scripted_boxes;
+  /** Custom elements (a hyphen in the name): a page's script may draw a box in one, in its shadow root. */
+  const CUSTOM_ELEMENTS = "descendant-or-self::*[contains(local-name(), '-')]";
+  /** Custom elements looked at per pass; a page has tens. */
+  const MAX_CUSTOM_ELEMENTS = 400;
+  const CONSENT_WORDS = DRAWN.consent_words;
+  const NOT_WORDING = new Set(DRAWN.not_wording);
+  /** Elements whose text is no wording. */
+  const UNREAD_TEXT = new Set(['style', 'script']);
+  /** Hosts found with an open shadow root: their regions are sent with it (`shadowHostsIn`). */
+  const drawnHosts = new Set();
+
+  /** Whether folded text holds a word starting as a consent word does (`says_consent`). */
+  function saysConsent(folded) {
+    return folded.split(/[^\p{L}\p{N}]+/u).some((word) => word !== '' && CONSENT_WORDS.some((c) => word.startsWith(c)));
+  }
+
+  /**
+   * Whether custom element `host` may be a box its script draws, as the
+   * engine knows one (`is_scripted_box`), looser, never stricter: an
+   * address in its attributes or its open shadow root's, and consent said
+   * in its attributes (their names or values) or its open shadow root's
+   * text. A closed shadow root is not seen: the attributes are all there is.
+   */
+  function drawsBox(host) {
+    const names = host.getAttributeNames().slice(0, DRAWN.max_attributes);
+    const values = names.map((name) => host.getAttribute(name));
+    let address = values.some(isAddress);
+    const wording = names.flatMap((name, i) => (NOT_WORDING.has(name) ? [] : [name.replace(/[-_]/g, ' '), values[i]]));
+    const shadow = host.shadowRoot;
+    let text = '';
+    if (shadow) {
+      // Its elements' attributes and its text, not its style sheets' (a node bound: a drawn box is a few tens).
+      const walker = document.createTreeWalker(shadow, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+      for (let i = 0; i < DRAWN.max_shadow_nodes && walker.nextNode(); i += 1) {
+        const node = walker.currentNode;
+        if (node.nodeType === Node.ELEMENT_NODE) {
+          address ||= node.getAttributeNames().slice(0, DRAWN.max_attributes).some((name) => isAddress(node.getAttribute(name)));
+        } else if (text.length < DRAWN.max_shadow_chars && !UNREAD_TEXT.has(node.parentNode?.localName)) {
+          text += ` ${node.data}`;
+        }
+      }
+    }
+    if (!address) return false;
+    const folded = fold.each([...wording, text].map((t) => t.slice(0, DRAWN.max_shadow_chars)));
+    if (folded.some(saysConsent)) return true;
+    const phrased = holdPhrase(folded);
+    const controlled = text === '' ? [] : holdControlWord([folded[folded.length - 1]]);
+    return phrased.some(Boolean) || controlled.some(Boolean);
+  }
+
+  /**
+   * Custom elements under `root` (inclusive) a script may draw a box in.
+   * No selector names them: one native XPath query does, so the page's
+   * elements are not walked in script.
+   */
+  function drawnBoxesIn(root, found) {
+    let hosts;
+    try {
+      hosts = document.evaluate(CUSTOM_ELEMENTS, root, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+    } catch {
+      return; // a root XPath cannot start from
+    }
+    for (let i = 0; i < hosts.snapshotLength && i < MAX_CUSTOM_ELEMENTS; i += 1) {
+      if (found.length >= MAX_CANDIDATES) return;
+      const host = hosts.snapshotItem(i);
+      if (host.closest(marks.OURS) || found.includes(host) || !drawsBox(host)) continue;
+      found.push(host);
+      if (host.shadowRoot) drawnHosts.add(host);
+    }
+  }
+
   /** Elements under `root` (inclusive) that may belong to a consent box. */
   function candidatesIn(root, found) {
     rest?.ruleCandidatesIn(root, found);
@@ -407,6 +481,7 @@
     // The probes look below `root`; a late box may be the inserted node itself.
     if (root !== document.body && matchesSelector(root)) found.push(root);
     parkedFramesIn(root, found);
+    drawnBoxesIn(root, found);
     if (phrases.length === 0) return;
     const blocks = blocksAroundControls(root);
     if (blocks.size === 0) return;
@@ -529,7 +604,7 @@
     const markup = new Map();
     const htmlOf = (el) => {
       if (!markup.has(el)) {
-        const html = el.outerHTML;
+        const html = withShadows(el, shadowHostsIn(el));
         markup.set(el, html.length > MAX_REGION_CHARS ? null : html);
       }
       return markup.get(el);
@@ -554,8 +629,37 @@
         region,
         htmlOf(region),
         candidates.filter((c) => region.contains(c)),
+        shadowHostsIn(region),
       ),
     );
+  }
+
+  /**
+   * The drawn boxes' hosts in `region` (inclusive) whose open shadow root
+   * is sent with it, in document order. None where this browser cannot
+   * serialize a shadow root (`getHTML`): their attributes are sent.
+   */
+  function shadowHostsIn(region) {
+    if (typeof region.getHTML !== 'function') return [];
+    const hosts = [];
+    for (const host of drawnHosts) {
+      if (!host.isConnected) drawnHosts.delete(host);
+      else if (host.shadowRoot && region.contains(host)) hosts.push(host);
+    }
+    return hosts.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  }
+
+  /**
+   * `el`'s markup with `hosts`' shadow roots, each written as the
+   * declarative shadow root the engine reads (`<template shadowrootmode>`,
+   * the host's first child), as `outerHTML` writes the rest.
+   */
+  function withShadows(el, hosts) {
+    const outer = el.outerHTML;
+    if (hosts.length === 0) return outer;
+    const inner = el.innerHTML;
+    const start = outer.slice(0, outer.length - inner.length - `</${el.localName}>`.length);
+    return `${start}${el.getHTML({ shadowRoots: hosts.map((host) => host.shadowRoot) })}</${el.localName}>`;
   }
 
   const { data_scripts: dataScripts } = precheck;
@@ -606,9 +710,20 @@
     return found;
   }
 
-  /** A region to send: its markup, and its elements in document order as serialized. */
-  function regionEntry(region, html, candidates) {
-    return { region, html, elements: [region, ...region.getElementsByTagName('*')], candidates, changed: [] };
+  /**
+   * A region to send: its markup, and its elements in document order as
+   * serialized. Each host whose shadow root the markup writes
+   * (`shadowHosts`) is followed by its `<template>` there: a stand-in,
+   * never in the page, keeps the count (the template's content is not
+   * listed, as the engine does not list it).
+   */
+  function regionEntry(region, html, candidates, shadowHosts = []) {
+    const elements = [region, ...region.getElementsByTagName('*')];
+    for (const host of [...shadowHosts].reverse()) {
+      const at = elements.indexOf(host);
+      if (at >= 0) elements.splice(at + 1, 0, document.createElement('template'));
+    }
+    return { region, html, elements, candidates, changed: [] };
   }
 
   // ---- The rest (content-rest.js), loaded where there is something to do ----

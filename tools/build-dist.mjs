@@ -112,6 +112,7 @@ const START_KEYS = new Set([
   'id_embeds',
   'named_platforms',
   'control_levels',
+  'scripted_boxes',
   'data_scripts',
   'debug',
 ]);
@@ -176,6 +177,7 @@ function precheckScript(path, debug) {
     id_embeds: data.id_embeds,
     named_platforms: strings(data.named_platforms, 'named_platforms'),
     control_levels: data.control_levels,
+    scripted_boxes: { ...data.scripted_boxes, consent_words: strings(data.scripted_boxes?.consent_words, 'scripted_boxes.consent_words') },
     debug,
   };
   const part = (start) => Object.fromEntries(Object.entries(value).filter(([key]) => START_KEYS.has(key) === start));

@@ -1068,7 +1068,7 @@ fn looks_like_id(value: &str) -> bool {
 pub(super) const MIN_NAME_PREFIX: usize = 5;
 
 /// The URL a template makes of an ID that is only an ID.
-fn from_id(template: &str, id: &str) -> Option<Url> {
+pub(super) fn from_id(template: &str, id: &str) -> Option<Url> {
     let id = id.trim();
     let ok = !id.is_empty()
         && id.len() <= 64

@@ -14,6 +14,7 @@ use super::controls::{
     is_play_word_control, is_waiting_frame, offers_named_embed, waits_for_consent,
 };
 use super::language::{self, Hit};
+use super::scripted_box::{is_scripted_box, shows_embed_in_shadow};
 use super::tool_index::{Role, INDEX};
 use crate::data::{ablation, tools, PLATFORMS, TOOLS};
 use crate::page::{IdMap, IdSet, Page};
@@ -128,6 +129,8 @@ enum Origin {
     /// A frame waiting for its address (`src=""`): its box must give
     /// consent and name the platform, since the frame keeps nothing.
     Waiting,
+    /// An element a script draws a box in (`scripted_box`): the box itself.
+    Scripted,
 }
 
 /// One box found.
@@ -227,6 +230,13 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                         el,
                         tool: None,
                         origin: Origin::Waiting,
+                    });
+                }
+                if is_scripted_box(el) {
+                    candidates.push(Candidate {
+                        el,
+                        tool: None,
+                        origin: Origin::Scripted,
                     });
                 }
                 if is_play_control(el) {
@@ -346,10 +356,14 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 Origin::Heading => {
                     box_around(c.el, MAX_CLIMB).filter(|core| heading_leads(*core, c.el))?
                 }
+                Origin::Scripted => c.el,
             };
             Some((widen(core), c.tool, c.origin))
         })
-        .filter(|(outer, _, origin)| *origin == Origin::SiteRule || !shown_frame_s_notice(*outer))
+        .filter(|(outer, _, origin)| {
+            *origin == Origin::SiteRule
+                || !(shown_frame_s_notice(*outer) || shows_embed_in_shadow(*outer))
+        })
         .collect();
     resolved.sort_by_key(|(_, _, origin)| *origin);
 

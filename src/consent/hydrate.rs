@@ -12,7 +12,10 @@ use std::sync::LazyLock;
 use scraper::Selector;
 use url::Url;
 
-use super::carriers::{handed_on_by_site, markup_embed, platform_addresses_in};
+use super::carriers::{
+    from_id, handed_on_by_site, id_platform_names, markup_embed, platform_addresses_in, ID_OF,
+    MIN_BARE_ID,
+};
 use super::platform::by_url;
 use crate::data::PlatformEntry;
 use crate::page::Page;
@@ -275,13 +278,230 @@ fn unescape(text: &str) -> String {
     out
 }
 
+/// How Next.js's App Router script pushes a payload chunk:
+/// `self.__next_f.push([1,"…"])`, rows of JSON written as one JS string.
+const RSC_PUSH: &str = "self.__next_f.push(";
+
+/// Where a payload row writes an element of a client component, its type a
+/// lazy reference to the component's module (`["$","$L2",null,{…props}]`):
+/// its props are what the page gave the component, a site's embed its id.
+const CLIENT_ELEMENT: &str = r#"["$","$L"#;
+
+/// Client elements read per payload chunk.
+const MAX_CLIENT_ELEMENTS: usize = 4_096;
+
+/// Chars of one element's props read for an id: an embed's props are a few
+/// strings; past this the rest of a large object is not read.
+const MAX_PROPS_CHARS: usize = 4_096;
+
+/// The JS string a payload script pushes, its escapes decoded; `None` if
+/// the script pushes no string.
+fn rsc_chunk(text: &str) -> Option<String> {
+    let rest = text.trim_start().strip_prefix(RSC_PUSH)?;
+    let open = rest.find('"')?;
+    Some(js_string(rest.get(open + 1..)?))
+}
+
+/// The JS string literal `text` starts (after its opening quote) up to its
+/// closing quote, each escape the char it stands for; a malformed escape
+/// stays as written. The work is the text's length.
+fn js_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => break,
+            '\\' => {
+                let rest = chars.as_str();
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some('r') => out.push('\r'),
+                    Some('u') => {
+                        let code = rest
+                            .get(1..5)
+                            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                            .and_then(|h| u32::from_str_radix(h, 16).ok())
+                            .and_then(char::from_u32);
+                        match code {
+                            Some(decoded) => {
+                                out.push(decoded);
+                                chars = rest.get(5..).unwrap_or_default().chars();
+                            }
+                            None => out.push_str("\\u"),
+                        }
+                    }
+                    // `\"`, `\\`, `\/` and the rest: the char itself.
+                    Some(other) => out.push(other),
+                    None => out.push('\\'),
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The string values of a JSON object's own keys (not those of objects
+/// nested in it), `object` starting at its `{`; at most
+/// [`MAX_PROPS_CHARS`] read.
+fn own_strings(object: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    let mut depth = 0usize;
+    let mut key: Option<String> = None;
+    let mut after_colon = false;
+    let mut rest = object;
+    let mut read = 0usize;
+    while let Some(c) = rest.chars().next() {
+        read += c.len_utf8();
+        if read > MAX_PROPS_CHARS {
+            break;
+        }
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+        match c {
+            '{' | '[' => {
+                depth += 1;
+                after_colon = false;
+            }
+            '}' | ']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    break;
+                }
+            }
+            ':' => after_colon = true,
+            ',' => {
+                key = None;
+                after_colon = false;
+            }
+            '"' => {
+                // The string up to its closing quote, escapes kept.
+                let end = string_end(rest);
+                let s = rest.get(..end).unwrap_or_default().to_owned();
+                read += end + 1;
+                rest = rest.get(end + 1..).unwrap_or_default();
+                if depth == 1 {
+                    match (key.take(), after_colon) {
+                        (Some(k), true) => pairs.push((k, s)),
+                        (_, false) => key = Some(s),
+                        (None, true) => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    pairs
+}
+
+/// Where a JSON string ends (its closing quote's offset in `text`, which
+/// starts after the opening one), or the text's end.
+fn string_end(text: &str) -> usize {
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'\\' if !escaped => escaped = true,
+            b'"' if !escaped => return i,
+            _ => escaped = false,
+        }
+    }
+    text.len()
+}
+
+/// Whether a prop named `key` holds an embed's id: `id` itself, or a name
+/// ending in `id` that says whose (`tweetId`, `videoId`, `youtubeId`).
+/// Returns whether the name says whose.
+fn id_prop(key: &str) -> Option<bool> {
+    let key: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    if key == "id" {
+        return Some(false);
+    }
+    let says_whose = key.ends_with("id")
+        && (ID_OF.iter().any(|w| key.contains(w))
+            || id_platform_names().any(|n| key.contains(n.as_str())));
+    says_whose.then_some(true)
+}
+
+/// Whether a prop's value looks like an embed's id: a platform's post or
+/// video id has digits (an element's `id`, `main-content`, has none).
+fn is_embed_id(value: &str) -> bool {
+    (MIN_BARE_ID..=MAX_ID_CHARS).contains(&value.len())
+        && value.bytes().any(|b| b.is_ascii_digit())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Chars of an embed's id at most (as `carriers::from_id` takes them).
+const MAX_ID_CHARS: usize = 64;
+
+/// Embed ids a React Server Components payload gives its client
+/// components, in order, each once: the components' own props, never a
+/// DOM element's (`["$","div",…,{"id":…}]` is its HTML id). Ids under a
+/// name saying whose (`tweetId`) are all taken when there are any; else
+/// those under a bare `id`.
+pub fn component_ids(page: &Page) -> Vec<String> {
+    let Some(selector) = DATA_SCRIPTS.as_ref() else {
+        return Vec::new();
+    };
+    let mut read = 0usize;
+    let (mut named, mut bare): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    for script in page.html.select(selector) {
+        let text: String = script.text().collect();
+        let Some(chunk) = rsc_chunk(&text) else {
+            continue;
+        };
+        read += text.len();
+        if read > MAX_DATA_BYTES {
+            break;
+        }
+        for (at, _) in chunk
+            .match_indices(CLIENT_ELEMENT)
+            .take(MAX_CLIENT_ELEMENTS)
+        {
+            // Past the type and the key (`null` or a string), the props.
+            let element = chunk.get(at + 1..).unwrap_or_default();
+            let Some(open) = element.find('{') else {
+                continue;
+            };
+            let head = element.get(..open).unwrap_or_default();
+            if head.contains(['[', ']']) {
+                continue;
+            }
+            for (key, value) in own_strings(element.get(open..).unwrap_or_default()) {
+                let Some(says_whose) = id_prop(&key) else {
+                    continue;
+                };
+                let list = if says_whose { &mut named } else { &mut bare };
+                if is_embed_id(&value) && !list.contains(&value) {
+                    list.push(value);
+                }
+            }
+        }
+    }
+    if named.is_empty() {
+        bare
+    } else {
+        named
+    }
+}
+
 /// For each box (its platform and whether it has a URL), the address the
 /// page's data gives it, where the counts agree; boxes that name nothing
-/// take only a framework's page state (`framework`).
+/// take only a framework's page state (`framework`). Boxes of one platform
+/// left waiting, where the data lists none of that platform's addresses,
+/// take the components' `ids` (see [`component_ids`]) as that platform's
+/// ids, under the same rule: as many ids as boxes, and no box of another
+/// platform waiting, to which they could as well belong.
 pub fn assign(
     boxes: &[(Option<&PlatformEntry>, bool)],
     data: &[(&'static PlatformEntry, Url)],
     framework: &[(&'static PlatformEntry, Url)],
+    ids: &[String],
 ) -> Vec<Option<Url>> {
     let mut out: Vec<Option<Url>> = vec![None; boxes.len()];
     let same = |a: &PlatformEntry, b: &PlatformEntry| a.id == b.id && a.name == b.name;
@@ -303,6 +523,25 @@ pub fn assign(
         for (i, url) in waiting.into_iter().zip(urls) {
             if let Some(slot) = out.get_mut(i) {
                 *slot = Some(url.clone());
+            }
+        }
+    }
+    let still: Vec<(usize, &PlatformEntry)> = boxes
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, has_url))| !has_url && out.get(*i).is_some_and(Option::is_none))
+        .filter_map(|(i, (p, _))| Some((i, (*p)?)))
+        .collect();
+    if let Some((_, first)) = still.first() {
+        let one_platform = still.iter().all(|(_, p)| same(p, first));
+        let listed = data.iter().any(|(p, _)| same(p, first));
+        if let Some(template) = first.id_url.as_deref().filter(|_| one_platform && !listed) {
+            if still.len() == ids.len() {
+                for ((i, _), id) in still.iter().zip(ids) {
+                    if let Some(slot) = out.get_mut(*i) {
+                        *slot = from_id(template, id);
+                    }
+                }
             }
         }
     }
@@ -344,6 +583,7 @@ mod tests {
             &[(yt, false), (sp, false), (yt, true), (yt, false)],
             &data,
             &data,
+            &[],
         );
         // Two YouTube boxes wait and two YouTube embeds are listed.
         assert_eq!(
@@ -360,7 +600,7 @@ mod tests {
             "https://www.youtube.com/watch?v=a2"
         );
         // Counts that disagree give nothing.
-        assert!(assign(&[(yt, false)], &data, &data)
+        assert!(assign(&[(yt, false)], &data, &data, &[])
             .iter()
             .all(Option::is_none));
     }
@@ -371,17 +611,17 @@ mod tests {
             r#"{"video":"https://www.youtube.com/watch?v=a1","clip":"https://vimeo.com/1006324877"}"#,
         ));
         assert_eq!(data.len(), 2);
-        let got = assign(&[(None, false), (None, false)], &data, &data);
+        let got = assign(&[(None, false), (None, false)], &data, &data, &[]);
         assert_eq!(
             got[1].as_ref().unwrap().as_str(),
             "https://vimeo.com/1006324877"
         );
         // Counts that disagree, or a box that names its platform, give nothing.
-        assert!(assign(&[(None, false)], &data, &data)
+        assert!(assign(&[(None, false)], &data, &data, &[])
             .iter()
             .all(Option::is_none));
         let yt = by_name("youtube");
-        assert!(assign(&[(None, false), (yt, true)], &data, &data)[0].is_none());
+        assert!(assign(&[(None, false), (yt, true)], &data, &data, &[])[0].is_none());
         // JSON-LD describing a video the article shows elsewhere is not a
         // framework's state: it lends nothing to a box naming nothing.
         let ld = Page::document(
@@ -487,5 +727,43 @@ mod tests {
         );
         // A malformed escape stays as it is.
         assert_eq!(unescape(r"a\uZZZZb\u00e9"), "a\\uZZZZbé");
+    }
+    #[test]
+    fn a_client_component_s_id_prop_in_the_rsc_payload_links_the_one_platform_waiting() {
+        // The id only as a client component's prop, the chunk a JS string
+        // with its own escapes; a DOM element's `id` is its HTML id.
+        let html = r#"<html><body><script>self.__next_f.push([1,"5:[\"$\",\"div\",null,{\"id\":\"section-2\",\"children\":[\"$\",\"$L2\",null,{\"id\":\"1856231904718263296\",\"className\":\"x\",\"style\":{\"id\":\"9999999\"}}]}]\n"])</script></body></html>"#;
+        let page = Page::document(html, None);
+        assert_eq!(component_ids(&page), vec!["1856231904718263296".to_owned()]);
+        let x = by_name("x");
+        let yt = by_name("youtube");
+        let got = assign(&[(x, false)], &[], &[], &component_ids(&page));
+        assert_eq!(
+            got[0].as_ref().unwrap().as_str(),
+            "https://twitter.com/i/status/1856231904718263296"
+        );
+        // Two platforms waiting, or counts that disagree: nothing.
+        let ids = component_ids(&page);
+        assert!(assign(&[(x, false), (yt, false)], &[], &[], &ids)
+            .iter()
+            .all(Option::is_none));
+        assert!(assign(&[(x, false), (x, false)], &[], &[], &ids)
+            .iter()
+            .all(Option::is_none));
+        // A name saying whose wins over a bare `id`.
+        let named = r#"<html><body><script>self.__next_f.push([1,"3:[\"$\",\"$L7\",null,{\"id\":\"card42x\",\"videoId\":\"Vb7kM2pQ9sX\"}]\n"])</script></body></html>"#;
+        assert_eq!(
+            component_ids(&Page::document(named, None)),
+            vec!["Vb7kM2pQ9sX".to_owned()]
+        );
+    }
+
+    #[test]
+    fn a_js_string_s_escapes_are_decoded_and_a_bad_one_kept() {
+        assert_eq!(js_string(r#"a\"b\n\u0041\uZZ\\c" tail"#), "a\"b\nA\\uZZ\\c");
+        // Hostile: an unterminated string, a lone backslash, a deep object.
+        assert_eq!(js_string("abc\\"), "abc\\");
+        let deep = format!("{{{}", "[".repeat(100_000));
+        assert!(own_strings(&deep).is_empty());
     }
 }

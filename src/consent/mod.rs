@@ -15,6 +15,7 @@ mod language;
 mod page_language;
 mod platform;
 mod precheck;
+mod scripted_box;
 mod summary;
 mod tool_index;
 
@@ -80,6 +81,11 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                 .and_then(|l| l.platform.as_ref());
             let named = ruled.or_else(|| platform::in_wording(&wording_of(found.outer)));
             let mut embed = carriers::read(found.outer, base);
+            if embed.url.is_none() {
+                if let Some(drawn) = scripted_box::embed_in(found.outer, base) {
+                    embed.merge(drawn);
+                }
+            }
             // What the box says it blocks wins: an embed of another platform
             // beside it (a neighbouring post) is not its own.
             if !platform::agree(embed.platform, named) {
@@ -171,6 +177,7 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
             &waiting,
             &hydrate::embeds(page),
             &hydrate::framework_embeds(page),
+            &hydrate::component_ids(page),
         )
     } else {
         Vec::new()

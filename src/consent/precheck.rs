@@ -81,6 +81,8 @@ pub struct Precheck {
     /// its wording (a box that only plays its named embed,
     /// `controls::plays_named_embed`).
     pub named_platforms: Vec<String>,
+    /// How a box a script draws is known (`scripted_box`).
+    pub scripted_boxes: super::scripted_box::Precheck,
     /// Levels above a consent control its box's wording may sit: the
     /// engine's climb from an anchor (`detect::MAX_ANCHOR_CLIMB`), so the
     /// browser sends the block the engine would find.
@@ -328,6 +330,7 @@ pub fn precheck() -> Precheck {
             .to_vec(),
         id_embeds: id_embeds(),
         named_platforms: named_platforms(),
+        scripted_boxes: super::scripted_box::precheck(),
         control_levels: super::detect::MAX_ANCHOR_CLIMB,
     }
 }
