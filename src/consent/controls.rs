@@ -19,7 +19,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
@@ -29,6 +28,7 @@ use super::carriers::{
 };
 use super::detect::{MAX_ASK_CHARS, MAX_BOX_TEXT};
 use super::language;
+use super::phrase_trie::Trie;
 use super::platform;
 use crate::data::{tools, LANGUAGES, PLATFORMS};
 use crate::page::attr;
@@ -80,7 +80,7 @@ enum Label {
 
 /// Every language's control labels; per pattern, what it says (`None`: a
 /// label that never gives consent).
-static LABELS: LazyLock<Option<(AhoCorasick, Vec<Option<Label>>)>> = LazyLock::new(|| {
+static LABELS: LazyLock<Option<(Trie, Vec<Option<Label>>)>> = LazyLock::new(|| {
     let mut patterns = Vec::new();
     let mut says = Vec::new();
     for language in LANGUAGES.iter() {
@@ -99,12 +99,7 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Option<Label>>)>> = LazyLock::n
     }
     // Leftmost-longest: "show more" wins over "show", "cookie settings"
     // over "cookie", at the same place.
-    let automaton = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .ok()?;
-    Some((automaton, says))
+    Some((Trie::new(&patterns)?, says))
 });
 
 /// What a control's label says: the strongest of the words it holds (whole
@@ -118,16 +113,17 @@ fn read_label(label: &str) -> Label {
 /// What a label's words say: `None` when it holds a label that never gives
 /// consent, else the strongest of its words ([`Label::Other`] for none).
 fn read_words(label: &str) -> Option<Label> {
-    let (automaton, says) = LABELS.as_ref()?;
+    let (trie, says) = LABELS.as_ref()?;
     let folded = fold(label);
     let mut strongest = Label::Other;
-    for m in automaton.find_iter(&folded) {
-        let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
-        let after = folded.get(m.end()..).and_then(|s| s.chars().next());
+    for found in trie.find_iter(&folded) {
+        let m = found.range;
+        let before = folded.get(..m.start).and_then(|s| s.chars().next_back());
+        let after = folded.get(m.end..).and_then(|s| s.chars().next());
         if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
             continue;
         }
-        match says.get(m.pattern().as_usize()) {
+        match says.get(found.phrase) {
             Some(Some(label)) => strongest = strongest.max(*label),
             Some(None) => return None,
             None => {}

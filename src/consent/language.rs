@@ -1,5 +1,5 @@
 //! Box wording of every language, matched in one pass over a text with one
-//! Aho-Corasick automaton built once from `data/languages/*.json`: phrases,
+//! trie built once from `data/languages/*.json` (`super::phrase_trie`): phrases,
 //! headings, the head and tail of headings with a slot ("allow {service}
 //! content?"), and the parts of a sentence making the content depend on
 //! consent ("to see this video" … "cookies"), paired up in the pass.
@@ -8,8 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-
+use super::phrase_trie::Trie;
 use crate::data::{LanguageFile, Needs, LANGUAGES};
 
 /// The slot of a template in the data.
@@ -99,7 +98,7 @@ struct Template {
 }
 
 struct Matcher {
-    automaton: AhoCorasick,
+    trie: Trie,
     /// Per pattern, in pattern order.
     roles: Vec<Vec<Role>>,
     templates: Vec<Template>,
@@ -165,15 +164,8 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
             }
         }
     }
-    // A contiguous NFA: a DFA of these hundreds of phrases searches a bit
-    // faster but costs more to build than a whole page's detection.
-    let automaton = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&patterns)
-        .ok()?;
     Some(Matcher {
-        automaton,
+        trie: Trie::new(&patterns)?,
         roles,
         templates,
     })
@@ -250,10 +242,11 @@ fn pass(folded: &str) -> Pass {
         });
         out.slot = out.slot.take().or(Some(range));
     };
-    for m in matcher.automaton.find_iter(folded) {
-        let Some(roles) = matcher.roles.get(m.pattern().as_usize()) else {
+    for found in matcher.trie.find_iter(folded) {
+        let Some(roles) = matcher.roles.get(found.phrase) else {
             continue;
         };
+        let m = found.range;
         for role in roles {
             match *role {
                 Role::Phrase(hit) => out.hits.push(hit),
@@ -262,7 +255,7 @@ fn pass(folded: &str) -> Pass {
                         open.resize(matcher.templates.len(), None);
                     }
                     if let Some(slot) = open.get_mut(t) {
-                        *slot = Some((m.start(), m.end()));
+                        *slot = Some((m.start, m.end));
                     }
                     if let Some(template) = matcher.templates.get(t) {
                         if template.telling_head {
@@ -277,7 +270,7 @@ fn pass(folded: &str) -> Pass {
                 }
                 Role::Tail(t) => {
                     if let Some((start, head_end)) = open.get_mut(t).and_then(Option::take) {
-                        filled(&mut out, t, start, head_end..m.start(), m.end());
+                        filled(&mut out, t, start, head_end..m.start, m.end);
                     }
                 }
                 Role::Part(part, l) => {
@@ -289,7 +282,7 @@ fn pass(folded: &str) -> Pass {
                         .get(theirs)
                         .copied()
                         .flatten()
-                        .filter(|(_, end)| one_request(*end, m.start()));
+                        .filter(|(_, end)| one_request(*end, m.start));
                     if let Some((start, _)) = paired {
                         // One request: the other part is used up.
                         if let Some(other) = parts.get_mut(theirs) {
@@ -299,10 +292,10 @@ fn pass(folded: &str) -> Pass {
                             language: l,
                             title: false,
                             ask: true,
-                            len: m.end() - start,
+                            len: m.end - start,
                         });
                     } else if let Some(mine) = parts.get_mut(l * Part::KINDS + part.slot()) {
-                        *mine = Some((m.start(), m.end()));
+                        *mine = Some((m.start, m.end));
                     }
                 }
             }

@@ -13,6 +13,7 @@ mod detect;
 mod hydrate;
 mod language;
 mod page_language;
+mod phrase_trie;
 mod platform;
 mod precheck;
 mod summary;
