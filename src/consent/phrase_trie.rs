@@ -153,10 +153,10 @@ mod tests {
     use super::*;
     use aho_corasick::{AhoCorasick, MatchKind};
 
-    fn both(
-        phrases: &[&str],
-        text: &str,
-    ) -> (Vec<(usize, Range<usize>)>, Vec<(usize, Range<usize>)>) {
+    /// Phrases found: (phrase, range).
+    type Finds = Vec<(usize, Range<usize>)>;
+
+    fn both(phrases: &[&str], text: &str) -> (Finds, Finds) {
         let trie = Trie::new(phrases).unwrap();
         let mine = trie.find_iter(text).map(|f| (f.phrase, f.range)).collect();
         let ac = AhoCorasick::builder()
