@@ -3,7 +3,7 @@
 //! It finds what an Aho-Corasick automaton built with
 //! `MatchKind::LeftmostLongest` finds (a test compares them), but builds in
 //! one pass over the phrases: no failure links. That build was most of a
-//! fresh engine's first call (bench/README.md, "Reader view", sixth pass),
+//! fresh engine's first call (bench/README.md, "A fresh engine's set-up"),
 //! paid again by every new wasm instance (each reader page, the background
 //! at each start).
 //!
