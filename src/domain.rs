@@ -7,99 +7,79 @@
 //! The list is parsed as written, its internationalized rules in Unicode,
 //! and a name is looked up in its Unicode form; and only the rules under
 //! the name's own top-level label are parsed, when a name under it is first
-//! asked about (every rule that can match a name ends in that label). The
+//! asked about (every rule that can match a name ends in that label):
+//! `build.rs` sorts the rules by label at compile time (sorting them on
+//! first use was a third of a fresh engine's set-up). The
 //! crate's `punycode` feature converted each of the ~9,000 rules to ASCII
 //! as the whole list was parsed: in the extension's wasm that parse was
 //! most of the first request's cost (bench/README.md, "Extension").
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{LazyLock, OnceLock};
 
 use publicsuffix::{List, Psl};
 
-/// The list, as published.
-const LIST_TEXT: &str = include_str!("data/public_suffix_list.dat");
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/public_suffixes.rs"));
+}
+use generated::{COUNT, LENGTHS, SECTION_LINES, TEXT};
 
-/// Lines of the list that open its two sections (the crate types rules by them).
-const SECTIONS: [&str; 2] = ["BEGIN ICANN DOMAINS", "BEGIN PRIVATE DOMAINS"];
+/// Where each label's rules lie in `TEXT`: their start, the start of the
+/// second section's, and their end.
+static SPANS: LazyLock<Vec<[usize; 3]>> = LazyLock::new(|| {
+    let mut at = 0;
+    LENGTHS
+        .iter()
+        .map(|&(first, second)| {
+            let first_end = at + usize::from(first);
+            let span = [at, first_end, first_end + usize::from(second)];
+            at = span[2];
+            span
+        })
+        .collect()
+});
 
-/// One top-level label's part of the list: its rule lines, with each
-/// section's opening line before its first rule there; parsed on first use.
-struct LabelRules {
-    lines: Vec<&'static str>,
-    /// The section line last given, while sorting.
-    section: Option<&'static str>,
-    parsed: OnceLock<List>,
+/// The top-level label of a label's rules: their first rule's last label.
+fn label_of(&[start, _, end]: &[usize; 3]) -> &'static str {
+    let rules = TEXT.get(start..end).unwrap_or("");
+    let line = rules.split('\n').next().unwrap_or("");
+    let rule = line
+        .split(|c: char| c.is_ascii_whitespace())
+        .next()
+        .unwrap_or("");
+    rule.rsplit('.').next().unwrap_or(rule)
 }
 
-/// The list's rules by top-level label, sorted in one pass over the list
-/// on first use (a pass per label read the whole list again, and again on
-/// every lookup of a label it has no rule for). Bounded by the list,
-/// whatever names a page or a settings file brings.
-static BY_LABEL: LazyLock<HashMap<&'static str, LabelRules>> = LazyLock::new(|| {
-    let mut by_label: HashMap<&'static str, LabelRules> = HashMap::new();
-    let mut section = None;
-    // The rules of the list's first section come label by label: a rule
-    // under the same label as the one before needs no lookup.
-    let mut run: Option<(&str, Vec<&'static str>)> = None;
-    let mut close = |run: &mut Option<(&'static str, Vec<&'static str>)>,
-                     section: Option<&'static str>| {
-        if let Some((label, lines)) = run.take() {
-            let rules = by_label.entry(label).or_insert_with(|| LabelRules {
-                lines: Vec::new(),
-                section: None,
-                parsed: OnceLock::new(),
-            });
-            // The crate types a rule by the last section line before it.
-            if let Some(opening) = section.filter(|_| rules.section != section) {
-                rules.lines.push(opening);
-                rules.section = section;
-            }
-            rules.lines.extend(lines);
-        }
-    };
-    for line in LIST_TEXT.lines() {
-        if line.starts_with("//") {
-            if SECTIONS.iter().any(|opening| line.contains(opening)) {
-                close(&mut run, section);
-                section = Some(line);
-            }
-            continue;
-        }
-        // A rule is the line up to its first white space (read as bytes:
-        // this loop is most of the first lookup's cost).
-        let end = line.bytes().position(|b| b.is_ascii_whitespace());
-        let rule = line.get(..end.unwrap_or(line.len())).unwrap_or("");
-        if rule.is_empty() {
-            continue;
-        }
-        let dot = rule.bytes().rposition(|b| b == b'.');
-        let label = dot.and_then(|i| rule.get(i + 1..)).unwrap_or(rule);
-        match &mut run {
-            Some((same, lines)) if *same == label => lines.push(line),
-            _ => {
-                close(&mut run, section);
-                run = Some((label, vec![line]));
-            }
-        }
-    }
-    close(&mut run, section);
-    by_label
-});
+/// Each label's rules, parsed on first use.
+static PARSED: [OnceLock<List>; COUNT] = [const { OnceLock::new() }; COUNT];
 
 /// The rules that can match a name whose last label is `tld`, parsed once.
 fn list_for(tld: &str) -> &'static List {
     /// No rule for the label: the list's default rule alone (the last label
     /// is the suffix, unknown), as in the whole list.
     static NONE: LazyLock<List> = LazyLock::new(List::default);
-    match BY_LABEL.get(tld) {
-        // A test proves the shipped list parses.
-        Some(rules) => rules
-            .parsed
-            .get_or_init(|| rules.lines.join("\n").parse().unwrap_or_default()),
+    let spans = &*SPANS;
+    let found = spans.binary_search_by(|span| label_of(span).cmp(tld));
+    match found
+        .ok()
+        .and_then(|i| Some((spans.get(i)?, PARSED.get(i)?)))
+    {
+        Some((span, parsed)) => parsed.get_or_init(|| parse_rules(span)),
         None => &NONE,
     }
+}
+
+/// The list the crate parses for one label: each section's rules after the
+/// line that opens the section (the crate types a rule by it).
+fn parse_rules(&[first, second, end]: &[usize; 3]) -> List {
+    let mut lines = Vec::with_capacity(4);
+    for (opening, (from, to)) in SECTION_LINES.iter().zip([(first, second), (second, end)]) {
+        if let Some(rules) = TEXT.get(from..to).filter(|rules| !rules.is_empty()) {
+            lines.extend([*opening, rules]);
+        }
+    }
+    // A test proves the shipped list parses.
+    lines.join("\n").parse().unwrap_or_default()
 }
 
 /// The rules for `name` (as the list writes it: see `as_listed`).
@@ -185,6 +165,9 @@ fn is_ip(host: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The list, as published.
+    const LIST_TEXT: &str = include_str!("data/public_suffix_list.dat");
 
     #[test]
     fn sites_are_registrable_domains() {

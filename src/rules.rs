@@ -266,13 +266,27 @@ pub fn box_lines<'r>(
 /// Built-in site rules, shipped as data.
 static BUILT_IN: LazyLock<Rules> = LazyLock::new(|| {
     // A test proves this file parses; an empty set is the safe fallback.
-    Rules::from_json(include_str!("data/sites.json")).unwrap_or_default()
+    Rules::parse(include_str!("data/sites.json"), Origin::Shipped).unwrap_or_default()
 });
+
+/// Who wrote a rules file. The reader's is checked whole; the shipped one
+/// passes the same checks in a test (`built_in_rules_parse`) and is compiled
+/// without the public-suffix check, which would parse the suffix list's
+/// rules under each of its sites' labels on every fresh engine's first call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Reader,
+    Shipped,
+}
 
 impl Rules {
     /// Parses and validates rules JSON (a leading byte-order mark is allowed):
     /// every domain and selector must be valid.
     pub fn from_json(json: &str) -> Result<Self, RulesError> {
+        Self::parse(json, Origin::Reader)
+    }
+
+    fn parse(json: &str, origin: Origin) -> Result<Self, RulesError> {
         let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         let file: RawFile = serde_json::from_str(json).map_err(|e| {
             // serde_json's message may quote a whole key back: clip it, and
@@ -282,17 +296,22 @@ impl Rules {
             let message = message.strip_suffix(&position).unwrap_or(&message);
             RulesError::Shape(format!("{}{position}", echo(message)))
         })?;
-        Self::compile(file.version, file.sites.0.iter().map(|(k, v)| (k, v)))
+        Self::compile(
+            file.version,
+            file.sites.0.iter().map(|(k, v)| (k, v)),
+            origin,
+        )
     }
 
     /// Validates an already-parsed rules file.
     pub fn from_file(file: &RulesFile) -> Result<Self, RulesError> {
-        Self::compile(file.version, file.sites.iter())
+        Self::compile(file.version, file.sites.iter(), Origin::Reader)
     }
 
     fn compile<'a>(
         version: u32,
         entries: impl ExactSizeIterator<Item = (&'a String, &'a SiteRule)>,
+        origin: Origin,
     ) -> Result<Self, RulesError> {
         if version != 1 {
             return Err(RulesError::Version(version));
@@ -302,7 +321,7 @@ impl Rules {
         for (site, rule) in entries {
             let domain =
                 normalize_domain(site).ok_or_else(|| RulesError::Domain { site: echo(site) })?;
-            if crate::domain::is_public_suffix(&domain) {
+            if origin == Origin::Reader && crate::domain::is_public_suffix(&domain) {
                 return Err(RulesError::PublicSuffix { site: echo(site) });
             }
             // Compared once normalized: "Example.com" and "example.com." are one site.
