@@ -40,6 +40,10 @@
   const CLICKABLE = ['[role="button"]', '[role="switch"]', '[onclick]', LINK_CONTROLS].join(',');
   /** Class parts of a link styled as a button (`BUTTON_CLASS_PARTS`, src/consent/controls.rs). */
   const BUTTON_PARTS = new Set(precheck.button_class_parts);
+  /** Class parts that draw a play mark (`PLAY_CLASS_PARTS`, src/consent/controls.rs). */
+  const PLAY_PARTS = new Set(precheck.play_class_parts);
+  /** Elements that may be play marks (sorted out by their class parts in `playMarksIn`). */
+  const PLAY_MARKS = [...PLAY_PARTS].map((part) => `[class*="${part}" i]`).join(',');
   /** Links that may be controls by their look: no address, or a class holding a button part (see below). */
   const BUTTON_LINKS = ['a:not([href])', ...[...BUTTON_PARTS].map((part) => `a[class*="${part}" i]`)].join(',');
   /** Links that reload the page itself with a query (`?accept_youtube=yes`): a control if a parameter gives consent. */
@@ -231,10 +235,30 @@
 
   /** A class part (split at `-` and `_`) in BUTTON_PARTS: `_brlbs-btn`, `wp-block-button__link`. */
   function styledAsButton(el) {
+    return hasClassPart(el, BUTTON_PARTS);
+  }
+
+  /** Whether one of `el`'s class parts (split at `-` and `_`) is in `parts` (`has_class_part`, controls.rs). */
+  function hasClassPart(el, parts) {
     for (const cls of el.classList) {
-      if (cls.toLowerCase().split(/[-_]/).some((part) => BUTTON_PARTS.has(part))) return true;
+      if (cls.toLowerCase().split(/[-_]/).some((part) => parts.has(part))) return true;
     }
     return false;
+  }
+
+  /**
+   * Play marks under `root`: elements drawn as a play button
+   * (`is_play_control`, controls.rs). Where a tool's script binds the
+   * click, a box's only control is such a mark over its parked embed,
+   * with no button in the markup.
+   */
+  function playMarksIn(root) {
+    const marksFound = [];
+    for (const el of root.querySelectorAll(PLAY_MARKS)) {
+      if (marksFound.length >= MAX_CONTROLS) break;
+      if (hasClassPart(el, PLAY_PARTS) && !el.closest(marks.OURS)) marksFound.push(el);
+    }
+    return marksFound;
   }
 
   /**
@@ -355,19 +379,40 @@
     for (const control of labelledToConsent(controls.slice(0, MAX_CONTROLS), switches)) {
       // A control of a box already collapsed (or of a line) is ours: its block was sent.
       if (control.closest(marks.OURS)) continue;
-      let block = control;
-      let text = boundedText(block, texts);
-      for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {
-        const parent = block.parentElement;
-        if (!parent || parent === document.body) break;
-        const parentText = boundedText(parent, texts);
-        if (parentText === null) break;
-        block = parent;
-        text = parentText;
-      }
+      const [block, text] = blockAround(control, texts);
       if (text !== null) blocks.set(block, text);
     }
     return blocks;
+  }
+
+  /** The block around `control` its box's wording may sit in, as the engine climbs, and its text (null: too long). */
+  function blockAround(control, texts) {
+    let block = control;
+    let text = boundedText(block, texts);
+    for (let level = 0; level < CONTROL_BLOCK_LEVELS; level += 1) {
+      const parent = block.parentElement;
+      if (!parent || parent === document.body) break;
+      const parentText = boundedText(parent, texts);
+      if (parentText === null) break;
+      block = parent;
+      text = parentText;
+    }
+    return [block, text];
+  }
+
+  /**
+   * Blocks around play marks that keep a parked embed: a box whose only
+   * control its script draws. A mark alone is any player's or gallery's;
+   * the embed kept in an attribute is what says a tool holds it back.
+   */
+  function playBoxesIn(root, found) {
+    const texts = new Map();
+    const parks = new Map();
+    for (const mark of playMarksIn(root)) {
+      if (found.length >= MAX_CANDIDATES) return;
+      const [block, text] = blockAround(mark, texts);
+      if (text !== null && !found.includes(block) && parksEmbed(block, parks)) found.push(block);
+    }
   }
 
   /**
@@ -482,6 +527,7 @@
     if (root !== document.body && matchesSelector(root)) found.push(root);
     parkedFramesIn(root, found);
     drawnBoxesIn(root, found);
+    playBoxesIn(root, found);
     if (phrases.length === 0) return;
     const blocks = blocksAroundControls(root);
     if (blocks.size === 0) return;

@@ -259,7 +259,8 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
 pub(crate) const BUTTON_CLASS_PARTS: [&str; 2] = ["btn", "button"];
 
 /// Class parts that draw a play button (`play-button`, `ytp-large-play-button`).
-const PLAY_CLASS_PARTS: [&str; 2] = ["play", "playbutton"];
+/// The content script's pre-check reads the same list.
+pub(crate) const PLAY_CLASS_PARTS: [&str; 2] = ["play", "playbutton"];
 
 /// A play button drawn as an element: a class part of [`PLAY_CLASS_PARTS`].
 fn has_play_mark(el: ElementRef<'_>) -> bool {

@@ -61,6 +61,9 @@ pub struct Precheck {
     pub data_scripts: DataScripts,
     /// Class parts that make a link a control by its look (controls.rs).
     pub button_class_parts: Vec<String>,
+    /// Class parts that draw a play mark (controls.rs): a box's only
+    /// control where its script binds the click.
+    pub play_class_parts: Vec<String>,
     /// Parts of a query parameter's name that make a link reloading the
     /// page with it a control (controls.rs).
     pub consent_query_words: Vec<String>,
@@ -319,6 +322,9 @@ pub fn precheck() -> Precheck {
             config_chars: super::configured::MAX_SCRIPT_CHARS,
         },
         button_class_parts: super::controls::BUTTON_CLASS_PARTS
+            .map(str::to_owned)
+            .to_vec(),
+        play_class_parts: super::controls::PLAY_CLASS_PARTS
             .map(str::to_owned)
             .to_vec(),
         consent_query_words: super::controls::CONSENT_QUERY_WORDS

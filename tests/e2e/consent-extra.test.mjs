@@ -33,8 +33,6 @@ const KNOWN_FAILURES = {
   // held out, batch 12 (wt-batch11): first run, untuned; as statically
   'de-heldout12-remix-video-cookies-projekt': 'held out, batch 12: not found, as statically (du-form wording in no phrase list, no frame)',
   'ro-heldout12-trailer-consent-dialog-cinema': 'held out, batch 12: not found, as statically (the box is an open modal dialog; "acest trailer" in no language file)',
-  // held out, batch 15 (wt-b15): every page passes statically since the fixes; in the browsers one does not
-  'de-heldout15-moodle-youtube-sanitizer-chemie': 'held out, batch 15: browser only (found statically with every field): the pre-check sends blocks around controls, and this player has none (a drawn play mark whose click a script binds)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
