@@ -251,23 +251,16 @@ fn unescape(text: &str) -> String {
                 out.push(c);
                 rest = chars.as_str();
             }
-            Some('u') => {
-                let decoded = after
-                    .get(1..5)
-                    .filter(|hex| hex.chars().all(|c| c.is_ascii_hexdigit()))
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                    .and_then(char::from_u32);
-                match decoded {
-                    Some(c) => {
-                        out.push(c);
-                        rest = after.get(5..).unwrap_or_default();
-                    }
-                    None => {
-                        out.push('\\');
-                        rest = after;
-                    }
+            Some('u') => match unicode_escape(after.get(1..).unwrap_or_default()) {
+                Some(c) => {
+                    out.push(c);
+                    rest = after.get(5..).unwrap_or_default();
                 }
-            }
+                None => {
+                    out.push('\\');
+                    rest = after;
+                }
+            },
             _ => {
                 out.push('\\');
                 rest = after;
@@ -276,6 +269,15 @@ fn unescape(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The char a `\uXXXX` escape names, `hex` the text after its `u`; `None`
+/// for a malformed escape or a lone surrogate.
+fn unicode_escape(hex: &str) -> Option<char> {
+    hex.get(..4)
+        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+        .and_then(|h| u32::from_str_radix(h, 16).ok())
+        .and_then(char::from_u32)
 }
 
 /// How Next.js's App Router script pushes a payload chunk:
@@ -317,20 +319,13 @@ fn js_string(text: &str) -> String {
                     Some('n') => out.push('\n'),
                     Some('t') => out.push('\t'),
                     Some('r') => out.push('\r'),
-                    Some('u') => {
-                        let code = rest
-                            .get(1..5)
-                            .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-                            .and_then(|h| u32::from_str_radix(h, 16).ok())
-                            .and_then(char::from_u32);
-                        match code {
-                            Some(decoded) => {
-                                out.push(decoded);
-                                chars = rest.get(5..).unwrap_or_default().chars();
-                            }
-                            None => out.push_str("\\u"),
+                    Some('u') => match unicode_escape(rest.get(1..).unwrap_or_default()) {
+                        Some(decoded) => {
+                            out.push(decoded);
+                            chars = rest.get(5..).unwrap_or_default().chars();
                         }
-                    }
+                        None => out.push_str("\\u"),
+                    },
                     // `\"`, `\\`, `\/` and the rest: the char itself.
                     Some(other) => out.push(other),
                     None => out.push('\\'),
