@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout16",
         "heldout15",
         "heldout14",
         "heldout13",
