@@ -38,8 +38,6 @@ const KNOWN_FAILURES = {
   'sk-heldout16-joomla-dd-youtube-coverdiv-hvezdaren': 'held out, batch 16: not found, as statically (a bare cover div, the frame only in a page script)',
   'en-heldout16-jekyll-youtube-placeholder-log-talks': 'held out, batch 16: not found, as statically (the thumbnail div is the control, the address only in an inline script)',
   'uk-heldout16-jekyll-youtube-placeholder-maisternia': 'held out, batch 16: not found, as statically (the same in Ukrainian, no wording file)',
-  'de-heldout16-contao-ks-cookieconsent-blocknotice-faehre': 'held out, batch 16: not found, as statically (no address, no service; the notice wording in no phrase list)',
-  'en-heldout16-contao-ks-cookieconsent-blocknotice-choir': 'held out, batch 16: not found, as statically (no address, no service; the notice wording in no phrase list)',
   'ca-heldout16-sveltekit-consent-clickable-castellers': 'held out, batch 16: not found, as statically (a div as the control, no Catalan wording file)',
 };
 
