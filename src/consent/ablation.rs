@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 273;
+const FLOOR_FOUND: usize = 278;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1087;
+const FLOOR_FIELDS: usize = 1107;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout16",
         "heldout15",
         "heldout14",
         "heldout13",

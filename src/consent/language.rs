@@ -132,7 +132,8 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
             };
             add(folded, Role::Phrase(hit));
         }
-        for purpose in purposes(&file.needs) {
+        let unavailable = file.needs.unavailable.iter().map(|u| crate::text::fold(u));
+        for purpose in purposes(&file.needs).chain(unavailable) {
             add(purpose, Role::Part(Part::Purpose, language));
         }
         let parts = [
@@ -385,7 +386,10 @@ pub fn all_phrases() -> Vec<String> {
     });
     // A consent sentence's purpose ("aby obejrzeć ten film"): its consent
     // part ("cookies") is everywhere on a page, the purpose is not.
-    let purposes = LANGUAGES.iter().flat_map(|l| purposes(&l.needs));
+    let purposes = LANGUAGES.iter().flat_map(|l| {
+        let unavailable = l.needs.unavailable.iter().map(|u| crate::text::fold(u));
+        purposes(&l.needs).chain(unavailable)
+    });
     // An act of consent by use ("by using the map"): it only pairs with an
     // effect, but either part near a consent control is worth sending.
     let acts = LANGUAGES
@@ -529,6 +533,22 @@ mod tests {
             "della pagina e di tutto il resto ".repeat(8)
         );
         assert!(!asks(&far));
+    }
+
+    #[test]
+    fn content_unavailable_without_consent_asks_in_either_order() {
+        for text in [
+            "The map is not available without accepting marketing cookies.",
+            "Dieser Inhalt ist ohne Ihre Zustimmung leider nicht verfügbar.",
+        ] {
+            assert!(asks(text), "{text}");
+        }
+        for text in [
+            "This video is not available in your country.",
+            "Nicht verfügbar. Wir verwenden Cookies.",
+        ] {
+            assert!(!asks(text), "{text}");
+        }
     }
 
     #[test]

@@ -189,6 +189,11 @@ pub struct Needs {
     /// What an act does to the reader ("you accept", "eingebettet").
     #[serde(default)]
     pub effects: Vec<String>,
+    /// The content's state that only consent lifts ("not available
+    /// without", "nicht verfügbar"): a purpose of its own, paired with a
+    /// `consent` word in the same sentence.
+    #[serde(default)]
+    pub unavailable: Vec<String>,
 }
 
 /// A language's box wording and summary templates.
@@ -519,6 +524,7 @@ mod tests {
                 .chain(&language.needs.consent)
                 .chain(&language.needs.acts)
                 .chain(&language.needs.effects)
+                .chain(&language.needs.unavailable)
                 .collect();
             for (phrase, source) in &language.sources {
                 assert!(wording.contains(&phrase), "{}: {phrase}", language.language);
@@ -549,7 +555,8 @@ mod tests {
                 .chain(&language.needs.this)
                 .chain(&language.needs.consent)
                 .chain(&language.needs.acts)
-                .chain(&language.needs.effects);
+                .chain(&language.needs.effects)
+                .chain(&language.needs.unavailable);
             for phrase in all.chain(&language.templates).chain(needs) {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{}", language.language);
             }
