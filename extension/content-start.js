@@ -405,9 +405,8 @@
    * control its script draws. A mark alone is any player's or gallery's;
    * the embed kept in an attribute is what says a tool holds it back.
    */
-  function playBoxesIn(root, found) {
+  function playBoxesIn(root, found, parks) {
     const texts = new Map();
-    const parks = new Map();
     for (const mark of playMarksIn(root)) {
       if (found.length >= MAX_CANDIDATES) return;
       const [block, text] = blockAround(mark, texts);
@@ -527,11 +526,12 @@
     if (root !== document.body && matchesSelector(root)) found.push(root);
     parkedFramesIn(root, found);
     drawnBoxesIn(root, found);
-    playBoxesIn(root, found);
+    // Each element's attributes are read for a parked embed once per pass (see `parksHere`).
+    const parks = new Map();
+    playBoxesIn(root, found, parks);
     if (phrases.length === 0) return;
     const blocks = blocksAroundControls(root);
     if (blocks.size === 0) return;
-    const parks = new Map();
     const entries = [...blocks];
     const outer = outermost(blocks);
     // The outermost blocks first; those inside one only if it may hold something.

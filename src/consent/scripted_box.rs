@@ -10,6 +10,8 @@
 //! video facade, a web component with a `src`) is not a box, nor one whose
 //! shadow content already shows the embed in a frame.
 
+use std::sync::LazyLock;
+
 use scraper::{ElementRef, Node};
 use serde::Serialize;
 
@@ -17,7 +19,7 @@ use super::carriers::{is_live_frame, useful_title, Embed, MAX_CARRIER_NODES};
 use super::language;
 use super::platform::{by_url, canonical};
 use crate::data::LANGUAGES;
-use crate::text::fold;
+use crate::text::{cut_bytes, fold, truncate};
 
 /// Attributes of one element read: a box keeps a dozen.
 const MAX_ATTRIBUTES: usize = 32;
@@ -52,11 +54,8 @@ pub struct Precheck {
 
 /// The pre-check's data for boxes a script draws.
 pub fn precheck() -> Precheck {
-    let mut consent_words: Vec<String> = consent_words().collect();
-    consent_words.sort();
-    consent_words.dedup();
     Precheck {
-        consent_words,
+        consent_words: CONSENT_WORDS.clone(),
         not_wording: NOT_WORDING.map(str::to_owned).to_vec(),
         max_attributes: MAX_ATTRIBUTES,
         max_shadow_nodes: MAX_SHADOW_NODES,
@@ -64,13 +63,17 @@ pub fn precheck() -> Precheck {
     }
 }
 
-/// Every language's words for consent, folded.
-fn consent_words() -> impl Iterator<Item = String> {
-    LANGUAGES
+/// Every language's words for consent, folded, sorted, each once.
+static CONSENT_WORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut words: Vec<String> = LANGUAGES
         .iter()
         .flat_map(|l| &l.needs.consent)
         .map(|c| fold(c))
-}
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+});
 
 /// Whether `el` is a box a script draws (see the module's doc).
 pub fn is_scripted_box(el: ElementRef<'_>) -> bool {
@@ -169,44 +172,24 @@ fn shadow_root(el: ElementRef<'_>) -> Option<ego_tree::NodeRef<'_, Node>> {
 
 /// Whether `value` is an http(s) address of a known platform.
 fn is_platform_address(value: &str) -> bool {
-    let value = value.trim();
-    let absolute = if value.starts_with("//") {
-        format!("https:{value}")
-    } else {
-        value.to_owned()
-    };
-    (absolute.starts_with("https://") || absolute.starts_with("http://"))
-        && url::Url::parse(&absolute)
-            .ok()
-            .and_then(|u| by_url(&u))
-            .is_some()
+    crate::url::clean(value, None).is_some_and(|u| by_url(&u).is_some())
 }
 
 /// Whether a text (an attribute's value, tags and all, or the shadow
 /// content's text) asks consent: a phrase of any language, or a word for
 /// consent (`needs.consent`: "cookie", "suostumu").
 fn asks(text: &str) -> bool {
-    let Some(text) = text.get(..text.len().min(MAX_WORDING_CHARS * 4)) else {
-        return false;
-    };
-    let words = without_tags(text);
-    let folded = fold(
-        words
-            .chars()
-            .take(MAX_WORDING_CHARS)
-            .collect::<String>()
-            .as_str(),
-    );
+    let words = without_tags(cut_bytes(text, MAX_WORDING_CHARS * 4));
+    let folded = fold(&truncate(&words, MAX_WORDING_CHARS));
     says_consent(&folded) || language::scan(&folded).iter().any(|h| h.ask)
 }
 
-/// Whether folded text holds a word starting as a consent word does.
+/// Whether text holds a word starting as a consent word does.
 fn says_consent(text: &str) -> bool {
-    let folded = fold(text);
-    folded
+    fold(text)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .any(|word| consent_words().any(|c| word.starts_with(&c)))
+        .any(|word| CONSENT_WORDS.iter().any(|c| word.starts_with(c.as_str())))
 }
 
 /// `text` with its tags dropped (`… <em>Markkinointi</em> …`).
