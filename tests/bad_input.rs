@@ -415,3 +415,37 @@ fn an_article_that_renders_to_no_text_is_no_article() {
         Err(epure::NoArticle::NotFound)
     ));
 }
+
+/// Boxes a page's script draws and a React Server Components payload,
+/// written to stall or fool the engine: thousands of custom elements each
+/// with a deep declarative shadow root, addresses that are scripts, and a
+/// payload of a hundred thousand client elements with broken escapes.
+#[test]
+fn bounds_drawn_boxes_and_a_hostile_server_components_payload() {
+    let shadow = "<span>cookie</span>".repeat(200);
+    let hosts: String = (0..2_000)
+        .map(|i| {
+            format!(
+                r#"<x-embed consent="marketing" src="https://www.youtube.com/embed/a1b2c3d4e{i:02}"><template shadowrootmode="open">{shadow}</template></x-embed>"#
+            )
+        })
+        .collect();
+    let rows = r#"["$","$L1",null,{\"tweetId\":\"12345678901234567\u12\\\"}]"#.repeat(100_000);
+    let html = format!(
+        r#"<html lang=en><body><x-embed consent="marketing" src="javascript:alert(1)//https://www.youtube.com/embed/zzzzzzzzzzz"></x-embed>{hosts}<script>self.__next_f.push([1,"{rows}"])</script></body></html>"#
+    );
+    let plan = analyze(&html, &options("https://paper.example/a.html"));
+    assert!(!plan.placeholders.is_empty(), "the drawn boxes are boxes");
+    for p in &plan.placeholders {
+        assert!(!p.summary.contains('<'));
+        let url = p.url.as_deref().unwrap_or("https://");
+        assert!(
+            url.starts_with("https://") || url.starts_with("http://"),
+            "{url}"
+        );
+        assert!(
+            !url.contains("zzzzzzzzzzz"),
+            "a script's address became a link: {url}"
+        );
+    }
+}
