@@ -122,10 +122,11 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Vec<Meaning>>)>> = LazyLock::ne
 
 /// Whether a char beside a matched word makes it part of a longer word: a
 /// letter or digit of a script that spaces its words. Japanese, Chinese
-/// and Thai do not ("動画を読み込む" holds "読み込む").
+/// and Thai do not ("動画を読み込む" holds "読み込む"); Korean spaces its
+/// words but joins endings to a stem ("불러오기", "불러옵니다" hold "불러오").
 fn joins_word(c: char) -> bool {
     c.is_alphanumeric()
-        && !matches!(c, '\u{0E00}'..='\u{0E7F}' | '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+        && !matches!(c, '\u{0E00}'..='\u{0E7F}' | '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
 }
 
 /// Whether a text holds a word of a control's label that gives consent,
@@ -407,9 +408,12 @@ fn clicked_by_script(el: ElementRef<'_>, id: &str) -> bool {
 
 fn is_control(el: ElementRef<'_>) -> bool {
     let e = el.value();
+    // A link that goes nowhere: `#`, `javascript:`, or a fragment its own
+    // click handler stands in for (`href="#foo" onclick="…; return false"`).
     let link = |h: &str| {
         let h = h.trim_start();
         h == "#"
+            || h.starts_with('#') && attr(e, "onclick").is_some()
             || h.get(..11)
                 .is_some_and(|s| s.eq_ignore_ascii_case("javascript:"))
     };
@@ -821,6 +825,15 @@ pub fn offers_named_embed(el: ElementRef<'_>) -> bool {
     kept || carriers::content_link(el, None, named).is_some()
 }
 
+/// Whether a control holds a whole box: a preview image and a sentence
+/// besides its label (a thumbnail button with the tool's notice inside).
+/// Such a control is its own box; a short label over an image is only a
+/// box's control.
+pub(crate) fn holds_whole_box(control: ElementRef<'_>) -> bool {
+    has_preview(control)
+        && visible(control, MAX_BOX_TEXT).split_whitespace().count() >= MIN_SENTENCE_WORDS
+}
+
 /// Whether `el` shows an image (not a 1 px tracker) outside `<noscript>`:
 /// an `<img>`, or an element whose inline style draws a picture as its
 /// background (a player's poster, `background-image: url(…)`).
@@ -877,6 +890,27 @@ mod tests {
     fn words_of_unspaced_scripts_are_read_inside_a_label() {
         assert_eq!(read_label("動画を読み込む"), Label::Consent);
         assert_eq!(read_label("reloaded"), Label::Other);
+        // Korean joins its endings to a stem.
+        assert_eq!(read_label("동영상을 불러옵니다"), Label::Consent);
+        assert_eq!(read_label("동영상 목록"), Label::Other);
+    }
+
+    #[test]
+    fn a_fragment_link_is_a_control_only_when_a_handler_stands_in_for_it() {
+        let control = |html: &str| {
+            let page = Html::parse_fragment(html);
+            let link = page
+                .root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|e| e.value().name() == "a")
+                .unwrap();
+            is_control(link)
+        };
+        assert!(control(
+            r##"<a href="#foo" onclick="show('video'); return false;">Show content</a>"##
+        ));
+        assert!(!control(r##"<a href="#comments">Show content</a>"##));
     }
 
     #[test]

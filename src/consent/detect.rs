@@ -10,8 +10,8 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 
 use super::controls::{
-    has_parked_url, holds_live_frame, is_evidence, is_parked_embed, is_play_control,
-    is_play_word_control, is_waiting_frame, offers_named_embed, waits_for_consent,
+    has_parked_url, holds_live_frame, holds_whole_box, is_evidence, is_parked_embed,
+    is_play_control, is_play_word_control, is_waiting_frame, offers_named_embed, waits_for_consent,
 };
 use super::language::{self, Hit};
 use super::scripted_box::{is_scripted_box, shows_embed_in_shadow};
@@ -337,11 +337,17 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 // A box whose frame already shows the content asks nothing
                 // any more (the tool's notice stays after consent).
                 Origin::Ask | Origin::AskingControl => {
-                    // The box is around the control, never the control alone.
+                    // The box is around the control, never the control
+                    // alone, unless the control holds the whole box.
                     let from = match c.origin {
-                        Origin::AskingControl => control_around(c.el)
-                            .and_then(|k| k.parent())
-                            .and_then(ElementRef::wrap)?,
+                        Origin::AskingControl => {
+                            let control = control_around(c.el)?;
+                            if holds_whole_box(control) {
+                                control
+                            } else {
+                                control.parent().and_then(ElementRef::wrap)?
+                            }
+                        }
                         _ => c.el,
                     };
                     let outer = widen(box_around(from, MAX_ANCHOR_CLIMB)?);
@@ -442,8 +448,9 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
             *past_prose = holds_prose(e);
             (!*past_prose || is_notice(e)).then_some(e)
         })
-        // A control alone is never the box: the box is around it.
-        .filter(|e| control_around(*e).is_none_or(|c| c.id() != e.id()))
+        // A control alone is never the box: the box is around it, unless
+        // the control holds the whole box.
+        .filter(|e| control_around(*e).is_none_or(|c| c.id() != e.id() || holds_whole_box(c)))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
 }
@@ -734,6 +741,24 @@ mod tests {
             r#"<div class="body"><p>{legal}</p><figure><img src="/a.jpg" alt="A"></figure><p>{legal}</p><p>{ask}</p><p><button>Accept</button></p></div>"#
         );
         assert!(boxes(&article, None).is_empty());
+    }
+
+    #[test]
+    fn a_control_holding_the_whole_box_is_the_box() {
+        // A thumbnail button with the notice inside, straight in a post's
+        // body: the button is the box, not the post around it.
+        let button = r#"<button class="thumb" data-video-id="Lq2vB7nRt5X"><img src="https://img.youtube.com/vi/Lq2vB7nRt5X/0.jpg" alt=""><span>Click to load video from YouTube. Personal data may be transferred.</span><span class="play-button"></span></button>"#;
+        let html = format!(
+            r#"<div class="post"><p>First.</p>{button}<p>Then.</p>{button}<p>Last.</p></div>"#
+        );
+        assert_eq!(
+            boxes(&html, None),
+            vec![("thumb".to_owned(), None), ("thumb".to_owned(), None)]
+        );
+        // A short label over an image is the box's control; the box is
+        // around it.
+        let short = r#"<div class="post"><p>First.</p><div class="gate"><p>Click to load video from YouTube. Personal data may be transferred.</p><button data-video-id="Lq2vB7nRt5X"><img src="https://img.youtube.com/vi/Lq2vB7nRt5X/0.jpg" alt="">Load video<span class="play-button"></span></button></div><p>Last.</p></div>"#;
+        assert_eq!(boxes(short, None), vec![("gate".to_owned(), None)]);
     }
 
     #[test]

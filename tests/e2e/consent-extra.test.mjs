@@ -37,19 +37,8 @@ const KNOWN_FAILURES = {
   'hr-heldout16-joomla-dd-youtube-cover-brodogradiliste': 'held out, batch 16: not found, as statically (a bare cover img, the frame only in a page script)',
   'sk-heldout16-joomla-dd-youtube-coverdiv-hvezdaren': 'held out, batch 16: not found, as statically (a bare cover div, the frame only in a page script)',
   'en-heldout16-jekyll-youtube-placeholder-log-talks': 'held out, batch 16: not found, as statically (the thumbnail div is the control, the address only in an inline script)',
-  'uk-heldout16-jekyll-youtube-placeholder-maisternia': 'held out, batch 16: not found, as statically (the same in Ukrainian, no wording file)',
+  'uk-heldout16-jekyll-youtube-placeholder-maisternia': 'held out, batch 16: not found, as statically (the same in Ukrainian)',
   'ca-heldout16-sveltekit-consent-clickable-castellers': 'held out, batch 16: not found, as statically (a div as the control, no Catalan wording file)',
-  // held out, batch 17 (wt-b17): first run, untuned; as statically
-  'hr-heldout17-in2iframeconsent-vanjska-stranica-brodogradnja': 'held out, batch 17: not found, as statically (no Croatian wording file)',
-  'sk-heldout17-in2iframeconsent-externa-stranka-kniznica': 'held out, batch 17: not found, as statically (no Slovak wording file)',
-  'de-heldout17-netzhirsch-cookie-opt-in-blocked-segelclub': 'held out, batch 17: not found, as statically (the frame kept in script[type=text/template])',
-  'uk-heldout17-netzhirsch-cookie-opt-in-blocked-teplytsia': 'held out, batch 17: not found, as statically (script[type=text/template], no Ukrainian wording file)',
-  'en-heldout17-netzhirsch-cookie-opt-in-blocked-iframe-podcast': 'held out, batch 17: not found, as statically (script[type=text/template])',
-  'de-heldout17-gdpr-extensions-2click-youtube-feuerwehr': 'held out, batch 17: not found, as statically (a link to #foo as the only control)',
-  'bg-heldout17-gdpr-extensions-2click-youtube-horovod': 'held out, batch 17: not found, as statically (the same, no Bulgarian wording file)',
-  'en-heldout17-microblog-yt-nocookie-overlay-allotment': 'held out, batch 17: 1 of 2 boxes, as statically (the whole box is a button)',
-  'ko-heldout17-microblog-yt-nocookie-overlay-doseogwan': 'held out, batch 17: not found, as statically (the box is a button, no Korean wording file)',
-  'en-heldout17-forummagnum-nocookies-iframe-forum-post': 'held out, batch 17: not found, as statically (no address, no service, a link without href)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
