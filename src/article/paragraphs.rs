@@ -444,16 +444,22 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         .rposition(prose)
         .map_or(last_good, |i| last_good + 1 + i);
     // The article's own closing lines continue its last prose block; more
-    // of them than a close has are furniture, all of them.
-    let closing = blocks
-        .get(last + 1..)
-        .unwrap_or_default()
-        .iter()
-        .take(MAX_CLOSING_LINES + 1)
-        .take_while(|b| blocks.get(last).is_some_and(|p| continues(page, p, b)))
-        .count();
+    // of them than a close has are furniture, all of them. List items
+    // between them are never edges (below) and are passed over.
+    let mut closing = 0usize;
+    let mut closed_at = last;
+    for (i, b) in blocks.iter().enumerate().skip(last + 1) {
+        if b.item {
+            continue;
+        }
+        if closing > MAX_CLOSING_LINES || !blocks.get(last).is_some_and(|p| continues(page, p, b)) {
+            break;
+        }
+        closing += 1;
+        closed_at = i;
+    }
     let mut last = if closing <= MAX_CLOSING_LINES {
-        last + closing
+        closed_at
     } else {
         last
     };
@@ -583,9 +589,10 @@ fn is_author_note(page: &Page, article: &Article, blocks: &[Block], i: usize) ->
 
 /// Whether `block`, after the body's last prose block `prose`, continues
 /// it: the same kind of element in the same parent (the same run of
-/// paragraphs), without links. Furniture after an article is linked (share
-/// and tag lines), sits in its own box (a newsletter pitch) or is named
-/// (cleaned before the blocks are read).
+/// paragraphs), without links; after a list item, a paragraph beside its
+/// list (a post that closes on a line under its list). Furniture after an
+/// article is linked (share and tag lines), sits in its own box (a
+/// newsletter pitch) or is named (cleaned before the blocks are read).
 fn continues(page: &Page, prose: &Block, block: &Block) -> bool {
     if block.heading || block.item || block.link_density > 0.0 {
         return false;
@@ -595,7 +602,12 @@ fn continues(page: &Page, prose: &Block, block: &Block) -> bool {
     let (Some(a), Some(b)) = (element(prose.id), element(block.id)) else {
         return false;
     };
-    a.parent().map(|p| p.id()) == b.parent().map(|p| p.id()) && a.value().name() == b.value().name()
+    let (run, same_kind) = if prose.item {
+        (a.parent(), b.value().name() == "p")
+    } else {
+        (Some(*a), a.value().name() == b.value().name())
+    };
+    same_kind && run.and_then(|r| r.parent()).map(|p| p.id()) == b.parent().map(|p| p.id())
 }
 
 #[cfg(test)]
@@ -658,6 +670,24 @@ mod tests {
         let lines = "<p>Photo credit line</p>".repeat(MAX_CLOSING_LINES + 1);
         let out = text(&format!("<div class=body>{}{lines}</div>", prose(4)));
         assert!(!out.contains("Photo credit line"), "{out}");
+    }
+
+    #[test]
+    fn keeps_a_closing_line_under_the_list_that_ends_a_post_but_not_a_boxed_one() {
+        let items =
+            "<li>Our favourite ways to eat eggs this year were deviled, scrambled and boiled.</li>"
+                .repeat(3);
+        let out = text(&format!(
+            "<div class=body>{}<ul>{items}</ul><p>The lesson, as always: you are what you eat.</p></div>",
+            prose(4)
+        ));
+        assert!(out.contains("you are what you eat"), "{out}");
+        // The same line in a box of its own under the body is furniture.
+        let out = text(&format!(
+            "<div class=body>{}<ul>{items}</ul></div><div class=bar><p>Printed from the web site.</p></div>",
+            prose(4)
+        ));
+        assert!(!out.contains("Printed from"), "{out}");
     }
 
     #[test]
