@@ -743,6 +743,20 @@ mod tests {
              </li></ul>",
         );
         assert!(!out.contains("the ferry still runs"), "{out}");
+        // A list of links under an item that says what it lists stays with
+        // the item; the same list under a linked label is a menu.
+        let bugs = "<ul><li><a href=https://bugs.example.com/3>Bug 3: the window flickers on resize</a></li>\
+                    <li><a href=https://bugs.example.com/4>Bug 4: telemetry for the new panel</a></li></ul>";
+        let written =
+            "<li>Ann <a href=https://bugs.example.com/1>fixed a crash in the importer</a> \
+                       when a file is empty, which lost the work of many</li>"
+                .repeat(3);
+        let out = get(&format!("<ul>{written}<li>In progress:{bugs}</li></ul>"));
+        assert!(out.contains("telemetry for the new panel"), "{out}");
+        let out = get(&format!(
+            "<ul>{written}<li><a href=https://bugs.example.com/>Bugs</a>{bugs}</li></ul>"
+        ));
+        assert!(!out.contains("telemetry for the new panel"), "{out}");
     }
 
     #[test]
