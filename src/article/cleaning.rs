@@ -145,14 +145,22 @@ impl Article {
 /// sentences: a `ul`/`ol` whose items carry no class (a template's cards
 /// do), hold [`MIN_UNLINKED_ITEM_CHARS`] outside links on average, and
 /// whose links mostly lead to other sites (sources, bugs, tools). A list
-/// of the site's own stories ("More great stories: Why [the plan
-/// failed]") is a related block however it is worded.
+/// nested in an item that says what it lists in words of its own ("In
+/// progress:", then the linked bugs) is that item's content, however
+/// linked. A list of the site's own stories ("More great stories: Why
+/// [the plan failed]") is a related block however it is worded.
 fn is_written_list(page: &Page, el: ElementRef<'_>, stats: Stats) -> bool {
     if !matches!(el.value().name(), "ul" | "ol") || stats.list_items == 0 {
         return false;
     }
     let unlinked = stats.text.saturating_sub(stats.link_text);
-    if unlinked < MIN_UNLINKED_ITEM_CHARS.saturating_mul(stats.list_items)
+    let in_written_item = el.parent().and_then(ElementRef::wrap).is_some_and(|item| {
+        item.value().name() == "li"
+            && item
+                .children()
+                .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()))
+    });
+    if (!in_written_item && unlinked < MIN_UNLINKED_ITEM_CHARS.saturating_mul(stats.list_items))
         || !el
             .child_elements()
             .all(|li| li.value().attr("class").is_none_or(|c| c.trim().is_empty()))

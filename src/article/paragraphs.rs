@@ -444,16 +444,22 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
         .rposition(prose)
         .map_or(last_good, |i| last_good + 1 + i);
     // The article's own closing lines continue its last prose block; more
-    // of them than a close has are furniture, all of them.
-    let closing = blocks
-        .get(last + 1..)
-        .unwrap_or_default()
-        .iter()
-        .take(MAX_CLOSING_LINES + 1)
-        .take_while(|b| blocks.get(last).is_some_and(|p| continues(page, p, b)))
-        .count();
+    // of them than a close has are furniture, all of them. List items
+    // between them are never edges (below) and are passed over.
+    let mut closing = 0usize;
+    let mut closed_at = last;
+    for (i, b) in blocks.iter().enumerate().skip(last + 1) {
+        if b.item {
+            continue;
+        }
+        if closing > MAX_CLOSING_LINES || !blocks.get(last).is_some_and(|p| continues(page, p, b)) {
+            break;
+        }
+        closing += 1;
+        closed_at = i;
+    }
     let mut last = if closing <= MAX_CLOSING_LINES {
-        last + closing
+        closed_at
     } else {
         last
     };
@@ -583,9 +589,10 @@ fn is_author_note(page: &Page, article: &Article, blocks: &[Block], i: usize) ->
 
 /// Whether `block`, after the body's last prose block `prose`, continues
 /// it: the same kind of element in the same parent (the same run of
-/// paragraphs), without links. Furniture after an article is linked (share
-/// and tag lines), sits in its own box (a newsletter pitch) or is named
-/// (cleaned before the blocks are read).
+/// paragraphs), without links; after a list item, a paragraph beside its
+/// list (a post that closes on a line under its list). Furniture after an
+/// article is linked (share and tag lines), sits in its own box (a
+/// newsletter pitch) or is named (cleaned before the blocks are read).
 fn continues(page: &Page, prose: &Block, block: &Block) -> bool {
     if block.heading || block.item || block.link_density > 0.0 {
         return false;
@@ -595,7 +602,12 @@ fn continues(page: &Page, prose: &Block, block: &Block) -> bool {
     let (Some(a), Some(b)) = (element(prose.id), element(block.id)) else {
         return false;
     };
-    a.parent().map(|p| p.id()) == b.parent().map(|p| p.id()) && a.value().name() == b.value().name()
+    let (run, same_kind) = if prose.item {
+        (a.parent(), b.value().name() == "p")
+    } else {
+        (Some(*a), a.value().name() == b.value().name())
+    };
+    same_kind && run.and_then(|r| r.parent()).map(|p| p.id()) == b.parent().map(|p| p.id())
 }
 
 #[cfg(test)]
@@ -661,6 +673,24 @@ mod tests {
     }
 
     #[test]
+    fn keeps_a_closing_line_under_the_list_that_ends_a_post_but_not_a_boxed_one() {
+        let items =
+            "<li>Our favourite ways to eat eggs this year were deviled, scrambled and boiled.</li>"
+                .repeat(3);
+        let out = text(&format!(
+            "<div class=body>{}<ul>{items}</ul><p>The lesson, as always: you are what you eat.</p></div>",
+            prose(4)
+        ));
+        assert!(out.contains("you are what you eat"), "{out}");
+        // The same line in a box of its own under the body is furniture.
+        let out = text(&format!(
+            "<div class=body>{}<ul>{items}</ul></div><div class=bar><p>Printed from the web site.</p></div>",
+            prose(4)
+        ));
+        assert!(!out.contains("Printed from"), "{out}");
+    }
+
+    #[test]
     fn keeps_a_one_line_standfirst_under_the_title_but_not_a_date_line() {
         let out = text(&format!(
             "<p>The bridge will be built after all, the council says.</p>{}",
@@ -713,6 +743,20 @@ mod tests {
              </li></ul>",
         );
         assert!(!out.contains("the ferry still runs"), "{out}");
+        // A list of links under an item that says what it lists stays with
+        // the item; the same list under a linked label is a menu.
+        let bugs = "<ul><li><a href=https://bugs.example.com/3>Bug 3: the window flickers on resize</a></li>\
+                    <li><a href=https://bugs.example.com/4>Bug 4: telemetry for the new panel</a></li></ul>";
+        let written =
+            "<li>Ann <a href=https://bugs.example.com/1>fixed a crash in the importer</a> \
+                       when a file is empty, which lost the work of many</li>"
+                .repeat(3);
+        let out = get(&format!("<ul>{written}<li>In progress:{bugs}</li></ul>"));
+        assert!(out.contains("telemetry for the new panel"), "{out}");
+        let out = get(&format!(
+            "<ul>{written}<li><a href=https://bugs.example.com/>Bugs</a>{bugs}</li></ul>"
+        ));
+        assert!(!out.contains("telemetry for the new panel"), "{out}");
     }
 
     #[test]
