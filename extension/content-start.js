@@ -745,7 +745,8 @@
     for (const script of scripts) {
       if (!script.matches(stateSelector)) {
         inlineSeen += 1;
-        const start = script.text.trimStart();
+        let start = script.text.trimStart();
+        if (start.startsWith(dataScripts.block_open)) start = start.slice(dataScripts.block_open.length).trimStart();
         if (!dataScripts.prefixes.some((prefix) => start.startsWith(prefix)) && !configures(script, inlineSeen)) continue;
       }
       const html = script.outerHTML;

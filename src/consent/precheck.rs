@@ -125,8 +125,11 @@ pub struct DataScripts {
     pub selectors: Vec<String>,
     /// Inline scripts that may hold it ...
     pub inline: String,
-    /// ... when their text starts with one of these.
+    /// ... when their text starts with one of these (past an opening
+    /// `block_open`).
     pub prefixes: Vec<String>,
+    /// What a state script may open with before its prefix (a block).
+    pub block_open: String,
     /// Chars sent at most, all scripts together (the engine reads no more
     /// bytes than this).
     pub max_chars: usize,
@@ -317,6 +320,7 @@ pub fn precheck() -> Precheck {
             selectors: hydrate::STATE_SCRIPTS.map(str::to_owned).to_vec(),
             inline: hydrate::INLINE_SCRIPTS.to_owned(),
             prefixes: hydrate::STATE_PREFIXES.map(str::to_owned).to_vec(),
+            block_open: hydrate::BLOCK_OPEN.to_owned(),
             max_chars: hydrate::MAX_DATA_BYTES,
             config_scripts: super::configured::MAX_SCRIPTS,
             config_chars: super::configured::MAX_SCRIPT_CHARS,

@@ -36,9 +36,7 @@ const KNOWN_FAILURES = {
   // held out, batch 16 (wt-b16): first run, untuned; as statically
   'hr-heldout16-joomla-dd-youtube-cover-brodogradiliste': 'held out, batch 16: not found, as statically (a bare cover img, the frame only in a page script)',
   'sk-heldout16-joomla-dd-youtube-coverdiv-hvezdaren': 'held out, batch 16: not found, as statically (a bare cover div, the frame only in a page script)',
-  'en-heldout16-jekyll-youtube-placeholder-log-talks': 'held out, batch 16: not found, as statically (the thumbnail div is the control, the address only in an inline script)',
   'uk-heldout16-jekyll-youtube-placeholder-maisternia': 'held out, batch 16: not found, as statically (the same in Ukrainian, no wording file)',
-  'ca-heldout16-sveltekit-consent-clickable-castellers': 'held out, batch 16: not found, as statically (a div as the control, no Catalan wording file)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
