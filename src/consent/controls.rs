@@ -757,12 +757,36 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
                 || is_quiet_box(el)
                 || plays_named_embed(el)
+                || consents_by_its_button(el)
         }
         Label::Other => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || parks_hidden_after(el))
                 || is_quiet_box(el)
+                || consents_by_its_button(el)
         }
     }
+}
+
+/// Whether a box's own sentence makes clicking its one control the
+/// consent ("Wenn Du auf den Button klickst, lässt Du Cookies von YouTube
+/// zu." under "Video von YouTube ansehen", a label with no consent word):
+/// an act on the content paired with its effect, the platform named, one
+/// control whose label never refuses, and no frame live.
+fn consents_by_its_button(el: ElementRef<'_>) -> bool {
+    let text = visible(el, MAX_BOX_TEXT);
+    if !language::asks_by_act(&fold(&text))
+        || platform::in_wording(&text).is_none()
+        || holds_live_frame(el)
+    {
+        return false;
+    }
+    let mut controls = el
+        .descendants()
+        .take(MAX_SEARCH)
+        .filter_map(ElementRef::wrap)
+        .filter(|c| is_control(*c));
+    let first = controls.next();
+    first.is_some_and(|c| read_words(&label(c)).is_some()) && controls.next().is_none()
 }
 
 /// Whether a box names a platform and links to that platform's post or
@@ -1492,5 +1516,24 @@ mod tests {
             Label::Other
         );
         assert_eq!(strongest_control(first_div(&html(""))), Label::Other);
+    }
+
+    #[test]
+    fn a_sentence_making_clicking_its_one_button_the_consent_makes_the_box() {
+        let html = |buttons: &str, after: &str| {
+            Html::parse_fragment(&format!(
+                r#"<div class="video">{buttons}<p>Wenn Du auf den Button klickst, lässt Du Cookies von YouTube zu.</p>{after}</div>"#
+            ))
+        };
+        let one = r#"<button type="button">Video von YouTube ansehen</button>"#;
+        assert!(is_evidence(first_div(&html(one, ""))));
+        // Two controls: which one consents is unknown.
+        let two = format!("{one}<button type=\"button\">Später</button>");
+        assert!(!is_evidence(first_div(&html(&two, ""))));
+        // A label that never consents, or a frame already live: no box.
+        let share = r#"<button type="button">Teilen</button>"#;
+        assert!(!is_evidence(first_div(&html(share, ""))));
+        let live = r#"<iframe src="https://www.youtube.com/embed/Rb5tWq2Lm8K"></iframe>"#;
+        assert!(!is_evidence(first_div(&html(one, live))));
     }
 }
