@@ -101,7 +101,7 @@ impl Scripts {
     /// The one platform address built by the one script that selects
     /// `el` by its id or a class of its own ([`MIN_KEY_CHARS`] or more:
     /// `'.yt-container-…'`, `getElementById('…')`) and binds a click;
-    /// `None` when no script or several do, or the script builds several
+    /// `None` when no script or several different ones do, or it builds several
     /// addresses (it serves several elements, which one is this is
     /// unknown).
     pub fn keyed_address(&self, el: ElementRef<'_>) -> Option<Url> {
@@ -119,8 +119,10 @@ impl Scripts {
         let mut keyed = self.raw.iter().filter(|code| {
             CLICK_BINDINGS.iter().any(|b| code.contains(b)) && keys.iter().any(|k| selects(code, k))
         });
+        // The browser sends a script the region holds once more beside it,
+        // as page data: the same text twice is one script.
         let script = keyed.next()?;
-        if keyed.next().is_some() {
+        if keyed.any(|other| other != script) {
             return None;
         }
         let mut addresses = platform_addresses_in(script).into_iter();
@@ -243,5 +245,13 @@ mod tests {
             script(".yt-cover-Vb2nQ7rXw5e", "k9Lq_4TzH0w")
         );
         assert_eq!(keyed(&twice), None);
+        // The same script twice (the region's, and the page data's copy)
+        // is one.
+        let again = format!(
+            "<main>{cover}{}</main>{}",
+            script(".yt-cover-Vb2nQ7rXw5e", "Vb2nQ7rXw5e"),
+            script(".yt-cover-Vb2nQ7rXw5e", "Vb2nQ7rXw5e")
+        );
+        assert!(keyed(&again).is_some());
     }
 }

@@ -344,7 +344,8 @@ fn styled_as_button(el: ElementRef<'_>) -> bool {
 
 /// Class parts (split at `-` and `_`) that make an element the click
 /// target by the stylesheet alone (a component library's `Clickable`).
-const CLICKABLE_CLASS_PARTS: [&str; 1] = ["clickable"];
+/// The content script's pre-check reads the same list.
+pub(crate) const CLICKABLE_CLASS_PARTS: [&str; 1] = ["clickable"];
 
 /// An element the stylesheet makes the click target (a class part of
 /// [`CLICKABLE_CLASS_PARTS`]) when nothing in its markup does: its own

@@ -64,6 +64,9 @@ pub struct Precheck {
     /// Class parts that draw a play mark (controls.rs): a box's only
     /// control where its script binds the click.
     pub play_class_parts: Vec<String>,
+    /// Class parts that make an element the click target by the
+    /// stylesheet alone (controls.rs): a control where its label consents.
+    pub clickable_class_parts: Vec<String>,
     /// Parts of a query parameter's name that make a link reloading the
     /// page with it a control (controls.rs).
     pub consent_query_words: Vec<String>,
@@ -329,6 +332,9 @@ pub fn precheck() -> Precheck {
             .map(str::to_owned)
             .to_vec(),
         play_class_parts: super::controls::PLAY_CLASS_PARTS
+            .map(str::to_owned)
+            .to_vec(),
+        clickable_class_parts: super::controls::CLICKABLE_CLASS_PARTS
             .map(str::to_owned)
             .to_vec(),
         consent_query_words: super::controls::CONSENT_QUERY_WORDS
