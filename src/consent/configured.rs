@@ -36,6 +36,10 @@ pub(crate) const MAX_SCRIPT_CHARS: usize = 16_384;
 /// not this element's own name.
 const MIN_KEY_CHARS: usize = 8;
 
+/// An element's keys (its id and classes) looked for: an element has a
+/// few; a hostile one with thousands costs no more than this.
+const MAX_KEYS: usize = 16;
+
 /// How a script binds a click (the frame is built on click).
 const CLICK_BINDINGS: [&str; 4] = [
     "addEventListener('click'",
@@ -112,6 +116,7 @@ impl Scripts {
             .into_iter()
             .chain(v.classes().map(|c| format!(".{c}")))
             .filter(|k| k.chars().count() >= MIN_KEY_CHARS)
+            .take(MAX_KEYS)
             .collect();
         if keys.is_empty() {
             return None;
