@@ -177,7 +177,7 @@ const MAX_OBJECT_CHARS: usize = 512;
 
 /// Keys under which a page's data names an embed's platform; a short
 /// value under any key ("x" of an axis) is no platform's name.
-const PLATFORM_KEYS: [&str; 4] = ["platform", "provider", "service", "type"];
+const PLATFORM_KEYS: [&str; 3] = ["platform", "provider", "service"];
 
 /// The embeds a page's data lists by platform and id, not address, in
 /// order: an innermost object (no object inside it) holding a platform's
