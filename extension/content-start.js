@@ -50,8 +50,14 @@
   const RELOADING_LINKS = 'a[href^="?"]';
   /** Parts of a parameter's name that give consent (`CONSENT_QUERY_WORDS`, src/consent/controls.rs). */
   const CONSENT_QUERY_WORDS = new Set(precheck.consent_query_words);
+  /** Class parts that make an element the click target by the stylesheet alone (`CLICKABLE_CLASS_PARTS`, src/consent/controls.rs). */
+  const CLICKABLE_PARTS = new Set(precheck.clickable_class_parts);
+  /** Elements that may be such click targets (sorted out by their class parts in `controlsIn`). */
+  const CLICKABLE_BY_CLASS = [...CLICKABLE_PARTS].map((part) => `[class*="${part}" i]`);
   /** Every kind of control in one selector: one walk of the page, not one per kind (sorted out in `controlsIn`). */
-  const CONTROLS = ['button', 'input', CLICKABLE, BUTTON_LINKS, RELOADING_LINKS].join(',');
+  const CONTROLS = ['button', 'input', CLICKABLE, BUTTON_LINKS, RELOADING_LINKS, ...CLICKABLE_BY_CLASS].join(',');
+  /** Elements that may be a clickable cover (`cover_before`, src/consent/controls.rs): the click target by a handler, focus or a pointer cursor. */
+  const COVERS = '[onclick],[tabindex="0"],[style*="pointer" i]';
   /** Frames without an address of their own: a blocked embed's, parked elsewhere or waiting for one. */
   const FRAMES_WITHOUT_ADDRESS = precheck.blocked_frames.join(',');
   /** Elements whose attributes are read for a parked embed around one control; a box has tens. */
@@ -81,6 +87,8 @@
   const MAX_BLOCK_CHARS = 4000;
   /** A control's own label longer than this is a card or a menu, not a consent button. */
   const MAX_LABEL_CHARS = 200;
+  /** A note under a cover longer than this is prose, not its sentence (`MAX_ASK_CHARS`, src/consent/detect.rs). */
+  const MAX_NOTE_CHARS = 400;
   /** Levels climbed from a block to find the blocks it lies in; a page nests a few tens deep. */
   const MAX_NESTING = 64;
 
@@ -171,18 +179,30 @@
 
   /**
    * Those of `controls` that are `switches` or whose label holds a consent
-   * word. A page repeats its labels ("Share", "Reply"): each distinct label
-   * is folded and looked up once.
+   * word (`consenting`), and the others whose label names a platform
+   * (`naming`: "Video von YouTube ansehen", a box whose sentence makes
+   * clicking it the consent, `consents_by_its_button` in controls.rs). A
+   * page repeats its labels ("Share", "Reply"): each distinct label is
+   * folded and looked up once.
    */
-  function labelledToConsent(controls, switches) {
+  function labelled(controls, switches) {
     // A switch gives consent by its state, whatever its label says ("Externer Inhalt").
     const labels = controls.map((control) => (switches.has(control) ? null : labelOf(control)));
     const distinct = new Map();
     for (const label of labels) {
       if (label !== null && !distinct.has(label)) distinct.set(label, distinct.size);
     }
-    const held = distinct.size === 0 ? [] : holdControlWord(fold.each([...distinct.keys()]));
-    return controls.filter((control, i) => switches.has(control) || (labels[i] !== null && held[distinct.get(labels[i])]));
+    const folded = distinct.size === 0 ? [] : fold.each([...distinct.keys()]);
+    const held = folded.length === 0 ? [] : holdControlWord(folded);
+    const named = folded.length === 0 ? [] : namePlatform(folded);
+    const consenting = [];
+    const naming = [];
+    controls.forEach((control, i) => {
+      const at = labels[i] === null ? -1 : distinct.get(labels[i]);
+      if (switches.has(control) || held[at]) consenting.push(control);
+      else if (named[at]) naming.push(control);
+    });
+    return { consenting, naming };
   }
 
   /**
@@ -370,19 +390,55 @@
    * and its wording sits next to it. So phrases are looked for only in the
    * small block around such a control, never in the whole page's text: on
    * a long article that alone would cost milliseconds.
-   * Returns block -> its text.
+   * Returns block -> its text (`blocks`), and the blocks around controls
+   * that only name a platform, which count only with a phrase (`asking`).
    */
   function blocksAroundControls(root) {
     const blocks = new Map();
+    const asking = new Map();
     const texts = new Map();
     const { controls, switches } = controlsIn(root);
-    for (const control of labelledToConsent(controls.slice(0, MAX_CONTROLS), switches)) {
-      // A control of a box already collapsed (or of a line) is ours: its block was sent.
-      if (control.closest(marks.OURS)) continue;
-      const [block, text] = blockAround(control, texts);
-      if (text !== null) blocks.set(block, text);
+    const { consenting, naming } = labelled(controls.slice(0, MAX_CONTROLS), switches);
+    for (const [list, into] of [
+      [consenting, blocks],
+      [naming, asking],
+    ]) {
+      for (const control of list) {
+        // A control of a box already collapsed (or of a line) is ours: its block was sent.
+        if (control.closest(marks.OURS)) continue;
+        const [block, text] = blockAround(control, texts);
+        if (text !== null && !blocks.has(block)) into.set(block, text);
+      }
     }
-    return blocks;
+    return { blocks, asking };
+  }
+
+  /**
+   * Clickable covers under `root` whose next element is a short note that
+   * holds a phrase and names a platform (`cover_before`, controls.rs): a
+   * thumbnail the reader clicks to load the player, its sentence printed
+   * under it ("Clicking on this image will load the video and send data …
+   * to YouTube/Google"). A cover has no text of its own.
+   */
+  function coversIn(root, found) {
+    const covers = [];
+    const notes = [];
+    for (const el of root.querySelectorAll(COVERS)) {
+      if (covers.length >= MAX_CONTROLS) break;
+      const note = el.nextElementSibling;
+      if (!note || el.closest(marks.OURS) || el.textContent.trim() !== '' || found.includes(el)) continue;
+      const text = note.textContent;
+      if (text.length > MAX_NOTE_CHARS) continue;
+      covers.push(el);
+      notes.push(text);
+    }
+    if (covers.length === 0) return;
+    const folded = fold.each(notes);
+    const phrased = holdPhrase(folded);
+    const named = namePlatform(folded);
+    covers.forEach((cover, i) => {
+      if (found.length < MAX_CANDIDATES && phrased[i] && named[i]) found.push(cover);
+    });
   }
 
   /** The block around `control` its box's wording may sit in, as the engine climbs, and its text (null: too long). */
@@ -530,7 +586,15 @@
     const parks = new Map();
     playBoxesIn(root, found, parks);
     if (phrases.length === 0) return;
-    const blocks = blocksAroundControls(root);
+    coversIn(root, found);
+    const { blocks, asking } = blocksAroundControls(root);
+    if (asking.size > 0) {
+      const entries = [...asking];
+      const phrased = holdPhrase(fold.each(entries.map(([, text]) => text)));
+      entries.forEach(([block], i) => {
+        if (found.length < MAX_CANDIDATES && phrased[i] && !found.includes(block)) found.push(block);
+      });
+    }
     if (blocks.size === 0) return;
     const entries = [...blocks];
     const outer = outermost(blocks);
@@ -745,7 +809,8 @@
     for (const script of scripts) {
       if (!script.matches(stateSelector)) {
         inlineSeen += 1;
-        const start = script.text.trimStart();
+        let start = script.text.trimStart();
+        if (start.startsWith(dataScripts.block_open)) start = start.slice(dataScripts.block_open.length).trimStart();
         if (!dataScripts.prefixes.some((prefix) => start.startsWith(prefix)) && !configures(script, inlineSeen)) continue;
       }
       const html = script.outerHTML;

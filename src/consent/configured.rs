@@ -3,10 +3,18 @@
 //! box's own sentence beside the service it blocks (the frame's selector on
 //! the platform's host, the service's name), while the box and the page
 //! around it name no platform.
+//!
+//! The address of a box that keeps none, built by the page script that
+//! binds the box's click: the script selects the box by its id or one of
+//! its classes and writes the frame on click (a static site's thumbnail
+//! whose click loads the player).
 
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
+use url::Url;
+
+use super::carriers::platform_addresses_in;
 use super::platform;
 use crate::data::PlatformEntry;
 use crate::page::Page;
@@ -23,18 +31,39 @@ pub(crate) const MAX_SCRIPTS: usize = 64;
 /// inlined whole is not one.
 pub(crate) const MAX_SCRIPT_CHARS: usize = 16_384;
 
-/// The page's inline scripts (no `src`), folded like box wording and
-/// without the backslashes that escape quotes in code; read once per page.
-pub struct Scripts(Vec<String>);
+/// Chars of a key (an element's id or class, with its `#` or `.`) looked
+/// for in a script: a shorter one (`.video`, `#yt`) is any script's word,
+/// not this element's own name.
+const MIN_KEY_CHARS: usize = 8;
+
+/// An element's keys (its id and classes) looked for: an element has a
+/// few; a hostile one with thousands costs no more than this.
+const MAX_KEYS: usize = 16;
+
+/// How a script binds a click (the frame is built on click).
+const CLICK_BINDINGS: [&str; 4] = [
+    "addEventListener('click'",
+    "addEventListener(\"click\"",
+    ".onclick",
+    ".click(",
+];
+
+/// The page's inline scripts (no `src`): folded like box wording and
+/// without the backslashes that escape quotes in code, and as written
+/// (addresses keep their case); read once per page.
+pub struct Scripts {
+    folded: Vec<String>,
+    raw: Vec<String>,
+}
 
 impl Scripts {
     pub fn of(page: &Page) -> Self {
-        let mut scripts = Vec::new();
+        let (mut folded, mut raw) = (Vec::new(), Vec::new());
         let mut stack: Vec<NodeRef<'_, Node>> = vec![*page.top()];
         let mut seen = 0usize;
         while let Some(node) = stack.pop() {
             seen += 1;
-            if seen > super::detect::MAX_NODES || scripts.len() >= MAX_SCRIPTS {
+            if seen > super::detect::MAX_NODES || raw.len() >= MAX_SCRIPTS {
                 break;
             }
             let Some(el) = ElementRef::wrap(node) else {
@@ -48,13 +77,14 @@ impl Scripts {
                         .take(MAX_SCRIPT_CHARS)
                         .filter(|c| *c != '\\')
                         .collect();
-                    scripts.push(fold(&code));
+                    folded.push(fold(&code));
+                    raw.push(code);
                 }
                 continue;
             }
             stack.extend(node.children());
         }
-        Scripts(scripts)
+        Scripts { folded, raw }
     }
 
     /// The one platform named in the script that quotes `outer`'s sentence
@@ -62,13 +92,59 @@ impl Scripts {
     /// script names several platforms.
     pub fn platform_of(&self, outer: ElementRef<'_>) -> Option<&'static PlatformEntry> {
         let sentence = longest_line(outer)?;
-        let script = self.0.iter().find(|s| s.contains(&sentence))?;
+        let script = self.folded.iter().find(|s| s.contains(&sentence))?;
         let mut named = platform::all_named_in(script);
         let first = named.next()?;
         named
             .all(|p| p.id == first.id && p.name == first.name)
             .then_some(first)
     }
+}
+
+impl Scripts {
+    /// The one platform address built by the one script that selects
+    /// `el` by its id or a class of its own ([`MIN_KEY_CHARS`] or more:
+    /// `'.yt-container-…'`, `getElementById('…')`) and binds a click;
+    /// `None` when no script or several different ones do, or it builds several
+    /// addresses (it serves several elements, which one is this is
+    /// unknown).
+    pub fn keyed_address(&self, el: ElementRef<'_>) -> Option<Url> {
+        let v = el.value();
+        let keys: Vec<String> = v
+            .id()
+            .map(|id| format!("#{id}"))
+            .into_iter()
+            .chain(v.classes().map(|c| format!(".{c}")))
+            .filter(|k| k.chars().count() >= MIN_KEY_CHARS)
+            .take(MAX_KEYS)
+            .collect();
+        if keys.is_empty() {
+            return None;
+        }
+        let mut keyed = self.raw.iter().filter(|code| {
+            CLICK_BINDINGS.iter().any(|b| code.contains(b)) && keys.iter().any(|k| selects(code, k))
+        });
+        // The browser sends a script the region holds once more beside it,
+        // as page data: the same text twice is one script.
+        let script = keyed.next()?;
+        if keyed.any(|other| other != script) {
+            return None;
+        }
+        let mut addresses = platform_addresses_in(script).into_iter();
+        let first = addresses.next()?;
+        addresses.all(|u| u == first).then_some(first)
+    }
+}
+
+/// Whether `code` selects an element by `key` (`#id` or `.class`): the
+/// key as a whole string literal, or an id given to `getElementById`.
+fn selects(code: &str, key: &str) -> bool {
+    ['\'', '"', '`'].iter().any(|q| {
+        code.contains(&format!("{q}{key}{q}"))
+            || key
+                .strip_prefix('#')
+                .is_some_and(|id| code.contains(&format!("getElementById({q}{id}{q})")))
+    })
 }
 
 /// The first [`MIN_SENTENCE_CHARS`] chars of the longest text of `outer`'s
@@ -126,5 +202,61 @@ mod tests {
         assert_eq!(platform_of(&several), None);
         let short = r#"<main><div class="b"><p>Accept?</p></div></main><script>x = 'Accept? youtube';</script>"#;
         assert_eq!(platform_of(short), None);
+    }
+
+    fn keyed(html: &str) -> Option<String> {
+        let page = Page::document(html, None);
+        let scripts = Scripts::of(&page);
+        let cover = page
+            .html
+            .select(&Selector::parse("div.cover").unwrap())
+            .next()
+            .unwrap();
+        scripts.keyed_address(cover).map(|u| u.to_string())
+    }
+
+    #[test]
+    fn the_script_binding_a_cover_s_click_by_its_key_gives_its_address() {
+        let script = |key: &str, id: &str| {
+            format!(
+                r#"<script>var c = document.querySelector('{key}'); c.addEventListener('click', function () {{ c.innerHTML = '<iframe src="https://www.youtube-nocookie.com/embed/{id}"></iframe>'; }});</script>"#
+            )
+        };
+        let cover = r#"<div class="cover yt-cover-Vb2nQ7rXw5e"><img src="/t.jpg"></div>"#;
+        let html = format!(
+            "<main>{cover}{}{}</main>",
+            script(".yt-cover-Vb2nQ7rXw5e", "Vb2nQ7rXw5e"),
+            script(".yt-cover-k9Lq_4TzH0w", "k9Lq_4TzH0w")
+        );
+        assert_eq!(
+            keyed(&html).as_deref(),
+            Some("https://www.youtube.com/watch?v=Vb2nQ7rXw5e")
+        );
+        // By its id, handed to getElementById.
+        let by_id = r#"<main><div id="dd_yt_video01" class="cover"></div><script>document.getElementById("dd_yt_video01").onclick = function () { this.outerHTML = '<iframe src="https://www.youtube-nocookie.com/embed/Vb2nQ7rXw5e"></iframe>'; };</script></main>"#;
+        assert!(keyed(by_id).is_some());
+        // No click bound, a short key, or two scripts claiming the cover:
+        // no address.
+        let unbound = html.replace("addEventListener('click'", "addEventListener('load'");
+        assert_eq!(keyed(&unbound), None);
+        let short = format!(
+            r#"<main><div class="cover"></div>{}</main>"#,
+            script(".cover", "Vb2nQ7rXw5e")
+        );
+        assert_eq!(keyed(&short), None);
+        let twice = format!(
+            "<main>{cover}{}{}</main>",
+            script(".yt-cover-Vb2nQ7rXw5e", "Vb2nQ7rXw5e"),
+            script(".yt-cover-Vb2nQ7rXw5e", "k9Lq_4TzH0w")
+        );
+        assert_eq!(keyed(&twice), None);
+        // The same script twice (the region's, and the page data's copy)
+        // is one.
+        let again = format!(
+            "<main>{cover}{}</main>{}",
+            script(".yt-cover-Vb2nQ7rXw5e", "Vb2nQ7rXw5e"),
+            script(".yt-cover-Vb2nQ7rXw5e", "Vb2nQ7rXw5e")
+        );
+        assert!(keyed(&again).is_some());
     }
 }

@@ -236,6 +236,12 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
             }
         } else if has_play_mark(control) {
             strongest = strongest.max(Label::Play);
+        } else if styled_clickable(control) {
+            // Made clickable by its stylesheet only: a control only where
+            // its own words give consent ("Activa els vídeos de YouTube").
+            if read_label(&label(control)) == Label::Consent {
+                strongest = Label::Consent;
+            }
         } else if is_clickable(control) {
             // A clickable box says what it does in its own text; a long text
             // is the whole ask, which counts where it asks for consent.
@@ -337,6 +343,20 @@ fn styled_as_button(el: ElementRef<'_>) -> bool {
     has_class_part(el, &BUTTON_CLASS_PARTS)
 }
 
+/// Class parts (split at `-` and `_`) that make an element the click
+/// target by the stylesheet alone (a component library's `Clickable`).
+/// The content script's pre-check reads the same list.
+pub(crate) const CLICKABLE_CLASS_PARTS: [&str; 1] = ["clickable"];
+
+/// An element the stylesheet makes the click target (a class part of
+/// [`CLICKABLE_CLASS_PARTS`]) when nothing in its markup does: its own
+/// words must say what it does.
+fn styled_clickable(el: ElementRef<'_>) -> bool {
+    matches!(el.value().name(), "div" | "span")
+        && !is_clickable(el)
+        && has_class_part(el, &CLICKABLE_CLASS_PARTS)
+}
+
 /// A switch: a label holding a checkbox (its text is the switch's label),
 /// a checkbox bare beside its words (their parent is the switch, its
 /// text the label: TYPO3 mediaconsent's opt-in), or an element with
@@ -367,6 +387,23 @@ fn is_clickable(el: ElementRef<'_>) -> bool {
                     .contains("cursor:pointer")
             })
             || e.id().is_some_and(|id| clicked_by_script(el, id)))
+}
+
+/// The clickable cover right before `note`, when `note` is a short
+/// sentence that asks (see [`asks_below`]) and names the platform the
+/// cover loads: a thumbnail whose click loads the player, its sentence
+/// ("Clicking on this image will load the video and send data … to
+/// YouTube") printed under it with no wrapper around both. The cover
+/// shows a preview and no text of its own, and no live frame (after the
+/// click it holds the player, the sentence still beside it).
+pub fn cover_before(note: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    let cover = note.prev_siblings().find_map(ElementRef::wrap)?;
+    let is_cover = is_clickable(cover)
+        && has_preview(cover)
+        && visible(cover, 1).trim().is_empty()
+        && !holds_live_frame(cover);
+    let names = || platform::in_wording(&visible(note, MAX_ASK_CHARS + 1)).is_some();
+    (is_cover && names() && asks_below(cover)).then_some(cover)
 }
 
 /// Levels above an element whose inline scripts may bind its click.
@@ -725,12 +762,36 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
                 || is_quiet_box(el)
                 || plays_named_embed(el)
+                || consents_by_its_button(el)
         }
         Label::Other => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || parks_hidden_after(el))
                 || is_quiet_box(el)
+                || consents_by_its_button(el)
         }
     }
+}
+
+/// Whether a box's own sentence makes clicking its one control the
+/// consent ("Wenn Du auf den Button klickst, lässt Du Cookies von YouTube
+/// zu." under "Video von YouTube ansehen", a label with no consent word):
+/// an act on the content paired with its effect, the platform named, one
+/// control whose label never refuses, and no frame live.
+fn consents_by_its_button(el: ElementRef<'_>) -> bool {
+    let text = visible(el, MAX_BOX_TEXT);
+    if !language::asks_by_act(&fold(&text))
+        || platform::in_wording(&text).is_none()
+        || holds_live_frame(el)
+    {
+        return false;
+    }
+    let mut controls = el
+        .descendants()
+        .take(MAX_SEARCH)
+        .filter_map(ElementRef::wrap)
+        .filter(|c| is_control(*c));
+    let first = controls.next();
+    first.is_some_and(|c| read_words(&label(c)).is_some()) && controls.next().is_none()
 }
 
 /// Whether a box names a platform and links to that platform's post or
@@ -1472,5 +1533,42 @@ mod tests {
             r#"<div><p>By viewing it here, you accept YouTube's privacy policy.</p><p><a href="?site_hide=yes">View it here</a></p></div>"#,
         );
         assert!(!is_evidence(first_div(&hide)));
+    }
+
+    #[test]
+    fn a_div_made_clickable_by_its_class_is_a_control_only_when_it_consents() {
+        let html = |label: &str| {
+            Html::parse_fragment(&format!(
+                r#"<div class="box"><p>Els vídeos de YouTube estan desactivats.</p><div class="clickable svelte-1c6ax0h"><div>{label}</div></div></div>"#
+            ))
+        };
+        assert_eq!(
+            strongest_control(first_div(&html("Activa els vídeos de YouTube"))),
+            Label::Consent
+        );
+        assert_eq!(
+            strongest_control(first_div(&html("Més vídeos"))),
+            Label::Other
+        );
+        assert_eq!(strongest_control(first_div(&html(""))), Label::Other);
+    }
+
+    #[test]
+    fn a_sentence_making_clicking_its_one_button_the_consent_makes_the_box() {
+        let html = |buttons: &str, after: &str| {
+            Html::parse_fragment(&format!(
+                r#"<div class="video">{buttons}<p>Wenn Du auf den Button klickst, lässt Du Cookies von YouTube zu.</p>{after}</div>"#
+            ))
+        };
+        let one = r#"<button type="button">Video von YouTube ansehen</button>"#;
+        assert!(is_evidence(first_div(&html(one, ""))));
+        // Two controls: which one consents is unknown.
+        let two = format!("{one}<button type=\"button\">Später</button>");
+        assert!(!is_evidence(first_div(&html(&two, ""))));
+        // A label that never consents, or a frame already live: no box.
+        let share = r#"<button type="button">Teilen</button>"#;
+        assert!(!is_evidence(first_div(&html(share, ""))));
+        let live = r#"<iframe src="https://www.youtube.com/embed/Rb5tWq2Lm8K"></iframe>"#;
+        assert!(!is_evidence(first_div(&html(one, live))));
     }
 }

@@ -10,7 +10,7 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 
 use super::controls::{
-    has_parked_url, holds_live_frame, holds_whole_box, is_evidence, is_parked_embed,
+    cover_before, has_parked_url, holds_live_frame, holds_whole_box, is_evidence, is_parked_embed,
     is_play_control, is_play_word_control, is_waiting_frame, offers_named_embed, waits_for_consent,
 };
 use super::language::{self, Hit};
@@ -338,7 +338,9 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 // any more (the tool's notice stays after consent).
                 Origin::Ask | Origin::AskingControl => {
                     // The box is around the control, never the control
-                    // alone, unless the control holds the whole box.
+                    // alone, unless the control holds the whole box. A
+                    // sentence right under a clickable cover speaks for the
+                    // cover, not for the article around both.
                     let from = match c.origin {
                         Origin::AskingControl => {
                             let control = control_around(c.el)?;
@@ -348,7 +350,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                                 control.parent().and_then(ElementRef::wrap)?
                             }
                         }
-                        _ => c.el,
+                        _ => cover_before(c.el).unwrap_or(c.el),
                     };
                     let outer = widen(box_around(from, MAX_ANCHOR_CLIMB)?);
                     let embed = c.origin == Origin::Ask
@@ -949,5 +951,37 @@ mod tests {
         assert_eq!(found[0].0, "ph");
         // A frame that is not hidden until consent lends the button nothing.
         assert!(boxes(&page(""), None).is_empty());
+    }
+
+    #[test]
+    fn a_note_under_a_clickable_cover_makes_the_cover_the_box() {
+        let cover = |id: &str, inside: &str| {
+            format!(
+                r#"<h2>Talk {id}</h2><div class="thumb yt-cover-{id}" style="cursor: pointer;">{inside}</div><div class="note">Clicking on this image will load the video and send data from and to YouTube/Google.</div>"#
+            )
+        };
+        let img = r#"<img src="/img/talk.jpg" alt="Video thumbnail">"#;
+        let html = format!(
+            "<main><article><h1>Talks</h1><p>Both talks are online.</p>{}{}<p>Slides are in the wiki.</p></article></main>",
+            cover("a1", img),
+            cover("b2", img)
+        );
+        let found = boxes(&html, None);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|(class, _)| class.starts_with("thumb")));
+        // After the click the cover holds the live player: no box, nor
+        // the article around it.
+        let frame =
+            r#"<iframe src="https://www.youtube-nocookie.com/embed/a1?autoplay=1"></iframe>"#;
+        let after = format!(
+            "<main><article><h1>Talks</h1>{}</article></main>",
+            cover("a1", frame)
+        );
+        assert!(boxes(&after, None).is_empty());
+        // A note naming no platform speaks for no cover.
+        let unnamed = html.replace("YouTube/Google", "the provider");
+        assert!(boxes(&unnamed, None)
+            .iter()
+            .all(|(c, _)| !c.starts_with("thumb")));
     }
 }

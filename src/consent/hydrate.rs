@@ -45,8 +45,15 @@ pub const STATE_SCRIPTS: [&str; 4] = [
 /// `window.__INITIAL_STATE__ = {…}`, a site's own list of its blocked
 /// frames). Next.js's App Router pushes its React Server Components
 /// payload, the page's elements with their props, as JS strings:
-/// `self.__next_f.push(…)`.
-pub const STATE_PREFIXES: [&str; 2] = ["window.", "self.__next_f.push"];
+/// `self.__next_f.push(…)`. SvelteKit's start script sets its global
+/// (`__sveltekit_…`) inside a block (`{ __sveltekit_abc = …; const data
+/// = […]; … kit.start(app, element, { data, … }) }`); the block's opening
+/// brace is passed over ([`BLOCK_OPEN`]).
+pub const STATE_PREFIXES: [&str; 3] = ["window.", "self.__next_f.push", "__sveltekit_"];
+
+/// What a script may open with before its state's prefix: a block
+/// (SvelteKit's start script). The content script passes it over too.
+pub const BLOCK_OPEN: &str = "{";
 
 /// Chars of a global's name read before its `=` (`window.__NUXT__`).
 const MAX_GLOBAL_NAME: usize = 64;
@@ -73,6 +80,9 @@ fn assigns_global(text: &str) -> bool {
 /// Whether an inline script's text starts as a page's state does.
 fn starts_state(text: &str) -> bool {
     let start = text.trim_start();
+    let start = start
+        .strip_prefix(BLOCK_OPEN)
+        .map_or(start, str::trim_start);
     assigns_global(start)
         || STATE_PREFIXES
             .iter()
@@ -146,12 +156,73 @@ fn collect(
         let addresses = text.split('"').take(MAX_STRINGS).flat_map(|s| {
             handed_on_by_site(s).map_or_else(|| platform_addresses_in(s), |u| vec![u])
         });
-        for url in addresses {
+        let named = named_ids(&text);
+        for url in addresses.chain(named) {
             if found.iter().all(|(_, u)| *u != url) {
                 if let Some(platform) = by_url(&url) {
                     found.push((platform, url));
                 }
             }
+        }
+    }
+    found
+}
+
+/// Objects of one data script read for an embed named by its platform
+/// and id.
+const MAX_OBJECTS: usize = 4_096;
+
+/// Chars of one object read: an embed's entry is a few short props.
+const MAX_OBJECT_CHARS: usize = 512;
+
+/// Keys under which a page's data names an embed's platform; a short
+/// value under any key ("x" of an axis) is no platform's name.
+const PLATFORM_KEYS: [&str; 3] = ["platform", "provider", "service"];
+
+/// The embeds a page's data lists by platform and id, not address, in
+/// order: an innermost object (no object inside it) holding a platform's
+/// name under a key saying so (`platform:"youtube"`) and an id prop with an
+/// embed's id (`id:"cX4pW9tLm2s"`, `videoId`), the address made from the
+/// platform's id template. Keys may be bare, as JS writes them
+/// (SvelteKit's `data`).
+fn named_ids(text: &str) -> Vec<Url> {
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('{').take(MAX_OBJECTS) {
+        let body = text.get(at + 1..).unwrap_or_default();
+        let Some(end) = body.find(['{', '}']).filter(|&e| e <= MAX_OBJECT_CHARS) else {
+            continue;
+        };
+        if !body.get(end..).is_some_and(|rest| rest.starts_with('}')) {
+            continue;
+        }
+        let props: Vec<(&str, &str)> = body
+            .get(..end)
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|pair| {
+                let (key, value) = pair.split_once(':')?;
+                let key = key.trim().trim_matches(['"', '\'']);
+                let value = value.trim().strip_prefix('"')?.strip_suffix('"')?;
+                Some((key, value))
+            })
+            .collect();
+        let platform = props
+            .iter()
+            .filter(|(k, _)| PLATFORM_KEYS.iter().any(|p| k.eq_ignore_ascii_case(p)))
+            .find_map(|(_, v)| {
+                (v.chars().count() <= MAX_ID_CHARS)
+                    .then(|| super::platform::by_name(v))
+                    .flatten()
+            });
+        let Some(template) = platform.and_then(|p| p.id_url.as_deref()) else {
+            continue;
+        };
+        let id = props
+            .iter()
+            .find(|(k, v)| id_prop(k).is_some() && is_embed_id(v))
+            .map(|(_, v)| *v);
+        if let Some(url) = id.and_then(|id| from_id(template, id)) {
+            found.push(url);
         }
     }
     found
@@ -760,5 +831,25 @@ mod tests {
         assert_eq!(js_string("abc\\"), "abc\\");
         let deep = format!("{{{}", "[".repeat(100_000));
         assert!(own_strings(&deep).is_empty());
+    }
+
+    #[test]
+    fn sveltekit_s_start_script_lists_embeds_by_platform_and_id() {
+        let html = r#"<html><body><div><script>
+            {
+                __sveltekit_1wq7k3b = { base: new URL("..", location).pathname.slice(0, -1) };
+                const data = [null,{"type":"data","data":{post:{id:"2026-09-24-pilar",embeds:[{platform:"youtube",id:"cX4pW9tLm2s"},{axis:"x",id:"chart1"}]}}}];
+                kit.start(app, element, { node_ids: [0, 4], data });
+            }
+        </script></div></body></html>"#;
+        let page = Page::document(html, None);
+        let found: Vec<String> = framework_embeds(&page)
+            .iter()
+            .map(|(_, u)| u.to_string())
+            .collect();
+        assert_eq!(found, ["https://www.youtube.com/watch?v=cX4pW9tLm2s"]);
+        // A block that sets no framework's state is not read as state.
+        let other = html.replace("__sveltekit_1wq7k3b", "settings");
+        assert!(framework_embeds(&Page::document(&other, None)).is_empty());
     }
 }

@@ -207,6 +207,8 @@ fn fold_part(part: &str) -> String {
 /// What one pass over a text found.
 struct Pass {
     hits: Vec<Hit>,
+    /// Whether an act on the content was paired with its effect.
+    by_act: bool,
     /// The first filled slot, as a range of the folded text.
     slot: Option<Range<usize>>,
 }
@@ -214,6 +216,7 @@ struct Pass {
 fn pass(folded: &str) -> Pass {
     let mut out = Pass {
         hits: Vec::new(),
+        by_act: false,
         slot: None,
     };
     // Most text nodes of a page fold to nothing (whitespace between tags).
@@ -302,6 +305,7 @@ fn pass(folded: &str) -> Pass {
                             ask: true,
                             len: m.end() - start,
                         });
+                        out.by_act |= matches!(part, Part::Act | Part::Effect);
                     } else if let Some(mine) = parts.get_mut(l * Part::KINDS + part.slot()) {
                         *mine = Some((m.start(), m.end()));
                     }
@@ -342,6 +346,13 @@ fn slot_range(folded: &str, slot: Range<usize>) -> Option<Range<usize>> {
 /// heading hit as long as the whole heading.
 pub fn scan(folded: &str) -> Vec<Hit> {
     pass(folded).hits
+}
+
+/// Whether `folded` asks consent by use: an act on the content paired
+/// with its effect in one sentence ("wenn du auf den button klickst,
+/// lässt du cookies … zu").
+pub fn asks_by_act(folded: &str) -> bool {
+    pass(folded).by_act
 }
 
 /// The service a heading with a slot names in `folded` ("allow bluesky

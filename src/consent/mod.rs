@@ -71,7 +71,8 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
     // What the reader's (or the built-in) rules say a box's line shows wins
     // over what the box holds.
     let lines = crate::rules::box_lines(rules, page.top());
-    // The page's inline scripts, read once if a box names no platform.
+    // The page's inline scripts, read once if a box names no platform or
+    // keeps no address.
     let scripts = std::cell::OnceCell::new();
     let read: Vec<(carriers::Embed, Option<&crate::data::PlatformEntry>)> = boxes
         .iter()
@@ -141,6 +142,17 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
             // Or write its address out in its text ("Source: https://…").
             if embed.url.is_none() {
                 if let Some(url) = carriers::written_address(found.outer, named) {
+                    embed.platform = embed.platform.or(platform::by_url(&url));
+                    embed.url = Some(url);
+                }
+            }
+            // Or have it built by the page script that binds its click.
+            if embed.url.is_none() {
+                let keyed = scripts
+                    .get_or_init(|| configured::Scripts::of(page))
+                    .keyed_address(found.outer)
+                    .filter(|u| platform::agree(named, platform::by_url(u)));
+                if let Some(url) = keyed {
                     embed.platform = embed.platform.or(platform::by_url(&url));
                     embed.url = Some(url);
                 }

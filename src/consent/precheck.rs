@@ -64,6 +64,9 @@ pub struct Precheck {
     /// Class parts that draw a play mark (controls.rs): a box's only
     /// control where its script binds the click.
     pub play_class_parts: Vec<String>,
+    /// Class parts that make an element the click target by the
+    /// stylesheet alone (controls.rs): a control where its label consents.
+    pub clickable_class_parts: Vec<String>,
     /// Parts of a query parameter's name that make a link reloading the
     /// page with it a control (controls.rs).
     pub consent_query_words: Vec<String>,
@@ -125,8 +128,11 @@ pub struct DataScripts {
     pub selectors: Vec<String>,
     /// Inline scripts that may hold it ...
     pub inline: String,
-    /// ... when their text starts with one of these.
+    /// ... when their text starts with one of these (past an opening
+    /// `block_open`).
     pub prefixes: Vec<String>,
+    /// What a state script may open with before its prefix (a block).
+    pub block_open: String,
     /// Chars sent at most, all scripts together (the engine reads no more
     /// bytes than this).
     pub max_chars: usize,
@@ -317,6 +323,7 @@ pub fn precheck() -> Precheck {
             selectors: hydrate::STATE_SCRIPTS.map(str::to_owned).to_vec(),
             inline: hydrate::INLINE_SCRIPTS.to_owned(),
             prefixes: hydrate::STATE_PREFIXES.map(str::to_owned).to_vec(),
+            block_open: hydrate::BLOCK_OPEN.to_owned(),
             max_chars: hydrate::MAX_DATA_BYTES,
             config_scripts: super::configured::MAX_SCRIPTS,
             config_chars: super::configured::MAX_SCRIPT_CHARS,
@@ -325,6 +332,9 @@ pub fn precheck() -> Precheck {
             .map(str::to_owned)
             .to_vec(),
         play_class_parts: super::controls::PLAY_CLASS_PARTS
+            .map(str::to_owned)
+            .to_vec(),
+        clickable_class_parts: super::controls::CLICKABLE_CLASS_PARTS
             .map(str::to_owned)
             .to_vec(),
         consent_query_words: super::controls::CONSENT_QUERY_WORDS
