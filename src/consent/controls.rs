@@ -25,8 +25,8 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
 use super::carriers::{
-    self, address_in_json, html_in_attributes, id_embed, is_address, is_blocked_script,
-    is_live_frame, keeps_embed, parked_in_data, platform_address_in,
+    self, address_in_json, html_in_attributes, html_in_template, id_embed, is_address,
+    is_blocked_script, is_live_frame, keeps_embed, parked_in_data, platform_address_in,
 };
 use super::detect::{MAX_ASK_CHARS, MAX_BOX_TEXT};
 use super::language;
@@ -584,6 +584,7 @@ fn parks(el: ElementRef<'_>) -> bool {
         || !is_lazy(el) && address_in_json(el).is_some()
         || !is_lazy(el) && id_embed(el).is_some() && !holds_live_frame(el)
         || html_in_attributes(el).is_some_and(|html| holds_platform_address(&html))
+        || html_in_template(el).is_some_and(|html| holds_platform_address(&html))
 }
 
 /// Whether a frame inside `el` already shows its content: an ID kept
@@ -645,6 +646,7 @@ pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
         || carriers::consent_host(el, None).is_some()
         || id_embed(el).is_some()
         || html_in_attributes(el).is_some()
+        || html_in_template(el).is_some()
         || parked_in_data(el).is_some()
         || address_in_json(el).is_some();
     kind && parks(el)
