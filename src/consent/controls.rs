@@ -722,7 +722,7 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
         Label::Consent => true,
         // A settings button right before a frame hidden until consent
         // is that frame's placeholder, whatever language it speaks.
-        Label::Preferences => asks_consent(el) || parks_hidden_after(el),
+        Label::Preferences => asks_consent(el) || parks_hidden_after(el) || is_quiet_box(el),
         Label::Play => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
                 || is_quiet_box(el)
@@ -784,11 +784,32 @@ fn is_quiet_box(el: ElementRef<'_>) -> bool {
         return false;
     };
     let embed = carriers::read(el, None);
-    embed.url.is_some()
-        && embed
-            .platform
-            .is_some_and(|p| p.id == named.id && p.name == named.name)
-        && parks_embed(el)
+    let Some(url) = embed.url else {
+        return false;
+    };
+    embed
+        .platform
+        .is_some_and(|p| p.id == named.id && p.name == named.name)
+        && (parks_embed(el) || keeps_id_of(el, &url))
+}
+
+/// Whether an element in `el` keeps, as a `data-*` attribute's whole
+/// value, the ID in the embed's address (`data-video-id` beside the
+/// video's own thumbnail): the player waits for it, whatever the
+/// attribute is called.
+fn keeps_id_of(el: ElementRef<'_>, url: &url::Url) -> bool {
+    el.descendants()
+        .take(MAX_SEARCH)
+        .filter_map(ElementRef::wrap)
+        .flat_map(|d| d.value().attrs())
+        .any(|(name, value)| {
+            name.starts_with("data-")
+                && value.len() >= carriers::MIN_BARE_ID
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+                && url.as_str().contains(value)
+        })
 }
 
 /// A box whose tool loads the player only on play, asking nothing: a

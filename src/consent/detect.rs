@@ -785,6 +785,18 @@ mod tests {
     }
 
     #[test]
+    fn a_thumbnail_button_keeping_its_video_id_is_a_box_in_any_words() {
+        // The ID in `data-video-id` is the thumbnail's video: the player
+        // waits for it. Its sentence names YouTube in words no list has.
+        let button = r#"<button class="video-wrapper" aria-label="Play YouTube video" data-video-id="Vb9nK3tHq7M"><img src="https://img.youtube.com/vi/Vb9nK3tHq7M/maxresdefault.jpg" alt=""><div>Nhấp để mở video từ YouTube. Dữ liệu cá nhân có thể được chuyển cho YouTube.</div><div class="video-play-button"></div></button>"#;
+        let html = format!(r#"<div class="post"><p>First.</p>{button}<p>Last.</p></div>"#);
+        assert_eq!(boxes(&html, None), vec![("video-wrapper".to_owned(), None)]);
+        // The same facade saying nothing is a player, not a box.
+        let facade = r#"<div class="post"><p>First.</p><button class="video-wrapper" data-video-id="Vb9nK3tHq7M"><img src="https://img.youtube.com/vi/Vb9nK3tHq7M/maxresdefault.jpg" alt=""><div class="video-play-button"></div></button><p>Last.</p></div>"#;
+        assert!(boxes(facade, None).is_empty());
+    }
+
+    #[test]
     fn a_heading_with_a_load_button_is_a_site_written_box() {
         let html = r#"<div class="body"><p>a</p><div class="fallback"><p>Contenuto esterno</p><button>Mostra contenuto</button></div></div>"#;
         assert_eq!(boxes(html, None), vec![("fallback".to_owned(), None)]);
