@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 298;
+const FLOOR_FOUND: usize = 301;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1186;
+const FLOOR_FIELDS: usize = 1199;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout18",
         "heldout17",
         "heldout16",
         "heldout15",

@@ -20,8 +20,8 @@ use scraper::{ElementRef, Node};
 use url::Url;
 
 pub use inert::{
-    address_in_json, html_in_attributes, is_blocked_script, keeps_embed, platform_address_in,
-    platform_addresses_in,
+    address_in_json, html_in_attributes, html_in_template, is_blocked_script, keeps_embed,
+    platform_address_in, platform_addresses_in,
 };
 use inert::{bounded, embedded_html, inert_html, read_markup};
 use posts::{facebook, instagram, status_link, tiktok, tweet};
@@ -319,6 +319,13 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
     if name == "noscript" && el.children().all(|c| !c.value().is_element()) && decode {
         let html: String = el.text().collect();
         return Some(Found::Whole(read_markup(&html, base)));
+    }
+    // An embed's HTML kept as text: by a tool's element, a hidden one, or a
+    // `<template>` holding it escaped (never parsed as the page's markup).
+    if decode {
+        if let Some(html) = html_in_template(el) {
+            return Some(Found::Whole(read_markup(&html, base)));
+        }
     }
     if decode
         && (tools()
@@ -1559,6 +1566,31 @@ mod tests {
             e.url.unwrap().as_str(),
             "https://twitter.com/nn_1/status/42"
         );
+    }
+
+    #[test]
+    fn reads_an_embed_a_template_keeps_escaped() {
+        // Escaped in the page, the frame is the template's text, never markup.
+        let e = read_html(
+            r#"<div><p>Allow YouTube content?</p><template>&lt;iframe title=&quot;Parade&quot; src=&quot;https://www.youtube-nocookie.com/embed/abc?feature=oembed&quot;&gt;&lt;/iframe&gt;</template></div>"#,
+        );
+        assert_eq!(e.platform.unwrap().id, "youtube");
+        assert_eq!(e.title.as_deref(), Some("Parade"));
+        assert_eq!(
+            e.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=abc"
+        );
+        // A template of elements is a script's blueprint, not a kept embed.
+        let blueprint = Html::parse_fragment(
+            r#"<template><p>&lt;iframe src=&quot;https://www.youtube.com/embed/abc&quot;&gt;</p></template>"#,
+        );
+        let template = blueprint
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "template")
+            .unwrap();
+        assert!(html_in_template(template).is_none());
     }
 
     #[test]

@@ -25,8 +25,8 @@ use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 
 use super::carriers::{
-    self, address_in_json, html_in_attributes, id_embed, is_address, is_blocked_script,
-    is_live_frame, keeps_embed, parked_in_data, platform_address_in,
+    self, address_in_json, html_in_attributes, html_in_template, id_embed, is_address,
+    is_blocked_script, is_live_frame, keeps_embed, parked_in_data, platform_address_in,
 };
 use super::detect::{MAX_ASK_CHARS, MAX_BOX_TEXT};
 use super::language;
@@ -621,6 +621,7 @@ fn parks(el: ElementRef<'_>) -> bool {
         || !is_lazy(el) && address_in_json(el).is_some()
         || !is_lazy(el) && id_embed(el).is_some() && !holds_live_frame(el)
         || html_in_attributes(el).is_some_and(|html| holds_platform_address(&html))
+        || html_in_template(el).is_some_and(|html| holds_platform_address(&html))
 }
 
 /// Whether a frame inside `el` already shows its content: an ID kept
@@ -682,6 +683,7 @@ pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
         || carriers::consent_host(el, None).is_some()
         || id_embed(el).is_some()
         || html_in_attributes(el).is_some()
+        || html_in_template(el).is_some()
         || parked_in_data(el).is_some()
         || address_in_json(el).is_some();
     kind && parks(el)
@@ -757,7 +759,7 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
         Label::Consent => true,
         // A settings button right before a frame hidden until consent
         // is that frame's placeholder, whatever language it speaks.
-        Label::Preferences => asks_consent(el) || parks_hidden_after(el),
+        Label::Preferences => asks_consent(el) || parks_hidden_after(el) || is_quiet_box(el),
         Label::Play => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
                 || is_quiet_box(el)
@@ -843,11 +845,32 @@ fn is_quiet_box(el: ElementRef<'_>) -> bool {
         return false;
     };
     let embed = carriers::read(el, None);
-    embed.url.is_some()
-        && embed
-            .platform
-            .is_some_and(|p| p.id == named.id && p.name == named.name)
-        && parks_embed(el)
+    let Some(url) = embed.url else {
+        return false;
+    };
+    embed
+        .platform
+        .is_some_and(|p| p.id == named.id && p.name == named.name)
+        && (parks_embed(el) || keeps_id_of(el, &url))
+}
+
+/// Whether an element in `el` keeps, as a `data-*` attribute's whole
+/// value, the ID in the embed's address (`data-video-id` beside the
+/// video's own thumbnail): the player waits for it, whatever the
+/// attribute is called.
+fn keeps_id_of(el: ElementRef<'_>, url: &url::Url) -> bool {
+    el.descendants()
+        .take(MAX_SEARCH)
+        .filter_map(ElementRef::wrap)
+        .flat_map(|d| d.value().attrs())
+        .any(|(name, value)| {
+            name.starts_with("data-")
+                && value.len() >= carriers::MIN_BARE_ID
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+                && url.as_str().contains(value)
+        })
 }
 
 /// A box whose tool loads the player only on play, asking nothing: a

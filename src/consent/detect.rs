@@ -320,6 +320,9 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 // sibling is its box, not a wrapper around both and more.
                 // Or right after it, where the tool inserted it after the
                 // frame it blocks.
+                // A parked element that asks for itself is the tool's drawn
+                // box keeping the address: what lies beside it is the article's.
+                Origin::Parked if is_evidence(c.el) => c.el,
                 Origin::Parked => box_before(c.el)
                     .or_else(|| box_after(c.el))
                     .or_else(|| box_around(c.el, MAX_ANCHOR_CLIMB))?,
@@ -761,6 +764,38 @@ mod tests {
         // around it.
         let short = r#"<div class="post"><p>First.</p><div class="gate"><p>Click to load video from YouTube. Personal data may be transferred.</p><button data-video-id="Lq2vB7nRt5X"><img src="https://img.youtube.com/vi/Lq2vB7nRt5X/0.jpg" alt="">Load video<span class="play-button"></span></button></div><p>Last.</p></div>"#;
         assert_eq!(boxes(short, None), vec![("gate".to_owned(), None)]);
+    }
+
+    #[test]
+    fn a_parked_element_asking_for_itself_is_its_own_box() {
+        // Placeholders keeping the address and the ask, no control: the
+        // paragraph between two of them is the article's, not a box.
+        let holder = |id: &str| {
+            format!(
+                r#"<div class="holder" data-src="https://www.youtube.com/embed/{id}"><div>Please accept the cookie consent</div></div>"#
+            )
+        };
+        let html = format!(
+            r#"<div class="post"><p>First.</p>{}<p>Then the boathouse, a short walk from the metro:</p>{}<p>Last.</p></div>"#,
+            holder("Rb7nK3vQm9T"),
+            holder("Wm8cE3kYp1D")
+        );
+        assert_eq!(
+            boxes(&html, None),
+            vec![("holder".to_owned(), None), ("holder".to_owned(), None)]
+        );
+    }
+
+    #[test]
+    fn a_thumbnail_button_keeping_its_video_id_is_a_box_in_any_words() {
+        // The ID in `data-video-id` is the thumbnail's video: the player
+        // waits for it. Its sentence names YouTube in words no list has.
+        let button = r#"<button class="video-wrapper" aria-label="Play YouTube video" data-video-id="Vb9nK3tHq7M"><img src="https://img.youtube.com/vi/Vb9nK3tHq7M/maxresdefault.jpg" alt=""><div>Nhấp để mở video từ YouTube. Dữ liệu cá nhân có thể được chuyển cho YouTube.</div><div class="video-play-button"></div></button>"#;
+        let html = format!(r#"<div class="post"><p>First.</p>{button}<p>Last.</p></div>"#);
+        assert_eq!(boxes(&html, None), vec![("video-wrapper".to_owned(), None)]);
+        // The same facade saying nothing is a player, not a box.
+        let facade = r#"<div class="post"><p>First.</p><button class="video-wrapper" data-video-id="Vb9nK3tHq7M"><img src="https://img.youtube.com/vi/Vb9nK3tHq7M/maxresdefault.jpg" alt=""><div class="video-play-button"></div></button><p>Last.</p></div>"#;
+        assert!(boxes(facade, None).is_empty());
     }
 
     #[test]

@@ -122,6 +122,15 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.merge(kept);
                 }
             }
+            // A hidden twin beside the box keeping the same embed (the frame
+            // a tool parked after drawing the box) may still carry its title.
+            if embed.url.is_some() && embed.title.is_none() {
+                let twin = carriers::kept_by_hidden_sibling(found.outer, base)
+                    .filter(|k| k.url == embed.url);
+                if let Some(twin) = twin {
+                    embed.merge(twin);
+                }
+            }
             // A box that kept no embed may still link to the post or video
             // it names ("Link zum Video: https://youtu.be/…").
             if embed.url.is_none() {

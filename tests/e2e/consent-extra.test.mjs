@@ -34,6 +34,11 @@ const KNOWN_FAILURES = {
   'hr-heldout16-joomla-dd-youtube-cover-brodogradiliste': 'held out, batch 16: not found, as statically (a bare cover img, the frame only in a page script)',
   'sk-heldout16-joomla-dd-youtube-coverdiv-hvezdaren': 'held out, batch 16: not found, as statically (a bare cover div, the frame only in a page script)',
   'uk-heldout16-jekyll-youtube-placeholder-maisternia': 'held out, batch 16: not found, as statically (the same in Ukrainian: its sentence asks in no phrase list of uk.json)',
+  // held out, batch 18 (wt-b18): still missed after the fixes; as statically
+  'he-heldout18-cookieyes-legacy-iframe-placeholder-keramika': 'held out, batch 18: not found, as statically (no control, no Hebrew wording file)',
+  'zh-heldout18-cookieyes-legacy-iframe-placeholder-dushuhui': 'held out, batch 18: not found, as statically (no control, the site\'s Chinese sentence in no mined phrase)',
+  'sr-heldout18-webtoffee-cli-blocker-biblioteka': 'held out, batch 18: not found, as statically (a bare "the content" the Serbian file does not read)',
+  'is-heldout18-embed-consent-npm-stadfestu-ulfarsfell': 'held out, batch 18: not found, as statically (no Icelandic wording file)',
 };
 
 const CORPUS = consentFixtures('consent-extra');

@@ -53,6 +53,22 @@ pub fn html_in_attributes(el: ElementRef<'_>) -> Option<String> {
         .find_map(|(_, value)| embedded_html(value))
 }
 
+/// An embed's HTML a `<template>` keeps as text (entity-escaped in the
+/// page, so the parser gave the template no elements): inert until a
+/// script copies it out on consent.
+pub fn html_in_template(el: ElementRef<'_>) -> Option<String> {
+    // The parser may hang a template's content under a fragment node.
+    if el.value().name() != "template"
+        || el
+            .descendants()
+            .any(|d| d.value().is_element() && d.id() != el.id())
+    {
+        return None;
+    }
+    let text: String = el.text().collect();
+    embedded_html(&text)
+}
+
 pub(super) fn embedded_html(value: &str) -> Option<String> {
     let v = bounded(value.trim());
     if v.len() < MIN_EMBED_HTML {
