@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout19",
         "heldout18",
         "heldout17",
         "heldout16",
