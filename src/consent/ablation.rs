@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 306;
+const FLOOR_FOUND: usize = 314;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1218;
+const FLOOR_FIELDS: usize = 1250;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout19",
         "heldout18",
         "heldout17",
         "heldout16",
