@@ -564,7 +564,7 @@ mod tests {
 
     #[test]
     fn unknown_languages_get_english_wording() {
-        assert_eq!(wording(Some("is")).unwrap().language, "en");
+        assert_eq!(wording(Some("sw")).unwrap().language, "en");
         assert_eq!(wording(Some("de")).unwrap().language, "de");
     }
 }
