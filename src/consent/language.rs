@@ -523,6 +523,20 @@ mod tests {
     }
 
     #[test]
+    fn the_mined_blocked_frame_sentences_ask_in_the_newer_languages() {
+        // Each tool's own sentence, its category slot filled with the
+        // category name from the same file (c15t; Nuxt Cookie Control).
+        for text in [
+            "इस सामग्री को देखने के लिए मार्केटिंग सहमति स्वीकार करें।",
+            "Samþykktu Markaðssetning samþykki til að skoða þetta efni.",
+            "Glac le toiliú Margaíocht chun an t-ábhar seo a fheiceáil.",
+            "لرؤية هذا ، يرجى تمكين ملفات تعريف الارتباط الوظيفية",
+        ] {
+            assert!(asks(text), "{text}");
+        }
+    }
+
+    #[test]
     fn to_see_this_video_without_consent_in_the_sentence_asks_nothing() {
         for text in [
             "Aby obejrzeć ten film, musisz się zalogować.",
