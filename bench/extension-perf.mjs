@@ -4,6 +4,7 @@
 //   node bench/extension-perf.mjs [--runs 15] [--seed-only]
 //
 // --seed-only skips the pages with nothing to do (part 1, most of the run).
+// --image-delay MS serves the pages' own images MS late (their load waits).
 //
 // It builds a bench copy of dist/chrome whose content script records its own
 // costs on <html> (data-epure-cost-ms, -shown-ms, -bytes; the shipped build
@@ -44,8 +45,15 @@ import { serve } from '../tools/serve.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const { values: args } = parseArgs({
-  options: { runs: { type: 'string', default: '15' }, 'seed-only': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '15' },
+    'seed-only': { type: 'boolean', default: false },
+    'image-delay': { type: 'string', default: '0' },
+  },
 });
+/** Ms before the pages' own images are served (--image-delay): a real page whose images hold its load. */
+const IMAGE_DELAY_MS = Number(args['image-delay']);
+const IMAGE = /\.(avif|gif|jpe?g|png|svg|webp)$/i;
 const RUNS = Number(args.runs);
 const SEED = '/seed/article.html';
 const SEED_BOXES = 3;
@@ -85,9 +93,14 @@ async function launch(dir, profile) {
 });
 await context.addInitScript(watchPage);
 // Pages load only from 127.0.0.1: their third-party references fail fast.
-await context.route('**/*', (route) =>
-  new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),
-);
+await context.route('**/*', (route) => {
+  const url = new URL(route.request().url());
+  if (url.hostname !== '127.0.0.1') return route.abort('blockedbyclient');
+  if (IMAGE_DELAY_MS > 0 && IMAGE.test(url.pathname)) {
+    return new Promise((done) => setTimeout(done, IMAGE_DELAY_MS)).then(() => route.continue());
+  }
+  return route.continue();
+});
   context.on('serviceworker', (worker) => {
     latestWorker = worker;
   });
@@ -364,6 +377,7 @@ try {
     seed_cold_steps_ms: medianSteps(coldSteps),
     bytes_per_region_median: regions.length > 0 ? median(regions) : null,
     runs: RUNS,
+    image_delay_ms: IMAGE_DELAY_MS,
     load_avg_1m: [Number(loadBefore.toFixed(2)), Number(loadavg()[0].toFixed(2))],
   }));
 } finally {

@@ -47,7 +47,7 @@ globalThis.epureApi = (() => {
    * injection runs nothing (the bundle guards itself).
    */
   async function injectRest(tabId, frameId) {
-    await api.scripting.executeScript({ target: frameOf(tabId, frameId), files: [CONTENT_REST] });
+    await api.scripting.executeScript({ target: frameOf(tabId, frameId), files: [CONTENT_REST], injectImmediately: true });
   }
 
   /** Injects the content script's rest into frame `frameId` of tab `tabId` (the top frame if none), if not there yet. */
