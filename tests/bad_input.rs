@@ -449,3 +449,56 @@ fn bounds_drawn_boxes_and_a_hostile_server_components_payload() {
         );
     }
 }
+
+/// The rules for covers a page script binds, embeds kept escaped in a
+/// `<template>` and SvelteKit's start data, fed a page written to stall or
+/// fool them: a thousand covers each under an asking note, the page's
+/// script budget filled with click handlers that name every cover and
+/// build script addresses, a template holding megabytes of escaped markup
+/// with a script as its frame, and a start script of forty thousand
+/// embeds whose ids are markup (7 MB, under the CLI's page bound).
+#[test]
+fn bounds_bound_covers_escaped_templates_and_hostile_start_data() {
+    let covers: String = (0..1_000)
+        .map(|i| {
+            format!(
+                r#"<div class="thumb yt-cover-hostile{i:05}" style="cursor: pointer"><img src="/t{i}.jpg" alt=""></div><div>Clicking on this image will load the video and send data from and to YouTube/Google.</div>"#
+            )
+        })
+        .collect();
+    let handler: String = (0..1_000)
+        .map(|i| {
+            format!(
+                r#"document.querySelector('.yt-cover-hostile{i:05}').addEventListener('click', function () {{ this.innerHTML = '<iframe src="javascript:alert(1)//https://www.youtube.com/embed/zzzzzzzzzzz"></iframe>'; }});"#
+            )
+        })
+        .collect();
+    // The page's script budget: sixteen handler scripts, the rest filler.
+    let scripts = format!("<script>{handler}</script>").repeat(16)
+        + &"<script>var a = 1;</script>".repeat(48);
+    let escaped = "&lt;p&gt;cookie&lt;/p&gt;".repeat(60_000);
+    let template = format!(
+        r#"<div><p>Allow YouTube content?</p><template>&lt;iframe src=&quot;javascript:alert(1)//https://www.youtube.com/embed/yyyyyyyyyyy&quot;&gt;&lt;/iframe&gt;{escaped}</template><button>Allow</button></div>"#
+    );
+    let entries = r#"{platform:"youtube",id:"<img src=x onerror=alert(1)>"},"#.repeat(40_000);
+    let start = format!(
+        "<script>{{ __sveltekit_x = {{}}; const data = [{{embeds:[{entries}]}}]; kit.start(app, element, {{ data }}); }}</script>"
+    );
+    let html = format!(
+        "<html lang=en><body><main>{covers}{template}</main>{scripts}{start}</body></html>"
+    );
+    let plan = analyze(&html, &options("https://paper.example/a.html"));
+    assert!(!plan.placeholders.is_empty(), "the covers are boxes");
+    for p in &plan.placeholders {
+        assert!(!p.summary.contains('<'));
+        let url = p.url.as_deref().unwrap_or("https://");
+        assert!(
+            url.starts_with("https://") || url.starts_with("http://"),
+            "{url}"
+        );
+        assert!(
+            !url.contains("zzzzzzzzzzz") && !url.contains("yyyyyyyyyyy"),
+            "a script's address became a link: {url}"
+        );
+    }
+}
