@@ -54,10 +54,12 @@
   const CLICKABLE_PARTS = new Set(precheck.clickable_class_parts);
   /** Elements that may be such click targets (sorted out by their class parts in `controlsIn`). */
   const CLICKABLE_BY_CLASS = [...CLICKABLE_PARTS].map((part) => `[class*="${part}" i]`);
-  /** Every kind of control in one selector: one walk of the page, not one per kind (sorted out in `controlsIn`). */
+  /** Every kind of control. */
   const CONTROLS = ['button', 'input', CLICKABLE, BUTTON_LINKS, RELOADING_LINKS, ...CLICKABLE_BY_CLASS].join(',');
   /** Elements that may be a clickable cover (`cover_before`, src/consent/controls.rs): the click target by a handler, focus or a pointer cursor. */
   const COVERS = '[onclick],[tabindex="0"],[style*="pointer" i]';
+  /** Controls and covers in one selector: one walk of the page, not one per kind (sorted out in `controlsIn`). */
+  const CONTROLS_AND_COVERS = `${CONTROLS},${COVERS}`;
   /** Frames without an address of their own: a blocked embed's, parked elsewhere or waiting for one. */
   const FRAMES_WITHOUT_ADDRESS = precheck.blocked_frames.join(',');
   /** Elements whose attributes are read for a parked embed around one control; a box has tens. */
@@ -212,14 +214,21 @@
    * counts controls (src/consent/controls.rs): buttons and inputs first
    * (what most boxes use, should a page have more than MAX_CONTROLS), each
    * kind in document order. A link with an address is one only if it acts
-   * as a button (`CLICKABLE`) or is styled as one. Returns the controls, and
-   * which of them are switches (`is_switch`, controls.rs), as found.
+   * as a button (`CLICKABLE`) or is styled as one. Returns the controls,
+   * which of them are switches (`is_switch`, controls.rs), as found, and
+   * the elements that may be clickable covers (`COVERS`) in document
+   * order, found in the same walk.
    */
   function controlsIn(root) {
     const buttons = [];
     const others = [];
     const switches = new Set();
-    for (const el of root.querySelectorAll(CONTROLS)) {
+    const covers = [];
+    for (const el of root.querySelectorAll(CONTROLS_AND_COVERS)) {
+      if (el.matches(COVERS)) {
+        covers.push(el);
+        if (!el.matches(CONTROLS)) continue;
+      }
       if (el.getAttribute('role') === 'switch') switches.add(el);
       if (el.localName === 'button') {
         buttons.push(el);
@@ -241,7 +250,7 @@
         others.push(el);
       }
     }
-    return { controls: buttons.concat(others), switches };
+    return { controls: buttons.concat(others), switches, covers };
   }
 
   /** Whether a link's `?…` query has a parameter whose name gives consent (`reloads_with_consent`, controls.rs). */
@@ -389,15 +398,14 @@
    * acting as one) whose own label says so ("Accepter", "Inhalt laden"),
    * and its wording sits next to it. So phrases are looked for only in the
    * small block around such a control, never in the whole page's text: on
-   * a long article that alone would cost milliseconds.
-   * Returns block -> its text (`blocks`), and the blocks around controls
+   * a long article that alone would cost milliseconds. Takes what
+   * `controlsIn` found; returns block -> its text (`blocks`), and the blocks around controls
    * that only name a platform, which count only with a phrase (`asking`).
    */
-  function blocksAroundControls(root) {
+  function blocksAroundControls({ controls, switches }) {
     const blocks = new Map();
     const asking = new Map();
     const texts = new Map();
-    const { controls, switches } = controlsIn(root);
     const { consenting, naming } = labelled(controls.slice(0, MAX_CONTROLS), switches);
     for (const [list, into] of [
       [consenting, blocks],
@@ -414,16 +422,16 @@
   }
 
   /**
-   * Clickable covers under `root` whose next element is a short note that
-   * holds a phrase and names a platform (`cover_before`, controls.rs): a
-   * thumbnail the reader clicks to load the player, its sentence printed
+   * Those of the `candidates` (`controlsIn`'s `covers`) that are clickable
+   * covers whose next element is a short note that holds a phrase and
+   * names a platform (`cover_before`, controls.rs): a thumbnail the reader clicks to load the player, its sentence printed
    * under it ("Clicking on this image will load the video and send data …
    * to YouTube/Google"). A cover has no text of its own.
    */
-  function coversIn(root, found) {
+  function coversIn(candidates, found) {
     const covers = [];
     const notes = [];
-    for (const el of root.querySelectorAll(COVERS)) {
+    for (const el of candidates) {
       if (covers.length >= MAX_CONTROLS) break;
       const note = el.nextElementSibling;
       if (!note || el.closest(marks.OURS) || el.textContent.trim() !== '' || found.includes(el)) continue;
@@ -586,8 +594,9 @@
     const parks = new Map();
     playBoxesIn(root, found, parks);
     if (phrases.length === 0) return;
-    coversIn(root, found);
-    const { blocks, asking } = blocksAroundControls(root);
+    const controls = controlsIn(root);
+    coversIn(controls.covers, found);
+    const { blocks, asking } = blocksAroundControls(controls);
     if (asking.size > 0) {
       const entries = [...asking];
       const phrased = holdPhrase(fold.each(entries.map(([, text]) => text)));

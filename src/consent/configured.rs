@@ -110,19 +110,21 @@ impl Scripts {
     /// unknown).
     pub fn keyed_address(&self, el: ElementRef<'_>) -> Option<Url> {
         let v = el.value();
-        let keys: Vec<String> = v
+        let needles: Vec<String> = v
             .id()
             .map(|id| format!("#{id}"))
             .into_iter()
             .chain(v.classes().map(|c| format!(".{c}")))
             .filter(|k| k.chars().count() >= MIN_KEY_CHARS)
             .take(MAX_KEYS)
+            .flat_map(|k| selectors(&k))
             .collect();
-        if keys.is_empty() {
+        if needles.is_empty() {
             return None;
         }
         let mut keyed = self.raw.iter().filter(|code| {
-            CLICK_BINDINGS.iter().any(|b| code.contains(b)) && keys.iter().any(|k| selects(code, k))
+            CLICK_BINDINGS.iter().any(|b| code.contains(b))
+                && needles.iter().any(|n| code.contains(n.as_str()))
         });
         // The browser sends a script the region holds once more beside it,
         // as page data: the same text twice is one script.
@@ -136,15 +138,18 @@ impl Scripts {
     }
 }
 
-/// Whether `code` selects an element by `key` (`#id` or `.class`): the
-/// key as a whole string literal, or an id given to `getElementById`.
-fn selects(code: &str, key: &str) -> bool {
-    ['\'', '"', '`'].iter().any(|q| {
-        code.contains(&format!("{q}{key}{q}"))
-            || key
+/// How code selects an element by `key` (`#id` or `.class`): the key as
+/// a whole string literal, or an id given to `getElementById`.
+fn selectors(key: &str) -> Vec<String> {
+    ['\'', '"', '`']
+        .iter()
+        .flat_map(|q| {
+            let by_id = key
                 .strip_prefix('#')
-                .is_some_and(|id| code.contains(&format!("getElementById({q}{id}{q})")))
-    })
+                .map(|id| format!("getElementById({q}{id}{q})"));
+            std::iter::once(format!("{q}{key}{q}")).chain(by_id)
+        })
+        .collect()
 }
 
 /// The first [`MIN_SENTENCE_CHARS`] chars of the longest text of `outer`'s

@@ -65,7 +65,14 @@ pub fn html_in_template(el: ElementRef<'_>) -> Option<String> {
     {
         return None;
     }
-    let text: String = el.text().collect();
+    // Read no further than the decoder would.
+    let mut text = String::new();
+    for part in el.text() {
+        if text.len() > MAX_DECODED_BYTES {
+            break;
+        }
+        text.push_str(part);
+    }
     embedded_html(&text)
 }
 
