@@ -200,6 +200,11 @@ output { display: block; margin: 0 0 6px; }
       swallow(event);
       if (event.target instanceof Element) pick(event.target, event.shiftKey);
     };
+    // A finger picks when it lifts: a slow tap (a long press) makes no click.
+    const onLift = (event) => {
+      swallow(event);
+      if (!inPanel(event) && event.pointerType === 'touch' && event.target instanceof Element) pick(event.target, false);
+    };
     const onKey = (event) => {
       if (event.key === 'Escape') {
         swallow(event);
@@ -218,7 +223,7 @@ output { display: block; margin: 0 0 6px; }
       ['pointermove', onPoint],
       ['pointerdown', swallow],
       ['mousedown', swallow],
-      ['pointerup', swallow],
+      ['pointerup', onLift],
       ['mouseup', swallow],
       ['click', onClick],
       ['keydown', onKey],

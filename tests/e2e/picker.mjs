@@ -15,6 +15,8 @@ const DEMO = '/picker/unknown-box.html';
 const SITE = '127.0.0.1';
 /** A phone's viewport (CSS pixels of a common 6.1" phone). */
 const PHONE = { width: 390, height: 844 };
+/** How long a finger rests for a long press: past both browsers' click and context-menu delays (500 ms by default). */
+const LONG_PRESS_MS = 800;
 
 /** The stored settings, read from an extension page. */
 const stored = (page) =>
@@ -33,14 +35,34 @@ async function startPicker(browser, tabId, page) {
   if (!popup.isClosed()) await popup.close().catch(() => {});
 }
 
-/** A point inside `selector`'s element but off its children (its padding's top-left corner), in viewport pixels. */
+/**
+ * A point inside `selector`'s element but off its children (its padding's
+ * top-left corner), in viewport pixels, with the element scrolled to the top:
+ * the picker's panel sits at the bottom, and a finger's tap near it lands on it.
+ */
 async function cornerOf(page, selector) {
   return page.evaluate((css) => {
     const el = document.querySelector(css);
-    el.scrollIntoView({ block: 'center' });
+    el.scrollIntoView({ block: 'start' });
     const rect = el.getBoundingClientRect();
     return { x: rect.left + 6, y: rect.top + 6 };
   }, selector);
+}
+
+/** Rests a finger on point `p` for a long press, then lifts it (Firefox through WebDriver BiDi, Chromium through the DevTools protocol). */
+async function longPress(page, p) {
+  const rest = () => new Promise((resolve) => setTimeout(resolve, LONG_PRESS_MS));
+  if (typeof page.touchscreen.touchStart === 'function') {
+    const finger = await page.touchscreen.touchStart(p.x, p.y);
+    await rest();
+    await finger.end();
+    return;
+  }
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: p.x, y: p.y }] });
+  await rest();
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
 }
 
 /** The centre of an element of the picker's panel, in viewport pixels. */
@@ -143,9 +165,12 @@ export function definePickerSuite(browserName) {
       // Real touch events: Chromium with hasTouch, Firefox through WebDriver
       // BiDi touch actions (desktop Firefox with a phone's width, not Fenix).
       const tap = (p) => page.touchscreen.tap(p.x, p.y);
-      await tap(await cornerOf(page, '.promo-rail'));
+      // A long press makes no click: the finger's lift picks.
+      await longPress(page, await cornerOf(page, '.byline'));
       await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.getElementById('selector').value !== '');
-      assert.equal((await panel(page)).selector, '.promo-rail');
+      assert.equal((await panel(page)).selector, '.byline');
+      await tap(await cornerOf(page, '.promo-rail'));
+      await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.getElementById('selector').value === '.promo-rail');
       await tap(await panelPoint(page, 'kind-clutter'));
       await tap(await panelPoint(page, 'confirm'));
       await waitFor(page, () => document.querySelector('.promo-rail').getAttribute('data-epure-clutter') === 'hidden');
