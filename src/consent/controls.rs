@@ -406,6 +406,13 @@ pub fn cover_before(note: ElementRef<'_>) -> Option<ElementRef<'_>> {
     (is_cover && names() && asks_below(cover)).then_some(cover)
 }
 
+/// The note right under `cover` that makes it a box (see
+/// [`cover_before`]): the cover's own words, naming the platform it loads.
+pub fn note_under(cover: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    let note = cover.next_siblings().find_map(ElementRef::wrap)?;
+    (cover_before(note).map(|c| c.id()) == Some(cover.id())).then_some(note)
+}
+
 /// Levels above an element whose inline scripts may bind its click.
 const MAX_SCRIPT_CLIMB: usize = 3;
 

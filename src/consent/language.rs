@@ -578,7 +578,7 @@ mod tests {
 
     #[test]
     fn unknown_languages_get_english_wording() {
-        assert_eq!(wording(Some("sw")).unwrap().language, "en");
+        assert_eq!(wording(Some("yo")).unwrap().language, "en");
         assert_eq!(wording(Some("de")).unwrap().language, "de");
     }
 }

@@ -80,7 +80,14 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
             let ruled = lines
                 .get(&found.outer.id())
                 .and_then(|l| l.platform.as_ref());
-            let named = ruled.or_else(|| platform::in_wording(&wording_of(found.outer)));
+            // A clickable cover names its platform in the note under it,
+            // outside its own element ("… send data to YouTube").
+            let named = ruled
+                .or_else(|| platform::in_wording(&wording_of(found.outer)))
+                .or_else(|| {
+                    controls::note_under(found.outer)
+                        .and_then(|note| platform::in_wording(&wording_of(note)))
+                });
             let mut embed = carriers::read(found.outer, base);
             if embed.url.is_none() {
                 if let Some(drawn) = scripted_box::embed_in(found.outer, base) {
@@ -349,6 +356,21 @@ mod tests {
         let boxes = found(&html.replace(" (Spotify)", ""));
         assert_eq!(boxes.len(), 1);
         assert_eq!(boxes[0].platform, None);
+    }
+
+    #[test]
+    fn a_cover_takes_its_platform_from_the_note_under_it() {
+        // No page script builds the cover's address: only its note says
+        // what it loads.
+        let html = r#"<html lang="en"><body><article><p>Text.</p><div class="talk-cover" style="cursor: pointer"><img src="/img/harbour-talk.jpg" alt="Video thumbnail"></div><p>Clicking on this image will load the talk and send data to Vimeo.</p><p>More.</p></article></body></html>"#;
+        let boxes = found(html);
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].platform.as_deref(), Some("vimeo"));
+        assert_ne!(boxes[0].summary, "Blocked external content");
+        // A note naming another platform names that one.
+        let boxes = found(&html.replace("Vimeo", "SoundCloud"));
+        assert_eq!(boxes.len(), 1);
+        assert_eq!(boxes[0].platform.as_deref(), Some("soundcloud"));
     }
 
     #[test]

@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(of_page(&page(r#" lang="en""#, PL)).as_deref(), Some("pl"));
         // A language without a wording file keeps its declaration; so does
         // a close neighbour's (bokmål beside Danish text).
-        assert_eq!(of_page(&page(r#" lang="sw""#, PL)).as_deref(), Some("sw"));
+        assert_eq!(of_page(&page(r#" lang="yo""#, PL)).as_deref(), Some("yo"));
         assert_eq!(of_page(&page(r#" lang="nb""#, DA)).as_deref(), Some("nb"));
         let mixed = format!("{SV} The mayor said: this is what we have been waiting for, and that is why the city will pay for it.");
         assert_eq!(
