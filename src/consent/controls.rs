@@ -777,8 +777,28 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || parks_hidden_after(el))
                 || is_quiet_box(el)
                 || consents_by_its_button(el)
+                || is_consent_note(el)
         }
     }
+}
+
+/// A tool's note where a parked embed waits, drawn with no control: one
+/// short text with a consent word in any language ("…enable cookies",
+/// "请接受 Cookie 同意…"), the address parked in the note itself or in the
+/// hidden frame right after it. The parked address says what the note
+/// stands for, so its wording needs no phrase of ours; its length bounds
+/// what a hostile page could have hidden this way to one sentence.
+fn is_consent_note(el: ElementRef<'_>) -> bool {
+    let text = visible(el, MAX_ASK_CHARS + 1);
+    text.chars().count() <= MAX_ASK_CHARS
+        && language::names_consent(&fold(&text))
+        && !holds_live_frame(el)
+        && el
+            .descendants()
+            .take(MAX_SEARCH)
+            .filter_map(ElementRef::wrap)
+            .all(|n| !is_control(n) && !is_switch(n))
+        && (parks_embed(el) || parks_hidden_after(el))
 }
 
 /// Whether a box's own sentence makes clicking its one control the

@@ -787,6 +787,35 @@ mod tests {
     }
 
     #[test]
+    fn a_consent_note_where_an_embed_is_parked_is_a_box_in_any_words() {
+        // No control and no phrase of ours ("enable cookies to see this",
+        // worded as no list has it): the parked address and the consent
+        // word make the note the box, in the note or in the hidden frame
+        // right after it.
+        let note = r#"<div class="ph" data-src="https://www.youtube.com/embed/Jp5sW8dLc2N"><div>Zum Anschauen bitte Cookies erlauben</div></div>"#;
+        let before_frame = r#"<div class="ph"><p>यह वीडियो कुकीज़ के बिना नहीं चलेगा</p></div><iframe data-later="https://www.youtube.com/embed/Ry2qWk7Lp4N" style="display: none"></iframe>"#;
+        for html in [note, before_frame] {
+            let html = format!(r#"<div class="post"><p>First.</p>{html}<p>Last.</p></div>"#);
+            assert_eq!(boxes(&html, None), vec![("ph".to_owned(), None)], "{html}");
+        }
+        // Without the consent word, without the parked address, or as long
+        // as an article's paragraph, it is not a box.
+        let no_word = note.replace("Cookies erlauben", "etwas Geduld");
+        let no_embed = note.replace(
+            r#" data-src="https://www.youtube.com/embed/Jp5sW8dLc2N""#,
+            "",
+        );
+        let long = note.replace(
+            "Zum Anschauen bitte Cookies erlauben",
+            &"Die Cookies der Bäckerei am Markt sind seit Jahren die besten der Stadt. ".repeat(6),
+        );
+        for html in [no_word, no_embed, long] {
+            let html = format!(r#"<div class="post"><p>First.</p>{html}<p>Last.</p></div>"#);
+            assert!(boxes(&html, None).is_empty(), "{html}");
+        }
+    }
+
+    #[test]
     fn a_thumbnail_button_keeping_its_video_id_is_a_box_in_any_words() {
         // The ID in `data-video-id` is the thumbnail's video: the player
         // waits for it. Its sentence names YouTube in words no list has.

@@ -209,6 +209,8 @@ struct Pass {
     hits: Vec<Hit>,
     /// Whether an act on the content was paired with its effect.
     by_act: bool,
+    /// Whether a consent word of any language is in the text ("cookies").
+    consent_word: bool,
     /// The first filled slot, as a range of the folded text.
     slot: Option<Range<usize>>,
 }
@@ -217,6 +219,7 @@ fn pass(folded: &str) -> Pass {
     let mut out = Pass {
         hits: Vec::new(),
         by_act: false,
+        consent_word: false,
         slot: None,
     };
     // Most text nodes of a page fold to nothing (whitespace between tags).
@@ -285,6 +288,7 @@ fn pass(folded: &str) -> Pass {
                     }
                 }
                 Role::Part(part, l) => {
+                    out.consent_word |= part == Part::Consent;
                     if parts.is_empty() {
                         parts.resize(LANGUAGES.len() * Part::KINDS, None);
                     }
@@ -353,6 +357,12 @@ pub fn scan(folded: &str) -> Vec<Hit> {
 /// lässt du cookies … zu").
 pub fn asks_by_act(folded: &str) -> bool {
     pass(folded).by_act
+}
+
+/// Whether `folded` holds a consent word of any language ("cookies",
+/// "הסכמה"), asking or not.
+pub fn names_consent(folded: &str) -> bool {
+    pass(folded).consent_word
 }
 
 /// The service a heading with a slot names in `folded` ("allow bluesky

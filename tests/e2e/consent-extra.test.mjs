@@ -35,13 +35,10 @@ const KNOWN_FAILURES = {
   'sk-heldout16-joomla-dd-youtube-coverdiv-hvezdaren': 'held out, batch 16: not found, as statically (a bare cover div, the frame only in a page script)',
   'uk-heldout16-jekyll-youtube-placeholder-maisternia': 'held out, batch 16: not found, as statically (the same in Ukrainian: its sentence asks in no phrase list of uk.json)',
   // held out, batch 18 (wt-b18): still missed after the fixes; as statically
-  'he-heldout18-cookieyes-legacy-iframe-placeholder-keramika': 'held out, batch 18: not found, as statically (no control, the site\'s Hebrew sentence in none of the he file\'s mined wording)',
-  'zh-heldout18-cookieyes-legacy-iframe-placeholder-dushuhui': 'held out, batch 18: not found, as statically (no control, the site\'s Chinese sentence in no mined phrase)',
   'sr-heldout18-webtoffee-cli-blocker-biblioteka': 'held out, batch 18: not found, as statically (a bare "the content" the Serbian file does not read)',
   'is-heldout18-embed-consent-npm-stadfestu-ulfarsfell': 'held out, batch 18: not found, as statically (the site\'s Icelandic sentence and button in none of the is file\'s mined wording)',
   // held out, batch 19 (wt-b19): still missed after the fixes; as statically
   'fa-heldout19-cocookie-taeed-va-namayesh-ketabkhane': 'held out, batch 19: not found, as statically (the site\'s Persian accept word is in no mined phrase)',
-  'hi-heldout19-trustarc-ccm-cookies-saksham-yoga-kendra': 'held out, batch 19: not found, as statically (no control, the site\'s Hindi sentence in none of the hi file\'s mined wording)',
   // held out, batch 20 (wt-b20): none left; the lv and sq pages pass since the lv and sq wording files (wt-lang)
 };
 
