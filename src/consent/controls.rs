@@ -766,12 +766,15 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
         Label::Consent => true,
         // A settings button right before a frame hidden until consent
         // is that frame's placeholder, whatever language it speaks.
-        Label::Preferences => asks_consent(el) || parks_hidden_after(el) || is_quiet_box(el),
+        Label::Preferences => {
+            asks_consent(el) || parks_hidden_after(el) || is_quiet_box(el) || is_consent_note(el)
+        }
         Label::Play => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
                 || is_quiet_box(el)
                 || plays_named_embed(el)
                 || consents_by_its_button(el)
+                || is_consent_note(el)
         }
         Label::Other => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || parks_hidden_after(el))
@@ -782,22 +785,18 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
     }
 }
 
-/// A tool's note where a parked embed waits, drawn with no control: one
-/// short text with a consent word in any language ("…enable cookies",
-/// "请接受 Cookie 同意…"), the address parked in the note itself or in the
-/// hidden frame right after it. The parked address says what the note
-/// stands for, so its wording needs no phrase of ours; its length bounds
-/// what a hostile page could have hidden this way to one sentence.
+/// A tool's note where a parked embed waits: one short text with a
+/// consent word in any language ("…enable cookies", "请接受 Cookie 同意…"),
+/// whatever its control says or if it has none yet, the address parked in
+/// the note itself or in the hidden frame right after it. The parked
+/// address says what the note stands for, so its wording needs no phrase
+/// of ours; its length bounds what a hostile page could have hidden this
+/// way to one sentence.
 fn is_consent_note(el: ElementRef<'_>) -> bool {
     let text = visible(el, MAX_ASK_CHARS + 1);
     text.chars().count() <= MAX_ASK_CHARS
         && language::names_consent(&fold(&text))
         && !holds_live_frame(el)
-        && el
-            .descendants()
-            .take(MAX_SEARCH)
-            .filter_map(ElementRef::wrap)
-            .all(|n| !is_control(n) && !is_switch(n))
         && (parks_embed(el) || parks_hidden_after(el))
 }
 

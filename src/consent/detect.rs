@@ -788,13 +788,14 @@ mod tests {
 
     #[test]
     fn a_consent_note_where_an_embed_is_parked_is_a_box_in_any_words() {
-        // No control and no phrase of ours ("enable cookies to see this",
-        // worded as no list has it): the parked address and the consent
-        // word make the note the box, in the note or in the hidden frame
-        // right after it.
+        // No phrase of ours ("enable cookies to see this", worded as no
+        // list has it): the parked address and the consent word make the
+        // note the box, in the note or in the hidden frame right after it.
         let note = r#"<div class="ph" data-src="https://www.youtube.com/embed/Jp5sW8dLc2N"><div>Zum Anschauen bitte Cookies erlauben</div></div>"#;
         let before_frame = r#"<div class="ph"><p>यह वीडियो कुकीज़ के बिना नहीं चलेगा</p></div><iframe data-later="https://www.youtube.com/embed/Ry2qWk7Lp4N" style="display: none"></iframe>"#;
-        for html in [note, before_frame] {
+        // Whatever its control says.
+        let with_link = note.replace("erlauben", r#"<a class="manage" role="button">erlauben</a>"#);
+        for html in [note, before_frame, &with_link] {
             let html = format!(r#"<div class="post"><p>First.</p>{html}<p>Last.</p></div>"#);
             assert_eq!(boxes(&html, None), vec![("ph".to_owned(), None)], "{html}");
         }
