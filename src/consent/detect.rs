@@ -794,7 +794,10 @@ mod tests {
         let note = r#"<div class="ph" data-src="https://www.youtube.com/embed/Jp5sW8dLc2N"><div>Zum Anschauen bitte Cookies erlauben</div></div>"#;
         let before_frame = r#"<div class="ph"><p>यह वीडियो कुकीज़ के बिना नहीं चलेगा</p></div><iframe data-later="https://www.youtube.com/embed/Ry2qWk7Lp4N" style="display: none"></iframe>"#;
         // Whatever its control says.
-        let with_link = note.replace("erlauben", r#"<a class="manage" role="button">erlauben</a>"#);
+        let with_link = note.replace(
+            "erlauben",
+            r#"<a class="manage" role="button">erlauben</a>"#,
+        );
         for html in [note, before_frame, &with_link] {
             let html = format!(r#"<div class="post"><p>First.</p>{html}<p>Last.</p></div>"#);
             assert_eq!(boxes(&html, None), vec![("ph".to_owned(), None)], "{html}");
