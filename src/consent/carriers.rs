@@ -917,12 +917,15 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                         .any(|n| n.len() >= MIN_NAME_PREFIX && part.starts_with(n.as_str()))
             })
         };
-        // The platform's name in a class or the element's id
-        // (`div#youtube-video-root`), or as the value of an attribute a
-        // tool names its services in (iframemanager's `data-service`).
+        // The platform's name in a class, the element's id
+        // (`div#youtube-video-root`) or its tag (a custom element named
+        // for the platform, `amp-youtube[data-videoid]`), or as the value
+        // of an attribute a tool names its services in (iframemanager's
+        // `data-service`).
         let platform = v
             .classes()
             .chain(v.id())
+            .chain(std::iter::once(v.name()).filter(|n| n.contains('-')))
             .flat_map(|c| c.split(['-', '_']))
             .find_map(|part| with_id_url(part).or_else(|| led_by_name(part)))
             .or_else(|| {
@@ -1337,6 +1340,24 @@ mod tests {
         let postcode = r#"<div class="youtube" data-postcode="AB12CD"></div>"#;
         let page = Html::parse_fragment(postcode);
         assert!(id_embed(first(&page)).is_none());
+    }
+
+    #[test]
+    fn a_custom_element_named_for_its_platform_reads_its_id() {
+        let id = |html: &str| {
+            let page = Html::parse_fragment(html);
+            id_embed(first(&page)).map(|(_, url)| url.to_string())
+        };
+        assert_eq!(
+            id(r#"<amp-vimeo data-videoid="912834756"></amp-vimeo>"#).as_deref(),
+            Some("https://vimeo.com/912834756")
+        );
+        assert_eq!(
+            id(r#"<amp-twitter data-tweetid="1846102938475610112"></amp-twitter>"#).as_deref(),
+            Some("https://twitter.com/i/status/1846102938475610112")
+        );
+        // A plain element's tag names no platform.
+        assert_eq!(id(r#"<video data-videoid="912834756"></video>"#), None);
     }
 
     #[test]

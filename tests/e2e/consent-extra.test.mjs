@@ -43,14 +43,9 @@ const KNOWN_FAILURES = {
   'fa-heldout19-cocookie-taeed-va-namayesh-ketabkhane': 'held out, batch 19: not found, as statically (the site\'s Persian accept word is in no mined phrase)',
   'hi-heldout19-trustarc-ccm-cookies-saksham-yoga-kendra': 'held out, batch 19: not found, as statically (no control, the site\'s Hindi sentence in none of the hi file\'s mined wording)',
   // held out, batch 20 (wt-b20): none left; the lv and sq pages pass since the lv and sq wording files (wt-lang)
-  // held out, batch 22 (wt-b22): first run, untuned; as statically
-  'de-heldout22-amp-consent-youtube-x-zustimmung-stadtrat': 'held out, batch 22: not found, as statically (AMP ids in data-videoid / data-tweetid, the platform only in the tag name)',
-  'pl-heldout22-amp-consent-youtube-zgoda-hala-sportowa': 'held out, batch 22: not found, as statically (amp-youtube id in data-videoid)',
-  'nl-heldout22-amp-consent-vimeo-toestemming-dijkversterking': 'held out, batch 22: not found, as statically (amp-vimeo id in data-videoid)',
+  // held out, batch 22 (wt-b22): tuned since its first run; as statically
   'it-heldout22-amp-consent-instagram-consenso-sagra-castagne': 'held out, batch 22: not found, as statically (amp-instagram shortcode in data-shortcode)',
-  'ca-heldout22-amp-consent-youtube-galetes-festa-major': 'held out, batch 22: not found, as statically (amp-youtube id in data-videoid, the note under the player)',
   'fr-heldout22-amp-consent-blocking-meta-x-accord-marche-couvert': 'held out, batch 22: not found, as statically (blocked by a head meta; amp-twitter id in data-tweetid)',
-  'en-heldout22-guardian-amp-youtube-block-on-consent-caption-tram-depot': 'held out, batch 22: not found, as statically (an unbuilt amp-youtube with no placeholder, wording or control)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
