@@ -30,7 +30,7 @@ mod order;
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
 const FLOOR_FOUND: usize = 330;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1313;
+const FLOOR_FIELDS: usize = 1314;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {

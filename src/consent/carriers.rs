@@ -224,9 +224,27 @@ impl Embed {
         self.platform = self.platform.or(other.platform);
         self.author = self.author.take().or(other.author);
         self.text = self.text.take().or(other.text);
-        self.url = self.url.take().or(other.url);
+        self.url = match (self.url.take(), other.url) {
+            (Some(mine), Some(theirs)) if names_its_author(&mine, &theirs) => Some(theirs),
+            (mine, theirs) => mine.or(theirs),
+        };
         self.title = self.title.take().or(other.title);
     }
+}
+
+/// Whether `fuller` is the post `bare` addresses by its ID alone
+/// (`twitter.com/i/status/ID`, made from a `data-tweetid`), with its
+/// author in the path (`twitter.com/handle/status/ID`): the box's own
+/// link to it says more than the ID.
+fn names_its_author(bare: &Url, fuller: &Url) -> bool {
+    fn last(u: &Url) -> Option<&str> {
+        u.path_segments()
+            .and_then(|mut s| s.rfind(|p| !p.is_empty()))
+    }
+    platform::author_in(bare).is_none()
+        && platform::author_in(fuller).is_some()
+        && by_url(bare).is_some_and(|p| by_url(fuller).is_some_and(|q| p.id == q.id))
+        && last(bare).is_some_and(|id| last(fuller) == Some(id))
 }
 
 /// Reads every carrier in `el` (itself included).
@@ -1340,6 +1358,26 @@ mod tests {
         let postcode = r#"<div class="youtube" data-postcode="AB12CD"></div>"#;
         let page = Html::parse_fragment(postcode);
         assert!(id_embed(first(&page)).is_none());
+    }
+
+    #[test]
+    fn a_post_made_from_its_id_takes_its_author_s_link_in_the_box() {
+        let page = Html::parse_fragment(
+            r#"<amp-twitter data-tweetid="1846102938475610112"><div placeholder><blockquote><p>Elf Kilometer.</p>&mdash; Radclub (@radclub_demo) <a href="https://twitter.com/radclub_demo/status/1846102938475610112">14. Oktober</a></blockquote></div></amp-twitter>"#,
+        );
+        let embed = read(first(&page), None);
+        assert_eq!(
+            embed.url.unwrap().as_str(),
+            "https://twitter.com/radclub_demo/status/1846102938475610112"
+        );
+        // Another post's link (another ID) lends nothing.
+        let page = Html::parse_fragment(
+            r#"<amp-twitter data-tweetid="1846102938475610112"><div placeholder><blockquote><p>Earlier.</p><a href="https://twitter.com/radclub_demo/status/1700000000000000000">June</a></blockquote></div></amp-twitter>"#,
+        );
+        assert_eq!(
+            read(first(&page), None).url.unwrap().as_str(),
+            "https://twitter.com/i/status/1846102938475610112"
+        );
     }
 
     #[test]
