@@ -350,6 +350,8 @@
 
   /** Whether attribute `name` may hold an embed's ID (`holds_id`, src/consent/carriers.rs), of any platform. */
   function holdsId(name, value) {
+    // `code` as `id` (`data-yt-code`, `data-shortcode`): looser than the engine, which asks more of the name and value.
+    if (name.endsWith('code')) return true;
     if (name.endsWith('id')) {
       return (
         ID_EMBEDS.id_words.some((word) => name.includes(word)) ||

@@ -1057,6 +1057,11 @@ pub(super) fn id_platform_names() -> impl Iterator<Item = &'static String> + Clo
 /// `data-video-id`, `tweetid`, `data-post-id`).
 pub(super) const ID_OF: [&str; 3] = ["video", "tweet", "post"];
 
+/// What a post's ID is called where a platform names it a code (Instagram's
+/// API and AMP's `amp-instagram[data-shortcode]`); a WordPress shortcode's
+/// text never looks like an ID.
+const SHORT_CODE: &str = "shortcode";
+
 /// Whether attribute `name` (with `value`) may hold the ID of an embed on
 /// a platform called `names`: a name ending in `id` (`data-video-id`,
 /// `tweetid`), or a `data-*` attribute named for the media or the platform
@@ -1064,9 +1069,12 @@ pub(super) const ID_OF: [&str; 3] = ["video", "tweet", "post"];
 /// a flag (`data-video="true"`).
 fn holds_id<'a>(name: &str, value: &str, names: &mut impl Iterator<Item = &'a String>) -> bool {
     // `code` names a video's ID as `id` does (`data-yt-code`), only in an
-    // attribute named for the video or its platform (a `postcode` is not).
+    // attribute named for the video or its platform (a `postcode` is not),
+    // or as a post's short code (`data-shortcode`) holding an ID.
     if name.ends_with("code") {
-        return name.contains(ID_OF[0]) || names.any(|n| name.contains(n.as_str()));
+        return name.contains(ID_OF[0])
+            || name.ends_with(SHORT_CODE) && looks_like_id(value)
+            || names.any(|n| name.contains(n.as_str()));
     }
     if name.ends_with("id") {
         return ID_OF.iter().any(|w| name.contains(w))
@@ -1393,6 +1401,15 @@ mod tests {
         assert_eq!(
             id(r#"<amp-twitter data-tweetid="1846102938475610112"></amp-twitter>"#).as_deref(),
             Some("https://twitter.com/i/status/1846102938475610112")
+        );
+        assert_eq!(
+            id(r#"<amp-instagram data-shortcode="C9rTq2LmXa4"></amp-instagram>"#).as_deref(),
+            Some("https://www.instagram.com/p/C9rTq2LmXa4/")
+        );
+        // A WordPress shortcode is no ID.
+        assert_eq!(
+            id(r#"<amp-instagram data-shortcode="[gallery ids=3]"></amp-instagram>"#),
+            None
         );
         // A plain element's tag names no platform.
         assert_eq!(id(r#"<video data-videoid="912834756"></video>"#), None);
