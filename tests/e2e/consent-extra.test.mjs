@@ -43,8 +43,7 @@ const KNOWN_FAILURES = {
   'fa-heldout19-cocookie-taeed-va-namayesh-ketabkhane': 'held out, batch 19: not found, as statically (the site\'s Persian accept word is in no mined phrase)',
   'hi-heldout19-trustarc-ccm-cookies-saksham-yoga-kendra': 'held out, batch 19: not found, as statically (no control, the site\'s Hindi sentence in none of the hi file\'s mined wording)',
   // held out, batch 20 (wt-b20): none left; the lv and sq pages pass since the lv and sq wording files (wt-lang)
-  // held out, batch 22 (wt-b22): tuned since its first run; as statically
-  'fr-heldout22-amp-consent-blocking-meta-x-accord-marche-couvert': 'held out, batch 22: not found, as statically (blocked by a head meta; amp-twitter id in data-tweetid)',
+  // held out, batch 22 (wt-b22): none left; the seven pages the first run missed pass since the fixes on wt-b22
 };
 
 const CORPUS = consentFixtures('consent-extra');
