@@ -324,14 +324,16 @@
   /**
    * Whether `el` keeps an embed's ID as the engine reads one: in a tool's
    * ID attribute, or in an attribute that may hold an ID (`holds_id`) with
-   * a platform named in a class or id part, a tool's provider attribute or
-   * an ID attribute's name. Looser than the engine (the ID's chars and the
-   * platform's address are not checked), never stricter.
+   * a platform named in a class or id part, a custom element's tag
+   * (`amp-youtube`), a tool's provider attribute or an ID attribute's
+   * name. Looser than the engine (the ID's chars and the platform's
+   * address are not checked), never stricter.
    */
   function carriesId(el, names) {
     if (names.some((name) => ID_HOOKS.has(name))) return true;
     if (!names.some((name) => holdsId(name, el.getAttribute(name)))) return false;
-    const parts = `${el.getAttribute('class') ?? ''} ${el.id}`.split(/[\s_-]+/);
+    const tag = el.localName.includes('-') ? el.localName : '';
+    const parts = `${el.getAttribute('class') ?? ''} ${el.id} ${tag}`.split(/[\s_-]+/);
     const idNames = names.filter((name) => name.endsWith('id')).flatMap((name) => name.split(/[-_]/));
     return (
       parts.some(namesIdPlatform) ||
@@ -348,6 +350,8 @@
 
   /** Whether attribute `name` may hold an embed's ID (`holds_id`, src/consent/carriers.rs), of any platform. */
   function holdsId(name, value) {
+    // `code` as `id` (`data-yt-code`, `data-shortcode`): looser than the engine, which asks more of the name and value.
+    if (name.endsWith('code')) return true;
     if (name.endsWith('id')) {
       return (
         ID_EMBEDS.id_words.some((word) => name.includes(word)) ||
@@ -525,14 +529,15 @@
   /**
    * Whether custom element `host` may be a box its script draws, as the
    * engine knows one (`is_scripted_box`), looser, never stricter: an
-   * address in its attributes or its open shadow root's, and consent said
+   * address in its attributes or its open shadow root's (or an ID beside
+   * the platform its tag names, `carriesId`), and consent said
    * in its attributes (their names or values) or its open shadow root's
    * text. A closed shadow root is not seen: the attributes are all there is.
    */
   function drawsBox(host) {
     const names = host.getAttributeNames().slice(0, DRAWN.max_attributes);
     const values = names.map((name) => host.getAttribute(name));
-    let address = values.some(isAddress);
+    let address = values.some(isAddress) || carriesId(host, names);
     const wording = names.flatMap((name, i) => (NOT_WORDING.has(name) ? [] : [name.replace(/[-_]/g, ' '), values[i]]));
     const shadow = host.shadowRoot;
     let text = '';

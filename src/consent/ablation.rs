@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 328;
+const FLOOR_FOUND: usize = 338;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1306;
+const FLOOR_FIELDS: usize = 1346;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout22",
         "heldout20",
         "heldout19",
         "heldout18",

@@ -224,9 +224,27 @@ impl Embed {
         self.platform = self.platform.or(other.platform);
         self.author = self.author.take().or(other.author);
         self.text = self.text.take().or(other.text);
-        self.url = self.url.take().or(other.url);
+        self.url = match (self.url.take(), other.url) {
+            (Some(mine), Some(theirs)) if names_its_author(&mine, &theirs) => Some(theirs),
+            (mine, theirs) => mine.or(theirs),
+        };
         self.title = self.title.take().or(other.title);
     }
+}
+
+/// Whether `fuller` is the post `bare` addresses by its ID alone
+/// (`twitter.com/i/status/ID`, made from a `data-tweetid`), with its
+/// author in the path (`twitter.com/handle/status/ID`): the box's own
+/// link to it says more than the ID.
+fn names_its_author(bare: &Url, fuller: &Url) -> bool {
+    fn last(u: &Url) -> Option<&str> {
+        u.path_segments()
+            .and_then(|mut s| s.rfind(|p| !p.is_empty()))
+    }
+    platform::author_in(bare).is_none()
+        && platform::author_in(fuller).is_some()
+        && by_url(bare).is_some_and(|p| by_url(fuller).is_some_and(|q| p.id == q.id))
+        && last(bare).is_some_and(|id| last(fuller) == Some(id))
 }
 
 /// Reads every carrier in `el` (itself included).
@@ -917,12 +935,15 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                         .any(|n| n.len() >= MIN_NAME_PREFIX && part.starts_with(n.as_str()))
             })
         };
-        // The platform's name in a class or the element's id
-        // (`div#youtube-video-root`), or as the value of an attribute a
-        // tool names its services in (iframemanager's `data-service`).
+        // The platform's name in a class, the element's id
+        // (`div#youtube-video-root`) or its tag (a custom element named
+        // for the platform, `amp-youtube[data-videoid]`), or as the value
+        // of an attribute a tool names its services in (iframemanager's
+        // `data-service`).
         let platform = v
             .classes()
             .chain(v.id())
+            .chain(std::iter::once(v.name()).filter(|n| n.contains('-')))
             .flat_map(|c| c.split(['-', '_']))
             .find_map(|part| with_id_url(part).or_else(|| led_by_name(part)))
             .or_else(|| {
@@ -1036,6 +1057,11 @@ pub(super) fn id_platform_names() -> impl Iterator<Item = &'static String> + Clo
 /// `data-video-id`, `tweetid`, `data-post-id`).
 pub(super) const ID_OF: [&str; 3] = ["video", "tweet", "post"];
 
+/// What a post's ID is called where a platform names it a code (Instagram's
+/// API and AMP's `amp-instagram[data-shortcode]`); a WordPress shortcode's
+/// text never looks like an ID.
+const SHORT_CODE: &str = "shortcode";
+
 /// Whether attribute `name` (with `value`) may hold the ID of an embed on
 /// a platform called `names`: a name ending in `id` (`data-video-id`,
 /// `tweetid`), or a `data-*` attribute named for the media or the platform
@@ -1043,9 +1069,12 @@ pub(super) const ID_OF: [&str; 3] = ["video", "tweet", "post"];
 /// a flag (`data-video="true"`).
 fn holds_id<'a>(name: &str, value: &str, names: &mut impl Iterator<Item = &'a String>) -> bool {
     // `code` names a video's ID as `id` does (`data-yt-code`), only in an
-    // attribute named for the video or its platform (a `postcode` is not).
+    // attribute named for the video or its platform (a `postcode` is not),
+    // or as a post's short code (`data-shortcode`) holding an ID.
     if name.ends_with("code") {
-        return name.contains(ID_OF[0]) || names.any(|n| name.contains(n.as_str()));
+        return name.contains(ID_OF[0])
+            || name.ends_with(SHORT_CODE) && looks_like_id(value)
+            || names.any(|n| name.contains(n.as_str()));
     }
     if name.ends_with("id") {
         return ID_OF.iter().any(|w| name.contains(w))
@@ -1337,6 +1366,53 @@ mod tests {
         let postcode = r#"<div class="youtube" data-postcode="AB12CD"></div>"#;
         let page = Html::parse_fragment(postcode);
         assert!(id_embed(first(&page)).is_none());
+    }
+
+    #[test]
+    fn a_post_made_from_its_id_takes_its_author_s_link_in_the_box() {
+        let page = Html::parse_fragment(
+            r#"<amp-twitter data-tweetid="1846102938475610112"><div placeholder><blockquote><p>Elf Kilometer.</p>&mdash; Radclub (@radclub_demo) <a href="https://twitter.com/radclub_demo/status/1846102938475610112">14. Oktober</a></blockquote></div></amp-twitter>"#,
+        );
+        let embed = read(first(&page), None);
+        assert_eq!(
+            embed.url.unwrap().as_str(),
+            "https://twitter.com/radclub_demo/status/1846102938475610112"
+        );
+        // Another post's link (another ID) lends nothing.
+        let page = Html::parse_fragment(
+            r#"<amp-twitter data-tweetid="1846102938475610112"><div placeholder><blockquote><p>Earlier.</p><a href="https://twitter.com/radclub_demo/status/1700000000000000000">June</a></blockquote></div></amp-twitter>"#,
+        );
+        assert_eq!(
+            read(first(&page), None).url.unwrap().as_str(),
+            "https://twitter.com/i/status/1846102938475610112"
+        );
+    }
+
+    #[test]
+    fn a_custom_element_named_for_its_platform_reads_its_id() {
+        let id = |html: &str| {
+            let page = Html::parse_fragment(html);
+            id_embed(first(&page)).map(|(_, url)| url.to_string())
+        };
+        assert_eq!(
+            id(r#"<amp-vimeo data-videoid="912834756"></amp-vimeo>"#).as_deref(),
+            Some("https://vimeo.com/912834756")
+        );
+        assert_eq!(
+            id(r#"<amp-twitter data-tweetid="1846102938475610112"></amp-twitter>"#).as_deref(),
+            Some("https://twitter.com/i/status/1846102938475610112")
+        );
+        assert_eq!(
+            id(r#"<amp-instagram data-shortcode="C9rTq2LmXa4"></amp-instagram>"#).as_deref(),
+            Some("https://www.instagram.com/p/C9rTq2LmXa4/")
+        );
+        // A WordPress shortcode is no ID.
+        assert_eq!(
+            id(r#"<amp-instagram data-shortcode="[gallery ids=3]"></amp-instagram>"#),
+            None
+        );
+        // A plain element's tag names no platform.
+        assert_eq!(id(r#"<video data-videoid="912834756"></video>"#), None);
     }
 
     #[test]

@@ -4,18 +4,22 @@
 //! serializes an open shadow root) — whose box is drawn in its shadow
 //! root, so the markup keeps no control. Such an element is a box when it
 //! carries an embed's platform address in an attribute (or in its shadow
-//! content's attributes) and says it waits for consent: its attributes
+//! content's attributes), or an embed's ID beside the platform its tag
+//! names (`amp-youtube[data-videoid]`), and says it waits for consent:
+//! its attributes
 //! (`description="… requires marketing consent"`, a `consent` attribute)
 //! or its shadow content's text. A custom element that asks nothing (a
 //! video facade, a web component with a `src`) is not a box, nor one whose
-//! shadow content already shows the embed in a frame.
+//! shadow content or own children already show the embed in a frame (a
+//! component its runtime built once consent was given).
 
 use std::sync::LazyLock;
 
 use scraper::{ElementRef, Node};
 use serde::Serialize;
 
-use super::carriers::{is_live_frame, useful_title, Embed, MAX_CARRIER_NODES};
+use super::carriers::{id_embed, is_live_frame, useful_title, Embed, MAX_CARRIER_NODES};
+use super::controls::holds_live_frame;
 use super::language;
 use super::platform::{by_url, canonical};
 use crate::data::LANGUAGES;
@@ -108,8 +112,10 @@ pub fn is_scripted_box(el: ElementRef<'_>) -> bool {
     let address = attributes
         .iter()
         .chain(&shadow_attributes)
-        .any(|(_, value)| is_platform_address(value));
+        .any(|(_, value)| is_platform_address(value))
+        || id_embed(el).is_some();
     address
+        && !holds_live_frame(el)
         && (attributes
             .iter()
             .filter(|(name, _)| !NOT_WORDING.contains(name))
@@ -136,6 +142,7 @@ pub fn embed_in(outer: ElementRef<'_>, base: Option<&url::Url>) -> Option<Embed>
         .chain(shadow)
         .filter(|(_, v)| is_platform_address(v))
         .find_map(|(_, v)| crate::url::clean(v.trim(), base))
+        .or_else(|| id_embed(host).map(|(_, url)| url))
         .map(canonical)?;
     Some(Embed {
         platform: by_url(&url),
@@ -233,6 +240,34 @@ mod tests {
         assert!(first(
             r#"<x-embed consent="statistics" src="https://vimeo.com/123456"></x-embed>"#,
             "x-embed"
+        ));
+    }
+
+    #[test]
+    fn a_component_named_for_its_platform_keeping_an_id_and_blocked_on_consent_is_a_box() {
+        // AMP's component left unbuilt by amp-consent: the ID beside the
+        // platform its tag names, the blocking attribute naming consent.
+        let blocked = r#"<amp-youtube data-videoid="Kw3nB8qZr5T" layout="responsive" data-block-on-consent><div placeholder>Video</div></amp-youtube>"#;
+        assert!(first(blocked, "amp-youtube"));
+        let doc = Html::parse_document(blocked);
+        let el = doc
+            .select(&Selector::parse("amp-youtube").unwrap())
+            .next()
+            .unwrap();
+        let embed = embed_in(el, None).unwrap();
+        assert_eq!(
+            embed.url.unwrap().as_str(),
+            "https://www.youtube.com/watch?v=Kw3nB8qZr5T"
+        );
+        // Built once consent was given: the player's frame is its child.
+        assert!(!first(
+            r#"<amp-youtube data-videoid="Kw3nB8qZr5T" data-block-on-consent><iframe src="https://www.youtube.com/embed/Kw3nB8qZr5T?amp=1"></iframe></amp-youtube>"#,
+            "amp-youtube"
+        ));
+        // Not blocked: nothing says it waits for consent.
+        assert!(!first(
+            r#"<amp-vimeo data-videoid="912834756" layout="responsive"></amp-vimeo>"#,
+            "amp-vimeo"
         ));
     }
 
