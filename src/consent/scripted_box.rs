@@ -22,7 +22,7 @@ use super::carriers::{id_embed, is_live_frame, useful_title, Embed, MAX_CARRIER_
 use super::controls::holds_live_frame;
 use super::language;
 use super::platform::{by_url, canonical};
-use crate::data::LANGUAGES;
+use crate::data::{tools, LANGUAGES};
 use crate::text::{cut_bytes, fold, truncate};
 
 /// Attributes of one element read: a box keeps a dozen.
@@ -116,11 +116,21 @@ pub fn is_scripted_box(el: ElementRef<'_>) -> bool {
         || id_embed(el).is_some();
     address
         && !holds_live_frame(el)
+        && !is_built(el)
         && (attributes
             .iter()
             .filter(|(name, _)| !NOT_WORDING.contains(name))
             .any(|(name, value)| says_consent(&name.replace(['-', '_'], " ")) || asks(value))
             || asks(&shadow_text))
+}
+
+/// Whether a component's runtime marked `el` built: consent let it
+/// build its embed, whose frame may come later (AMP lays out a player
+/// only near the viewport).
+fn is_built(el: ElementRef<'_>) -> bool {
+    el.value()
+        .classes()
+        .any(|c| tools().any(|t| t.file.built.iter().any(|b| b == c)))
 }
 
 /// The embed a script-drawn box in `outer` (itself included) stands for:
@@ -259,6 +269,14 @@ mod tests {
             embed.url.unwrap().as_str(),
             "https://www.youtube.com/watch?v=Kw3nB8qZr5T"
         );
+        // Built once consent was given, its frame not laid out yet.
+        assert!(!first(
+            &blocked.replace(
+                "<amp-youtube ",
+                r#"<amp-youtube class="i-amphtml-element i-amphtml-built" "#
+            ),
+            "amp-youtube"
+        ));
         // Built once consent was given: the player's frame is its child.
         assert!(!first(
             r#"<amp-youtube data-videoid="Kw3nB8qZr5T" data-block-on-consent><iframe src="https://www.youtube.com/embed/Kw3nB8qZr5T?amp=1"></iframe></amp-youtube>"#,

@@ -44,6 +44,11 @@ pub struct ToolFile {
     /// (`borlabs-hide`): a wrapper holding them is still the box.
     #[serde(default)]
     pub leftovers: Vec<String>,
+    /// Classes a component's runtime sets once it has built the component,
+    /// consent given (AMP's `i-amphtml-built`): such a component is the
+    /// embed itself, never its box, whether its frame is drawn yet or not.
+    #[serde(default)]
+    pub built: Vec<String>,
     /// Script types in which the tool keeps the blocked embed's HTML inert.
     #[serde(default)]
     pub inert_scripts: Vec<InertScript>,
