@@ -34,6 +34,9 @@ const MIN_UNLINKED_ITEM_CHARS: u32 = 20;
 const LIST_ELEMENTS_READ: usize = 256;
 /// A block holding more than this share of the body's text is never
 /// cleaned away, whatever its name says (`elementor-widget-container`).
+/// Its name and shape are weighed against its part's text, its words (a
+/// notice, a pitch) against the whole body's: a part joined beside the
+/// body can be one paywall notice and nothing else.
 const MAJOR_SHARE: f32 = 0.5;
 /// Elements of a block with controls read, at most, to find a field.
 const FIELD_ELEMENTS_READ: usize = 256;
@@ -50,14 +53,14 @@ impl Article {
     }
 
     /// Whether cleaning leaves out `el`, an element inside a part of the
-    /// body holding `part_text` chars; `title` is the article's title,
+    /// body holding `part_text` chars, of a body of `body_text`; `title` is the article's title,
     /// whitespace collapsed (a heading repeating it is dropped). The edge
     /// blocks are found among the blocks this keeps.
     pub(super) fn cleans(
         &self,
         page: &Page,
         el: ElementRef<'_>,
-        part_text: u32,
+        (part_text, body_text): (u32, u32),
         title: Option<&str>,
     ) -> bool {
         let article = self;
@@ -71,7 +74,7 @@ impl Article {
         if flags.strip_unlikely && is_unlikely(v, stats) {
             return true;
         }
-        if stats.text as f32 <= part_text as f32 * MAJOR_SHARE
+        if stats.text as f32 <= body_text as f32 * MAJOR_SHARE
             && edges::is_boilerplate(el, &article.stats)
         {
             return true;
