@@ -79,6 +79,10 @@ const MAX_BYLINE_LINE_DISTANCE: usize = 3;
 /// A standfirst shorter than a line is a sentence: at least this many
 /// words (a byline or a date line has fewer, or few stop words).
 const MIN_LEDE_WORDS: u32 = 6;
+/// A date line ("Published on 20 January 2027 by Ann Lee", "Submitted on
+/// Mon, 2019-01-21 13:49") has at most this many words; a sentence that
+/// names a year is longer, or ends like one.
+const MAX_DATE_LINE_WORDS: usize = 10;
 /// The body's last this many blocks are read for contact lines (below),
 /// in any language…
 const MAX_TAIL_LINES: usize = 3;
@@ -413,6 +417,7 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
     out.extend(copies(page, &blocks));
     out.extend(byline_lines(page, article, &blocks));
     out.extend(contact_lines(page, &blocks));
+    out.extend(date_lines(page, &blocks));
     // Without a language, short says nothing: a CJK line of 40
     // characters is a sentence.
     let Some(language) = language(page, &blocks) else {
@@ -601,6 +606,38 @@ fn is_author_note(page: &Page, article: &Article, blocks: &[Block], i: usize) ->
     text.starts_with(name.as_str())
 }
 
+/// The date lines opening the body, whatever its language and whether or
+/// not it has a good block (a news item of short paragraphs has none, so
+/// no edge is trimmed): among its first short blocks, a line of a few
+/// words (see [`MAX_DATE_LINE_WORDS`]) that names a year and does not end
+/// like a sentence. The article starts after it; a block always stays.
+fn date_lines(page: &Page, blocks: &[Block]) -> IdMap<()> {
+    let mut out = IdMap::default();
+    let opening = blocks
+        .iter()
+        .take(MAX_BYLINE_LINE_DISTANCE.min(blocks.len().saturating_sub(1)))
+        .take_while(|b| b.chars < SHORT_CHARS);
+    for b in opening.filter(|b| !b.heading && !b.item) {
+        let Some(el) = page.html.tree.get(b.id).and_then(ElementRef::wrap) else {
+            continue;
+        };
+        if is_date_line(&crate::text::collapse(&el.text().collect::<String>())) {
+            out.insert(b.id, ());
+        }
+    }
+    out
+}
+
+/// Whether `text` is a date line: few words, a year (four digits from
+/// 1900 to 2099 standing alone), no sentence end.
+fn is_date_line(text: &str) -> bool {
+    let year = text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")));
+    year && text.split(' ').count() <= MAX_DATE_LINE_WORDS
+        && !text.ends_with(['.', '!', '?', '。', '！', '？'])
+}
+
 /// The contact lines closing the body, whatever its language (they hold
 /// few words to judge by, and pages in a language without a stop-word
 /// list have no edges trimmed): lines that are mostly addresses, a
@@ -759,6 +796,22 @@ mod tests {
         assert!(!out.contains("@ourpaper"), "{out}");
         let out = text(&format!("{}<p>jane.roe@example.org</p>", prose(3)));
         assert!(!out.contains("jane.roe@"), "{out}");
+    }
+
+    #[test]
+    fn drops_a_date_line_opening_a_body_of_short_paragraphs_but_not_a_sentence() {
+        let short: String = (0..4)
+            .map(|i| format!("<p>Step {i}: feed the starter twice a day, at the same hours.</p>"))
+            .collect();
+        let out = text(&format!(
+            "<div class=body><p>Posted on 20 January 2027 by Ann Lee</p>{short}</div>"
+        ));
+        assert!(out.contains("Step 0: feed"), "{out}");
+        assert!(!out.contains("Posted on"), "{out}");
+        let out = text(&format!(
+            "<div class=body><p>The winter of 2027 was the coldest yet.</p>{short}</div>"
+        ));
+        assert!(out.contains("The winter of 2027"), "{out}");
     }
 
     #[test]
