@@ -40,6 +40,10 @@ const LIST_ELEMENTS_READ: usize = 256;
 const MAJOR_SHARE: f32 = 0.5;
 /// Elements of a block with controls read, at most, to find a field.
 const FIELD_ELEMENTS_READ: usize = 256;
+/// An element the page makes clickable by script (`onclick`) holding at
+/// most this much text is a control with a label ("Hide caption", a
+/// gallery's page numbers, "Load more"), not the article's words.
+const MAX_SCRIPTED_CONTROL_CHARS: u32 = 30;
 /// Furniture tags dropped inside the body (the page's or a section's header,
 /// footer, nav, aside).
 const FURNITURE: &[&str] = &["header", "footer", "nav", "aside", "address"];
@@ -68,7 +72,7 @@ impl Article {
         let name = v.name();
         let stats: Stats = article.stats.get(el.id());
         let flags = article.flags;
-        if is_skipped(v) || FURNITURE.contains(&name) {
+        if is_skipped(v) || FURNITURE.contains(&name) || is_scripted_control(v, stats) {
             return true;
         }
         if flags.strip_unlikely && is_unlikely(v, stats) {
@@ -142,6 +146,16 @@ impl Article {
                 .take(FIELD_ELEMENTS_READ)
                 .any(|d| super::is_form_control(d.value()))
     }
+}
+
+/// Whether `el` is a control the page scripts (see
+/// [`MAX_SCRIPTED_CONTROL_CHARS`]): not a link (a link in a sentence may
+/// carry a tracking handler), nor a picture a click enlarges.
+fn is_scripted_control(el: &scraper::node::Element, stats: Stats) -> bool {
+    el.name() != "a"
+        && el.attr("onclick").is_some()
+        && stats.text <= MAX_SCRIPTED_CONTROL_CHARS
+        && stats.images == 0
 }
 
 /// Whether `el` is a list the author wrote, links inside its items' own

@@ -670,4 +670,24 @@ mod tests {
         assert!(out.contains("get_next_work()"), "{out}");
         assert!(!out.contains("weekly digest"), "{out}");
     }
+
+    #[test]
+    fn a_scripted_control_leaves_a_tracked_link_stays() {
+        let paras: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<p>On day {i} the <a href=/council onclick=track()>council</a> met to \
+                     discuss the plans for the new bridge, and most members said that they \
+                     would vote for it, though some still had questions about its cost.</p>"
+                )
+            })
+            .collect();
+        let gallery = "<div class=gallery><div onclick=hide()>Hide caption</div>\
+                       <div onclick=go(1)><span>17</span></div><div onclick=go(2)><span>18</span></div></div>";
+        let out =
+            text(&page(&format!("<div class=text>{gallery}{paras}</div>"))).unwrap_or_default();
+        assert!(out.contains("On day 3 the council met"), "{out}");
+        assert!(!out.contains("Hide caption"), "{out}");
+        assert!(!out.contains("17"), "{out}");
+    }
 }
