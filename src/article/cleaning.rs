@@ -34,9 +34,16 @@ const MIN_UNLINKED_ITEM_CHARS: u32 = 20;
 const LIST_ELEMENTS_READ: usize = 256;
 /// A block holding more than this share of the body's text is never
 /// cleaned away, whatever its name says (`elementor-widget-container`).
+/// Its name and shape are weighed against its part's text, its words (a
+/// notice, a pitch) against the whole body's: a part joined beside the
+/// body can be one paywall notice and nothing else.
 const MAJOR_SHARE: f32 = 0.5;
 /// Elements of a block with controls read, at most, to find a field.
 const FIELD_ELEMENTS_READ: usize = 256;
+/// An element the page makes clickable by script (`onclick`) holding at
+/// most this much text is a control with a label ("Hide caption", a
+/// gallery's page numbers, "Load more"), not the article's words.
+const MAX_SCRIPTED_CONTROL_CHARS: u32 = 30;
 /// Furniture tags dropped inside the body (the page's or a section's header,
 /// footer, nav, aside).
 const FURNITURE: &[&str] = &["header", "footer", "nav", "aside", "address"];
@@ -50,14 +57,14 @@ impl Article {
     }
 
     /// Whether cleaning leaves out `el`, an element inside a part of the
-    /// body holding `part_text` chars; `title` is the article's title,
+    /// body holding `part_text` chars, of a body of `body_text`; `title` is the article's title,
     /// whitespace collapsed (a heading repeating it is dropped). The edge
     /// blocks are found among the blocks this keeps.
     pub(super) fn cleans(
         &self,
         page: &Page,
         el: ElementRef<'_>,
-        part_text: u32,
+        (part_text, body_text): (u32, u32),
         title: Option<&str>,
     ) -> bool {
         let article = self;
@@ -65,13 +72,13 @@ impl Article {
         let name = v.name();
         let stats: Stats = article.stats.get(el.id());
         let flags = article.flags;
-        if is_skipped(v) || FURNITURE.contains(&name) {
+        if is_skipped(v) || FURNITURE.contains(&name) || is_scripted_control(v, stats) {
             return true;
         }
         if flags.strip_unlikely && is_unlikely(v, stats) {
             return true;
         }
-        if stats.text as f32 <= part_text as f32 * MAJOR_SHARE
+        if stats.text as f32 <= body_text as f32 * MAJOR_SHARE
             && edges::is_boilerplate(el, &article.stats)
         {
             return true;
@@ -139,6 +146,16 @@ impl Article {
                 .take(FIELD_ELEMENTS_READ)
                 .any(|d| super::is_form_control(d.value()))
     }
+}
+
+/// Whether `el` is a control the page scripts (see
+/// [`MAX_SCRIPTED_CONTROL_CHARS`]): not a link (a link in a sentence may
+/// carry a tracking handler), nor a picture a click enlarges.
+fn is_scripted_control(el: &scraper::node::Element, stats: Stats) -> bool {
+    el.name() != "a"
+        && el.attr("onclick").is_some()
+        && stats.text <= MAX_SCRIPTED_CONTROL_CHARS
+        && stats.images == 0
 }
 
 /// Whether `el` is a list the author wrote, links inside its items' own

@@ -611,6 +611,25 @@ mod tests {
     }
 
     #[test]
+    fn a_notice_joined_beside_the_body_as_a_part_of_its_own_leaves() {
+        let paras: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<p>On day {i} the council met to discuss the plans for the new bridge, \
+                     and most of the members said that they would vote for it when the time \
+                     comes, though some of them still had questions about its cost.</p>"
+                )
+            })
+            .collect();
+        let notice = "<div class=text><p>This story is for members. Subscribe to our \
+                      newsletter and read the rest of it there.</p></div>";
+        let out =
+            text(&page(&format!("<div class=text>{paras}</div>{notice}"))).unwrap_or_default();
+        assert!(out.contains("On day 3 the council"), "{out}");
+        assert!(!out.contains("for members"), "{out}");
+    }
+
+    #[test]
     fn a_link_in_a_sentence_is_kept_whatever_its_name() {
         let paras: String = (0..4)
             .map(|i| {
@@ -650,5 +669,25 @@ mod tests {
         .unwrap_or_default();
         assert!(out.contains("get_next_work()"), "{out}");
         assert!(!out.contains("weekly digest"), "{out}");
+    }
+
+    #[test]
+    fn a_scripted_control_leaves_a_tracked_link_stays() {
+        let paras: String = (0..4)
+            .map(|i| {
+                format!(
+                    "<p>On day {i} the <a href=/council onclick=track()>council</a> met to \
+                     discuss the plans for the new bridge, and most members said that they \
+                     would vote for it, though some still had questions about its cost.</p>"
+                )
+            })
+            .collect();
+        let gallery = "<div class=gallery><div onclick=hide()>Hide caption</div>\
+                       <div onclick=go(1)><span>17</span></div><div onclick=go(2)><span>18</span></div></div>";
+        let out =
+            text(&page(&format!("<div class=text>{gallery}{paras}</div>"))).unwrap_or_default();
+        assert!(out.contains("On day 3 the council met"), "{out}");
+        assert!(!out.contains("Hide caption"), "{out}");
+        assert!(!out.contains("17"), "{out}");
     }
 }

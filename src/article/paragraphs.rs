@@ -79,6 +79,18 @@ const MAX_BYLINE_LINE_DISTANCE: usize = 3;
 /// A standfirst shorter than a line is a sentence: at least this many
 /// words (a byline or a date line has fewer, or few stop words).
 const MIN_LEDE_WORDS: u32 = 6;
+/// A date line ("Published on 20 January 2027 by Ann Lee", "Submitted on
+/// Mon, 2019-01-21 13:49") has at most this many words; a sentence that
+/// names a year is longer, or ends like one.
+const MAX_DATE_LINE_WORDS: usize = 10;
+/// The body's last this many blocks are read for contact lines (below),
+/// in any language…
+const MAX_TAIL_LINES: usize = 3;
+/// …each shorter than this (a notice's length).
+const MAX_TAIL_LINE_CHARS: u32 = 250;
+/// A line whose written-out addresses (web, mail, `@handle`) make at least
+/// this share of its characters is a contact line, not a sentence.
+const MIN_ADDRESS_SHARE: f32 = 0.5;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -219,6 +231,11 @@ struct Block {
 fn blocks(page: &Page, article: &Article, title: Option<&str>) -> (Vec<Block>, IdMap<()>) {
     let mut out = Vec::new();
     let mut cleaned = IdMap::default();
+    let body_text: u32 = article
+        .parts
+        .iter()
+        .map(|&p| article.stats.get(p).text)
+        .fold(0, u32::saturating_add);
     for &part in &article.parts {
         let Some(root) = page.html.tree.get(part) else {
             continue;
@@ -248,7 +265,7 @@ fn blocks(page: &Page, article: &Article, title: Option<&str>) -> (Vec<Block>, I
                 skip_depth += 1;
                 continue;
             }
-            if node.id() != part && article.cleans(page, el, part_text, title) {
+            if node.id() != part && article.cleans(page, el, (part_text, body_text), title) {
                 cleaned.insert(node.id(), ());
                 skip_depth += 1;
                 continue;
@@ -399,6 +416,8 @@ pub fn dropped(page: &Page, article: &Article, title: Option<&str>, trim_edges: 
     }
     out.extend(copies(page, &blocks));
     out.extend(byline_lines(page, article, &blocks));
+    out.extend(contact_lines(page, &blocks));
+    out.extend(date_lines(page, &blocks));
     // Without a language, short says nothing: a CJK line of 40
     // characters is a sentence.
     let Some(language) = language(page, &blocks) else {
@@ -587,6 +606,81 @@ fn is_author_note(page: &Page, article: &Article, blocks: &[Block], i: usize) ->
     text.starts_with(name.as_str())
 }
 
+/// The date lines opening the body, whatever its language and whether or
+/// not it has a good block (a news item of short paragraphs has none, so
+/// no edge is trimmed): among its first short blocks, a line of a few
+/// words (see [`MAX_DATE_LINE_WORDS`]) that names a year and does not end
+/// like a sentence. The article starts after it; a block always stays.
+fn date_lines(page: &Page, blocks: &[Block]) -> IdMap<()> {
+    let mut out = IdMap::default();
+    let opening = blocks
+        .iter()
+        .take(MAX_BYLINE_LINE_DISTANCE.min(blocks.len().saturating_sub(1)))
+        .take_while(|b| b.chars < SHORT_CHARS);
+    for b in opening.filter(|b| !b.heading && !b.item) {
+        let Some(el) = page.html.tree.get(b.id).and_then(ElementRef::wrap) else {
+            continue;
+        };
+        if is_date_line(&crate::text::collapse(&el.text().collect::<String>())) {
+            out.insert(b.id, ());
+        }
+    }
+    out
+}
+
+/// Whether `text` is a date line: few words, a year (four digits from
+/// 1900 to 2099 standing alone), no sentence end.
+fn is_date_line(text: &str) -> bool {
+    let year = text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")));
+    year && text.split(' ').count() <= MAX_DATE_LINE_WORDS
+        && !text.ends_with(['.', '!', '?', '。', '！', '？'])
+}
+
+/// The contact lines closing the body, whatever its language (they hold
+/// few words to judge by, and pages in a language without a stop-word
+/// list have no edges trimmed): lines that are mostly addresses, a
+/// reporter's mail, the site's accounts ("Follow us: https://…"). Read
+/// from the last block up, up to [`MAX_TAIL_LINES`], stopping at the
+/// first other block; the first block always stays. A sentence that
+/// gives an address ("write to her at ann@example.org") is mostly words.
+fn contact_lines(page: &Page, blocks: &[Block]) -> IdMap<()> {
+    let mut out = IdMap::default();
+    for b in blocks.iter().skip(1).rev().take(MAX_TAIL_LINES) {
+        if b.heading || b.item || b.chars >= MAX_TAIL_LINE_CHARS {
+            break;
+        }
+        let Some(el) = page.html.tree.get(b.id).and_then(ElementRef::wrap) else {
+            break;
+        };
+        let text = crate::text::collapse(&el.text().collect::<String>());
+        if !is_contact_line(&text) {
+            break;
+        }
+        out.insert(b.id, ());
+    }
+    out
+}
+
+/// Whether written-out addresses (`https://…`, `www.…`, `name@host.tld`,
+/// `@handle`) make most of `text` (see [`MIN_ADDRESS_SHARE`]).
+fn is_contact_line(text: &str) -> bool {
+    let (mut all, mut addresses) = (0usize, 0usize);
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        all += n;
+        let at = word.find('@');
+        let address = word.contains("://")
+            || word.starts_with("www.")
+            || at.is_some_and(|i| (i == 0 && n > 1) || word[i..].contains('.'));
+        if address {
+            addresses += n;
+        }
+    }
+    all > 0 && addresses as f32 >= all as f32 * MIN_ADDRESS_SHARE
+}
+
 /// Whether `block`, after the body's last prose block `prose`, continues
 /// it: the same kind of element in the same parent (the same run of
 /// paragraphs), without links; after a list item, a paragraph beside its
@@ -688,6 +782,36 @@ mod tests {
             prose(4)
         ));
         assert!(!out.contains("Printed from"), "{out}");
+    }
+
+    #[test]
+    fn drops_contact_lines_closing_the_body_but_not_a_sentence_giving_an_address() {
+        let out = text(&format!(
+            "<div class=body>{}<p>Write to the desk at desk@example.org if you saw the crash.</p>\
+             <p>Follow us:<br>https://social.example/ourpaper<br>@ourpaper</p></div>",
+            prose(4)
+        ));
+        assert!(out.contains("desk@example.org if you saw"), "{out}");
+        assert!(!out.contains("Follow us"), "{out}");
+        assert!(!out.contains("@ourpaper"), "{out}");
+        let out = text(&format!("{}<p>jane.roe@example.org</p>", prose(3)));
+        assert!(!out.contains("jane.roe@"), "{out}");
+    }
+
+    #[test]
+    fn drops_a_date_line_opening_a_body_of_short_paragraphs_but_not_a_sentence() {
+        let short: String = (0..4)
+            .map(|i| format!("<p>Step {i}: feed the starter twice a day, at the same hours.</p>"))
+            .collect();
+        let out = text(&format!(
+            "<div class=body><p>Posted on 20 January 2027 by Ann Lee</p>{short}</div>"
+        ));
+        assert!(out.contains("Step 0: feed"), "{out}");
+        assert!(!out.contains("Posted on"), "{out}");
+        let out = text(&format!(
+            "<div class=body><p>The winter of 2027 was the coldest yet.</p>{short}</div>"
+        ));
+        assert!(out.contains("The winter of 2027"), "{out}");
     }
 
     #[test]
