@@ -25,7 +25,7 @@ use super::platform::{by_url, canonical};
 use crate::data::{tools, LANGUAGES};
 use crate::text::{cut_bytes, fold, truncate};
 
-/// Attributes of one element read: a box keeps a dozen.
+/// Attributes (and classes) of one element read: a box keeps a dozen.
 const MAX_ATTRIBUTES: usize = 32;
 
 /// Chars of one attribute's value read as wording: a box's sentence or a
@@ -130,6 +130,7 @@ pub fn is_scripted_box(el: ElementRef<'_>) -> bool {
 fn is_built(el: ElementRef<'_>) -> bool {
     el.value()
         .classes()
+        .take(MAX_ATTRIBUTES)
         .any(|c| tools().any(|t| t.file.built.iter().any(|b| b == c)))
 }
 
