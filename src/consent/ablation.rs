@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout21",
         "heldout20",
         "heldout19",
         "heldout18",
