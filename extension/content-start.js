@@ -325,19 +325,36 @@
    * Whether `el` keeps an embed's ID as the engine reads one: in a tool's
    * ID attribute, or in an attribute that may hold an ID (`holds_id`) with
    * a platform named in a class or id part, a tool's provider attribute or
-   * an ID attribute's name. Looser than the engine (the ID's chars and the
-   * platform's address are not checked), never stricter.
+   * an ID attribute's name, or, for a video's ID, in a class or id part of
+   * the player's wrappers (`wrapper_platform`). Looser than the engine (the
+   * ID's chars and the platform's address are not checked), never stricter.
    */
   function carriesId(el, names) {
     if (names.some((name) => ID_HOOKS.has(name))) return true;
-    if (!names.some((name) => holdsId(name, el.getAttribute(name)))) return false;
-    const parts = `${el.getAttribute('class') ?? ''} ${el.id}`.split(/[\s_-]+/);
+    const holding = names.filter((name) => holdsId(name, el.getAttribute(name)));
+    if (holding.length === 0) return false;
     const idNames = names.filter((name) => name.endsWith('id')).flatMap((name) => name.split(/[-_]/));
     return (
-      parts.some(namesIdPlatform) ||
+      namesPlatformInParts(el) ||
       ID_PROVIDERS.some((attr) => ID_PLATFORMS.has((el.getAttribute(attr) ?? '').trim().toLowerCase())) ||
-      idNames.some((part) => ID_PLATFORMS.has(part))
+      idNames.some((part) => ID_PLATFORMS.has(part)) ||
+      (holding.some((name) => name.includes(ID_EMBEDS.wrapper_id_word)) && wrapperNamesPlatform(el))
     );
+  }
+
+  /** Whether a class or id part of `el` names a platform. */
+  function namesPlatformInParts(el) {
+    return `${el.getAttribute('class') ?? ''} ${el.id}`.split(/[\s_-]+/).some(namesIdPlatform);
+  }
+
+  /** Whether one of the player's wrappers above `el` names a platform in a class or id part. */
+  function wrapperNamesPlatform(el) {
+    let wrapper = el.parentElement;
+    for (let level = 0; wrapper && level < ID_EMBEDS.max_player_wrappers; level++) {
+      if (namesPlatformInParts(wrapper)) return true;
+      wrapper = wrapper.parentElement;
+    }
+    return false;
   }
 
   /** Whether a class or id part names a platform, or starts with a name long enough to (`id_embed`). */

@@ -937,7 +937,8 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                 v.attrs()
                     .filter(|(n, _)| n.ends_with("id"))
                     .find_map(|(n, _)| n.split(['-', '_']).find_map(with_id_url))
-            })?;
+            })
+            .or_else(|| wrapper_platform(el, with_id_url))?;
         let template = platform.id_url.as_deref()?;
         // Of the attributes that may hold the ID, one may name the element
         // the player is drawn into (`data-yt-id="player-907"` beside
@@ -959,6 +960,40 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             .or_else(|| ids.first())?;
         Some((platform, from_id(template, id)?))
     })
+}
+
+/// Levels above an element keeping a video's ID whose classes may name
+/// its platform: the player's wrappers (a ratio box, an inner frame, the
+/// tool's container: `div.video-container.youtube > div > div >
+/// div[data-video]`). Farther up, a class names a section, not a player.
+pub(super) const MAX_PLAYER_WRAPPERS: usize = 3;
+
+/// The platform a video ID's wrappers name in a class or their id, when
+/// the element keeps the ID in an attribute named for videos
+/// (`data-video`, `data-video-id`): a bare `data-id` or a post's ID says
+/// too little to be lent a name from its surroundings.
+fn wrapper_platform(
+    el: ElementRef<'_>,
+    named: impl Fn(&str) -> Option<&'static PlatformEntry>,
+) -> Option<&'static PlatformEntry> {
+    let names = id_platform_names();
+    let video_id = el
+        .value()
+        .attrs()
+        .any(|(name, value)| name.contains(ID_OF[0]) && holds_id(name, value, &mut names.clone()));
+    if !video_id {
+        return None;
+    }
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(MAX_PLAYER_WRAPPERS)
+        .find_map(|w| {
+            w.value()
+                .classes()
+                .chain(w.value().id())
+                .flat_map(|c| c.split(['-', '_']))
+                .find_map(&named)
+        })
 }
 
 /// Bytes of a `data-*` attribute read as JSON for an embed's ID: a
@@ -1494,6 +1529,43 @@ mod tests {
         );
         // "yt" names YouTube in markup only, never in wording.
         assert!(crate::consent::platform::named_in("yt video").is_none());
+    }
+
+    #[test]
+    fn a_video_id_takes_its_platform_from_the_players_wrappers() {
+        let held = |html: &str| {
+            let page = Html::parse_fragment(html);
+            let el = page
+                .select(&scraper::Selector::parse(".held").unwrap())
+                .next()
+                .unwrap();
+            id_embed(el).map(|(_, url)| url.to_string())
+        };
+        assert_eq!(
+            held(r#"<div class="player youtube"><div><div><div class="held" data-video="Rq5tLm8WxNb"></div></div></div></div>"#)
+                .as_deref(),
+            Some("https://www.youtube.com/watch?v=Rq5tLm8WxNb")
+        );
+        // A section named for the platform four levels up is no wrapper.
+        assert_eq!(
+            held(
+                r#"<div class="youtube"><div><div><div><div class="held" data-video="Rq5tLm8WxNb"></div></div></div></div></div>"#
+            ),
+            None
+        );
+        // Nor is a post's or a bare ID lent the name of its surroundings.
+        assert_eq!(
+            held(
+                r#"<div class="feed youtube"><article class="held" data-post-id="Rq5tLm8WxNb"></article></div>"#
+            ),
+            None
+        );
+        assert_eq!(
+            held(
+                r#"<div class="feed youtube"><div class="held" data-id="Rq5tLm8WxNb"></div></div>"#
+            ),
+            None
+        );
     }
 
     #[test]

@@ -45,14 +45,6 @@ const KNOWN_FAILURES = {
   // held out, batch 20 (wt-b20): first run only, no fixes made
   'lv-heldout20-2click-iframe-privacy-radit-saturu-koris': 'held out, batch 20: not found, as statically (the site\'s Latvian link and checkbox label; no lv wording file)',
   'sq-heldout20-2click-iframe-privacy-shfaq-permbajtjen-klubi': 'held out, batch 20: not found, as statically (the site\'s Albanian link and checkbox label; no sq wording file)',
-  // held out, batch 21 (wt-b21): first run, untuned; as statically
-  'de-heldout21-youtube-gdprembed-akzeptieren-muehlenfest': 'held out, batch 21: not found, as statically (youtube_gdprembed: only the video id in data-video, no frame or address)',
-  'en-heldout21-youtube-gdprembed-accept-lifeboat-station': 'held out, batch 21: not found, as statically (youtube_gdprembed: only the video id in data-video)',
-  'it-heldout21-youtube-gdprembed-accettare-frantoio': 'held out, batch 21: not found, as statically (youtube_gdprembed in Italian)',
-  'pt-heldout21-youtube-gdprembed-aceitar-azenha': 'held out, batch 21: not found, as statically (youtube_gdprembed in the site\'s Portuguese)',
-  'mk-heldout21-youtube-gdprembed-prifakjam-vinarija': 'held out, batch 21: not found, as statically (youtube_gdprembed in the site\'s Macedonian; no mk wording file)',
-  'cy-heldout21-youtube-gdprembed-derbyn-cor-meibion': 'held out, batch 21: not found, as statically (youtube_gdprembed in the site\'s Welsh; no cy wording file)',
-  'lb-heldout21-youtube-gdprembed-akzepteieren-fouer': 'held out, batch 21: not found, as statically (youtube_gdprembed in the site\'s Luxembourgish; no lb wording file)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
