@@ -949,7 +949,9 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             .attrs()
             .filter(|(name, value)| {
                 let mut names = platform.names.iter().chain(&platform.markup_names);
-                holds_id(name, value, &mut names) && !names_an_element(el, value)
+                holds_id(name, value, &mut names)
+                    && !names_an_element(el, value)
+                    && value.trim().len() <= MAX_PLATFORM_ID
             })
             .map(|(_, value)| value)
             .chain(json_ids.iter().map(String::as_str))
@@ -961,6 +963,12 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         Some((platform, from_id(template, id)?))
     })
 }
+
+/// Bytes a platform's ID has at most (a tweet's 19 digits, YouTube's 11
+/// chars, Vimeo's digits): a longer value in an ID attribute is a tool's
+/// own key (Embed Privacy's `data-embed-id="oembed_<hash>"`), not the
+/// embed's.
+const MAX_PLATFORM_ID: usize = 24;
 
 /// Levels above an element keeping a video's ID whose classes may name
 /// its platform: the player's wrappers (a ratio box, an inner frame, the
@@ -1068,8 +1076,9 @@ pub(super) fn id_platform_names() -> impl Iterator<Item = &'static String> + Clo
 }
 
 /// Words of an attribute's name saying its ID is an embed's (`videoid`,
-/// `data-video-id`, `tweetid`, `data-post-id`).
-pub(super) const ID_OF: [&str; 3] = ["video", "tweet", "post"];
+/// `data-video-id`, `tweetid`, `data-post-id`, a player library's
+/// `data-plyr-embed-id`).
+pub(super) const ID_OF: [&str; 4] = ["video", "tweet", "post", "embed"];
 
 /// Whether attribute `name` (with `value`) may hold the ID of an embed on
 /// a platform called `names`: a name ending in `id` (`data-video-id`,
@@ -1529,6 +1538,26 @@ mod tests {
         );
         // "yt" names YouTube in markup only, never in wording.
         assert!(crate::consent::platform::named_in("yt video").is_none());
+    }
+
+    #[test]
+    fn a_player_librarys_embed_id_is_read_and_a_tools_long_key_is_not() {
+        let watch = |html: &str| {
+            let page = Html::parse_fragment(html);
+            id_embed(first(&page)).map(|(_, url)| url.to_string())
+        };
+        assert_eq!(
+            watch(r#"<div class="rex-plyr_consent_youtube" data-plyr-provider="youtube" data-plyr-embed-id="Tg4wLp8VxRe"></div>"#)
+                .as_deref(),
+            Some("https://www.youtube.com/watch?v=Tg4wLp8VxRe")
+        );
+        // Longer than any platform's ID: the tool's key for its script.
+        assert_eq!(
+            watch(
+                r#"<div class="embed-privacy-container embed-youtube" data-embed-id="oembed_4b8e1f2a9c7d3e5f6a1b2c3d4e5f6a7b"></div>"#
+            ),
+            None
+        );
     }
 
     #[test]

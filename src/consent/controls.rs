@@ -758,8 +758,12 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
     match strongest_control(el) {
         Label::Consent => true,
         // A settings button right before a frame hidden until consent
-        // is that frame's placeholder, whatever language it speaks.
-        Label::Preferences => asks_consent(el) || parks_hidden_after(el) || is_quiet_box(el),
+        // is that frame's placeholder, whatever language it speaks; so is
+        // one beside a link to the video its box names, no frame of it
+        // live: the tool took the player out until the settings allow it.
+        Label::Preferences => {
+            asks_consent(el) || parks_hidden_after(el) || is_quiet_box(el) || links_its_embed(el)
+        }
         Label::Play => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
                 || is_quiet_box(el)
@@ -1305,6 +1309,16 @@ mod tests {
             r#"<div><p>Contenuto esterno</p><button>Gestisci preferenze</button></div>"#,
         );
         assert!(!is_evidence(first_div(&labels_only)));
+        // A settings button beside a link to the video its box names: the
+        // player waits for the settings; with the player live, nothing does.
+        let links = Html::parse_fragment(
+            r#"<div><h2>Externes Video: Youtube</h2><button>Datenschutz-Einstellungen</button><a href="https://www.youtube.com/watch?v=Tg4wLp8VxRe">Video bei youtube.com aufrufen</a></div>"#,
+        );
+        assert!(is_evidence(first_div(&links)));
+        let live = Html::parse_fragment(
+            r#"<div><h2>Externes Video: Youtube</h2><iframe src="https://www.youtube.com/embed/Tg4wLp8VxRe"></iframe><button>Datenschutz-Einstellungen</button><a href="https://www.youtube.com/watch?v=Tg4wLp8VxRe">Video bei youtube.com aufrufen</a></div>"#,
+        );
+        assert!(!is_evidence(first_div(&live)));
     }
 
     #[test]
