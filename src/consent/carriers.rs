@@ -1547,7 +1547,7 @@ mod tests {
             id_embed(first(&page)).map(|(_, url)| url.to_string())
         };
         assert_eq!(
-            watch(r#"<div class="rex-plyr_consent_youtube" data-plyr-provider="youtube" data-plyr-embed-id="Tg4wLp8VxRe"></div>"#)
+            watch(r#"<div class="player-gate_youtube" data-plyr-provider="youtube" data-plyr-embed-id="Tg4wLp8VxRe"></div>"#)
                 .as_deref(),
             Some("https://www.youtube.com/watch?v=Tg4wLp8VxRe")
         );

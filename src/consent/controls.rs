@@ -1312,11 +1312,11 @@ mod tests {
         // A settings button beside a link to the video its box names: the
         // player waits for the settings; with the player live, nothing does.
         let links = Html::parse_fragment(
-            r#"<div><h2>Externes Video: Youtube</h2><button>Datenschutz-Einstellungen</button><a href="https://www.youtube.com/watch?v=Tg4wLp8VxRe">Video bei youtube.com aufrufen</a></div>"#,
+            r#"<div><h3>Video (YouTube)</h3><button>Cookie settings</button><a href="https://www.youtube.com/watch?v=Tg4wLp8VxRe">Open it on YouTube</a></div>"#,
         );
         assert!(is_evidence(first_div(&links)));
         let live = Html::parse_fragment(
-            r#"<div><h2>Externes Video: Youtube</h2><iframe src="https://www.youtube.com/embed/Tg4wLp8VxRe"></iframe><button>Datenschutz-Einstellungen</button><a href="https://www.youtube.com/watch?v=Tg4wLp8VxRe">Video bei youtube.com aufrufen</a></div>"#,
+            r#"<div><h3>Video (YouTube)</h3><iframe src="https://www.youtube.com/embed/Tg4wLp8VxRe"></iframe><button>Cookie settings</button><a href="https://www.youtube.com/watch?v=Tg4wLp8VxRe">Open it on YouTube</a></div>"#,
         );
         assert!(!is_evidence(first_div(&live)));
     }
