@@ -181,10 +181,11 @@
 
   /**
    * Those of `controls` that are `switches` or whose label holds a consent
-   * word (`consenting`), and the others whose label names a platform
+   * word (`consenting`), the others whose label names a platform
    * (`naming`: "Video von YouTube ansehen", a box whose sentence makes
-   * clicking it the consent, `consents_by_its_button` in controls.rs). A
-   * page repeats its labels ("Share", "Reply"): each distinct label is
+   * clicking it the consent, `consents_by_its_button` in controls.rs), and
+   * the rest (`unworded`: a label in words no language file has, "Derbyn").
+   * A page repeats its labels ("Share", "Reply"): each distinct label is
    * folded and looked up once.
    */
   function labelled(controls, switches) {
@@ -199,12 +200,14 @@
     const named = folded.length === 0 ? [] : namePlatform(folded);
     const consenting = [];
     const naming = [];
+    const unworded = [];
     controls.forEach((control, i) => {
       const at = labels[i] === null ? -1 : distinct.get(labels[i]);
       if (switches.has(control) || held[at]) consenting.push(control);
       else if (named[at]) naming.push(control);
+      else if (at >= 0) unworded.push(control);
     });
-    return { consenting, naming };
+    return { consenting, naming, unworded };
   }
 
   /**
@@ -326,20 +329,38 @@
    * ID attribute, or in an attribute that may hold an ID (`holds_id`) with
    * a platform named in a class or id part, a custom element's tag
    * (`amp-youtube`), a tool's provider attribute or an ID attribute's
-   * name. Looser than the engine (the ID's chars and the platform's
-   * address are not checked), never stricter.
+   * name, or, for a video's ID, in a class or id part of the player's
+   * wrappers (`wrapper_platform`). Looser than the engine (the ID's chars
+   * and the platform's address are not checked), never stricter.
    */
   function carriesId(el, names) {
     if (names.some((name) => ID_HOOKS.has(name))) return true;
-    if (!names.some((name) => holdsId(name, el.getAttribute(name)))) return false;
-    const tag = el.localName.includes('-') ? el.localName : '';
-    const parts = `${el.getAttribute('class') ?? ''} ${el.id} ${tag}`.split(/[\s_-]+/);
+    const holding = names.filter((name) => holdsId(name, el.getAttribute(name)));
+    if (holding.length === 0) return false;
+    const tagNames = el.localName.includes('-') && el.localName.split('-').some(namesIdPlatform);
     const idNames = names.filter((name) => name.endsWith('id')).flatMap((name) => name.split(/[-_]/));
     return (
-      parts.some(namesIdPlatform) ||
+      namesPlatformInParts(el) ||
+      tagNames ||
       ID_PROVIDERS.some((attr) => ID_PLATFORMS.has((el.getAttribute(attr) ?? '').trim().toLowerCase())) ||
-      idNames.some((part) => ID_PLATFORMS.has(part))
+      idNames.some((part) => ID_PLATFORMS.has(part)) ||
+      (holding.some((name) => name.includes(ID_EMBEDS.wrapper_id_word)) && wrapperNamesPlatform(el))
     );
+  }
+
+  /** Whether a class or id part of `el` names a platform. */
+  function namesPlatformInParts(el) {
+    return `${el.getAttribute('class') ?? ''} ${el.id}`.split(/[\s_-]+/).some(namesIdPlatform);
+  }
+
+  /** Whether one of the player's wrappers above `el` names a platform in a class or id part. */
+  function wrapperNamesPlatform(el) {
+    let wrapper = el.parentElement;
+    for (let level = 0; wrapper && level < ID_EMBEDS.max_player_wrappers; level++) {
+      if (namesPlatformInParts(wrapper)) return true;
+      wrapper = wrapper.parentElement;
+    }
+    return false;
   }
 
   /** Whether a class or id part names a platform, or starts with a name long enough to (`id_embed`). */
@@ -404,16 +425,21 @@
    * small block around such a control, never in the whole page's text: on
    * a long article that alone would cost milliseconds. Takes what
    * `controlsIn` found; returns block -> its text (`blocks`), and the blocks around controls
-   * that only name a platform, which count only with a phrase (`asking`).
+   * that only name a platform, which count only with a phrase (`asking`),
+   * and the blocks around the other controls, which count only with an
+   * embed parked in them (`parking`: the engine knows a box by its parked
+   * embed whatever its control says, `is_parked_embed` in controls.rs).
    */
   function blocksAroundControls({ controls, switches }) {
     const blocks = new Map();
     const asking = new Map();
+    const parking = new Map();
     const texts = new Map();
-    const { consenting, naming } = labelled(controls.slice(0, MAX_CONTROLS), switches);
+    const { consenting, naming, unworded } = labelled(controls.slice(0, MAX_CONTROLS), switches);
     for (const [list, into] of [
       [consenting, blocks],
       [naming, asking],
+      [unworded, parking],
     ]) {
       for (const control of list) {
         // A control of a box already collapsed (or of a line) is ours: its block was sent.
@@ -422,7 +448,7 @@
         if (text !== null && !blocks.has(block)) into.set(block, text);
       }
     }
-    return { blocks, asking };
+    return { blocks, asking, parking };
   }
 
   /**
@@ -601,13 +627,17 @@
     if (phrases.length === 0) return;
     const controls = controlsIn(root);
     coversIn(controls.covers, found);
-    const { blocks, asking } = blocksAroundControls(controls);
+    const { blocks, asking, parking } = blocksAroundControls(controls);
     if (asking.size > 0) {
       const entries = [...asking];
       const phrased = holdPhrase(fold.each(entries.map(([, text]) => text)));
       entries.forEach(([block], i) => {
         if (found.length < MAX_CANDIDATES && phrased[i] && !found.includes(block)) found.push(block);
       });
+    }
+    for (const block of parking.keys()) {
+      if (found.length >= MAX_CANDIDATES) break;
+      if (!blocks.has(block) && !found.includes(block) && parksEmbed(block, parks)) found.push(block);
     }
     if (blocks.size === 0) return;
     const entries = [...blocks];

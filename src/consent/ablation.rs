@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 338;
+const FLOOR_FOUND: usize = 354;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1346;
+const FLOOR_FIELDS: usize = 1410;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
@@ -77,6 +77,7 @@ fn batch(dir: &str, stem: &str) -> String {
     }
     [
         "heldout22",
+        "heldout21",
         "heldout20",
         "heldout19",
         "heldout18",

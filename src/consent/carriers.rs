@@ -958,7 +958,8 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                 v.attrs()
                     .filter(|(n, _)| n.ends_with("id"))
                     .find_map(|(n, _)| n.split(['-', '_']).find_map(with_id_url))
-            })?;
+            })
+            .or_else(|| wrapper_platform(el, with_id_url))?;
         let template = platform.id_url.as_deref()?;
         // Of the attributes that may hold the ID, one may name the element
         // the player is drawn into (`data-yt-id="player-907"` beside
@@ -969,7 +970,9 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             .attrs()
             .filter(|(name, value)| {
                 let mut names = platform.names.iter().chain(&platform.markup_names);
-                holds_id(name, value, &mut names) && !names_an_element(el, value)
+                holds_id(name, value, &mut names)
+                    && !names_an_element(el, value)
+                    && value.trim().len() <= MAX_PLATFORM_ID
             })
             .map(|(_, value)| value)
             .chain(json_ids.iter().map(String::as_str))
@@ -980,6 +983,46 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
             .or_else(|| ids.first())?;
         Some((platform, from_id(template, id)?))
     })
+}
+
+/// Bytes a platform's ID has at most (a tweet's 19 digits, YouTube's 11
+/// chars, Vimeo's digits): a longer value in an ID attribute is a tool's
+/// own key (Embed Privacy's `data-embed-id="oembed_<hash>"`), not the
+/// embed's.
+const MAX_PLATFORM_ID: usize = 24;
+
+/// Levels above an element keeping a video's ID whose classes may name
+/// its platform: the player's wrappers (a ratio box, an inner frame, the
+/// tool's container: `div.video-container.youtube > div > div >
+/// div[data-video]`). Farther up, a class names a section, not a player.
+pub(super) const MAX_PLAYER_WRAPPERS: usize = 3;
+
+/// The platform a video ID's wrappers name in a class or their id, when
+/// the element keeps the ID in an attribute named for videos
+/// (`data-video`, `data-video-id`): a bare `data-id` or a post's ID says
+/// too little to be lent a name from its surroundings.
+fn wrapper_platform(
+    el: ElementRef<'_>,
+    named: impl Fn(&str) -> Option<&'static PlatformEntry>,
+) -> Option<&'static PlatformEntry> {
+    let names = id_platform_names();
+    let video_id = el
+        .value()
+        .attrs()
+        .any(|(name, value)| name.contains(ID_OF[0]) && holds_id(name, value, &mut names.clone()));
+    if !video_id {
+        return None;
+    }
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(MAX_PLAYER_WRAPPERS)
+        .find_map(|w| {
+            w.value()
+                .classes()
+                .chain(w.value().id())
+                .flat_map(|c| c.split(['-', '_']))
+                .find_map(&named)
+        })
 }
 
 /// Bytes of a `data-*` attribute read as JSON for an embed's ID: a
@@ -1054,8 +1097,9 @@ pub(super) fn id_platform_names() -> impl Iterator<Item = &'static String> + Clo
 }
 
 /// Words of an attribute's name saying its ID is an embed's (`videoid`,
-/// `data-video-id`, `tweetid`, `data-post-id`).
-pub(super) const ID_OF: [&str; 3] = ["video", "tweet", "post"];
+/// `data-video-id`, `tweetid`, `data-post-id`, a player library's
+/// `data-plyr-embed-id`).
+pub(super) const ID_OF: [&str; 4] = ["video", "tweet", "post", "embed"];
 
 /// What a post's ID is called where a platform names it a code (Instagram's
 /// API and AMP's `amp-instagram[data-shortcode]`); a WordPress shortcode's
@@ -1570,6 +1614,63 @@ mod tests {
         );
         // "yt" names YouTube in markup only, never in wording.
         assert!(crate::consent::platform::named_in("yt video").is_none());
+    }
+
+    #[test]
+    fn a_player_librarys_embed_id_is_read_and_a_tools_long_key_is_not() {
+        let watch = |html: &str| {
+            let page = Html::parse_fragment(html);
+            id_embed(first(&page)).map(|(_, url)| url.to_string())
+        };
+        assert_eq!(
+            watch(r#"<div class="player-gate_youtube" data-plyr-provider="youtube" data-plyr-embed-id="Tg4wLp8VxRe"></div>"#)
+                .as_deref(),
+            Some("https://www.youtube.com/watch?v=Tg4wLp8VxRe")
+        );
+        // Longer than any platform's ID: the tool's key for its script.
+        assert_eq!(
+            watch(
+                r#"<div class="embed-privacy-container embed-youtube" data-embed-id="oembed_4b8e1f2a9c7d3e5f6a1b2c3d4e5f6a7b"></div>"#
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_video_id_takes_its_platform_from_the_players_wrappers() {
+        let held = |html: &str| {
+            let page = Html::parse_fragment(html);
+            let el = page
+                .select(&scraper::Selector::parse(".held").unwrap())
+                .next()
+                .unwrap();
+            id_embed(el).map(|(_, url)| url.to_string())
+        };
+        assert_eq!(
+            held(r#"<div class="player youtube"><div><div><div class="held" data-video="Rq5tLm8WxNb"></div></div></div></div>"#)
+                .as_deref(),
+            Some("https://www.youtube.com/watch?v=Rq5tLm8WxNb")
+        );
+        // A section named for the platform four levels up is no wrapper.
+        assert_eq!(
+            held(
+                r#"<div class="youtube"><div><div><div><div class="held" data-video="Rq5tLm8WxNb"></div></div></div></div></div>"#
+            ),
+            None
+        );
+        // Nor is a post's or a bare ID lent the name of its surroundings.
+        assert_eq!(
+            held(
+                r#"<div class="feed youtube"><article class="held" data-post-id="Rq5tLm8WxNb"></article></div>"#
+            ),
+            None
+        );
+        assert_eq!(
+            held(
+                r#"<div class="feed youtube"><div class="held" data-id="Rq5tLm8WxNb"></div></div>"#
+            ),
+            None
+        );
     }
 
     #[test]

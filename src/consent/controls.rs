@@ -765,9 +765,15 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
     match strongest_control(el) {
         Label::Consent => true,
         // A settings button right before a frame hidden until consent
-        // is that frame's placeholder, whatever language it speaks.
+        // is that frame's placeholder, whatever language it speaks; so is
+        // one beside a link to the video its box names, no frame of it
+        // live: the tool took the player out until the settings allow it.
         Label::Preferences => {
-            asks_consent(el) || parks_hidden_after(el) || is_quiet_box(el) || is_consent_note(el)
+            asks_consent(el)
+                || parks_hidden_after(el)
+                || is_quiet_box(el)
+                || links_its_embed(el)
+                || is_consent_note(el)
         }
         Label::Play => {
             asks_consent(el) && (parks_embed(el) || parks_before(el) || links_its_embed(el))
@@ -1331,6 +1337,16 @@ mod tests {
             r#"<div><p>Contenuto esterno</p><button>Gestisci preferenze</button></div>"#,
         );
         assert!(!is_evidence(first_div(&labels_only)));
+        // A settings button beside a link to the video its box names: the
+        // player waits for the settings; with the player live, nothing does.
+        let links = Html::parse_fragment(
+            r#"<div><h3>Video (YouTube)</h3><button>Cookie settings</button><a href="https://www.youtube.com/watch?v=Tg4wLp8VxRe">Open it on YouTube</a></div>"#,
+        );
+        assert!(is_evidence(first_div(&links)));
+        let live = Html::parse_fragment(
+            r#"<div><h3>Video (YouTube)</h3><iframe src="https://www.youtube.com/embed/Tg4wLp8VxRe"></iframe><button>Cookie settings</button><a href="https://www.youtube.com/watch?v=Tg4wLp8VxRe">Open it on YouTube</a></div>"#,
+        );
+        assert!(!is_evidence(first_div(&live)));
     }
 
     #[test]

@@ -118,6 +118,11 @@ pub struct IdEmbeds {
     pub min_name_prefix: usize,
     /// Attributes whose value names the blocked service (tool files).
     pub provider_attributes: Vec<String>,
+    /// The word an attribute's name has when its ID may take its platform
+    /// from the player's wrappers (`data-video`).
+    pub wrapper_id_word: String,
+    /// Levels above such an element whose classes may name the platform.
+    pub max_player_wrappers: usize,
 }
 
 /// Which scripts hold a framework page's state: a box there may keep no
@@ -187,8 +192,8 @@ const BLOCKED_FRAMES: [&str; 3] = [
 /// The data of the browser's test for an embed kept as its ID.
 fn id_embeds() -> IdEmbeds {
     use super::carriers::{
-        id_platform_names, ID_HOOK_ATTRIBUTES, ID_OF, MIN_BARE_ID, MIN_NAME_PREFIX,
-        PLAIN_ID_ATTRIBUTE,
+        id_platform_names, ID_HOOK_ATTRIBUTES, ID_OF, MAX_PLAYER_WRAPPERS, MIN_BARE_ID,
+        MIN_NAME_PREFIX, PLAIN_ID_ATTRIBUTE,
     };
     let sorted = |mut list: Vec<String>| {
         list.sort();
@@ -208,6 +213,8 @@ fn id_embeds() -> IdEmbeds {
                 .flat_map(|t| t.file.providers.clone())
                 .collect(),
         ),
+        wrapper_id_word: ID_OF[0].to_owned(),
+        max_player_wrappers: MAX_PLAYER_WRAPPERS,
     }
 }
 
@@ -402,6 +409,8 @@ mod tests {
         assert!(ids.hook_attributes.iter().any(|a| a == "tweetid"));
         assert!(ids.id_words.iter().any(|w| w == "video"));
         assert!(ids.provider_attributes.iter().any(|a| a == "data-service"));
+        assert_eq!(ids.wrapper_id_word, "video");
+        assert!(ids.max_player_wrappers > 0);
         // Every element the engine reads an ID on carries what the data names.
         for html in [
             r#"<div class="video-embed--youtube" data-video-id="q8Lr2"></div>"#,

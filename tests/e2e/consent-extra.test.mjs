@@ -39,6 +39,8 @@ const KNOWN_FAILURES = {
   // held out, batch 19 (wt-b19): none left; hi and fa pass since a consent note beside its parked embed is a box
   // held out, batch 20 (wt-b20): none left; the lv and sq pages pass since the lv and sq wording files (wt-lang)
   // held out, batch 22 (wt-b22): none left; the seven pages the first run missed pass since the fixes on wt-b22
+  // held out, batch 21, second set (wt-b21): still missed after its fixes; as statically
+  'sq-heldout21-plyr-consent-cilesimet-e-privatesise-valle': 'held out, batch 21 (second set): not found, as statically (the same in the site\'s Albanian; no sq wording file)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
