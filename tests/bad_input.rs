@@ -502,3 +502,42 @@ fn bounds_bound_covers_escaped_templates_and_hostile_start_data() {
         );
     }
 }
+
+#[test]
+fn bounds_consent_notes_and_components_built_by_a_runtime() {
+    // Two thousand notes, every other one parking an address that is a
+    // script, and a component carrying a hundred thousand classes, its
+    // built mark last.
+    let notes: String = (0..2_000)
+        .map(|i| {
+            let scheme = if i % 2 == 0 { "javascript:alert(1)//https:" } else { "https:" };
+            format!(
+                r#"<div class="n{i}" data-src="{scheme}//www.youtube.com/embed/Ab{i:09}"><p>Enable cookies to see this.</p></div>"#
+            )
+        })
+        .collect();
+    let classes: String = (0..100_000).map(|i| format!("c{i} ")).collect();
+    let component = format!(
+        r#"<amp-youtube data-videoid="Kw3nB8qZr5T" data-block-on-consent class="{classes}i-amphtml-built"><div placeholder>Video</div></amp-youtube>"#
+    );
+    let html = format!("<html lang=en><body><main>{notes}{component}</main></body></html>");
+    let plan = analyze(&html, &options("https://paper.example/a.html"));
+    assert!(!plan.placeholders.is_empty(), "the notes are boxes");
+    for p in &plan.placeholders {
+        let url = p.url.as_deref().unwrap_or("https://");
+        assert!(
+            url.starts_with("https://") || url.starts_with("http://"),
+            "{url}"
+        );
+        assert!(!url.contains("javascript"), "{url}");
+    }
+
+    // A whole paragraph of the article that parks an address and talks of
+    // cookies is still the article's: no box hides it.
+    let paragraph = "The bakery's cookies sold out by noon on the first day of the market, and the queue reached the harbour wall. ".repeat(8);
+    let html = format!(
+        r#"<html lang=en><body><article><h1>Market day</h1><p data-src="https://www.youtube.com/embed/Qv7tLk2Wp9s">{paragraph}</p><p>More.</p></article></body></html>"#
+    );
+    let plan = analyze(&html, &options("https://paper.example/b.html"));
+    assert!(plan.placeholders.is_empty(), "{:?}", plan.placeholders);
+}
