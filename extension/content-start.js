@@ -430,11 +430,13 @@
    * embed parked in them (`parking`: the engine knows a box by its parked
    * embed whatever its control says, `is_parked_embed` in controls.rs).
    */
-  function blocksAroundControls({ controls, switches }) {
+  function blocksAroundControls({ controls, switches }, parks) {
     const blocks = new Map();
     const asking = new Map();
     const parking = new Map();
     const texts = new Map();
+    // Element -> whether it or a child parks an embed (see `parkedNear`).
+    const near = new Map();
     const { consenting, naming, unworded } = labelled(controls.slice(0, MAX_CONTROLS), switches);
     for (const [list, into] of [
       [consenting, blocks],
@@ -444,11 +446,39 @@
       for (const control of list) {
         // A control of a box already collapsed (or of a line) is ours: its block was sent.
         if (control.closest(marks.OURS)) continue;
+        // Most of a page's controls are unworded (its links): their blocks'
+        // text is read only where an embed is parked near them.
+        if (into === parking && !parkedNear(control, parks, near)) continue;
         const [block, text] = blockAround(control, texts);
         if (text !== null && !blocks.has(block)) into.set(block, text);
       }
     }
     return { blocks, asking, parking };
+  }
+
+  /**
+   * Whether an embed is parked on one of the elements a control's block
+   * may be (the control and its parents up to `CONTROL_BLOCK_LEVELS`) or
+   * on one of their children, as a box keeps it beside its note (a hidden
+   * frame) or on itself: no text read, each element's attributes once.
+   */
+  function parkedNear(control, parks, near) {
+    let el = control;
+    for (let level = 0; el && el !== document.body && level <= CONTROL_BLOCK_LEVELS; level += 1) {
+      let parked = near.get(el);
+      if (parked === undefined) {
+        parked = parksHere(el, parks);
+        let child = el.firstElementChild;
+        for (let seen = 0; !parked && child && seen < MAX_PARK_ELEMENTS; seen += 1) {
+          parked = parksHere(child, parks);
+          child = child.nextElementSibling;
+        }
+        near.set(el, parked);
+      }
+      if (parked) return true;
+      el = el.parentElement;
+    }
+    return false;
   }
 
   /**
@@ -627,7 +657,7 @@
     if (phrases.length === 0) return;
     const controls = controlsIn(root);
     coversIn(controls.covers, found);
-    const { blocks, asking, parking } = blocksAroundControls(controls);
+    const { blocks, asking, parking } = blocksAroundControls(controls, parks);
     if (asking.size > 0) {
       const entries = [...asking];
       const phrased = holdPhrase(fold.each(entries.map(([, text]) => text)));
