@@ -247,22 +247,18 @@ fn every_tool_has_a_page(all: &[Fixture]) -> Result<(), Failed> {
             .and_then(|i| i.as_str())
             .unwrap_or_default()
             .to_owned();
-        let attributes: Vec<&str> = tool
-            .get("parked")
-            .and_then(|p| p.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a.as_str())
-            .collect();
+        let strings = |key: &str| -> Vec<&str> {
+            tool.get(key)
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str())
+                .collect()
+        };
+        let attributes = strings("parked");
         // A tool file that only says when a component is built shows on a
         // page holding that class.
-        let built: Vec<&str> = tool
-            .get("built")
-            .and_then(|b| b.as_array())
-            .into_iter()
-            .flatten()
-            .filter_map(|b| b.as_str())
-            .collect();
+        let built = strings("built");
         let on_a_page = attributes
             .iter()
             .any(|a| pages.iter().any(|p| p.contains(&format!(" {a}="))))
