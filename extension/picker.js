@@ -111,6 +111,7 @@
   box-sizing: border-box; pointer-events: auto; padding: 10px 12px; border-radius: 8px;
   font: 14px/1.4 system-ui, sans-serif; color: #1b1b1b; background: #fff; border: 1px solid #888;
   box-shadow: 0 2px 10px rgb(0 0 0 / 0.3); }
+.panel.top { top: 8px; bottom: auto; }
 @media (prefers-color-scheme: dark) { .panel { color: #eee; background: #222; } }
 p { margin: 0 0 8px; }
 label { display: block; margin: 0 0 6px; }
@@ -162,6 +163,8 @@ output { display: block; margin: 0 0 6px; }
     const larger = make('button', { type: 'button', id: 'larger', text: ext.t('pickerLarger') });
     const confirm = make('button', { type: 'button', id: 'confirm', text: ext.t('pickerConfirm') });
     const cancel = make('button', { type: 'button', id: 'cancel', text: ext.t('pickerCancel') });
+    // On a phone the panel covers the page's last screenful: it moves aside.
+    const move = make('button', { type: 'button', id: 'move', text: '⇅', title: ext.t('pickerMove'), 'aria-label': ext.t('pickerMove') });
     const details = make('div', { id: 'details', hidden: '' }, [
       make('label', {}, [make('span', { text: ext.t('pickerSelector') }), selectorField]),
       count,
@@ -175,7 +178,7 @@ output { display: block; margin: 0 0 6px; }
     const panel = make('div', { class: 'panel', role: 'dialog', 'aria-label': ext.t('pickerTitle') }, [
       hint,
       details,
-      make('div', { class: 'buttons' }, [larger, confirm, cancel]),
+      make('div', { class: 'buttons' }, [larger, confirm, cancel, move]),
     ]);
     root.append(hoverFrame, panel);
     (document.body ?? document.documentElement).append(host);
@@ -243,6 +246,7 @@ output { display: block; margin: 0 0 6px; }
       }),
     );
     cancel.addEventListener('click', byReader(stopPicking));
+    move.addEventListener('click', byReader(() => panel.classList.toggle('top')));
     confirm.addEventListener(
       'click',
       byReader(() => store(kindClutter.checked ? 'clutter' : 'boxes', selectorField.value.trim())),

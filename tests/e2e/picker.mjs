@@ -169,6 +169,14 @@ export function definePickerSuite(browserName) {
       await longPress(page, await cornerOf(page, '.byline'));
       await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.getElementById('selector').value !== '');
       assert.equal((await panel(page)).selector, '.byline');
+      // The open panel covers the page's foot; the reader moves it to the top and back.
+      const panelTop = () => page.evaluate(() => document.querySelector('[data-epure-picker]').shadowRoot.querySelector('.panel').getBoundingClientRect().top);
+      const bottomTop = await panelTop();
+      await tap(await panelPoint(page, 'move'));
+      await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.querySelector('.panel').getBoundingClientRect().top < 20);
+      assert.ok(bottomTop > PHONE.height / 2, `the panel starts at the foot (${bottomTop})`);
+      await tap(await panelPoint(page, 'move'));
+      await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.querySelector('.panel').getBoundingClientRect().top > 400);
       await tap(await cornerOf(page, '.promo-rail'));
       await waitFor(page, () => document.querySelector('[data-epure-picker]').shadowRoot.getElementById('selector').value === '.promo-rail');
       await tap(await panelPoint(page, 'kind-clutter'));
