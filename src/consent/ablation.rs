@@ -22,10 +22,10 @@ use crate::{analyze, analyze_fragment, Options, Placeholder, Url};
 // test reads (language, hostile) are dead here.
 #[allow(dead_code)]
 #[path = "../../tests/expected/mod.rs"]
-mod expected;
+pub(super) mod expected;
 use expected::{Expected, Want};
 #[path = "../../tests/order/mod.rs"]
-mod order;
+pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
 const FLOOR_FOUND: usize = 354;
@@ -33,17 +33,17 @@ const FLOOR_FOUND: usize = 354;
 const FLOOR_FIELDS: usize = 1410;
 
 #[derive(Default, Clone, Copy)]
-struct Tally {
-    pages: usize,
-    expected: usize,
-    found: usize,
-    false_boxes: usize,
-    fields: usize,
-    fields_right: usize,
+pub(super) struct Tally {
+    pub(super) pages: usize,
+    pub(super) expected: usize,
+    pub(super) found: usize,
+    pub(super) false_boxes: usize,
+    pub(super) fields: usize,
+    pub(super) fields_right: usize,
 }
 
 impl Tally {
-    fn add(&mut self, other: Tally) {
+    pub(super) fn add(&mut self, other: Tally) {
         self.pages += other.pages;
         self.expected += other.expected;
         self.found += other.found;
@@ -104,7 +104,7 @@ fn batch(dir: &str, stem: &str) -> String {
     .map_or_else(|| "consent-extra".to_owned(), |b| format!("extra/{b}"))
 }
 
-fn pages() -> Vec<(String, PathBuf)> {
+pub(super) fn pages() -> Vec<(String, PathBuf)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut all = vec![("seed".to_owned(), root.join("seed/article.html"))];
     for dir in ["consent", "consent-extra"] {
@@ -123,7 +123,7 @@ fn pages() -> Vec<(String, PathBuf)> {
     all
 }
 
-fn expected_of(html: &Path) -> PathBuf {
+pub(super) fn expected_of(html: &Path) -> PathBuf {
     if html.ends_with("seed/article.html") {
         return html.with_file_name("expected.json");
     }
@@ -133,7 +133,7 @@ fn expected_of(html: &Path) -> PathBuf {
 
 /// The page's own consent tools: those it reports a box of with every
 /// file in, and those whose box or anchor markup is on the page.
-fn own_tools(html: &str, fragment: bool, full: &[Placeholder]) -> Vec<String> {
+pub(super) fn own_tools(html: &str, fragment: bool, full: &[Placeholder]) -> Vec<String> {
     let doc = if fragment {
         Html::parse_fragment(html)
     } else {
@@ -211,7 +211,7 @@ fn fields_right(got: &Placeholder, want: &Want) -> usize {
 /// same platform, then the place in the page (`at(found, wanted)`: right
 /// after the text the box is expected after), then (as many found as
 /// expected) by position.
-fn tally(
+pub(super) fn tally(
     found: &[Placeholder],
     wanted: &[&Want],
     at: impl Fn(&Placeholder, &Want) -> bool,

@@ -28,6 +28,7 @@ use posts::{facebook, instagram, status_link, tiktok, tweet};
 
 use super::platform::{self, by_name, by_url, canonical};
 use crate::data::{tools, PlatformEntry, PLATFORMS, TOOLS};
+use crate::text::visible;
 
 /// An element hidden until consent (`hidden`, or `display:none` in its
 /// style): a tool may keep the embed's HTML as its text.
@@ -116,7 +117,7 @@ pub fn kept_by_wrapper(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embe
         }
         let silent = |n: &NodeRef<'_, Node>| match n.value() {
             Node::Text(t) => t.trim().is_empty(),
-            _ => ElementRef::wrap(*n).is_none_or(|c| crate::text::visible(c, 1).is_empty()),
+            _ => ElementRef::wrap(*n).is_none_or(|c| visible(c, 1).is_empty()),
         };
         let before = path.prev_siblings().take_while(silent);
         let after = path.next_siblings().take_while(silent);
@@ -140,7 +141,7 @@ const MAX_STAND_INS: usize = 1;
 /// Whether `el` only stands in for the content: no text, no frame, a
 /// picture at most.
 fn is_stand_in(el: ElementRef<'_>) -> bool {
-    crate::text::visible(el, 1).trim().is_empty()
+    visible(el, 1).trim().is_empty()
         && !el
             .descendants()
             .take(MAX_CARRIER_NODES)
@@ -699,7 +700,7 @@ pub fn written_address(outer: ElementRef<'_>, named: Option<&PlatformEntry>) -> 
     ];
     std::iter::once(outer)
         .chain(beside.into_iter().flatten())
-        .map(|el| crate::text::visible(el, MAX_WRITTEN_ADDRESS_TEXT + 1))
+        .map(|el| visible(el, MAX_WRITTEN_ADDRESS_TEXT + 1))
         .filter(|text| text.chars().count() <= MAX_WRITTEN_ADDRESS_TEXT)
         .find_map(|text| platform_address_in(&text))
         .filter(|u| platform::agree(named, by_url(u)))
@@ -793,7 +794,7 @@ pub fn link_label(el: ElementRef<'_>, base: Option<&Url>, url: &Url) -> Option<S
 /// link to one item there): a service outside the platforms is named by
 /// that host.
 pub fn named_host_link(el: ElementRef<'_>, base: Option<&Url>) -> Option<Url> {
-    let words = crate::text::visible(el, TEXT_LIMIT).to_lowercase();
+    let words = visible(el, TEXT_LIMIT).to_lowercase();
     // The host as a whole name: no letter, digit, `-` or `.` before it, and
     // after it at most a sentence's full stop.
     let inside = |c: char| c.is_alphanumeric() || c == '-';
@@ -952,6 +953,14 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
                     .filter_map(|a| crate::page::attr(v, a))
                     .find_map(with_id_url)
             })
+            // Or as the whole value of any `data-*` attribute: a player
+            // or tool names its service so (`data-plyr-provider="youtube"`,
+            // `data-type="vimeo"`) whatever the attribute is called.
+            .or_else(|| {
+                v.attrs()
+                    .filter(|(n, value)| n.starts_with("data-") && value.len() <= MAX_NAME_VALUE)
+                    .find_map(|(_, value)| with_id_url(value))
+            })
             // Or in the name of the attribute holding the ID
             // (`data-youtube-id`, `data-vimeo-id`).
             .or_else(|| {
@@ -1013,9 +1022,12 @@ fn wrapper_platform(
     if !video_id {
         return None;
     }
-    el.ancestors()
-        .filter_map(ElementRef::wrap)
-        .take(MAX_PLAYER_WRAPPERS)
+    let wrappers = || {
+        el.ancestors()
+            .filter_map(ElementRef::wrap)
+            .take(MAX_PLAYER_WRAPPERS)
+    };
+    wrappers()
         .find_map(|w| {
             w.value()
                 .classes()
@@ -1023,6 +1035,45 @@ fn wrapper_platform(
                 .flat_map(|c| c.split(['-', '_']))
                 .find_map(&named)
         })
+        .or_else(|| {
+            // Its own words; those of its wrappers only when it says
+            // nothing itself (an empty slot the player is drawn into).
+            let slot = visible(el, 1).is_empty();
+            std::iter::once(el)
+                .chain(wrappers().filter(|_| slot))
+                .find_map(|w| named_in_words(w, &named))
+        })
+}
+
+/// Bytes of a `data-*` value read as a platform's name.
+const MAX_NAME_VALUE: usize = 32;
+
+/// Chars of a player's wrapper read for the platform its words name (a
+/// consent note's length): a longer text is a section's, not a player's.
+const MAX_WRAPPER_TEXT: usize = 400;
+
+/// The one platform a short wrapper's own words name ("Click to load the
+/// video from YouTube"), as a box written with class names no reader sees
+/// still says; none when its words name two.
+fn named_in_words(
+    el: ElementRef<'_>,
+    named: impl Fn(&str) -> Option<&'static PlatformEntry>,
+) -> Option<&'static PlatformEntry> {
+    let text = visible(el, MAX_WRAPPER_TEXT);
+    if text.chars().count() > MAX_WRAPPER_TEXT {
+        return None;
+    }
+    let mut found: Option<&'static PlatformEntry> = None;
+    for p in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(&named)
+    {
+        if found.is_some_and(|f| f.id != p.id) {
+            return None;
+        }
+        found = Some(p);
+    }
+    found
 }
 
 /// Bytes of a `data-*` attribute read as JSON for an embed's ID: a
@@ -1248,7 +1299,7 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
             .filter(|e| is_cover(*e))
             .flat_map(|c| c.descendants().filter_map(ElementRef::wrap))
             .filter(|h| matches!(h.value().name(), "h2" | "h3" | "h4" | "h5" | "h6"))
-            .map(|h| crate::text::visible(h, MAX_CAPTION_CHARS + 1))
+            .map(|h| visible(h, MAX_CAPTION_CHARS + 1))
             // The box's own heading ("Unable to display content") is not
             // the player's.
             .filter(|t| {
@@ -1260,7 +1311,7 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
     let from_caption = || {
         let next = outer.next_siblings().find_map(ElementRef::wrap)?;
         let captioned = next.value().classes().any(is_caption_class);
-        let text = crate::text::visible(next, MAX_CAPTION_CHARS + 1);
+        let text = visible(next, MAX_CAPTION_CHARS + 1);
         let count = text.chars().count();
         (captioned && count > 0 && count <= MAX_CAPTION_CHARS).then_some(text)
     };
@@ -1318,7 +1369,7 @@ pub fn drawn_title(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> O
                 .take_while(|a| a.id() != outer.id())
                 .any(super::controls::is_click_target)
         })
-        .map(|e| crate::text::visible(e, MAX_CAPTION_CHARS + 1))
+        .map(|e| visible(e, MAX_CAPTION_CHARS + 1))
         // The box's own heading ("VersaTiles Consent", "Load video") is
         // not the media's.
         .filter(|t| {

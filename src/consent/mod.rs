@@ -12,6 +12,8 @@ mod controls;
 mod detect;
 mod hydrate;
 mod language;
+#[cfg(test)]
+mod metamorphic;
 mod page_language;
 mod platform;
 mod precheck;

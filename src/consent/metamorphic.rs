@@ -1,0 +1,316 @@
+//! Metamorphic runs: the corpus's pages rewritten in ways that change
+//! nothing a reader sees, analyzed with their own tools' files left out
+//! (as in the ablation). A box is a box because of what it says, what it
+//! parks and what it offers to click, not because of the names a site gave
+//! its classes, its attributes or its elements; each rewrite takes one of
+//! those away, on every page at once, and counts what the generic rules
+//! still find and whether a negative page or an article gains a box.
+//! Fails when a rewrite finds fewer boxes than last measured, or invents one.
+
+#![allow(clippy::unwrap_used, clippy::print_stdout)]
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs;
+
+use scraper::{Html, Node};
+
+use super::ablation::expected::{Expected, Want};
+use super::ablation::{expected_of, order, own_tools, pages, tally, Tally};
+use crate::data::{ablation, PLATFORMS};
+use crate::{analyze, analyze_fragment, Options, Placeholder, Url};
+
+/// One rewrite of an element: its new tag name and attributes.
+type Rewrite = fn(&str, Vec<(String, String)>) -> (String, Vec<(String, String)>);
+
+/// The rewrites, each with the boxes it must still find (measured).
+const REWRITES: &[(&str, Rewrite, usize)] = &[
+    ("hashed classes", hash_classes, 346),
+    ("renamed parking data-*", hash_parking_names, 354),
+    ("buttons as div", buttons_as_divs, 354),
+    ("buttons as links", buttons_as_links, 354),
+    ("no role or aria", no_aria, 346),
+];
+
+/// A short stable stand-in for a name, as CSS modules and minifiers write
+/// them (`c1a2b3c`): the same name gives the same stand-in in one page.
+fn stand_in(name: &str) -> String {
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("c{:07x}", hash & 0xfff_ffff)
+}
+
+/// Class names a site does not choose, kept: a platform's own embed markup
+/// (`twitter-tweet`), marks a runtime writes (`i-amphtml-built`) and a lazy
+/// loader's hook (lazysizes' `lazyload`).
+fn is_given(class: &str) -> bool {
+    class.starts_with("i-amphtml-")
+        || class.contains("lazy")
+        || PLATFORMS
+            .iter()
+            .any(|p| p.embed_classes.iter().any(|c| c == class))
+}
+
+fn hash_classes(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    let attrs = attrs
+        .into_iter()
+        .map(|(name, value)| {
+            if name == "class" {
+                let hashed: Vec<String> = value
+                    .split_whitespace()
+                    .map(|v| {
+                        if is_given(v) {
+                            v.to_owned()
+                        } else {
+                            stand_in(v)
+                        }
+                    })
+                    .collect();
+                (name, hashed.join(" "))
+            } else {
+                (name, value)
+            }
+        })
+        .collect();
+    (tag.to_owned(), attrs)
+}
+
+/// Every `data-*` attribute holding an address renamed: tools park an
+/// embed's address under names of their own, and the engine must read any.
+fn hash_parking_names(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    let attrs = attrs
+        .into_iter()
+        .map(|(name, value)| {
+            let address = value.trim_start().starts_with("https://")
+                || value.trim_start().starts_with("http://")
+                || value.trim_start().starts_with("//");
+            match name.strip_prefix("data-") {
+                Some(rest) if address => (format!("data-{}", stand_in(rest)), value),
+                _ => (name, value),
+            }
+        })
+        .collect();
+    (tag.to_owned(), attrs)
+}
+
+fn buttons_as_divs(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    if tag != "button" {
+        return (tag.to_owned(), attrs);
+    }
+    let mut attrs: Vec<_> = attrs
+        .into_iter()
+        .filter(|(n, _)| n != "type" && n != "role" && n != "tabindex")
+        .collect();
+    attrs.push(("role".to_owned(), "button".to_owned()));
+    attrs.push(("tabindex".to_owned(), "0".to_owned()));
+    ("div".to_owned(), attrs)
+}
+
+fn buttons_as_links(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    if tag != "button" {
+        return (tag.to_owned(), attrs);
+    }
+    let mut attrs: Vec<_> = attrs
+        .into_iter()
+        .filter(|(n, _)| n != "type" && n != "href")
+        .collect();
+    attrs.push(("href".to_owned(), "#".to_owned()));
+    ("a".to_owned(), attrs)
+}
+
+fn no_aria(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    let attrs = attrs
+        .into_iter()
+        .filter(|(n, _)| n != "role" && !n.starts_with("aria-"))
+        .collect();
+    (tag.to_owned(), attrs)
+}
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+/// Elements whose text is raw: written back as it was parsed.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+fn escape(text: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' if !attribute => out.push_str("&lt;"),
+            '>' if !attribute => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\u{a0}' => out.push_str("&nbsp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Serializes `node`'s subtree with every element rewritten.
+fn write(node: ego_tree::NodeRef<'_, Node>, rewrite: Rewrite, raw: bool, out: &mut String) {
+    match node.value() {
+        Node::Doctype(d) => {
+            let _ = write!(out, "<!DOCTYPE {}>", d.name());
+        }
+        Node::Comment(c) => {
+            let _ = write!(out, "<!--{}-->", &**c);
+        }
+        Node::Text(t) => out.push_str(&if raw { t.to_string() } else { escape(t, false) }),
+        Node::Element(e) => {
+            let attrs = e
+                .attrs()
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect();
+            let (tag, attrs) = rewrite(e.name(), attrs);
+            out.push('<');
+            out.push_str(&tag);
+            for (name, value) in attrs {
+                let _ = write!(out, " {name}=\"{}\"", escape(&value, true));
+            }
+            out.push('>');
+            if VOID.contains(&e.name()) {
+                return;
+            }
+            let raw = RAW_TEXT.contains(&e.name());
+            for child in node.children() {
+                write(child, rewrite, raw, out);
+            }
+            let _ = write!(out, "</{tag}>");
+        }
+        _ => {
+            for child in node.children() {
+                write(child, rewrite, raw, out);
+            }
+        }
+    }
+}
+
+/// The page rewritten: a document whole, a fragment from its first
+/// element (as it was kept: an element's `outerHTML`).
+fn rewritten(html: &str, fragment: bool, rewrite: Rewrite) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 4);
+    if fragment {
+        let doc = Html::parse_fragment(html);
+        for child in doc.root_element().children() {
+            write(child, rewrite, false, &mut out);
+        }
+    } else {
+        write(
+            Html::parse_document(html).tree.root(),
+            rewrite,
+            false,
+            &mut out,
+        );
+    }
+    out
+}
+
+fn run(html: &str, expected: &Expected) -> Vec<Placeholder> {
+    let options = Options {
+        url: Url::parse(&expected.page.url).ok(),
+        ..Options::default()
+    };
+    if expected.page.fragment {
+        analyze_fragment(html, &options).placeholders
+    } else {
+        analyze(html, &options).placeholders
+    }
+}
+
+#[test]
+fn boxes_survive_rewrites_a_reader_cannot_see() {
+    let corpus: Vec<(String, Expected)> = pages()
+        .into_iter()
+        .map(|(_, path)| {
+            let html = fs::read_to_string(&path).unwrap();
+            let want = fs::read_to_string(expected_of(&path)).unwrap();
+            (html, serde_json::from_str(&want).unwrap())
+        })
+        .collect();
+    let mut failures = Vec::new();
+    println!(
+        "{:<22} {:>9} {:>6} {:>6} {:>9}",
+        "rewrite", "found", "recall", "false", "fields"
+    );
+    // The page's own tools, from the page as written.
+    let mut own: HashMap<usize, Vec<String>> = HashMap::new();
+    for (i, (html, expected)) in corpus.iter().enumerate() {
+        let full = run(html, expected);
+        own.insert(i, own_tools(html, expected.page.fragment, &full));
+    }
+    let identity: Rewrite = |tag, attrs| (tag.to_owned(), attrs);
+    let rows = std::iter::once(("none (ablation)", identity, 0)).chain(REWRITES.iter().copied());
+    for (name, rewrite, floor) in rows {
+        let mut all = Tally::default();
+        let mut missed = Vec::new();
+        for (i, (html, expected)) in corpus.iter().enumerate() {
+            let page = rewritten(html, expected.page.fragment, rewrite);
+            // `METAMORPHIC_DUMP=dir` keeps every rewritten page to read.
+            if let Ok(dir) = std::env::var("METAMORPHIC_DUMP") {
+                let file = format!("{dir}/{}-{i}.html", name.replace(' ', "_"));
+                fs::write(file, &page).unwrap();
+            }
+            let wanted: Vec<&Want> = expected.placeholders.iter().filter(|w| !w.late).collect();
+            let found = ablation::without(&own[&i], || run(&page, expected));
+            let parsed = if expected.page.fragment {
+                Html::parse_fragment(&page)
+            } else {
+                Html::parse_document(&page)
+            };
+            let at = |got: &Placeholder, want: &Want| {
+                want.after_text.as_ref().is_some_and(|after| {
+                    order::element_at(
+                        &parsed,
+                        expected.page.fragment,
+                        got.target.index,
+                        &got.target.tag,
+                    )
+                    .is_some_and(|el| {
+                        order::tail_before(&parsed, el, after).contains(after.as_str())
+                    })
+                })
+            };
+            let t = if expected.page.kind == "negative" {
+                tally(&found, &[], at)
+            } else {
+                tally(&found, &wanted, at)
+            };
+            if t.found < t.expected || t.false_boxes > 0 {
+                missed.push(format!(
+                    "    {}: {}/{} found, {} false",
+                    expected.page.url, t.found, t.expected, t.false_boxes
+                ));
+            }
+            all.add(t);
+        }
+        println!(
+            "{name:<22} {:>4}/{:<4} {:>6.2} {:>6} {:>4}/{:<4}",
+            all.found,
+            all.expected,
+            all.found as f64 / all.expected.max(1) as f64,
+            all.false_boxes,
+            all.fields_right,
+            all.fields,
+        );
+        if std::env::var("METAMORPHIC_SHOW").is_ok_and(|s| name.contains(&s)) {
+            for line in &missed {
+                println!("{line}");
+            }
+        }
+        if all.found < floor {
+            failures.push(format!(
+                "{name}: {} boxes found, at least {floor} before",
+                all.found
+            ));
+        }
+        if all.false_boxes > 0 {
+            failures.push(format!("{name}: {} false boxes", all.false_boxes));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
