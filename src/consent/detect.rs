@@ -483,14 +483,29 @@ fn box_after(frame: ElementRef<'_>) -> Option<ElementRef<'_>> {
 }
 
 /// Whether `outer` is a tool's notice hidden after consent: hidden by its
-/// own markup right after the frame it blocked, which now shows the
-/// content.
+/// own markup right after the frame it blocked (bare, or in a wrapper of
+/// no text of its own: a ratio box), which now shows the content.
 fn shown_frame_s_notice(outer: ElementRef<'_>) -> bool {
-    super::carriers::is_hidden(outer)
+    // The notice itself, or alone in its wrappers.
+    let hidden = std::iter::successors(Some(outer), |e| {
+        let mut children = e.children().filter(|c| match c.value() {
+            Node::Text(t) => !t.trim().is_empty(),
+            Node::Element(_) => true,
+            _ => false,
+        });
+        let only = children.next().and_then(ElementRef::wrap);
+        only.filter(|_| children.next().is_none())
+    })
+    .take(MAX_CLIMB)
+    .any(super::carriers::is_hidden);
+    hidden
         && outer
             .prev_siblings()
             .find_map(ElementRef::wrap)
-            .is_some_and(|f| f.value().name() == "iframe" && super::carriers::is_live_frame(f))
+            .is_some_and(|f| {
+                f.value().name() == "iframe" && super::carriers::is_live_frame(f)
+                    || holds_live_frame(f) && visible(f, 1).is_empty()
+            })
 }
 
 /// Whether `el` is the page's layout: a layout element, unless it is an
