@@ -189,17 +189,26 @@ fn read_words(label: &str) -> Option<Label> {
 /// consent, so following it gives consent. A link labelled to never give
 /// consent ("read more") stays what it says.
 fn completes_asking_sentence(el: ElementRef<'_>) -> bool {
-    el.value().name() == "a"
-        && read_words(&label(el)) == Some(Label::Other)
-        && el
-            .parent()
-            .and_then(ElementRef::wrap)
-            .is_some_and(|sentence| {
-                let text = visible(sentence, MAX_ASK_CHARS + 1);
-                text.chars().count() <= MAX_ASK_CHARS
-                    && language::scan(&fold(&text)).iter().any(|h| h.ask)
-            })
+    if el.value().name() != "a" || read_words(&label(el)) != Some(Label::Other) {
+        return false;
+    }
+    // The sentence: the nearest element saying more than the link, past
+    // wrappers holding the link alone (`<span><a>here</a></span>`).
+    let own = visible(el, MAX_ASK_CHARS + 1);
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(MAX_LINK_WRAPPERS + 1)
+        .map(|a| visible(a, MAX_ASK_CHARS + 1))
+        .find(|text| *text != own)
+        .is_some_and(|text| {
+            text.chars().count() <= MAX_ASK_CHARS
+                && language::scan(&fold(&text)).iter().any(|h| h.ask)
+        })
 }
+
+/// Elements wrapping a link and nothing else, between it and its sentence
+/// (a framework's `span > span > a`).
+const MAX_LINK_WRAPPERS: usize = 2;
 
 /// The strongest label among the controls in `el` (a button that submits
 /// no form, a `role="button"`, an `<input type="button">`, a `#` or

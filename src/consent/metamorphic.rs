@@ -24,7 +24,7 @@ use crate::{analyze, analyze_fragment, Options, Placeholder, Url};
 type Rewrite = fn(&str, Vec<(String, String)>) -> (String, Vec<(String, String)>);
 
 /// A rewrite: each element's new tag and attributes, and the tags put in
-/// a `div` of their own (as page builders wrap every widget).
+/// a wrapper of their own (as page builders wrap every widget).
 struct Row {
     name: &'static str,
     rewrite: Rewrite,
@@ -60,7 +60,7 @@ const ROWS: &[Row] = &[
     row("buttons as links", buttons_as_links, &[], 354),
     row("no role or aria", no_aria, &[], 346),
     row("frames, images wrapped", same, &["iframe", "img"], 349),
-    row("buttons, links wrapped", same, &["button", "a"], 348),
+    row("buttons, links wrapped", same, &["button", "a"], 351),
     row("every div wrapped", same, &["div"], 348),
 ];
 
@@ -205,9 +205,12 @@ fn write(
                 .map(|(n, v)| (n.to_owned(), v.to_owned()))
                 .collect();
             let (tag, attrs) = rewrite(e.name(), attrs);
+            // A block in a `div`, an inline element in a `span`: a `div`
+            // would end the paragraph around a link.
             let wrap = wrapped.contains(&e.name());
+            let wrapper = if e.name() == "div" { "div" } else { "span" };
             if wrap {
-                out.push_str("<div>");
+                let _ = write!(out, "<{wrapper}>");
             }
             out.push('<');
             out.push_str(&tag);
@@ -217,7 +220,7 @@ fn write(
             out.push('>');
             if VOID.contains(&e.name()) {
                 if wrap {
-                    out.push_str("</div>");
+                    let _ = write!(out, "</{wrapper}>");
                 }
                 return;
             }
@@ -227,7 +230,7 @@ fn write(
             }
             let _ = write!(out, "</{tag}>");
             if wrap {
-                out.push_str("</div>");
+                let _ = write!(out, "</{wrapper}>");
             }
         }
         _ => {
