@@ -16,10 +16,14 @@ const BIDI_CONTROLS: [char; 12] = [
     '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
 ];
 
-/// Zero-width characters (space, non-joiner, joiner, word joiner, BOM):
-/// invisible, they let a page split a handle or a phrase so that it looks
-/// the same and compares different (issue 8).
-const ZERO_WIDTH: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+/// Zero-width characters (space, non-joiner, joiner, word joiner, BOM, and
+/// the soft hyphen, seen only where a line breaks): invisible, they let a
+/// page split a handle or a phrase so that it looks the same and compares
+/// different (issue 8); CMSs put soft hyphens in long words
+/// (`Datenschutz\u{ad}einstellungen`).
+const ZERO_WIDTH: [char; 6] = [
+    '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}', '\u{00AD}',
+];
 
 /// Apostrophes folded to the ASCII one: right and left single quotation
 /// marks and the modifier letter (ʼ), which some sites type for ’.
@@ -292,6 +296,11 @@ mod tests {
             "@bank"
         );
         assert_eq!(fold("Exter\u{200B}ner Inhalt"), "externer inhalt");
+        // A CMS's soft hyphen in a long word.
+        assert_eq!(
+            fold("Datenschutz\u{ad}einstellungen"),
+            "datenschutzeinstellungen"
+        );
     }
 
     #[test]

@@ -1059,7 +1059,7 @@ fn named_in_words(
     el: ElementRef<'_>,
     named: impl Fn(&str) -> Option<&'static PlatformEntry>,
 ) -> Option<&'static PlatformEntry> {
-    let text = visible(el, MAX_WRAPPER_TEXT);
+    let text = crate::text::fold(&visible(el, MAX_WRAPPER_TEXT));
     if text.chars().count() > MAX_WRAPPER_TEXT {
         return None;
     }

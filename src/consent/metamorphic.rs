@@ -23,12 +23,14 @@ use crate::{analyze, analyze_fragment, Options, Placeholder, Url};
 /// One rewrite of an element: its new tag name and attributes.
 type Rewrite = fn(&str, Vec<(String, String)>) -> (String, Vec<(String, String)>);
 
-/// A rewrite: each element's new tag and attributes, and the tags put in
-/// a wrapper of their own (as page builders wrap every widget).
+/// A rewrite: each element's new tag and attributes, the tags put in a
+/// wrapper of their own (as page builders wrap every widget), and the
+/// text as typeset.
 struct Row {
     name: &'static str,
     rewrite: Rewrite,
     wrapped: &'static [&'static str],
+    text: fn(&str) -> String,
     /// Boxes it must still find (measured).
     floor: usize,
 }
@@ -43,6 +45,17 @@ const fn row(
         name,
         rewrite,
         wrapped,
+        text: str::to_owned,
+        floor,
+    }
+}
+
+const fn typeset(name: &'static str, text: fn(&str) -> String, floor: usize) -> Row {
+    Row {
+        name,
+        rewrite: same,
+        wrapped: &[],
+        text,
         floor,
     }
 }
@@ -50,6 +63,39 @@ const fn row(
 /// The page as written.
 fn same(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
     (tag.to_owned(), attrs)
+}
+
+/// Every space a no-break space (as French typesetting puts before `:`,
+/// `»`, `?`, and editors paste).
+fn no_break_spaces(text: &str) -> String {
+    text.replace(' ', "\u{a0}")
+}
+
+/// Every apostrophe typographic (`J’accepte`, `don’t`).
+fn curly_apostrophes(text: &str) -> String {
+    text.replace('\'', "\u{2019}")
+}
+
+/// Letters a word has before a soft hyphen goes in: CMSs hyphenate long
+/// words (`Datenschutz\u{ad}einstellungen`).
+const HYPHENATED_AFTER: usize = 5;
+
+/// A soft hyphen in every word longer than twice [`HYPHENATED_AFTER`].
+fn soft_hyphens(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut run = 0usize;
+    for c in text.chars() {
+        if c.is_alphabetic() {
+            run += 1;
+        } else {
+            run = 0;
+        }
+        out.push(c);
+        if run == HYPHENATED_AFTER {
+            out.push('\u{ad}');
+        }
+    }
+    out
 }
 
 const ROWS: &[Row] = &[
@@ -62,6 +108,9 @@ const ROWS: &[Row] = &[
     row("frames, images wrapped", same, &["iframe", "img"], 349),
     row("buttons, links wrapped", same, &["button", "a"], 351),
     row("every div wrapped", same, &["div"], 348),
+    typeset("no-break spaces", no_break_spaces, 354),
+    typeset("curly apostrophes", curly_apostrophes, 354),
+    typeset("soft hyphens", soft_hyphens, 353),
 ];
 
 /// A short stable stand-in for a name, as CSS modules and minifiers write
@@ -184,13 +233,7 @@ fn escape(text: &str, attribute: bool) -> String {
 }
 
 /// Serializes `node`'s subtree with every element rewritten.
-fn write(
-    node: ego_tree::NodeRef<'_, Node>,
-    rewrite: Rewrite,
-    wrapped: &[&str],
-    raw: bool,
-    out: &mut String,
-) {
+fn write(node: ego_tree::NodeRef<'_, Node>, row: &Row, raw: bool, out: &mut String) {
     match node.value() {
         Node::Doctype(d) => {
             let _ = write!(out, "<!DOCTYPE {}>", d.name());
@@ -198,16 +241,24 @@ fn write(
         Node::Comment(c) => {
             let _ = write!(out, "<!--{}-->", &**c);
         }
-        Node::Text(t) => out.push_str(&if raw { t.to_string() } else { escape(t, false) }),
+        // Text holding markup (a tool's embed kept as text) is data, not
+        // typeset prose: left as it is.
+        Node::Text(t) => out.push_str(&if raw {
+            t.to_string()
+        } else if t.contains('<') {
+            escape(t, false)
+        } else {
+            escape(&(row.text)(t), false)
+        }),
         Node::Element(e) => {
             let attrs = e
                 .attrs()
                 .map(|(n, v)| (n.to_owned(), v.to_owned()))
                 .collect();
-            let (tag, attrs) = rewrite(e.name(), attrs);
+            let (tag, attrs) = (row.rewrite)(e.name(), attrs);
             // A block in a `div`, an inline element in a `span`: a `div`
             // would end the paragraph around a link.
-            let wrap = wrapped.contains(&e.name());
+            let wrap = row.wrapped.contains(&e.name());
             let wrapper = if e.name() == "div" { "div" } else { "span" };
             if wrap {
                 let _ = write!(out, "<{wrapper}>");
@@ -226,7 +277,7 @@ fn write(
             }
             let raw = RAW_TEXT.contains(&e.name());
             for child in node.children() {
-                write(child, rewrite, wrapped, raw, out);
+                write(child, row, raw, out);
             }
             let _ = write!(out, "</{tag}>");
             if wrap {
@@ -235,7 +286,7 @@ fn write(
         }
         _ => {
             for child in node.children() {
-                write(child, rewrite, wrapped, raw, out);
+                write(child, row, raw, out);
             }
         }
     }
@@ -248,11 +299,11 @@ fn rewritten(html: &str, fragment: bool, row: &Row) -> String {
     if fragment {
         let doc = Html::parse_fragment(html);
         for child in doc.root_element().children() {
-            write(child, row.rewrite, row.wrapped, false, &mut out);
+            write(child, row, false, &mut out);
         }
     } else {
         let doc = Html::parse_document(html);
-        write(doc.tree.root(), row.rewrite, row.wrapped, false, &mut out);
+        write(doc.tree.root(), row, false, &mut out);
     }
     out
 }
