@@ -5,7 +5,7 @@
 //! its classes, its attributes or its elements; each rewrite takes one of
 //! those away, on every page at once, and counts what the generic rules
 //! still find and whether a negative page or an article gains a box.
-//! Fails when a rewrite finds fewer boxes than last measured, or invents one.
+//! Fails when a rewrite loses more boxes than last measured, or invents one.
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
@@ -31,32 +31,32 @@ struct Row {
     rewrite: Rewrite,
     wrapped: &'static [&'static str],
     text: fn(&str) -> String,
-    /// Boxes it must still find (measured).
-    floor: usize,
+    /// Boxes it may find fewer than the page as written (measured).
+    max_lost: usize,
 }
 
 const fn row(
     name: &'static str,
     rewrite: Rewrite,
     wrapped: &'static [&'static str],
-    floor: usize,
+    max_lost: usize,
 ) -> Row {
     Row {
         name,
         rewrite,
         wrapped,
         text: str::to_owned,
-        floor,
+        max_lost,
     }
 }
 
-const fn typeset(name: &'static str, text: fn(&str) -> String, floor: usize) -> Row {
+const fn typeset(name: &'static str, text: fn(&str) -> String, max_lost: usize) -> Row {
     Row {
         name,
         rewrite: same,
         wrapped: &[],
         text,
-        floor,
+        max_lost,
     }
 }
 
@@ -100,17 +100,17 @@ fn soft_hyphens(text: &str) -> String {
 
 const ROWS: &[Row] = &[
     row("none (ablation)", same, &[], 0),
-    row("hashed classes", hash_classes, &[], 348),
-    row("renamed parking data-*", hash_parking_names, &[], 356),
-    row("buttons as div", buttons_as_divs, &[], 356),
-    row("buttons as links", buttons_as_links, &[], 356),
-    row("no role or aria", no_aria, &[], 348),
-    row("frames, images wrapped", same, &["iframe", "img"], 351),
-    row("buttons, links wrapped", same, &["button", "a"], 353),
-    row("every div wrapped", same, &["div"], 350),
-    typeset("no-break spaces", no_break_spaces, 356),
-    typeset("curly apostrophes", curly_apostrophes, 356),
-    typeset("soft hyphens", soft_hyphens, 355),
+    row("hashed classes", hash_classes, &[], 8),
+    row("renamed parking data-*", hash_parking_names, &[], 0),
+    row("buttons as div", buttons_as_divs, &[], 0),
+    row("buttons as links", buttons_as_links, &[], 0),
+    row("no role or aria", no_aria, &[], 8),
+    row("frames, images wrapped", same, &["iframe", "img"], 5),
+    row("buttons, links wrapped", same, &["button", "a"], 3),
+    row("every div wrapped", same, &["div"], 6),
+    typeset("no-break spaces", no_break_spaces, 0),
+    typeset("curly apostrophes", curly_apostrophes, 0),
+    typeset("soft hyphens", soft_hyphens, 1),
 ];
 
 /// A short stable stand-in for a name, as CSS modules and minifiers write
@@ -341,8 +341,10 @@ fn boxes_survive_rewrites_a_reader_cannot_see() {
         let full = run(html, expected);
         own.insert(i, own_tools(html, expected.page.fragment, &full));
     }
+    // Boxes found on the pages as written (the first row).
+    let mut written = None;
     for row in ROWS {
-        let (name, floor) = (row.name, row.floor);
+        let name = row.name;
         let mut all = Tally::default();
         let mut missed = Vec::new();
         for (i, (html, expected)) in corpus.iter().enumerate() {
@@ -399,10 +401,11 @@ fn boxes_survive_rewrites_a_reader_cannot_see() {
                 println!("{line}");
             }
         }
-        if all.found < floor {
+        let written = *written.get_or_insert(all.found);
+        if all.found + row.max_lost < written {
             failures.push(format!(
-                "{name}: {} boxes found, at least {floor} before",
-                all.found
+                "{name}: {} boxes found, {written} as written: more than {} lost",
+                all.found, row.max_lost
             ));
         }
         if all.false_boxes > 0 {
