@@ -41,6 +41,17 @@ const KNOWN_FAILURES = {
   // held out, batch 22 (wt-b22): none left; the seven pages the first run missed pass since the fixes on wt-b22
   // held out, batch 21, second set (wt-b21): still missed after its fixes; as statically
   'sq-heldout21-plyr-consent-cilesimet-e-privatesise-valle': 'held out, batch 21 (second set): not found, as statically (the same in the site\'s Albanian; no sq wording file)',
+  // held out, batch 24 (wt-b24): first run on the unchanged engine; as statically
+  'fr-heldout24-axeptio-shortcode-youtube-accepte-service-fete-vendanges': 'held out, batch 24: its line comes without a link, as statically (the frame only in Axeptio\'s "axeptio_blocked" comment)',
+  'it-heldout24-axeptio-shortcode-youtube-accetto-servizio-palio': 'held out, batch 24: its line comes without a link or title, as statically (the frame only in the "axeptio_blocked" comment)',
+  'nl-heldout24-axeptio-shortcode-spotify-accepteer-service-stadsfestival': 'held out, batch 24: its line comes without a link, as statically (the frame only in the "axeptio_blocked" comment)',
+  'es-heldout24-axeptio-shortcode-instagram-acepto-servicio-mercado-abastos': 'held out, batch 24: its line comes without author or link, as statically (the feed only in the "axeptio_blocked" comment)',
+  'de-heldout24-axeptio-shortcode-google-maps-dienst-akzeptieren-radweg': 'held out, batch 24: not found, as statically (Axeptio\'s German defaults in no phrase of de.json, nothing parked)',
+  'en-heldout24-consentmanager-preview-youtube-allow-play-harbour-wall': 'held out, batch 24: not found, as statically (the preview\'s site-set words in no phrase of en.json)',
+  'pl-heldout24-consentmanager-preview-vimeo-zaladuj-film-teatr': 'held out, batch 24: not found, as statically (the preview\'s site-set words in no phrase of pl.json)',
+  'pt-heldout24-cookie-script-alt-youtube-aceite-cookies-festa-sardinha': 'held out, batch 24: not found, as statically (a parked iframe whose only words are its alt attribute)',
+  'da-heldout24-cookie-script-alt-img-vimeo-accepter-cookies-havnebad': 'held out, batch 24: not found, as statically (a parked iframe whose only words are its alt attribute)',
+  'hr-heldout24-cookie-script-alt-google-maps-prihvatite-kolacice-riva': 'held out, batch 24: not found, as statically (a parked iframe whose only words are its alt attribute)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
