@@ -47,9 +47,6 @@ const KNOWN_FAILURES = {
   'nl-heldout24-axeptio-shortcode-spotify-accepteer-service-stadsfestival': 'held out, batch 24: its line comes without a link, as statically (the frame only in the "axeptio_blocked" comment)',
   'es-heldout24-axeptio-shortcode-instagram-acepto-servicio-mercado-abastos': 'held out, batch 24: its line comes without author or link, as statically (the feed only in the "axeptio_blocked" comment)',
   'pl-heldout24-consentmanager-preview-vimeo-zaladuj-film-teatr': 'held out, batch 24: its line shows the frame\'s default title "Vimeo Video ID" as the video\'s, as statically',
-  'pt-heldout24-cookie-script-alt-youtube-aceite-cookies-festa-sardinha': 'held out, batch 24: not found, as statically (a parked iframe whose only words are its alt attribute)',
-  'da-heldout24-cookie-script-alt-img-vimeo-accepter-cookies-havnebad': 'held out, batch 24: not found, as statically (a parked iframe whose only words are its alt attribute)',
-  'hr-heldout24-cookie-script-alt-google-maps-prihvatite-kolacice-riva': 'held out, batch 24: not found, as statically (a parked iframe whose only words are its alt attribute)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
