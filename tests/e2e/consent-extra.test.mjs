@@ -42,10 +42,7 @@ const KNOWN_FAILURES = {
   // held out, batch 21, second set (wt-b21): still missed after its fixes; as statically
   'sq-heldout21-plyr-consent-cilesimet-e-privatesise-valle': 'held out, batch 21 (second set): not found, as statically (the same in the site\'s Albanian; no sq wording file)',
   // held out, batch 24 (wt-b24): first run on the unchanged engine; as statically
-  'fr-heldout24-axeptio-shortcode-youtube-accepte-service-fete-vendanges': 'held out, batch 24: its line comes without a link, as statically (the frame only in Axeptio\'s "axeptio_blocked" comment)',
-  'it-heldout24-axeptio-shortcode-youtube-accetto-servizio-palio': 'held out, batch 24: its line comes without a link or title, as statically (the frame only in the "axeptio_blocked" comment)',
-  'nl-heldout24-axeptio-shortcode-spotify-accepteer-service-stadsfestival': 'held out, batch 24: its line comes without a link, as statically (the frame only in the "axeptio_blocked" comment)',
-  'es-heldout24-axeptio-shortcode-instagram-acepto-servicio-mercado-abastos': 'held out, batch 24: its line comes without author or link, as statically (the feed only in the "axeptio_blocked" comment)',
+  'es-heldout24-axeptio-shortcode-instagram-acepto-servicio-mercado-abastos': 'held out, batch 24: its line comes without author or link, as statically (the comment after Axeptio\'s placeholder holds a feed, no embed markup)',
   'pl-heldout24-consentmanager-preview-vimeo-zaladuj-film-teatr': 'held out, batch 24: its line shows the frame\'s default title "Vimeo Video ID" as the video\'s, as statically',
 };
 
