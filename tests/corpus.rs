@@ -35,16 +35,18 @@ const EXPECTED_PAGES: usize = 1
     + 12
     + 17
     + 1
-    + 1;
+    + 1
+    + 14;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];
 
-/// Bidi controls and zero-width characters that must never reach a summary.
-const INVISIBLE: [char; 17] = [
+/// Bidi controls, zero-width characters and soft hyphens that must never
+/// reach a summary.
+const INVISIBLE: [char; 18] = [
     '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}',
     '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}',
-    '\u{FEFF}',
+    '\u{FEFF}', '\u{00AD}',
 ];
 
 struct Fixture {

@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 356;
+const FLOOR_FOUND: usize = 362;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1418;
+const FLOOR_FIELDS: usize = 1440;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {
@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout24",
         "heldout22",
         "heldout21",
         "heldout20",

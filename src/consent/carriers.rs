@@ -177,6 +177,24 @@ pub fn kept_by_hidden_sibling(outer: ElementRef<'_>, base: Option<&Url>) -> Opti
         .find(|e| e.url.is_some())
 }
 
+/// The embed a tool keeps commented out right after its box, until
+/// consent (Axeptio's `<!-- axeptio_blocked <plugin> …the shortcode's
+/// output… -->`): only the node right after the box, past blank text, and
+/// only markup in it. Anything further is the article's.
+pub fn kept_in_comment_after(outer: ElementRef<'_>, base: Option<&Url>) -> Option<Embed> {
+    let next = outer.next_siblings().find(|n| match n.value() {
+        Node::Text(t) => !t.trim().is_empty(),
+        _ => true,
+    })?;
+    let Node::Comment(comment) = next.value() else {
+        return None;
+    };
+    comment
+        .contains('<')
+        .then(|| read_markup(comment, base))
+        .filter(|e| e.url.is_some())
+}
+
 /// Words in the name of a `data-*` attribute naming the blocked service.
 const PROVIDER_WORDS: [&str; 4] = ["provider", "service", "platform", "vendor"];
 
@@ -1444,6 +1462,35 @@ mod tests {
     fn read_html(html: &str) -> Embed {
         let page = Html::parse_fragment(html);
         read(page.root_element(), None)
+    }
+
+    fn first_box(page: &Html) -> ElementRef<'_> {
+        page.select(&scraper::Selector::parse("div.box").unwrap())
+            .next()
+            .unwrap()
+    }
+
+    #[test]
+    fn an_embed_commented_out_right_after_its_box_is_read() {
+        let page = Html::parse_fragment(
+            "<div><div class=\"box\"><p>Blocked.</p></div>\n<!-- blocked plugin\n<iframe src=\"https://www.youtube.com/embed/Qm7zR2tWk9c\" title=\"The last two laps\"></iframe>\n--><p>Next.</p></div>",
+        );
+        let kept = kept_in_comment_after(first_box(&page), None).unwrap();
+        assert_eq!(kept.platform.map(|p| p.id.as_str()), Some("youtube"));
+        assert!(kept.url.is_some());
+        assert_eq!(kept.title.as_deref(), Some("The last two laps"));
+    }
+
+    #[test]
+    fn a_comment_past_the_next_element_is_the_article_s() {
+        let page = Html::parse_fragment(
+            "<div><div class=\"box\"></div><p>Text.</p><!-- <iframe src=\"https://www.youtube.com/embed/Qm7zR2tWk9c\"></iframe> --></div>",
+        );
+        assert!(kept_in_comment_after(first_box(&page), None).is_none());
+        let words = Html::parse_fragment(
+            "<div><div class=\"box\"></div><!-- youtube.com/embed/Qm7zR2tWk9c, no markup --></div>",
+        );
+        assert!(kept_in_comment_after(first_box(&words), None).is_none());
     }
 
     #[test]

@@ -815,6 +815,22 @@ fn is_consent_note(el: ElementRef<'_>) -> bool {
         && (parks_embed(el) || parks_hidden_after(el))
 }
 
+/// A blocked frame whose tool writes its note into the frame's own empty
+/// document, the words kept in an attribute the tool file names
+/// (Cookie-Script's `alt`): the note names consent, the frame parks an
+/// embed and shows none. Bounded like a note in the page.
+pub fn asks_in_its_frame(el: ElementRef<'_>) -> bool {
+    el.value().name() == "iframe"
+        && !holds_live_frame(el)
+        && parks(el)
+        && tools()
+            .flat_map(|t| &t.file.notice_attributes)
+            .filter_map(|a| el.value().attr(a))
+            .any(|words| {
+                words.chars().count() <= MAX_ASK_CHARS && language::names_consent(&fold(words))
+            })
+}
+
 /// Whether a box's own sentence makes clicking its one control the
 /// consent ("Wenn Du auf den Button klickst, lässt Du Cookies von YouTube
 /// zu." under "Video von YouTube ansehen", a label with no consent word):
@@ -997,6 +1013,31 @@ mod tests {
         html.select(&Selector::parse("div").unwrap())
             .next()
             .unwrap()
+    }
+
+    fn first_frame(html: &Html) -> ElementRef<'_> {
+        html.select(&Selector::parse("iframe").unwrap())
+            .next()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_frame_asks_in_the_words_its_tool_writes_into_it() {
+        let parked = |alt: &str, src: &str| {
+            Html::parse_fragment(&format!(
+                r#"<iframe {src} data-cookiescript="accepted" data-cookiecategory="targeting" data-src="https://www.youtube.com/embed/Ps8nR3cVx1f" alt="{alt}"></iframe>"#
+            ))
+        };
+        let asks = parked("Please accept cookie policy first", "");
+        assert!(asks_in_its_frame(first_frame(&asks)));
+        // Words that name no consent, or a frame already showing its video.
+        let says = parked("Festival preparations", "");
+        assert!(!asks_in_its_frame(first_frame(&says)));
+        let live = parked(
+            "Please accept cookie policy first",
+            r#"src="https://www.youtube.com/embed/Ps8nR3cVx1f""#,
+        );
+        assert!(!asks_in_its_frame(first_frame(&live)));
     }
 
     #[test]

@@ -10,8 +10,9 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::{ElementRef, Node};
 
 use super::controls::{
-    cover_before, has_parked_url, holds_live_frame, holds_whole_box, is_evidence, is_parked_embed,
-    is_play_control, is_play_word_control, is_waiting_frame, offers_named_embed, waits_for_consent,
+    asks_in_its_frame, cover_before, has_parked_url, holds_live_frame, holds_whole_box,
+    is_evidence, is_parked_embed, is_play_control, is_play_word_control, is_waiting_frame,
+    offers_named_embed, waits_for_consent,
 };
 use super::language::{self, Hit};
 use super::scripted_box::{is_scripted_box, shows_embed_in_shadow};
@@ -307,9 +308,9 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 Origin::SiteRule => return Some((c.el, c.tool, c.origin)),
                 // A tool's box whose frame already shows the content (its
                 // notice hidden once the reader consented) asks nothing.
-                Origin::ToolBox => {
-                    (is_evidence(c.el) && !holds_live_frame(c.el)).then_some(c.el)?
-                }
+                Origin::ToolBox => ((is_evidence(c.el) || asks_in_its_frame(c.el))
+                    && !holds_live_frame(c.el))
+                .then_some(c.el)?,
                 // So does a box found around a tool's anchor.
                 Origin::Anchor => {
                     let outer = widen(box_around(c.el, MAX_ANCHOR_CLIMB)?);

@@ -131,6 +131,13 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.merge(kept);
                 }
             }
+            if embed.url.is_none() {
+                let kept = carriers::kept_in_comment_after(found.outer, base)
+                    .filter(|k| platform::agree(named, k.platform));
+                if let Some(kept) = kept {
+                    embed.merge(kept);
+                }
+            }
             // A hidden twin beside the box keeping the same embed (the frame
             // a tool parked after drawing the box) may still carry its title.
             if embed.url.is_some() && embed.title.is_none() {

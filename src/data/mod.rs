@@ -89,6 +89,11 @@ pub struct ToolFile {
     /// the site's words about it (RePattern's `data-additional-text`).
     #[serde(default)]
     pub title_attributes: Vec<String>,
+    /// Attributes of a blocked frame holding the words the tool's script
+    /// writes into the empty frame's own document (Cookie-Script's `alt`):
+    /// the page keeps the box's wording only there.
+    #[serde(default)]
+    pub notice_attributes: Vec<String>,
 }
 
 /// A JS variable holding an embed as a string of JSON.
