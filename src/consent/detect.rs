@@ -475,8 +475,12 @@ fn box_before(frame: ElementRef<'_>) -> Option<ElementRef<'_>> {
 
 /// The box right after a parked frame: tools insert their notice after
 /// the frame they block (its address parked, its `src` blank), as a
-/// sibling in the article's flow.
+/// sibling in the article's flow. After any other parked element (a
+/// click-to-play facade keeping its video's ID) comes the article's text.
 fn box_after(frame: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    if frame.value().name() != "iframe" {
+        return None;
+    }
     frame
         .next_siblings()
         .find_map(ElementRef::wrap)
@@ -531,7 +535,9 @@ fn is_layout(el: ElementRef<'_>) -> bool {
             .take(MAX_BOX_TEXT)
             .filter_map(ElementRef::wrap)
             .any(|d| matches!(d.value().name(), "h1" | "h2" | "article" | "section"))
-        && visible(el, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT;
+        && visible(el, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT
+        // One showing a live embed shows content: a story, not a box.
+        && !holds_live_frame(el);
     !boxed
 }
 
@@ -887,6 +893,15 @@ mod tests {
     #[test]
     fn banners_and_unblocked_embeds_are_not_boxes() {
         let html = r#"<iframe src="https://www.youtube-nocookie.com/embed/a"></iframe><div id="usercentrics-root"><div class="uc-embedding-container"><button>OK</button></div></div><div id="didomi-host"><p>Contenu externe</p><button>Accepter</button></div>"#;
+        assert!(boxes(html, None).is_empty());
+    }
+
+    #[test]
+    fn a_sentence_after_a_play_facade_is_the_article_s() {
+        // A click-to-play facade keeps its video's ID and asks nothing;
+        // the story's next sentence may speak of consent. Only a blocked
+        // frame's notice follows it as its box.
+        let html = r#"<article><h1>Sagra del fritto misto</h1><p>Il video della serata finale:</p><div class="player-youtube" data-video="Ke7Pw3Zr5Xa"><img src="/poster.jpg" alt="Fuochi"><button type="button">▶ Guarda il video</button></div><p>Chi aveva già dato il consenso ha visto il video dell'intervista al presidente direttamente qui:</p><p>Un lettore ci scrive: «Sotto ogni video compare la scritta "Per visualizzare questo video è necessario consentire il caricamento di contenuti da YouTube", ma non ho capito dove si dà il consenso». Basta premere il pulsante sotto la scritta.</p></article>"#;
         assert!(boxes(html, None).is_empty());
     }
 

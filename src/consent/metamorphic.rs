@@ -108,6 +108,8 @@ const ROWS: &[Row] = &[
     row("frames, images wrapped", same, &["iframe", "img"], 5),
     row("buttons, links wrapped", same, &["button", "a"], 3),
     row("every div wrapped", same, &["div"], 6),
+    row("headings as div", headings_as_divs, &[], 0),
+    row("embeds on other hosts", other_hosts, &[], 0),
     typeset("no-break spaces", no_break_spaces, 0),
     typeset("curly apostrophes", curly_apostrophes, 0),
     typeset("soft hyphens", soft_hyphens, 1),
@@ -204,6 +206,27 @@ fn no_aria(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, Str
     let attrs = attrs
         .into_iter()
         .filter(|(n, _)| n != "role" && !n.starts_with("aria-"))
+        .collect();
+    (tag.to_owned(), attrs)
+}
+
+/// Every heading a `div`: a box's title is often styled text.
+fn headings_as_divs(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    let heading = matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+    (if heading { "div" } else { tag }.to_owned(), attrs)
+}
+
+/// Embeds' addresses on the platforms' other hosts, in every attribute:
+/// YouTube's privacy-enhanced player, X's own domain for tweets.
+fn other_hosts(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    let attrs = attrs
+        .into_iter()
+        .map(|(name, value)| {
+            let value = value
+                .replace("www.youtube.com/embed/", "www.youtube-nocookie.com/embed/")
+                .replace("//twitter.com/", "//x.com/");
+            (name, value)
+        })
         .collect();
     (tag.to_owned(), attrs)
 }
