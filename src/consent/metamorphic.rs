@@ -437,3 +437,39 @@ fn boxes_survive_rewrites_a_reader_cannot_see() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The real pages of `extract-realworld` (saved from real sites, a few with
+/// live embeds, none blocked), each rewritten every way: no box on any.
+#[test]
+fn no_box_on_rewritten_real_pages() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/extract-realworld/pages");
+    let mut pages = 0usize;
+    let mut boxed = Vec::new();
+    for entry in fs::read_dir(&root).unwrap().filter_map(Result::ok) {
+        let path = entry.path();
+        if !path.to_string_lossy().ends_with(".html.gz") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        let gz = fs::read(&path).unwrap();
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz.as_slice()), &mut bytes)
+            .unwrap();
+        // Two pages are ISO-8859-1, read lossily here (their markup is ASCII).
+        let html = String::from_utf8_lossy(&bytes);
+        pages += 1;
+        for row in ROWS.iter().skip(1) {
+            let plan = analyze(&rewritten(&html, false, row), &Options::default());
+            if !plan.placeholders.is_empty() {
+                let what: Vec<_> = plan.placeholders.iter().map(|p| &p.summary).collect();
+                boxed.push(format!("{} ({}): {what:?}", path.display(), row.name));
+            }
+        }
+    }
+    assert!(pages >= 80, "real pages lost: {pages}");
+    assert!(
+        boxed.is_empty(),
+        "boxes on real pages:\n{}",
+        boxed.join("\n")
+    );
+}
