@@ -18,7 +18,7 @@ use scraper::{Html, Node};
 use super::ablation::expected::{Expected, Want};
 use super::ablation::{expected_of, order, own_tools, pages, tally, Tally};
 use crate::data::{ablation, PLATFORMS};
-use crate::{analyze, analyze_fragment, Options, Placeholder, Url};
+use crate::{analyze, analyze_fragment, Options, Placeholder, Plan, Url};
 
 /// One rewrite of an element: its new tag name and attributes.
 type Rewrite = fn(&str, Vec<(String, String)>) -> (String, Vec<(String, String)>);
@@ -110,6 +110,7 @@ const ROWS: &[Row] = &[
     row("every div wrapped", same, &["div"], 6),
     row("headings as div", headings_as_divs, &[], 0),
     row("embeds on other hosts", other_hosts, &[], 0),
+    row("lang says English", lang_english, &[], 0),
     typeset("no-break spaces", no_break_spaces, 0),
     typeset("curly apostrophes", curly_apostrophes, 0),
     typeset("soft hyphens", soft_hyphens, 1),
@@ -231,6 +232,22 @@ fn other_hosts(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String,
     (tag.to_owned(), attrs)
 }
 
+/// Every `lang` attribute saying English, as a theme's default template
+/// does whatever the site's language.
+fn lang_english(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    let attrs = attrs
+        .into_iter()
+        .map(|(name, value)| {
+            if name == "lang" {
+                (name, "en".to_owned())
+            } else {
+                (name, value)
+            }
+        })
+        .collect();
+    (tag.to_owned(), attrs)
+}
+
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr",
@@ -331,15 +348,15 @@ fn rewritten(html: &str, fragment: bool, row: &Row) -> String {
     out
 }
 
-fn run(html: &str, expected: &Expected) -> Vec<Placeholder> {
+fn run(html: &str, expected: &Expected) -> Plan {
     let options = Options {
         url: Url::parse(&expected.page.url).ok(),
         ..Options::default()
     };
     if expected.page.fragment {
-        analyze_fragment(html, &options).placeholders
+        analyze_fragment(html, &options)
     } else {
-        analyze(html, &options).placeholders
+        analyze(html, &options)
     }
 }
 
@@ -355,13 +372,14 @@ fn boxes_survive_rewrites_a_reader_cannot_see() {
         .collect();
     let mut failures = Vec::new();
     println!(
-        "{:<22} {:>9} {:>6} {:>6} {:>9}",
-        "rewrite", "found", "recall", "false", "fields"
+        "{:<22} {:>9} {:>6} {:>6} {:>9} {:>9}",
+        "rewrite", "found", "recall", "false", "fields", "language"
     );
+    let documents = corpus.iter().filter(|(_, e)| !e.page.fragment).count();
     // The page's own tools, from the page as written.
     let mut own: HashMap<usize, Vec<String>> = HashMap::new();
     for (i, (html, expected)) in corpus.iter().enumerate() {
-        let full = run(html, expected);
+        let full = run(html, expected).placeholders;
         own.insert(i, own_tools(html, expected.page.fragment, &full));
     }
     // Boxes found on the pages as written (the first row).
@@ -370,6 +388,7 @@ fn boxes_survive_rewrites_a_reader_cannot_see() {
         let name = row.name;
         let mut all = Tally::default();
         let mut missed = Vec::new();
+        let mut languages_right = 0usize;
         for (i, (html, expected)) in corpus.iter().enumerate() {
             let page = rewritten(html, expected.page.fragment, row);
             // `METAMORPHIC_DUMP=dir` keeps every rewritten page to read.
@@ -378,7 +397,13 @@ fn boxes_survive_rewrites_a_reader_cannot_see() {
                 fs::write(file, &page).unwrap();
             }
             let wanted: Vec<&Want> = expected.placeholders.iter().filter(|w| !w.late).collect();
-            let found = ablation::without(&own[&i], || run(&page, expected));
+            let plan = ablation::without(&own[&i], || run(&page, expected));
+            let found = plan.placeholders;
+            // The page's language, as its summaries speak it.
+            if !expected.page.fragment && plan.language.as_deref() == Some(&expected.page.language)
+            {
+                languages_right += 1;
+            }
             let parsed = if expected.page.fragment {
                 Html::parse_fragment(&page)
             } else {
@@ -411,7 +436,7 @@ fn boxes_survive_rewrites_a_reader_cannot_see() {
             all.add(t);
         }
         println!(
-            "{name:<22} {:>4}/{:<4} {:>6.2} {:>6} {:>4}/{:<4}",
+            "{name:<22} {:>4}/{:<4} {:>6.2} {:>6} {:>4}/{:<4} {languages_right:>4}/{documents:<4}",
             all.found,
             all.expected,
             all.found as f64 / all.expected.max(1) as f64,
