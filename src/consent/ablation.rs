@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout23",
         "heldout22",
         "heldout21",
         "heldout20",
