@@ -15,8 +15,27 @@ use expected::{Expected, Want};
 
 /// Pages under tests/fixtures: the seed, `consent/` and `consent-extra/`.
 /// A lost or unreadable fixture makes the count differ and the run fail.
-const EXPECTED_PAGES: usize =
-    1 + 12 + 98 + 14 + 15 + 12 + 12 + 4 + 10 + 17 + 18 + 2 + 11 + 15 + 13 + 10 + 8 + 12 + 17 + 1 + 14;
+const EXPECTED_PAGES: usize = 1
+    + 12
+    + 98
+    + 14
+    + 15
+    + 12
+    + 12
+    + 4
+    + 10
+    + 17
+    + 18
+    + 2
+    + 11
+    + 15
+    + 13
+    + 10
+    + 8
+    + 12
+    + 17
+    + 1
+    + 14;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];

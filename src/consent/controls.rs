@@ -216,6 +216,10 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
         let Some(control) = ElementRef::wrap(node) else {
             continue;
         };
+        // A switch already on was given: what it loaded shows beside it.
+        if is_switched_on(control) {
+            continue;
+        }
         if tools()
             .flat_map(|t| &t.controls)
             .any(|s| s.matches(&control))
@@ -370,6 +374,25 @@ fn is_switch(el: ElementRef<'_>) -> bool {
     attr(e, "role") == Some("switch")
         || e.name() == "label" && el.descendants().filter_map(ElementRef::wrap).any(checkbox)
         || e.name() != "form" && el.children().filter_map(ElementRef::wrap).any(checkbox)
+}
+
+/// Whether `el` is a switch or toggle that reports itself on: its ARIA
+/// state (`aria-checked`, `aria-pressed`) is `true`, or it is a checkbox
+/// checked in the markup, or a label holding one. A box's switch is off
+/// until the reader consents; a panel keeps it, turned on, beside the
+/// embed it let load.
+fn is_switched_on(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    let on = |v: Option<&str>| v.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let checked = |i: ElementRef<'_>| {
+        i.value().name() == "input"
+            && attr(i.value(), "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+            && i.value().attr("checked").is_some()
+    };
+    on(e.attr("aria-checked"))
+        || on(e.attr("aria-pressed"))
+        || checked(el)
+        || e.name() == "label" && el.descendants().filter_map(ElementRef::wrap).any(checked)
 }
 
 /// An element made the click target, when it is not a control itself: by
@@ -1405,6 +1428,31 @@ mod tests {
         ] {
             let page = Html::parse_fragment(html);
             assert!(!is_evidence(first_div(&page)), "{html}");
+        }
+    }
+
+    #[test]
+    fn a_switch_already_on_gives_no_consent() {
+        for (on, off) in [
+            (
+                r#"<span role="switch" aria-checked="true">Inhalte anzeigen</span>"#,
+                r#"<span role="switch" aria-checked="false">Inhalte anzeigen</span>"#,
+            ),
+            (
+                r#"<label><input type="checkbox" checked> Inhalte von Vimeo laden</label>"#,
+                r#"<label><input type="checkbox"> Inhalte von Vimeo laden</label>"#,
+            ),
+            (
+                r#"<button aria-pressed="true">Inhalte anzeigen</button>"#,
+                r#"<button aria-pressed="false">Inhalte anzeigen</button>"#,
+            ),
+        ] {
+            let box_with = |control: &str| {
+                let html = format!("<div><p>Externer Inhalt</p>{control}</div>");
+                is_evidence(first_div(&Html::parse_fragment(&html)))
+            };
+            assert!(!box_with(on), "{on}");
+            assert!(box_with(off), "{off}");
         }
     }
 

@@ -46,7 +46,6 @@ const KNOWN_FAILURES = {
   'de-heldout23-element-beinhaltet-daten-datenschutzseite-x-landtag': 'held out, batch 23: not found, as statically ("Dieses Element beinhaltet Daten von X", only a link to the privacy page)',
   'de-heldout23-externer-inhalt-kategorie-zulassen-x-gemeindeversammlung': 'held out, batch 23: not found, as statically ("… müssen Sie die Kategorie zulassen", only a settings button)',
   'de-heldout23-leeres-fenster-schieberegler-podcast-klinikfusion': 'held out, batch 23: not found, as statically (a slider labelled only "Podigee")',
-  'de-heldout23-negative-externer-inhalt-eingeblendet-hafenbahn': 'held out, batch 23: two invented boxes, as statically (a switch already on beside live frames)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
