@@ -544,7 +544,13 @@ fn label(el: ElementRef<'_>) -> String {
     };
     let aria = e.attr("aria-label").unwrap_or_default();
     if own.chars().count() + aria.chars().count() > MAX_LABEL_CHARS {
-        return String::new();
+        // A control holding a whole box (its notice is its text) is named
+        // by its `aria-label` alone, as a screen reader names it.
+        return if aria.chars().count() <= MAX_LABEL_CHARS {
+            aria.to_owned()
+        } else {
+            String::new()
+        };
     }
     format!("{own} {aria}")
 }
@@ -964,12 +970,14 @@ pub fn offers_named_embed(el: ElementRef<'_>) -> bool {
     kept || carriers::content_link(el, None, named).is_some()
 }
 
-/// Whether a control holds a whole box: a preview image and a sentence
-/// besides its label (a thumbnail button with the tool's notice inside).
-/// Such a control is its own box; a short label over an image is only a
-/// box's control.
+/// Whether a control holds a whole box: a preview image or the blocked
+/// embed parked inside it, and a sentence besides its label (a thumbnail
+/// button with the tool's notice inside; a box that is all one click
+/// target, `role="button"` round its notice and its parked frame). Such a
+/// control is its own box; a short label over an image is only a box's
+/// control.
 pub(crate) fn holds_whole_box(control: ElementRef<'_>) -> bool {
-    has_preview(control)
+    (has_preview(control) || parks_embed(control))
         && visible(control, MAX_BOX_TEXT).split_whitespace().count() >= MIN_SENTENCE_WORDS
 }
 
