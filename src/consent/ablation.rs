@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 364;
+const FLOOR_FOUND: usize = 365;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1450;
+const FLOOR_FIELDS: usize = 1454;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {

@@ -816,6 +816,7 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
                 || is_quiet_box(el)
                 || consents_by_its_button(el)
                 || is_consent_note(el)
+                || switches_on_named_embed(el)
         }
     }
 }
@@ -833,6 +834,34 @@ fn is_consent_note(el: ElementRef<'_>) -> bool {
         && language::names_consent(&fold(&text))
         && !holds_live_frame(el)
         && (parks_embed(el) || parks_hidden_after(el))
+}
+
+/// Words of a switch's label that only name a service ("Podigee", "X
+/// (Twitter)"): a longer label says what it does and is read as one.
+const MAX_NAME_LABEL_WORDS: usize = 3;
+
+/// Whether a box's switch is labelled with nothing but the name of the
+/// service whose embed the box keeps parked, no frame of it live: the
+/// broadcasters' two-click slider under an empty window, which turns that
+/// service on.
+fn switches_on_named_embed(el: ElementRef<'_>) -> bool {
+    if holds_live_frame(el) || !parks_embed(el) {
+        return false;
+    }
+    let Some(kept) = carriers::read(el, None).platform else {
+        return false;
+    };
+    el.descendants()
+        .take(MAX_SEARCH)
+        .filter_map(ElementRef::wrap)
+        .filter(|c| is_switch(*c) && !is_switched_on(*c))
+        .any(|c| {
+            let name = label(c);
+            name.split_whitespace().count() <= MAX_NAME_LABEL_WORDS
+                && read_words(&name).is_some()
+                && platform::in_wording(&name)
+                    .is_some_and(|p| p.id == kept.id && p.name == kept.name)
+        })
 }
 
 /// Whether a box's own sentence makes clicking its one control the
@@ -1437,6 +1466,24 @@ mod tests {
             let page = Html::parse_fragment(html);
             assert!(!is_evidence(first_div(&page)), "{html}");
         }
+    }
+
+    #[test]
+    fn a_switch_named_for_the_service_its_box_parks_turns_it_on() {
+        let slider = |name: &str, address: &str| {
+            let html = format!(
+                r#"<div><iframe data-src="{address}" title="Folge 87"></iframe><label><input type="checkbox" role="switch"><span>{name}</span></label><p>Dabei werden Daten übertragen.</p></div>"#
+            );
+            is_evidence(first_div(&Html::parse_fragment(&html)))
+        };
+        let podcast = "https://show.podigee.io/87-folge/embed?context=external";
+        assert!(slider("Podigee", podcast));
+        // Another service's name, or a label saying more than a name, is
+        // no such switch.
+        assert!(!slider("Vimeo", podcast));
+        assert!(!slider("Podigee Newsletter abonnieren", podcast));
+        // Nothing parked: a settings page's list of switches.
+        assert!(!slider("Podigee", ""));
     }
 
     #[test]
