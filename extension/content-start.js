@@ -62,6 +62,8 @@
   const CONTROLS_AND_COVERS = `${CONTROLS},${COVERS}`;
   /** Frames without an address of their own: a blocked embed's, parked elsewhere or waiting for one. */
   const FRAMES_WITHOUT_ADDRESS = precheck.blocked_frames.join(',');
+  /** Script types a tool blocked a script with (`is_blocked_script`, src/consent/carriers/inert.rs). */
+  const BLOCKED_SCRIPTS = new Set(precheck.blocked_scripts);
   /** Elements whose attributes are read for a parked embed around one control; a box has tens. */
   const MAX_PARK_ELEMENTS = 400;
   /** Shortest `data-*` value read as an embed's kept HTML (`MIN_EMBED_HTML`, src/consent/carriers/inert.rs). */
@@ -318,7 +320,10 @@
     if (parked === undefined) {
       // Names as strings: walking `attributes` would build an Attr object for each.
       const names = el.getAttributeNames();
-      parked = names.some((name) => name.startsWith('data-') && isEmbedHtml(el.getAttribute(name))) || carriesId(el, names);
+      parked =
+        names.some((name) => name.startsWith('data-') && isEmbedHtml(el.getAttribute(name))) ||
+        carriesId(el, names) ||
+        keepsBlockedMarkup(el);
       parks.set(el, parked);
     }
     return parked;
@@ -388,6 +393,11 @@
   /** Letters and digits mixed, long enough (`looks_like_id`, src/consent/carriers.rs; its length is in UTF-8 bytes, here counted untrimmed: never shorter). */
   function looksLikeId(value) {
     return utf8.encode(value).length >= ID_EMBEDS.min_bare_id && /[0-9]/.test(value) && /[A-Za-z]/.test(value);
+  }
+
+  /** Whether `el` is a script a tool blocked (`type="text/plain"`) that keeps an embed's markup, as an attribute may (`parksEmbed`). */
+  function keepsBlockedMarkup(el) {
+    return el.localName === 'script' && BLOCKED_SCRIPTS.has(el.type.trim().toLowerCase()) && isEmbedHtml(el.text);
   }
 
   /** Only a value's start is read (a page's data values can be long): a looser test than the engine's, never a stricter one. */

@@ -36,6 +36,7 @@ const EXPECTED_PAGES: usize = 1
     + 17
     + 1
     + 1
+    + 14
     + 14;
 
 /// Query parameters the README's URL comparison drops.

@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 362;
+const FLOOR_FOUND: usize = 373;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1440;
+const FLOOR_FIELDS: usize = 1484;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {
@@ -77,6 +77,7 @@ fn batch(dir: &str, stem: &str) -> String {
     }
     [
         "heldout24",
+        "heldout23",
         "heldout22",
         "heldout21",
         "heldout20",

@@ -225,6 +225,10 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
         let Some(control) = ElementRef::wrap(node) else {
             continue;
         };
+        // A switch already on was given: what it loaded shows beside it.
+        if is_switched_on(control) {
+            continue;
+        }
         if tools()
             .flat_map(|t| &t.controls)
             .any(|s| s.matches(&control))
@@ -381,6 +385,25 @@ fn is_switch(el: ElementRef<'_>) -> bool {
         || e.name() != "form" && el.children().filter_map(ElementRef::wrap).any(checkbox)
 }
 
+/// Whether `el` is a switch or toggle that reports itself on: its ARIA
+/// state (`aria-checked`, `aria-pressed`) is `true`, or it is a checkbox
+/// checked in the markup, or a label holding one. A box's switch is off
+/// until the reader consents; a panel keeps it, turned on, beside the
+/// embed it let load.
+fn is_switched_on(el: ElementRef<'_>) -> bool {
+    let e = el.value();
+    let on = |v: Option<&str>| v.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    let checked = |i: ElementRef<'_>| {
+        i.value().name() == "input"
+            && attr(i.value(), "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+            && i.value().attr("checked").is_some()
+    };
+    on(e.attr("aria-checked"))
+        || on(e.attr("aria-pressed"))
+        || checked(el)
+        || e.name() == "label" && el.descendants().filter_map(ElementRef::wrap).any(checked)
+}
+
 /// An element made the click target, when it is not a control itself: by
 /// a handler in the markup, by being focusable (`tabindex`), by a pointer
 /// cursor in its own style, or by a handler an inline script beside it
@@ -530,7 +553,13 @@ fn label(el: ElementRef<'_>) -> String {
     };
     let aria = e.attr("aria-label").unwrap_or_default();
     if own.chars().count() + aria.chars().count() > MAX_LABEL_CHARS {
-        return String::new();
+        // A control holding a whole box (its notice is its text) is named
+        // by its `aria-label` alone, as a screen reader names it.
+        return if aria.chars().count() <= MAX_LABEL_CHARS {
+            aria.to_owned()
+        } else {
+            String::new()
+        };
     }
     format!("{own} {aria}")
 }
@@ -796,6 +825,7 @@ pub fn is_evidence(el: ElementRef<'_>) -> bool {
                 || is_quiet_box(el)
                 || consents_by_its_button(el)
                 || is_consent_note(el)
+                || switches_on_named_embed(el)
         }
     }
 }
@@ -829,6 +859,34 @@ pub fn asks_in_its_frame(el: ElementRef<'_>) -> bool {
             .any(|words| {
                 words.chars().count() <= MAX_ASK_CHARS && language::names_consent(&fold(words))
             })
+}
+
+/// Words of a switch's label that only name a service ("Podigee", "X
+/// (Twitter)"): a longer label says what it does and is read as one.
+const MAX_NAME_LABEL_WORDS: usize = 3;
+
+/// Whether a box's switch is labelled with nothing but the name of the
+/// service whose embed the box keeps parked, no frame of it live: the
+/// broadcasters' two-click slider under an empty window, which turns that
+/// service on.
+fn switches_on_named_embed(el: ElementRef<'_>) -> bool {
+    if holds_live_frame(el) || !parks_embed(el) {
+        return false;
+    }
+    let Some(kept) = carriers::read(el, None).platform else {
+        return false;
+    };
+    el.descendants()
+        .take(MAX_SEARCH)
+        .filter_map(ElementRef::wrap)
+        .filter(|c| is_switch(*c) && !is_switched_on(*c))
+        .any(|c| {
+            let name = label(c);
+            name.split_whitespace().count() <= MAX_NAME_LABEL_WORDS
+                && read_words(&name).is_some()
+                && platform::in_wording(&name)
+                    .is_some_and(|p| p.id == kept.id && p.name == kept.name)
+        })
 }
 
 /// Whether a box's own sentence makes clicking its one control the
@@ -966,12 +1024,14 @@ pub fn offers_named_embed(el: ElementRef<'_>) -> bool {
     kept || carriers::content_link(el, None, named).is_some()
 }
 
-/// Whether a control holds a whole box: a preview image and a sentence
-/// besides its label (a thumbnail button with the tool's notice inside).
-/// Such a control is its own box; a short label over an image is only a
-/// box's control.
+/// Whether a control holds a whole box: a preview image or the blocked
+/// embed parked inside it, and a sentence besides its label (a thumbnail
+/// button with the tool's notice inside; a box that is all one click
+/// target, `role="button"` round its notice and its parked frame). Such a
+/// control is its own box; a short label over an image is only a box's
+/// control.
 pub(crate) fn holds_whole_box(control: ElementRef<'_>) -> bool {
-    has_preview(control)
+    (has_preview(control) || parks_embed(control))
         && visible(control, MAX_BOX_TEXT).split_whitespace().count() >= MIN_SENTENCE_WORDS
 }
 
@@ -1455,6 +1515,49 @@ mod tests {
         ] {
             let page = Html::parse_fragment(html);
             assert!(!is_evidence(first_div(&page)), "{html}");
+        }
+    }
+
+    #[test]
+    fn a_switch_named_for_the_service_its_box_parks_turns_it_on() {
+        let slider = |name: &str, address: &str| {
+            let html = format!(
+                r#"<div><iframe data-src="{address}" title="Folge 87"></iframe><label><input type="checkbox" role="switch"><span>{name}</span></label><p>Dabei werden Daten übertragen.</p></div>"#
+            );
+            is_evidence(first_div(&Html::parse_fragment(&html)))
+        };
+        let podcast = "https://show.podigee.io/87-folge/embed?context=external";
+        assert!(slider("Podigee", podcast));
+        // Another service's name, or a label saying more than a name, is
+        // no such switch.
+        assert!(!slider("Vimeo", podcast));
+        assert!(!slider("Podigee Newsletter abonnieren", podcast));
+        // Nothing parked: a settings page's list of switches.
+        assert!(!slider("Podigee", ""));
+    }
+
+    #[test]
+    fn a_switch_already_on_gives_no_consent() {
+        for (on, off) in [
+            (
+                r#"<span role="switch" aria-checked="true">Inhalte anzeigen</span>"#,
+                r#"<span role="switch" aria-checked="false">Inhalte anzeigen</span>"#,
+            ),
+            (
+                r#"<label><input type="checkbox" checked> Inhalte von Vimeo laden</label>"#,
+                r#"<label><input type="checkbox"> Inhalte von Vimeo laden</label>"#,
+            ),
+            (
+                r#"<button aria-pressed="true">Inhalte anzeigen</button>"#,
+                r#"<button aria-pressed="false">Inhalte anzeigen</button>"#,
+            ),
+        ] {
+            let box_with = |control: &str| {
+                let html = format!("<div><p>Externer Inhalt</p>{control}</div>");
+                is_evidence(first_div(&Html::parse_fragment(&html)))
+            };
+            assert!(!box_with(on), "{on}");
+            assert!(box_with(off), "{off}");
         }
     }
 

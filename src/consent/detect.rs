@@ -789,6 +789,23 @@ mod tests {
     }
 
     #[test]
+    fn a_box_that_is_all_one_click_target_round_its_parked_frame_is_the_box() {
+        // `role="button"` on the box itself, named by its `aria-label`; its
+        // notice and its parked frame inside, no control of their own.
+        let gate = |label: &str| {
+            format!(
+                r#"<div class="post"><p>First paragraph of the article.</p><div class="gate" role="button" tabindex="0" aria-label="{label}" onclick="reveal(this)"><p>Empfohlener redaktioneller Inhalt</p><p>An dieser Stelle finden Sie einen ausgewählten, externen Inhalt, der den Artikel für Sie mit zusätzlichen Informationen anreichert.</p><iframe src="about:blank" data-src="https://datawrapper.dwcdn.net/Ab3Cd/1/" hidden></iframe></div><p>Last.</p></div>"#
+            )
+        };
+        assert_eq!(
+            boxes(&gate("Externen Inhalt anzeigen"), None),
+            vec![("gate".to_owned(), None)]
+        );
+        // Named to do nothing about consent, it is a link card, no box.
+        assert!(boxes(&gate("Teilen"), None).is_empty());
+    }
+
+    #[test]
     fn a_parked_element_asking_for_itself_is_its_own_box() {
         // Placeholders keeping the address and the ask, no control: the
         // paragraph between two of them is the article's, not a box.

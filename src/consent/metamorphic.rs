@@ -100,11 +100,11 @@ fn soft_hyphens(text: &str) -> String {
 
 const ROWS: &[Row] = &[
     row("none (ablation)", same, &[], 0),
-    row("hashed classes", hash_classes, &[], 8),
+    row("hashed classes", hash_classes, &[], 9),
     row("renamed parking data-*", hash_parking_names, &[], 0),
     row("buttons as div", buttons_as_divs, &[], 0),
     row("buttons as links", buttons_as_links, &[], 0),
-    row("no role or aria", no_aria, &[], 8),
+    row("no role or aria", no_aria, &[], 9),
     row("frames, images wrapped", same, &["iframe", "img"], 5),
     row("buttons, links wrapped", same, &["button", "a"], 3),
     row("every div wrapped", same, &["div"], 6),
@@ -203,10 +203,16 @@ fn buttons_as_links(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(St
     ("a".to_owned(), attrs)
 }
 
+/// ARIA states a switch's look follows (a toggle drawn on or off by them),
+/// kept: dropping them would change what the reader sees.
+const SHOWN_STATES: [&str; 2] = ["aria-checked", "aria-pressed"];
+
 fn no_aria(tag: &str, attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
     let attrs = attrs
         .into_iter()
-        .filter(|(n, _)| n != "role" && !n.starts_with("aria-"))
+        .filter(|(n, _)| {
+            n != "role" && (!n.starts_with("aria-") || SHOWN_STATES.contains(&n.as_str()))
+        })
         .collect();
     (tag.to_owned(), attrs)
 }

@@ -75,6 +75,11 @@ pub struct Precheck {
     /// attributes holds an address (`carriers::parked_in_data`); ad slots
     /// hold none.
     pub blocked_frames: Vec<String>,
+    /// Script types a tool blocked a script with (`text/plain`; the tool
+    /// files' `blocked_scripts`, `carriers::inert::is_blocked_script`):
+    /// such a script holding an embed's markup parks it, as an attribute
+    /// holding it does.
+    pub blocked_scripts: Vec<String>,
     /// How an address starts (`carriers::is_address`), for telling those
     /// frames apart.
     pub address_prefixes: Vec<String>,
@@ -348,6 +353,7 @@ pub fn precheck() -> Precheck {
             .map(str::to_owned)
             .to_vec(),
         blocked_frames: BLOCKED_FRAMES.map(str::to_owned).to_vec(),
+        blocked_scripts: blocked_scripts(),
         address_prefixes: super::carriers::ADDRESS_PREFIXES
             .map(str::to_owned)
             .to_vec(),
@@ -356,6 +362,17 @@ pub fn precheck() -> Precheck {
         scripted_boxes: super::scripted_box::precheck(),
         control_levels: super::detect::MAX_ANCHOR_CLIMB,
     }
+}
+
+/// Every tool's blocked script types, lower-cased, once each.
+fn blocked_scripts() -> Vec<String> {
+    let mut kinds: Vec<String> = crate::data::tools()
+        .flat_map(|t| &t.file.blocked_scripts)
+        .map(|k| k.trim().to_ascii_lowercase())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
 }
 
 #[cfg(test)]
@@ -392,6 +409,11 @@ mod tests {
         assert_eq!(p.unknown_mark.mark.chars().count(), 1);
         assert!(p.unknown_mark.colour.starts_with('#') && p.unknown_mark.colour.len() == 7);
         assert!(p.hide.iter().any(|s| s == "div.uc-embedding-container"));
+    }
+
+    #[test]
+    fn blocked_script_types_come_from_the_tool_files() {
+        assert!(precheck().blocked_scripts.iter().any(|k| k == "text/plain"));
     }
 
     #[test]
