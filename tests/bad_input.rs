@@ -534,3 +534,34 @@ fn bounds_consent_notes_and_components_built_by_a_runtime() {
     let plan = analyze(&html, &options("https://paper.example/b.html"));
     assert!(plan.placeholders.is_empty(), "{:?}", plan.placeholders);
 }
+
+#[test]
+fn bounds_wrappers_words_and_scripts_read_since_the_rewrites() {
+    // Two thousand hidden notices after live frames, each wrapping its
+    // text in a hundred comments; two thousand player slots whose
+    // wrappers' words name platforms at length; the page's text in four
+    // scripts at once.
+    let comments = "<!---->".repeat(100);
+    let notices: String = (0..2_000)
+        .map(|i| {
+            format!(
+                r#"<div><iframe src="https://www.youtube.com/embed/Ab{i:09}"></iframe><div style="display:none">{comments}<div><p>Enable cookies to see this video.</p><button>Accept</button></div></div></div>"#
+            )
+        })
+        .collect();
+    let words = "YouTube Vimeo ".repeat(300);
+    let slots: String = (0..2_000)
+        .map(|i| format!(r#"<div><p>{words}</p><div data-video="Zx{i:09}"></div></div>"#))
+        .collect();
+    let scripts = "Видео 動画を見る 视频 video ".repeat(5_000);
+    let html =
+        format!("<html lang=en><body><main><p>{scripts}</p>{notices}{slots}</main></body></html>");
+    let plan = analyze(&html, &options("https://paper.example/c.html"));
+    // Each notice belongs to a frame that shows its video: none is a box,
+    // and no slot is given a platform its words only list.
+    assert!(
+        plan.placeholders.is_empty(),
+        "{:?}",
+        plan.placeholders.first()
+    );
+}

@@ -493,11 +493,16 @@ fn box_after(frame: ElementRef<'_>) -> Option<ElementRef<'_>> {
 fn shown_frame_s_notice(outer: ElementRef<'_>) -> bool {
     // The notice itself, or alone in its wrappers.
     let hidden = std::iter::successors(Some(outer), |e| {
-        let mut children = e.children().filter(|c| match c.value() {
-            Node::Text(t) => !t.trim().is_empty(),
-            Node::Element(_) => true,
-            _ => false,
-        });
+        // A wrapper holds one element among blank text; past a box's
+        // children it is a layout (bounded on a page of many).
+        let mut children = e
+            .children()
+            .take(MAX_WRAPPER_CHILDREN)
+            .filter(|c| match c.value() {
+                Node::Text(t) => !t.trim().is_empty(),
+                Node::Element(_) => true,
+                _ => false,
+            });
         let only = children.next().and_then(ElementRef::wrap);
         only.filter(|_| children.next().is_none())
     })
