@@ -54,6 +54,8 @@
   const CLICKABLE_PARTS = new Set(precheck.clickable_class_parts);
   /** Elements that may be such click targets (sorted out by their class parts in `controlsIn`). */
   const CLICKABLE_BY_CLASS = [...CLICKABLE_PARTS].map((part) => `[class*="${part}" i]`);
+  /** Links to another page of the same site (`leads_to_site_page`, src/consent/controls.rs): a box's control when one stands alone and its label gives consent. */
+  const SITE_LINKS = 'a[href^="/"]:not([href^="//"])';
   /** Every kind of control. */
   const CONTROLS = ['button', 'input', CLICKABLE, BUTTON_LINKS, RELOADING_LINKS, ...CLICKABLE_BY_CLASS].join(',');
   /** Elements that may be a clickable cover (`cover_before`, src/consent/controls.rs): the click target by a handler, focus or a pointer cursor. */
@@ -79,6 +81,8 @@
   const ID_LEADING = ID_EMBEDS.platform_names.filter((name) => name.length >= ID_EMBEDS.min_name_prefix);
   const ID_PROVIDERS = ID_EMBEDS.provider_attributes;
   const utf8 = new TextEncoder();
+  /** Wrappers holding a link alone looked past (`MAX_LINK_WRAPPERS`, src/consent/controls.rs). */
+  const MAX_LINK_WRAPPERS = 2;
   /** Input types that are buttons. */
   const BUTTON_INPUTS = new Set(['button', 'submit']);
   /** Controls looked at per pass; a page has tens, a box one or two. */
@@ -220,9 +224,10 @@
    * (what most boxes use, should a page have more than MAX_CONTROLS), each
    * kind in document order. A link with an address is one only if it acts
    * as a button (`CLICKABLE`) or is styled as one. Returns the controls,
-   * which of them are switches (`is_switch`, controls.rs), as found, and
-   * the elements that may be clickable covers (`COVERS`) in document
-   * order, found in the same walk.
+   * which of them are switches (`is_switch`, controls.rs), as found, the
+   * elements that may be clickable covers (`COVERS`) in document order,
+   * found in the same walk, and the links to a page of the site standing
+   * alone (`siteLinks`), a control only where their label gives consent.
    */
   function controlsIn(root) {
     const buttons = [];
@@ -255,7 +260,27 @@
         others.push(el);
       }
     }
-    return { controls: buttons.concat(others), switches, covers };
+    const siteLinks = [];
+    for (const link of root.querySelectorAll(SITE_LINKS)) {
+      if (siteLinks.length >= MAX_CONTROLS) break;
+      if (standsAlone(link)) siteLinks.push(link);
+    }
+    return { controls: buttons.concat(others), switches, covers, siteLinks };
+  }
+
+  /** Whether no text runs beside `el`, past wrappers holding it alone (`stands_alone`, controls.rs). */
+  function standsAlone(el) {
+    let node = el;
+    for (let level = 0; level <= MAX_LINK_WRAPPERS; level += 1) {
+      const parent = node.parentElement;
+      if (!parent) return true;
+      for (const child of parent.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE && child.data.trim() !== '') return false;
+      }
+      if (parent.childElementCount > 1) return true;
+      node = parent;
+    }
+    return true;
   }
 
   /** Whether a link's `?…` query has a parameter whose name gives consent (`reloads_with_consent`, controls.rs). */
@@ -435,12 +460,13 @@
    * small block around such a control, never in the whole page's text: on
    * a long article that alone would cost milliseconds. Takes what
    * `controlsIn` found; returns block -> its text (`blocks`), and the blocks around controls
-   * that only name a platform, which count only with a phrase (`asking`),
+   * that only name a platform or are links to a page of the site labelled
+   * to consent, which count only with a phrase (`asking`),
    * and the blocks around the other controls, which count only with an
    * embed parked in them (`parking`: the engine knows a box by its parked
    * embed whatever its control says, `is_parked_embed` in controls.rs).
    */
-  function blocksAroundControls({ controls, switches }, parks) {
+  function blocksAroundControls({ controls, switches, siteLinks }, parks) {
     const blocks = new Map();
     const asking = new Map();
     const parking = new Map();
@@ -448,9 +474,12 @@
     // Element -> whether it or a child parks an embed (see `parkedNear`).
     const near = new Map();
     const { consenting, naming, unworded } = labelled(controls.slice(0, MAX_CONTROLS), switches);
+    // A link alone to a page of the site counts only where its label gives
+    // consent and its block asks (a site's footer links "Cookie policy").
+    const { consenting: consentingLinks } = labelled(siteLinks, new Set());
     for (const [list, into] of [
       [consenting, blocks],
-      [naming, asking],
+      [naming.concat(consentingLinks), asking],
       [unworded, parking],
     ]) {
       for (const control of list) {

@@ -37,6 +37,7 @@ const EXPECTED_PAGES: usize = 1
     + 1
     + 1
     + 14
+    + 14
     + 14;
 
 /// Query parameters the README's URL comparison drops.

@@ -255,6 +255,15 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
             if read_label(&label(control)) == Label::Consent {
                 strongest = Label::Consent;
             }
+        } else if leads_to_site_page(control)
+            && stands_alone(control)
+            && read_label(&label(control)) == Label::Consent
+        {
+            // A link on a line of its own to the site's privacy page,
+            // labelled to give consent ("Toestemming geven"): the reader
+            // gives it there, as with a settings button. A link inside a
+            // sentence ("… in our <a>cookie policy</a>") is a reference.
+            strongest = strongest.max(Label::Preferences);
         } else if is_clickable(control) {
             // A clickable box says what it does in its own text; a long text
             // is the whole ask, which counts where it asks for consent.
@@ -349,6 +358,39 @@ fn reloads_with_consent(href: &str) -> bool {
                     .any(|w| part.eq_ignore_ascii_case(w))
             })
     })
+}
+
+/// A link to another page of the same site: a path (`/privacy/choices`),
+/// not a fragment, a query, another host or a script.
+fn leads_to_site_page(el: ElementRef<'_>) -> bool {
+    el.value().name() == "a"
+        && attr(el.value(), "href")
+            .map(str::trim_start)
+            .is_some_and(|h| h.starts_with('/') && !h.starts_with("//"))
+}
+
+/// Whether no text runs beside `el`: it stands on a line of its own, as a
+/// button does, not inside a sentence. Wrappers holding it alone (`<span>`,
+/// `<p>`) are looked past, up to [`MAX_LINK_WRAPPERS`].
+fn stands_alone(el: ElementRef<'_>) -> bool {
+    let mut node = el;
+    for _ in 0..=MAX_LINK_WRAPPERS {
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+            return true;
+        };
+        let children = || parent.children().take(MAX_SEARCH);
+        if children()
+            .filter_map(|n| n.value().as_text())
+            .any(|t| !t.trim().is_empty())
+        {
+            return false;
+        }
+        if children().filter(|n| n.value().is_element()).count() > 1 {
+            return true;
+        }
+        node = parent;
+    }
+    true
 }
 
 /// A link styled as a button: a class part of [`BUTTON_CLASS_PARTS`].
@@ -1457,6 +1499,32 @@ mod tests {
             r#"<div><h3>Video (YouTube)</h3><iframe src="https://www.youtube.com/embed/Tg4wLp8VxRe"></iframe><button>Cookie settings</button><a href="https://www.youtube.com/watch?v=Tg4wLp8VxRe">Open it on YouTube</a></div>"#,
         );
         assert!(!is_evidence(first_div(&live)));
+    }
+
+    #[test]
+    fn a_link_alone_to_the_site_s_privacy_page_labelled_to_consent_counts_where_the_box_asks() {
+        let alone = Html::parse_fragment(
+            r#"<div><p>Externe inhoud</p><p>Accepteer de cookies om deze inhoud te bekijken.</p><a href="/privacy/voorkeuren">Toestemming geven</a></div>"#,
+        );
+        assert!(is_evidence(first_div(&alone)));
+        // The same link inside a sentence is a reference to the page.
+        let in_sentence = Html::parse_fragment(
+            r#"<div><p>Externe inhoud</p><p>Accepteer de cookies om deze inhoud te bekijken. Lees meer in ons <a href="/privacy/voorkeuren">cookiebeleid</a> of geef daar <span><a href="/privacy/voorkeuren">toestemming</a></span>.</p></div>"#,
+        );
+        assert!(!is_evidence(first_div(&in_sentence)));
+        // Another host, or a label that gives nothing, is no such link.
+        for link in [
+            r#"<a href="https://other.example/privacy">Toestemming geven</a>"#,
+            r#"<a href="/privacy/voorkeuren">Privacy</a>"#,
+        ] {
+            let html = format!(
+                r#"<div><p>Externe inhoud</p><p>Accepteer de cookies om deze inhoud te bekijken.</p>{link}</div>"#
+            );
+            assert!(
+                !is_evidence(first_div(&Html::parse_fragment(&html))),
+                "{link}"
+            );
+        }
     }
 
     #[test]
