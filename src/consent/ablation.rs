@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout26",
         "heldout24",
         "heldout23",
         "heldout22",
