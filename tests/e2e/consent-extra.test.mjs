@@ -46,12 +46,8 @@ const KNOWN_FAILURES = {
   // held out, batch 23 (wt-b23): still missed after its fixes; as statically
   'de-heldout23-element-beinhaltet-daten-datenschutzseite-x-landtag': 'held out, batch 23: not found, as statically ("Dieses Element beinhaltet Daten von X", only a link to the privacy page)',
   'de-heldout23-externer-inhalt-kategorie-zulassen-x-gemeindeversammlung': 'held out, batch 23: not found, as statically ("… müssen Sie die Kategorie zulassen", only a settings button)',
-  // held out, batch 26 (wt-b26): the Enfold pages but the Russian one pass since enfold.json
+  // held out, batch 26 (wt-b26): all box pages but the Russian one pass since its fixes
   'ru-heldout26-enfold-facebook-vidzhet-zagruzit-shakhmaty': 'held out, batch 26: its line is given as statically; the page\'s language comes out bg, not its declared ru',
-  'en-heldout26-mrgreen-jekyll-disqus-always-show-repair-cafe': 'held out, batch 26: 1 of 1 box, 3 of 4 fields: found by its sentence, but Disqus is in no platform entry, so its platform is null, not other',
-  'es-heldout26-mrgreen-jekyll-disqus-mostrar-siempre-raquetas': 'held out, batch 26: 1 of 1 box, 3 of 4 fields since the wording of the theme's translations: Disqus is in no platform entry, so its platform is null, not other',
-  'ko-heldout26-mrgreen-jekyll-disqus-hangsang-pyosi-chaekmoim': 'held out, batch 26: 1 of 1 box, 3 of 4 fields since the wording of the theme's translations: Disqus is in no platform entry, so its platform is null, not other',
-  'tr-heldout26-mrgreen-jekyll-disqus-her-zaman-goster-sergi': 'held out, batch 26: 1 of 1 box, 3 of 4 fields since the wording of the theme's translations: Disqus is in no platform entry, so its platform is null, not other',
 };
 
 const CORPUS = consentFixtures('consent-extra');
