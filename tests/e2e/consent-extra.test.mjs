@@ -46,8 +46,6 @@ const KNOWN_FAILURES = {
   // held out, batch 23 (wt-b23): still missed after its fixes; as statically
   'de-heldout23-element-beinhaltet-daten-datenschutzseite-x-landtag': 'held out, batch 23: not found, as statically ("Dieses Element beinhaltet Daten von X", only a link to the privacy page)',
   'de-heldout23-externer-inhalt-kategorie-zulassen-x-gemeindeversammlung': 'held out, batch 23: not found, as statically ("… müssen Sie die Kategorie zulassen", only a settings button)',
-  // held out, batch 26 (wt-b26): all box pages but the Russian one pass since its fixes
-  'ru-heldout26-enfold-facebook-vidzhet-zagruzit-shakhmaty': 'held out, batch 26: its line is given as statically; the page\'s language comes out bg, not its declared ru',
 };
 
 const CORPUS = consentFixtures('consent-extra');
