@@ -81,8 +81,8 @@
   const ID_LEADING = ID_EMBEDS.platform_names.filter((name) => name.length >= ID_EMBEDS.min_name_prefix);
   const ID_PROVIDERS = ID_EMBEDS.provider_attributes;
   const utf8 = new TextEncoder();
-  /** Wrappers holding a link alone looked past (`MAX_LINK_WRAPPERS`, src/consent/controls.rs). */
-  const MAX_LINK_WRAPPERS = 2;
+  /** Wrappers holding a link alone looked past, as the engine does (`link_wrappers`, src/consent/precheck.rs). */
+  const MAX_LINK_WRAPPERS = precheck.link_wrappers;
   /** Input types that are buttons. */
   const BUTTON_INPUTS = new Set(['button', 'submit']);
   /** Controls looked at per pass; a page has tens, a box one or two. */

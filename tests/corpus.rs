@@ -38,7 +38,8 @@ const EXPECTED_PAGES: usize = 1
     + 1
     + 14
     + 14
-    + 14;
+    + 14
+    + 15;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];

@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 384;
+const FLOOR_FOUND: usize = 388;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1528;
+const FLOOR_FIELDS: usize = 1544;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {
@@ -77,6 +77,7 @@ fn batch(dir: &str, stem: &str) -> String {
     }
     [
         "heldout25",
+        "heldout26",
         "heldout24",
         "heldout23",
         "heldout22",

@@ -208,7 +208,7 @@ fn completes_asking_sentence(el: ElementRef<'_>) -> bool {
 
 /// Elements wrapping a link and nothing else, between it and its sentence
 /// (a framework's `span > span > a`).
-const MAX_LINK_WRAPPERS: usize = 2;
+pub(super) const MAX_LINK_WRAPPERS: usize = 2;
 
 /// The strongest label among the controls in `el` (a button that submits
 /// no form, a `role="button"`, an `<input type="button">`, a `#` or

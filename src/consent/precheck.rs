@@ -98,6 +98,9 @@ pub struct Precheck {
     /// engine's climb from an anchor (`detect::MAX_ANCHOR_CLIMB`), so the
     /// browser sends the block the engine would find.
     pub control_levels: usize,
+    /// Wrappers holding a link alone that the engine looks past to the
+    /// link's sentence or line (`controls::MAX_LINK_WRAPPERS`).
+    pub link_wrappers: usize,
 }
 
 /// Chars a platform's name has at least to be looked for in a block's
@@ -361,6 +364,7 @@ pub fn precheck() -> Precheck {
         named_platforms: named_platforms(),
         scripted_boxes: super::scripted_box::precheck(),
         control_levels: super::detect::MAX_ANCHOR_CLIMB,
+        link_wrappers: super::controls::MAX_LINK_WRAPPERS,
     }
 }
 
