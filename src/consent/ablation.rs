@@ -390,16 +390,7 @@ fn no_box_on_any_article_fixture() {
         }
         let name = path.to_string_lossy();
         let html = if name.ends_with(".html.gz") {
-            // Bytes as kept: two real-world pages are ISO-8859-1, read
-            // lossily here (their markup is ASCII).
-            let mut bytes = Vec::new();
-            let gz = fs::read(&path).unwrap();
-            std::io::Read::read_to_end(
-                &mut flate2::read::GzDecoder::new(gz.as_slice()),
-                &mut bytes,
-            )
-            .unwrap();
-            String::from_utf8_lossy(&bytes).into_owned()
+            read_gz(&path)
         } else if name.ends_with(".html") && !name.ends_with("expected.html") {
             fs::read_to_string(&path).unwrap()
         } else {
@@ -418,4 +409,14 @@ fn no_box_on_any_article_fixture() {
         "boxes on article pages:\n{}",
         boxed.join("\n")
     );
+}
+
+/// A page saved gzipped, bytes as kept: two real-world pages are
+/// ISO-8859-1, read lossily (their markup is ASCII).
+pub(super) fn read_gz(path: &Path) -> String {
+    let mut bytes = Vec::new();
+    let gz = fs::read(path).unwrap();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz.as_slice()), &mut bytes)
+        .unwrap();
+    String::from_utf8_lossy(&bytes).into_owned()
 }

@@ -16,7 +16,7 @@ use std::fs;
 use scraper::{Html, Node};
 
 use super::ablation::expected::{Expected, Want};
-use super::ablation::{expected_of, order, own_tools, pages, tally, Tally};
+use super::ablation::{expected_of, order, own_tools, pages, read_gz, tally, Tally};
 use crate::data::{ablation, PLATFORMS};
 use crate::{analyze, analyze_fragment, Options, Placeholder, Plan, Url};
 
@@ -482,12 +482,7 @@ fn no_box_on_rewritten_real_pages() {
         if !path.to_string_lossy().ends_with(".html.gz") {
             continue;
         }
-        let mut bytes = Vec::new();
-        let gz = fs::read(&path).unwrap();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(gz.as_slice()), &mut bytes)
-            .unwrap();
-        // Two pages are ISO-8859-1, read lossily here (their markup is ASCII).
-        let html = String::from_utf8_lossy(&bytes);
+        let html = read_gz(&path);
         pages += 1;
         for row in ROWS.iter().skip(1) {
             let plan = analyze(&rewritten(&html, false, row), &Options::default());
