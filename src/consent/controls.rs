@@ -423,8 +423,18 @@ fn is_switch(el: ElementRef<'_>) -> bool {
             && attr(i.value(), "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
     };
     attr(e, "role") == Some("switch")
-        || e.name() == "label" && el.descendants().filter_map(ElementRef::wrap).any(checkbox)
-        || e.name() != "form" && el.children().filter_map(ElementRef::wrap).any(checkbox)
+        || e.name() == "label"
+            && el
+                .descendants()
+                .take(MAX_SEARCH)
+                .filter_map(ElementRef::wrap)
+                .any(checkbox)
+        || e.name() != "form"
+            && el
+                .children()
+                .take(MAX_SEARCH)
+                .filter_map(ElementRef::wrap)
+                .any(checkbox)
 }
 
 /// Whether `el` is a switch or toggle that reports itself on: its ARIA
@@ -443,7 +453,12 @@ fn is_switched_on(el: ElementRef<'_>) -> bool {
     on(e.attr("aria-checked"))
         || on(e.attr("aria-pressed"))
         || checked(el)
-        || e.name() == "label" && el.descendants().filter_map(ElementRef::wrap).any(checked)
+        || e.name() == "label"
+            && el
+                .descendants()
+                .take(MAX_SEARCH)
+                .filter_map(ElementRef::wrap)
+                .any(checked)
 }
 
 /// An element made the click target, when it is not a control itself: by
