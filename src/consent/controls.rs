@@ -418,23 +418,30 @@ fn styled_clickable(el: ElementRef<'_>) -> bool {
 /// `role="switch"`.
 fn is_switch(el: ElementRef<'_>) -> bool {
     let e = el.value();
-    let checkbox = |i: ElementRef<'_>| {
-        i.value().name() == "input"
-            && attr(i.value(), "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
-    };
     attr(e, "role") == Some("switch")
-        || e.name() == "label"
-            && el
-                .descendants()
-                .take(MAX_SEARCH)
-                .filter_map(ElementRef::wrap)
-                .any(checkbox)
+        || label_holds(el, is_checkbox)
         || e.name() != "form"
             && el
                 .children()
                 .take(MAX_SEARCH)
                 .filter_map(ElementRef::wrap)
-                .any(checkbox)
+                .any(is_checkbox)
+}
+
+fn is_checkbox(el: ElementRef<'_>) -> bool {
+    el.value().name() == "input"
+        && attr(el.value(), "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
+}
+
+/// Whether `el` is a label holding an element `what` says (within
+/// [`MAX_SEARCH`] nodes).
+fn label_holds(el: ElementRef<'_>, what: fn(ElementRef<'_>) -> bool) -> bool {
+    el.value().name() == "label"
+        && el
+            .descendants()
+            .take(MAX_SEARCH)
+            .filter_map(ElementRef::wrap)
+            .any(what)
 }
 
 /// Whether `el` is a switch or toggle that reports itself on: its ARIA
@@ -445,20 +452,13 @@ fn is_switch(el: ElementRef<'_>) -> bool {
 fn is_switched_on(el: ElementRef<'_>) -> bool {
     let e = el.value();
     let on = |v: Option<&str>| v.is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    let checked = |i: ElementRef<'_>| {
-        i.value().name() == "input"
-            && attr(i.value(), "type").is_some_and(|t| t.eq_ignore_ascii_case("checkbox"))
-            && i.value().attr("checked").is_some()
-    };
+    fn checked(i: ElementRef<'_>) -> bool {
+        is_checkbox(i) && i.value().attr("checked").is_some()
+    }
     on(e.attr("aria-checked"))
         || on(e.attr("aria-pressed"))
         || checked(el)
-        || e.name() == "label"
-            && el
-                .descendants()
-                .take(MAX_SEARCH)
-                .filter_map(ElementRef::wrap)
-                .any(checked)
+        || label_holds(el, checked)
 }
 
 /// An element made the click target, when it is not a control itself: by
