@@ -83,6 +83,8 @@
   const utf8 = new TextEncoder();
   /** Wrappers holding a link alone looked past, as the engine does (`link_wrappers`, src/consent/precheck.rs). */
   const MAX_LINK_WRAPPERS = precheck.link_wrappers;
+  /** Children of one element read for a control's surroundings, as the engine reads them (`children_read`). */
+  const CHILDREN_READ = precheck.children_read;
   /** Input types that are buttons. */
   const BUTTON_INPUTS = new Set(['button', 'submit']);
   /** Controls looked at per pass; a page has tens, a box one or two. */
@@ -268,14 +270,20 @@
     return { controls: buttons.concat(others), switches, covers, siteLinks };
   }
 
-  /** Whether no text runs beside `el`, past wrappers holding it alone (`stands_alone`, controls.rs). */
+  /**
+   * Whether no text runs beside `el`, past wrappers holding it alone, and
+   * it is no list item's entry (a menu's link) (`stands_alone`, controls.rs).
+   */
   function standsAlone(el) {
     let node = el;
     for (let level = 0; level <= MAX_LINK_WRAPPERS; level += 1) {
       const parent = node.parentElement;
       if (!parent) return true;
-      for (const child of parent.childNodes) {
+      if (parent.localName === 'li') return false;
+      let child = parent.firstChild;
+      for (let read = 0; child && read < CHILDREN_READ; read += 1) {
         if (child.nodeType === Node.TEXT_NODE && child.data.trim() !== '') return false;
+        child = child.nextSibling;
       }
       if (parent.childElementCount > 1) return true;
       node = parent;

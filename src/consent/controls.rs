@@ -36,7 +36,7 @@ use crate::page::attr;
 use crate::text::{fold, visible};
 
 /// Nodes searched for a control or a parked embed inside one candidate.
-const MAX_SEARCH: usize = 2_000;
+pub(crate) const MAX_SEARCH: usize = 2_000;
 
 /// Chars of a control's label read: a button's label is a few words; an
 /// element holding more is a whole box made clickable, whose text is not a
@@ -371,13 +371,18 @@ fn leads_to_site_page(el: ElementRef<'_>) -> bool {
 
 /// Whether no text runs beside `el`: it stands on a line of its own, as a
 /// button does, not inside a sentence. Wrappers holding it alone (`<span>`,
-/// `<p>`) are looked past, up to [`MAX_LINK_WRAPPERS`].
+/// `<p>`) are looked past, up to [`MAX_LINK_WRAPPERS`]. A list's item is
+/// not such a line: a link alone in an `<li>` is a menu's entry (a page's
+/// navigation and footers hold hundreds), never a box's control.
 fn stands_alone(el: ElementRef<'_>) -> bool {
     let mut node = el;
     for _ in 0..=MAX_LINK_WRAPPERS {
         let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
             return true;
         };
+        if parent.value().name() == "li" {
+            return false;
+        }
         let children = || parent.children().take(MAX_SEARCH);
         if children()
             .filter_map(|n| n.value().as_text())
@@ -1531,6 +1536,8 @@ mod tests {
         for link in [
             r#"<a href="https://other.example/privacy">Toestemming geven</a>"#,
             r#"<a href="/privacy/voorkeuren">Privacy</a>"#,
+            // A menu's entry: a footer's list of the site's pages.
+            r#"<ul><li><a href="/privacy/voorkeuren">Toestemming geven</a></li><li><a href="/contact">Contact</a></li></ul>"#,
         ] {
             let html = format!(
                 r#"<div><p>Externe inhoud</p><p>Accepteer de cookies om deze inhoud te bekijken.</p>{link}</div>"#

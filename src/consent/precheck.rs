@@ -101,6 +101,9 @@ pub struct Precheck {
     /// Wrappers holding a link alone that the engine looks past to the
     /// link's sentence or line (`controls::MAX_LINK_WRAPPERS`).
     pub link_wrappers: usize,
+    /// Children of one element read for a control's surroundings
+    /// (`controls::MAX_SEARCH`): a hostile page's wide element costs no more.
+    pub children_read: usize,
 }
 
 /// Chars a platform's name has at least to be looked for in a block's
@@ -365,6 +368,7 @@ pub fn precheck() -> Precheck {
         scripted_boxes: super::scripted_box::precheck(),
         control_levels: super::detect::MAX_ANCHOR_CLIMB,
         link_wrappers: super::controls::MAX_LINK_WRAPPERS,
+        children_read: super::controls::MAX_SEARCH,
     }
 }
 
