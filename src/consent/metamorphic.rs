@@ -469,8 +469,13 @@ fn boxes_survive_rewrites_a_reader_cannot_see() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Real pages take the rewrites in turn: page `k` every rewrite `r` with
+/// `(k + r) % REAL_PAGE_TURNS == 0`. Every rewrite still meets ~29 of the
+/// 86 pages, at a third of the minute all of them cost a debug build (CI's).
+const REAL_PAGE_TURNS: usize = 3;
+
 /// The real pages of `extract-realworld` (saved from real sites, a few with
-/// live embeds, none blocked), each rewritten every way: no box on any.
+/// live embeds, none blocked), rewritten in turn: no box on any.
 #[test]
 fn no_box_on_rewritten_real_pages() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -484,7 +489,8 @@ fn no_box_on_rewritten_real_pages() {
         }
         let html = read_gz(&path);
         pages += 1;
-        for row in ROWS.iter().skip(1) {
+        let turn = |(r, _): &(usize, _)| (pages + r) % REAL_PAGE_TURNS == 0;
+        for (_, row) in ROWS.iter().enumerate().skip(1).filter(turn) {
             let plan = analyze(&rewritten(&html, false, row), &Options::default());
             if !plan.placeholders.is_empty() {
                 let what: Vec<_> = plan.placeholders.iter().map(|p| &p.summary).collect();
