@@ -78,6 +78,7 @@ fn batch(dir: &str, stem: &str) -> String {
     [
         "heldout25",
         "heldout26",
+        "heldout27",
         "heldout24",
         "heldout23",
         "heldout22",
