@@ -49,7 +49,6 @@ const KNOWN_FAILURES = {
   // held out, batch 25 (wt-b25): still missed after its fixes; as statically
   'sv-heldout25-extra-innehall-fran-x-visa-innehall-lavin-storulvan': 'held out, batch 25: not found, as statically ("Innehållet visas inte eftersom du inte har godkänt cookies" asks in no sv phrase)',
   // held out, batch 27 (wt-b27): first run on the unchanged engine (4e55509); as statically
-  'it-heldout27-cookiesck-iframe-wrap-image-vimeo-sagra': 'held out, batch 27: not found, as statically (Cookies CK image mode: a wrap and a parked frame, no words, no control)',
   'ca-heldout27-cookiefirst-disabled-resource-spotify-acceptar-galetes-castells': 'held out, batch 27: its line may come in French, as statically the page language is "fr"',
 };
 
