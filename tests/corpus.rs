@@ -40,7 +40,7 @@ const EXPECTED_PAGES: usize = 1
     + 14
     + 14
     + 15
-    + 14;
+    + 17;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];
