@@ -49,8 +49,7 @@ const KNOWN_FAILURES = {
   // held out, batch 25 (wt-b25): still missed after its fixes; as statically
   'sv-heldout25-extra-innehall-fran-x-visa-innehall-lavin-storulvan': 'held out, batch 25: not found, as statically ("Innehållet visas inte eftersom du inte har godkänt cookies" asks in no sv phrase)',
   // held out, batch 27 (wt-b27): none left; the five pages the first run missed pass since its fixes
-  // held out, batch 27, second set (wt-b27): first run after batch 27's fixes; as statically
-  'fi-heldout27-air-cookie-upote-spotify-youtube-nayta-vain-tama-upote-kirkkovenesoutu': 'held out, batch 27 (second set): the Spotify line without platform or link, as statically (the address only in the inline manager.run script)',
+  // held out, batch 27, second set (wt-b27): none left; both pages pass since its fixes
 };
 
 const CORPUS = consentFixtures('consent-extra');
