@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 388;
+const FLOOR_FOUND: usize = 399;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1544;
+const FLOOR_FIELDS: usize = 1586;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {
@@ -78,6 +78,7 @@ fn batch(dir: &str, stem: &str) -> String {
     [
         "heldout25",
         "heldout26",
+        "heldout27",
         "heldout24",
         "heldout23",
         "heldout22",

@@ -507,7 +507,9 @@ fn carrier(el: ElementRef<'_>, base: Option<&Url>, decode: bool) -> Option<Found
         found.url = found.url.or(Some(url));
         found.platform = found.platform.or(Some(platform));
         let title = v.attr("title").or_else(|| v.attr("data-title"));
-        found.title = found.title.or_else(|| title.and_then(useful_title));
+        found.title = found
+            .title
+            .or_else(|| title.and_then(useful_title).filter(|t| !is_box_wording(t)));
     }
     // A frame titled with its platform's name ("Facebook") says nothing more.
     if let (Some(title), Some(platform)) = (&found.title, found.platform) {
@@ -1227,6 +1229,12 @@ pub(super) fn from_id(template: &str, id: &str) -> Option<Url> {
     ok.then(|| crate::url::clean(&template.replace("{id}", id), None))?
 }
 
+/// Whether a title holds a box phrase ("Tämä upote saattaa käyttää
+/// evästeitä"): a tool's heading for every box, not the embed's title.
+fn is_box_wording(title: &str) -> bool {
+    !super::language::scan(&crate::text::fold(title)).is_empty()
+}
+
 /// Attributes in which a box or its wrapper names the embed it stands for.
 const TITLE_ATTRIBUTES: [&str; 3] = ["data-title", "data-caption", "data-video-title"];
 
@@ -1264,6 +1272,8 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
             .any(|h| h.ask)
     };
     let keep = |t: &str| useful_title(t).filter(|t| !names_only_platform(t));
+    // A title attribute holding a box phrase is the tool's heading.
+    let keep_title = |t: &str| keep(t).filter(|t| !is_box_wording(t));
     let from_attributes = std::iter::once(outer)
         .chain(outer.parent().and_then(ElementRef::wrap))
         .flat_map(|e| {
@@ -1271,7 +1281,7 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
                 .iter()
                 .filter_map(move |a| e.value().attr(a))
         })
-        .find_map(keep);
+        .find_map(keep_title);
     // A tool's own title attributes, on its box inside the outer element.
     let from_tool = || {
         outer
@@ -1283,7 +1293,7 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
                     .flat_map(|t| &t.file.title_attributes)
                     .filter_map(move |a| e.value().attr(a))
             })
-            .find_map(keep)
+            .find_map(keep_title)
     };
     let from_preview = || {
         outer
@@ -1305,7 +1315,7 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
             .filter(|e| id_embed(*e).is_some())
             .flat_map(|e| e.value().attrs())
             .filter(|(name, _)| name.starts_with("data-") && name.ends_with("title"))
-            .find_map(|(_, value)| keep(value))
+            .find_map(|(_, value)| keep_title(value))
     };
     // A heading drawn on the box's cover (`div.covertext h2` in
     // `div.coverimage`): the player's title over its preview.
@@ -2235,6 +2245,22 @@ mod tests {
         );
         // An attribute no tool names says nothing of the embed.
         let found = crate::analyze(&page("data-extra"), &options).placeholders;
+        assert_eq!(found[0].text, None);
+    }
+
+    #[test]
+    fn a_title_attribute_holding_a_box_phrase_is_not_the_embed_s_text() {
+        let page = |title: &str| {
+            format!(
+                r#"<html lang="fi"><body><main><p>Katso video.</p><div data-service="youtube" data-id="tM4cS8aGq1w" data-title="{title}"><div class="c-nt"><p>Salli evästeet nähdäksesi videon.</p><button class="c-l-b">Näytä vain tämä upote</button></div></div></main></body></html>"#
+            )
+        };
+        let options = crate::Options::new();
+        let found = crate::analyze(&page("Kirjaston avajaiset"), &options).placeholders;
+        assert_eq!(found[0].text.as_deref(), Some("Kirjaston avajaiset"));
+        let found =
+            crate::analyze(&page("Tämä upote saattaa käyttää evästeitä"), &options).placeholders;
+        assert_eq!(found.len(), 1);
         assert_eq!(found[0].text, None);
     }
 }

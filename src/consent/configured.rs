@@ -16,7 +16,7 @@ use url::Url;
 
 use super::carriers::platform_addresses_in;
 use super::platform;
-use crate::data::PlatformEntry;
+use crate::data::{tools, PlatformEntry};
 use crate::page::Page;
 use crate::text::{fold, visible};
 
@@ -39,6 +39,17 @@ const MIN_KEY_CHARS: usize = 8;
 /// An element's keys (its id and classes) looked for: an element has a
 /// few; a hostile one with thousands costs no more than this.
 const MAX_KEYS: usize = 16;
+
+/// Chars of one service's settings read after its name: its address, its
+/// cookie and texts; more is the next service's.
+const MAX_SERVICE_CHARS: usize = 2_000;
+
+/// Chars of a service name looked up: a name or a checksum, not a text.
+const MAX_SERVICE_NAME_CHARS: usize = 64;
+
+/// Ancestors of a box looked at for the element naming its service (the
+/// runtime draws its notice inside that element).
+const MAX_SERVICE_DEPTH: usize = 2;
 
 /// How a script binds a click (the frame is built on click).
 const CLICK_BINDINGS: [&str; 4] = [
@@ -136,6 +147,89 @@ impl Scripts {
         let first = addresses.next()?;
         addresses.all(|u| u == first).then_some(first)
     }
+}
+
+impl Scripts {
+    /// The platform address a runtime's inline configuration lists for
+    /// the service `el` (or an element holding it) names, as tool files
+    /// describe it (iframemanager's `services: {"<name>": {embedUrl: "…"}}`),
+    /// its id slot filled from the box.
+    pub fn listed_address(&self, el: ElementRef<'_>) -> Option<Url> {
+        tools()
+            .flat_map(|t| &t.file.service_lists)
+            .find_map(|list| {
+                let holder = std::iter::once(el)
+                    .chain(
+                        el.ancestors()
+                            .filter_map(ElementRef::wrap)
+                            .take(MAX_SERVICE_DEPTH),
+                    )
+                    .find(|e| e.value().attr(&list.key_attribute).is_some())?;
+                let name = holder.value().attr(&list.key_attribute)?.trim();
+                let plain = !name.is_empty()
+                    && name.len() <= MAX_SERVICE_NAME_CHARS
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if !plain {
+                    return None;
+                }
+                let listed = self
+                    .raw
+                    .iter()
+                    .find_map(|code| field_of_service(code, name, &list.field))?;
+                let filled = match (&list.id_slot, &list.id_attribute) {
+                    (Some(slot), Some(attr)) => {
+                        listed.replace(slot.as_str(), holder.value().attr(attr).unwrap_or_default())
+                    }
+                    _ => listed,
+                };
+                let url = platform::canonical(crate::url::clean(&filled, None)?);
+                platform::by_url(&url).is_some().then_some(url)
+            })
+    }
+}
+
+/// The string under `field` in the object a script lists under the quoted
+/// key `name` (`"123": {"embedUrl": "https://…", …}`), read no further
+/// than that object's closing brace.
+fn field_of_service(code: &str, name: &str, field: &str) -> Option<String> {
+    ['"', '\''].iter().find_map(|q| {
+        let key = format!("{q}{name}{q}");
+        let at = code.find(&key)? + key.len();
+        let rest = code.get(at..)?.trim_start().strip_prefix(':')?.trim_start();
+        if !rest.starts_with('{') {
+            return None;
+        }
+        let mut depth = 0usize;
+        let mut end = rest.len();
+        for (i, c) in rest.char_indices().take(MAX_SERVICE_CHARS) {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let object = rest.get(..end)?;
+        let after = object.get(object.find(field)? + field.len()..)?;
+        let value = after
+            .trim_start_matches(['"', '\''])
+            .trim_start()
+            .strip_prefix(':')?
+            .trim_start();
+        let quote = value
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+        let body = value.get(quote.len_utf8()..)?;
+        Some(body.get(..body.find(quote)?)?.to_owned())
+    })
 }
 
 /// How code selects an element by `key` (`#id` or `.class`): the key as
@@ -263,5 +357,34 @@ mod tests {
             script(".yt-cover-Vb2nQ7rXw5e", "Vb2nQ7rXw5e")
         );
         assert!(keyed(&again).is_some());
+    }
+
+    #[test]
+    fn a_service_listed_in_the_runtime_s_configuration_gives_the_box_its_address() {
+        let page = |script: &str| {
+            format!(
+                r#"<html><body><div data-service="2748311902" data-id="2748311902"><div class="c-nt"><p>Allow embeds?</p><button>Load</button></div></div><script>{script}</script></body></html>"#
+            )
+        };
+        let listed = |script: &str| {
+            let page = Page::document(&page(script), None);
+            let boxed = page
+                .html
+                .select(&Selector::parse("div.c-nt").unwrap())
+                .next()
+                .unwrap();
+            Scripts::of(&page)
+                .listed_address(boxed)
+                .map(|u| u.to_string())
+        };
+        let config = r#"manager.run({services: {"2748311902":{"embedUrl":"https:\/\/open.spotify.com\/embed\/episode\/7Hd2kQ9xWm4Rt1Lp6Vc8Nz","cookie":{"name":"e"}},"11":{"embedUrl":"https:\/\/www.youtube.com\/embed\/Kf7nR2wXp4q"}}});"#;
+        assert_eq!(
+            listed(config).as_deref(),
+            Some("https://open.spotify.com/episode/7Hd2kQ9xWm4Rt1Lp6Vc8Nz")
+        );
+        // Another service's address, or none under this name, is not this box's.
+        let other = r#"manager.run({services: {"2748311902":{"cookie":{"name":"e"}},"11":{"embedUrl":"https:\/\/www.youtube.com\/embed\/Kf7nR2wXp4q"}}});"#;
+        assert_eq!(listed(other), None);
+        assert_eq!(listed("var x = 1;"), None);
     }
 }

@@ -182,6 +182,17 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
                     embed.url = Some(url);
                 }
             }
+            // Or have it listed in its runtime's service configuration.
+            if embed.url.is_none() {
+                let listed = scripts
+                    .get_or_init(|| configured::Scripts::of(page))
+                    .listed_address(found.outer)
+                    .filter(|u| platform::agree(named, platform::by_url(u)));
+                if let Some(url) = listed {
+                    embed.platform = embed.platform.or(platform::by_url(&url));
+                    embed.url = Some(url);
+                }
+            }
             let platform = ruled
                 .or(embed.platform)
                 .or(named)

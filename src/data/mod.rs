@@ -94,6 +94,25 @@ pub struct ToolFile {
     /// the page keeps the box's wording only there.
     #[serde(default)]
     pub notice_attributes: Vec<String>,
+    /// Services a runtime's inline configuration lists under the name the
+    /// box carries (iframemanager's `services: {"<data-service>": {embedUrl:
+    /// "…"}}`): the embed's address is there, not in the box.
+    #[serde(default)]
+    pub service_lists: Vec<ServiceList>,
+}
+
+/// Where a runtime's inline configuration keeps a box's address: under the
+/// service named by the box's `key_attribute`, in `field`, an `id_slot`
+/// in it filled from the box's `id_attribute`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceList {
+    pub key_attribute: String,
+    pub field: String,
+    #[serde(default)]
+    pub id_attribute: Option<String>,
+    #[serde(default)]
+    pub id_slot: Option<String>,
 }
 
 /// A JS variable holding an embed as a string of JSON.
