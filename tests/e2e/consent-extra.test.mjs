@@ -48,9 +48,7 @@ const KNOWN_FAILURES = {
   'de-heldout23-externer-inhalt-kategorie-zulassen-x-gemeindeversammlung': 'held out, batch 23: not found, as statically ("… müssen Sie die Kategorie zulassen", only a settings button)',
   // held out, batch 25 (wt-b25): still missed after its fixes; as statically
   'sv-heldout25-extra-innehall-fran-x-visa-innehall-lavin-storulvan': 'held out, batch 25: not found, as statically ("Innehållet visas inte eftersom du inte har godkänt cookies" asks in no sv phrase)',
-  // held out, batch 28 (wt-b28): first run, untuned; as statically
-  'de-heldout28-moodle-mbsyoutube-video-trotzdem-ansehen-physik-pendel': 'held out, batch 28: not found, as statically (the video id only in the player slot\'s id and the popup link\'s vid=)',
-  'en-heldout28-moodle-mbsyoutube-start-videos-harbour-tides': 'held out, batch 28: not found, as statically (the video id only in the player slot\'s id and the popup link\'s vid=)',
+  // held out, batch 28 (wt-b28): none left; the two Moodle pages pass since mbsyoutube.json
 };
 
 const CORPUS = consentFixtures('consent-extra');
