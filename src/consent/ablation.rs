@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 399;
+const FLOOR_FOUND: usize = 407;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1586;
+const FLOOR_FIELDS: usize = 1618;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {
@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout28",
         "heldout25",
         "heldout26",
         "heldout27",

@@ -920,11 +920,20 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         .any(|(name, _)| ID_HOOK_ATTRIBUTES.contains(&name));
     let hooked = hookable
         .then(|| {
-            tools().flat_map(|t| &t.file.ids).find_map(|hook| {
-                let id = crate::page::attr(v, &hook.attribute)?;
-                let platform = PLATFORMS.iter().find(|p| p.id == hook.platform)?;
-                Some((platform, from_id(&hook.url, id)?))
-            })
+            tools()
+                .flat_map(|t| t.file.ids.iter().zip(&t.ids_on))
+                .find_map(|(hook, on)| {
+                    if on.as_ref().is_some_and(|on| !on.matches(&el)) {
+                        return None;
+                    }
+                    let value = crate::page::attr(v, &hook.attribute)?;
+                    let id = match &hook.after {
+                        Some(separator) => value.rsplit_once(separator.as_str())?.1,
+                        None => value,
+                    };
+                    let platform = PLATFORMS.iter().find(|p| p.id == hook.platform)?;
+                    Some((platform, from_id(&hook.url, id)?))
+                })
         })
         .flatten();
     hooked.or_else(|| {
@@ -1740,6 +1749,30 @@ mod tests {
             watch(
                 r#"<div class="embed-privacy-container embed-youtube" data-embed-id="oembed_4b8e1f2a9c7d3e5f6a1b2c3d4e5f6a7b"></div>"#
             ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_tool_s_id_hook_reads_only_its_elements_and_the_id_after_its_separator() {
+        let watch = |html: &str| {
+            let page = Html::parse_fragment(html);
+            id_embed(first(&page)).map(|(_, url)| url.to_string())
+        };
+        // filter_mbsyoutube's player slot: `yt___<uniqid>___<video id>`.
+        assert_eq!(
+            watch(r#"<div id="yt___67a88f0c2e19d___Jd3p-x8Q_Te" class="mbsyoutube-frame mbsyoutube-ytiframe" hidden></div>"#)
+                .as_deref(),
+            Some("https://www.youtube.com/watch?v=Jd3p-x8Q_Te")
+        );
+        // The same id on any other element is an id, not a video.
+        assert_eq!(
+            watch(r#"<div id="yt___67a88f0c2e19d___Jd3pLx8QvTe" class="frame"></div>"#),
+            None
+        );
+        // Without the separator there is no ID to take.
+        assert_eq!(
+            watch(r#"<div id="player-main" class="mbsyoutube-ytiframe"></div>"#),
             None
         );
     }

@@ -12,7 +12,7 @@ use scraper::{ElementRef, Node};
 use super::controls::{
     asks_in_its_frame, cover_before, has_parked_url, holds_live_frame, holds_whole_box,
     is_evidence, is_parked_embed, is_play_control, is_play_word_control, is_waiting_frame,
-    offers_named_embed, waits_for_consent,
+    offers_named_embed, waits_for_consent, MAX_LINK_WRAPPERS,
 };
 use super::language::{self, Hit};
 use super::scripted_box::{is_scripted_box, shows_embed_in_shadow};
@@ -327,17 +327,14 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                 Origin::Parked => box_before(c.el)
                     .or_else(|| box_after(c.el))
                     .or_else(|| box_around(c.el, MAX_ANCHOR_CLIMB))?,
-                // The box is around the play control, never the control alone.
-                Origin::Play => {
-                    box_around(c.el.parent().and_then(ElementRef::wrap)?, MAX_ANCHOR_CLIMB)?
-                }
+                // The box is around the play control, never the control
+                // alone nor a wrapper holding it alone (`<span><button>`).
+                Origin::Play => box_around(around_lone(c.el)?, MAX_ANCHOR_CLIMB)?,
                 // A control that plays and loads reads as consent; its box
                 // must name the platform and keep or link its embed, as a
                 // box with a play control does.
-                Origin::PlayWord => {
-                    box_around(c.el.parent().and_then(ElementRef::wrap)?, MAX_ANCHOR_CLIMB)
-                        .filter(|b| offers_named_embed(*b))?
-                }
+                Origin::PlayWord => box_around(around_lone(c.el)?, MAX_ANCHOR_CLIMB)
+                    .filter(|b| offers_named_embed(*b))?,
                 // A box whose frame already shows the content asks nothing
                 // any more (the tool's notice stays after consent).
                 Origin::Ask | Origin::AskingControl => {
@@ -459,6 +456,31 @@ fn box_around(el: ElementRef<'_>, levels: usize) -> Option<ElementRef<'_>> {
         .filter(|e| control_around(*e).is_none_or(|c| c.id() != e.id() || holds_whole_box(c)))
         .find(|e| is_evidence(*e))
         .filter(|e| visible(*e, MAX_BOX_TEXT * 4).chars().count() <= MAX_BOX_TEXT)
+}
+
+/// The element around `control` and the wrappers holding it alone (no
+/// text and no other element beside it: a `<span>` a page builder puts
+/// around each button), up to [`MAX_LINK_WRAPPERS`] of them.
+fn around_lone(control: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    let mut node = control;
+    for _ in 0..=MAX_LINK_WRAPPERS {
+        let parent = node.parent().and_then(ElementRef::wrap)?;
+        let mut children =
+            parent
+                .children()
+                .take(MAX_WRAPPER_CHILDREN)
+                .filter(|c| match c.value() {
+                    Node::Text(t) => !t.trim().is_empty(),
+                    Node::Element(_) => true,
+                    _ => false,
+                });
+        let alone = children.next().is_some() && children.next().is_none();
+        if !alone {
+            return Some(parent);
+        }
+        node = parent;
+    }
+    node.parent().and_then(ElementRef::wrap)
 }
 
 /// The box right before a frame hidden until consent: tools insert their
@@ -925,6 +947,18 @@ mod tests {
         // frame's notice follows it as its box.
         let html = r#"<article><h1>Sagra del fritto misto</h1><p>Il video della serata finale:</p><div class="player-youtube" data-video="Ke7Pw3Zr5Xa"><img src="/poster.jpg" alt="Fuochi"><button type="button">▶ Guarda il video</button></div><p>Chi aveva già dato il consenso ha visto il video dell'intervista al presidente direttamente qui:</p><p>Un lettore ci scrive: «Sotto ogni video compare la scritta "Per visualizzare questo video è necessario consentire il caricamento di contenuti da YouTube", ma non ho capito dove si dà il consenso». Basta premere il pulsante sotto la scritta.</p></article>"#;
         assert!(boxes(html, None).is_empty());
+    }
+
+    #[test]
+    fn a_play_button_alone_in_a_wrapper_has_its_box_around_the_wrapper() {
+        // A page builder wraps each button in a span of its own: the span
+        // holds the control alone, so the box is still the one around it.
+        let html = r#"<div class="entry"><p>Filmen fra dagen ses herunder.</p><article class="video-responsive_bbcode_video" data-index="0"><strong>Indlejret Vimeo-video</strong><div><p>Denne indlejrede video leveres af Vimeo. Der oprettes en forbindelse til Vimeos servere under afspilningen. Det fortæller Vimeo, hvilke sider du besøger.</p><p>Når en Vimeo-video startes, bruger udbyderen cookies, der indsamler oplysninger om brugeradfærd, og det gælder også for denne side.</p></div><a class="video-link" href="https://vimeo.com/812345907">Link til videoen: https://vimeo.com/812345907</a><span><button title="Se video på denne side">Afspil video</button></span></article><p>Tak til alle.</p></div>"#;
+        assert_eq!(
+            boxes(html, None),
+            vec![("video-responsive_bbcode_video".to_owned(), None)],
+            "the box around the span, not the span"
+        );
     }
 
     #[test]

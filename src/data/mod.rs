@@ -178,6 +178,14 @@ pub struct IdHook {
     pub url: String,
     /// The platform's `id`.
     pub platform: String,
+    /// The elements the attribute is read on (a selector); any element when
+    /// absent. Needed for an attribute every page uses (`id`).
+    #[serde(default)]
+    pub on: Option<String>,
+    /// A separator the ID follows: the ID is the value after its last
+    /// occurrence (`id="yt___<key>___<id>"`), the whole value when absent.
+    #[serde(default)]
+    pub after: Option<String>,
 }
 
 /// An attribute read only on the elements a selector matches.
@@ -373,6 +381,8 @@ pub struct Tool {
     pub boxes: Vec<Selector>,
     /// `file.parked_on`, compiled: (elements, attribute).
     pub parked_on: Vec<(Selector, String)>,
+    /// `file.ids[i].on`, compiled, index for index.
+    pub ids_on: Vec<Option<Selector>>,
     pub anchors: Vec<Selector>,
     pub banners: Vec<Selector>,
     pub html_in_text: Vec<Selector>,
@@ -427,9 +437,20 @@ fn load_tools() -> Result<Vec<Tool>, DataError> {
                 .into_iter()
                 .zip(file.parked_on.iter().map(|p| p.attribute.clone()))
                 .collect();
+            let ids_on = file
+                .ids
+                .iter()
+                .map(|hook| {
+                    hook.on
+                        .as_ref()
+                        .map(|on| compile(name, std::slice::from_ref(on)).map(|mut s| s.remove(0)))
+                        .transpose()
+                })
+                .collect::<Result<_, _>>()?;
             Ok(Tool {
                 boxes: compile(name, &file.boxes)?,
                 parked_on,
+                ids_on,
                 anchors: compile(name, &file.anchors)?,
                 banners: compile(name, &file.banners)?,
                 html_in_text: compile(name, &file.html_in_text)?,
