@@ -39,6 +39,7 @@ const EXPECTED_PAGES: usize = 1
     + 14
     + 14
     + 14
+    + 15
     + 15;
 
 /// Query parameters the README's URL comparison drops.

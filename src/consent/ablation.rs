@@ -79,6 +79,7 @@ fn batch(dir: &str, stem: &str) -> String {
         "heldout25",
         "heldout26",
         "heldout24",
+        "heldout29",
         "heldout23",
         "heldout22",
         "heldout21",
