@@ -179,12 +179,56 @@ const MAX_OBJECT_CHARS: usize = 512;
 /// value under any key ("x" of an axis) is no platform's name.
 const PLATFORM_KEYS: [&str; 3] = ["platform", "provider", "service"];
 
+/// Keys under which a CMS names what a block is (Payload's `blockType:
+/// "youtube"`, Storyblok's `component: "richtext_youtube"`, Sanity's
+/// `_type`, GraphQL's `__typename`), compared without `_` and case: a
+/// platform's name among the value's word parts names the block's
+/// platform. Such a block's bare `id` is its own, never the embed's.
+const KIND_KEYS: [&str; 4] = ["type", "blocktype", "component", "typename"];
+
+/// Chars a platform's name must have to be read inside a longer word
+/// part (`youtubeembed`); shorter names (`yt`) only as a whole part.
+const MIN_NAME_IN_PART: usize = 5;
+
+/// The platform a block-kind value names among its word parts.
+fn named_in_kind(value: &str) -> Option<&'static PlatformEntry> {
+    let value = value.to_lowercase();
+    let parts = value.split(|c: char| !c.is_alphanumeric());
+    parts.take(MAX_KIND_PARTS).find_map(|part| {
+        id_platform_names()
+            .find(|n| {
+                *n == part
+                    || (n.len() >= MIN_NAME_IN_PART
+                        && (part.starts_with(n.as_str()) || part.ends_with(n.as_str())))
+            })
+            .and_then(|n| super::platform::by_name(n))
+    })
+}
+
+/// Word parts of a block-kind value read.
+const MAX_KIND_PARTS: usize = 8;
+
+/// The platform an id prop's key names (`vimeoId`, `youtube_id`), the key
+/// compared without `_`, `-` and case.
+fn named_by_id_key(key: &str) -> Option<&'static PlatformEntry> {
+    let key: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let whose = key.strip_suffix("id")?;
+    id_platform_names()
+        .find(|n| n.as_str() == whose)
+        .and_then(|n| super::platform::by_name(n))
+}
+
 /// The embeds a page's data lists by platform and id, not address, in
-/// order: an innermost object (no object inside it) holding a platform's
-/// name under a key saying so (`platform:"youtube"`) and an id prop with an
-/// embed's id (`id:"cX4pW9tLm2s"`, `videoId`), the address made from the
-/// platform's id template. Keys may be bare, as JS writes them
-/// (SvelteKit's `data`).
+/// order: an innermost object (no object inside it) naming a platform —
+/// under a key saying so (`platform:"youtube"`), as a block's kind
+/// (`blockType:"youtube"`, see [`KIND_KEYS`]) or in its id's key
+/// (`vimeoId`) — and an id prop with an embed's id (`id:"cX4pW9tLm2s"`,
+/// `videoId`, `video_id`), the address made from the platform's id
+/// template. Keys may be bare, as JS writes them (SvelteKit's `data`).
 fn named_ids(text: &str) -> Vec<Url> {
     let mut found = Vec::new();
     for (at, _) in text.match_indices('{').take(MAX_OBJECTS) {
@@ -206,26 +250,53 @@ fn named_ids(text: &str) -> Vec<Url> {
                 Some((key, value))
             })
             .collect();
-        let platform = props
-            .iter()
-            .filter(|(k, _)| PLATFORM_KEYS.iter().any(|p| k.eq_ignore_ascii_case(p)))
-            .find_map(|(_, v)| {
-                (v.chars().count() <= MAX_ID_CHARS)
-                    .then(|| super::platform::by_name(v))
-                    .flatten()
-            });
-        let Some(template) = platform.and_then(|p| p.id_url.as_deref()) else {
-            continue;
-        };
-        let id = props
-            .iter()
-            .find(|(k, v)| id_prop(k).is_some() && is_embed_id(v))
-            .map(|(_, v)| *v);
-        if let Some(url) = id.and_then(|id| from_id(template, id)) {
+        if let Some(url) = named_id(&props) {
             found.push(url);
         }
     }
     found
+}
+
+/// The address one innermost object of the data names (see [`named_ids`]).
+fn named_id(props: &[(&str, &str)]) -> Option<Url> {
+    let short = |v: &&str| v.chars().count() <= MAX_ID_CHARS;
+    let keyed = |keys: &[&str], k: &str| {
+        let k: String = k
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        keys.iter().any(|key| k == *key)
+    };
+    // The id under a key naming its platform wins over any other.
+    let by_key = props.iter().find_map(|(k, v)| {
+        let platform = named_by_id_key(k).filter(|_| is_embed_id(v))?;
+        from_id(platform.id_url.as_deref()?, v)
+    });
+    if by_key.is_some() {
+        return by_key;
+    }
+    let named = props
+        .iter()
+        .filter(|(k, v)| keyed(&PLATFORM_KEYS, k) && short(v))
+        .find_map(|(_, v)| super::platform::by_name(v));
+    let kind = || {
+        props
+            .iter()
+            .filter(|(k, v)| keyed(&KIND_KEYS, k) && short(v))
+            .find_map(|(_, v)| named_in_kind(v))
+    };
+    // A platform named as such takes a bare `id`; a block's kind does not.
+    let (platform, bare_id) = match named {
+        Some(p) => (p, true),
+        None => (kind()?, false),
+    };
+    let template = platform.id_url.as_deref()?;
+    let id = props
+        .iter()
+        .find(|(k, v)| id_prop(k).is_some_and(|whose| whose || bare_id) && is_embed_id(v))
+        .map(|(_, v)| *v)?;
+    from_id(template, id)
 }
 
 /// Strings of a JSON object read on each side of an embed's address for
@@ -831,6 +902,35 @@ mod tests {
         assert_eq!(js_string("abc\\"), "abc\\");
         let deep = format!("{{{}", "[".repeat(100_000));
         assert!(own_strings(&deep).is_empty());
+    }
+
+    #[test]
+    fn a_block_naming_its_platform_in_its_kind_or_its_id_s_key_lends_its_id() {
+        let urls = |text: &str| -> Vec<String> {
+            named_ids(text).iter().map(ToString::to_string).collect()
+        };
+        // Payload's block, its own Mongo id beside the video's.
+        assert_eq!(
+            urls(
+                r#"{"id":"6718c2f4a9e3b51d0c7e2a84","blockType":"youtube","youtubeId":"Gp3xR7kWm1q"}"#
+            ),
+            ["https://www.youtube.com/watch?v=Gp3xR7kWm1q"]
+        );
+        // Storyblok's blok: the platform in the component's name.
+        assert_eq!(
+            urls(r#"{_uid:"5e7a9c1b-3d5f",video_id:"Hx4rT9qLm2w",component:"richtext_youtube"}"#),
+            ["https://www.youtube.com/watch?v=Hx4rT9qLm2w"]
+        );
+        // No platform key at all: the id's key names it.
+        assert_eq!(
+            urls(r#"{tipo:"video",vimeoId:"1017254836",titulo:"Feria"}"#),
+            ["https://vimeo.com/1017254836"]
+        );
+        // A block's kind takes no bare `id` (its own), and a kind naming
+        // no platform, or a short name inside a word, names none.
+        assert!(urls(r#"{"blockType":"youtube","id":"6718c2f4a9e3"}"#).is_empty());
+        assert!(urls(r#"{"type":"video","videoId":"Hx4rT9qLm2w"}"#).is_empty());
+        assert!(urls(r#"{"component":"bytes","video_id":"Hx4rT9qLm2w"}"#).is_empty());
     }
 
     #[test]

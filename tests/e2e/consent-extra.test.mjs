@@ -55,7 +55,6 @@ const KNOWN_FAILURES = {
   'de-heldout29-remix-context-tiktok-inhalt-laden-weinfest': 'held out, batch 29: not found, as statically (wording: "Externer Inhalt von TikTok")',
   'fr-heldout29-astro-island-props-spotify-autoriser-ecouter-marche-noel': 'held out, batch 29: no link, as statically (the src only in the astro-island\'s props)',
   'es-heldout29-sveltekit-data-vimeo-id-aceptar-ver-feria-ganado': 'held out, batch 29: no link, as statically (SvelteKit data {vimeoId} without a provider key)',
-  'uk-heldout29-nuxt2-storyblok-youtube-video-id-pokazaty-yarmarok': 'held out, batch 29: no link, as statically (Storyblok blok {component: richtext_youtube, video_id})',
   'cs-heldout29-next-data-tri-x-dva-boxy-zobrazit-obsah-povoden': 'held out, batch 29: not found, as statically (wording: "Obsah z X", "se zobrazí až po udělení souhlasu")',
   'hu-heldout29-jsonld-videoobject-youtube-tartalom-betoltese-villamos': 'held out, batch 29: not found, as statically (page language sk, not hu)',
   'it-heldout29-next-rsc-payload-lexical-youtube-id-instagram-attiva-sagra-tartufo': 'held out, batch 29: one of two boxes, no link, as statically (the id in a nested Lexical block)',
