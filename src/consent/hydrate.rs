@@ -131,6 +131,31 @@ pub fn framework_embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
     collect(page, is_framework)
 }
 
+/// Frames the page shows live read at most.
+const MAX_LIVE_FRAMES: usize = 256;
+
+static LIVE_FRAMES: LazyLock<Option<Selector>> =
+    LazyLock::new(|| Selector::parse("iframe[src]").ok());
+
+/// The platform addresses of the frames the page shows live (an `iframe`
+/// loading a platform's http(s) address): their entries in the data are
+/// on the page already, no box's.
+fn live_embeds(page: &Page) -> Vec<Url> {
+    let Some(selector) = LIVE_FRAMES.as_ref() else {
+        return Vec::new();
+    };
+    page.html
+        .select(selector)
+        .take(MAX_LIVE_FRAMES)
+        .filter_map(|f| f.value().attr("src"))
+        .filter(|src| {
+            let src = src.trim_start();
+            src.starts_with("https://") || src.starts_with("http://")
+        })
+        .flat_map(platform_addresses_in)
+        .collect()
+}
+
 fn collect(
     page: &Page,
     keep: fn(scraper::ElementRef<'_>, &str) -> bool,
@@ -138,6 +163,7 @@ fn collect(
     let Some(selector) = DATA_SCRIPTS.as_ref() else {
         return Vec::new();
     };
+    let live = live_embeds(page);
     let mut read = 0usize;
     let mut found: Vec<(&'static PlatformEntry, Url)> = Vec::new();
     for script in page.html.select(selector) {
@@ -158,7 +184,7 @@ fn collect(
         });
         let named = named_ids(&text);
         for url in addresses.chain(named) {
-            if found.iter().all(|(_, u)| *u != url) {
+            if found.iter().all(|(_, u)| *u != url) && !live.contains(&url) {
                 if let Some(platform) = by_url(&url) {
                     found.push((platform, url));
                 }
@@ -682,12 +708,27 @@ pub fn assign(
             }
         }
     }
-    // Boxes that name nothing: only when no box names a platform or keeps
-    // a URL, so that every embed in the data can only be theirs.
-    let unnamed = boxes.iter().all(|(p, has_url)| p.is_none() && !has_url);
-    if unnamed && boxes.len() == framework.len() {
-        for (slot, (_, url)) in out.iter_mut().zip(framework) {
-            *slot = Some(url.clone());
+    // Boxes that name nothing take the framework state's embeds of the
+    // platforms no box names, in order, when as many: those can only be
+    // theirs. Not where a box keeps a URL of its own, which may be any of
+    // the data's.
+    let kept_own = boxes.iter().any(|(_, has_url)| *has_url);
+    let unnamed: Vec<usize> = boxes
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, has_url))| p.is_none() && !has_url)
+        .map(|(i, _)| i)
+        .collect();
+    let unclaimed: Vec<&Url> = framework
+        .iter()
+        .filter(|(p, _)| !boxes.iter().any(|(b, _)| b.is_some_and(|b| same(b, p))))
+        .map(|(_, u)| u)
+        .collect();
+    if !kept_own && !unnamed.is_empty() && unnamed.len() == unclaimed.len() {
+        for (i, url) in unnamed.into_iter().zip(unclaimed) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(url.clone());
+            }
         }
     }
     out
@@ -767,6 +808,31 @@ mod tests {
         );
         assert_eq!(embeds(&ld).len(), 1);
         assert!(framework_embeds(&ld).is_empty());
+    }
+
+    #[test]
+    fn a_box_naming_nothing_takes_the_embed_no_other_box_claims_and_live_ones_are_no_box_s() {
+        let html = r#"<html><body><iframe src="https://www.youtube-nocookie.com/embed/Ls3pW8nRk2x"></iframe><script id="__NEXT_DATA__" type="application/json">{"b":[{"url":"https://www.instagram.com/p/C8mRt2WqLx4/"},{"url":"https://www.youtube.com/watch?v=Ls3pW8nRk2x"},{"url":"https://twitter.com/a/status/1801467392018374656"}]}</script></body></html>"#;
+        let page = Page::document(html, None);
+        let data = framework_embeds(&page);
+        // The live video is on the page: not among the data's embeds.
+        assert_eq!(data.len(), 2);
+        let ig = by_name("instagram");
+        let got = assign(&[(ig, false), (None, false)], &data, &data, &[]);
+        assert_eq!(
+            got[1].as_ref().unwrap().as_str(),
+            "https://twitter.com/a/status/1801467392018374656"
+        );
+        // Two boxes naming nothing for one unclaimed embed, or a box that
+        // keeps its own URL: nothing.
+        assert!(assign(
+            &[(ig, false), (None, false), (None, false)],
+            &data,
+            &data,
+            &[]
+        )[1]
+        .is_none());
+        assert!(assign(&[(ig, true), (None, false)], &data, &data, &[])[1].is_none());
     }
 
     #[test]

@@ -50,8 +50,6 @@ const KNOWN_FAILURES = {
   'sv-heldout25-extra-innehall-fran-x-visa-innehall-lavin-storulvan': 'held out, batch 25: not found, as statically ("Innehållet visas inte eftersom du inte har godkänt cookies" asks in no sv phrase)',
   // held out, batch 29 (wt-b29): first run, untuned; as statically
   'en-heldout29-arc-fusion-oembed-x-allow-show-post-council-vote': 'held out, batch 29: not found, as statically (wording: "Content from X", "To show it, we need your consent")',
-  'pt-heldout29-next-data-instagram-x-aceitar-mostrar-festa-povo': 'held out, batch 29: the X box has no platform or link, as statically (the data\'s X post goes to no box)',
-  'pl-heldout29-nuxt-data-x-box-youtube-live-pokaz-tresc-tramwaj': 'held out, batch 29: no platform or link, as statically (the data also lists the live YouTube video)',
   'de-heldout29-remix-context-tiktok-inhalt-laden-weinfest': 'held out, batch 29: not found, as statically (wording: "Externer Inhalt von TikTok")',
   'fr-heldout29-astro-island-props-spotify-autoriser-ecouter-marche-noel': 'held out, batch 29: no link, as statically (the src only in the astro-island\'s props)',
   'es-heldout29-sveltekit-data-vimeo-id-aceptar-ver-feria-ganado': 'held out, batch 29: no link, as statically (SvelteKit data {vimeoId} without a provider key)',
@@ -59,7 +57,6 @@ const KNOWN_FAILURES = {
   'hu-heldout29-jsonld-videoobject-youtube-tartalom-betoltese-villamos': 'held out, batch 29: not found, as statically (page language sk, not hu)',
   'it-heldout29-next-rsc-payload-lexical-youtube-id-instagram-attiva-sagra-tartufo': 'held out, batch 29: one of two boxes, no link, as statically (the id in a nested Lexical block)',
   'ca-heldout29-next-data-contentful-x-instagram-youtube-live-acceptar-castanyada': 'held out, batch 29: not found, as statically (ca.json holds no phrase)',
-  'da-heldout29-nuxt-data-youtube-live-og-boks-accepter-vis-havnebad': 'held out, batch 29: no link, as statically (the live video counts among the data\'s embeds)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
