@@ -54,7 +54,7 @@ const KNOWN_FAILURES = {
   'fr-heldout29-astro-island-props-spotify-autoriser-ecouter-marche-noel': 'held out, batch 29: no link, as statically (the src only in the astro-island\'s props)',
   'es-heldout29-sveltekit-data-vimeo-id-aceptar-ver-feria-ganado': 'held out, batch 29: no link, as statically (SvelteKit data {vimeoId} without a provider key)',
   'cs-heldout29-next-data-tri-x-dva-boxy-zobrazit-obsah-povoden': 'held out, batch 29: not found, as statically (wording: "Obsah z X", "se zobrazí až po udělení souhlasu")',
-  'hu-heldout29-jsonld-videoobject-youtube-tartalom-betoltese-villamos': 'held out, batch 29: not found, as statically (page language sk, not hu)',
+  'hu-heldout29-jsonld-videoobject-youtube-tartalom-betoltese-villamos': 'held out, batch 29: not found, as statically ("Tartalom betöltése" is no hu control word)',
   'it-heldout29-next-rsc-payload-lexical-youtube-id-instagram-attiva-sagra-tartufo': 'held out, batch 29: one of two boxes, no link, as statically (the id in a nested Lexical block)',
   'ca-heldout29-next-data-contentful-x-instagram-youtube-live-acceptar-castanyada': 'held out, batch 29: not found, as statically (ca.json holds no phrase)',
 };
