@@ -30,7 +30,7 @@ pub(super) mod order;
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
 const FLOOR_FOUND: usize = 396;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1573;
+const FLOOR_FIELDS: usize = 1575;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {

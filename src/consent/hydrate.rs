@@ -98,8 +98,10 @@ const FRAMEWORK_SCRIPTS: &str = "script#__NEXT_DATA__, script#__NUXT_DATA__";
 static FRAMEWORK: LazyLock<Option<Selector>> =
     LazyLock::new(|| Selector::parse(FRAMEWORK_SCRIPTS).ok());
 
-/// Inline scripts without a type, among which some hold the state.
-pub const INLINE_SCRIPTS: &str = "script:not([src]):not([type])";
+/// Inline scripts, without a type or typed as JavaScript (Arc XP's
+/// `script#fusion-metadata[type="application/javascript"]`, `window.Fusion
+/// = …`), among which some hold the state.
+pub const INLINE_SCRIPTS: &str = r#"script:not([src]):not([type]), script:not([src])[type="text/javascript" i], script:not([src])[type="application/javascript" i]"#;
 
 /// Every script that may hold a page's state.
 static DATA_SCRIPTS: LazyLock<Option<Selector>> = LazyLock::new(|| {
@@ -156,26 +158,65 @@ fn live_embeds(page: &Page) -> Vec<Url> {
         .collect()
 }
 
-fn collect(
-    page: &Page,
-    keep: fn(scraper::ElementRef<'_>, &str) -> bool,
-) -> Vec<(&'static PlatformEntry, Url)> {
-    let Some(selector) = DATA_SCRIPTS.as_ref() else {
-        return Vec::new();
-    };
-    let live = live_embeds(page);
+/// Elements whose attribute holds a framework's state for the element
+/// itself: an Astro island's `props`, its component's props as JSON, each
+/// value typed (`{"src":[0,"https://…"]}`, [`TYPED_VALUE`]).
+const STATE_ATTRIBUTES: &str = "astro-island[props]";
+
+/// The attribute of [`STATE_ATTRIBUTES`] holding the state.
+const STATE_ATTRIBUTE: &str = "props";
+
+/// How Astro writes a plain value after its key: `[0,` and the value
+/// (`"title":[0,"…"]`); the island's runtime revives type 0 as the value.
+const TYPED_VALUE: &str = "[0,";
+
+static STATE_ELEMENTS: LazyLock<Option<Selector>> =
+    LazyLock::new(|| Selector::parse(STATE_ATTRIBUTES).ok());
+
+/// The page's state texts, their escapes decoded, up to [`MAX_DATA_BYTES`]
+/// read in all: the data scripts `keep` takes, then the state attributes.
+fn state_texts(page: &Page, keep: fn(scraper::ElementRef<'_>, &str) -> bool) -> Vec<String> {
     let mut read = 0usize;
-    let mut found: Vec<(&'static PlatformEntry, Url)> = Vec::new();
-    for script in page.html.select(selector) {
-        let text: String = script.text().collect();
-        if !keep(script, &text) {
-            continue;
-        }
+    let mut texts = Vec::new();
+    let scripts = DATA_SCRIPTS.as_ref().into_iter().flat_map(|s| {
+        page.html
+            .select(s)
+            .map(|script| (script, script.text().collect::<String>()))
+            .filter(|(script, text)| keep(*script, text))
+            .map(|(_, text)| text)
+    });
+    let attributes = STATE_ELEMENTS.as_ref().into_iter().flat_map(|s| {
+        page.html
+            .select(s)
+            .filter_map(|e| e.value().attr(STATE_ATTRIBUTE).map(str::to_owned))
+    });
+    for text in scripts.chain(attributes) {
         read += text.len();
         if read > MAX_DATA_BYTES {
             break;
         }
-        let text = unescape(&text);
+        texts.push(unescape(&text));
+    }
+    texts
+}
+
+/// Whether the text between a JSON key and its string value is a key's
+/// separator: `:`, or Astro's typed value's `:[0,`.
+fn separates_key(between: &str) -> bool {
+    let between = between.trim();
+    between == ":"
+        || between
+            .strip_prefix(':')
+            .is_some_and(|rest| rest.trim_start() == TYPED_VALUE)
+}
+
+fn collect(
+    page: &Page,
+    keep: fn(scraper::ElementRef<'_>, &str) -> bool,
+) -> Vec<(&'static PlatformEntry, Url)> {
+    let live = live_embeds(page);
+    let mut found: Vec<(&'static PlatformEntry, Url)> = Vec::new();
+    for text in state_texts(page, keep) {
         // A site's own route handing an embed's address on (Drupal's
         // `/media/oembed?url=https%3A//…` frame `src`) stands for it, in
         // its place among the data's strings.
@@ -334,18 +375,7 @@ const MAX_OBJECT_STRINGS: usize = 16;
 /// attributes (the address is its `src`: a framework's props for the
 /// frame), never an article's title beside its video's address.
 pub fn title_of(page: &Page, url: &Url) -> Option<String> {
-    let selector = DATA_SCRIPTS.as_ref()?;
-    let mut read = 0usize;
-    for script in page.html.select(selector) {
-        let text: String = script.text().collect();
-        if !is_state(script, &text) {
-            continue;
-        }
-        read += text.len();
-        if read > MAX_DATA_BYTES {
-            break;
-        }
-        let text = unescape(&text);
+    for text in state_texts(page, is_state) {
         // A frame the data keeps as markup says its title in its own tag.
         let tagged = frame_tags(&text)
             .map(markup_embed)
@@ -358,7 +388,7 @@ pub fn title_of(page: &Page, url: &Url) -> Option<String> {
         for (i, s) in strings.iter().enumerate() {
             let is_src = i >= 2
                 && strings.get(i - 2) == Some(&"src")
-                && strings.get(i - 1).is_some_and(|c| c.trim() == ":");
+                && strings.get(i - 1).is_some_and(|c| separates_key(c));
             if !is_src || !platform_addresses_in(s).contains(url) {
                 continue;
             }
@@ -374,7 +404,7 @@ pub fn title_of(page: &Page, url: &Url) -> Option<String> {
                     .is_some_and(|between| between.iter().all(|p| !p.contains(['{', '}'])))
             };
             let title = object.windows(3).enumerate().find_map(|(j, w)| match w {
-                [key, colon, value] if *key == "title" && colon.trim() == ":" && inside(j) => {
+                [key, colon, value] if *key == "title" && separates_key(colon) && inside(j) => {
                     Some((*value).to_owned())
                 }
                 _ => None,
@@ -833,6 +863,37 @@ mod tests {
         )[1]
         .is_none());
         assert!(assign(&[(ig, true), (None, false)], &data, &data, &[])[1].is_none());
+    }
+
+    #[test]
+    fn an_astro_island_s_props_list_its_embed_and_its_title() {
+        let html = r#"<html><body><astro-island uid="1vQm3k" component-url="/_astro/Embed.js" props="{&quot;src&quot;:[0,&quot;https://open.spotify.com/embed/episode/4Tq8LmWz2RkX7bNc9VpD3s&quot;],&quot;title&quot;:[0,&quot;La Place #12&quot;],&quot;height&quot;:[0,152]}" ssr="" client="visible"><div>Box</div></astro-island></body></html>"#;
+        let page = Page::document(html, None);
+        let data = framework_embeds(&page);
+        assert_eq!(data.len(), 1);
+        assert_eq!(
+            data[0].1.as_str(),
+            "https://open.spotify.com/episode/4Tq8LmWz2RkX7bNc9VpD3s"
+        );
+        assert_eq!(title_of(&page, &data[0].1).as_deref(), Some("La Place #12"));
+        // Another element's `props` is no state.
+        let other = html.replace("astro-island", "x-card");
+        assert!(framework_embeds(&Page::document(&other, None)).is_empty());
+        assert!(separates_key(" : ") && separates_key(":[0,") && !separates_key(":[1,"));
+    }
+
+    #[test]
+    fn a_state_script_typed_as_javascript_is_read_a_data_block_of_another_type_not() {
+        let state = r#"window.Fusion=window.Fusion||{};Fusion.globalContent={"content_elements":[{"type":"oembed_response","subtype":"twitter","referent":{"id":"https://twitter.com/a/status/1861490235517284352"}}]};"#;
+        let typed = |t: &str| {
+            let html = format!(
+                r#"<html><body><script type="{t}" id="fusion-metadata">{state}</script></body></html>"#
+            );
+            framework_embeds(&Page::document(&html, None)).len()
+        };
+        assert_eq!(typed("application/javascript"), 1);
+        assert_eq!(typed("text/JavaScript"), 1);
+        assert_eq!(typed("text/plain"), 0);
     }
 
     #[test]

@@ -51,7 +51,6 @@ const KNOWN_FAILURES = {
   // held out, batch 29 (wt-b29): first run, untuned; as statically
   'en-heldout29-arc-fusion-oembed-x-allow-show-post-council-vote': 'held out, batch 29: not found, as statically (wording: "Content from X", "To show it, we need your consent")',
   'de-heldout29-remix-context-tiktok-inhalt-laden-weinfest': 'held out, batch 29: not found, as statically (wording: "Externer Inhalt von TikTok")',
-  'fr-heldout29-astro-island-props-spotify-autoriser-ecouter-marche-noel': 'held out, batch 29: no link, as statically (the src only in the astro-island\'s props)',
   'es-heldout29-sveltekit-data-vimeo-id-aceptar-ver-feria-ganado': 'held out, batch 29: no link, as statically (SvelteKit data {vimeoId} without a provider key)',
   'cs-heldout29-next-data-tri-x-dva-boxy-zobrazit-obsah-povoden': 'held out, batch 29: not found, as statically (wording: "Obsah z X", "se zobrazí až po udělení souhlasu")',
   'hu-heldout29-jsonld-videoobject-youtube-tartalom-betoltese-villamos': 'held out, batch 29: not found, as statically ("Tartalom betöltése" is no hu control word)',
