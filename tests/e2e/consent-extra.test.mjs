@@ -55,7 +55,6 @@ const KNOWN_FAILURES = {
   'cs-heldout29-next-data-tri-x-dva-boxy-zobrazit-obsah-povoden': 'held out, batch 29: not found, as statically (wording: "Obsah z X", "se zobrazí až po udělení souhlasu")',
   'hu-heldout29-jsonld-videoobject-youtube-tartalom-betoltese-villamos': 'held out, batch 29: not found, as statically ("Tartalom betöltése" is no hu control word)',
   'it-heldout29-next-rsc-payload-lexical-youtube-id-instagram-attiva-sagra-tartufo': 'held out, batch 29: one of two boxes, no link, as statically (the id in a nested Lexical block)',
-  'ca-heldout29-next-data-contentful-x-instagram-youtube-live-acceptar-castanyada': 'held out, batch 29: not found, as statically (ca.json holds no phrase)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
