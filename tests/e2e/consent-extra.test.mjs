@@ -48,13 +48,12 @@ const KNOWN_FAILURES = {
   'de-heldout23-externer-inhalt-kategorie-zulassen-x-gemeindeversammlung': 'held out, batch 23: not found, as statically ("… müssen Sie die Kategorie zulassen", only a settings button)',
   // held out, batch 25 (wt-b25): still missed after its fixes; as statically
   'sv-heldout25-extra-innehall-fran-x-visa-innehall-lavin-storulvan': 'held out, batch 25: not found, as statically ("Innehållet visas inte eftersom du inte har godkänt cookies" asks in no sv phrase)',
-  // held out, batch 29 (wt-b29): first run, untuned; as statically
+  // held out, batch 29 (wt-b29): still missed after its fixes; as statically
   'en-heldout29-arc-fusion-oembed-x-allow-show-post-council-vote': 'held out, batch 29: not found, as statically (wording: "Content from X", "To show it, we need your consent")',
   'de-heldout29-remix-context-tiktok-inhalt-laden-weinfest': 'held out, batch 29: not found, as statically (wording: "Externer Inhalt von TikTok")',
-  'es-heldout29-sveltekit-data-vimeo-id-aceptar-ver-feria-ganado': 'held out, batch 29: no link, as statically (SvelteKit data {vimeoId} without a provider key)',
   'cs-heldout29-next-data-tri-x-dva-boxy-zobrazit-obsah-povoden': 'held out, batch 29: not found, as statically (wording: "Obsah z X", "se zobrazí až po udělení souhlasu")',
   'hu-heldout29-jsonld-videoobject-youtube-tartalom-betoltese-villamos': 'held out, batch 29: not found, as statically ("Tartalom betöltése" is no hu control word)',
-  'it-heldout29-next-rsc-payload-lexical-youtube-id-instagram-attiva-sagra-tartufo': 'held out, batch 29: one of two boxes, no link, as statically (the id in a nested Lexical block)',
+  'it-heldout29-next-rsc-payload-lexical-youtube-id-instagram-attiva-sagra-tartufo': 'held out, batch 29: one of two boxes, as statically ("Per visualizzare questo post": no "questo post" in it.json)',
 };
 
 const CORPUS = consentFixtures('consent-extra');
