@@ -41,7 +41,8 @@ const EXPECTED_PAGES: usize = 1
     + 14
     + 15
     + 17
-    + 13;
+    + 13
+    + 15;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];

@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 407;
+const FLOOR_FOUND: usize = 417;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1618;
+const FLOOR_FIELDS: usize = 1657;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {
@@ -81,6 +81,7 @@ fn batch(dir: &str, stem: &str) -> String {
         "heldout26",
         "heldout27",
         "heldout24",
+        "heldout29",
         "heldout23",
         "heldout22",
         "heldout21",

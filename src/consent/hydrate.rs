@@ -98,8 +98,10 @@ const FRAMEWORK_SCRIPTS: &str = "script#__NEXT_DATA__, script#__NUXT_DATA__";
 static FRAMEWORK: LazyLock<Option<Selector>> =
     LazyLock::new(|| Selector::parse(FRAMEWORK_SCRIPTS).ok());
 
-/// Inline scripts without a type, among which some hold the state.
-pub const INLINE_SCRIPTS: &str = "script:not([src]):not([type])";
+/// Inline scripts, without a type or typed as JavaScript (Arc XP's
+/// `script#fusion-metadata[type="application/javascript"]`, `window.Fusion
+/// = …`), among which some hold the state.
+pub const INLINE_SCRIPTS: &str = r#"script:not([src]):not([type]), script:not([src])[type="text/javascript" i], script:not([src])[type="application/javascript" i]"#;
 
 /// Every script that may hold a page's state.
 static DATA_SCRIPTS: LazyLock<Option<Selector>> = LazyLock::new(|| {
@@ -131,25 +133,90 @@ pub fn framework_embeds(page: &Page) -> Vec<(&'static PlatformEntry, Url)> {
     collect(page, is_framework)
 }
 
-fn collect(
-    page: &Page,
-    keep: fn(scraper::ElementRef<'_>, &str) -> bool,
-) -> Vec<(&'static PlatformEntry, Url)> {
-    let Some(selector) = DATA_SCRIPTS.as_ref() else {
+/// Frames the page shows live read at most.
+const MAX_LIVE_FRAMES: usize = 256;
+
+static LIVE_FRAMES: LazyLock<Option<Selector>> =
+    LazyLock::new(|| Selector::parse("iframe[src]").ok());
+
+/// The platform addresses of the frames the page shows live (an `iframe`
+/// loading a platform's http(s) address): their entries in the data are
+/// on the page already, no box's.
+fn live_embeds(page: &Page) -> Vec<Url> {
+    let Some(selector) = LIVE_FRAMES.as_ref() else {
         return Vec::new();
     };
+    page.html
+        .select(selector)
+        .take(MAX_LIVE_FRAMES)
+        .filter_map(|f| f.value().attr("src"))
+        .filter(|src| {
+            let src = src.trim_start();
+            src.starts_with("https://") || src.starts_with("http://")
+        })
+        .flat_map(platform_addresses_in)
+        .collect()
+}
+
+/// Elements whose attribute holds a framework's state for the element
+/// itself: an Astro island's `props`, its component's props as JSON, each
+/// value typed (`{"src":[0,"https://…"]}`, [`TYPED_VALUE`]).
+const STATE_ATTRIBUTES: &str = "astro-island[props]";
+
+/// The attribute of [`STATE_ATTRIBUTES`] holding the state.
+const STATE_ATTRIBUTE: &str = "props";
+
+/// How Astro writes a plain value after its key: `[0,` and the value
+/// (`"title":[0,"…"]`); the island's runtime revives type 0 as the value.
+const TYPED_VALUE: &str = "[0,";
+
+static STATE_ELEMENTS: LazyLock<Option<Selector>> =
+    LazyLock::new(|| Selector::parse(STATE_ATTRIBUTES).ok());
+
+/// The page's state texts, their escapes decoded, up to [`MAX_DATA_BYTES`]
+/// read in all: the data scripts `keep` takes, then the state attributes.
+fn state_texts(page: &Page, keep: fn(scraper::ElementRef<'_>, &str) -> bool) -> Vec<String> {
     let mut read = 0usize;
-    let mut found: Vec<(&'static PlatformEntry, Url)> = Vec::new();
-    for script in page.html.select(selector) {
-        let text: String = script.text().collect();
-        if !keep(script, &text) {
-            continue;
-        }
+    let mut texts = Vec::new();
+    let scripts = DATA_SCRIPTS.as_ref().into_iter().flat_map(|s| {
+        page.html
+            .select(s)
+            .map(|script| (script, script.text().collect::<String>()))
+            .filter(|(script, text)| keep(*script, text))
+            .map(|(_, text)| text)
+    });
+    let attributes = STATE_ELEMENTS.as_ref().into_iter().flat_map(|s| {
+        page.html
+            .select(s)
+            .filter_map(|e| e.value().attr(STATE_ATTRIBUTE).map(str::to_owned))
+    });
+    for text in scripts.chain(attributes) {
         read += text.len();
         if read > MAX_DATA_BYTES {
             break;
         }
-        let text = unescape(&text);
+        texts.push(unescape(&text));
+    }
+    texts
+}
+
+/// Whether the text between a JSON key and its string value is a key's
+/// separator: `:`, or Astro's typed value's `:[0,`.
+fn separates_key(between: &str) -> bool {
+    let between = between.trim();
+    between == ":"
+        || between
+            .strip_prefix(':')
+            .is_some_and(|rest| rest.trim_start() == TYPED_VALUE)
+}
+
+fn collect(
+    page: &Page,
+    keep: fn(scraper::ElementRef<'_>, &str) -> bool,
+) -> Vec<(&'static PlatformEntry, Url)> {
+    let live = live_embeds(page);
+    let mut found: Vec<(&'static PlatformEntry, Url)> = Vec::new();
+    for text in state_texts(page, keep) {
         // A site's own route handing an embed's address on (Drupal's
         // `/media/oembed?url=https%3A//…` frame `src`) stands for it, in
         // its place among the data's strings.
@@ -158,7 +225,7 @@ fn collect(
         });
         let named = named_ids(&text);
         for url in addresses.chain(named) {
-            if found.iter().all(|(_, u)| *u != url) {
+            if found.iter().all(|(_, u)| *u != url) && !live.contains(&url) {
                 if let Some(platform) = by_url(&url) {
                     found.push((platform, url));
                 }
@@ -179,12 +246,56 @@ const MAX_OBJECT_CHARS: usize = 512;
 /// value under any key ("x" of an axis) is no platform's name.
 const PLATFORM_KEYS: [&str; 3] = ["platform", "provider", "service"];
 
+/// Keys under which a CMS names what a block is (Payload's `blockType:
+/// "youtube"`, Storyblok's `component: "richtext_youtube"`, Sanity's
+/// `_type`, GraphQL's `__typename`), compared without `_` and case: a
+/// platform's name among the value's word parts names the block's
+/// platform. Such a block's bare `id` is its own, never the embed's.
+const KIND_KEYS: [&str; 4] = ["type", "blocktype", "component", "typename"];
+
+/// Chars a platform's name must have to be read inside a longer word
+/// part (`youtubeembed`); shorter names (`yt`) only as a whole part.
+const MIN_NAME_IN_PART: usize = 5;
+
+/// The platform a block-kind value names among its word parts.
+fn named_in_kind(value: &str) -> Option<&'static PlatformEntry> {
+    let value = value.to_lowercase();
+    let parts = value.split(|c: char| !c.is_alphanumeric());
+    parts.take(MAX_KIND_PARTS).find_map(|part| {
+        id_platform_names()
+            .find(|n| {
+                *n == part
+                    || (n.len() >= MIN_NAME_IN_PART
+                        && (part.starts_with(n.as_str()) || part.ends_with(n.as_str())))
+            })
+            .and_then(|n| super::platform::by_name(n))
+    })
+}
+
+/// Word parts of a block-kind value read.
+const MAX_KIND_PARTS: usize = 8;
+
+/// The platform an id prop's key names (`vimeoId`, `youtube_id`), the key
+/// compared without `_`, `-` and case.
+fn named_by_id_key(key: &str) -> Option<&'static PlatformEntry> {
+    let key: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    let whose = key.strip_suffix("id")?;
+    id_platform_names()
+        .find(|n| n.as_str() == whose)
+        .and_then(|n| super::platform::by_name(n))
+}
+
 /// The embeds a page's data lists by platform and id, not address, in
-/// order: an innermost object (no object inside it) holding a platform's
-/// name under a key saying so (`platform:"youtube"`) and an id prop with an
-/// embed's id (`id:"cX4pW9tLm2s"`, `videoId`), the address made from the
-/// platform's id template. Keys may be bare, as JS writes them
-/// (SvelteKit's `data`).
+/// order: an innermost object (no object inside it) naming a platform —
+/// under a key saying so (`platform:"youtube"`), as a block's kind
+/// (`blockType:"youtube"`, see [`KIND_KEYS`]) or in its id's key
+/// (`vimeoId`) — and an id prop with an embed's id (`id:"cX4pW9tLm2s"`,
+/// `videoId`, `video_id`), the address made from the platform's id
+/// template. Keys may be bare, as JS writes them (SvelteKit's `data`).
 fn named_ids(text: &str) -> Vec<Url> {
     let mut found = Vec::new();
     for (at, _) in text.match_indices('{').take(MAX_OBJECTS) {
@@ -206,26 +317,53 @@ fn named_ids(text: &str) -> Vec<Url> {
                 Some((key, value))
             })
             .collect();
-        let platform = props
-            .iter()
-            .filter(|(k, _)| PLATFORM_KEYS.iter().any(|p| k.eq_ignore_ascii_case(p)))
-            .find_map(|(_, v)| {
-                (v.chars().count() <= MAX_ID_CHARS)
-                    .then(|| super::platform::by_name(v))
-                    .flatten()
-            });
-        let Some(template) = platform.and_then(|p| p.id_url.as_deref()) else {
-            continue;
-        };
-        let id = props
-            .iter()
-            .find(|(k, v)| id_prop(k).is_some() && is_embed_id(v))
-            .map(|(_, v)| *v);
-        if let Some(url) = id.and_then(|id| from_id(template, id)) {
+        if let Some(url) = named_id(&props) {
             found.push(url);
         }
     }
     found
+}
+
+/// The address one innermost object of the data names (see [`named_ids`]).
+fn named_id(props: &[(&str, &str)]) -> Option<Url> {
+    let short = |v: &&str| v.chars().count() <= MAX_ID_CHARS;
+    let keyed = |keys: &[&str], k: &str| {
+        let k: String = k
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        keys.iter().any(|key| k == *key)
+    };
+    // The id under a key naming its platform wins over any other.
+    let by_key = props.iter().find_map(|(k, v)| {
+        let platform = named_by_id_key(k).filter(|_| is_embed_id(v))?;
+        from_id(platform.id_url.as_deref()?, v)
+    });
+    if by_key.is_some() {
+        return by_key;
+    }
+    let named = props
+        .iter()
+        .filter(|(k, v)| keyed(&PLATFORM_KEYS, k) && short(v))
+        .find_map(|(_, v)| super::platform::by_name(v));
+    let kind = || {
+        props
+            .iter()
+            .filter(|(k, v)| keyed(&KIND_KEYS, k) && short(v))
+            .find_map(|(_, v)| named_in_kind(v))
+    };
+    // A platform named as such takes a bare `id`; a block's kind does not.
+    let (platform, bare_id) = match named {
+        Some(p) => (p, true),
+        None => (kind()?, false),
+    };
+    let template = platform.id_url.as_deref()?;
+    let id = props
+        .iter()
+        .find(|(k, v)| id_prop(k).is_some_and(|whose| whose || bare_id) && is_embed_id(v))
+        .map(|(_, v)| *v)?;
+    from_id(template, id)
 }
 
 /// Strings of a JSON object read on each side of an embed's address for
@@ -237,18 +375,7 @@ const MAX_OBJECT_STRINGS: usize = 16;
 /// attributes (the address is its `src`: a framework's props for the
 /// frame), never an article's title beside its video's address.
 pub fn title_of(page: &Page, url: &Url) -> Option<String> {
-    let selector = DATA_SCRIPTS.as_ref()?;
-    let mut read = 0usize;
-    for script in page.html.select(selector) {
-        let text: String = script.text().collect();
-        if !is_state(script, &text) {
-            continue;
-        }
-        read += text.len();
-        if read > MAX_DATA_BYTES {
-            break;
-        }
-        let text = unescape(&text);
+    for text in state_texts(page, is_state) {
         // A frame the data keeps as markup says its title in its own tag.
         let tagged = frame_tags(&text)
             .map(markup_embed)
@@ -261,7 +388,7 @@ pub fn title_of(page: &Page, url: &Url) -> Option<String> {
         for (i, s) in strings.iter().enumerate() {
             let is_src = i >= 2
                 && strings.get(i - 2) == Some(&"src")
-                && strings.get(i - 1).is_some_and(|c| c.trim() == ":");
+                && strings.get(i - 1).is_some_and(|c| separates_key(c));
             if !is_src || !platform_addresses_in(s).contains(url) {
                 continue;
             }
@@ -277,7 +404,7 @@ pub fn title_of(page: &Page, url: &Url) -> Option<String> {
                     .is_some_and(|between| between.iter().all(|p| !p.contains(['{', '}'])))
             };
             let title = object.windows(3).enumerate().find_map(|(j, w)| match w {
-                [key, colon, value] if *key == "title" && colon.trim() == ":" && inside(j) => {
+                [key, colon, value] if *key == "title" && separates_key(colon) && inside(j) => {
                     Some((*value).to_owned())
                 }
                 _ => None,
@@ -611,12 +738,27 @@ pub fn assign(
             }
         }
     }
-    // Boxes that name nothing: only when no box names a platform or keeps
-    // a URL, so that every embed in the data can only be theirs.
-    let unnamed = boxes.iter().all(|(p, has_url)| p.is_none() && !has_url);
-    if unnamed && boxes.len() == framework.len() {
-        for (slot, (_, url)) in out.iter_mut().zip(framework) {
-            *slot = Some(url.clone());
+    // Boxes that name nothing take the framework state's embeds of the
+    // platforms no box names, in order, when as many: those can only be
+    // theirs. Not where a box keeps a URL of its own, which may be any of
+    // the data's.
+    let kept_own = boxes.iter().any(|(_, has_url)| *has_url);
+    let unnamed: Vec<usize> = boxes
+        .iter()
+        .enumerate()
+        .filter(|(_, (p, has_url))| p.is_none() && !has_url)
+        .map(|(i, _)| i)
+        .collect();
+    let unclaimed: Vec<&Url> = framework
+        .iter()
+        .filter(|(p, _)| !boxes.iter().any(|(b, _)| b.is_some_and(|b| same(b, p))))
+        .map(|(_, u)| u)
+        .collect();
+    if !kept_own && !unnamed.is_empty() && unnamed.len() == unclaimed.len() {
+        for (i, url) in unnamed.into_iter().zip(unclaimed) {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(url.clone());
+            }
         }
     }
     out
@@ -696,6 +838,62 @@ mod tests {
         );
         assert_eq!(embeds(&ld).len(), 1);
         assert!(framework_embeds(&ld).is_empty());
+    }
+
+    #[test]
+    fn a_box_naming_nothing_takes_the_embed_no_other_box_claims_and_live_ones_are_no_box_s() {
+        let html = r#"<html><body><iframe src="https://www.youtube-nocookie.com/embed/Ls3pW8nRk2x"></iframe><script id="__NEXT_DATA__" type="application/json">{"b":[{"url":"https://www.instagram.com/p/C8mRt2WqLx4/"},{"url":"https://www.youtube.com/watch?v=Ls3pW8nRk2x"},{"url":"https://twitter.com/a/status/1801467392018374656"}]}</script></body></html>"#;
+        let page = Page::document(html, None);
+        let data = framework_embeds(&page);
+        // The live video is on the page: not among the data's embeds.
+        assert_eq!(data.len(), 2);
+        let ig = by_name("instagram");
+        let got = assign(&[(ig, false), (None, false)], &data, &data, &[]);
+        assert_eq!(
+            got[1].as_ref().unwrap().as_str(),
+            "https://twitter.com/a/status/1801467392018374656"
+        );
+        // Two boxes naming nothing for one unclaimed embed, or a box that
+        // keeps its own URL: nothing.
+        assert!(assign(
+            &[(ig, false), (None, false), (None, false)],
+            &data,
+            &data,
+            &[]
+        )[1]
+        .is_none());
+        assert!(assign(&[(ig, true), (None, false)], &data, &data, &[])[1].is_none());
+    }
+
+    #[test]
+    fn an_astro_island_s_props_list_its_embed_and_its_title() {
+        let html = r#"<html><body><astro-island uid="1vQm3k" component-url="/_astro/Embed.js" props="{&quot;src&quot;:[0,&quot;https://open.spotify.com/embed/episode/4Tq8LmWz2RkX7bNc9VpD3s&quot;],&quot;title&quot;:[0,&quot;La Place #12&quot;],&quot;height&quot;:[0,152]}" ssr="" client="visible"><div>Box</div></astro-island></body></html>"#;
+        let page = Page::document(html, None);
+        let data = framework_embeds(&page);
+        assert_eq!(data.len(), 1);
+        assert_eq!(
+            data[0].1.as_str(),
+            "https://open.spotify.com/episode/4Tq8LmWz2RkX7bNc9VpD3s"
+        );
+        assert_eq!(title_of(&page, &data[0].1).as_deref(), Some("La Place #12"));
+        // Another element's `props` is no state.
+        let other = html.replace("astro-island", "x-card");
+        assert!(framework_embeds(&Page::document(&other, None)).is_empty());
+        assert!(separates_key(" : ") && separates_key(":[0,") && !separates_key(":[1,"));
+    }
+
+    #[test]
+    fn a_state_script_typed_as_javascript_is_read_a_data_block_of_another_type_not() {
+        let state = r#"window.Fusion=window.Fusion||{};Fusion.globalContent={"content_elements":[{"type":"oembed_response","subtype":"twitter","referent":{"id":"https://twitter.com/a/status/1861490235517284352"}}]};"#;
+        let typed = |t: &str| {
+            let html = format!(
+                r#"<html><body><script type="{t}" id="fusion-metadata">{state}</script></body></html>"#
+            );
+            framework_embeds(&Page::document(&html, None)).len()
+        };
+        assert_eq!(typed("application/javascript"), 1);
+        assert_eq!(typed("text/JavaScript"), 1);
+        assert_eq!(typed("text/plain"), 0);
     }
 
     #[test]
@@ -831,6 +1029,35 @@ mod tests {
         assert_eq!(js_string("abc\\"), "abc\\");
         let deep = format!("{{{}", "[".repeat(100_000));
         assert!(own_strings(&deep).is_empty());
+    }
+
+    #[test]
+    fn a_block_naming_its_platform_in_its_kind_or_its_id_s_key_lends_its_id() {
+        let urls = |text: &str| -> Vec<String> {
+            named_ids(text).iter().map(ToString::to_string).collect()
+        };
+        // Payload's block, its own Mongo id beside the video's.
+        assert_eq!(
+            urls(
+                r#"{"id":"6718c2f4a9e3b51d0c7e2a84","blockType":"youtube","youtubeId":"Gp3xR7kWm1q"}"#
+            ),
+            ["https://www.youtube.com/watch?v=Gp3xR7kWm1q"]
+        );
+        // Storyblok's blok: the platform in the component's name.
+        assert_eq!(
+            urls(r#"{_uid:"5e7a9c1b-3d5f",video_id:"Hx4rT9qLm2w",component:"richtext_youtube"}"#),
+            ["https://www.youtube.com/watch?v=Hx4rT9qLm2w"]
+        );
+        // No platform key at all: the id's key names it.
+        assert_eq!(
+            urls(r#"{tipo:"video",vimeoId:"1017254836",titulo:"Feria"}"#),
+            ["https://vimeo.com/1017254836"]
+        );
+        // A block's kind takes no bare `id` (its own), and a kind naming
+        // no platform, or a short name inside a word, names none.
+        assert!(urls(r#"{"blockType":"youtube","id":"6718c2f4a9e3"}"#).is_empty());
+        assert!(urls(r#"{"type":"video","videoId":"Hx4rT9qLm2w"}"#).is_empty());
+        assert!(urls(r#"{"component":"bytes","video_id":"Hx4rT9qLm2w"}"#).is_empty());
     }
 
     #[test]
