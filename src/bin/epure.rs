@@ -172,6 +172,9 @@ fn extract(input: &Input, format: Format, timings: bool) -> Result<ExitCode, Str
         // The compiled-in data (patterns, consent signatures) is built on
         // first use, once per process: that is start-up, not this page's cost.
         let _ = epure::extract(WARM_UP_PAGE, &options);
+        // The page language's word lists: read by a page with a box (an
+        // extraction reads no language otherwise) or by a plan.
+        let _ = epure::analyze(WARM_UP_PAGE, &options);
     }
     let started = Instant::now();
     let document = epure::Document::parse(&html, &options);
