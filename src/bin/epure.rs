@@ -125,8 +125,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
 /// A small page that walks every part of the engine once:
 /// an article (a run of prose over `MIN_PROSE_RUN_CHARS`), so that warming
 /// up builds what rendering an article uses (the edge vocabularies) too,
-/// and a button (the consent walk reads every control's label).
-const WARM_UP_PAGE: &str = "<html lang=en><head><title>t</title></head><body><article>\
+/// a button (the consent walk reads every control's label) and a `data-`
+/// attribute (only elements with one are asked for a parked embed).
+const WARM_UP_PAGE: &str = "<html lang=en><head><title>t</title></head><body><article data-id=a1>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\

@@ -804,15 +804,35 @@ fn is_tracking_frame(el: ElementRef<'_>) -> bool {
 pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     let v = el.value();
     let kind = matches!(v.name(), "iframe" | "script")
-        || carriers::consent_host(el, None).is_some()
-        || id_embed(el).is_some()
-        || html_in_attributes(el).is_some()
-        || html_in_template(el).is_some()
-        || parked_in_data(el).is_some()
-        || address_in_json(el).is_some();
+        || may_carry(v)
+            && (carriers::consent_host(el, None).is_some()
+                || id_embed(el).is_some()
+                || html_in_attributes(el).is_some()
+                || html_in_template(el).is_some()
+                || parked_in_data(el).is_some()
+                || address_in_json(el).is_some());
     kind && parks(el)
         && (carriers::read(el, None).platform.is_some()
             || v.name() == "iframe" && carriers::parked_frame(el, None).is_some())
+}
+
+/// Whether an element other than a frame or a script could be one of
+/// [`is_parked_embed`]'s carriers at all: each needs a `<template>`, a
+/// custom element's name (`consent_host`) or an attribute that can keep
+/// an address, an ID or markup (`data-*`, a name ending in `id` or
+/// `code`, a tool's ID hook; see `id_embed`, `parked_in_data`,
+/// `html_in_attributes`, `address_in_json`). Most elements of a page have
+/// none, and are done with in one look at their attributes' names.
+fn may_carry(v: &scraper::node::Element) -> bool {
+    let name = v.name();
+    name == "template"
+        || name.contains('-')
+        || v.attrs().any(|(attribute, _)| {
+            attribute.starts_with("data-")
+                || attribute.ends_with("id")
+                || attribute.ends_with("code")
+                || carriers::ID_HOOK_ATTRIBUTES.contains(&attribute)
+        })
 }
 
 /// Whether `el` is a frame waiting for its address: no address of its own
@@ -1158,6 +1178,36 @@ mod tests {
         html.select(&Selector::parse("iframe").unwrap())
             .next()
             .unwrap()
+    }
+
+    #[test]
+    fn only_elements_that_can_keep_an_embed_are_asked_whether_they_park_one() {
+        let may = |html: &str| {
+            let html = Html::parse_fragment(html);
+            let el = html
+                .root_element()
+                .first_child()
+                .and_then(ElementRef::wrap)
+                .unwrap();
+            may_carry(el.value())
+        };
+        for carrier in [
+            r#"<div data-src="https://www.youtube.com/embed/Ps8nR3cVx1f"></div>"#,
+            r#"<div class="youtube" videoid="Ps8nR3cVx1f"></div>"#,
+            r#"<div data-yt-code="Ps8nR3cVx1f"></div>"#,
+            r#"<span tweetid="1234567890"></span>"#,
+            r#"<template>&lt;iframe src="https://www.youtube.com/embed/x"&gt;</template>"#,
+            r#"<cookie-consent-embed src="https://www.youtube.com/embed/x"></cookie-consent-embed>"#,
+        ] {
+            assert!(may(carrier), "{carrier}");
+        }
+        for plain in [
+            r#"<p class="intro" style="x">Text</p>"#,
+            r#"<a href="https://example.com/">x</a>"#,
+            "<div></div>",
+        ] {
+            assert!(!may(plain), "{plain}");
+        }
     }
 
     #[test]
