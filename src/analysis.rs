@@ -4,6 +4,8 @@
 //! and no address ([`crate::Target`]) is resolved back into the tree it
 //! was made from.
 
+use std::cell::OnceCell;
+
 use ego_tree::NodeId;
 use scraper::ElementRef;
 
@@ -52,9 +54,11 @@ impl Document {
 pub struct Analysis<'o> {
     page: Page,
     rules: Vec<&'o CompiledRule>,
-    /// The page's elements as the browser lists them (addresses).
-    order: Order,
-    language: Option<String>,
+    /// The page's elements as the browser lists them (addresses), listed
+    /// on first use: an extraction addresses nothing.
+    order: OnceCell<Order>,
+    /// The page's language, read on first use when detection did not.
+    language: OnceCell<Option<String>>,
     /// Consent boxes in document order: the element and what it stood for.
     boxes: Vec<(NodeId, Placeholder)>,
     /// The article, or why there is none (a region of a page has none).
@@ -66,8 +70,8 @@ impl<'o> Analysis<'o> {
     /// (a region of a page is not an article: the engine is never run on it).
     fn new(page: Page, options: &'o Options, whole_page: bool) -> Self {
         let rules = options.rules_for(page.url.as_ref());
-        let order = Order::of(&page);
-        let found = consent::detect(&page, &rules, &order);
+        let order = OnceCell::new();
+        let found = consent::detect(&page, &rules, || order.get_or_init(|| Order::of(&page)));
         let article = if whole_page {
             article::find(&page, &rules)
         } else {
@@ -77,10 +81,15 @@ impl<'o> Analysis<'o> {
             page,
             rules,
             order,
-            language: found.language,
+            language: found.language.map(Into::into).unwrap_or_default(),
             boxes: found.boxes,
             article,
         }
+    }
+
+    /// The page's elements as the browser lists them.
+    fn order(&self) -> &Order {
+        self.order.get_or_init(|| Order::of(&self.page))
     }
 
     /// Analyzes a region of a page (an element's `outerHTML`): its boxes only.
@@ -105,13 +114,16 @@ impl<'o> Analysis<'o> {
             .clutter()
             .into_iter()
             .filter_map(|id| self.page.html.tree.get(id).and_then(ElementRef::wrap))
-            .filter_map(|el| self.order.address(el))
+            .filter_map(|el| self.order().address(el))
             .collect();
         Plan {
             version: PLAN_VERSION,
-            language: self.language.clone(),
+            language: self
+                .language
+                .get_or_init(|| consent::language_of(&self.page))
+                .clone(),
             placeholders: self.boxes.iter().map(|(_, p)| p.clone()).collect(),
-            article: article.map(|a| a.info(&self.page, &self.order)),
+            article: article.map(|a| a.info(&self.page, self.order())),
             clutter,
         }
     }

@@ -14,6 +14,7 @@
 //! or two sentences, it loses whole runs of near-good prose next to one
 //! link-heavy line.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::LazyLock;
@@ -106,8 +107,9 @@ struct File {
 }
 
 /// FNV-1a: short words hash in a few steps (SipHash, the default, costs
-/// more than the rest of the classification).
-struct Fnv(u64);
+/// more than the rest of the classification). For maps whose keys are the
+/// crate's own words, only looked up with the page's.
+pub(super) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -222,6 +224,14 @@ struct Block {
     item: bool,
     chars: u32,
     link_density: f32,
+    /// Its words, read the first time a decision asks (several do).
+    words: OnceCell<Words>,
+}
+
+impl Block {
+    fn words(&self, page: &Page) -> &Words {
+        self.words.get_or_init(|| read_words(page, self))
+    }
 }
 
 /// The blocks of the body as rendering will keep them, in document order:
@@ -285,6 +295,7 @@ fn blocks(page: &Page, article: &Article, title: Option<&str>) -> (Vec<Block>, I
                 item: matches!(el.value().name(), "li" | "dd" | "dt"),
                 chars: s.text,
                 link_density: s.link_density(),
+                words: OnceCell::new(),
             });
         }
     }
@@ -300,9 +311,9 @@ fn language(page: &Page, blocks: &[Block]) -> Option<usize> {
         if total as usize >= MAX_LANGUAGE_WORDS {
             break;
         }
-        let words = read_words(page, b);
+        let words = b.words(page);
         total = total.saturating_add(words.count);
-        for (h, n) in hits.iter_mut().zip(words.hits) {
+        for (h, n) in hits.iter_mut().zip(words.hits.iter().copied()) {
             *h = h.saturating_add(n);
         }
     }
@@ -326,7 +337,7 @@ fn classify(page: &Page, block: &Block, language: usize) -> Class {
             Class::Short
         };
     }
-    let words = read_words(page, block);
+    let words = block.words(page);
     let n = words.hits.get(language).copied().unwrap_or(0);
     let share = n as f32 / words.count.max(1) as f32;
     if share >= GOOD_STOPWORDS {
@@ -357,7 +368,7 @@ fn copies(page: &Page, blocks: &[Block]) -> IdMap<()> {
             let start = i.saturating_sub(COPY_WINDOW);
             let before = blocks.get(start..i).unwrap_or_default();
             let same = |a: &Block| {
-                let (x, y) = (read_words(page, a), read_words(page, b));
+                let (x, y) = (a.words(page), b.words(page));
                 x.key == y.key && x.count == y.count
             };
             // Words are read only for blocks of the same length.
@@ -544,7 +555,7 @@ fn is_lede(page: &Page, article: &Article, block: &Block, language: usize) -> bo
     {
         return false;
     }
-    let words = read_words(page, block);
+    let words = block.words(page);
     let stop = words.hits.get(language).copied().unwrap_or(0);
     words.count >= MIN_LEDE_WORDS && stop as f32 >= words.count as f32 * NEAR_GOOD_STOPWORDS
 }

@@ -1,11 +1,14 @@
 //! The class/id vocabularies of `data/article.json`, compiled once.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use scraper::node::Element;
 use serde::Deserialize;
+
+use super::paragraphs::Fnv;
 
 /// The data file's shape; unknown keys are refused so that a typo fails a test.
 #[derive(Deserialize)]
@@ -69,7 +72,7 @@ impl Names {
 /// Every vocabulary, merged: each whole word and each fragment says which
 /// vocabularies it belongs to, so that one search classifies an element.
 pub struct Patterns {
-    tokens: HashMap<String, u8>,
+    tokens: HashMap<String, u8, BuildHasherDefault<Fnv>>,
     fragments: Option<AhoCorasick>,
     /// The vocabularies of each fragment, by pattern index.
     fragment_kinds: Vec<u8>,
@@ -86,7 +89,7 @@ fn parse(json: &str) -> Result<Patterns, String> {
     if file.version != 1 {
         return Err(format!("version {} is not supported", file.version));
     }
-    let mut tokens: HashMap<String, u8> = HashMap::new();
+    let mut tokens: HashMap<String, u8, BuildHasherDefault<Fnv>> = HashMap::default();
     let mut fragments: Vec<String> = Vec::new();
     let mut fragment_kinds: Vec<u8> = Vec::new();
     for (kind, name) in Kind::ALL {
@@ -124,16 +127,53 @@ fn parse(json: &str) -> Result<Patterns, String> {
 
 fn empty() -> Patterns {
     Patterns {
-        tokens: HashMap::new(),
+        tokens: HashMap::default(),
         fragments: None,
         fragment_kinds: Vec::new(),
     }
 }
 
+/// Distinct names strings one page's walk remembers the vocabularies of:
+/// past it, a page of generated names is classified name by name again.
+const MAX_REMEMBERED: usize = 4_096;
+
+/// The vocabularies each names string of a page matched (see
+/// [`Patterns::classify_remembered`]), and the buffer an element's names
+/// are read into.
+#[derive(Default)]
+pub struct Remembered {
+    seen: HashMap<String, Names>,
+    names: String,
+}
+
 impl Patterns {
     /// The vocabularies an element's names match.
     pub fn classify(&self, el: &Element) -> Names {
-        self.classify_names(&names(el))
+        let mut out = String::new();
+        names(el, &mut out);
+        self.classify_names(&out)
+    }
+
+    /// [`Patterns::classify`], remembering what each names string matched:
+    /// most elements share their names with others (a list's items, a
+    /// grid's cards), and a look-up costs less than the search.
+    pub fn classify_remembered(&self, el: &Element, remembered: &mut Remembered) -> Names {
+        let Remembered {
+            seen,
+            names: buffer,
+        } = remembered;
+        names(el, buffer);
+        if buffer.is_empty() {
+            return Names::default();
+        }
+        if let Some(found) = seen.get(buffer.as_str()) {
+            return *found;
+        }
+        let found = self.classify_names(buffer);
+        if seen.len() < MAX_REMEMBERED {
+            seen.insert(buffer.clone(), found);
+        }
+        found
     }
 
     /// The vocabularies `names` (lower-cased class and id, see [`names`]) matches.
@@ -174,10 +214,10 @@ const NAME_ATTRIBUTES: [&str; 5] = [
 ];
 
 /// An element's names (see [`NAME_ATTRIBUTES`]), lower-cased, as one string
-/// the vocabularies match. One pass over the attributes: looking each name
-/// up would intern it first.
-fn names(el: &Element) -> String {
-    let mut out = String::new();
+/// the vocabularies match, written over `out`. One pass over the
+/// attributes: looking each name up would intern it first.
+fn names(el: &Element, out: &mut String) {
+    out.clear();
     for (_, value) in el.attrs().filter(|(a, _)| NAME_ATTRIBUTES.contains(a)) {
         out.push(' ');
         let end = value
@@ -187,7 +227,6 @@ fn names(el: &Element) -> String {
         out.push_str(value.get(..end).unwrap_or(value));
     }
     out.make_ascii_lowercase();
-    out
 }
 
 #[cfg(test)]
@@ -210,6 +249,23 @@ mod tests {
         assert!(share.has(Kind::Unlikely) && !share.has(Kind::Body));
         assert!(p.classify_names(" article__body").has(Kind::Body));
         assert_eq!(p.classify_names(""), Names::default());
+    }
+
+    #[test]
+    fn remembered_names_classify_as_fresh_ones() {
+        let html = scraper::Html::parse_fragment(
+            r#"<div class="ad-slot"></div><div class="article__body" id="x"></div><div class="ad-slot"></div><p></p><div class="article__body" id="x"></div>"#,
+        );
+        let mut remembered = Remembered::default();
+        for node in html.tree.nodes() {
+            if let scraper::Node::Element(el) = node.value() {
+                assert_eq!(
+                    PATTERNS.classify_remembered(el, &mut remembered),
+                    PATTERNS.classify(el)
+                );
+            }
+        }
+        assert_eq!(remembered.seen.len(), 2);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use ego_tree::NodeId;
 use scraper::node::Element;
 use scraper::{Html, Node};
 
-use super::patterns::{Names, PATTERNS};
+use super::patterns::{Names, Remembered, PATTERNS};
 
 /// Elements whose content is never article text (code, styling, forms, media
 /// fallbacks). Their text is not counted and they are never output.
@@ -162,6 +162,7 @@ pub fn gather(html: &Html) -> PageStats {
     // Whether the skipped subtree being walked is a form.
     let mut in_form = false;
     let mut elements = 0usize;
+    let mut remembered = Remembered::default();
     for edge in html.tree.root().traverse() {
         match edge {
             Edge::Open(node) => match node.value() {
@@ -193,7 +194,7 @@ pub fn gather(html: &Html) -> PageStats {
                         continue;
                     }
                     let mut own = Stats {
-                        names: PATTERNS.classify(el),
+                        names: PATTERNS.classify_remembered(el, &mut remembered),
                         ..Stats::default()
                     };
                     match el.name() {
@@ -278,6 +279,20 @@ fn count_text(text: &str) -> (u32, u32) {
     let mut commas = 0u32;
     let mut in_space = true;
     for c in text.chars() {
+        // ASCII, most of a page's text: no CJK weight, one comma.
+        if c.is_ascii() {
+            if c.is_ascii_whitespace() || c == '\u{b}' {
+                if !in_space {
+                    chars = chars.saturating_add(1);
+                }
+                in_space = true;
+            } else {
+                in_space = false;
+                chars = chars.saturating_add(1);
+                commas = commas.saturating_add(u32::from(c == ','));
+            }
+            continue;
+        }
         if c.is_whitespace() {
             if !in_space {
                 chars = chars.saturating_add(1);
@@ -332,5 +347,6 @@ mod tests {
     fn weighs_han_kana_and_hangul_characters() {
         assert_eq!(count_text("イヌ 犬 개").0, 4 * CJK_CHAR_WEIGHT + 2);
         assert_eq!(count_text("a dog").0, 5);
+        assert_eq!(count_text("a,\u{b}b , c\t"), (9, 2));
     }
 }

@@ -125,8 +125,9 @@ fn run(command: Command) -> Result<ExitCode, String> {
 /// A small page that walks every part of the engine once:
 /// an article (a run of prose over `MIN_PROSE_RUN_CHARS`), so that warming
 /// up builds what rendering an article uses (the edge vocabularies) too,
-/// and a button (the consent walk reads every control's label).
-const WARM_UP_PAGE: &str = "<html lang=en><head><title>t</title></head><body><article>\
+/// a button (the consent walk reads every control's label) and a `data-`
+/// attribute (only elements with one are asked for a parked embed).
+const WARM_UP_PAGE: &str = "<html lang=en><head><title>t</title></head><body><article data-id=a1>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
     <p>Warm-up, one paragraph of prose, long enough to be read as an article by the engine, with commas.</p>\
@@ -172,6 +173,9 @@ fn extract(input: &Input, format: Format, timings: bool) -> Result<ExitCode, Str
         // The compiled-in data (patterns, consent signatures) is built on
         // first use, once per process: that is start-up, not this page's cost.
         let _ = epure::extract(WARM_UP_PAGE, &options);
+        // The page language's word lists: read by a page with a box (an
+        // extraction reads no language otherwise) or by a plan.
+        let _ = epure::analyze(WARM_UP_PAGE, &options);
     }
     let started = Instant::now();
     let document = epure::Document::parse(&html, &options);

@@ -13,8 +13,10 @@
 mod inert;
 mod posts;
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Node};
 use url::Url;
@@ -939,12 +941,11 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
     hooked.or_else(|| {
         // Most elements have no attribute that could hold an ID: they are
         // done with before their classes are read.
-        let names = id_platform_names();
-        let in_json = ids_in_json(v, &mut names.clone());
+        let in_json = ids_in_json(v, &mut id_platform_names());
         if in_json.is_empty()
             && !v
                 .attrs()
-                .any(|(name, value)| holds_id(name, value, &mut names.clone()))
+                .any(|(name, value)| holds_id(name, value, &*ID_NAMES))
         {
             return None;
         }
@@ -1007,8 +1008,8 @@ pub fn id_embed(el: ElementRef<'_>) -> Option<(&'static PlatformEntry, Url)> {
         let ids: Vec<&str> = v
             .attrs()
             .filter(|(name, value)| {
-                let mut names = platform.names.iter().chain(&platform.markup_names);
-                holds_id(name, value, &mut names)
+                let names = platform.names.iter().chain(&platform.markup_names);
+                holds_id(name, value, Listed(names))
                     && !names_an_element(el, value)
                     && value.trim().len() <= MAX_PLATFORM_ID
             })
@@ -1043,11 +1044,10 @@ fn wrapper_platform(
     el: ElementRef<'_>,
     named: impl Fn(&str) -> Option<&'static PlatformEntry>,
 ) -> Option<&'static PlatformEntry> {
-    let names = id_platform_names();
     let video_id = el
         .value()
         .attrs()
-        .any(|(name, value)| name.contains(ID_OF[0]) && holds_id(name, value, &mut names.clone()));
+        .any(|(name, value)| name.contains(ID_OF[0]) && holds_id(name, value, &*ID_NAMES));
     if !video_id {
         return None;
     }
@@ -1134,7 +1134,7 @@ fn ids_in_json<'a>(
         .filter_map(|(key, value)| {
             let id = value.as_str()?;
             let key = key.to_ascii_lowercase();
-            holds_id(&key, id, &mut names.clone()).then(|| id.to_owned())
+            holds_id(&key, id, Listed(names.clone())).then(|| id.to_owned())
         })
         .collect()
 }
@@ -1176,6 +1176,53 @@ pub(super) fn id_platform_names() -> impl Iterator<Item = &'static String> + Clo
         .flat_map(|p| p.names.iter().chain(&p.markup_names))
 }
 
+/// Platform names an attribute's name is held against (see [`holds_id`]).
+trait IdNames {
+    /// Whether `text` holds one of the names.
+    fn within(self, text: &str) -> bool;
+    /// Whether `text` is one of the names.
+    fn is(self, text: &str) -> bool;
+}
+
+/// Names gone through one by one.
+struct Listed<I>(I);
+
+impl<'a, I: Iterator<Item = &'a String>> IdNames for Listed<I> {
+    fn within(mut self, text: &str) -> bool {
+        self.0.any(|n| text.contains(n.as_str()))
+    }
+
+    fn is(mut self, text: &str) -> bool {
+        self.0.any(|n| n == text)
+    }
+}
+
+/// Every name of [`id_platform_names`], searched at once: every attribute
+/// of every element is asked whether it may hold an ID.
+struct AllIdNames {
+    /// `None` without names (then no text holds one).
+    within: Option<AhoCorasick>,
+    exact: HashSet<&'static str>,
+}
+
+static ID_NAMES: LazyLock<AllIdNames> = LazyLock::new(|| {
+    let names: Vec<&'static str> = id_platform_names().map(String::as_str).collect();
+    AllIdNames {
+        within: AhoCorasick::new(&names).ok(),
+        exact: names.into_iter().collect(),
+    }
+});
+
+impl IdNames for &AllIdNames {
+    fn within(self, text: &str) -> bool {
+        self.within.as_ref().is_some_and(|ac| ac.is_match(text))
+    }
+
+    fn is(self, text: &str) -> bool {
+        self.exact.contains(text)
+    }
+}
+
 /// Words of an attribute's name saying its ID is an embed's (`videoid`,
 /// `data-video-id`, `tweetid`, `data-post-id`, a player library's
 /// `data-plyr-embed-id`).
@@ -1191,22 +1238,22 @@ const SHORT_CODE: &str = "shortcode";
 /// `tweetid`), or a `data-*` attribute named for the media or the platform
 /// alone (`data-video`, `data-youtube`) whose value looks like an ID, not
 /// a flag (`data-video="true"`).
-fn holds_id<'a>(name: &str, value: &str, names: &mut impl Iterator<Item = &'a String>) -> bool {
+fn holds_id(name: &str, value: &str, names: impl IdNames) -> bool {
     // `code` names a video's ID as `id` does (`data-yt-code`), only in an
     // attribute named for the video or its platform (a `postcode` is not),
     // or as a post's short code (`data-shortcode`) holding an ID.
     if name.ends_with("code") {
         return name.contains(ID_OF[0])
             || name.ends_with(SHORT_CODE) && looks_like_id(value)
-            || names.any(|n| name.contains(n.as_str()));
+            || names.within(name);
     }
     if name.ends_with("id") {
         return ID_OF.iter().any(|w| name.contains(w))
             || name == PLAIN_ID_ATTRIBUTE
-            || names.any(|n| name.contains(n.as_str()));
+            || names.within(name);
     }
     name.strip_prefix("data-")
-        .is_some_and(|bare| ID_OF.contains(&bare) || names.any(|n| n == bare))
+        .is_some_and(|bare| ID_OF.contains(&bare) || names.is(bare))
         && looks_like_id(value)
 }
 
@@ -1481,6 +1528,35 @@ mod tests {
     fn read_html(html: &str) -> Embed {
         let page = Html::parse_fragment(html);
         read(page.root_element(), None)
+    }
+
+    #[test]
+    fn every_platform_name_at_once_answers_as_one_by_one() {
+        let names: Vec<&String> = id_platform_names().collect();
+        assert!(!names.is_empty());
+        let mut attributes = vec![
+            "id".to_owned(),
+            "data-id".to_owned(),
+            "data-testid".to_owned(),
+            "postcode".to_owned(),
+            "data-yt-code".to_owned(),
+            "data-video".to_owned(),
+            "class".to_owned(),
+        ];
+        for name in &names {
+            attributes.push(format!("data-{name}"));
+            attributes.push(format!("data-{name}-id"));
+            attributes.push(format!("{name}code"));
+        }
+        for name in &attributes {
+            for value in ["Ps8nR3cVx1f", "true", ""] {
+                assert_eq!(
+                    holds_id(name, value, &*ID_NAMES),
+                    holds_id(name, value, Listed(id_platform_names())),
+                    "{name}={value}"
+                );
+            }
+        }
     }
 
     fn first_box(page: &Html) -> ElementRef<'_> {

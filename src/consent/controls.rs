@@ -31,7 +31,7 @@ use super::carriers::{
 use super::detect::{MAX_ASK_CHARS, MAX_BOX_TEXT};
 use super::language;
 use super::platform;
-use crate::data::{tools, LANGUAGES, PLATFORMS};
+use crate::data::{ablation, tools, LANGUAGES, PLATFORMS, TOOLS};
 use crate::page::attr;
 use crate::text::{fold, visible};
 
@@ -214,6 +214,12 @@ pub(super) const MAX_LINK_WRAPPERS: usize = 2;
 /// no form, a `role="button"`, an `<input type="button">`, a `#` or
 /// `javascript:` link).
 fn strongest_control(el: ElementRef<'_>) -> Label {
+    // Only the tools in force (a test may leave some out).
+    let in_force = |tool: usize| {
+        TOOLS
+            .get(tool)
+            .is_some_and(|t| !ablation::is_left_out(&t.file.id))
+    };
     let mut strongest = Label::Other;
     let mut stack: Vec<NodeRef<'_, Node>> = vec![*el];
     let mut seen = 0usize;
@@ -229,10 +235,7 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
         if is_switched_on(control) {
             continue;
         }
-        if tools()
-            .flat_map(|t| &t.controls)
-            .any(|s| s.matches(&control))
-        {
+        if super::tool_index::CONTROLS.any(control, in_force) {
             strongest = Label::Consent;
         } else if super::carriers::frames_consent_page(control)
             || carriers::consent_host(control, None).is_some()
@@ -300,8 +303,27 @@ fn has_play_mark(el: ElementRef<'_>) -> bool {
 /// Every element is asked (play marks): its raw class attribute is read, as
 /// `Element::classes` would intern each class name first.
 fn has_class_part(el: ElementRef<'_>, parts: &[&str]) -> bool {
-    crate::page::attr(el.value(), "class")
-        .into_iter()
+    let Some(class) = crate::page::attr(el.value(), "class") else {
+        return false;
+    };
+    // Most class attributes hold none of the parts anywhere: they are done
+    // with before being split.
+    let holds = |part: &str| {
+        let (class, part) = (class.as_bytes(), part.as_bytes());
+        let Some((first, rest)) = part.split_first() else {
+            return true;
+        };
+        class.iter().enumerate().any(|(at, b)| {
+            b.eq_ignore_ascii_case(first)
+                && class
+                    .get(at + 1..at + part.len())
+                    .is_some_and(|after| after.eq_ignore_ascii_case(rest))
+        })
+    };
+    if !parts.iter().any(|p| holds(p)) {
+        return false;
+    }
+    std::iter::once(class)
         .flat_map(str::split_ascii_whitespace)
         .flat_map(|c| c.split(['-', '_']))
         .any(|part| parts.iter().any(|p| part.eq_ignore_ascii_case(p)))
@@ -787,15 +809,35 @@ fn is_tracking_frame(el: ElementRef<'_>) -> bool {
 pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
     let v = el.value();
     let kind = matches!(v.name(), "iframe" | "script")
-        || carriers::consent_host(el, None).is_some()
-        || id_embed(el).is_some()
-        || html_in_attributes(el).is_some()
-        || html_in_template(el).is_some()
-        || parked_in_data(el).is_some()
-        || address_in_json(el).is_some();
+        || may_carry(v)
+            && (carriers::consent_host(el, None).is_some()
+                || id_embed(el).is_some()
+                || html_in_attributes(el).is_some()
+                || html_in_template(el).is_some()
+                || parked_in_data(el).is_some()
+                || address_in_json(el).is_some());
     kind && parks(el)
         && (carriers::read(el, None).platform.is_some()
             || v.name() == "iframe" && carriers::parked_frame(el, None).is_some())
+}
+
+/// Whether an element other than a frame or a script could be one of
+/// [`is_parked_embed`]'s carriers at all: each needs a `<template>`, a
+/// custom element's name (`consent_host`) or an attribute that can keep
+/// an address, an ID or markup (`data-*`, a name ending in `id` or
+/// `code`, a tool's ID hook; see `id_embed`, `parked_in_data`,
+/// `html_in_attributes`, `address_in_json`). Most elements of a page have
+/// none, and are done with in one look at their attributes' names.
+fn may_carry(v: &scraper::node::Element) -> bool {
+    let name = v.name();
+    name == "template"
+        || name.contains('-')
+        || v.attrs().any(|(attribute, _)| {
+            attribute.starts_with("data-")
+                || attribute.ends_with("id")
+                || attribute.ends_with("code")
+                || carriers::ID_HOOK_ATTRIBUTES.contains(&attribute)
+        })
 }
 
 /// Whether `el` is a frame waiting for its address: no address of its own
@@ -1141,6 +1183,50 @@ mod tests {
         html.select(&Selector::parse("iframe").unwrap())
             .next()
             .unwrap()
+    }
+
+    #[test]
+    fn only_elements_that_can_keep_an_embed_are_asked_whether_they_park_one() {
+        let may = |html: &str| {
+            let html = Html::parse_fragment(html);
+            let el = html
+                .root_element()
+                .first_child()
+                .and_then(ElementRef::wrap)
+                .unwrap();
+            may_carry(el.value())
+        };
+        for carrier in [
+            r#"<div data-src="https://www.youtube.com/embed/Ps8nR3cVx1f"></div>"#,
+            r#"<div class="youtube" videoid="Ps8nR3cVx1f"></div>"#,
+            r#"<div data-yt-code="Ps8nR3cVx1f"></div>"#,
+            r#"<span tweetid="1234567890"></span>"#,
+            r#"<template>&lt;iframe src="https://www.youtube.com/embed/x"&gt;</template>"#,
+            r#"<cookie-consent-embed src="https://www.youtube.com/embed/x"></cookie-consent-embed>"#,
+        ] {
+            assert!(may(carrier), "{carrier}");
+        }
+        for plain in [
+            r#"<p class="intro" style="x">Text</p>"#,
+            r#"<a href="https://example.com/">x</a>"#,
+            "<div></div>",
+        ] {
+            assert!(!may(plain), "{plain}");
+        }
+    }
+
+    #[test]
+    fn a_class_part_is_a_whole_part_in_any_case() {
+        let has = |class: &str| {
+            let html = Html::parse_fragment(&format!(r#"<div class="{class}"></div>"#));
+            has_class_part(first_div(&html), &PLAY_CLASS_PARTS)
+        };
+        assert!(has("video btn-Play"));
+        assert!(has("PLAYBUTTON"));
+        assert!(has("x_play-y"));
+        assert!(!has("display player"));
+        assert!(!has("pla"));
+        assert!(!has(""));
     }
 
     #[test]

@@ -211,7 +211,8 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                     let origin = match role {
                         Role::Box => Origin::ToolBox,
                         Role::Anchor => Origin::Anchor,
-                        Role::Banner => continue,
+                        // The index of boxes files no controls.
+                        Role::Banner | Role::Control => continue,
                     };
                     candidates.push(Candidate {
                         el,
@@ -255,7 +256,7 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
                     });
                 }
                 if !matches!(e.name(), "script" | "style" | "template" | "svg") {
-                    let unseen = unseen || e.attr("hidden").is_some();
+                    let unseen = unseen || crate::page::attr(e, "hidden").is_some();
                     stack.extend(node.children().rev().map(|c| (c, depth + 1, unseen)));
                 }
             }

@@ -45,25 +45,40 @@ const WORDING_LIMIT: usize = 2_000;
 
 /// What [`detect`] found.
 pub struct Found {
-    pub language: Option<String>,
+    /// The page's language, when the boxes' wording needed it; a page with
+    /// no box leaves it to [`language_of`], asked only if a caller wants it
+    /// (reading the page's text for it costs more than many a page's boxes).
+    pub language: Option<Option<String>>,
     /// The boxes in document order: each one's element in the page's tree
     /// and what it stood for.
     pub boxes: Vec<(NodeId, Placeholder)>,
 }
 
-/// Finds every consent box in `page` (whose elements `order` lists). Site
-/// rules win over heuristics.
-pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
+/// Finds every consent box in `page` (whose elements `order` lists, asked
+/// only when there is a box to address). Site rules win over heuristics.
+pub fn detect<'o>(
+    page: &Page,
+    rules: &[&CompiledRule],
+    order: impl FnOnce() -> &'o Order,
+) -> Found {
     let scan = detect::find(page, rules);
+    // No box, no hit inside one: the language is the page's text's alone.
+    if scan.boxes.is_empty() {
+        return Found {
+            language: None,
+            boxes: Vec::new(),
+        };
+    }
     let language = page_language::of_page(page)
         .or_else(|| language::most_common(&scan.hits).map(str::to_owned));
     let Some(wording) = language::wording(language.as_deref()) else {
         return Found {
-            language,
+            language: Some(language),
             boxes: Vec::new(),
         };
     };
     let base = page.url.as_ref();
+    let order = order();
     // A box the browser cannot address (inside a <template>) is not reported.
     let boxes: Vec<_> = scan
         .boxes
@@ -318,7 +333,15 @@ pub fn detect(page: &Page, rules: &[&CompiledRule], order: &Order) -> Found {
             (found.outer.id(), placeholder)
         })
         .collect();
-    Found { language, boxes }
+    Found {
+        language: Some(language),
+        boxes,
+    }
+}
+
+/// The language of a page on which [`detect`] found no box.
+pub fn language_of(page: &Page) -> Option<String> {
+    page_language::of_page(page)
 }
 
 /// The caption of the figure a box is (or sits directly in), when short
@@ -362,7 +385,8 @@ mod tests {
 
     fn found(html: &str) -> Vec<Placeholder> {
         let page = Page::document(html, None);
-        let found = detect(&page, &[], &Order::of(&page));
+        let order = Order::of(&page);
+        let found = detect(&page, &[], || &order);
         found.boxes.into_iter().map(|(_, p)| p).collect()
     }
 

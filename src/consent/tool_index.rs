@@ -1,5 +1,5 @@
-//! The built-in tools' banner, box and anchor selectors, indexed by what an
-//! element must carry to match one (an id, a class, an attribute or the tag
+//! The built-in tools' banner, box, anchor and control selectors, indexed
+//! by what an element must carry to match one (an id, a class, an attribute or the tag
 //! of the selector's last compound), as browsers' rule hashes do: the walk
 //! tests each element against the few selectors it could match instead of
 //! all of them (`Selector::matches` builds fresh caches on every call).
@@ -25,6 +25,8 @@ pub enum Role {
     Box,
     /// Leftovers of a blocked embed beside a site-written box.
     Anchor,
+    /// A consent control the tool's script makes clickable.
+    Control,
 }
 
 /// One selector of one tool.
@@ -82,18 +84,21 @@ pub struct ToolIndex {
     always: Vec<usize>,
 }
 
-/// The index of the built-in tools.
+/// The index of the built-in tools' banners, boxes and anchors.
 pub static INDEX: LazyLock<ToolIndex> = LazyLock::new(build);
 
+/// The index of the built-in tools' controls: a box's control search
+/// tests every element of the box against them.
+pub static CONTROLS: LazyLock<ToolIndex> = LazyLock::new(|| {
+    let mut index = ToolIndex::empty();
+    for (tool, t) in TOOLS.iter().enumerate() {
+        index.add_all(tool, Role::Control, &t.controls, &t.file.controls);
+    }
+    index
+});
+
 fn build() -> ToolIndex {
-    let mut index = ToolIndex {
-        entries: Vec::new(),
-        by_id: NameMap::default(),
-        by_class: NameMap::default(),
-        by_attribute: HashMap::default(),
-        by_tag: NameMap::default(),
-        always: Vec::new(),
-    };
+    let mut index = ToolIndex::empty();
     let tools = || TOOLS.iter().enumerate();
     for (tool, t) in tools() {
         index.add_all(tool, Role::Banner, &t.banners, &t.file.banners);
@@ -106,6 +111,17 @@ fn build() -> ToolIndex {
 }
 
 impl ToolIndex {
+    fn empty() -> ToolIndex {
+        ToolIndex {
+            entries: Vec::new(),
+            by_id: NameMap::default(),
+            by_class: NameMap::default(),
+            by_attribute: HashMap::default(),
+            by_tag: NameMap::default(),
+            always: Vec::new(),
+        }
+    }
+
     fn add_all(
         &mut self,
         tool: usize,
@@ -143,6 +159,30 @@ impl ToolIndex {
     /// The (tool, role) pairs whose selectors match `el`, banners first,
     /// then tool by tool, boxes before anchors; each pair once.
     pub fn matches(&self, el: ElementRef<'_>) -> Vec<(usize, Role)> {
+        let mut found: Vec<(usize, Role)> = Vec::new();
+        for entry in self
+            .candidates(el)
+            .iter()
+            .filter_map(|&i| self.entries.get(i))
+        {
+            let pair = (entry.tool, entry.role);
+            if !found.contains(&pair) && entry.selector.matches(&el) {
+                found.push(pair);
+            }
+        }
+        found
+    }
+
+    /// Whether a selector of a tool that `keep` keeps matches `el`.
+    pub fn any(&self, el: ElementRef<'_>, keep: impl Fn(usize) -> bool) -> bool {
+        self.candidates(el)
+            .iter()
+            .filter_map(|&i| self.entries.get(i))
+            .any(|entry| keep(entry.tool) && entry.selector.matches(&el))
+    }
+
+    /// The entries `el` could match, in index order, each once.
+    fn candidates(&self, el: ElementRef<'_>) -> Vec<usize> {
         let v = el.value();
         let mut candidates: Vec<usize> = self.always.clone();
         let file = |candidates: &mut Vec<usize>, list: Option<&Vec<usize>>| {
@@ -171,14 +211,7 @@ impl ToolIndex {
         file(&mut candidates, self.by_tag.get(v.name()));
         candidates.sort_unstable();
         candidates.dedup();
-        let mut found: Vec<(usize, Role)> = Vec::new();
-        for entry in candidates.iter().filter_map(|&i| self.entries.get(i)) {
-            let pair = (entry.tool, entry.role);
-            if !found.contains(&pair) && entry.selector.matches(&el) {
-                found.push(pair);
-            }
-        }
-        found
+        candidates
     }
 }
 
@@ -283,5 +316,24 @@ mod tests {
             }
             assert_eq!(INDEX.matches(el), slow);
         }
+    }
+
+    #[test]
+    fn finds_every_control_matching_every_selector_finds() {
+        let html = scraper::Html::parse_document(
+            r#"<div class="ce-iframe-placeholder"><a class="ce-accept">x</a></div><div class="social-gdpr-youtube-video"></div><cookie-accept-button></cookie-accept-button><div data-cky-tag="video-placeholder"><p data-cky-tag="placeholder-title">t</p></div><p class="b">t</p>"#,
+        );
+        let mut found = 0;
+        for el in html.root_element().descendent_elements() {
+            let slow = TOOLS
+                .iter()
+                .flat_map(|t| &t.controls)
+                .any(|s| s.matches(&el));
+            assert_eq!(CONTROLS.any(el, |_| true), slow);
+            found += usize::from(slow);
+        }
+        assert_eq!(found, 4);
+        let control = html.root_element().descendent_elements().nth(1).unwrap();
+        assert!(!CONTROLS.any(control, |_| false));
     }
 }

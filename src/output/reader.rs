@@ -379,13 +379,40 @@ impl summary::Sink for Line<'_> {
 }
 
 fn escape_into(out: &mut String, text: &str, attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            c => out.push(c),
-        }
+    // The text between the characters to escape (all ASCII, so each is a
+    // char boundary) is copied in runs.
+    let mut from = 0;
+    for (at, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if attribute => "&quot;",
+            _ => continue,
+        };
+        out.push_str(text.get(from..at).unwrap_or_default());
+        out.push_str(entity);
+        from = at + 1;
+    }
+    out.push_str(text.get(from..).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes_in_attributes_only() {
+        let escaped = |text: &str, attribute: bool| {
+            let mut out = String::from("x");
+            escape_into(&mut out, text, attribute);
+            out
+        };
+        assert_eq!(
+            escaped(r#"é<b> & "q"&"#, false),
+            r#"xé&lt;b&gt; &amp; "q"&amp;"#
+        );
+        assert_eq!(escaped(r#""été""#, true), "x&quot;été&quot;");
+        assert_eq!(escaped("", true), "x");
     }
 }
