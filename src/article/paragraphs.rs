@@ -14,9 +14,10 @@
 //! or two sentences, it loses whole runs of near-good prose next to one
 //! link-heavy line.
 
+use rustc_hash::{FxHashMap, FxHasher};
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::sync::LazyLock;
 
 use ego_tree::iter::Edge;
@@ -106,39 +107,16 @@ struct File {
     languages: BTreeMap<String, Vec<String>>,
 }
 
-/// FNV-1a: short words hash in a few steps (SipHash, the default, costs
-/// more than the rest of the classification). For maps whose keys are the
-/// crate's own words, only looked up with the page's.
-pub(super) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 /// Each stop word with the languages it belongs to, one bit each.
 struct StopWords {
-    words: HashMap<String, u8, BuildHasherDefault<Fnv>>,
+    words: FxHashMap<String, u8>,
 }
 
 /// The compiled lists; empty when the data fails (a unit test proves it
 /// parses): no page then has a language, and nothing is trimmed.
 static STOP_WORDS: LazyLock<StopWords> = LazyLock::new(|| {
     parse(include_str!("../data/stopwords.json")).unwrap_or(StopWords {
-        words: HashMap::default(),
+        words: FxHashMap::default(),
     })
 });
 
@@ -150,7 +128,7 @@ fn parse(json: &str) -> Result<StopWords, String> {
     if file.languages.len() > MAX_LANGUAGES {
         return Err(format!("more than {MAX_LANGUAGES} languages"));
     }
-    let mut words: HashMap<String, u8, BuildHasherDefault<Fnv>> = HashMap::default();
+    let mut words: FxHashMap<String, u8> = FxHashMap::default();
     for (i, list) in file.languages.values().enumerate() {
         for w in list {
             *words.entry(w.to_lowercase()).or_default() |= 1 << i;
@@ -177,7 +155,7 @@ fn read_words(page: &Page, block: &Block) -> Words {
     let Some(el) = page.html.tree.get(block.id).and_then(ElementRef::wrap) else {
         return out;
     };
-    let mut hasher = Fnv::default();
+    let mut hasher = FxHasher::default();
     let mut lower = String::new();
     for text in el.text() {
         let words = text

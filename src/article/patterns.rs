@@ -1,14 +1,12 @@
 //! The class/id vocabularies of `data/article.json`, compiled once.
 
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use scraper::node::Element;
 use serde::Deserialize;
-
-use super::paragraphs::Fnv;
 
 /// The data file's shape; unknown keys are refused so that a typo fails a test.
 #[derive(Deserialize)]
@@ -72,7 +70,7 @@ impl Names {
 /// Every vocabulary, merged: each whole word and each fragment says which
 /// vocabularies it belongs to, so that one search classifies an element.
 pub struct Patterns {
-    tokens: HashMap<String, u8, BuildHasherDefault<Fnv>>,
+    tokens: FxHashMap<String, u8>,
     fragments: Option<AhoCorasick>,
     /// The vocabularies of each fragment, by pattern index.
     fragment_kinds: Vec<u8>,
@@ -89,7 +87,7 @@ fn parse(json: &str) -> Result<Patterns, String> {
     if file.version != 1 {
         return Err(format!("version {} is not supported", file.version));
     }
-    let mut tokens: HashMap<String, u8, BuildHasherDefault<Fnv>> = HashMap::default();
+    let mut tokens: FxHashMap<String, u8> = FxHashMap::default();
     let mut fragments: Vec<String> = Vec::new();
     let mut fragment_kinds: Vec<u8> = Vec::new();
     for (kind, name) in Kind::ALL {
@@ -127,7 +125,7 @@ fn parse(json: &str) -> Result<Patterns, String> {
 
 fn empty() -> Patterns {
     Patterns {
-        tokens: HashMap::default(),
+        tokens: FxHashMap::default(),
         fragments: None,
         fragment_kinds: Vec::new(),
     }
