@@ -203,8 +203,8 @@ const BLOCKED_FRAMES: [&str; 3] = [
 /// The data of the browser's test for an embed kept as its ID.
 fn id_embeds() -> IdEmbeds {
     use super::carriers::{
-        id_platform_names, ID_HOOK_ATTRIBUTES, ID_OF, MAX_PLAYER_WRAPPERS, MIN_BARE_ID,
-        MIN_NAME_PREFIX, PLAIN_ID_ATTRIBUTE,
+        id_platform_names, ID_OF, MAX_PLAYER_WRAPPERS, MIN_BARE_ID, MIN_NAME_PREFIX,
+        PLAIN_ID_ATTRIBUTE,
     };
     let sorted = |mut list: Vec<String>| {
         list.sort();
@@ -212,7 +212,17 @@ fn id_embeds() -> IdEmbeds {
         list
     };
     IdEmbeds {
-        hook_attributes: sorted(ID_HOOK_ATTRIBUTES.iter().map(|a| (*a).to_owned()).collect()),
+        // A hook scoped to its tool's own elements (`on`) is found by that
+        // tool's signature; unscoped, an attribute as common as `id`
+        // would make every page's elements look like parked players.
+        hook_attributes: sorted(
+            TOOLS
+                .iter()
+                .flat_map(|t| &t.file.ids)
+                .filter(|hook| hook.on.is_none())
+                .map(|hook| hook.attribute.clone())
+                .collect(),
+        ),
         platform_names: sorted(id_platform_names().map(|n| n.to_lowercase()).collect()),
         id_words: ID_OF.map(str::to_owned).to_vec(),
         plain_attribute: PLAIN_ID_ATTRIBUTE.to_owned(),
@@ -429,6 +439,23 @@ mod tests {
         let p = precheck();
         assert!(!p.blocked_frames.is_empty());
         assert!(p.blocked_frames.iter().all(|s| p.selectors.contains(s)));
+    }
+
+    #[test]
+    fn a_hook_scoped_to_its_tool_s_elements_is_found_by_their_signature() {
+        let p = precheck();
+        let scoped: Vec<_> = crate::data::tools()
+            .flat_map(|t| &t.file.ids)
+            .filter_map(|hook| hook.on.as_ref().map(|on| (on, &hook.attribute)))
+            .collect();
+        assert!(!scoped.is_empty());
+        for (on, attribute) in scoped {
+            assert!(p.selectors.contains(on), "{on}");
+            assert!(
+                !p.id_embeds.hook_attributes.contains(attribute),
+                "{attribute}"
+            );
+        }
     }
 
     #[test]
