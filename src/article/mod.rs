@@ -8,6 +8,7 @@ mod cleaning;
 mod clutter;
 #[cfg(feature = "reader")]
 mod edges;
+mod fnv;
 pub mod metadata;
 #[cfg(feature = "reader")]
 mod paragraphs;

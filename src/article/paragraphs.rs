@@ -17,6 +17,8 @@
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+use super::fnv::Fnv;
 use std::sync::LazyLock;
 
 use ego_tree::iter::Edge;
@@ -104,29 +106,6 @@ struct File {
     #[allow(dead_code, reason = "documentation carried by the data file")]
     license: String,
     languages: BTreeMap<String, Vec<String>>,
-}
-
-/// FNV-1a: short words hash in a few steps (SipHash, the default, costs
-/// more than the rest of the classification). For maps whose keys are the
-/// crate's own words, only looked up with the page's.
-pub(super) struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// Each stop word with the languages it belongs to, one bit each.

@@ -8,7 +8,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use scraper::node::Element;
 use serde::Deserialize;
 
-use super::paragraphs::Fnv;
+use super::fnv::Fnv;
 
 /// The data file's shape; unknown keys are refused so that a typo fails a test.
 #[derive(Deserialize)]
