@@ -42,7 +42,8 @@ const EXPECTED_PAGES: usize = 1
     + 15
     + 17
     + 13
-    + 15;
+    + 15
+    + 3;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];

@@ -1411,7 +1411,7 @@ pub fn described(outer: ElementRef<'_>, platform: Option<&PlatformEntry>) -> Opt
 
 /// Whether `t` only labels the media by its platform ("YouTube", "YouTube
 /// video thumbnail"), naming nothing it shows.
-fn names_only(t: &str, platform: Option<&PlatformEntry>) -> bool {
+pub fn names_only(t: &str, platform: Option<&PlatformEntry>) -> bool {
     platform.is_some_and(|p| {
         let lower = t.to_lowercase();
         // The platform's name may be words of its own ("Google Maps Video").

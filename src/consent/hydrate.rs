@@ -176,6 +176,24 @@ static STATE_ELEMENTS: LazyLock<Option<Selector>> =
 /// The page's state texts, their escapes decoded, up to [`MAX_DATA_BYTES`]
 /// read in all: the data scripts `keep` takes, then the state attributes.
 fn state_texts(page: &Page, keep: fn(scraper::ElementRef<'_>, &str) -> bool) -> Vec<String> {
+    raw_state_texts(page, keep)
+        .iter()
+        .map(|t| unescape(t))
+        .collect()
+}
+
+/// Every state text of the page as written, escapes kept (a JSON string's
+/// `\"` stays inside its string), a React Server Components chunk as the
+/// JS string it pushes: for readers that walk the data's own syntax.
+pub(super) fn state_sources(page: &Page) -> Vec<String> {
+    raw_state_texts(page, is_state)
+        .into_iter()
+        .map(|t| rsc_chunk(&t).unwrap_or(t))
+        .collect()
+}
+
+/// The state texts [`state_texts`] reads, as written.
+fn raw_state_texts(page: &Page, keep: fn(scraper::ElementRef<'_>, &str) -> bool) -> Vec<String> {
     let mut read = 0usize;
     let mut texts = Vec::new();
     let scripts = DATA_SCRIPTS.as_ref().into_iter().flat_map(|s| {
@@ -195,7 +213,7 @@ fn state_texts(page: &Page, keep: fn(scraper::ElementRef<'_>, &str) -> bool) -> 
         if read > MAX_DATA_BYTES {
             break;
         }
-        texts.push(unescape(&text));
+        texts.push(text);
     }
     texts
 }
@@ -325,7 +343,7 @@ fn named_ids(text: &str) -> Vec<Url> {
 }
 
 /// The address one innermost object of the data names (see [`named_ids`]).
-fn named_id(props: &[(&str, &str)]) -> Option<Url> {
+pub(super) fn named_id(props: &[(&str, &str)]) -> Option<Url> {
     let short = |v: &&str| v.chars().count() <= MAX_ID_CHARS;
     let keyed = |keys: &[&str], k: &str| {
         let k: String = k
@@ -505,7 +523,7 @@ fn rsc_chunk(text: &str) -> Option<String> {
 /// The JS string literal `text` starts (after its opening quote) up to its
 /// closing quote, each escape the char it stands for; a malformed escape
 /// stays as written. The work is the text's length.
-fn js_string(text: &str) -> String {
+pub(super) fn js_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -589,7 +607,7 @@ fn own_strings(object: &str) -> Vec<(String, String)> {
 
 /// Where a JSON string ends (its closing quote's offset in `text`, which
 /// starts after the opening one), or the text's end.
-fn string_end(text: &str) -> usize {
+pub(super) fn string_end(text: &str) -> usize {
     let mut escaped = false;
     for (i, b) in text.bytes().enumerate() {
         match b {

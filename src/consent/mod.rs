@@ -9,6 +9,7 @@ mod ablation;
 mod carriers;
 mod configured;
 mod controls;
+mod data_fields;
 mod detect;
 mod hydrate;
 mod language;
@@ -260,6 +261,12 @@ pub fn detect<'o>(
                 .as_ref()
                 .and_then(|u| hydrate::title_of(page, u))
                 .and_then(|t| carriers::useful_title(&t));
+            // What the data's record of the embed says (its oEmbed, its
+            // schema.org object, its CMS block).
+            let data_said = from_data
+                .as_ref()
+                .map(|u| data_fields::described(page, u, platform.or_else(|| platform::by_url(u))))
+                .unwrap_or_default();
             let mut url = embed.url.or(from_data);
             // A box that named no platform takes its data's embed's.
             let platform = platform.or_else(|| url.as_ref().and_then(platform::by_url));
@@ -283,6 +290,7 @@ pub fn detect<'o>(
                 .or(embed.text)
                 .or(embed.title)
                 .or(data_title)
+                .or(data_said.text)
                 .or(outside_title)
                 .or_else(|| carriers::drawn_title(found.outer, platform))
                 .or_else(|| caption_of(found.outer))
@@ -307,6 +315,7 @@ pub fn detect<'o>(
                 .as_ref()
                 .and_then(platform::author_in)
                 .or(embed.author)
+                .or(data_said.author)
                 // A Facebook page's name is in its address when the page
                 // kept nothing else (an unwrapped plugin's `href=`).
                 .or_else(|| url.as_ref().and_then(platform::facebook_page))
