@@ -235,6 +235,13 @@ pub struct Embed {
 }
 
 impl Embed {
+    /// Takes `url` as the embed's address, and its platform from it when
+    /// none is known yet.
+    pub fn take_address(&mut self, url: Url) {
+        self.platform = self.platform.or(platform::by_url(&url));
+        self.url = Some(url);
+    }
+
     /// Fills what is still missing from `other`, unless `other` is another
     /// platform's embed: a neighbouring post never lends its author or text
     /// to this one (issue 8).

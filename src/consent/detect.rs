@@ -466,22 +466,28 @@ fn around_lone(control: ElementRef<'_>) -> Option<ElementRef<'_>> {
     let mut node = control;
     for _ in 0..=MAX_LINK_WRAPPERS {
         let parent = node.parent().and_then(ElementRef::wrap)?;
-        let mut children =
-            parent
-                .children()
-                .take(MAX_WRAPPER_CHILDREN)
-                .filter(|c| match c.value() {
-                    Node::Text(t) => !t.trim().is_empty(),
-                    Node::Element(_) => true,
-                    _ => false,
-                });
-        let alone = children.next().is_some() && children.next().is_none();
-        if !alone {
+        if sole_child(parent).is_none() {
             return Some(parent);
         }
         node = parent;
     }
     node.parent().and_then(ElementRef::wrap)
+}
+
+/// The one child of `el` among blank text and comments (an element or a
+/// text), if it has just one: `el` is a wrapper. Past a box's children
+/// (bounded on a page of many) it is a layout.
+fn sole_child(el: ElementRef<'_>) -> Option<NodeRef<'_, Node>> {
+    let mut children = el
+        .children()
+        .take(MAX_WRAPPER_CHILDREN)
+        .filter(|c| match c.value() {
+            Node::Text(t) => !t.trim().is_empty(),
+            Node::Element(_) => true,
+            _ => false,
+        });
+    let only = children.next();
+    only.filter(|_| children.next().is_none())
 }
 
 /// The box right before a frame hidden until consent: tools insert their
@@ -515,22 +521,9 @@ fn box_after(frame: ElementRef<'_>) -> Option<ElementRef<'_>> {
 /// no text of its own: a ratio box), which now shows the content.
 fn shown_frame_s_notice(outer: ElementRef<'_>) -> bool {
     // The notice itself, or alone in its wrappers.
-    let hidden = std::iter::successors(Some(outer), |e| {
-        // A wrapper holds one element among blank text; past a box's
-        // children it is a layout (bounded on a page of many).
-        let mut children = e
-            .children()
-            .take(MAX_WRAPPER_CHILDREN)
-            .filter(|c| match c.value() {
-                Node::Text(t) => !t.trim().is_empty(),
-                Node::Element(_) => true,
-                _ => false,
-            });
-        let only = children.next().and_then(ElementRef::wrap);
-        only.filter(|_| children.next().is_none())
-    })
-    .take(MAX_CLIMB)
-    .any(super::carriers::is_hidden);
+    let hidden = std::iter::successors(Some(outer), |e| sole_child(*e).and_then(ElementRef::wrap))
+        .take(MAX_CLIMB)
+        .any(super::carriers::is_hidden);
     hidden
         && outer
             .prev_siblings()

@@ -129,8 +129,7 @@ pub fn detect<'o>(
                 let kept = carriers::wrapper_address(found.outer)
                     .filter(|u| platform::agree(named, platform::by_url(u)));
                 if let Some(url) = kept {
-                    embed.platform = embed.platform.or(platform::by_url(&url));
-                    embed.url = Some(url);
+                    embed.take_address(url);
                 }
             }
             if embed.url.is_none() {
@@ -168,8 +167,7 @@ pub fn detect<'o>(
             if embed.url.is_none() {
                 if let Some(url) = named.and_then(|n| carriers::content_link(found.outer, base, n))
                 {
-                    embed.platform = embed.platform.or(platform::by_url(&url));
-                    embed.url = Some(url);
+                    embed.take_address(url);
                 }
             }
             // Or link to its frame's own address ("Open in new tab").
@@ -183,8 +181,7 @@ pub fn detect<'o>(
             // Or write its address out in its text ("Source: https://…").
             if embed.url.is_none() {
                 if let Some(url) = carriers::written_address(found.outer, named) {
-                    embed.platform = embed.platform.or(platform::by_url(&url));
-                    embed.url = Some(url);
+                    embed.take_address(url);
                 }
             }
             // Or have it built by the page script that binds its click.
@@ -194,8 +191,7 @@ pub fn detect<'o>(
                     .keyed_address(found.outer)
                     .filter(|u| platform::agree(named, platform::by_url(u)));
                 if let Some(url) = keyed {
-                    embed.platform = embed.platform.or(platform::by_url(&url));
-                    embed.url = Some(url);
+                    embed.take_address(url);
                 }
             }
             // Or have it listed in its runtime's service configuration.
@@ -205,8 +201,7 @@ pub fn detect<'o>(
                     .listed_address(found.outer)
                     .filter(|u| platform::agree(named, platform::by_url(u)));
                 if let Some(url) = listed {
-                    embed.platform = embed.platform.or(platform::by_url(&url));
-                    embed.url = Some(url);
+                    embed.take_address(url);
                 }
             }
             let platform = ruled
