@@ -565,3 +565,32 @@ fn bounds_wrappers_words_and_scripts_read_since_the_rewrites() {
         plan.placeholders.first()
     );
 }
+
+#[test]
+fn gives_each_of_many_boxes_its_own_record_in_a_full_page_of_data() {
+    // Three hundred boxes with no address, and as many records of their
+    // videos in the page's data, each padded to fill the data read: every
+    // box takes its own record's name, none another's.
+    let boxes = 300;
+    let pad = "x".repeat(1_500);
+    let records: String = (0..boxes)
+        .map(|i| {
+            format!(
+                r#"<script type="application/ld+json">{{"@type":"VideoObject","name":"Clip {i} of the depot","embedUrl":"https://www.youtube.com/embed/Mb7dP2w{i:04}","description":"{pad}"}}</script>"#
+            )
+        })
+        .collect();
+    let shown = r#"<p>Some words of the story between the boxes.</p><div><p>YouTube video</p><p>Please accept cookies to view this content.</p><button type="button">Accept cookies</button></div>"#;
+    let html = format!(
+        "<html lang=en><head>{records}</head><body><main><article><h1>Depot</h1>{}</article></main></body></html>",
+        shown.repeat(boxes)
+    );
+    let plan = analyze(&html, &options("https://paper.example/d.html"));
+    assert_eq!(plan.placeholders.len(), boxes);
+    for (i, p) in plan.placeholders.iter().enumerate() {
+        assert_eq!(
+            p.text.as_deref(),
+            Some(format!("Clip {i} of the depot").as_str())
+        );
+    }
+}

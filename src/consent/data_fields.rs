@@ -59,13 +59,45 @@ const MAX_VALUE_CHARS: usize = 4_096;
 /// Chars of a bare (unquoted) key read, as JS writes them (`caption:`).
 const MAX_BARE_KEY: usize = 64;
 
-/// What the page's data says about the embed at `url`, a box of `platform`
-/// showing it: never a player's default title nor the platform's name.
-pub fn described(page: &Page, url: &Url, platform: Option<&PlatformEntry>) -> Described {
+/// One object of the page's data that may be an embed's record: the
+/// platform addresses its address keys hold, else the embed it names by
+/// platform and id, and its own string props.
+pub struct Record {
+    addresses: Vec<Url>,
+    named: Option<Url>,
+    props: Vec<(String, String)>,
+}
+
+impl Record {
+    /// Whether this is the record of the embed at `url`: its address keys
+    /// hold that address and no other platform's, or, holding none, it
+    /// names that embed by platform and id.
+    fn is_of(&self, url: &Url) -> bool {
+        if self.addresses.is_empty() {
+            self.named.as_ref() == Some(url)
+        } else {
+            self.addresses.iter().all(|a| a == url)
+        }
+    }
+}
+
+/// The records of the page's state texts ([`state_sources`]), innermost
+/// first, read once per page however many boxes ask.
+pub fn records(page: &Page) -> Vec<Record> {
     state_sources(page)
         .iter()
-        .find_map(|text| record(text, url))
-        .map(|props| read(&props, platform))
+        .flat_map(|text| records_in(text))
+        .collect()
+}
+
+/// What the page's data (its [`records`]) says about the embed at `url`,
+/// a box of `platform` showing it: never a player's default title nor the
+/// platform's name.
+pub fn described(records: &[Record], url: &Url, platform: Option<&PlatformEntry>) -> Described {
+    records
+        .iter()
+        .find(|r| r.is_of(url))
+        .map(|r| read(&r.props, platform))
         .unwrap_or_default()
 }
 
@@ -109,23 +141,29 @@ fn is_address_key(key: &str) -> bool {
     ADDRESS_KEYS.contains(&key.as_str()) || key.ends_with("url")
 }
 
-/// Whether an object's own props are the record of the embed at `url`:
-/// an address key holds it and none holds another platform address, or
-/// the object names it by platform and id.
-fn is_record_of(props: &[(String, String)], url: &Url) -> bool {
+/// The object whose own props are `props` as a possible record: one with
+/// a platform address under an address key, or naming an embed by
+/// platform and id.
+fn as_record(props: Vec<(String, String)>) -> Option<Record> {
     let addresses: Vec<Url> = props
         .iter()
         .filter(|(k, _)| is_address_key(k))
         .flat_map(|(_, v)| platform_addresses_in(v))
         .collect();
-    if !addresses.is_empty() {
-        return addresses.iter().all(|a| a == url);
-    }
-    let pairs: Vec<(&str, &str)> = props
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    named_id(&pairs).as_ref() == Some(url)
+    let named = if addresses.is_empty() {
+        let pairs: Vec<(&str, &str)> = props
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        Some(named_id(&pairs)?)
+    } else {
+        None
+    };
+    Some(Record {
+        addresses,
+        named,
+        props,
+    })
 }
 
 /// One object or array open while walking the data.
@@ -153,11 +191,12 @@ impl Open {
     }
 }
 
-/// The own string props of the innermost object of `text` that is the
-/// record of `url` (see [`is_record_of`]). `text` is JSON or a JS literal
-/// (bare keys, `'` strings); the walk is one pass over it, its depth
-/// bounded by [`MAX_DEPTH`].
-fn record(text: &str, url: &Url) -> Option<Vec<(String, String)>> {
+/// The possible records of `text` ([`as_record`]), in the order their
+/// objects close: innermost first. `text` is JSON or a JS literal (bare
+/// keys, `'` strings); the walk is one pass over it, its depth bounded by
+/// [`MAX_DEPTH`].
+fn records_in(text: &str) -> Vec<Record> {
+    let mut found = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut deeper = 0usize;
     let mut rest = text;
@@ -206,9 +245,6 @@ fn record(text: &str, url: &Url) -> Option<Vec<(String, String)>> {
                 if !closed.object {
                     continue;
                 }
-                if is_record_of(&closed.props, url) {
-                    return Some(closed.props);
-                }
                 // A Person or Organization under `author` lends its name.
                 let author = closed
                     .under
@@ -222,6 +258,7 @@ fn record(text: &str, url: &Url) -> Option<Vec<(String, String)>> {
                         parent.props.push(prop);
                     }
                 }
+                found.extend(as_record(closed.props));
             }
             ':' => {
                 if let Some(open) = stack.last_mut() {
@@ -256,7 +293,7 @@ fn record(text: &str, url: &Url) -> Option<Vec<(String, String)>> {
             _ => {}
         }
     }
-    None
+    found
 }
 
 /// A value cut to [`MAX_VALUE_CHARS`] on a char boundary.
@@ -273,7 +310,7 @@ mod tests {
     fn in_data(script: &str, url: &str, platform: &str) -> Described {
         let html = format!("<html><body>{script}</body></html>");
         described(
-            &Page::document(&html, None),
+            &records(&Page::document(&html, None)),
             &Url::parse(url).unwrap(),
             by_name(platform),
         )

@@ -241,6 +241,9 @@ pub fn detect<'o>(
     } else {
         Vec::new()
     };
+    // The records of the page's data, read once for every box given its
+    // address there.
+    let data_records = std::cell::OnceCell::new();
     let boxes = boxes
         .into_iter()
         .zip(read)
@@ -260,7 +263,10 @@ pub fn detect<'o>(
             // schema.org object, its CMS block).
             let data_said = from_data
                 .as_ref()
-                .map(|u| data_fields::described(page, u, platform.or_else(|| platform::by_url(u))))
+                .map(|u| {
+                    let records = data_records.get_or_init(|| data_fields::records(page));
+                    data_fields::described(records, u, platform.or_else(|| platform::by_url(u)))
+                })
                 .unwrap_or_default();
             let mut url = embed.url.or(from_data);
             // A box that named no platform takes its data's embed's.
