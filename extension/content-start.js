@@ -194,9 +194,10 @@
    * clicking it the consent, `consents_by_its_button` in controls.rs), and
    * the rest (`unworded`: a label in words no language file has, "Derbyn").
    * A page repeats its labels ("Share", "Reply"): each distinct label is
-   * folded and looked up once.
+   * folded and looked up once. Without `naming`, labels are not looked up
+   * for a platform's name (the caller wants only `consenting`).
    */
-  function labelled(controls, switches) {
+  function labelled(controls, switches, naming = true) {
     // A switch gives consent by its state, whatever its label says ("Externer Inhalt").
     const labels = controls.map((control) => (switches.has(control) ? null : labelOf(control)));
     const distinct = new Map();
@@ -205,17 +206,17 @@
     }
     const folded = distinct.size === 0 ? [] : fold.each([...distinct.keys()]);
     const held = folded.length === 0 ? [] : holdControlWord(folded);
-    const named = folded.length === 0 ? [] : namePlatform(folded);
+    const named = folded.length === 0 || !naming ? [] : namePlatform(folded);
     const consenting = [];
-    const naming = [];
+    const namingPlatform = [];
     const unworded = [];
     controls.forEach((control, i) => {
       const at = labels[i] === null ? -1 : distinct.get(labels[i]);
       if (switches.has(control) || held[at]) consenting.push(control);
-      else if (named[at]) naming.push(control);
+      else if (named[at]) namingPlatform.push(control);
       else if (at >= 0) unworded.push(control);
     });
-    return { consenting, naming, unworded };
+    return { consenting, naming: namingPlatform, unworded };
   }
 
   /**
@@ -484,7 +485,7 @@
     const { consenting, naming, unworded } = labelled(controls.slice(0, MAX_CONTROLS), switches);
     // A link alone to a page of the site counts only where its label gives
     // consent and its block asks (a site's footer links "Cookie policy").
-    const { consenting: consentingLinks } = labelled(siteLinks, new Set());
+    const { consenting: consentingLinks } = labelled(siteLinks, new Set(), false);
     for (const [list, into] of [
       [consenting, blocks],
       [naming.concat(consentingLinks), asking],
