@@ -142,14 +142,16 @@ pub fn extraction(page: &Page, article: &Article, boxes: &[(NodeId, Placeholder)
     });
     Extraction {
         metadata,
-        content_html: sanitize::clean(&rendered.html),
+        content_html: sanitize::clean_built(&rendered.html),
         text_content: rendered.text,
     }
 }
 
 /// The cleaned body.
 struct Rendered {
-    /// HTML to be sanitized before anyone sees it.
+    /// HTML to be sanitized before anyone sees it: only the reader policy's
+    /// tags and attributes, escaped as the parser's serializer escapes
+    /// (`sanitize::clean_built`).
     pub html: String,
     /// Plain text, paragraphs separated by blank lines.
     pub text: String,
@@ -248,6 +250,7 @@ impl Writer<'_> {
                 if let Some(href) = v.attr("href").and_then(|h| self.link(h)) {
                     self.attr("href", &href);
                 }
+                self.attr("rel", sanitize::LINK_REL);
             }
             "img" => {
                 let src = v
@@ -371,6 +374,8 @@ impl summary::Sink for Line<'_> {
     fn link(&mut self, href: &str, label: &str) {
         self.html.push_str("<a href=\"");
         escape_into(self.html, href, true);
+        self.html.push_str("\" rel=\"");
+        self.html.push_str(sanitize::LINK_REL);
         self.html.push_str("\">");
         escape_into(self.html, label, false);
         self.html.push_str("</a>");
@@ -378,21 +383,26 @@ impl summary::Sink for Line<'_> {
     }
 }
 
+/// Escapes `text` as html5ever's serializer does (which the sanitizer's
+/// output is compared with): `&`, `<`, `>`, no-break spaces, and in
+/// attributes `"`.
 fn escape_into(out: &mut String, text: &str, attribute: bool) {
-    // The text between the characters to escape (all ASCII, so each is a
-    // char boundary) is copied in runs.
+    // The text between the characters to escape (each starts with an ASCII
+    // byte or 0xC2, so each is a char boundary) is copied in runs.
+    let bytes = text.as_bytes();
     let mut from = 0;
-    for (at, b) in text.bytes().enumerate() {
+    for (at, &b) in bytes.iter().enumerate() {
         let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' if attribute => "&quot;",
+            0xC2 if bytes.get(at + 1) == Some(&0xA0) => "&nbsp;",
             _ => continue,
         };
         out.push_str(text.get(from..at).unwrap_or_default());
         out.push_str(entity);
-        from = at + 1;
+        from = at + if b == 0xC2 { 2 } else { 1 };
     }
     out.push_str(text.get(from..).unwrap_or_default());
 }
@@ -414,5 +424,6 @@ mod tests {
         );
         assert_eq!(escaped(r#""été""#, true), "x&quot;été&quot;");
         assert_eq!(escaped("", true), "x");
+        assert_eq!(escaped("a\u{a0}b\u{a0}", false), "xa&nbsp;b&nbsp;");
     }
 }
