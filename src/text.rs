@@ -135,8 +135,10 @@ fn push_collapsed(out: &mut String, text: &str) {
 /// in all of them): ASCII, most of any page, takes a short path.
 pub fn fold(text: &str) -> String {
     // Leading whitespace folds to nothing; text between tags often is
-    // nothing else, and then needs no buffer.
-    let text = text.trim_start();
+    // nothing else, and then needs no buffer. Its ASCII part (indentation)
+    // is skipped byte by byte, without decoding.
+    let lead = text.bytes().take_while(|&b| is_ascii_space(b)).count();
+    let text = text.get(lead..).unwrap_or_default().trim_start();
     if text.is_empty() {
         return String::new();
     }
