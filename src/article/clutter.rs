@@ -42,6 +42,9 @@ const CLOSE_TOKENS: &[&str] = &["close", "dismiss"];
 /// teaser, not a part of the article the engine left out; before the body
 /// (title, standfirst, lead picture), any level counts.
 const MAX_PART_LEVELS_AFTER: usize = 2;
+/// Elements read, at most, to find a heading in a block before the body:
+/// an article's header is small.
+const HEADER_ELEMENTS_READ: usize = 50;
 /// Beside the article, a block with this many headings that are links (or
 /// inside one) is a list of other stories: its standfirsts are teasers, not
 /// a part of the article, however long.
@@ -178,7 +181,11 @@ fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<Nod
                 continue;
             };
             let prose_counts = before || up < MAX_PART_LEVELS_AFTER;
-            if stats::is_skipped(el.value()) || holds_article_part(el, article, prose_counts) {
+            let header_counts = before && up < MAX_PART_LEVELS_AFTER;
+            if stats::is_skipped(el.value())
+                || holds_article_part(el, article, prose_counts)
+                || (header_counts && is_article_header(el, article))
+            {
                 continue;
             }
             beside.insert(el.id());
@@ -204,6 +211,21 @@ fn holds_article_part(el: ElementRef<'_>, article: &Article, prose_counts: bool)
                 prose >= PROSE_MIN_CHARS && s.link_density() < PROSE_MAX_LINK_DENSITY
             }
         })
+}
+
+/// Whether `el`, right before the body, is the article's header: a heading
+/// with no link in it (a title set as `h2`s, a date as an `h5`), where
+/// another story's teaser is headed by a link.
+fn is_article_header(el: ElementRef<'_>, article: &Article) -> bool {
+    std::iter::once(el)
+        .chain(el.descendent_elements())
+        .take(HEADER_ELEMENTS_READ)
+        .any(|d| {
+            matches!(d.value().name(), "h2" | "h3" | "h4" | "h5" | "h6")
+                && article.stats.get(d.id()).link_text == 0
+                && article.stats.get(d.id()).text > 0
+        })
+        && article.stats.get(el.id()).link_text == 0
 }
 
 /// Whether `el` holds a list of other stories: several linked headings.
@@ -362,6 +384,17 @@ mod tests {
             <table class="topics"><tr><td><ul>{links}</ul></td></tr></table></div></body>"##
         );
         assert_eq!(clutter_of(&html), ["gallery", "topics"]);
+    }
+
+    #[test]
+    fn keeps_a_header_of_unlinked_headings_right_before_the_body_but_not_a_linked_one() {
+        let body = format!("<p>{PARA}{PARA}</p><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>");
+        let html = format!(
+            r#"<body><div class="page"><div class="post"><div class="kicker"><h3><a href="/x">Another story</a></h3></div>
+            <div class="headline"><h2>Storm damage</h2><h4>The coast without power</h4></div>
+            <h5 class="posted">2/26/2015 7:11 AM</h5><div class="story">{body}</div></div></div></body>"#
+        );
+        assert_eq!(clutter_of(&html), ["kicker"]);
     }
 
     #[test]
