@@ -4,10 +4,12 @@
 //   node bench/tidy.mjs [--set extract] [--page NAME]... [--runs 15]
 //
 // `--set`: a folder of tests/fixtures/ whose pages each have a source.html
-// (or source.html.gz) and an expected.html: extract/ (tuned on), or
-// extract-dev/held-out/ (never tuned on). For each page (served on 127.0.0.1) it loads
-// the page with tidy off, then on, and compares the page's visible text
-// (`document.body.innerText`) with the article's words (`expected.html`):
+// (or source.html.gz) and an expected.html or expected.txt: extract/ (tuned
+// on), extract-dev/tune/, extract-dev/held-out/; or a folder laid out as
+// extract-annotated/ (html/ID.html.gz, the article in ground-truth.json's
+// `articleBody`). For each page (served on 127.0.0.1) it loads the page with
+// tidy off, then on, and compares the page's visible text
+// (`document.body.innerText`) with the article's words (the expected text):
 //   - article kept: share of the article's words visible with tidy on (and,
 //     for reference, with tidy off: words the page itself never shows);
 //   - other words lost: share of the words that are not the article's
@@ -46,10 +48,22 @@ const TIMED = ['schema-org-context-object', 'nytimes-1', 'aktualne'];
 /** How long a page may take to be tidied before it counts as not tidied. */
 const WAIT_MS = 30_000;
 
+/** The annotated layout: one ground-truth.json for the set, pages in html/. */
+const TRUTH = join(EXTRACT, 'ground-truth.json');
+const annotated = existsSync(TRUTH) ? JSON.parse(readFileSync(TRUTH, 'utf8')) : null;
+const expectedFile = (name) =>
+  ['expected.html', 'expected.txt'].map((f) => join(EXTRACT, name, f)).find((f) => existsSync(f));
 /** Pages with an expected article (a page of a set may have only its metadata). */
-const pages = readdirSync(EXTRACT, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && existsSync(join(EXTRACT, d.name, 'expected.html')))
-  .map((d) => d.name);
+const pages = annotated
+  ? Object.keys(annotated).filter((id) => existsSync(join(EXTRACT, 'html', `${id}.html.gz`)))
+  : readdirSync(EXTRACT, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && expectedFile(d.name))
+      .map((d) => d.name);
+/** A page's source: its folder's source.html(.gz), or the annotated set's html/ID.html.gz. */
+const sourceOf = (name) =>
+  annotated
+    ? join(EXTRACT, 'html', `${name}.html.gz`)
+    : [join(EXTRACT, name, 'source.html'), join(EXTRACT, name, 'source.html.gz')].find((f) => existsSync(f));
 const names = (args.page ?? pages).sort();
 const work = mkdtempSync(join(tmpdir(), 'epure-tidy-bench-'));
 execFileSync('node', [join(ROOT, 'tools', 'build-dist.mjs'), '--only', 'chrome', '--debug', '--out', work], {
@@ -59,10 +73,10 @@ const dir = join(work, 'chrome');
 // The pages, each as its source.html (a compressed one unpacked), served from one folder.
 const served = join(work, 'pages');
 for (const name of names) {
-  const from = join(EXTRACT, name);
+  const from = sourceOf(name);
   mkdirSync(join(served, name), { recursive: true });
-  if (existsSync(join(from, 'source.html'))) cpSync(join(from, 'source.html'), join(served, name, 'source.html'));
-  else writeFileSync(join(served, name, 'source.html'), gunzipSync(readFileSync(join(from, 'source.html.gz'))));
+  if (from.endsWith('.gz')) writeFileSync(join(served, name, 'source.html'), gunzipSync(readFileSync(from)));
+  else cpSync(from, join(served, name, 'source.html'));
 }
 const server = await serve(served);
 const context = await chromium.launchPersistentContext(join(work, 'profile'), {
@@ -140,8 +154,11 @@ async function visit(path, tidy) {
 
 
 const expectedText = async (name) => {
-  const html = readFileSync(join(EXTRACT, name, 'expected.html'), 'utf8');
-  return control.evaluate((h) => new DOMParser().parseFromString(h, 'text/html').body.textContent, html);
+  if (annotated) return annotated[name].articleBody;
+  const file = expectedFile(name);
+  const text = readFileSync(file, 'utf8');
+  if (file.endsWith('.txt')) return text;
+  return control.evaluate((h) => new DOMParser().parseFromString(h, 'text/html').body.textContent, text);
 };
 
 await setTidy(false);
@@ -186,7 +203,7 @@ console.log('| page | tidied | article words | article kept (off → on) | other
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.name}${r.unveiled ? ' (shown)' : ''} | ${r.tidied ? 'yes' : 'no'} | ${r.articleWords} | ${pct(r.keptBefore)} → ${pct(r.keptAfter)} | ${r.otherBefore} → ${r.otherAfter} | ${pct(r.otherLost)} | ${r.clutter ?? ''}${r.skipped > 0 ? ` (${r.skipped} left)` : ''} | ${r.apply?.toFixed(2) ?? ''} | ${r.layout?.toFixed(2) ?? ''} | ${r.bytes ? Math.round(r.bytes / 1024) : ''} |`,
+    `| ${annotated ? r.name.slice(0, 12) : r.name}${r.unveiled ? ' (shown)' : ''} | ${r.tidied ? 'yes' : 'no'} | ${r.articleWords} | ${pct(r.keptBefore)} → ${pct(r.keptAfter)} | ${r.otherBefore} → ${r.otherAfter} | ${pct(r.otherLost)} | ${r.clutter ?? ''}${r.skipped > 0 ? ` (${r.skipped} left)` : ''} | ${r.apply?.toFixed(2) ?? ''} | ${r.layout?.toFixed(2) ?? ''} | ${r.bytes ? Math.round(r.bytes / 1024) : ''} |`,
   );
 }
 const median = (xs) => {
@@ -207,5 +224,7 @@ const tidied = rows.filter((r) => r.tidied);
 const ok = tidied.filter((r) => r.keptAfter >= 0.98 * r.keptBefore && r.otherLost >= 0.5);
 const untouched = rows.filter((r) => !r.tidied);
 console.log(`\n${ok.length}/${tidied.length} tidied pages with ≥ 98 % of the visible article words kept and ≥ 50 % of the other words hidden.`);
+const least = tidied.filter((r) => r.keptBefore > 0).reduce((a, r) => (a && a.keptAfter / a.keptBefore <= r.keptAfter / r.keptBefore ? a : r), null);
+if (least) console.log(`Least article kept (on / off): ${pct(least.keptAfter / least.keptBefore)} (${least.name}).`);
 console.log(`Not tidied (no article found, or no plan in ${WAIT_MS / 1000} s): ${untouched.map((r) => r.name).join(', ') || 'none'}.`);
 if (rows.some((r) => r.unveiled)) console.log('(shown): the page hides its body until a blocked script of its own runs; shown in both runs.');

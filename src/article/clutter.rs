@@ -9,6 +9,7 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{ElementRef, Node};
 
+use super::navigation::{self, Leads, Site};
 use super::patterns::{Kind, PATTERNS};
 use super::{stats, Article, PROSE_MAX_LINK_DENSITY, PROSE_MIN_CHARS};
 use crate::page::Page;
@@ -20,14 +21,16 @@ use crate::rules::CompiledRule;
 const MAX_SHARE_OF_BODY: f32 = 0.25;
 /// Inside the body, a block whose text is at least this share link text…
 const LINK_BOX_MIN_DENSITY: f32 = 0.6;
-/// …and holds at least this many characters of links is a box of links to
-/// elsewhere (a site's topic box, a series index), not the story: a "see
-/// also" list of a few links stays, and so does a table of contents (its
-/// links lead within the page: the article's own furniture).
+/// …and holds at least this many characters of links, most of them to the
+/// site's other pages, is a box of links to elsewhere on the site (a topic
+/// box, a series index), not the story: a "see also" list of a few links
+/// stays, and so do a table of contents (its links lead within the page:
+/// the article's own furniture) and a list of links to other sites (a
+/// roundup's, a list of sources: the article's own text).
 const LINK_BOX_MIN_LINK_CHARS: u32 = 400;
-/// Elements read, at most, to tell where a link box's links lead: its first
-/// links say it, and nested boxes (each read in turn) cost a bounded walk.
-const LINK_BOX_ELEMENTS_READ: usize = 2_000;
+/// Elements read, at most, to tell whether a clutter-named block inside the
+/// body quotes a post (see [`quotes_a_post`]).
+const QUOTE_ELEMENTS_READ: usize = 200;
 /// An overlay (a block with its own close control) is hidden only when at
 /// least this much of the body's text is left beside it: the story, not a
 /// page whose article is itself shown in an overlay.
@@ -39,6 +42,9 @@ const CLOSE_TOKENS: &[&str] = &["close", "dismiss"];
 /// teaser, not a part of the article the engine left out; before the body
 /// (title, standfirst, lead picture), any level counts.
 const MAX_PART_LEVELS_AFTER: usize = 2;
+/// Elements read, at most, to find a heading in a block before the body:
+/// an article's header is small.
+const HEADER_ELEMENTS_READ: usize = 50;
 /// Beside the article, a block with this many headings that are links (or
 /// inside one) is a list of other stories: its standfirsts are teasers, not
 /// a part of the article, however long.
@@ -83,6 +89,7 @@ pub fn find(
     let body_chars = article.stats.get(body.id()).text;
     let body_text = body_chars.max(1) as f32;
     let aside = beside_the_article(body, article);
+    let site = Site::of(page);
 
     let mut found = Vec::new();
     // Depth of the listed element we are inside (its subtree is not searched)
@@ -116,12 +123,15 @@ pub fn find(
                     || if in_body > 0 {
                         let s = article.stats.get(id);
                         (PATTERNS.classify(v).has(Kind::Clutter)
-                            && (s.text as f32) < body_text * MAX_SHARE_OF_BODY)
-                            || is_link_box(el, &s)
+                            && (s.text as f32) < body_text * MAX_SHARE_OF_BODY
+                            && !quotes_a_post(el))
+                            || is_link_box(el, &s, &site)
                             || (is_overlay(el)
                                 && body_chars.saturating_sub(s.text) >= OVERLAY_MIN_LEFT_CHARS)
                     } else {
                         is_clutter_outside(el, in_article > 0)
+                            || (navigation::is_navigation(el, &article.stats.get(id), &site)
+                                && !holds_article_part(el, article, true))
                     };
                 if listed {
                     found.push(id);
@@ -171,7 +181,11 @@ fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<Nod
                 continue;
             };
             let prose_counts = before || up < MAX_PART_LEVELS_AFTER;
-            if stats::is_skipped(el.value()) || holds_article_part(el, article, prose_counts) {
+            let header_counts = before && up < MAX_PART_LEVELS_AFTER;
+            if stats::is_skipped(el.value())
+                || holds_article_part(el, article, prose_counts)
+                || (header_counts && is_article_header(el, article))
+            {
                 continue;
             }
             beside.insert(el.id());
@@ -199,6 +213,21 @@ fn holds_article_part(el: ElementRef<'_>, article: &Article, prose_counts: bool)
         })
 }
 
+/// Whether `el`, right before the body, is the article's header: a heading
+/// with no link in it (a title set as `h2`s, a date as an `h5`), where
+/// another story's teaser is headed by a link.
+fn is_article_header(el: ElementRef<'_>, article: &Article) -> bool {
+    std::iter::once(el)
+        .chain(el.descendent_elements())
+        .take(HEADER_ELEMENTS_READ)
+        .any(|d| {
+            matches!(d.value().name(), "h2" | "h3" | "h4" | "h5" | "h6")
+                && article.stats.get(d.id()).link_text == 0
+                && article.stats.get(d.id()).text > 0
+        })
+        && article.stats.get(el.id()).link_text == 0
+}
+
 /// Whether `el` holds a list of other stories: several linked headings.
 fn is_teaser_list(el: ElementRef<'_>) -> bool {
     let is_link = |e: ElementRef<'_>| e.value().name() == "a";
@@ -216,26 +245,34 @@ fn is_teaser_list(el: ElementRef<'_>) -> bool {
         >= TEASER_LIST_MIN_HEADINGS
 }
 
-/// A box of links to elsewhere: mostly link text, and much of it, most of
-/// its links leading out of the page (not to `#` a part of it).
-fn is_link_box(el: ElementRef<'_>, s: &stats::Stats) -> bool {
+/// A box of links to elsewhere on the site: mostly link text, and much of
+/// it, most of its links leading to the site's other pages (not to `#` a
+/// part of this one, nor to other sites).
+fn is_link_box(el: ElementRef<'_>, s: &stats::Stats, site: &Site) -> bool {
     if s.link_text < LINK_BOX_MIN_LINK_CHARS || s.link_density() < LINK_BOX_MIN_DENSITY {
         return false;
     }
-    let (mut out, mut within) = (0u32, 0u32);
-    for href in el
-        .descendent_elements()
-        .take(LINK_BOX_ELEMENTS_READ)
-        .filter(|d| d.value().name() == "a")
-        .filter_map(|a| a.value().attr("href"))
-    {
-        if href.trim_start().starts_with('#') {
-            within += 1;
+    let (mut site_pages, mut others) = (0u32, 0u32);
+    for href in navigation::links(el) {
+        if site.leads(href) == Leads::SitePage {
+            site_pages += 1;
         } else {
-            out += 1;
+            others += 1;
         }
     }
-    out > within
+    site_pages > others
+}
+
+/// Whether a clutter-named block inside the body quotes a post (an embedded
+/// post's text in a `<blockquote>`, under a name such as `social-embed`):
+/// the article's quote, not a share bar. Comments quote too, and stay
+/// clutter.
+fn quotes_a_post(el: ElementRef<'_>) -> bool {
+    !PATTERNS.classify(el.value()).has(Kind::Comments)
+        && el
+            .descendent_elements()
+            .take(QUOTE_ELEMENTS_READ)
+            .any(|d| d.value().name() == "blockquote")
 }
 
 /// An overlay the page opens on demand (a lightbox, a full-screen gallery, a
@@ -347,5 +384,56 @@ mod tests {
             <table class="topics"><tr><td><ul>{links}</ul></td></tr></table></div></body>"##
         );
         assert_eq!(clutter_of(&html), ["gallery", "topics"]);
+    }
+
+    #[test]
+    fn keeps_a_header_of_unlinked_headings_right_before_the_body_but_not_a_linked_one() {
+        let body = format!("<p>{PARA}{PARA}</p><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>");
+        let html = format!(
+            r#"<body><div class="page"><div class="post"><div class="kicker"><h3><a href="/x">Another story</a></h3></div>
+            <div class="headline"><h2>Storm damage</h2><h4>The coast without power</h4></div>
+            <h5 class="posted">2/26/2015 7:11 AM</h5><div class="story">{body}</div></div></div></body>"#
+        );
+        assert_eq!(clutter_of(&html), ["kicker"]);
+    }
+
+    #[test]
+    fn hides_a_book_s_chapter_list_beside_the_article_but_keeps_the_chapter_title() {
+        let body = format!("<p>{PARA}{PARA}</p><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>");
+        let chapters: String = (1..=12)
+            .map(|i| {
+                format!(r#"<li><a href="/book/chapters/{i}">{i}. Chapter number {i}</a></li>"#)
+            })
+            .collect();
+        let html = format!(
+            r#"<body><main><div class="top"><div class="bar"><h2>Chapter 6 - Watching the systems that serve</h2></div>
+            <div class="menu"><ol class="drop">{chapters}</ol></div></div>
+            <div class="main"><div class="content"><h1>Watching systems</h1>{body}</div></div></main></body>"#
+        );
+        assert_eq!(clutter_of(&html), ["menu"]);
+    }
+
+    #[test]
+    fn keeps_an_article_that_is_a_list_of_links_to_other_sites() {
+        let picks: String = (0..12)
+            .map(|i| {
+                format!(r#"<li><a href="https://blog{i}.example/posts/{i}">A long title of the linked post number {i}</a></li>"#)
+            })
+            .collect();
+        let html = format!(
+            r#"<body><div class="nav"><a href="/">Home</a></div><div class="post"><h1>Links of the week</h1>
+            <p>{PARA}{PARA}</p><ul class="picks">{picks}</ul><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p></div></body>"#
+        );
+        assert_eq!(clutter_of(&html), ["nav"]);
+    }
+
+    #[test]
+    fn keeps_a_post_quoted_in_the_body_under_a_clutter_name_but_hides_the_share_bar() {
+        let html = format!(
+            r#"<body><div class="story"><p>{PARA}{PARA}</p><div class="social-share"><a href="/s">Share</a></div>
+            <p>{PARA}{PARA}</p><div class="social-embed"><blockquote><p>A post quoted by the story.</p></blockquote></div>
+            <p>{PARA}{PARA}</p><p>{PARA}{PARA}</p></div></body>"#
+        );
+        assert_eq!(clutter_of(&html), ["social-share"]);
     }
 }

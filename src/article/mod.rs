@@ -9,6 +9,7 @@ mod clutter;
 #[cfg(feature = "reader")]
 mod edges;
 pub mod metadata;
+mod navigation;
 #[cfg(feature = "reader")]
 mod paragraphs;
 mod patterns;
