@@ -74,8 +74,9 @@ enum Role {
 }
 
 /// A purpose's verb or what is to be seen, in a language whose `needs`
-/// hold stems (see `Needs::see`): the two pair into a purpose when they
-/// stand a few words apart, in either order.
+/// hold stems (see `Needs::see`): the two pair into a purpose side by side
+/// in the language's order, or a few words apart in the other (see
+/// [`MAX_SUBJECT_GAP_WORDS`]).
 #[derive(Debug, Clone, Copy)]
 struct Word {
     /// The verb ("zobrazí"), else what is to be seen ("obsah").

@@ -206,11 +206,12 @@ pub struct ScopedAttribute {
 #[serde(deny_unknown_fields)]
 pub struct Needs {
     /// The purpose's verb: "to see", "per visualizzare", "megtekintéséhez".
-    /// A language that inflects marks its stems (see [`stem`]: "zobraz*"
-    /// for "zobrazení", "zobrazí", "zobrazit"); a language with a stem here
-    /// or in `this` is matched word by word: a `see` and a `this` word in
-    /// either order, a few words apart in one sentence ("tento obsah z X
-    /// se zobrazí"), as an inflecting language orders its words freely.
+    /// A language that inflects marks its stems (see [`stem`]: "zobrazen*"
+    /// for "zobrazení", "zobrazený"); a language with a stem here or in
+    /// `this` is matched word by word: a `see` and a `this` word side by
+    /// side in the language's order, or a few words apart in one sentence
+    /// in the other, the content being the subject ("tento obsah z X se
+    /// zobrazí"), as an inflecting language orders its words freely.
     pub see: Vec<String>,
     /// What is to be seen, right after the verb: "this video", "il
     /// contenuto"; stems as in `see`.
