@@ -228,7 +228,7 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
 
 /// Whether a language's purposes are matched word by word: it marks
 /// stems in them (see `Needs::see`).
-fn word_by_word(needs: &Needs) -> bool {
+pub(crate) fn word_by_word(needs: &Needs) -> bool {
     needs
         .see
         .iter()
