@@ -103,7 +103,7 @@
   const MAX_NESTING = 64;
 
   let selector = precheck.selector;
-  const { phrases, controls: controlWords } = precheck;
+  const { phrases, purposes, controls: controlWords } = precheck;
   const debug = precheck.debug === true ? debugMeter() : null;
 
   /** Whether this browser accepts `css` as a selector. */
@@ -169,7 +169,18 @@
   }
 
   /** Tests of folded texts for a phrase, or a control word (word-match.js). */
-  const holdPhrase = wordMatch(phrases);
+  const holdFixedPhrase = wordMatch(phrases);
+  /**
+   * Whether a folded text holds a verb, a thing to be seen and a consent
+   * part of one language whose purposes the engine reads word by word
+   * (`purposes`, src/consent/precheck.rs): forms no fixed phrase holds
+   * ("tento obsah … se zobrazí … souhlasu"). A few short lists, tested
+   * only on the blocks around consent controls.
+   */
+  const holdsPurpose = (text) =>
+    purposes.some((words) => [words.see, words.this, words.consent].every((list) => list.some((w) => text.includes(w))));
+  /** Tests of folded texts for a phrase or a purpose's words. */
+  const holdPhrase = (texts) => holdFixedPhrase(texts).map((held, i) => held || holdsPurpose(texts[i]));
   const holdControlWord = wordMatch(controlWords);
   /** A platform's name (`named_platforms`): a box may only play its named embed (`plays_named_embed`, controls.rs). */
   const namePlatform = wordMatch(precheck.named_platforms);

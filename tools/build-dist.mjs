@@ -86,6 +86,16 @@ function minimalPhrases(phrases) {
   return phrases.filter((p) => !phrases.some((other) => other !== p && p.includes(other)));
 }
 
+/** The purpose words of the languages the engine reads word by word (src/consent/precheck.rs), checked. */
+function purposeWords(purposes, strings) {
+  if (!Array.isArray(purposes)) throw new Error('"purposes" must be a list (src/consent/precheck.rs)');
+  return purposes.map((p, i) => ({
+    see: strings(p?.see, `purposes[${i}].see`),
+    this: strings(p?.this, `purposes[${i}].this`),
+    consent: strings(p?.consent, `purposes[${i}].consent`),
+  }));
+}
+
 /** Selectors of elements the browser never renders, so never animates: `script[type="didomi/html"]`. */
 const NEVER_RENDERED = /^(script|template|noscript|style)\b/;
 
@@ -102,6 +112,7 @@ const START_KEYS = new Set([
   'queries',
   'signatures',
   'phrases',
+  'purposes',
   'controls',
   'hide',
   'fold',
@@ -164,6 +175,7 @@ function precheckScript(path, debug) {
     unstyled,
     ...probes(unstyled),
     phrases: minimalPhrases(phrases),
+    purposes: purposeWords(data.purposes, strings),
     controls: minimalPhrases(controls),
     hashing,
     hide,

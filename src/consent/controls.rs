@@ -79,9 +79,17 @@ enum Label {
     Consent,
 }
 
-/// What one word of a label says in one language (`None`: a label that
-/// never gives consent), and that language (index into [`LANGUAGES`]).
-type Meaning = (Option<Label>, usize);
+/// What one word of a label says in one language.
+#[derive(Debug, Clone, Copy)]
+struct Meaning {
+    /// `None`: a label that never gives consent.
+    label: Option<Label>,
+    /// Index into [`LANGUAGES`].
+    language: usize,
+    /// Whether the word is a stem, holding the longer words it begins
+    /// ("betöltés*": "betöltése"; see [`crate::data::stem`]).
+    stem: bool,
+}
 
 /// Every language's control labels, each folded word once; per pattern,
 /// what it says in each language listing it.
@@ -98,6 +106,7 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Vec<Meaning>>)>> = LazyLock::ne
         ];
         for (words, label) in lists {
             for word in words {
+                let (word, stem) = crate::data::stem(word);
                 let folded = fold(word);
                 let at = *index.entry(folded.clone()).or_insert_with(|| {
                     patterns.push(folded);
@@ -105,7 +114,11 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Vec<Meaning>>)>> = LazyLock::ne
                     says.len() - 1
                 });
                 if let Some(meanings) = says.get_mut(at) {
-                    meanings.push((label, i));
+                    meanings.push(Meaning {
+                        label,
+                        language: i,
+                        stem,
+                    });
                 }
             }
         }
@@ -124,7 +137,7 @@ static LABELS: LazyLock<Option<(AhoCorasick, Vec<Vec<Meaning>>)>> = LazyLock::ne
 /// letter or digit of a script that spaces its words. Japanese, Chinese
 /// and Thai do not ("動画を読み込む" holds "読み込む"); Korean spaces its
 /// words but joins endings to a stem ("불러오기", "불러옵니다" hold "불러오").
-fn joins_word(c: char) -> bool {
+pub(crate) fn joins_word(c: char) -> bool {
     c.is_alphanumeric()
         && !matches!(c, '\u{0E00}'..='\u{0E7F}' | '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
 }
@@ -158,15 +171,9 @@ fn read_label(label: &str) -> Label {
 fn read_words(label: &str) -> Option<Label> {
     let (automaton, says) = LABELS.as_ref()?;
     let folded = fold(label);
-    let mut found: Vec<Meaning> = Vec::new();
-    for m in automaton.find_iter(&folded) {
-        let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
-        let after = folded.get(m.end()..).and_then(|s| s.chars().next());
-        if before.is_some_and(joins_word) || after.is_some_and(joins_word) {
-            continue;
-        }
-        found.extend(says.get(m.pattern().as_usize()).into_iter().flatten());
-    }
+    let found: Vec<(Option<Label>, usize)> = words_in(automaton, says, &folded)
+        .map(|w| (w.label, w.language))
+        .collect();
     let said = |l: usize| found.iter().any(|(label, at)| label.is_some() && *at == l);
     let never = found.iter().filter(|(label, _)| label.is_none());
     if never.clone().next().is_some()
@@ -181,6 +188,28 @@ fn read_words(label: &str) -> Option<Label> {
             .max()
             .unwrap_or(Label::Other),
     )
+}
+
+/// The label words in `folded` with what each says: whole words, or
+/// stems beginning one.
+fn words_in<'a>(
+    automaton: &'a AhoCorasick,
+    says: &'a [Vec<Meaning>],
+    folded: &'a str,
+) -> impl Iterator<Item = &'a Meaning> + 'a {
+    automaton.find_iter(folded).flat_map(move |m| {
+        let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
+        let starts = !before.is_some_and(joins_word);
+        // A stem holds the word it begins; a whole word only itself.
+        let longer = folded
+            .get(m.end()..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(joins_word);
+        says.get(m.pattern().as_usize())
+            .into_iter()
+            .flatten()
+            .filter(move |w| starts && (w.stem || !longer))
+    })
 }
 
 /// Whether a link is the action of the asking sentence it sits in: "To
@@ -344,21 +373,15 @@ pub fn is_play_word_control(el: ElementRef<'_>) -> bool {
     is_control(el) && !is_play_control(el) && holds_play_word(&label(el))
 }
 
-/// Whether a label holds, as a whole word, one a language lists to play.
+/// Whether a label holds, as a whole word or by its stem, one a language
+/// lists to play.
 fn holds_play_word(label: &str) -> bool {
     let Some((automaton, says)) = LABELS.as_ref() else {
         return false;
     };
     let folded = fold(label);
-    automaton.find_iter(&folded).any(|m| {
-        let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
-        let after = folded.get(m.end()..).and_then(|s| s.chars().next());
-        !before.is_some_and(joins_word)
-            && !after.is_some_and(joins_word)
-            && says
-                .get(m.pattern().as_usize())
-                .is_some_and(|meanings| meanings.iter().any(|(l, _)| *l == Some(Label::Play)))
-    }) && read_words(label).is_some()
+    words_in(automaton, says, &folded).any(|w| w.label == Some(Label::Play))
+        && read_words(label).is_some()
 }
 
 /// Parts (split at `_` and `-`) of a query parameter's name that give
@@ -1258,6 +1281,21 @@ mod tests {
         assert_eq!(read_label("Accept and show more"), Label::Other);
         assert_eq!(read_label("Del"), Label::Other);
         assert_eq!(read_words("Share"), None);
+    }
+
+    #[test]
+    fn a_stem_holds_the_forms_of_its_word_and_a_whole_word_only_itself() {
+        // hu's "betöltés*": its possessive on a site's own button.
+        assert_eq!(read_label("Tartalom betöltése"), Label::Consent);
+        assert_eq!(read_label("Betöltés"), Label::Consent);
+        // A stem begins its word: "újrabetöltés" (reload) is another word.
+        assert_eq!(read_label("Újrabetöltés"), Label::Other);
+        // Lookalikes stay what their words say.
+        for label in ["Tovább olvasom", "Zobrazit více", "Načíst další"] {
+            assert_eq!(read_label(label), Label::Other, "{label}");
+        }
+        // A whole word holds no longer one: cs "ano" (yes) is no "anotace".
+        assert_eq!(read_label("Anotace"), Label::Other);
     }
 
     #[test]

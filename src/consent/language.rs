@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
+use super::controls::joins_word;
 use crate::data::{LanguageFile, Needs, LANGUAGES};
 
 /// The slot of a template in the data.
@@ -32,6 +33,16 @@ const MAX_NEEDS_SPAN: usize = 160;
 
 /// Ends of a sentence in folded text: parts on either side are no request.
 const SENTENCE_ENDS: [&str; 3] = [". ", "! ", "? "];
+
+/// Words that may stand between what is to be seen and its verb when a
+/// language matched word by word (see `Needs::see`) makes the content the
+/// sentence's subject, against the purpose's own order: "tento obsah z X
+/// se zobrazí" has three, "ze služby YouTube" would take four. More, and
+/// the two words belong to different thoughts. In the purpose's own order
+/// the two stand side by side, as in the fixed purposes ("k zobrazení
+/// obsahu"): a cookie banner lists what its cookies serve with words
+/// between ("k zobrazení externího obsahu").
+const MAX_SUBJECT_GAP_WORDS: usize = 4;
 
 /// A phrase found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +69,21 @@ enum Role {
     /// One part of a sentence that asks consent only with its other part
     /// (see [`Part`]), per language.
     Part(Part, usize),
+    /// Half of a purpose in a language matched word by word.
+    Word(Word),
+}
+
+/// A purpose's verb or what is to be seen, in a language whose `needs`
+/// hold stems (see `Needs::see`): the two pair into a purpose side by side
+/// in the language's order, or a few words apart in the other (see
+/// [`MAX_SUBJECT_GAP_WORDS`]).
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    /// The verb ("zobrazí"), else what is to be seen ("obsah").
+    see: bool,
+    language: usize,
+    /// Whether the word is a stem, holding the longer words it begins.
+    stem: bool,
 }
 
 /// The two halves of the sentences that ask consent in parts: a purpose
@@ -132,9 +158,29 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
             };
             add(folded, Role::Phrase(hit));
         }
-        let unavailable = file.needs.unavailable.iter().map(|u| crate::text::fold(u));
-        for purpose in purposes(&file.needs).chain(unavailable) {
-            add(purpose, Role::Part(Part::Purpose, language));
+        if word_by_word(&file.needs) {
+            let halves = [(&file.needs.see, true), (&file.needs.this, false)];
+            for (words, see) in halves {
+                for word in words {
+                    let (word, stem) = crate::data::stem(word);
+                    let role = Role::Word(Word {
+                        see,
+                        language,
+                        stem,
+                    });
+                    add(crate::text::fold(word), role);
+                }
+            }
+        } else {
+            for purpose in purposes(&file.needs) {
+                add(purpose, Role::Part(Part::Purpose, language));
+            }
+        }
+        for unavailable in &file.needs.unavailable {
+            add(
+                crate::text::fold(unavailable),
+                Role::Part(Part::Purpose, language),
+            );
         }
         let parts = [
             (&file.needs.consent, Part::Consent),
@@ -180,12 +226,25 @@ static MATCHER: LazyLock<Option<Matcher>> = LazyLock::new(|| {
     })
 });
 
+/// Whether a language's purposes are matched word by word: it marks
+/// stems in them (see `Needs::see`).
+pub(crate) fn word_by_word(needs: &Needs) -> bool {
+    needs
+        .see
+        .iter()
+        .chain(&needs.this)
+        .any(|w| crate::data::stem(w).1)
+}
+
 /// A consent sentence's purposes, folded: each verb with each thing to be
 /// seen, in the language's order ("to see this video", "a videó
-/// megtekintéséhez").
+/// megtekintéséhez"). Of a language matched word by word, the fixed ones
+/// its whole words make (its stems take any form, which no fixed phrase
+/// can).
 fn purposes(needs: &Needs) -> impl Iterator<Item = String> + '_ {
-    needs.see.iter().flat_map(move |see| {
-        needs.this.iter().map(move |this| {
+    let whole = |w: &&String| !crate::data::stem(w).1;
+    needs.see.iter().filter(whole).flat_map(move |see| {
+        needs.this.iter().filter(whole).map(move |this| {
             crate::text::fold(&if needs.object_first {
                 format!("{this} {see}")
             } else {
@@ -233,15 +292,10 @@ fn pass(folded: &str) -> Pass {
     // Only the last counts, so a text of many heads costs no more per tail.
     // Sized at the first head: most texts hold none.
     let mut open: Vec<Option<(usize, usize)>> = Vec::new();
-    // Per language and kind of part, the last part still unpaired:
-    // (start, end). Sized at the first part.
-    let mut parts: Vec<Option<(usize, usize)>> = Vec::new();
-    let one_request = |from: usize, to: usize| {
-        to.saturating_sub(from) <= MAX_NEEDS_SPAN
-            && folded
-                .get(from..to)
-                .is_some_and(|between| !SENTENCE_ENDS.iter().any(|e| between.contains(e)))
-    };
+    let mut parts = Parts::default();
+    // Per language, its last purpose verb and thing to be seen still
+    // unpaired (see [`Word`]): (start, end, stem). Sized at the first word.
+    let mut words: Vec<Option<(usize, usize, bool)>> = Vec::new();
     let filled = |out: &mut Pass, t: usize, start: usize, slot: Range<usize>, end: usize| {
         let Some(template) = matcher.templates.get(t) else {
             return;
@@ -287,31 +341,10 @@ fn pass(folded: &str) -> Pass {
                         filled(&mut out, t, start, head_end..m.start(), m.end());
                     }
                 }
-                Role::Part(part, l) => {
-                    out.consent_word |= part == Part::Consent;
-                    if parts.is_empty() {
-                        parts.resize(LANGUAGES.len() * Part::KINDS, None);
-                    }
-                    let theirs = l * Part::KINDS + part.other().slot();
-                    let paired = parts
-                        .get(theirs)
-                        .copied()
-                        .flatten()
-                        .filter(|(_, end)| one_request(*end, m.start()));
-                    if let Some((start, _)) = paired {
-                        // One request: the other part is used up.
-                        if let Some(other) = parts.get_mut(theirs) {
-                            *other = None;
-                        }
-                        out.hits.push(Hit {
-                            language: l,
-                            title: false,
-                            ask: true,
-                            len: m.end() - start,
-                        });
-                        out.by_act |= matches!(part, Part::Act | Part::Effect);
-                    } else if let Some(mine) = parts.get_mut(l * Part::KINDS + part.slot()) {
-                        *mine = Some((m.start(), m.end()));
+                Role::Part(part, l) => parts.found(folded, &mut out, part, l, m.start()..m.end()),
+                Role::Word(word) => {
+                    if let Some(purpose) = pair_word(folded, &mut words, word, m.start()..m.end()) {
+                        parts.found(folded, &mut out, Part::Purpose, word.language, purpose);
                     }
                 }
             }
@@ -330,6 +363,118 @@ fn pass(folded: &str) -> Pass {
         }
     }
     out
+}
+
+/// Per language and kind of part, the last part still unpaired: (start,
+/// end). Sized at the first part: most texts hold none.
+#[derive(Default)]
+struct Parts(Vec<Option<(usize, usize)>>);
+
+impl Parts {
+    /// Pairs a part found at `at` with the last unpaired other part of its
+    /// language in the same request (a hit), or keeps it unpaired.
+    fn found(&mut self, folded: &str, out: &mut Pass, part: Part, l: usize, at: Range<usize>) {
+        out.consent_word |= part == Part::Consent;
+        if self.0.is_empty() {
+            self.0.resize(LANGUAGES.len() * Part::KINDS, None);
+        }
+        let theirs = l * Part::KINDS + part.other().slot();
+        let paired = self
+            .0
+            .get(theirs)
+            .copied()
+            .flatten()
+            .filter(|(_, end)| one_request(folded, *end, at.start));
+        if let Some((start, _)) = paired {
+            // One request: the other part is used up.
+            if let Some(other) = self.0.get_mut(theirs) {
+                *other = None;
+            }
+            out.hits.push(Hit {
+                language: l,
+                title: false,
+                ask: true,
+                len: at.end - start,
+            });
+            out.by_act |= matches!(part, Part::Act | Part::Effect);
+        } else if let Some(mine) = self.0.get_mut(l * Part::KINDS + part.slot()) {
+            *mine = Some((at.start, at.end));
+        }
+    }
+}
+
+/// Whether two parts, the first ending at `from` and the other starting
+/// at `to`, are one request: near, and no sentence ends between them.
+fn one_request(folded: &str, from: usize, to: usize) -> bool {
+    to.saturating_sub(from) <= MAX_NEEDS_SPAN
+        && folded
+            .get(from..to)
+            .is_some_and(|between| !SENTENCE_ENDS.iter().any(|e| between.contains(e)))
+}
+
+/// Pairs a purpose's verb or thing to be seen, found at `at`, with the
+/// last unpaired other half of its language a few words away: the
+/// purpose's range. Only whole words count, and stems beginning one.
+fn pair_word(
+    folded: &str,
+    words: &mut Vec<Option<(usize, usize, bool)>>,
+    word: Word,
+    at: Range<usize>,
+) -> Option<Range<usize>> {
+    let before = folded.get(..at.start).and_then(|s| s.chars().next_back());
+    let after = folded.get(at.end..).and_then(|s| s.chars().next());
+    if before.is_some_and(joins_word) || (!word.stem && after.is_some_and(joins_word)) {
+        return None;
+    }
+    if words.is_empty() {
+        words.resize(LANGUAGES.len() * 2, None);
+    }
+    let slot = |see: bool| word.language * 2 + usize::from(see);
+    let theirs = slot(!word.see);
+    // The verb before what is to be seen, unless the language says it after.
+    let object_first = LANGUAGES
+        .get(word.language)
+        .is_some_and(|l| l.needs.object_first);
+    let gap = if word.see == object_first {
+        0
+    } else {
+        MAX_SUBJECT_GAP_WORDS
+    };
+    let near = words
+        .get(theirs)
+        .copied()
+        .flatten()
+        .filter(|&(_, end, stem)| words_apart(folded, end, stem, at.start, gap));
+    if let Some((start, _, _)) = near {
+        if let Some(other) = words.get_mut(theirs) {
+            *other = None;
+        }
+        return Some(start..at.end);
+    }
+    if let Some(mine) = words.get_mut(slot(word.see)) {
+        *mine = Some((at.start, at.end, word.stem));
+    }
+    None
+}
+
+/// Whether a word ending at `end` (a stem: its word runs on) and one
+/// starting at `start` stand at most `gap` words apart in one sentence.
+fn words_apart(folded: &str, end: usize, stem: bool, start: usize, gap: usize) -> bool {
+    if start.saturating_sub(end) > MAX_NEEDS_SPAN {
+        return false;
+    }
+    let Some(between) = folded.get(end..start) else {
+        return false;
+    };
+    let between = if stem {
+        between.trim_start_matches(joins_word)
+    } else {
+        between
+    };
+    // Empty, the two are one word ("videobsah").
+    !between.is_empty()
+        && !SENTENCE_ENDS.iter().any(|e| between.contains(e))
+        && between.split_whitespace().count() <= gap
 }
 
 /// The slot's range without its edge spaces, if it can be a service's name:
@@ -513,6 +658,19 @@ mod tests {
         assert!(service_in(&text).is_none());
     }
 
+    #[test]
+    fn many_halves_of_purposes_cost_one_pass() {
+        // Each half is weighed against the other's last one only, over at
+        // most a request's span.
+        let text = fold(&format!(
+            "{}zobrazí souhlas",
+            "obsah tohoto ".repeat(50_000)
+        ));
+        assert!(scan(&text).iter().any(|h| h.ask));
+        let text = fold(&"obsah zobrazení ".repeat(50_000));
+        assert!(!scan(&text).iter().any(|h| h.ask));
+    }
+
     fn asks(text: &str) -> bool {
         scan(&fold(text)).iter().any(|h| h.ask)
     }
@@ -559,6 +717,44 @@ mod tests {
         ] {
             assert!(!asks(text), "{text}");
         }
+    }
+
+    #[test]
+    fn an_inflecting_language_s_purpose_is_read_by_its_words_stems() {
+        for text in [
+            "Tento obsah z X se zobrazí až po udělení souhlasu s cookies sociálních sítí.",
+            "Pro zobrazení tohoto obsahu musíte povolit soubory cookie marketing.",
+            "Zobrazení videa z YouTube vyžaduje váš souhlas s cookies.",
+            "Souhlas s cookies je nutný k zobrazení tohoto videa.",
+        ] {
+            assert!(asks(text), "{text}");
+        }
+        for text in [
+            // A paywall, a login: no consent part.
+            "Pro zobrazení článku se přihlaste.",
+            "Toto video se zobrazí po přihlášení.",
+            // A newsletter box and its button.
+            "Přihlaste se k odběru novinek. Zobrazit více",
+            // A cookie banner showing content by cookies, another verb form.
+            "Soubory cookie používáme, abychom vám mohli zobrazovat relevantní obsah a reklamy.",
+            // The two halves too many words apart, or in two sentences.
+            "Obsah, který jsme pro vás dnes připravili v redakci, se zobrazí s cookies.",
+            // A cookie banner listing what its cookies serve.
+            "Tento web používá cookies k měření návštěvnosti a k zobrazení externího obsahu.",
+            "Tento web používá cookies ke statistikám a k zobrazení videí.",
+            "Tento obsah je nový. Zobrazí se s vaším souhlasem s cookies.",
+            // A stem begins its word: "obsahuje" is no form of "obsah".
+            "Stránka obsahuje cookies a zobrazí reklamy.",
+        ] {
+            assert!(!asks(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_language_matched_by_stems_sends_only_its_fixed_purposes_to_the_pre_check() {
+        let all = all_phrases();
+        assert!(all.iter().any(|p| p == "pro zobrazení tohoto obsahu"));
+        assert!(all.iter().all(|p| !p.contains(crate::data::STEM_MARK)));
     }
 
     #[test]

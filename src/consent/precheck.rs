@@ -35,6 +35,11 @@ pub struct Precheck {
     pub selectors: Vec<String>,
     /// Lower-cased phrases of box wording, all languages.
     pub phrases: Vec<String>,
+    /// Of each language whose purposes the engine reads word by word
+    /// (`language::word_by_word`: its stems take forms no fixed phrase
+    /// holds), the purpose's words: a block around a consent control
+    /// holding one of each list of one language is sent.
+    pub purposes: Vec<PurposeWords>,
     /// Lower-cased words of consent controls' own labels (and of controls
     /// opening the consent tool's choices), all languages: only around a
     /// control whose label holds one are phrases looked for.
@@ -271,7 +276,8 @@ pub fn precheck() -> Precheck {
     selectors.dedup();
     // Controls that open the consent tool's choices, and play controls,
     // count too: in a box that asks for consent they are its evidence
-    // (`controls::is_evidence`).
+    // (`controls::is_evidence`). The pre-check reads words inside longer
+    // ones, so a stem goes as it is, without its mark.
     let mut controls: Vec<String> = LANGUAGES
         .iter()
         .flat_map(|l| {
@@ -280,8 +286,7 @@ pub fn precheck() -> Precheck {
                 .chain(&l.preference_controls)
                 .chain(&l.play_controls)
         })
-        .map(String::as_str)
-        .map(fold)
+        .map(|w| fold(crate::data::stem(w).0))
         .collect();
     controls.sort();
     controls.dedup();
@@ -321,6 +326,7 @@ pub fn precheck() -> Precheck {
     Precheck {
         selectors,
         phrases: all_phrases(),
+        purposes: purposes(),
         controls,
         hashing: crate::target::HASHING,
         hide,
@@ -382,6 +388,34 @@ pub fn precheck() -> Precheck {
     }
 }
 
+/// One language's purpose words for the pre-check, folded, each stem
+/// without its mark (the pre-check reads words inside longer ones).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PurposeWords {
+    /// The purpose's verbs (`needs.see`).
+    pub see: Vec<String>,
+    /// What is to be seen (`needs.this`).
+    pub this: Vec<String>,
+    /// What the reader must give (`needs.consent`).
+    pub consent: Vec<String>,
+}
+
+/// The purpose words of the languages read word by word.
+fn purposes() -> Vec<PurposeWords> {
+    let words = |list: &[String]| -> Vec<String> {
+        list.iter().map(|w| fold(crate::data::stem(w).0)).collect()
+    };
+    LANGUAGES
+        .iter()
+        .filter(|l| super::language::word_by_word(&l.needs))
+        .map(|l| PurposeWords {
+            see: words(&l.needs.see),
+            this: words(&l.needs.this),
+            consent: words(&l.needs.consent),
+        })
+        .collect()
+}
+
 /// Every tool's blocked script types, lower-cased, once each.
 fn blocked_scripts() -> Vec<String> {
     let mut kinds: Vec<String> = crate::data::tools()
@@ -414,6 +448,16 @@ mod tests {
         assert!(p.controls.iter().any(|s| s == "accepter"));
         assert!(p.controls.iter().any(|s| s == "gestisci preferenze"));
         assert!(p.controls.iter().all(|s| *s == s.to_lowercase()));
+        assert!(p.controls.iter().any(|s| s == "betöltés"));
+        let cs = p
+            .purposes
+            .iter()
+            .find(|w| w.this.iter().any(|t| t == "obsah"));
+        assert!(cs.is_some_and(|w| w.see.iter().any(|s| s == "zobrazen")));
+        assert!(p
+            .controls
+            .iter()
+            .all(|s| !s.contains(crate::data::STEM_MARK)));
     }
 
     #[test]

@@ -206,8 +206,15 @@ pub struct ScopedAttribute {
 #[serde(deny_unknown_fields)]
 pub struct Needs {
     /// The purpose's verb: "to see", "per visualizzare", "megtekintéséhez".
+    /// A language that inflects marks its stems (see [`stem`]: "zobrazen*"
+    /// for "zobrazení", "zobrazený"); a language with a stem here or in
+    /// `this` is matched word by word: a `see` and a `this` word side by
+    /// side in the language's order, or a few words apart in one sentence
+    /// in the other, the content being the subject ("tento obsah z X se
+    /// zobrazí"), as an inflecting language orders its words freely.
     pub see: Vec<String>,
-    /// What is to be seen, right after the verb: "this video", "il contenuto".
+    /// What is to be seen, right after the verb: "this video", "il
+    /// contenuto"; stems as in `see`.
     pub this: Vec<String>,
     /// Whether the language puts what is to be seen before the verb
     /// ("a videó megtekintéséhez").
@@ -233,6 +240,21 @@ pub struct Needs {
     pub unavailable: Vec<String>,
 }
 
+/// Ends a word of a language file that is a stem: it matches the words
+/// that begin with it (a word-prefix), so one entry holds the forms an
+/// inflecting language gives a word ("betöltés*": "betöltése",
+/// "betöltésével"). Allowed in the control lists and in `needs.see` and
+/// `needs.this`; elsewhere words are already matched inside longer ones.
+pub const STEM_MARK: char = '*';
+
+/// A word of a language file without its stem mark, and whether it had one.
+pub fn stem(word: &str) -> (&str, bool) {
+    match word.strip_suffix(STEM_MARK) {
+        Some(stem) => (stem, true),
+        None => (word, false),
+    }
+}
+
 /// A language's box wording and summary templates.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -246,7 +268,9 @@ pub struct LanguageFile {
     pub phrases: Vec<String>,
     /// Words of a consent control's own label ("accept", "inhalt laden"):
     /// a box always offers one. The browser's pre-check reads a block's
-    /// wording only around controls whose label holds one of them.
+    /// wording only around controls whose label holds one of them. Here
+    /// and in the other control lists a word ending in [`STEM_MARK`] is a
+    /// stem (see [`stem`]): "betöltés*" holds "tartalom betöltése".
     pub controls: Vec<String>,
     /// Labels of controls that never give consent, even when they hold a
     /// control word ("show more", "mehr anzeigen", "share"): a pull quote
@@ -609,6 +633,45 @@ mod tests {
                 .chain(&language.needs.unavailable);
             for phrase in all.chain(&language.templates).chain(needs) {
                 assert_eq!(phrase, &phrase.to_lowercase(), "{}", language.language);
+            }
+        }
+    }
+
+    /// Letters a stem keeps at least: a shorter one begins too many words.
+    const MIN_STEM_CHARS: usize = 4;
+
+    #[test]
+    fn stems_are_marked_only_where_they_are_read_and_long_enough() {
+        for language in load_languages().unwrap() {
+            let stemmed = language
+                .controls
+                .iter()
+                .chain(&language.never_controls)
+                .chain(&language.preference_controls)
+                .chain(&language.play_controls)
+                .chain(&language.needs.see)
+                .chain(&language.needs.this);
+            for word in stemmed {
+                let (stem, _) = stem(word);
+                assert!(!stem.contains(STEM_MARK), "{}: {word}", language.language);
+                let letters = stem.chars().filter(|c| c.is_alphabetic()).count();
+                assert!(
+                    letters >= MIN_STEM_CHARS || stem == word,
+                    "{}: {word}",
+                    language.language
+                );
+            }
+            let unread = language
+                .titles
+                .iter()
+                .chain(&language.phrases)
+                .chain(&language.templates)
+                .chain(&language.needs.consent)
+                .chain(&language.needs.acts)
+                .chain(&language.needs.effects)
+                .chain(&language.needs.unavailable);
+            for word in unread {
+                assert!(!word.contains(STEM_MARK), "{}: {word}", language.language);
             }
         }
     }

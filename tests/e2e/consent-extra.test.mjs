@@ -54,8 +54,6 @@ const KNOWN_FAILURES = {
   // held out, batch 29 (wt-b29): still missed after its fixes; as statically
   'en-heldout29-arc-fusion-oembed-x-allow-show-post-council-vote': 'held out, batch 29: not found, as statically (wording: "Content from X", "To show it, we need your consent")',
   'de-heldout29-remix-context-tiktok-inhalt-laden-weinfest': 'held out, batch 29: not found, as statically (wording: "Externer Inhalt von TikTok")',
-  'cs-heldout29-next-data-tri-x-dva-boxy-zobrazit-obsah-povoden': 'held out, batch 29: not found, as statically (wording: "Obsah z X", "se zobrazí až po udělení souhlasu")',
-  'hu-heldout29-jsonld-videoobject-youtube-tartalom-betoltese-villamos': 'held out, batch 29: not found, as statically ("Tartalom betöltése" is no hu control word)',
   'it-heldout29-next-rsc-payload-lexical-youtube-id-instagram-attiva-sagra-tartufo': 'held out, batch 29: one of two boxes, as statically ("Per visualizzare questo post": no "questo post" in it.json)',
 };
 
