@@ -81,6 +81,7 @@ fn batch(dir: &str, stem: &str) -> String {
         "heldout26",
         "heldout27",
         "heldout24",
+        "heldout30",
         "heldout29",
         "heldout23",
         "heldout22",
