@@ -58,11 +58,6 @@ const KNOWN_FAILURES = {
   'hu-heldout29-jsonld-videoobject-youtube-tartalom-betoltese-villamos': 'held out, batch 29: not found, as statically ("Tartalom betöltése" is no hu control word)',
   'it-heldout29-next-rsc-payload-lexical-youtube-id-instagram-attiva-sagra-tartufo': 'held out, batch 29: one of two boxes, as statically ("Per visualizzare questo post": no "questo post" in it.json)',
   // held out, batch 30 (wt-b30): first run, untuned; as statically
-  'fi-heldout30-humhub-oembed-haluatko-hyvaksya-sisallon-youtube-kylatalo': 'held out, batch 30: the hidden copy of the confirmation is a second box',
-  'hr-heldout30-humhub-oembed-zelite-li-omoguciti-sadrzaj-youtube-veslanje': 'held out, batch 30: the hidden copy of the confirmation is a second box',
-  'sk-heldout30-humhub-oembed-chcete-povolit-obsah-soundcloud-adventny-koncert': 'held out, batch 30: the hidden copy of the confirmation is a second box',
-  'tr-heldout30-humhub-oembed-icerigini-etkinlestirmek-vimeo-mahalle-bahcesi': 'held out, batch 30: the hidden copy of the confirmation is a second box',
-  'pl-heldout30-humhub-oembed-czy-chcesz-zezwolic-youtube-twitter-zebranie-osiedla': 'held out, batch 30: the hidden copies of both confirmations are boxes',
   'el-heldout30-humhub-oembed-thelete-na-energopoiisete-youtube-choreutiko': 'held out, batch 30: the whole post is the box (inflected form: ενεργοποιήσετε)',
   'hu-heldout30-humhub-oembed-engedelyezi-a-tartalmat-vimeo-koltoi-est': 'held out, batch 30: the whole post is the box (inflected forms: engedélyezze, engedélyezi)',
   'sl-heldout30-humhub-oembed-ali-zelite-omogociti-vsebino-instagram-koca': 'held out, batch 30: the whole post is the box (dovolite, omogočiti)',
