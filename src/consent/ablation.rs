@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 420;
+const FLOOR_FOUND: usize = 432;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1669;
+const FLOOR_FIELDS: usize = 1717;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {

@@ -63,7 +63,6 @@ const KNOWN_FAILURES = {
   'sl-heldout30-humhub-oembed-ali-zelite-omogociti-vsebino-instagram-koca': 'held out, batch 30: the whole post is the box (dovolite, omogočiti)',
   'uk-heldout30-humhub-oembed-vy-khochete-uvimknuty-zmist-facebook-teplyi-dim': 'held out, batch 30: the whole post is the box (inflected form: дозволяти)',
   'bg-heldout30-c15t-frame-za-da-vidite-tova-sadarzhanie-nishto-pamporovo': 'held out, batch 30: not found (c15t\'s Bulgarian frame, nothing kept)',
-  'pl-heldout30-negative-humhub-oembed-zgoda-udzielona-youtube-na-zywo-zebranie-osiedla': 'held out, batch 30 (negative): the post with the live oEmbed snippet is a box',
 };
 
 const CORPUS = consentFixtures('consent-extra');
