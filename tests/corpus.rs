@@ -43,7 +43,8 @@ const EXPECTED_PAGES: usize = 1
     + 17
     + 13
     + 15
-    + 3;
+    + 3
+    + 15;
 
 /// Query parameters the README's URL comparison drops.
 const DROPPED_PARAMS: [&str; 5] = ["ref_src", "igshid", "refer", "src", "feature"];

@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 423;
+const FLOOR_FOUND: usize = 435;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1681;
+const FLOOR_FIELDS: usize = 1729;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {
@@ -81,6 +81,7 @@ fn batch(dir: &str, stem: &str) -> String {
         "heldout26",
         "heldout27",
         "heldout24",
+        "heldout30",
         "heldout29",
         "heldout23",
         "heldout22",

@@ -839,7 +839,10 @@ pub fn is_parked_embed(el: ElementRef<'_>) -> bool {
                 || html_in_template(el).is_some()
                 || parked_in_data(el).is_some()
                 || address_in_json(el).is_some());
+    // An element keeping an address around a live frame shows its embed
+    // (an oEmbed snippet naming its provider's endpoint beside the frame).
     kind && parks(el)
+        && (v.name() == "iframe" || !holds_live_frame(el))
         && (carriers::read(el, None).platform.is_some()
             || v.name() == "iframe" && carriers::parked_frame(el, None).is_some())
 }
@@ -1897,6 +1900,22 @@ mod tests {
         ));
         let unknown = r#"<div data-service="quizzr" data-id="12"></div>"#;
         assert!(!is_parked_embed(first_div(&Html::parse_fragment(unknown))));
+    }
+
+    #[test]
+    fn an_address_kept_around_a_live_frame_is_not_parked() {
+        // An oEmbed snippet names its provider's endpoint beside the frame
+        // it shows; without the frame the address is parked.
+        let snippet = |inner: &str| {
+            let html = format!(
+                r#"<div class="snippet" data-oembed-provider="https://www.youtube.com/oembed?url=%url%" data-url="https://www.youtube.com/watch?v=Hn4p">{inner}</div>"#
+            );
+            is_parked_embed(first_div(&Html::parse_fragment(&html)))
+        };
+        assert!(snippet("<p>Allow content from www.youtube.com?</p>"));
+        assert!(!snippet(
+            r#"<iframe src="https://www.youtube.com/embed/Hn4p?feature=oembed"></iframe>"#
+        ));
     }
 
     #[test]

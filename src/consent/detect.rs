@@ -372,7 +372,9 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
         })
         .filter(|(outer, _, origin)| {
             *origin == Origin::SiteRule
-                || !(shown_frame_s_notice(*outer) || shows_embed_in_shadow(*outer))
+                || !(shown_frame_s_notice(*outer)
+                    || shows_embed_in_shadow(*outer)
+                    || never_seen(*outer))
         })
         .collect();
     resolved.sort_by_key(|(_, _, origin)| *origin);
@@ -396,6 +398,25 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
         boxes,
         hits: box_hits,
     }
+}
+
+/// A box the reader never sees: it, an element above it or a wrapper it
+/// was widened over (holding it alone, and holding elements) is hidden (`hidden`, inline
+/// `display:none`), as a server's copy of a box whose shown clone a script
+/// put in the article (HumHub's oEmbed confirmation in its hidden rich-text
+/// container) or a tool's blueprint is.
+fn never_seen(outer: ElementRef<'_>) -> bool {
+    let hidden_above = std::iter::once(outer)
+        .chain(outer.ancestors().filter_map(ElementRef::wrap))
+        .take(MAX_DEPTH)
+        .any(super::carriers::is_hidden);
+    hidden_above
+        || std::iter::successors(sole_child(outer).and_then(ElementRef::wrap), |w| {
+            sole_child(*w).and_then(ElementRef::wrap)
+        })
+        .take(MAX_DEPTH)
+        // A hidden frame alone in its box is the parked embed, not a copy.
+        .any(|w| super::carriers::is_hidden(w) && w.children().any(|c| c.value().is_element()))
 }
 
 /// Keeps one box per outer element, the most trusted find first; a box
@@ -953,6 +974,23 @@ mod tests {
             vec![("video-responsive_bbcode_video".to_owned(), None)],
             "the box around the span, not the span"
         );
+    }
+
+    #[test]
+    fn a_box_s_hidden_copy_is_no_box() {
+        // A server writes the box into a hidden container and a script
+        // shows a clone of it in the article: the reader sees one box.
+        let notice = r#"<div data-url="https://www.youtube.com/watch?v=Ab3" class="notice"><p>Accept cookies to view this content.</p><button type="button">Accept</button></div>"#;
+        let html = format!(
+            r#"<div class="post"><p>Our video:</p>{notice}<p>More text.</p><div class="copies" style="display:none"><div data-oembed="https://www.youtube.com/watch?v=Ab3">{notice}</div></div></div>"#
+        );
+        assert_eq!(boxes(&html, None), vec![("notice".to_owned(), None)]);
+        let wrapped = html
+            .replace("<div", "<div><div")
+            .replace("</div>", "</div></div>");
+        assert_eq!(boxes(&wrapped, None).len(), 1, "{wrapped}");
+        let shown = html.replace(r#" style="display:none""#, "");
+        assert_eq!(boxes(&shown, None).len(), 2, "shown, the copy is a box");
     }
 
     #[test]
