@@ -198,18 +198,20 @@ fn words_in<'a>(
     folded: &'a str,
 ) -> impl Iterator<Item = &'a Meaning> + 'a {
     automaton.find_iter(folded).flat_map(move |m| {
-        let before = folded.get(..m.start()).and_then(|s| s.chars().next_back());
-        let starts = !before.is_some_and(joins_word);
-        // A stem holds the word it begins; a whole word only itself.
-        let longer = folded
-            .get(m.end()..)
-            .and_then(|s| s.chars().next())
-            .is_some_and(joins_word);
         says.get(m.pattern().as_usize())
             .into_iter()
             .flatten()
-            .filter(move |w| starts && (w.stem || !longer))
+            .filter(move |w| is_word_at(folded, m.range(), w.stem))
     })
+}
+
+/// Whether what was found at `at` in a folded text is a word of its own,
+/// or, for a stem, begins one (a stem holds the word it begins; a whole
+/// word only itself).
+pub(crate) fn is_word_at(folded: &str, at: std::ops::Range<usize>, stem: bool) -> bool {
+    let before = folded.get(..at.start).and_then(|s| s.chars().next_back());
+    let after = folded.get(at.end..).and_then(|s| s.chars().next());
+    !before.is_some_and(joins_word) && (stem || !after.is_some_and(joins_word))
 }
 
 /// Whether a link is the action of the asking sentence it sits in: "To

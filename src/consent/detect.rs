@@ -400,11 +400,10 @@ pub fn find<'a>(page: &'a Page, rules: &[&CompiledRule]) -> Scan<'a> {
     }
 }
 
-/// A box the reader never sees: it, an element above it or a wrapper it
-/// was widened over (holding it alone, and holding elements) is hidden (`hidden`, inline
-/// `display:none`), as a server's copy of a box whose shown clone a script
-/// put in the article (HumHub's oEmbed confirmation in its hidden rich-text
-/// container) or a tool's blueprint is.
+/// A box the reader never sees: it, an element above it, or a wrapper
+/// holding elements that it was widened over (each its sole child) is
+/// hidden (`hidden`, inline `display:none`), as a server's copy of a box
+/// whose shown clone a script put in the article is, or a tool's blueprint.
 fn never_seen(outer: ElementRef<'_>) -> bool {
     let hidden_above = std::iter::once(outer)
         .chain(outer.ancestors().filter_map(ElementRef::wrap))

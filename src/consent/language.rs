@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use super::controls::joins_word;
+use super::controls::{is_word_at, joins_word};
 use crate::data::{LanguageFile, Needs, LANGUAGES};
 
 /// The slot of a template in the data.
@@ -421,9 +421,7 @@ fn pair_word(
     word: Word,
     at: Range<usize>,
 ) -> Option<Range<usize>> {
-    let before = folded.get(..at.start).and_then(|s| s.chars().next_back());
-    let after = folded.get(at.end..).and_then(|s| s.chars().next());
-    if before.is_some_and(joins_word) || (!word.stem && after.is_some_and(joins_word)) {
+    if !is_word_at(folded, at.clone(), word.stem) {
         return None;
     }
     if words.is_empty() {

@@ -286,7 +286,7 @@ pub fn precheck() -> Precheck {
                 .chain(&l.preference_controls)
                 .chain(&l.play_controls)
         })
-        .map(|w| fold(crate::data::stem(w).0))
+        .map(|w| bare_folded(w))
         .collect();
     controls.sort();
     controls.dedup();
@@ -400,11 +400,15 @@ pub struct PurposeWords {
     pub consent: Vec<String>,
 }
 
+/// A word of the data as the pre-check reads it: folded, a stem without
+/// its mark (the pre-check reads words inside longer ones).
+fn bare_folded(word: &str) -> String {
+    fold(crate::data::stem(word).0)
+}
+
 /// The purpose words of the languages read word by word.
 fn purposes() -> Vec<PurposeWords> {
-    let words = |list: &[String]| -> Vec<String> {
-        list.iter().map(|w| fold(crate::data::stem(w).0)).collect()
-    };
+    let words = |list: &[String]| -> Vec<String> { list.iter().map(|w| bare_folded(w)).collect() };
     LANGUAGES
         .iter()
         .filter(|l| super::language::word_by_word(&l.needs))
