@@ -15,26 +15,34 @@ const MENU_ID = 'open-reader';
 /** The reader page's own engine (reader-start.js fetches the same file). */
 const READER_WASM = 'pkg/epure_reader_bg.wasm';
 /**
+ * The reader's module, compiled here as the reader is asked for (on the
+ * first request only: the background's start does not grow) and kept
+ * while the background lives. Begun here, it compiles while the tab's page
+ * is captured and the reader page starts.
+ *
  * Where the background is a page (Firefox), the reader page, in the same
- * process, can take the engine made here, its page's copy and the
+ * process, can take it, the engine made from it, its page's copy and the
  * settings (reader-start.js, through `extension.getBackgroundPage`: no
- * message, no copy of the page cloned twice between processes). Firefox compiles a whole module before it
- * resolves, and that compile was the reader page's critical part; begun
- * here as the reader is asked for, it runs while the tab's page is
- * captured and the reader page starts. Chromium's background is a worker
- * (no page to take it from); there the reader page compiles it, from the
- * browser's code cache once warm. Compiled on the first request only (the
- * background's start does not grow) and kept while this page lives.
+ * message, no copy of the page cloned twice between processes). Firefox
+ * compiles a whole module before it resolves, and that compile was the
+ * reader page's critical part.
+ *
+ * Chromium's background is a worker (no page to take it from), in the
+ * extension's process like the reader pages: V8 keeps one compiled module
+ * per process for the same bytes, so the reader page's own compile of the
+ * file finds this one, with the code earlier reader views compiled and
+ * optimized in it, instead of compiling it again (bench/README.md, "Issue
+ * 11, pass of 2026-12-02").
  */
-const canLend = typeof window !== 'undefined';
 let readerModule = null;
 function compileReaderEngine() {
-  if (!canLend || readerModule) return;
+  if (readerModule) return;
   readerModule = WebAssembly.compileStreaming(fetch(ext.runtime.getURL(READER_WASM)));
   readerModule.catch(() => {
     readerModule = null; // the reader page compiles its own
   });
 }
+const canLend = typeof window !== 'undefined';
 
 /**
  * Firefox: one instance of the reader's engine, kept while this page lives,

@@ -36,7 +36,7 @@ mod wasm;
 
 pub use ::url::Url;
 pub use analysis::{Analysis, Document};
-pub use article::Metadata;
+pub use article::{article_check, ArticleCheck, Metadata};
 pub use consent::{precheck, Precheck};
 pub use error::{BoxLineProblem, NoArticle, RulesError, SelectorLimit, SettingsError, TooLarge};
 #[cfg(feature = "reader")]

@@ -164,6 +164,20 @@ function precheckScript(path, debug) {
     throw new Error(`${path}: "hashing" must give offset, prime, separator and skipped (src/target.rs)`);
   }
   if (!isU32(data.control_levels)) throw new Error(`${path}: "control_levels" must be a count (src/consent/precheck.rs)`);
+  // The engine's acceptance of an article (src/article/mod.rs `ArticleCheck`), for tidy-in-place.js `mayHaveArticle`.
+  const { article } = data;
+  const numbers = Object.entries(article ?? {}).filter(([, v]) => !Array.isArray(v));
+  const ranges = article?.cjk_ranges;
+  if (
+    numbers.length === 0 ||
+    !numbers.every(([, v]) => Number.isFinite(v) && v >= 0) ||
+    !Array.isArray(ranges) ||
+    !ranges.every((r) => Array.isArray(r) && r.length === 2 && r.every(isU32))
+  ) {
+    throw new Error(`${path}: "article" must give the engine's thresholds and CJK ranges (src/article/mod.rs)`);
+  }
+  strings(article.never_content, 'article.never_content');
+  strings(article.article_types, 'article.article_types');
   // Signature elements that are styled announce themselves (the early
   // sheet's animation, content.js); only those never rendered are queried.
   const unstyled = selectors.filter((s) => NEVER_RENDERED.test(s));
@@ -195,6 +209,7 @@ function precheckScript(path, debug) {
     id_embeds: data.id_embeds,
     named_platforms: strings(data.named_platforms, 'named_platforms'),
     control_levels: data.control_levels,
+    article,
     scripted_boxes: { ...data.scripted_boxes, consent_words: strings(data.scripted_boxes?.consent_words, 'scripted_boxes.consent_words') },
     debug,
   };

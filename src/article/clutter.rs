@@ -49,6 +49,9 @@ const HEADER_ELEMENTS_READ: usize = 50;
 /// inside one) is a list of other stories: its standfirsts are teasers, not
 /// a part of the article, however long.
 const TEASER_LIST_MIN_HEADINGS: usize = 3;
+/// Elements read, at most, to find a control the reader fills in within a
+/// block beside the body (see [`takes_input`]).
+const INPUT_ELEMENTS_READ: usize = 2_000;
 /// ARIA roles of furniture that may be hidden whole.
 const CLUTTER_ROLES: &[&str] = &[
     "navigation",
@@ -198,7 +201,7 @@ fn beside_the_article(body: NodeRef<'_, Node>, article: &Article) -> HashSet<Nod
 /// `prose_counts`, prose. Named clutter in it (an ad slot) is still found
 /// by name.
 fn holds_article_part(el: ElementRef<'_>, article: &Article, prose_counts: bool) -> bool {
-    let prose_counts = prose_counts && !is_teaser_list(el);
+    let prose_counts = prose_counts && !is_teaser_list(el) && !takes_input(el);
     std::iter::once(el)
         .chain(el.descendent_elements())
         .any(|d| match d.value().name() {
@@ -226,6 +229,16 @@ fn is_article_header(el: ElementRef<'_>, article: &Article) -> bool {
                 && article.stats.get(d.id()).text > 0
         })
         && article.stats.get(el.id()).link_text == 0
+}
+
+/// Whether `el` holds a control the reader fills in (a comment box's text
+/// area, a sign-up box's address field): its lines are the form's prompts
+/// and notices, not a part of the article (as a short article's run is
+/// never beside one: `super::is_short_article`).
+fn takes_input(el: ElementRef<'_>) -> bool {
+    el.descendent_elements()
+        .take(INPUT_ELEMENTS_READ)
+        .any(|d| super::is_form_control(d.value()))
 }
 
 /// Whether `el` holds a list of other stories: several linked headings.
@@ -411,6 +424,18 @@ mod tests {
             <div class="main"><div class="content"><h1>Watching systems</h1>{body}</div></div></main></body>"#
         );
         assert_eq!(clutter_of(&html), ["menu"]);
+    }
+
+    #[test]
+    fn hides_a_comment_box_beside_the_article_whatever_its_prompts_say() {
+        let body = format!("<p>{PARA}{PARA}</p><p>{PARA}{PARA}</p><p>{PARA}{PARA}</p>");
+        let html = format!(
+            r#"<body><div class="page"><div class="story">{body}</div>
+            <div class="more">{PARA}</div>
+            <div class="talk"><div class="prompt">Deleted stickers cannot be restored. Delete them now?</div>
+            <textarea placeholder="Say something"></textarea><span>Nobody has spoken yet, be the first!</span></div></div></body>"#
+        );
+        assert_eq!(clutter_of(&html), ["talk"]);
     }
 
     #[test]

@@ -318,6 +318,12 @@ fn json_ld(page: &Page) -> Option<Value> {
     fallback
 }
 
+/// The JSON-LD types that declare an article (`WebPage` is listed, and
+/// read for the title, but declares nothing).
+pub fn article_types() -> impl Iterator<Item = &'static str> {
+    ARTICLE_TYPES.iter().copied().filter(|&t| t != "WebPage")
+}
+
 fn has_article_type(value: &Value) -> bool {
     let is_article = |t: &Value| {
         t.as_str()

@@ -95,6 +95,58 @@ const MIN_ONE_TEXT_SHARE: f32 = 0.5;
 /// A heading with links in more than this share of its text is a link.
 const MAX_HEADING_LINK_DENSITY: f32 = 0.5;
 
+/// What the content script needs to tell, before asking the engine,
+/// whether a page may hold an article (extension/tidy-in-place.js
+/// `mayHaveArticle`): the engine's own thresholds and vocabularies, so
+/// that the two cannot drift apart. Printed with `epure precheck`.
+#[derive(Debug, serde::Serialize)]
+pub struct ArticleCheck {
+    pub prose_min_chars: u32,
+    pub prose_max_link_density: f32,
+    pub min_prose_run_chars: u32,
+    pub min_declared_prose_chars: u32,
+    pub min_short_run_chars: u32,
+    pub min_short_run_paragraphs: u32,
+    pub min_short_run_share: f32,
+    pub min_marked_body_chars: u32,
+    pub max_marked_body_link_density: f32,
+    pub min_one_text_chars: u32,
+    pub max_one_text_link_density: f32,
+    pub min_one_text_share: f32,
+    /// The JSON-LD types that declare an article.
+    pub article_types: Vec<&'static str>,
+    /// Elements whose text is never article text.
+    pub never_content: &'static [&'static str],
+    /// How a Han, kana or Hangul character counts, and their ranges (code points).
+    pub cjk_char_weight: u32,
+    pub cjk_ranges: Vec<[u32; 2]>,
+}
+
+/// The engine's acceptance of an article, for the content script (see [`ArticleCheck`]).
+pub fn article_check() -> ArticleCheck {
+    ArticleCheck {
+        prose_min_chars: PROSE_MIN_CHARS,
+        prose_max_link_density: PROSE_MAX_LINK_DENSITY,
+        min_prose_run_chars: MIN_PROSE_RUN_CHARS,
+        min_declared_prose_chars: MIN_DECLARED_PROSE_CHARS,
+        min_short_run_chars: MIN_SHORT_RUN_CHARS,
+        min_short_run_paragraphs: MIN_SHORT_RUN_PARAGRAPHS,
+        min_short_run_share: MIN_SHORT_RUN_SHARE,
+        min_marked_body_chars: MIN_MARKED_BODY_CHARS,
+        max_marked_body_link_density: MAX_MARKED_BODY_LINK_DENSITY,
+        min_one_text_chars: MIN_ONE_TEXT_CHARS,
+        max_one_text_link_density: MAX_ONE_TEXT_LINK_DENSITY,
+        min_one_text_share: MIN_ONE_TEXT_SHARE,
+        article_types: metadata::article_types().collect(),
+        never_content: stats::NEVER_CONTENT,
+        cjk_char_weight: stats::CJK_CHAR_WEIGHT,
+        cjk_ranges: stats::CJK_RANGES
+            .iter()
+            .map(|&(lo, hi)| [u32::from(lo), u32::from(hi)])
+            .collect(),
+    }
+}
+
 /// The article of a page.
 pub struct Article {
     pub metadata: Metadata,

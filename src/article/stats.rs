@@ -261,15 +261,18 @@ fn is_control(name: &str) -> bool {
 /// them carries about what a short Latin word does, so the thresholds set
 /// in Latin characters (paragraph, prose run) read Chinese, Japanese and
 /// Korean pages alike (extract-dev/tune/hukumusume, pixnet).
-const CJK_CHAR_WEIGHT: u32 = 3;
+pub const CJK_CHAR_WEIGHT: u32 = 3;
+/// Kana, Han (extension A, the main block, compatibility) and Hangul syllables.
+pub const CJK_RANGES: &[(char, char)] = &[
+    ('\u{3040}', '\u{30ff}'),
+    ('\u{3400}', '\u{4dbf}'),
+    ('\u{4e00}', '\u{9fff}'),
+    ('\u{ac00}', '\u{d7af}'),
+    ('\u{f900}', '\u{faff}'),
+];
 
 fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30ff}' // kana
-        | '\u{3400}'..='\u{4dbf}' // Han extension A
-        | '\u{4e00}'..='\u{9fff}' // Han
-        | '\u{ac00}'..='\u{d7af}' // Hangul syllables
-        | '\u{f900}'..='\u{faff}') // Han compatibility
+    CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
 /// Characters (whitespace runs as one, leading/trailing space dropped; see

@@ -116,8 +116,27 @@ fn run(command: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Precheck => {
-            print_json(&epure::precheck(), true)?;
+            print_json(&PrecheckData::new(), true)?;
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// What `epure precheck` prints: the consent pre-check's data and, under
+/// `article`, the engine's notion of prose (the content script's check
+/// for a page that may hold an article).
+#[derive(serde::Serialize)]
+struct PrecheckData {
+    #[serde(flatten)]
+    consent: epure::Precheck,
+    article: epure::ArticleCheck,
+}
+
+impl PrecheckData {
+    fn new() -> Self {
+        Self {
+            consent: epure::precheck(),
+            article: epure::article_check(),
         }
     }
 }

@@ -19,6 +19,16 @@ import { serve } from '../../tools/serve.mjs';
  * of links and a table of contents in it (wikipedia).
  */
 const PAGES = ['lemonde-1', 'liberation-1', 'bbc-1', 'wapo-1', 'bug-1255978', 'wikipedia'];
+/**
+ * Posts whose prose is in no `<p>` (extract-dev/tune): lines between a
+ * div's `<br>`s, a list, a table. The content script must still ask the
+ * engine, which finds their article.
+ */
+const WITHOUT_PARAGRAPHS = ['br-post-it', 'list-post-en', 'table-post-fr'];
+/** Pages without an article (tests/fixtures/no-article/): the content script must not ask the engine. */
+const NO_ARTICLE = ['home-page', 'search-page', 'login-page', 'category-page', 'contact-page'];
+/** How long a content script may take to look at its page. */
+const WAIT_MS = 15_000;
 /** The site key of pages served on 127.0.0.1. */
 const SITE = '127.0.0.1';
 
@@ -61,6 +71,39 @@ function expectedParagraphs(name) {
   return [...html.matchAll(/<p\b[^>]*>([\s\S]*?)<\/p>/gi)]
     .map(([, inner]) => wordsOf(inner.replace(/<[^>]*>/g, '').replace(/&[a-z]+;|&#\d+;/gi, ' ')))
     .filter((words) => words.includes(' '));
+}
+
+/** The lines of an expected.txt, as words (its paragraphs, and a table's rows, are lines). */
+function expectedLines(path) {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map(wordsOf)
+    .filter((words) => words.includes(' '));
+}
+
+/**
+ * What the content script of the tab at `url` says of its page, once it
+ * has looked (tidy-in-place.js `mayHaveArticle`, which decides whether the
+ * engine is asked), from the extension console `ext`.
+ */
+function mayHaveArticle(ext, url) {
+  return ext.page.evaluate(
+    async ({ href, waitMs }) => {
+      const api = globalThis.browser ?? globalThis.chrome;
+      const tab = (await api.tabs.query({})).find((t) => t.url === href);
+      const deadline = Date.now() + waitMs;
+      while (Date.now() < deadline) {
+      const [first] = await api.scripting.executeScript({
+        target: { tabId: tab.id },
+        func: () => (typeof globalThis.epureMayHaveArticle === 'function' ? globalThis.epureMayHaveArticle() : null),
+      });
+        if (first.result !== null) return first.result;
+        await new Promise((next) => setTimeout(next, 50));
+      }
+      throw new Error(`no answer from the content script of ${href}`);
+    },
+    { href: url, waitMs: WAIT_MS },
+  );
 }
 
 /**
@@ -114,6 +157,47 @@ export function defineTidySuite(browserName) {
         await page.close();
       });
     }
+
+    for (const name of WITHOUT_PARAGRAPHS) {
+      test(`should tidy ${name}, whose prose is in no paragraph, keeping all of it`, async () => {
+        const page = await openPage(browser, `${server.url}/extract-dev/tune/${name}/source.html`);
+        const untouched = await pageNow(page);
+        await setSite(ext, { tidy: true });
+        try {
+          await tidied(page);
+          const view = await tidyView(page);
+          assert.ok(view.clutter > 0, 'some clutter is marked');
+          const visible = wordsOf(view.text);
+          const lines = expectedLines(join(FIXTURES, 'extract-dev', 'tune', name, 'expected.txt'));
+          assert.ok(lines.length >= 3, `${name}: expected lines read`);
+          for (const words of lines) assert.ok(visible.includes(words), `${name}: line visible: ${words.slice(0, 80)}`);
+        } finally {
+          await setSite(ext, null);
+        }
+        await untidied(page);
+        assert.equal(await pageNow(page), untouched, 'tidy off gives back the page exactly');
+        await page.close();
+      });
+    }
+
+    test('should not ask the engine on pages without an article, and ask it on posts without paragraphs', async () => {
+      await setSite(ext, { tidy: true });
+      try {
+        const asks = async (path) => {
+          const url = `${server.url}/${path}`;
+          const page = await openPage(browser, url);
+          try {
+            return await mayHaveArticle(ext, url);
+          } finally {
+            await page.close();
+          }
+        };
+        for (const name of NO_ARTICLE) assert.equal(await asks(`no-article/${name}.html`), false, name);
+        for (const name of WITHOUT_PARAGRAPHS) assert.equal(await asks(`extract-dev/tune/${name}/source.html`), true, name);
+      } finally {
+        await setSite(ext, null);
+      }
+    });
 
     test('should keep the seed page consent lines visible while tidied', async () => {
       const page = await openArticle(browser, `${server.url}${seedFixture().path}`);
