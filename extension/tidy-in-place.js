@@ -30,6 +30,8 @@
    * their article's first run within the first 3,000.
    */
   const MAX_TEXT_NODES = 6_000;
+  /** Levels above a block whose text is summed (where one text may be): deeper than any page's article. */
+  const MAX_HOLDER_DEPTH = 64;
   /** JSON-LD scripts read, at most, for an article type. */
   const MAX_LD_SCRIPTS = 8;
   /**
@@ -60,7 +62,7 @@
   }
 
   /** `map`'s counts for `key`, made at zero. */
-  const countsOf = (map, key) => map.get(key) ?? map.set(key, { chars: 0, links: 0, paragraphs: 0 }).get(key);
+  const countsOf = (map, key) => map.get(key) ?? map.set(key, { chars: 0, links: 0, paragraphs: 0, linkedHeading: false }).get(key);
 
   /** The page's text, read once (at most MAX_TEXT_NODES nodes): by block, `{ chars, links }`, and in all outside links. */
   function readText() {
@@ -100,10 +102,10 @@
    * row) with at least `prose_min_chars`, links under
    * `prose_max_link_density` of it; a run is the prose blocks side by side
    * (one parent). The page may hold an article with a long run; with
-   * enough prose when it declares an article; with a short run that is
-   * most of its prose and has no form control beside it; with one marked
-   * `<article>` holding enough text; or with one text that is most of
-   * the page's. A home page's teasers and a search page's results sit one
+   * enough prose when it declares an article; with a short run that has
+   * no form control beside it; with one marked `<article>` holding enough
+   * text; or with one text (an element with no linked heading nor form
+   * control) that is most of the page's. A home page's teasers and a search page's results sit one
    * per card, a sign-in page's lines around a form: none of these.
    * Read loosely (the engine skips furniture, which only lowers its
    * figures), so that it says yes wherever the engine could.
@@ -112,19 +114,21 @@
     if (!document.body) return false;
     const { blocks, own } = readText();
     const runs = new Map();
-    /** Text by the blocks' parents and grandparents: where one text may be. */
+    /** Text by every element holding blocks (`linkedHeading`: one of its headings is a link): where one text may be. */
     const holders = new Map();
     let prose = 0;
     for (const [block, { chars, links }] of blocks) {
-      const parent = block.parentElement ?? block;
-      for (const holder of new Set([block, parent, parent.parentElement ?? parent])) {
+      const linkedHeading = /^h[1-6]$/.test(block.localName) && links > chars * check.max_heading_link_density;
+      for (let holder = block, depth = 0; holder && depth < MAX_HOLDER_DEPTH; holder = holder.parentElement, depth += 1) {
         const held = countsOf(holders, holder);
         held.chars += chars;
         held.links += links;
+        held.linkedHeading ||= linkedHeading;
+        if (holder === document.body) break;
       }
       if (chars < check.prose_min_chars || links >= chars * check.prose_max_link_density) continue;
       prose += chars;
-      const run = countsOf(runs, parent);
+      const run = countsOf(runs, block.parentElement ?? block);
       run.chars += chars;
       run.paragraphs += 1;
     }
@@ -132,19 +136,21 @@
     for (const [parent, run] of runs) if (!longest || run.chars > longest.run.chars) longest = { parent, run };
     if (longest?.run.chars >= check.min_prose_run_chars) return true;
     if (prose >= check.min_declared_prose_chars && declaresArticle()) return true;
+    // The engine also asks a short run to be most of the page's prose, but
+    // counts less of it (furniture and comments skipped): not asked here.
     const short =
       longest &&
       longest.run.chars >= check.min_short_run_chars &&
       longest.run.paragraphs >= check.min_short_run_paragraphs &&
-      longest.run.chars >= prose * check.min_short_run_share &&
       !longest.parent.querySelector(FORM_CONTROL);
     if (short || isMarkedBody(blocks)) return true;
-    for (const [holder, { chars, links }] of holders) {
+    for (const [holder, { chars, links, linkedHeading }] of holders) {
       const text = chars - links;
       const oneText =
         text >= check.min_one_text_chars &&
         links < chars * check.max_one_text_link_density &&
         text >= own * check.min_one_text_share &&
+        !linkedHeading &&
         !holder.querySelector(FORM_CONTROL);
       if (oneText) return true;
     }

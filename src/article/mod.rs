@@ -113,6 +113,7 @@ pub struct ArticleCheck {
     pub min_one_text_chars: u32,
     pub max_one_text_link_density: f32,
     pub min_one_text_share: f32,
+    pub max_heading_link_density: f32,
     /// The JSON-LD types that declare an article.
     pub article_types: Vec<&'static str>,
     /// Elements whose text is never article text.
@@ -137,6 +138,7 @@ pub fn article_check() -> ArticleCheck {
         min_one_text_chars: MIN_ONE_TEXT_CHARS,
         max_one_text_link_density: MAX_ONE_TEXT_LINK_DENSITY,
         min_one_text_share: MIN_ONE_TEXT_SHARE,
+        max_heading_link_density: MAX_HEADING_LINK_DENSITY,
         article_types: metadata::article_types().collect(),
         never_content: stats::NEVER_CONTENT,
         cjk_char_weight: stats::CJK_CHAR_WEIGHT,
