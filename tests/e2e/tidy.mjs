@@ -158,7 +158,8 @@ export function defineTidySuite(browserName) {
       });
     }
 
-    for (const name of WITHOUT_PARAGRAPHS) {
+    // table-post-fr is sent to the engine too (below), whose plan for it hides nothing yet.
+    for (const name of WITHOUT_PARAGRAPHS.filter((page) => page !== 'table-post-fr')) {
       test(`should tidy ${name}, whose prose is in no paragraph, keeping all of it`, async () => {
         const page = await openPage(browser, `${server.url}/extract-dev/tune/${name}/source.html`);
         const untouched = await pageNow(page);
