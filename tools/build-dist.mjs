@@ -123,9 +123,12 @@ const START_KEYS = new Set([
   'blocked_frames',
   'blocked_scripts',
   'address_prefixes',
+  'data_parking_elements',
   'id_embeds',
   'named_platforms',
   'control_levels',
+  'link_wrappers',
+  'children_read',
   'scripted_boxes',
   'data_scripts',
   'debug',
@@ -163,7 +166,9 @@ function precheckScript(path, debug) {
   if (!hashing || ![hashing.offset, hashing.prime, hashing.separator].every(isU32) || typeof hashing.skipped !== 'string') {
     throw new Error(`${path}: "hashing" must give offset, prime, separator and skipped (src/target.rs)`);
   }
-  if (!isU32(data.control_levels)) throw new Error(`${path}: "control_levels" must be a count (src/consent/precheck.rs)`);
+  for (const count of ['control_levels', 'link_wrappers', 'children_read']) {
+    if (!isU32(data[count])) throw new Error(`${path}: "${count}" must be a count (src/consent/precheck.rs)`);
+  }
   // The engine's acceptance of an article (src/article/mod.rs `ArticleCheck`), for tidy-in-place.js `mayHaveArticle`.
   const { article } = data;
   const numbers = Object.entries(article ?? {}).filter(([, v]) => !Array.isArray(v));
@@ -206,10 +211,13 @@ function precheckScript(path, debug) {
     blocked_frames: strings(data.blocked_frames, 'blocked_frames'),
     blocked_scripts: strings(data.blocked_scripts, 'blocked_scripts'),
     address_prefixes: strings(data.address_prefixes, 'address_prefixes'),
+    data_parking_elements: strings(data.data_parking_elements, 'data_parking_elements'),
     id_embeds: data.id_embeds,
     named_platforms: strings(data.named_platforms, 'named_platforms'),
     control_levels: data.control_levels,
     article,
+    link_wrappers: data.link_wrappers,
+    children_read: data.children_read,
     scripted_boxes: { ...data.scripted_boxes, consent_words: strings(data.scripted_boxes?.consent_words, 'scripted_boxes.consent_words') },
     debug,
   };

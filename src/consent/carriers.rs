@@ -856,6 +856,11 @@ pub fn is_address(value: &str) -> bool {
         .any(|p| v.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)))
 }
 
+/// Elements besides frames and players that may park an embed's address
+/// in a `data-*` attribute (see [`parked_in_data`]); the browser's
+/// pre-check reads the same list.
+pub(crate) const DATA_PARKING_ELEMENTS: [&str; 5] = ["div", "span", "figure", "section", "article"];
+
 /// A blocked frame's platform address in any attribute but its own
 /// `src`: tools use many names (`data-src`, `data-lazy-src`,
 /// `data-cmp-src`, `consent-original-src-_`…), and a frame without its own
@@ -879,7 +884,7 @@ pub fn parked_in_data<'a>(el: ElementRef<'a>) -> Option<&'a str> {
             .or_else(|| frames_consent_page(el).then(|| v.attr("src")).flatten());
     }
     let player = v.name() == "video" && awaits_source(el);
-    if !player && !matches!(v.name(), "div" | "span" | "figure" | "section" | "article") {
+    if !player && !DATA_PARKING_ELEMENTS.contains(&v.name()) {
         return None;
     }
     v.attrs()

@@ -12,12 +12,14 @@
 //! Controls come in many forms (issue 9): buttons, a switch (a checkbox in
 //! a label), a link styled as a button, the whole box as the click target,
 //! a link that ends the asking sentence ("… enable cookies <a>here</a>"),
-//! a consent custom element whose shadow root draws its button.
+//! a button that only confirms ("Confirm") what its box's question asks
+//! ("Do you want to enable content from 'www.youtube.com'?"), a consent
+//! custom element whose shadow root draws its button.
 //! Some boxes show none in the saved page (the tool draws its play button
 //! later): such a box is known by its parked embed, a preview image and a
 //! sentence naming the embed's platform.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -220,21 +222,93 @@ pub(crate) fn is_word_at(folded: &str, at: std::ops::Range<usize>, stem: bool) -
 /// consent, so following it gives consent. A link labelled to never give
 /// consent ("read more") stays what it says.
 fn completes_asking_sentence(el: ElementRef<'_>) -> bool {
-    if el.value().name() != "a" || read_words(&label(el)) != Some(Label::Other) {
-        return false;
-    }
-    // The sentence: the nearest element saying more than the link, past
-    // wrappers holding the link alone (`<span><a>here</a></span>`).
+    el.value().name() == "a"
+        && read_words(&label(el)) == Some(Label::Other)
+        && sentence_around(el).is_some_and(|text| asks(&fold(&text)))
+}
+
+/// The sentence a control sits in or under: the text of the nearest
+/// element saying more than the control, past wrappers holding it alone
+/// (`<span><a>here</a></span>`); `None` past a box's sentence
+/// ([`MAX_ASK_CHARS`]).
+fn sentence_around(el: ElementRef<'_>) -> Option<String> {
     let own = visible(el, MAX_ASK_CHARS + 1);
     el.ancestors()
         .filter_map(ElementRef::wrap)
         .take(MAX_LINK_WRAPPERS + 1)
         .map(|a| visible(a, MAX_ASK_CHARS + 1))
         .find(|text| *text != own)
-        .is_some_and(|text| {
-            text.chars().count() <= MAX_ASK_CHARS
-                && language::scan(&fold(&text)).iter().any(|h| h.ask)
-        })
+        .filter(|text| text.chars().count() <= MAX_ASK_CHARS)
+}
+
+/// Whether folded text asks for consent in a language's phrases.
+fn asks(folded: &str) -> bool {
+    language::scan(folded).iter().any(|h| h.ask)
+}
+
+/// Every language's labels that only confirm (`confirm_controls`), folded.
+static CONFIRMATIONS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    LANGUAGES
+        .iter()
+        .flat_map(|l| &l.confirm_controls)
+        .map(|w| fold(w))
+        .collect()
+});
+
+/// Whether a control's whole label only confirms ("Confirm", "Rendben"),
+/// its marks aside: it says yes to its box's question and nothing more.
+fn only_confirms_by_label(label: &str) -> bool {
+    let folded = fold(label);
+    CONFIRMATIONS.contains(folded.trim_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// Whether a control that only confirms answers a sentence of its box
+/// asking for a platform's content: a question to enable, allow or load
+/// it (a consent control's word in it: "Do you want to enable content
+/// from 'www.youtube.com'?", HumHub's oEmbed confirmation), or a sentence
+/// asking consent in a language's phrases, naming the platform. Asked
+/// nothing, "Confirm" and "OK" confirm anything (a newsletter, a form).
+fn answers_its_question(el: ElementRef<'_>) -> bool {
+    if !only_confirms_by_label(&label(el)) {
+        return false;
+    }
+    let Some(text) = sentence_around(el) else {
+        return false;
+    };
+    let folded = fold(&text);
+    if asks(&folded) {
+        return platform::in_wording(&text).is_some();
+    }
+    let asked = questions(&folded)
+        .any(|q| read_label(q) == Label::Consent && platform::named_in(q).is_some());
+    asked
+}
+
+/// Marks that end a question: Latin, Cyrillic and most scripts' `?`, the
+/// full-width and Arabic ones, and the Greek question mark (a `;` in
+/// Greek text, see [`is_greek`]).
+const QUESTION_MARKS: [char; 4] = ['?', '\u{FF1F}', '\u{061F}', '\u{037E}'];
+
+/// The questions of a folded text: each stretch ending in a question mark,
+/// from the end of the sentence before it ("? ", ". ", "! ").
+fn questions(folded: &str) -> impl Iterator<Item = &str> + '_ {
+    let mut start = 0;
+    folded.char_indices().filter_map(move |(at, c)| {
+        let end = at + c.len_utf8();
+        let stretch = folded.get(start..at).unwrap_or_default();
+        let asked = QUESTION_MARKS.contains(&c) || c == ';' && stretch.chars().any(is_greek);
+        let ends = asked
+            || matches!(c, '.' | '!') && folded.get(end..).is_some_and(|r| r.starts_with(' '));
+        if ends {
+            start = end;
+        }
+        asked.then_some(stretch)
+    })
+}
+
+/// Whether a char is a Greek letter: Greek writes its question mark as `;`.
+fn is_greek(c: char) -> bool {
+    matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}')
 }
 
 /// Elements wrapping a link and nothing else, between it and its sentence
@@ -274,7 +348,9 @@ fn strongest_control(el: ElementRef<'_>) -> Label {
             // The site's consent page drawn in the frame, or a consent
             // element's shadow root, holds the control.
             strongest = Label::Consent;
-        } else if is_control(control) && completes_asking_sentence(control) {
+        } else if is_control(control)
+            && (completes_asking_sentence(control) || answers_its_question(control))
+        {
             strongest = Label::Consent;
         } else if is_control(control) || is_switch(control) {
             strongest = strongest.max(read_label(&label(control)));
@@ -678,7 +754,7 @@ fn label(el: ElementRef<'_>) -> String {
 /// ("External content").
 fn asks_consent(el: ElementRef<'_>) -> bool {
     let text = visible(el, MAX_BOX_TEXT);
-    language::scan(&fold(&text)).iter().any(|h| h.ask) || asks_in_image(el) || asks_below(el)
+    asks(&fold(&text)) || asks_in_image(el) || asks_below(el)
 }
 
 /// Whether the element right after `el` is a short note that asks for
@@ -693,7 +769,7 @@ fn asks_below(el: ElementRef<'_>) -> bool {
         .is_some_and(|note| {
             let text = visible(note, MAX_ASK_CHARS + 1);
             text.chars().count() <= MAX_ASK_CHARS
-                && language::scan(&fold(&text)).iter().any(|h| h.ask)
+                && asks(&fold(&text))
                 && note
                     .descendants()
                     .take(MAX_SEARCH)
@@ -1301,6 +1377,21 @@ mod tests {
         }
         // A whole word holds no longer one: cs "ano" (yes) is no "anotace".
         assert_eq!(read_label("Anotace"), Label::Other);
+        // Switches and buttons of HumHub and c15t in their languages' forms.
+        for label in [
+            "Να επιτρέπεται πάντα περιεχόμενο από αυτό τον πάροχο!",
+            "Mindig engedélyezze a tartalmat ettől a szolgáltatótól!",
+            "Vedno dovolite vsebino tega ponudnika!",
+            "Завжди дозволяти зміст від цього постачальника!",
+            "Всегда разрешайте контент от этого поставщика!",
+            "Активирайте съгласие за experience",
+        ] {
+            assert_eq!(read_label(label), Label::Consent, "{label}");
+        }
+        // sl "dovolj" (enough) and el "απενεργοποίηση" (turning off) are other words.
+        for label in ["Dovolj je", "Απενεργοποίηση"] {
+            assert_eq!(read_label(label), Label::Other, "{label}");
+        }
     }
 
     #[test]
@@ -1575,6 +1666,61 @@ mod tests {
                 !is_evidence(first_div(&Html::parse_fragment(other))),
                 "{other}"
             );
+        }
+    }
+
+    #[test]
+    fn a_button_that_only_confirms_counts_where_its_box_asks_for_a_platform_s_content() {
+        let evidence = |sentence: &str, button: &str| {
+            is_evidence(first_div(&Html::parse_fragment(&format!(
+                r#"<div><strong>Allow content from external source</strong><br>{sentence}<br><button type="button">{button}</button></div>"#
+            ))))
+        };
+        // HumHub's oEmbed confirmation in its languages (its checkbox left out).
+        for (question, button) in [
+            (
+                "Do you want to enable content from '<strong>www.youtube.com</strong>'?",
+                "Confirm",
+            ),
+            (
+                "Θέλετε να ενεργοποιήσετε περιεχόμενο από το '<strong>www.youtube.com</strong>';",
+                "Επιβεβαίωση",
+            ),
+            (
+                "Engedélyezi a tartalmat a következőről: '<strong>vimeo.com</strong>'?",
+                "Rendben",
+            ),
+            (
+                "Ali želite omogočiti vsebino iz '<strong>www.instagram.com</strong>'?",
+                "Potrdi",
+            ),
+            (
+                "Ви хочете увімкнути зміст від '<strong>www.facebook.com</strong>'?",
+                " Підтвердити ",
+            ),
+        ] {
+            assert!(evidence(question, button), "{question}");
+        }
+        // A sentence asking consent in a language's phrases, naming the platform.
+        assert!(evidence(
+            "Accept cookies to see this video from YouTube.",
+            "Confirm"
+        ));
+        for (sentence, button) in [
+            // No platform's content asked for: a newsletter, a share, a statement.
+            ("Do you want to subscribe to our newsletter?", "Confirm"),
+            ("Do you want to share this post on Facebook?", "Confirm"),
+            ("Do you want to enable content from this site?", "Confirm"),
+            ("We enable content from YouTube on this page.", "Confirm"),
+            // A Greek `;` ends a question, a Latin one does not.
+            ("Enable content from YouTube; see below", "Confirm"),
+            // A label saying more than a confirmation is read as it is.
+            (
+                "Do you want to enable content from 'www.youtube.com'?",
+                "Confirm and share",
+            ),
+        ] {
+            assert!(!evidence(sentence, button), "{sentence} / {button}");
         }
     }
 

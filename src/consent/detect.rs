@@ -993,6 +993,31 @@ mod tests {
     }
 
     #[test]
+    fn a_confirmation_answering_its_question_is_the_box_not_the_post() {
+        // HumHub's oEmbed confirmation with no checkbox: a question asking
+        // for the platform's content and a button that only confirms.
+        let confirmation = r#"<div data-url="https://www.youtube.com/watch?v=Ks8dFq2Wn5p" class="confirmation"><i class="icon"></i><div><strong>Allow content from external source</strong><br>Do you want to enable content from '<strong>www.youtube.com</strong>'?<br><button type="button">Confirm</button></div><div class="clearfix"></div></div>"#;
+        let post = format!(
+            r##"<div class="post"><p>Thanks to everyone who came to the village fair.</p><p>The video is on our channel.</p>{confirmation}<p>Dance lessons go on every Tuesday.</p><a href="#">Like</a></div>"##
+        );
+        assert_eq!(boxes(&post, None), vec![("confirmation".to_owned(), None)]);
+        let wrapped = post
+            .replace("<div", "<div><div")
+            .replace("</div>", "</div></div>");
+        let found = boxes(&wrapped, None);
+        assert_eq!(found.len(), 1, "{wrapped}");
+        assert_ne!(found[0].0, "post");
+        // Asked nothing of a platform's content, "Confirm" is no consent.
+        let asked_nothing = post.replace(
+            "<strong>Allow content from external source</strong><br>Do you want to enable content from",
+            "Video from",
+        );
+        assert!(boxes(&asked_nothing, None)
+            .iter()
+            .all(|(class, _)| class != "confirmation"));
+    }
+
+    #[test]
     fn site_rules_win_over_heuristics() {
         let rules = r#"{"version":1,"sites":{"site.example":{"boxes":["div.blocker"],"ignore":["div.quiz"]}}}"#;
         let html = format!(

@@ -41,8 +41,9 @@ pub struct Precheck {
     /// holding one of each list of one language is sent.
     pub purposes: Vec<PurposeWords>,
     /// Lower-cased words of consent controls' own labels (and of controls
-    /// opening the consent tool's choices), all languages: only around a
-    /// control whose label holds one are phrases looked for.
+    /// opening the consent tool's choices, playing or only confirming), all
+    /// languages: only around a control whose label holds one are phrases
+    /// looked for.
     pub controls: Vec<String>,
     /// How the content script fingerprints an element before touching it.
     pub hashing: crate::target::Hashing,
@@ -88,6 +89,10 @@ pub struct Precheck {
     /// How an address starts (`carriers::is_address`), for telling those
     /// frames apart.
     pub address_prefixes: Vec<String>,
+    /// Elements that may park an embed's address in a `data-*` attribute
+    /// (`carriers::parked_in_data`): a box around a control whose label
+    /// says nothing is sent when one of them keeps an address.
+    pub data_parking_elements: Vec<String>,
     /// How the engine reads an embed kept only as its ID
     /// (`carriers::id_embed`): a block around a consent control holding
     /// one is sent, whatever its wording.
@@ -274,10 +279,10 @@ pub fn precheck() -> Precheck {
         .collect();
     selectors.sort();
     selectors.dedup();
-    // Controls that open the consent tool's choices, and play controls,
-    // count too: in a box that asks for consent they are its evidence
-    // (`controls::is_evidence`). The pre-check reads words inside longer
-    // ones, so a stem goes as it is, without its mark.
+    // Controls that open the consent tool's choices, play controls and
+    // controls that only confirm count too: in a box that asks for consent
+    // they are its evidence (`controls::is_evidence`). The pre-check reads
+    // words inside longer ones, so a stem goes as it is, without its mark.
     let mut controls: Vec<String> = LANGUAGES
         .iter()
         .flat_map(|l| {
@@ -285,6 +290,7 @@ pub fn precheck() -> Precheck {
                 .iter()
                 .chain(&l.preference_controls)
                 .chain(&l.play_controls)
+                .chain(&l.confirm_controls)
         })
         .map(|w| bare_folded(w))
         .collect();
@@ -316,6 +322,7 @@ pub fn precheck() -> Precheck {
                 .iter()
                 .chain(&l.phrases)
                 .chain(&l.controls)
+                .chain(&l.confirm_controls)
                 .cloned()
         }))
         .map(|s| {
@@ -377,6 +384,9 @@ pub fn precheck() -> Precheck {
         blocked_frames: BLOCKED_FRAMES.map(str::to_owned).to_vec(),
         blocked_scripts: blocked_scripts(),
         address_prefixes: super::carriers::ADDRESS_PREFIXES
+            .map(str::to_owned)
+            .to_vec(),
+        data_parking_elements: super::carriers::DATA_PARKING_ELEMENTS
             .map(str::to_owned)
             .to_vec(),
         id_embeds: id_embeds(),

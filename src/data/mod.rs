@@ -285,6 +285,12 @@ pub struct LanguageFile {
     /// only in a box that asks for consent and links its embed.
     #[serde(default)]
     pub play_controls: Vec<String>,
+    /// Whole labels of controls that only confirm ("Confirm", "Rendben"):
+    /// they say yes to whatever their box asks, so they give consent only
+    /// where the box's own sentence asks for a platform's content ("Do
+    /// you want to enable content from 'www.youtube.com'?").
+    #[serde(default)]
+    pub confirm_controls: Vec<String>,
     /// The language's commonest short words, by which a page's text tells
     /// its language when `<html lang>` is missing or wrong.
     #[serde(default)]
@@ -593,6 +599,7 @@ mod tests {
                 .chain(&language.phrases)
                 .chain(&language.templates)
                 .chain(&language.controls)
+                .chain(&language.confirm_controls)
                 .chain(&language.needs.see)
                 .chain(&language.needs.this)
                 .chain(&language.needs.consent)
@@ -621,7 +628,8 @@ mod tests {
                 .chain(&language.controls)
                 .chain(&language.never_controls)
                 .chain(&language.preference_controls)
-                .chain(&language.play_controls);
+                .chain(&language.play_controls)
+                .chain(&language.confirm_controls);
             let needs = language
                 .needs
                 .see
@@ -666,6 +674,7 @@ mod tests {
                 .iter()
                 .chain(&language.phrases)
                 .chain(&language.templates)
+                .chain(&language.confirm_controls)
                 .chain(&language.needs.consent)
                 .chain(&language.needs.acts)
                 .chain(&language.needs.effects)
