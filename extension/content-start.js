@@ -66,12 +66,6 @@
   const FRAMES_WITHOUT_ADDRESS = precheck.blocked_frames.join(',');
   /** Script types a tool blocked a script with (`is_blocked_script`, src/consent/carriers/inert.rs). */
   const BLOCKED_SCRIPTS = new Set(precheck.blocked_scripts);
-  /**
-   * Elements that may park an embed's address in a `data-*` attribute
-   * (`parked_in_data`, src/consent/carriers.rs). Any address counts, not
-   * only a platform's: looser than the engine, never stricter.
-   */
-  const DATA_PARKING = new Set(precheck.data_parking_elements);
   /** Elements whose attributes are read for a parked embed around one control; a box has tens. */
   const MAX_PARK_ELEMENTS = 400;
   /** Shortest `data-*` value read as an embed's kept HTML (`MIN_EMBED_HTML`, src/consent/carriers/inert.rs). */
@@ -348,11 +342,10 @@
 
   /**
    * Whether `block` keeps a blocked embed: its whole HTML in a `data-*`
-   * attribute (as markup, entity-escaped or base64), its address in one
-   * (`parked_in_data`), or only its ID beside the platform's name. The
-   * engine knows such a box by it and its control, whatever its wording
-   * says (`html_in_attributes`, src/consent/carriers/inert.rs; `id_embed`,
-   * src/consent/carriers.rs).
+   * attribute (as markup, entity-escaped or base64), or only its ID beside
+   * the platform's name. The engine knows such a box by it and its control,
+   * whatever its wording says (`html_in_attributes`,
+   * src/consent/carriers/inert.rs; `id_embed`, src/consent/carriers.rs).
    */
   function parksEmbed(block, parks) {
     const inside = block.getElementsByTagName('*');
@@ -372,13 +365,8 @@
     if (parked === undefined) {
       // Names as strings: walking `attributes` would build an Attr object for each.
       const names = el.getAttributeNames();
-      const parking = DATA_PARKING.has(el.localName);
       parked =
-        names.some((name) => {
-          if (!name.startsWith('data-')) return false;
-          const value = el.getAttribute(name);
-          return isEmbedHtml(value) || (parking && isAddress(value));
-        }) ||
+        names.some((name) => name.startsWith('data-') && isEmbedHtml(el.getAttribute(name))) ||
         carriesId(el, names) ||
         keepsBlockedMarkup(el);
       parks.set(el, parked);

@@ -857,8 +857,7 @@ pub fn is_address(value: &str) -> bool {
 }
 
 /// Elements besides frames and players that may park an embed's address
-/// in a `data-*` attribute (see [`parked_in_data`]); the browser's
-/// pre-check reads the same list.
+/// in a `data-*` attribute (see [`parked_in_data`]).
 pub(crate) const DATA_PARKING_ELEMENTS: [&str; 5] = ["div", "span", "figure", "section", "article"];
 
 /// A blocked frame's platform address in any attribute but its own

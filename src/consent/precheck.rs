@@ -89,10 +89,6 @@ pub struct Precheck {
     /// How an address starts (`carriers::is_address`), for telling those
     /// frames apart.
     pub address_prefixes: Vec<String>,
-    /// Elements that may park an embed's address in a `data-*` attribute
-    /// (`carriers::parked_in_data`): a box around a control whose label
-    /// says nothing is sent when one of them keeps an address.
-    pub data_parking_elements: Vec<String>,
     /// How the engine reads an embed kept only as its ID
     /// (`carriers::id_embed`): a block around a consent control holding
     /// one is sent, whatever its wording.
@@ -384,9 +380,6 @@ pub fn precheck() -> Precheck {
         blocked_frames: BLOCKED_FRAMES.map(str::to_owned).to_vec(),
         blocked_scripts: blocked_scripts(),
         address_prefixes: super::carriers::ADDRESS_PREFIXES
-            .map(str::to_owned)
-            .to_vec(),
-        data_parking_elements: super::carriers::DATA_PARKING_ELEMENTS
             .map(str::to_owned)
             .to_vec(),
         id_embeds: id_embeds(),
