@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout31",
         "heldout28",
         "heldout25",
         "heldout26",
