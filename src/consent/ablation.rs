@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 435;
+const FLOOR_FOUND: usize = 448;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1729;
+const FLOOR_FIELDS: usize = 1779;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {
