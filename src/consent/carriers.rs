@@ -2019,9 +2019,8 @@ mod tests {
         assert_eq!(e.title.as_deref(), Some("Regatta"));
         assert_eq!(e.url.unwrap().as_str(), "https://vimeo.com/1029");
         // JSON whose strings hold no markup, and percent signs in prose, lend nothing.
-        let none = read_html(
-            r#"<div data-info='{"label":"50%3C off","n":3}' data-note="%3Cb%3E"></div>"#,
-        );
+        let none =
+            read_html(r#"<div data-info='{"label":"50%3C off","n":3}' data-note="%3Cb%3E"></div>"#);
         assert!(none.url.is_none() && none.platform.is_none());
     }
 

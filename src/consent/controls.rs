@@ -784,7 +784,9 @@ fn shows_parked_address(el: ElementRef<'_>) -> bool {
     let v = el.value();
     v.name() == "iframe"
         && v.attr("src").is_some_and(|src| {
-            is_address(src) && v.attrs().any(|(n, value)| n != "src" && value.trim() == src.trim())
+            is_address(src)
+                && v.attrs()
+                    .any(|(n, value)| n != "src" && value.trim() == src.trim())
         })
 }
 
