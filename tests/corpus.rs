@@ -44,6 +44,7 @@ const EXPECTED_PAGES: usize = 1
     + 13
     + 15
     + 3
+    + 15
     + 15;
 
 /// Query parameters the README's URL comparison drops.

@@ -28,9 +28,9 @@ use expected::{Expected, Want};
 pub(super) mod order;
 
 /// Boxes found under ablation, of the boxes the corpus expects (measured).
-const FLOOR_FOUND: usize = 436;
+const FLOOR_FOUND: usize = 448;
 /// Right fields of the boxes found under ablation (measured).
-const FLOOR_FIELDS: usize = 1733;
+const FLOOR_FIELDS: usize = 1779;
 
 #[derive(Default, Clone, Copy)]
 pub(super) struct Tally {
@@ -76,6 +76,7 @@ fn batch(dir: &str, stem: &str) -> String {
         return dir.to_owned();
     }
     [
+        "heldout31",
         "heldout28",
         "heldout25",
         "heldout26",

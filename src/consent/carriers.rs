@@ -2014,6 +2014,21 @@ mod tests {
     }
 
     #[test]
+    fn decodes_a_url_encoded_template_in_a_data_attribute_s_json() {
+        // OpenCms Mercury's data-preview: the frame's markup URL-encoded.
+        let e = read_html(
+            r#"<div class="preview" data-preview='{"template":"%3Ciframe%20title%3D%22Regatta%22%20src%3D%22https%3A%2F%2Fplayer.vimeo.com%2Fvideo%2F1029%3Fdnt%3D1%22%3E%3C%2Fiframe%3E"}'></div>"#,
+        );
+        assert_eq!(e.platform.unwrap().id, "vimeo");
+        assert_eq!(e.title.as_deref(), Some("Regatta"));
+        assert_eq!(e.url.unwrap().as_str(), "https://vimeo.com/1029");
+        // JSON whose strings hold no markup, and percent signs in prose, lend nothing.
+        let none =
+            read_html(r#"<div data-info='{"label":"50%3C off","n":3}' data-note="%3Cb%3E"></div>"#);
+        assert!(none.url.is_none() && none.platform.is_none());
+    }
+
+    #[test]
     fn decodes_an_embed_privacy_json_string() {
         let script = r#"<script>var _oembed_1 = '{\"embed\":\"&lt;iframe title=&quot;M&uuml;lheim&quot; src=&quot;https:\\/\\/open.spotify.com\\/embed\\/episode\\/6k&quot;&gt;&lt;\\/iframe&gt;\"}';</script>"#;
         let e = read_html(script);

@@ -846,12 +846,24 @@ fn parks(el: ElementRef<'_>) -> bool {
     };
     carrier
         || carriers::consent_host(el, None).is_some()
-        || has_parked_url(el)
+        || has_parked_url(el) && !shows_parked_address(el)
         || v.name() != "iframe" && !is_lazy(el) && parked_in_data(el).is_some()
         || !is_lazy(el) && address_in_json(el).is_some()
         || !is_lazy(el) && id_embed(el).is_some() && !holds_live_frame(el)
         || html_in_attributes(el).is_some_and(|html| holds_platform_address(&html))
         || html_in_template(el).is_some_and(|html| holds_platform_address(&html))
+}
+
+/// Whether a frame already shows the address a tool parked on it (Klaro
+/// keeps `data-src` after consent put it back in `src`): it is live.
+fn shows_parked_address(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    v.name() == "iframe"
+        && v.attr("src").is_some_and(|src| {
+            is_address(src)
+                && v.attrs()
+                    .any(|(n, value)| n != "src" && value.trim() == src.trim())
+        })
 }
 
 /// Whether a frame inside `el` already shows its content: an ID kept
@@ -2064,6 +2076,26 @@ mod tests {
         assert!(!snippet(
             r#"<iframe src="https://www.youtube.com/embed/Hn4p?feature=oembed"></iframe>"#
         ));
+    }
+
+    #[test]
+    fn a_frame_showing_the_address_it_parked_is_live() {
+        let frame = |src: &str| {
+            let html = format!(
+                r#"<div><iframe data-name="youtube" data-src="https://www.youtube.com/embed/Rz5k" src="{src}"></iframe></div>"#
+            );
+            let page = Html::parse_fragment(&html);
+            let frame = page
+                .root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|e| e.value().name() == "iframe")
+                .unwrap();
+            is_parked_embed(frame)
+        };
+        // Klaro before consent: src emptied; after: the parked address back in src.
+        assert!(frame(""));
+        assert!(!frame("https://www.youtube.com/embed/Rz5k"));
     }
 
     #[test]

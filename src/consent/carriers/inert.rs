@@ -45,12 +45,28 @@ pub(super) fn read_markup(html: &str, base: Option<&Url>) -> Embed {
 }
 
 /// An embed's whole HTML kept in a `data-*` attribute: as markup,
-/// entity-escaped once more, or base64.
+/// entity-escaped once more, URL-encoded or base64; as the attribute's
+/// value or as a string of the JSON it holds (`{"template":"%3Ciframe…"}`).
 pub fn html_in_attributes(el: ElementRef<'_>) -> Option<String> {
     el.value()
         .attrs()
         .filter(|(n, _)| n.starts_with("data-"))
-        .find_map(|(_, value)| embedded_html(value))
+        .find_map(|(_, value)| embedded_html(value).or_else(|| html_in_json(value)))
+}
+
+/// An embed's HTML as a string of the JSON a `data-*` attribute holds.
+fn html_in_json(value: &str) -> Option<String> {
+    let v = value.trim();
+    // Cheap checks first: JSON, small, holding markup in some encoding.
+    if !(v.starts_with('{') || v.starts_with('[')) || v.len() > MAX_JSON_BYTES {
+        return None;
+    }
+    let lower = v.to_ascii_lowercase();
+    if !["<", "&lt;", "%3c"].iter().any(|m| lower.contains(m)) {
+        return None;
+    }
+    let json: serde_json::Value = serde_json::from_str(v).ok()?;
+    json_strings(&json).into_iter().find_map(embedded_html)
 }
 
 /// An embed's HTML a `<template>` keeps as text (entity-escaped in the
@@ -292,7 +308,7 @@ fn unslash(code: &str) -> String {
     out
 }
 
-/// Markup kept as text: as it is, or entity-escaped once more.
+/// Markup kept as text: as it is, entity-escaped once more, or URL-encoded.
 fn markup_or_escaped(v: &str) -> Option<String> {
     if v.starts_with('<') {
         return Some(v.to_owned());
@@ -301,6 +317,11 @@ fn markup_or_escaped(v: &str) -> Option<String> {
         // Parsing escaped markup as HTML text decodes its entities once.
         let decoded = unescape(v);
         return decoded.trim_start().starts_with('<').then_some(decoded);
+    }
+    if v.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("%3c")) {
+        // URL-encoded, as a script's `decodeURIComponent` reads it.
+        let decoded = percent_encoding::percent_decode_str(v).decode_utf8().ok()?;
+        return Some(decoded.into_owned());
     }
     None
 }
