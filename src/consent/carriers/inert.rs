@@ -56,11 +56,8 @@ pub fn html_in_attributes(el: ElementRef<'_>) -> Option<String> {
 
 /// An embed's HTML as a string of the JSON a `data-*` attribute holds.
 fn html_in_json(value: &str) -> Option<String> {
-    let v = value.trim();
     // Cheap checks first: JSON, small, holding markup in some encoding.
-    if !(v.starts_with('{') || v.starts_with('[')) || v.len() > MAX_JSON_BYTES {
-        return None;
-    }
+    let v = small_json(value)?;
     let lower = v.to_ascii_lowercase();
     if !["<", "&lt;", "%3c"].iter().any(|m| lower.contains(m)) {
         return None;
@@ -131,9 +128,8 @@ pub fn address_in_json(el: ElementRef<'_>) -> Option<Url> {
     el.value()
         .attrs()
         .filter(|(n, _)| n.starts_with("data-"))
-        .map(|(_, value)| value.trim())
         // Cheap checks first: JSON, small, holding an address at all.
-        .filter(|v| (v.starts_with('{') || v.starts_with('[')) && v.len() <= MAX_JSON_BYTES)
+        .filter_map(|(_, value)| small_json(value))
         .filter(|v| v.contains("//") || v.contains("\\/\\/"))
         .find_map(|v| {
             let json: serde_json::Value = serde_json::from_str(v).ok()?;
@@ -142,6 +138,13 @@ pub fn address_in_json(el: ElementRef<'_>) -> Option<Url> {
                 .filter(|s| is_address(s))
                 .find_map(platform_address_in)
         })
+}
+
+/// An attribute's value, trimmed, when it may be JSON worth parsing: an
+/// object or an array of at most [`MAX_JSON_BYTES`].
+fn small_json(value: &str) -> Option<&str> {
+    let v = value.trim();
+    ((v.starts_with('{') || v.starts_with('[')) && v.len() <= MAX_JSON_BYTES).then_some(v)
 }
 
 /// The strings of a JSON value, depth first, at most [`MAX_JSON_VALUES`]
